@@ -1,0 +1,230 @@
+/**
+ * The `safeguarding` command line: the same code as the web app, for start-up, migrations,
+ * seeding, user accounts, audit verification, the calendar and deadline checks.
+ */
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { DEADLINE_KINDS, type DeadlineKind, dueDate, formatLondon, nextSchoolDayStart } from './platform/calendar/index.ts';
+import { type Config, ConfigError, loadConfig } from './platform/config/index.ts';
+import { type DatabaseHandle, openDatabase } from './platform/db/client.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { verifyAuditChain } from './platform/audit/audit-log.ts';
+import { importBankHolidays, loadWorkingDayCalendar, settingCalendarByUrn } from './modules/registry/calendar.ts';
+import { DEMO_PASSWORD_DEFAULT, isEmpty, seedDemoPartnership } from './modules/registry/seed.ts';
+import { RegistryService } from './modules/registry/service.ts';
+import { userInput } from './modules/registry/schema.ts';
+import { ROLE_NAMES } from './platform/auth/roles.ts';
+
+class CliError extends Error {}
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+async function withDatabase<T>(cfg: Config, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.databasePoolSize });
+  try {
+    await migrateToLatest(database.db);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function progressBar(label: string) {
+  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}`, stream: process.stderr, hideCursor: true, noTTYOutput: false, notTTYSchedule: 5000 });
+  let started = false;
+  return {
+    update(done: number, total: number) {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+async function seed(database: DatabaseHandle, children: number) {
+  const bar = progressBar('Seeding children');
+  const signIns = await seedDemoPartnership(database.db, {
+    children,
+    password: process.env.DEMO_PASSWORD,
+    onProgress: (done, total) => bar.update(done, total),
+  });
+  bar.stop();
+  return signIns;
+}
+
+function printSignIns(signIns: { role: string; email: string; worksIn: string }[]) {
+  console.log('\nDemo sign-ins (password: %s):', process.env.DEMO_PASSWORD ?? DEMO_PASSWORD_DEFAULT);
+  for (const s of signIns) console.log(`  ${s.role.padEnd(28)} ${s.email.padEnd(58)} ${s.worksIn}`);
+}
+
+const program = new Command('safeguarding').description('Safeguarding Hub: the partnership’s platform').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Apply migrations and serve the web app, the API and background jobs')
+  .option('--seed-if-empty', 'load the demo partnership into an empty database first')
+  .option('--children <n>', 'children in the demo partnership when seeding', '3000')
+  .action(async (options: { seedIfEmpty?: boolean; children: string }) => {
+    const cfg = config();
+    const { startServer } = await import('./server.ts');
+    await startServer(cfg, {
+      beforeStart: async (database) => {
+        if (options.seedIfEmpty && (await isEmpty(database.db))) {
+          console.log('First start: loading the demo partnership…');
+          printSignIns(await seed(database, Number(options.children)));
+        } else if (options.seedIfEmpty) {
+          console.log('Demo sign-ins: see README.md (password: %s)', process.env.DEMO_PASSWORD ?? DEMO_PASSWORD_DEFAULT);
+        }
+      },
+    });
+  });
+
+program
+  .command('migrate')
+  .description('Apply any database migrations not yet applied')
+  .action(async () => {
+    const cfg = config();
+    const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+    try {
+      const applied = await migrateToLatest(database.db);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date');
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('seed')
+  .description('Load the demo partnership (synthetic people only) into an empty database')
+  .option('--children <n>', 'how many synthetic children (120000 for a full county)', '3000')
+  .action(async (options: { children: string }) => {
+    const children = Number(options.children);
+    if (!Number.isInteger(children) || children < 0 || children > 2_000_000) throw new CliError('--children must be a whole number from 0 to 2000000');
+    await withDatabase(config(), async (database) => {
+      if (!(await isEmpty(database.db))) throw new CliError('The database already holds a partnership: seed only loads into an empty one');
+      printSignIns(await seed(database, children));
+    });
+  });
+
+const users = program.command('users').description('User accounts');
+users
+  .command('create')
+  .description('Create a user account (the password is read from the SAFEGUARDING_PASSWORD environment variable)')
+  .requiredOption('--email <email>', 'work email address')
+  .requiredOption('--given-name <name>', 'given name')
+  .requiredOption('--family-name <name>', 'family name')
+  .addOption(new Option('--role <role>', 'role').choices(ROLE_NAMES).makeOptionMandatory())
+  .option('--organisation <code>', 'organisation code (police officers, auditors)')
+  .option('--team <code>', 'team code (health visitors, Family Front Door, hospital nurses)')
+  .option('--setting <urn>', 'setting URN (designated safeguarding leads)')
+  .action(async (options: { email: string; givenName: string; familyName: string; role: string; organisation?: string; team?: string; setting?: string }) => {
+    const parsed = userInput.safeParse({
+      email: options.email,
+      givenName: options.givenName,
+      familyName: options.familyName,
+      role: options.role,
+      organisationCode: options.organisation,
+      teamCode: options.team,
+      settingUrn: options.setting,
+      password: process.env.SAFEGUARDING_PASSWORD,
+    });
+    if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+    await withDatabase(config(), async (database) => {
+      const result = await new RegistryService(database.db).createUser(parsed.data);
+      if (!result.ok) throw new CliError(result.errors.summary.map((e) => e.text).join('\n'));
+      console.log(`Created user ${result.value.id}`);
+    });
+  });
+
+program
+  .command('audit')
+  .description('The audit log')
+  .command('verify')
+  .description('Check the audit log’s hash chain and name the first entry altered, deleted or out of order')
+  .action(async () => {
+    await withDatabase(config(), async (database) => {
+      const bar = progressBar('Verifying');
+      const result = await verifyAuditChain(database.db, (done, total) => bar.update(done, total));
+      bar.stop();
+      if (result.ok) {
+        console.log(`The audit log is intact: ${result.entries} entries verified`);
+      } else {
+        console.log(result.message);
+        process.exitCode = 1;
+      }
+    });
+  });
+
+program
+  .command('calendar')
+  .description('Bank holidays and term dates')
+  .command('import-bank-holidays')
+  .description('Replace the stored bank holidays with a gov.uk bank-holidays.json file (England and Wales)')
+  .argument('<file>', 'the bank-holidays.json file')
+  .action(async (file: string) => {
+    let feed: unknown;
+    try {
+      feed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
+    }
+    await withDatabase(config(), async (database) => {
+      const count = await importBankHolidays(database.db, feed);
+      console.log(`Imported ${count} England and Wales bank holidays`);
+    });
+  });
+
+program
+  .command('deadline')
+  .description('Print a statutory due date: the last line is the date (YYYY-MM-DD), or for encompass the moment (ISO 8601)')
+  .addOption(new Option('--kind <kind>', 'what is due').choices([...DEADLINE_KINDS, 'encompass']).makeOptionMandatory())
+  .requiredOption('--from <date>', 'the start: a date (YYYY-MM-DD), or for encompass the moment of the incident (ISO 8601)')
+  .option('--setting <urn>', 'for encompass: the URN of the child’s setting')
+  .action(async (options: { kind: string; from: string; setting?: string }) => {
+    await withDatabase(config(), async (database) => {
+      const calendar = await loadWorkingDayCalendar(database.db);
+      if (options.kind !== 'encompass') {
+        try {
+          console.log(dueDate(calendar, options.kind as DeadlineKind, options.from));
+        } catch (error) {
+          throw new CliError((error as Error).message);
+        }
+        return;
+      }
+      if (!options.setting) throw new CliError('--setting URN is needed for --kind encompass');
+      const moment = new Date(options.from);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(options.from) || Number.isNaN(moment.getTime())) {
+        throw new CliError('--from must be a date and time for encompass, like 2026-12-18T22:30:00Z or 2026-12-18T22:30+00:00');
+      }
+      const settingCalendar = await settingCalendarByUrn(database.db, options.setting);
+      if (!settingCalendar) throw new CliError(`There is no setting with URN ${options.setting}`);
+      try {
+        console.log(formatLondon(nextSchoolDayStart(settingCalendar, calendar, moment)));
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CliError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}

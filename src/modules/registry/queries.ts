@@ -1,0 +1,146 @@
+/** The registry's SQL, through Kysely only. `…InTrx` functions take the caller's transaction. */
+import { type Kysely, sql } from 'kysely';
+import type { Db } from '../../platform/db/client.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import type { SettingFilters } from './schema.ts';
+
+type Executor = Kysely<Database>;
+
+export const PAGE_SIZE = 50;
+
+export function findDistrictByCode(db: Executor, code: string) {
+  return db.selectFrom('district').selectAll().where(sql`upper(code)`, '=', code.toUpperCase()).executeTakeFirst();
+}
+
+export function findDistrictByCodeOrName(db: Executor, value: string) {
+  return db
+    .selectFrom('district')
+    .selectAll()
+    .where((eb) => eb.or([eb(sql`upper(code)`, '=', value.toUpperCase()), eb(sql`lower(name)`, '=', value.toLowerCase())]))
+    .executeTakeFirst();
+}
+
+export function listDistricts(db: Db) {
+  return db.selectFrom('district').selectAll().orderBy('name').execute();
+}
+
+export function listOrganisations(db: Db) {
+  return db.selectFrom('organisation').selectAll().orderBy('safeguardingPartner', 'desc').orderBy('name').execute();
+}
+
+export function findOrganisation(db: Db, id: number) {
+  return db.selectFrom('organisation').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listTeams(db: Db) {
+  return db
+    .selectFrom('team as t')
+    .innerJoin('organisation as o', 'o.id', 't.organisationId')
+    .leftJoin('district as d', 'd.id', 't.districtId')
+    .select(['t.id', 't.code', 't.name', 't.kind', 't.email', 'o.name as organisationName', 'd.name as districtName'])
+    .orderBy('t.name')
+    .execute();
+}
+
+export async function listSettings(db: Db, filters: SettingFilters) {
+  let query = db.selectFrom('setting as s').innerJoin('district as d', 'd.id', 's.districtId');
+  if (filters.phase) query = query.where('s.phase', '=', filters.phase);
+  if (filters.district) query = query.where('d.code', '=', filters.district);
+  if (filters.encompass) query = query.where('s.encompassStatus', '=', filters.encompass);
+  if (filters.q) {
+    const q = filters.q;
+    query = query.where((eb) => eb.or([eb('s.urn', '=', q), eb(sql`lower(s.name)`, 'like', `%${q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`)]));
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .select(['s.id', 's.urn', 's.name', 's.phase', 's.encompassStatus', 's.encompassJoinedOn', 'd.name as districtName'])
+      .orderBy('s.name')
+      .limit(PAGE_SIZE)
+      .offset((filters.page - 1) * PAGE_SIZE)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export function findSetting(db: Db, id: number) {
+  return db
+    .selectFrom('setting as s')
+    .innerJoin('district as d', 'd.id', 's.districtId')
+    .selectAll('s')
+    .select(['d.name as districtName', 'd.code as districtCode'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findSettingByUrn(db: Executor, urn: string) {
+  return db.selectFrom('setting').selectAll().where('urn', '=', urn).executeTakeFirst();
+}
+
+export function settingStaff(db: Db, settingId: number) {
+  return db.selectFrom('settingStaff').selectAll().where('settingId', '=', settingId).orderBy('staffRole').execute();
+}
+
+export function settingClosures(db: Executor, settingId: number) {
+  return db.selectFrom('settingClosure').selectAll().where('settingId', '=', settingId).orderBy('date').execute();
+}
+
+export function listTerms(db: Executor) {
+  return db.selectFrom('term').selectAll().orderBy('startsOn').execute();
+}
+
+export function listUsers(db: Db) {
+  return db
+    .selectFrom('appUser as u')
+    .leftJoin('organisation as o', 'o.id', 'u.organisationId')
+    .leftJoin('team as t', 't.id', 'u.teamId')
+    .leftJoin('setting as s', 's.id', 'u.settingId')
+    .select(['u.id', 'u.email', 'u.givenName', 'u.familyName', 'u.role', 'u.active', 'o.name as organisationName', 't.name as teamName', 's.name as settingName'])
+    .orderBy('u.familyName')
+    .orderBy('u.givenName')
+    .execute();
+}
+
+export function findChild(db: Executor, id: string) {
+  return db
+    .selectFrom('child as c')
+    .leftJoin('district as d', 'd.id', 'c.districtId')
+    .selectAll('c')
+    .select('d.name as districtName')
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function childEnrolments(db: Executor, childId: string) {
+  return db
+    .selectFrom('childEnrolment as e')
+    .innerJoin('setting as s', 's.id', 'e.settingId')
+    .select(['e.settingId', 'e.onRollFrom', 'e.onRollTo', 's.name as settingName', 's.urn'])
+    .where('e.childId', '=', childId)
+    .orderBy('e.onRollFrom', 'desc')
+    .execute();
+}
+
+/** Exact identifiers only, strongest first; the linkage module adds probabilistic matching. */
+export function findChildrenByExactIdentifiers(
+  db: Executor,
+  ids: { nhsNumber?: string | undefined; upn?: string | undefined; givenName: string; familyName: string; dateOfBirth: string },
+) {
+  return db
+    .selectFrom('child')
+    .selectAll()
+    .where((eb) => {
+      const conditions = [
+        eb.and([
+          eb(sql`lower(family_name)`, '=', ids.familyName.toLowerCase()),
+          eb(sql`lower(given_name)`, '=', ids.givenName.toLowerCase()),
+          eb('dateOfBirth', '=', ids.dateOfBirth),
+        ]),
+      ];
+      if (ids.nhsNumber) conditions.push(eb('nhsNumber', '=', ids.nhsNumber));
+      if (ids.upn) conditions.push(eb('upn', '=', ids.upn));
+      return eb.or(conditions);
+    })
+    .limit(10)
+    .execute();
+}

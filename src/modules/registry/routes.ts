@@ -1,0 +1,292 @@
+/** The registry's pages: thin handlers over RegistryService. */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import { ROLES, ROLE_NAMES } from '../../platform/auth/roles.ts';
+import { searchAuditLog } from '../../platform/audit/audit-log.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
+import { type FormErrors, parseForm } from '../../platform/http/forms.ts';
+import type { AppModule } from '../../platform/http/module.ts';
+import { PAGE_SIZE } from './queries.ts';
+import { ENCOMPASS_STATUSES, ORGANISATION_KINDS, PHASES, organisationInput, settingFilters, settingInput, userInput } from './schema.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const uuidParam = z.object({ id: z.uuid() });
+
+function parseId<T>(schema: z.ZodType<T>, params: unknown): T {
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data;
+}
+
+const options = (entries: Record<string, string>, selected?: string) =>
+  Object.entries(entries).map(([value, text]) => ({ value, text, selected: value === selected }));
+
+export const registryModule: AppModule<Services> = {
+  name: 'registry',
+  navigation: [
+    { text: 'Settings', href: '/registry/settings', roles: ['partnership_admin', 'encompass_coordinator'], inMenu: true, hint: 'Schools, colleges and early-years settings, their DSLs and Operation Encompass enrolment' },
+    { text: 'Organisations', href: '/registry/organisations', roles: ['partnership_admin'], inMenu: true, hint: 'The safeguarding partners and relevant agencies' },
+    { text: 'Users', href: '/registry/users', roles: ['partnership_admin'], inMenu: true, hint: 'Who can sign in, and in which role' },
+    { text: 'Audit log', href: '/audit', roles: ['partnership_admin'], inMenu: true, hint: 'Who viewed or changed which record, and when' },
+    { text: 'Your setting', href: '/registry/my-setting', roles: ['dsl'], inMenu: true, hint: 'Your setting’s details, Key Adults and calendar' },
+  ],
+  routes(app: FastifyInstance, services: Services) {
+    const { registry } = services;
+
+    const settingForm = async (reply: FastifyReply, data: { title: string; action: string; values: Record<string, unknown>; errors?: FormErrors }) => {
+      const districts = await registry.districts();
+      return reply.page('registry/views/setting-form.njk', {
+        ...data,
+        phases: [{ value: '', text: 'Select a phase' }, ...options(PHASES, data.values.phase as string)],
+        districts: [{ value: '', text: 'Select a district' }, ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === data.values.districtCode }))],
+        encompassStatuses: options(ENCOMPASS_STATUSES, (data.values.encompassStatus as string) ?? 'not_joined'),
+      });
+    };
+
+    app.get('/registry/settings', { config: { permission: 'registry:browse' } }, async (request, reply) => {
+      const filters = settingFilters.parse(request.query ?? {});
+      const [{ rows, total }, districts] = await Promise.all([registry.settings(filters), registry.districts()]);
+      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      const query = (page: number) => {
+        const params = new URLSearchParams();
+        for (const key of ['phase', 'district', 'encompass', 'q'] as const) if (filters[key]) params.set(key, String(filters[key]));
+        params.set('page', String(page));
+        return `?${params}`;
+      };
+      return reply.page('registry/views/settings.njk', {
+        title: 'Settings',
+        rows: rows.map((r) => ({ ...r, phaseLabel: PHASES[r.phase as keyof typeof PHASES], encompassLabel: ENCOMPASS_STATUSES[r.encompassStatus as keyof typeof ENCOMPASS_STATUSES] })),
+        total,
+        filters,
+        canManage: request.permissions.allows('registry:manage'),
+        phases: [{ value: '', text: 'All phases' }, ...options(PHASES, filters.phase)],
+        districts: [{ value: '', text: 'All districts' }, ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === filters.district }))],
+        enrolments: [{ value: '', text: 'Any enrolment' }, ...options(ENCOMPASS_STATUSES, filters.encompass)],
+        pagination: {
+          previous: filters.page > 1 ? { href: query(filters.page - 1) } : undefined,
+          next: filters.page < pages ? { href: query(filters.page + 1) } : undefined,
+          items: [],
+        },
+        page: filters.page,
+        pages,
+      });
+    });
+
+    app.get('/registry/settings/new', { config: { permission: 'registry:manage' } }, async (_request, reply) =>
+      settingForm(reply, { title: 'Add a setting', action: '/registry/settings', values: { encompassStatus: 'not_joined', schoolDayStartsAt: '08:45' } }),
+    );
+
+    app.post('/registry/settings', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const form = parseForm(settingInput, values);
+      const result = form.ok ? await registry.createSetting(form.value) : form;
+      if (!result.ok) {
+        reply.code(400);
+        return settingForm(reply, { title: 'Add a setting', action: '/registry/settings', values, errors: result.errors });
+      }
+      return reply.redirect(`/registry/settings/${result.value.id}?created=1`, 303);
+    });
+
+    app.get('/registry/settings/import', { config: { permission: 'registry:manage' } }, async (_request, reply) =>
+      reply.page('registry/views/settings-import.njk', { title: 'Import settings from a CSV file' }),
+    );
+
+    app.post('/registry/settings/import', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const body = (request.body ?? {}) as { file?: Buffer };
+      if (!body.file || !Buffer.isBuffer(body.file) || body.file.length === 0) {
+        reply.code(400);
+        return reply.page('registry/views/settings-import.njk', {
+          title: 'Import settings from a CSV file',
+          errors: { summary: [{ text: 'Select a CSV file', href: '#file' }], byField: { file: { text: 'Select a CSV file' } } },
+        });
+      }
+      const result = await registry.importSettingsCsv(body.file);
+      if (!result.ok) {
+        reply.code(400);
+        return reply.page('registry/views/settings-import.njk', {
+          title: 'Import settings from a CSV file',
+          problems: result.problems,
+          errors: { summary: [{ text: `The file has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}: nothing was imported`, href: '#problems' }], byField: { file: { text: 'Correct the rows listed below and upload the file again' } } },
+        });
+      }
+      return reply.page('registry/views/settings-import.njk', { title: 'Import settings from a CSV file', flash: `${result.imported} settings imported` });
+    });
+
+    app.get('/registry/my-setting', { config: { permission: 'setting:view' } }, async (request, reply) => {
+      if (!request.user?.settingId) throw new NotFoundError();
+      return reply.redirect(`/registry/settings/${request.user.settingId}`, 303);
+    });
+
+    app.get(
+      '/registry/settings/:id',
+      { config: { permission: 'setting:view', audit: { action: 'view', recordType: 'setting' } } },
+      async (request, reply) => {
+        const { id } = parseId(idParam, request.params);
+        await request.authorise('setting:view', { settingIds: [id] }, { type: 'setting', id });
+        const detail = await registry.settingDetail(id);
+        if (!detail) throw new NotFoundError();
+        await services.db.transaction().execute((trx) => request.audit(trx, { recordId: id }));
+        const { setting } = detail;
+        return reply.page('registry/views/setting.njk', {
+          title: setting.name,
+          setting,
+          staff: detail.staff,
+          closures: detail.closures,
+          phaseLabel: PHASES[setting.phase as keyof typeof PHASES],
+          encompassLabel: ENCOMPASS_STATUSES[setting.encompassStatus as keyof typeof ENCOMPASS_STATUSES],
+          canManage: request.permissions.allows('registry:manage'),
+          flash: (request.query as { created?: string; saved?: string }).created ? 'Setting added' : (request.query as { saved?: string }).saved ? 'Changes saved' : undefined,
+        });
+      },
+    );
+
+    app.get('/registry/settings/:id/edit', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const { id } = parseId(idParam, request.params);
+      const setting = await registry.setting(id);
+      if (!setting) throw new NotFoundError();
+      return settingForm(reply, {
+        title: `Change ${setting.name}`,
+        action: `/registry/settings/${id}`,
+        values: { ...setting, districtCode: setting.districtCode, schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5) },
+      });
+    });
+
+    app.post('/registry/settings/:id', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const { id } = parseId(idParam, request.params);
+      if (!(await registry.setting(id))) throw new NotFoundError();
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const form = parseForm(settingInput, values);
+      const result = form.ok ? await registry.updateSetting(id, form.value) : form;
+      if (!result.ok) {
+        reply.code(400);
+        return settingForm(reply, { title: 'Change setting', action: `/registry/settings/${id}`, values, errors: result.errors });
+      }
+      return reply.redirect(`/registry/settings/${id}?saved=1`, 303);
+    });
+
+    const organisationForm = (reply: FastifyReply, data: { title: string; action: string; values: Record<string, unknown>; errors?: FormErrors }) =>
+      reply.page('registry/views/organisation-form.njk', {
+        ...data,
+        kinds: [{ value: '', text: 'Select a kind' }, ...options(ORGANISATION_KINDS, data.values.kind as string)],
+      });
+
+    app.get('/registry/organisations', { config: { permission: 'registry:browse' } }, async (request, reply) => {
+      const [organisations, teams] = await Promise.all([registry.organisations(), registry.teams()]);
+      return reply.page('registry/views/organisations.njk', {
+        title: 'Organisations',
+        organisations: organisations.map((o) => ({ ...o, kindLabel: ORGANISATION_KINDS[o.kind as keyof typeof ORGANISATION_KINDS] })),
+        teams,
+        canManage: request.permissions.allows('registry:manage'),
+        flash: (request.query as { saved?: string }).saved ? 'Organisation saved' : undefined,
+      });
+    });
+
+    app.get('/registry/organisations/new', { config: { permission: 'registry:manage' } }, async (_request, reply) =>
+      organisationForm(reply, { title: 'Add an organisation', action: '/registry/organisations', values: {} }),
+    );
+
+    app.post('/registry/organisations', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const form = parseForm(organisationInput, values);
+      const result = form.ok ? await registry.createOrganisation(form.value) : form;
+      if (!result.ok) {
+        reply.code(400);
+        return organisationForm(reply, { title: 'Add an organisation', action: '/registry/organisations', values, errors: result.errors });
+      }
+      return reply.redirect('/registry/organisations?saved=1', 303);
+    });
+
+    app.get('/registry/organisations/:id/edit', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const { id } = parseId(idParam, request.params);
+      const organisation = await registry.organisation(id);
+      if (!organisation) throw new NotFoundError();
+      return organisationForm(reply, {
+        title: `Change ${organisation.name}`,
+        action: `/registry/organisations/${id}`,
+        values: { ...organisation, safeguardingPartner: organisation.safeguardingPartner ? 'yes' : 'no' },
+      });
+    });
+
+    app.post('/registry/organisations/:id', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const { id } = parseId(idParam, request.params);
+      if (!(await registry.organisation(id))) throw new NotFoundError();
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const form = parseForm(organisationInput, values);
+      const result = form.ok ? await registry.updateOrganisation(id, form.value) : form;
+      if (!result.ok) {
+        reply.code(400);
+        return organisationForm(reply, { title: 'Change organisation', action: `/registry/organisations/${id}`, values, errors: result.errors });
+      }
+      return reply.redirect('/registry/organisations?saved=1', 303);
+    });
+
+    const userForm = async (reply: FastifyReply, data: { values: Record<string, unknown>; errors?: FormErrors }) => {
+      const [organisations, teams] = await Promise.all([registry.organisations(), registry.teams()]);
+      return reply.page('registry/views/user-form.njk', {
+        title: 'Add a user',
+        ...data,
+        roles: [{ value: '', text: 'Select a role' }, ...ROLE_NAMES.map((r) => ({ value: r, text: ROLES[r].label, selected: r === data.values.role }))],
+        organisations: [{ value: '', text: 'None' }, ...organisations.map((o) => ({ value: o.code, text: o.name, selected: o.code === data.values.organisationCode }))],
+        teams: [{ value: '', text: 'None' }, ...teams.map((t) => ({ value: t.code, text: t.name, selected: t.code === data.values.teamCode }))],
+      });
+    };
+
+    app.get('/registry/users', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const users = await registry.users();
+      return reply.page('registry/views/users.njk', {
+        title: 'Users',
+        users: users.map((u) => ({ ...u, roleLabel: ROLES[u.role as keyof typeof ROLES]?.label ?? u.role })),
+        flash: (request.query as { created?: string }).created ? 'User added' : undefined,
+      });
+    });
+
+    app.get('/registry/users/new', { config: { permission: 'registry:manage' } }, async (_request, reply) => userForm(reply, { values: {} }));
+
+    app.post('/registry/users', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const form = parseForm(userInput, values);
+      const result = form.ok ? await registry.createUser(form.value) : form;
+      if (!result.ok) {
+        reply.code(400);
+        return userForm(reply, { values: { ...values, password: '' }, errors: result.errors });
+      }
+      return reply.redirect('/registry/users?created=1', 303);
+    });
+
+    app.get(
+      '/registry/children/:id',
+      { config: { permission: 'child:view', audit: { action: 'view', recordType: 'child' } } },
+      async (request, reply) => {
+        const { id } = parseId(uuidParam, request.params);
+        const [child, enrolments] = await Promise.all([registry.child(id), registry.childEnrolments(id)]);
+        if (!child) {
+          await request.authorise('child:view', {}, { type: 'child', id });
+          throw new NotFoundError();
+        }
+        const today = new Date().toISOString().slice(0, 10);
+        const current = enrolments.filter((e) => !e.onRollTo || e.onRollTo >= today);
+        await request.authorise(
+          'child:view',
+          { settingIds: current.map((e) => e.settingId), districtIds: child.districtId ? [child.districtId] : [] },
+          { type: 'child', id, childId: id },
+        );
+        await services.db.transaction().execute((trx) => request.audit(trx, { recordId: id, childId: id }));
+        return reply.page('registry/views/child.njk', { title: `${child.givenName} ${child.familyName}`, child, enrolments });
+      },
+    );
+
+    app.get('/audit', { config: { permission: 'audit:search' } }, async (request, reply) => {
+      const search = z
+        .object({
+          user: z.string().trim().max(254).optional().catch(undefined),
+          child: z.uuid().optional().catch(undefined),
+          from: z.iso.date().optional().catch(undefined),
+          to: z.iso.date().optional().catch(undefined),
+        })
+        .parse(request.query ?? {});
+      const entries = await searchAuditLog(services.db, { userEmail: search.user || undefined, childId: search.child, from: search.from, to: search.to, limit: 200 });
+      return reply.page('registry/views/audit.njk', { title: 'Audit log', entries, search });
+    });
+  },
+};

@@ -1,0 +1,162 @@
+/** Every input to the registry, checked with zod: forms, the settings CSV and the CLI. */
+import { z } from 'zod';
+import { ROLE_NAMES } from '../../platform/auth/roles.ts';
+import { isValidNhsNumber, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn } from '../../platform/identifiers/index.ts';
+
+export const PHASES = {
+  early_years: 'Early years',
+  first: 'First school',
+  primary: 'Primary',
+  middle: 'Middle school',
+  secondary: 'Secondary or high school',
+  special: 'Special school',
+  independent: 'Independent school',
+  further_education: 'Further education',
+  alternative_provision: 'Alternative provision',
+} as const;
+export type Phase = keyof typeof PHASES;
+export const PHASE_NAMES = Object.keys(PHASES) as Phase[];
+
+export const ENCOMPASS_STATUSES = { joined: 'Joined', in_training: 'In training', not_joined: 'Not joined' } as const;
+export type EncompassStatus = keyof typeof ENCOMPASS_STATUSES;
+
+export const ORGANISATION_KINDS = {
+  local_authority: 'Local authority',
+  icb: 'Integrated care board',
+  police: 'Police',
+  hospital_trust: 'Hospital trust',
+  community_health_trust: 'Community health trust',
+  probation: 'Probation',
+  youth_justice: 'Youth justice',
+  voluntary: 'Voluntary sector',
+  education: 'Education',
+} as const;
+
+const text = (label: string, max = 200) =>
+  z
+    .string({ error: `Enter ${label}` })
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max, `${label[0]?.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
+
+const optionalText = (label: string, max = 200) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be ${max} characters or fewer`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+const email = (label: string) =>
+  text(label, 254).pipe(z.email(`Enter ${label} in the correct format, like name@example.org`)).transform((v) => v.toLowerCase());
+
+const civilDate = (label: string) =>
+  z
+    .string({ error: `Enter ${label}` })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a real date, like 2026-09-03`)
+    .refine((v) => {
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+    }, `${label} must be a real date`);
+
+export const settingInput = z
+  .object({
+    urn: z
+      .string({ error: 'Enter the URN' })
+      .trim()
+      .regex(/^\d{6}$/, 'URN must be 6 digits, like 116234'),
+    name: text('the setting’s name'),
+    phase: z.enum(PHASE_NAMES as [Phase, ...Phase[]], { error: 'Select the phase' }),
+    districtCode: text('the district', 20),
+    schoolDayStartsAt: z
+      .string({ error: 'Enter when the school day starts' })
+      .trim()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter when the school day starts as a 24-hour time, like 08:45'),
+    safeguardingEmail: email('the safeguarding email address'),
+    encompassStatus: z.enum(['joined', 'in_training', 'not_joined'], { error: 'Select the Operation Encompass enrolment' }),
+    encompassJoinedOn: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || undefined)
+      .pipe(civilDate('The date it joined').optional()),
+  })
+  .superRefine((value, ctx) => {
+    if (value.encompassStatus === 'joined' && !value.encompassJoinedOn) {
+      ctx.addIssue({ code: 'custom', path: ['encompassJoinedOn'], message: 'Enter the date the setting joined Operation Encompass' });
+    }
+  });
+export type SettingInput = z.infer<typeof settingInput>;
+
+/** The settings CSV: these columns, in any order, with a header row. */
+export const SETTING_CSV_COLUMNS = [
+  'urn',
+  'name',
+  'phase',
+  'district',
+  'school_day_starts_at',
+  'safeguarding_email',
+  'encompass_status',
+  'encompass_joined_on',
+] as const;
+
+export const organisationInput = z.object({
+  code: z
+    .string({ error: 'Enter a code' })
+    .trim()
+    .regex(/^[A-Z0-9-]{2,20}$/, 'Code must be 2 to 20 capital letters, digits or hyphens, like WSP'),
+  name: text('the organisation’s name'),
+  kind: z.enum(Object.keys(ORGANISATION_KINDS) as [keyof typeof ORGANISATION_KINDS], { error: 'Select the kind of organisation' }),
+  safeguardingPartner: z
+    .union([z.literal('yes'), z.literal('no'), z.undefined()])
+    .transform((v) => v === 'yes'),
+});
+export type OrganisationInput = z.infer<typeof organisationInput>;
+
+export const userInput = z.object({
+  email: email('the email address'),
+  givenName: text('the given name', 100),
+  familyName: text('the family name', 100),
+  role: z.enum(ROLE_NAMES as [string, ...string[]], { error: 'Select a role' }),
+  organisationCode: optionalText('Organisation', 20),
+  teamCode: optionalText('Team', 40),
+  settingUrn: optionalText('Setting URN', 6),
+  password: z
+    .string({ error: 'Enter a password' })
+    .min(12, 'Password must be at least 12 characters')
+    .max(200, 'Password must be 200 characters or fewer'),
+});
+export type UserInput = z.infer<typeof userInput>;
+
+/** Exact identifiers only: the linkage module adds probabilistic matching later. */
+export const childInput = z
+  .object({
+    givenName: text('the child’s given name', 100),
+    familyName: text('the child’s family name', 100),
+    dateOfBirth: civilDate('Date of birth'),
+    sex: z.enum(['female', 'male', 'unknown'], { error: 'Select the child’s sex' }),
+    address: optionalText('Address', 300),
+    postcode: optionalText('Postcode', 10).refine((v) => !v || normalisePostcode(v) !== null, 'Enter a real postcode, like WR1 2AB').transform((v) => (v ? normalisePostcode(v) ?? undefined : undefined)),
+    nhsNumber: optionalText('NHS number', 20)
+      .refine((v) => !v || isValidNhsNumber(v), 'Enter a valid NHS number: 10 digits whose check digit is right')
+      .transform((v) => (v ? normaliseNhsNumber(v) ?? undefined : undefined)),
+    upn: optionalText('UPN', 20)
+      .refine((v) => !v || isValidUpn(v), 'Enter a valid UPN: 13 characters starting with its check letter')
+      .transform((v) => (v ? normaliseUpn(v) : undefined)),
+  })
+  .superRefine((value, ctx) => {
+    if (value.dateOfBirth > new Date().toISOString().slice(0, 10)) {
+      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Date of birth must be today or in the past' });
+    }
+  });
+export type ChildInput = z.infer<typeof childInput>;
+
+export const settingFilters = z.object({
+  phase: z.enum(PHASE_NAMES as [Phase, ...Phase[]]).optional().catch(undefined),
+  district: z.string().max(20).optional().catch(undefined),
+  encompass: z.enum(['joined', 'in_training', 'not_joined']).optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+});
+export type SettingFilters = z.infer<typeof settingFilters>;

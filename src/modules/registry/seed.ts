@@ -1,0 +1,189 @@
+/**
+ * Loads the demo partnership (a synthetic county) into an empty database: organisations, teams,
+ * 726 settings with their Key Adults and INSET days, term dates, bank holidays, children and one
+ * demo user per role. Every person in it is made up.
+ */
+import { hashPassword } from '../../platform/auth/passwords.ts';
+import { ROLE_NAMES, type Role } from '../../platform/auth/roles.ts';
+import { shippedBankHolidays } from '../../platform/calendar/index.ts';
+import type { Db } from '../../platform/db/client.ts';
+import { demoChildren, demoPartnership } from './demo/index.ts';
+
+export interface DemoSignIn {
+  role: Role;
+  email: string;
+  worksIn: string;
+}
+
+export const DEMO_PASSWORD_DEFAULT = 'demo-password-not-for-real-use';
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('district').select('id').limit(1).executeTakeFirst();
+  return !row;
+}
+
+export async function seedDemoPartnership(
+  db: Db,
+  options: { children: number; password?: string; onProgress?: (done: number, total: number) => void },
+): Promise<DemoSignIn[]> {
+  const partnership = demoPartnership();
+  const password = options.password ?? DEMO_PASSWORD_DEFAULT;
+  const passwordHash = await hashPassword(password);
+  const signIns: DemoSignIn[] = [];
+
+  await db.transaction().execute(async (trx) => {
+    const chunks = <T>(rows: T[], size = 500) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+    await trx.insertInto('bankHoliday').values(shippedBankHolidays()).execute();
+    const districts = await trx.insertInto('district').values(partnership.districts).returning(['id', 'code']).execute();
+    const districtId = new Map(districts.map((d) => [d.code, d.id]));
+    const organisations = await trx
+      .insertInto('organisation')
+      .values(partnership.organisations.map((o) => ({ code: o.code, name: o.name, kind: o.kind, safeguardingPartner: o.safeguardingPartner })))
+      .returning(['id', 'code', 'kind', 'name'])
+      .execute();
+    const organisationId = new Map(organisations.map((o) => [o.code, o.id]));
+    const teams = await trx
+      .insertInto('team')
+      .values(
+        partnership.teams.map((t) => ({
+          code: t.code,
+          name: t.name,
+          organisationId: organisationId.get(t.organisationCode)!,
+          districtId: t.districtCode ? districtId.get(t.districtCode)! : null,
+          kind: t.kind,
+          email: t.email,
+        })),
+      )
+      .returning(['id', 'code', 'kind', 'name', 'organisationId', 'districtId'])
+      .execute();
+    await trx
+      .insertInto('term')
+      .values(partnership.terms.map((t) => ({ schoolYear: t.schoolYear, name: t.name, startsOn: t.start, endsOn: t.end })))
+      .execute();
+
+    const settingIds = new Map<string, number>();
+    for (const chunk of chunks(partnership.settings)) {
+      const rows = await trx
+        .insertInto('setting')
+        .values(
+          chunk.map((s) => ({
+            urn: s.urn,
+            name: s.name,
+            phase: s.phase,
+            districtId: districtId.get(s.districtCode)!,
+            schoolDayStartsAt: s.schoolDayStartsAt,
+            safeguardingEmail: s.safeguardingEmail,
+            encompassStatus: s.encompass.status,
+            encompassJoinedOn: s.encompass.joinedOn,
+            encompassTrainingStartedOn: s.encompass.trainingStartedOn,
+          })),
+        )
+        .returning(['id', 'urn'])
+        .execute();
+      for (const r of rows) settingIds.set(r.urn, r.id);
+    }
+    const staff = partnership.settings.flatMap((s) =>
+      s.staff.map((p) => ({ settingId: settingIds.get(s.urn)!, staffRole: p.role, givenName: p.givenName, familyName: p.familyName, email: p.email })),
+    );
+    for (const chunk of chunks(staff)) await trx.insertInto('settingStaff').values(chunk).execute();
+    const closures = partnership.settings.flatMap((s) => s.closures.map((c) => ({ settingId: settingIds.get(s.urn)!, date: c.date, reason: c.reason })));
+    for (const chunk of chunks(closures)) await trx.insertInto('settingClosure').values(chunk).execute();
+
+    // One demo user per role, each in a sensible place of the demo county.
+    const police = organisations.find((o) => o.kind === 'police')!;
+    const firstJoinedSchool = partnership.settings.find((s) => s.phase === 'primary' && s.encompass.status === 'joined')!;
+    const healthVisiting = teams.find((t) => t.kind === 'health_visiting')!;
+    const frontDoor = teams.find((t) => t.kind === 'family_front_door')!;
+    const hospital = teams.find((t) => t.kind === 'hospital_safeguarding')!;
+    const localAuthority = organisations.find((o) => o.kind === 'local_authority')!;
+    const placement: Record<Role, { organisationId?: number; teamId?: number; settingId?: number; worksIn: string }> = {
+      partnership_admin: { organisationId: localAuthority.id, worksIn: 'the partnership business unit' },
+      police_officer: { organisationId: police.id, worksIn: police.name },
+      dsl: { settingId: settingIds.get(firstJoinedSchool.urn)!, worksIn: firstJoinedSchool.name },
+      health_visitor: { organisationId: healthVisiting.organisationId, teamId: healthVisiting.id, worksIn: healthVisiting.name },
+      front_door_practitioner: { organisationId: frontDoor.organisationId, teamId: frontDoor.id, worksIn: frontDoor.name },
+      hospital_safeguarding_nurse: { organisationId: hospital.organisationId, teamId: hospital.id, worksIn: hospital.name },
+      encompass_coordinator: { organisationId: localAuthority.id, worksIn: 'the education safeguarding team' },
+      get_safe_coordinator: { organisationId: localAuthority.id, worksIn: 'the GET SAFE team' },
+      data_quality: { organisationId: localAuthority.id, worksIn: 'the partnership' },
+      auditor: { organisationId: localAuthority.id, worksIn: localAuthority.name },
+      review_group_member: { organisationId: localAuthority.id, worksIn: 'the partnership' },
+      executive: { organisationId: localAuthority.id, worksIn: 'the partnership executive' },
+      analyst: { organisationId: localAuthority.id, worksIn: 'the partnership' },
+    };
+    for (const role of ROLE_NAMES) {
+      const place = placement[role];
+      const email = `${role.replace(/_/g, '.')}@demo.safeguarding-hub.example`;
+      await trx
+        .insertInto('appUser')
+        .values({
+          email,
+          givenName: 'Demo',
+          familyName: role
+            .split('_')
+            .map((w) => w[0]!.toUpperCase() + w.slice(1))
+            .join(' '),
+          role,
+          organisationId: place.organisationId ?? null,
+          teamId: place.teamId ?? null,
+          settingId: place.settingId ?? null,
+          passwordHash,
+        })
+        .execute();
+      signIns.push({ role, email, worksIn: place.worksIn });
+    }
+  });
+
+  await seedChildren(db, partnership, options.children, options.onProgress);
+  return signIns;
+}
+
+/** Children in batches of their own transactions: 120,000 of them must not hold one huge one. */
+async function seedChildren(
+  db: Db,
+  partnership: ReturnType<typeof demoPartnership>,
+  count: number,
+  onProgress?: (done: number, total: number) => void,
+) {
+  const districts = await db.selectFrom('district').select(['id', 'code']).execute();
+  const districtId = new Map(districts.map((d) => [d.code, d.id]));
+  const settings = await db.selectFrom('setting').select(['id', 'urn']).execute();
+  const settingId = new Map(settings.map((s) => [s.urn, s.id]));
+  let batch: ReturnType<typeof demoChildren> extends Generator<infer C> ? C[] : never = [];
+  let done = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    const rows = batch;
+    batch = [];
+    await db.transaction().execute(async (trx) => {
+      const ids = await trx
+        .insertInto('child')
+        .values(
+          rows.map((c) => ({
+            givenName: c.givenName,
+            familyName: c.familyName,
+            dateOfBirth: c.dateOfBirth,
+            sex: c.sex,
+            address: c.address,
+            postcode: c.postcode,
+            districtId: districtId.get(c.districtCode) ?? null,
+            nhsNumber: c.nhsNumber,
+            upn: c.upn,
+          })),
+        )
+        .returning('id')
+        .execute();
+      const enrolments = rows.flatMap((c, i) =>
+        c.settingUrn && c.onRollFrom ? [{ childId: ids[i]!.id, settingId: settingId.get(c.settingUrn)!, onRollFrom: c.onRollFrom }] : [],
+      );
+      if (enrolments.length) await trx.insertInto('childEnrolment').values(enrolments).execute();
+    });
+    done += rows.length;
+    onProgress?.(done, count);
+  };
+  for (const child of demoChildren(partnership, count)) {
+    batch.push(child);
+    if (batch.length >= 1000) await flush();
+  }
+  await flush();
+}

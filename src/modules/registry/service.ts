@@ -1,0 +1,306 @@
+/**
+ * The registry's rules: organisations, settings, users and the minimal child index. Every write
+ * validates first and then runs in one transaction, so bad input saves nothing.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { sql } from 'kysely';
+import { hashPassword } from '../../platform/auth/passwords.ts';
+import { ROLES, type Role } from '../../platform/auth/roles.ts';
+import type { Db } from '../../platform/db/client.ts';
+import { type FormErrors, type FormResult, formError } from '../../platform/http/forms.ts';
+import * as q from './queries.ts';
+import {
+  type ChildInput,
+  type OrganisationInput,
+  SETTING_CSV_COLUMNS,
+  type SettingFilters,
+  type SettingInput,
+  type UserInput,
+  settingInput,
+} from './schema.ts';
+
+export interface CsvProblem {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export type ImportResult = { ok: true; imported: number } | { ok: false; problems: CsvProblem[] };
+
+/** zod field names back to the CSV's column names, so an error names the column people see. */
+const CSV_COLUMN_OF: Record<string, string> = {
+  urn: 'urn',
+  name: 'name',
+  phase: 'phase',
+  districtCode: 'district',
+  schoolDayStartsAt: 'school_day_starts_at',
+  safeguardingEmail: 'safeguarding_email',
+  encompassStatus: 'encompass_status',
+  encompassJoinedOn: 'encompass_joined_on',
+};
+
+export class RegistryService {
+  constructor(private readonly db: Db) {}
+
+  districts() {
+    return q.listDistricts(this.db);
+  }
+  organisations() {
+    return q.listOrganisations(this.db);
+  }
+  organisation(id: number) {
+    return q.findOrganisation(this.db, id);
+  }
+  teams() {
+    return q.listTeams(this.db);
+  }
+  users() {
+    return q.listUsers(this.db);
+  }
+  settings(filters: SettingFilters) {
+    return q.listSettings(this.db, filters);
+  }
+  setting(id: number) {
+    return q.findSetting(this.db, id);
+  }
+  async settingDetail(id: number) {
+    const setting = await q.findSetting(this.db, id);
+    if (!setting) return undefined;
+    const [staff, closures] = await Promise.all([q.settingStaff(this.db, id), q.settingClosures(this.db, id)]);
+    return { setting, staff, closures };
+  }
+
+  async createSetting(input: SettingInput): Promise<FormResult<{ id: number }>> {
+    return this.db.transaction().execute(async (trx) => {
+      const district = await q.findDistrictByCodeOrName(trx, input.districtCode);
+      const errors: FormErrors = { summary: [], byField: {} };
+      if (!district) formError('districtCode', `There is no district called ${input.districtCode}`, errors);
+      if (await q.findSettingByUrn(trx, input.urn)) formError('urn', `A setting with URN ${input.urn} already exists`, errors);
+      if (errors.summary.length || !district) return { ok: false, errors };
+      const row = await trx
+        .insertInto('setting')
+        .values(settingRow(input, district.id))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { ok: true, value: { id: row.id } };
+    });
+  }
+
+  async updateSetting(id: number, input: SettingInput): Promise<FormResult<{ id: number }>> {
+    return this.db.transaction().execute(async (trx) => {
+      const district = await q.findDistrictByCodeOrName(trx, input.districtCode);
+      const errors: FormErrors = { summary: [], byField: {} };
+      if (!district) formError('districtCode', `There is no district called ${input.districtCode}`, errors);
+      const clash = await q.findSettingByUrn(trx, input.urn);
+      if (clash && clash.id !== id) formError('urn', `Another setting already has URN ${input.urn}`, errors);
+      if (errors.summary.length || !district) return { ok: false, errors };
+      await trx
+        .updateTable('setting')
+        .set({ ...settingRow(input, district.id), updatedAt: new Date() })
+        .where('id', '=', id)
+        .execute();
+      return { ok: true, value: { id } };
+    });
+  }
+
+  /** All or nothing: every row is checked first, and one problem imports none. */
+  async importSettingsCsv(content: Buffer | string): Promise<ImportResult> {
+    let records: string[][];
+    try {
+      records = parseCsv(content, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+    } catch (error) {
+      return { ok: false, problems: [{ row: 0, column: '', message: `The file is not a readable CSV: ${(error as Error).message}` }] };
+    }
+    const [header, ...rows] = records;
+    if (!header) return { ok: false, problems: [{ row: 1, column: '', message: 'The file is empty' }] };
+    const columns = header.map((h) => h.toLowerCase());
+    const problems: CsvProblem[] = [];
+    const missing = SETTING_CSV_COLUMNS.filter((c) => c !== 'encompass_joined_on' && !columns.includes(c));
+    for (const column of missing) problems.push({ row: 1, column, message: `The header has no ${column} column` });
+    const unknown = columns.filter((c) => !(SETTING_CSV_COLUMNS as readonly string[]).includes(c));
+    for (const column of unknown) problems.push({ row: 1, column, message: `Unknown column ${column}` });
+    if (problems.length) return { ok: false, problems };
+    if (rows.length === 0) return { ok: false, problems: [{ row: 2, column: '', message: 'The file has no settings in it' }] };
+
+    const districts = await this.districts();
+    const districtIds = new Map<string, number>();
+    for (const d of districts) {
+      districtIds.set(d.code.toUpperCase(), d.id);
+      districtIds.set(d.name.toUpperCase(), d.id);
+    }
+    const existingUrns = new Set((await this.db.selectFrom('setting').select('urn').execute()).map((s) => s.urn));
+    const seen = new Map<string, number>();
+    const valid: ReturnType<typeof settingRow>[] = [];
+    rows.forEach((cells, index) => {
+      const rowNumber = index + 2; // the header is row 1
+      if (cells.length !== columns.length) {
+        problems.push({ row: rowNumber, column: '', message: `Row has ${cells.length} columns; the header has ${columns.length}` });
+        return;
+      }
+      const value = (name: string) => cells[columns.indexOf(name)] ?? '';
+      const parsed = settingInput.safeParse({
+        urn: value('urn'),
+        name: value('name'),
+        phase: value('phase'),
+        districtCode: value('district'),
+        schoolDayStartsAt: value('school_day_starts_at'),
+        safeguardingEmail: value('safeguarding_email'),
+        encompassStatus: value('encompass_status') || 'not_joined',
+        encompassJoinedOn: columns.includes('encompass_joined_on') ? value('encompass_joined_on') : undefined,
+      });
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? '');
+          problems.push({ row: rowNumber, column: CSV_COLUMN_OF[field] ?? field, message: issue.message });
+        }
+        return;
+      }
+      const input = parsed.data;
+      const districtId = districtIds.get(input.districtCode.toUpperCase());
+      if (!districtId) problems.push({ row: rowNumber, column: 'district', message: `There is no district called ${input.districtCode}` });
+      if (existingUrns.has(input.urn)) problems.push({ row: rowNumber, column: 'urn', message: `A setting with URN ${input.urn} already exists` });
+      const earlier = seen.get(input.urn);
+      if (earlier) problems.push({ row: rowNumber, column: 'urn', message: `URN ${input.urn} is also on row ${earlier}` });
+      seen.set(input.urn, rowNumber);
+      if (districtId) valid.push(settingRow(input, districtId));
+    });
+    if (problems.length) return { ok: false, problems };
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < valid.length; i += 500) {
+        await trx.insertInto('setting').values(valid.slice(i, i + 500)).execute();
+      }
+    });
+    return { ok: true, imported: valid.length };
+  }
+
+  async createOrganisation(input: OrganisationInput): Promise<FormResult<{ id: number }>> {
+    return this.db.transaction().execute(async (trx) => {
+      const clash = await trx
+        .selectFrom('organisation')
+        .select(['code', 'name'])
+        .where((eb) => eb.or([eb('code', '=', input.code), eb(sql`lower(name)`, '=', input.name.toLowerCase())]))
+        .executeTakeFirst();
+      if (clash) {
+        return clash.code === input.code
+          ? { ok: false, errors: formError('code', `An organisation with code ${input.code} already exists`) }
+          : { ok: false, errors: formError('name', `An organisation called ${input.name} already exists`) };
+      }
+      const row = await trx.insertInto('organisation').values(input).returning('id').executeTakeFirstOrThrow();
+      return { ok: true, value: { id: row.id } };
+    });
+  }
+
+  async updateOrganisation(id: number, input: OrganisationInput): Promise<FormResult<{ id: number }>> {
+    return this.db.transaction().execute(async (trx) => {
+      const clash = await trx
+        .selectFrom('organisation')
+        .select(['id', 'code'])
+        .where('id', '<>', id)
+        .where((eb) => eb.or([eb('code', '=', input.code), eb(sql`lower(name)`, '=', input.name.toLowerCase())]))
+        .executeTakeFirst();
+      if (clash) {
+        return clash.code === input.code
+          ? { ok: false, errors: formError('code', `Another organisation has code ${input.code}`) }
+          : { ok: false, errors: formError('name', `Another organisation is called ${input.name}`) };
+      }
+      await trx.updateTable('organisation').set({ ...input, updatedAt: new Date() }).where('id', '=', id).execute();
+      return { ok: true, value: { id } };
+    });
+  }
+
+  /** Creates an account; the role's scope decides which of organisation, team or setting it needs. */
+  async createUser(input: UserInput): Promise<FormResult<{ id: string }>> {
+    const role = input.role as Role;
+    const needs = ROLES[role].needs;
+    const passwordHash = await hashPassword(input.password);
+    return this.db.transaction().execute(async (trx) => {
+      const errors: FormErrors = { summary: [], byField: {} };
+      if (await trx.selectFrom('appUser').select('id').where(sql`lower(email)`, '=', input.email).executeTakeFirst()) {
+        formError('email', 'A user with this email address already exists', errors);
+      }
+      const organisation = input.organisationCode
+        ? await trx.selectFrom('organisation').select('id').where('code', '=', input.organisationCode).executeTakeFirst()
+        : undefined;
+      const team = input.teamCode
+        ? await trx.selectFrom('team').select(['id', 'organisationId']).where('code', '=', input.teamCode).executeTakeFirst()
+        : undefined;
+      const setting = input.settingUrn ? await q.findSettingByUrn(trx, input.settingUrn) : undefined;
+      if (input.organisationCode && !organisation) formError('organisationCode', `There is no organisation with code ${input.organisationCode}`, errors);
+      if (input.teamCode && !team) formError('teamCode', `There is no team with code ${input.teamCode}`, errors);
+      if (input.settingUrn && !setting) formError('settingUrn', `There is no setting with URN ${input.settingUrn}`, errors);
+      if (needs === 'organisation' && !input.organisationCode) formError('organisationCode', `Select the organisation: a ${ROLES[role].label.toLowerCase()} works for one`, errors);
+      if (needs === 'team' && !input.teamCode) formError('teamCode', `Select the team: a ${ROLES[role].label.toLowerCase()} works in one`, errors);
+      if (needs === 'setting' && !input.settingUrn) formError('settingUrn', 'Enter the URN of the setting this designated safeguarding lead works at', errors);
+      if (errors.summary.length) return { ok: false, errors };
+      const row = await trx
+        .insertInto('appUser')
+        .values({
+          email: input.email,
+          givenName: input.givenName,
+          familyName: input.familyName,
+          role,
+          organisationId: organisation?.id ?? team?.organisationId ?? null,
+          teamId: team?.id ?? null,
+          settingId: setting?.id ?? null,
+          passwordHash,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { ok: true, value: { id: row.id } };
+    });
+  }
+
+  child(id: string) {
+    return q.findChild(this.db, id);
+  }
+  childEnrolments(childId: string) {
+    return q.childEnrolments(this.db, childId);
+  }
+
+  /**
+   * Finds a child by exact identifiers or creates one. More than one candidate is ambiguous and
+   * is never resolved by guessing: the caller sends it to a person.
+   */
+  async findOrCreateChild(
+    input: ChildInput,
+    options: { districtId?: number | null } = {},
+  ): Promise<{ status: 'found' | 'created'; childId: string } | { status: 'ambiguous'; candidates: string[] }> {
+    return this.db.transaction().execute(async (trx) => {
+      const candidates = await q.findChildrenByExactIdentifiers(trx, input);
+      // An identifier that disagrees on the NHS number is a different child.
+      const agreeing = candidates.filter((c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber));
+      if (agreeing.length === 1) return { status: 'found', childId: agreeing[0]!.id };
+      if (agreeing.length > 1) return { status: 'ambiguous', candidates: agreeing.map((c) => c.id) };
+      const row = await trx
+        .insertInto('child')
+        .values({
+          givenName: input.givenName,
+          familyName: input.familyName,
+          dateOfBirth: input.dateOfBirth,
+          sex: input.sex,
+          address: input.address ?? null,
+          postcode: input.postcode ?? null,
+          nhsNumber: input.nhsNumber ?? null,
+          upn: input.upn ?? null,
+          districtId: options.districtId ?? null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { status: 'created', childId: row.id };
+    });
+  }
+}
+
+function settingRow(input: SettingInput, districtId: number) {
+  return {
+    urn: input.urn,
+    name: input.name,
+    phase: input.phase,
+    districtId,
+    schoolDayStartsAt: input.schoolDayStartsAt,
+    safeguardingEmail: input.safeguardingEmail,
+    encompassStatus: input.encompassStatus,
+    encompassJoinedOn: input.encompassStatus === 'joined' ? (input.encompassJoinedOn ?? null) : null,
+  };
+}
+

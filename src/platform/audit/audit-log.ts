@@ -1,0 +1,197 @@
+/**
+ * The audit log: append-only and hash-chained. Every entry is written inside the transaction of
+ * the action it records, so an action and its audit entry commit together or not at all.
+ * A transaction-scoped advisory lock serialises writers so the chain has no forks or gaps.
+ */
+import { createHash } from 'node:crypto';
+import { type Transaction, sql } from 'kysely';
+import type { Db } from '../db/client.ts';
+import type { AuditEntry, Database } from '../db/schema.ts';
+
+/** Any number unique to this lock in the database; 'AUDT' in ASCII. */
+const AUDIT_CHAIN_LOCK = 0x41554454;
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type AuditOutcome = 'success' | 'denied' | 'not_found';
+
+/** Who acted, from where: taken from the request. */
+export interface AuditActor {
+  userId: string | null;
+  userEmail: string | null;
+  role: string | null;
+  organisationId: number | null;
+  ip: string | null;
+  requestId: string | null;
+}
+
+export interface AuditEvent {
+  action: string;
+  recordType: string;
+  recordId?: string | number | null;
+  childId?: string | null;
+  outcome?: AuditOutcome;
+  reason?: string | null;
+}
+
+export const SYSTEM_ACTOR: AuditActor = {
+  userId: null,
+  userEmail: 'system',
+  role: 'system',
+  organisationId: null,
+  ip: null,
+  requestId: null,
+};
+
+type ChainedFields = Omit<AuditEntry, 'hash'>;
+
+/** The hash covers every field in a fixed order, so changing any of them breaks it. */
+export function auditEntryHash(entry: ChainedFields): string {
+  const canonical = JSON.stringify([
+    entry.seq,
+    entry.at.toISOString(),
+    entry.userId,
+    entry.userEmail,
+    entry.role,
+    entry.organisationId,
+    entry.action,
+    entry.recordType,
+    entry.recordId,
+    entry.childId,
+    entry.outcome,
+    entry.ip,
+    entry.requestId,
+    entry.reason,
+    entry.prevHash,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Appends one entry; must be called with the transaction of the action being audited. */
+export async function writeAuditInTrx(
+  trx: Transaction<Database>,
+  actor: AuditActor,
+  event: AuditEvent,
+): Promise<number> {
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+  const last = await trx
+    .selectFrom('auditLog')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const fields: ChainedFields = {
+    seq: (last?.seq ?? 0) + 1,
+    at: new Date(),
+    userId: actor.userId,
+    userEmail: actor.userEmail,
+    role: actor.role,
+    organisationId: actor.organisationId,
+    action: event.action,
+    recordType: event.recordType,
+    recordId: event.recordId == null ? null : String(event.recordId),
+    childId: event.childId ?? null,
+    outcome: event.outcome ?? 'success',
+    ip: actor.ip,
+    requestId: actor.requestId,
+    reason: event.reason ?? null,
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  await trx
+    .insertInto('auditLog')
+    .values({ ...fields, hash: auditEntryHash(fields) })
+    .execute();
+  return fields.seq;
+}
+
+/** Writes an entry in a transaction of its own: for refused attempts, where no action commits. */
+export async function writeAudit(db: Db, actor: AuditActor, event: AuditEvent): Promise<number> {
+  return db.transaction().execute((trx) => writeAuditInTrx(trx, actor, event));
+}
+
+export type AuditVerification =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; seq: number; problem: 'altered' | 'deleted' | 'out_of_order'; message: string };
+
+/**
+ * Walks the chain from the start and names the first entry that was altered, deleted or
+ * moved. Reads in pages so a long log does not need to fit in memory.
+ */
+export async function verifyAuditChain(
+  db: Db,
+  onProgress?: (checked: number, total: number) => void,
+): Promise<AuditVerification> {
+  const total = Number(
+    (await db.selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+  );
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  const pageSize = 5000;
+  for (;;) {
+    const page = await db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
+    for (const entry of page) {
+      if (entry.seq !== expectedSeq) {
+        return {
+          ok: false,
+          entries: total,
+          seq: expectedSeq,
+          problem: 'deleted',
+          message: `Entry ${expectedSeq} is missing: the log jumps from ${expectedSeq - 1} to ${entry.seq}`,
+        };
+      }
+      const { hash, ...fields } = entry;
+      if (auditEntryHash(fields) !== hash) {
+        return {
+          ok: false,
+          entries: total,
+          seq: entry.seq,
+          problem: 'altered',
+          message: `Entry ${entry.seq} was altered: its contents no longer match its hash`,
+        };
+      }
+      if (entry.prevHash !== prevHash) {
+        return {
+          ok: false,
+          entries: total,
+          seq: entry.seq,
+          problem: 'out_of_order',
+          message: `Entry ${entry.seq} is out of order: it does not follow entry ${entry.seq - 1}`,
+        };
+      }
+      prevHash = hash;
+      expectedSeq += 1;
+      checked += 1;
+    }
+    onProgress?.(checked, total);
+    if (page.length < pageSize) break;
+  }
+  return { ok: true, entries: checked };
+}
+
+export interface AuditSearch {
+  userEmail?: string | undefined;
+  childId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit?: number;
+  offset?: number;
+}
+
+export async function searchAuditLog(db: Db, search: AuditSearch): Promise<AuditEntry[]> {
+  let query = db.selectFrom('auditLog').selectAll();
+  if (search.userEmail) query = query.where(sql`lower(user_email)`, '=', search.userEmail.toLowerCase());
+  if (search.childId) query = query.where('childId', '=', search.childId);
+  if (search.from) query = query.where('at', '>=', sql<Date>`(${search.from}::date)::timestamp AT TIME ZONE 'Europe/London'`);
+  if (search.to) query = query.where('at', '<', sql<Date>`((${search.to}::date + 1)::timestamp) AT TIME ZONE 'Europe/London'`);
+  return query
+    .orderBy('seq', 'desc')
+    .limit(search.limit ?? 100)
+    .offset(search.offset ?? 0)
+    .execute();
+}

@@ -1,0 +1,120 @@
+/**
+ * Sign-in and sessions kept in the database. The cookie carries a random token; only its
+ * SHA-256 is stored, so a copy of the database cannot be used to sign in.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/client.ts';
+import { decoyPasswordHash, verifyPassword } from './passwords.ts';
+import type { SignedInUser } from './permissions.ts';
+import { isRole } from './roles.ts';
+
+export const SESSION_COOKIE = 'sgh_session';
+
+function sessionId(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface LockoutPolicy {
+  maxFailures: number;
+  lockoutMinutes: number;
+}
+
+export type SignInResult =
+  | { ok: true; userId: string }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'locked'; until: Date; userId: string };
+
+/** Checks a password, counting failures and locking the account after too many in a row. */
+export async function checkSignIn(db: Db, email: string, password: string, policy: LockoutPolicy): Promise<SignInResult> {
+  const user = await db
+    .selectFrom('appUser')
+    .select(['id', 'passwordHash', 'lockedUntil', 'active'])
+    .where(sql`lower(email)`, '=', email.trim().toLowerCase())
+    .executeTakeFirst();
+  if (!user?.active) {
+    await verifyPassword(await decoyPasswordHash(), password);
+    return { ok: false, reason: 'invalid' };
+  }
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    return { ok: false, reason: 'locked', until: user.lockedUntil, userId: user.id };
+  }
+  if (await verifyPassword(user.passwordHash, password)) {
+    await db
+      .updateTable('appUser')
+      .set({ failedSignIns: 0, lockedUntil: null, lastSignedInAt: new Date() })
+      .where('id', '=', user.id)
+      .execute();
+    return { ok: true, userId: user.id };
+  }
+  const updated = await db
+    .updateTable('appUser')
+    .set((eb) => ({ failedSignIns: eb('failedSignIns', '+', 1) }))
+    .where('id', '=', user.id)
+    .returning('failedSignIns')
+    .executeTakeFirstOrThrow();
+  if (updated.failedSignIns >= policy.maxFailures) {
+    const until = new Date(Date.now() + policy.lockoutMinutes * 60_000);
+    await db.updateTable('appUser').set({ failedSignIns: 0, lockedUntil: until }).where('id', '=', user.id).execute();
+    return { ok: false, reason: 'locked', until, userId: user.id };
+  }
+  return { ok: false, reason: 'invalid' };
+}
+
+/** Starts a new session (a new id at every sign-in, so a planted cookie is worthless). */
+export async function startSession(db: Db, userId: string, ip: string | null): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.insertInto('userSession').values({ id: sessionId(token), userId, ip }).execute();
+  return token;
+}
+
+export async function endSession(db: Db, token: string): Promise<void> {
+  await db.deleteFrom('userSession').where('id', '=', sessionId(token)).execute();
+}
+
+/** Writing last_seen_at on every request would double the writes; a minute's precision is plenty. */
+const TOUCH_AFTER_MS = 60_000;
+
+/** The signed-in user of a session token, or null when unknown, idle too long or disabled. */
+export async function findSessionUser(db: Db, token: string, idleMinutes: number): Promise<SignedInUser | null> {
+  const id = sessionId(token);
+  const row = await db
+    .selectFrom('userSession as s')
+    .innerJoin('appUser as u', 'u.id', 's.userId')
+    .leftJoin('team as t', 't.id', 'u.teamId')
+    .select([
+      's.lastSeenAt',
+      'u.id',
+      'u.email',
+      'u.givenName',
+      'u.familyName',
+      'u.role',
+      'u.organisationId',
+      'u.teamId',
+      't.districtId as teamDistrictId',
+      'u.settingId',
+      'u.active',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row?.active || !isRole(row.role)) return null;
+  const idleFor = Date.now() - row.lastSeenAt.getTime();
+  if (idleFor > idleMinutes * 60_000) {
+    await db.deleteFrom('userSession').where('id', '=', id).execute();
+    return null;
+  }
+  if (idleFor > TOUCH_AFTER_MS) {
+    await db.updateTable('userSession').set({ lastSeenAt: new Date() }).where('id', '=', id).execute();
+  }
+  return {
+    id: row.id,
+    email: row.email,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    role: row.role,
+    organisationId: row.organisationId,
+    teamId: row.teamId,
+    teamDistrictId: row.teamDistrictId,
+    settingId: row.settingId,
+  };
+}

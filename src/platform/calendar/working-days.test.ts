@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { shippedBankHolidays } from './bank-holidays.ts';
+import { CalendarCoverageError, WorkingDayCalendar } from './working-days.ts';
+
+const calendar = new WorkingDayCalendar(shippedBankHolidays().map((holiday) => holiday.date));
+
+describe('WorkingDayCalendar.isWorkingDay', () => {
+  it('counts an ordinary Monday to Friday as working days', () => {
+    expect(calendar.isWorkingDay('2027-01-04')).toBe(true); // Monday
+    expect(calendar.isWorkingDay('2027-01-08')).toBe(true); // Friday
+  });
+
+  it('excludes Saturdays and Sundays', () => {
+    expect(calendar.isWorkingDay('2027-01-09')).toBe(false);
+    expect(calendar.isWorkingDay('2027-01-10')).toBe(false);
+  });
+
+  it('excludes Christmas 2026 (Friday) and the Boxing Day substitute (Monday 28th)', () => {
+    expect(calendar.isWorkingDay('2026-12-25')).toBe(false);
+    expect(calendar.isWorkingDay('2026-12-28')).toBe(false);
+    expect(calendar.isWorkingDay('2026-12-29')).toBe(true);
+  });
+
+  it('excludes both 2027 Christmas substitutes, Monday 27 and Tuesday 28 December', () => {
+    expect(calendar.isWorkingDay('2027-12-27')).toBe(false);
+    expect(calendar.isWorkingDay('2027-12-28')).toBe(false);
+    expect(calendar.isWorkingDay('2027-12-29')).toBe(true);
+  });
+
+  it('excludes Good Friday 26 March and Easter Monday 29 March 2027', () => {
+    expect(calendar.isWorkingDay('2027-03-26')).toBe(false);
+    expect(calendar.isWorkingDay('2027-03-29')).toBe(false);
+  });
+
+  it('excludes the early May and spring bank holidays', () => {
+    expect(calendar.isWorkingDay('2026-05-04')).toBe(false);
+    expect(calendar.isWorkingDay('2026-05-25')).toBe(false);
+    expect(calendar.isWorkingDay('2027-05-03')).toBe(false);
+    expect(calendar.isWorkingDay('2027-05-31')).toBe(false);
+  });
+});
+
+describe('WorkingDayCalendar.addWorkingDays', () => {
+  it('5 working days after Monday 21 December 2026 is Wednesday 30 December', () => {
+    expect(calendar.addWorkingDays('2026-12-21', 5)).toBe('2026-12-30');
+  });
+
+  it('15 working days after Monday 21 December 2026 is Thursday 14 January 2027', () => {
+    expect(calendar.addWorkingDays('2026-12-21', 15)).toBe('2027-01-14');
+  });
+
+  it('returns the date itself for n = 0, even on a weekend', () => {
+    expect(calendar.addWorkingDays('2027-01-06', 0)).toBe('2027-01-06');
+    expect(calendar.addWorkingDays('2027-01-09', 0)).toBe('2027-01-09');
+  });
+
+  it('counts from the next working day when starting on a weekend or bank holiday', () => {
+    expect(calendar.addWorkingDays('2027-01-09', 1)).toBe('2027-01-11'); // Saturday → Monday
+    expect(calendar.addWorkingDays('2026-12-26', 1)).toBe('2026-12-29'); // Boxing Day → Tuesday
+  });
+
+  it('skips Good Friday and Easter Monday 2027', () => {
+    expect(calendar.addWorkingDays('2027-03-19', 15)).toBe('2027-04-13');
+  });
+
+  it('skips the 2027 spring bank holiday', () => {
+    expect(calendar.addWorkingDays('2027-05-27', 5)).toBe('2027-06-04');
+  });
+});
+
+describe('WorkingDayCalendar.nextWorkingDay', () => {
+  it('jumps the 2027 Christmas substitutes: Friday 24 December → Wednesday 29 December', () => {
+    expect(calendar.nextWorkingDay('2027-12-24')).toBe('2027-12-29');
+  });
+
+  it('jumps 2022 Christmas: Friday 23 December → Wednesday 28 December', () => {
+    expect(calendar.nextWorkingDay('2022-12-23')).toBe('2022-12-28');
+  });
+
+  it('jumps Easter 2027: Thursday 25 March → Tuesday 30 March', () => {
+    expect(calendar.nextWorkingDay('2027-03-25')).toBe('2027-03-30');
+  });
+
+  it('jumps the early May bank-holiday weekend 2026: Friday 1 May → Tuesday 5 May', () => {
+    expect(calendar.nextWorkingDay('2026-05-01')).toBe('2026-05-05');
+  });
+
+  it('is the following day mid-week', () => {
+    expect(calendar.nextWorkingDay('2027-01-05')).toBe('2027-01-06');
+  });
+});
+
+describe('WorkingDayCalendar input checks', () => {
+  it.each(['2027-02-30', '2027-13-01', '2027-1-4', '20270104', '', '2027-01-04T00:00:00Z', 'tomorrow'])(
+    'rejects the date %j with a RangeError',
+    (date) => {
+      expect(() => calendar.isWorkingDay(date)).toThrow(RangeError);
+      expect(() => calendar.addWorkingDays(date, 1)).toThrow(/Invalid date/);
+    },
+  );
+
+  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects n = %d with a RangeError', (n) => {
+    expect(() => calendar.addWorkingDays('2027-01-04', n)).toThrow(RangeError);
+  });
+
+  it('accepts 29 February only in a leap year', () => {
+    expect(calendar.isWorkingDay('2024-02-29')).toBe(true); // Thursday
+    expect(() => calendar.isWorkingDay('2027-02-29')).toThrow(RangeError);
+  });
+
+  it('rejects bad bank-holiday dates and an empty bank-holiday list', () => {
+    expect(() => new WorkingDayCalendar(['2027-01-01', '2027-02-30'])).toThrow(/bank-holiday date/);
+    expect(() => new WorkingDayCalendar([])).toThrow(/coverage/);
+  });
+});
+
+describe('WorkingDayCalendar coverage', () => {
+  it('knows the years its bank holidays cover', () => {
+    expect([calendar.firstYear, calendar.lastYear]).toEqual([2015, 2027]);
+    expect(calendar.covers('2027-12-31')).toBe(true);
+    expect(calendar.covers('2028-01-01')).toBe(false);
+  });
+
+  it('refuses dates after the last covered year rather than ignoring unknown holidays', () => {
+    expect(() => calendar.isWorkingDay('2028-01-04')).toThrow(CalendarCoverageError);
+    expect(() => calendar.isWorkingDay('2028-01-04')).toThrow(/covers 2015 to 2027/);
+  });
+
+  it('refuses dates before the first covered year', () => {
+    expect(() => calendar.isWorkingDay('2014-12-31')).toThrow(CalendarCoverageError);
+  });
+
+  it('throws when counting walks past the last covered year', () => {
+    expect(calendar.addWorkingDays('2027-12-30', 1)).toBe('2027-12-31');
+    expect(() => calendar.addWorkingDays('2027-12-30', 2)).toThrow(CalendarCoverageError);
+    expect(() => calendar.nextWorkingDay('2027-12-31')).toThrow(CalendarCoverageError);
+  });
+
+  it('derives coverage from the holidays it is given', () => {
+    const only2027 = new WorkingDayCalendar(['2027-12-27', '2027-01-01']);
+    expect(only2027.addWorkingDays('2027-12-24', 1)).toBe('2027-12-28'); // 28th unknown to it
+    expect(() => only2027.isWorkingDay('2026-12-31')).toThrow(CalendarCoverageError);
+  });
+});
+
+describe('WorkingDayCalendar invariants', () => {
+  // Start dates early enough that 60 working days stay inside the covered years.
+  const coveredDate = fc
+    .date({
+      min: new Date('2015-01-01T00:00:00Z'),
+      max: new Date('2027-09-30T00:00:00Z'),
+      noInvalidDate: true,
+    })
+    .map((d) => d.toISOString().slice(0, 10));
+
+  it('always lands on a working day, strictly later as n grows', () => {
+    fc.assert(
+      fc.property(coveredDate, fc.integer({ min: 1, max: 59 }), (from, n) => {
+        const due = calendar.addWorkingDays(from, n);
+        expect(calendar.isWorkingDay(due)).toBe(true);
+        expect(due > from).toBe(true);
+        expect(calendar.addWorkingDays(from, n + 1) > due).toBe(true);
+      }),
+    );
+  });
+
+  it('adding m then n working days equals adding m + n', () => {
+    fc.assert(
+      fc.property(coveredDate, fc.nat(30), fc.nat(30), (from, m, n) => {
+        const viaMiddle = calendar.addWorkingDays(calendar.addWorkingDays(from, m), n);
+        expect(viaMiddle).toBe(calendar.addWorkingDays(from, m + n));
+      }),
+    );
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The one configuration of the service: the environment, validated with zod and typed.
+ * Development gets working defaults; production must be told its secrets and address.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port'),
+    HOST: z.string().default('127.0.0.1').describe('Address to listen on'),
+    DATA_DIR: z.string().default('./data').describe('Where the embedded PGlite database keeps its files'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+      .optional()
+      .describe('A PostgreSQL server; when unset the embedded PGlite database is used'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    BASE_URL: z.url().optional().describe('The public address, used in links in emails'),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional()
+      .describe('Where email is sent; when unset, emails are written to the log instead'),
+    MAIL_FROM: z.string().default('Safeguarding Hub <no-reply@safeguarding-hub.example>'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    JOBS: z.enum(['on', 'off']).default('on').describe('Run background job workers in this process'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (!env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+    }
+    if (!env.BASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'is required in production' });
+    }
+  });
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Config {
+  env: Environment['NODE_ENV'];
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  sessionSecret: string;
+  baseUrl: string;
+  sessionIdleMinutes: number;
+  loginMaxFailures: number;
+  loginLockoutMinutes: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: Environment['LOG_LEVEL'];
+  runJobs: boolean;
+  /** Cookies are Secure everywhere except a plain-http localhost address. */
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws one clear message naming every bad variable. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'} ${issue.message}`);
+    throw new ConfigError(`The configuration is not valid:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    // A fixed development secret is fine: production refuses to start without its own.
+    sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
+    baseUrl,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+    runJobs: e.JOBS === 'on',
+    secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(baseUrl),
+  };
+}
+
+/** The variables the README documents, with their descriptions. */
+export const CONFIG_VARIABLES = environmentSchema;

@@ -1,0 +1,62 @@
+/**
+ * The database: PGlite (the same PostgreSQL, in-process) by default, a PostgreSQL server when
+ * DATABASE_URL is set. Both are reached through node-postgres, so Kysely, pg-boss and raw SQL
+ * behave identically on either.
+ */
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+// Dates stay civil dates ('YYYY-MM-DD'): turning them into JS Dates at local midnight shifts them.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+// bigint counts and sequence numbers fit a JS number for this service's volumes.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  pool: pg.Pool;
+  /** Present on the embedded database only. */
+  pglite: PGlite | undefined;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** A directory for PGlite's files, or 'memory://' for a throwaway database. */
+  dataDir?: string | undefined;
+  poolSize?: number | undefined;
+  /** Load a dumped data directory (a migrated template) instead of creating a database. */
+  loadDataDir?: Blob | File | undefined;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    return { db, kind: 'postgres', pool, pglite: undefined, close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir ?? 'memory://';
+  if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  await pglite.waitReady;
+  // PGlite has one connection: a pool of one queues every query behind an open transaction.
+  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  return {
+    db,
+    kind: 'pglite',
+    pool,
+    pglite,
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * Kysely's view of the tables (camelCase; the CamelCasePlugin maps to the snake_case columns).
+ * Kept by hand beside the migrations: a column added in a migration is added here too.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A timestamp column: read as a Date, written as a Date or ISO string, defaulted by the database. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A civil date column 'YYYY-MM-DD'. */
+type CivilDate = string;
+
+export interface DistrictTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+}
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  safeguardingPartner: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface TeamTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  organisationId: number;
+  districtId: number | null;
+  kind: string;
+  email: string;
+}
+
+export interface TermTable {
+  id: Generated<number>;
+  schoolYear: string;
+  name: string;
+  startsOn: CivilDate;
+  endsOn: CivilDate;
+}
+
+export interface BankHolidayTable {
+  date: CivilDate;
+  title: string;
+  substitute: Generated<boolean>;
+}
+
+export interface SettingTable {
+  id: Generated<number>;
+  urn: string;
+  name: string;
+  phase: string;
+  districtId: number;
+  /** 'HH:MM:SS' as PostgreSQL returns a time. */
+  schoolDayStartsAt: string;
+  safeguardingEmail: string;
+  encompassStatus: Generated<string>;
+  encompassJoinedOn: CivilDate | null;
+  encompassTrainingStartedOn: CivilDate | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface SettingClosureTable {
+  settingId: number;
+  date: CivilDate;
+  reason: 'inset' | 'closure';
+}
+
+export interface SettingStaffTable {
+  id: Generated<number>;
+  settingId: number;
+  staffRole: 'dsl' | 'deputy_dsl' | 'head';
+  givenName: string;
+  familyName: string;
+  email: string;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  email: string;
+  givenName: string;
+  familyName: string;
+  role: string;
+  organisationId: number | null;
+  teamId: number | null;
+  settingId: number | null;
+  passwordHash: string;
+  failedSignIns: Generated<number>;
+  lockedUntil: Date | null;
+  active: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  lastSignedInAt: Date | null;
+}
+
+export interface UserSessionTable {
+  id: string;
+  userId: string;
+  createdAt: Timestamp;
+  lastSeenAt: Timestamp;
+  ip: string | null;
+}
+
+export interface ChildTable {
+  id: Generated<string>;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: CivilDate;
+  sex: 'female' | 'male' | 'unknown';
+  address: string | null;
+  postcode: string | null;
+  districtId: number | null;
+  nhsNumber: string | null;
+  upn: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ChildEnrolmentTable {
+  id: Generated<number>;
+  childId: string;
+  settingId: number;
+  onRollFrom: CivilDate;
+  onRollTo: CivilDate | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Date;
+  userId: string | null;
+  userEmail: string | null;
+  role: string | null;
+  organisationId: number | null;
+  action: string;
+  recordType: string;
+  recordId: string | null;
+  childId: string | null;
+  outcome: 'success' | 'denied' | 'not_found';
+  ip: string | null;
+  requestId: string | null;
+  reason: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface EmailDeliveryTable {
+  idempotencyKey: string;
+  sentAt: Timestamp;
+  recipients: number;
+}
+
+export interface Database {
+  emailDelivery: EmailDeliveryTable;
+  district: DistrictTable;
+  organisation: OrganisationTable;
+  team: TeamTable;
+  term: TermTable;
+  bankHoliday: BankHolidayTable;
+  setting: SettingTable;
+  settingClosure: SettingClosureTable;
+  settingStaff: SettingStaffTable;
+  appUser: AppUserTable;
+  userSession: UserSessionTable;
+  child: ChildTable;
+  childEnrolment: ChildEnrolmentTable;
+  auditLog: AuditLogTable;
+}
+
+export type Setting = Selectable<SettingTable>;
+export type NewSetting = Insertable<SettingTable>;
+export type SettingUpdate = Updateable<SettingTable>;
+export type AppUser = Selectable<AppUserTable>;
+export type Child = Selectable<ChildTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

@@ -1,0 +1,37 @@
+/**
+ * Email through SMTP with nodemailer. Emails never carry a child's details: only that there is
+ * something to see and a link to sign in. Without SMTP_URL, messages go to the log instead.
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+
+export interface EmailMessage {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(message: EmailMessage): Promise<void>;
+  close(): void;
+}
+
+export function createMailer(options: { smtpUrl: string | undefined; from: string; logger: Logger }): Mailer {
+  if (!options.smtpUrl) {
+    return {
+      async send(message) {
+        options.logger.info({ emailTo: message.to.length, subject: message.subject }, 'email not sent: SMTP_URL is not set');
+      },
+      close() {},
+    };
+  }
+  const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
+  return {
+    async send(message) {
+      await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

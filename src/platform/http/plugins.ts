@@ -1,0 +1,277 @@
+/**
+ * The request pipeline every route shares, as small named steps assembled in order by app.ts:
+ * security headers, cookies and forms, CSRF, sign-in state, the permission guard, audit checks.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
+import nunjucks from 'nunjucks';
+import type { AuditActor, AuditEvent } from '../audit/audit-log.ts';
+import { writeAudit, writeAuditInTrx } from '../audit/audit-log.ts';
+import { type Permission, Permissions, type RecordFacts, type SignedInUser } from '../auth/permissions.ts';
+import { ROLES } from '../auth/roles.ts';
+import { SESSION_COOKIE, findSessionUser } from '../auth/sessions.ts';
+import type { Config } from '../config/index.ts';
+import type { Db } from '../db/client.ts';
+import type { Database } from '../db/schema.ts';
+import { NotFoundError } from './errors.ts';
+import type { Metrics } from './metrics.ts';
+import type { NavigationItem } from './module.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const govukDist = path.join(root, 'node_modules/govuk-frontend/dist');
+
+export interface RouteAudit {
+  action: string;
+  recordType: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Every route declares who may reach it: a permission, or 'public'. Undeclared routes fail at start-up. */
+    permission?: Permission | 'public';
+    /** The audit event the route writes, declared where the route is registered. */
+    audit?: RouteAudit;
+    /** Routes for machine clients authenticate otherwise and carry no CSRF token. */
+    csrf?: false;
+  }
+  interface FastifyRequest {
+    user: SignedInUser | null;
+    permissions: Permissions;
+    auditActor: AuditActor;
+    auditWritten: boolean;
+    /** Writes the route's declared audit event inside the action's transaction. */
+    audit(trx: Transaction<Database>, event?: Partial<AuditEvent>): Promise<void>;
+    /** Loads nothing: checks a loaded record against the user's scope; 404 and an audit entry if outside it. */
+    authorise(permission: Permission, facts: RecordFacts, record?: { type: string; id: string | number; childId?: string }): Promise<void>;
+  }
+  interface FastifyReply {
+    page(template: string, data?: Record<string, unknown>): FastifyReply;
+  }
+}
+
+export interface PipelineOptions {
+  config: Config;
+  db: Db;
+  metrics: Metrics;
+  navigation: NavigationItem[];
+  viewDirs: string[];
+}
+
+export function createViewEnvironment(viewDirs: string[]) {
+  const env = nunjucks.configure([...viewDirs, path.join(here, '../views'), govukDist], {
+    autoescape: true,
+    throwOnUndefined: false,
+    noCache: process.env.NODE_ENV === 'development' && process.env.VIEW_CACHE !== 'on',
+  });
+  env.addFilter('londonDateTime', (value: Date | string | null) => {
+    if (!value) return '';
+    const date = typeof value === 'string' ? new Date(value) : value;
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    }).format(date);
+  });
+  env.addFilter('civilDate', (value: string | null) => {
+    if (!value) return '';
+    const [y, m, d] = value.split('-').map(Number);
+    return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }).format(
+      new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)),
+    );
+  });
+  return env;
+}
+
+export async function registerPipeline(app: FastifyInstance, options: PipelineOptions): Promise<void> {
+  const { config, db, metrics, navigation } = options;
+
+  // Default deny: a route that does not say who may reach it stops the app from starting.
+  app.addHook('onRoute', (route) => {
+    // Static files (the GOV.UK assets, our CSS and script) are the only routes public by location.
+    if (!route.config?.permission && /^\/(assets|static)\//.test(route.url)) {
+      route.config = { ...route.config, permission: 'public' };
+    }
+    const permission = route.config?.permission;
+    if (!permission) {
+      throw new Error(`Route ${route.method} ${route.url} declares no permission (use 'public' for open pages)`);
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const unsafe = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
+    if (unsafe && route.config?.csrf !== false) {
+      const existing = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
+      route.preHandler = [app.csrfProtection.bind(app), ...existing];
+    }
+  });
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    // HSTS only where the service is served over HTTPS (not a localhost demo).
+    hsts: config.secureCookies,
+  });
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, { bodyLimit: 1_048_576 });
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+  await app.register(csrf, {
+    cookieKey: 'sgh_csrf',
+    cookieOpts: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', signed: true },
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string),
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, {
+    root: [path.join(govukDist, 'govuk'), path.join(govukDist, 'govuk/assets')],
+    prefix: '/assets/',
+    maxAge: '1d',
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(here, '../views/static'),
+    prefix: '/static/',
+    decorateReply: false,
+  });
+  const viewEnv = createViewEnvironment(options.viewDirs);
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('permissions', null as unknown as Permissions);
+  app.decorateRequest('auditActor', null as unknown as AuditActor);
+  app.decorateRequest('auditWritten', false);
+
+  app.decorateRequest('audit', async function (this: FastifyRequest, trx: Transaction<Database>, event?: Partial<AuditEvent>) {
+    const declared = this.routeOptions.config.audit;
+    if (!declared && !event?.action) throw new Error(`Route ${this.routeOptions.url} writes an audit entry it does not declare`);
+    await writeAuditInTrx(trx, this.auditActor, {
+      action: event?.action ?? declared!.action,
+      recordType: event?.recordType ?? declared!.recordType,
+      recordId: event?.recordId ?? null,
+      childId: event?.childId ?? null,
+      reason: event?.reason ?? null,
+      outcome: event?.outcome ?? 'success',
+    });
+    this.auditWritten = true;
+  });
+
+  app.decorateRequest(
+    'authorise',
+    async function (this: FastifyRequest, permission: Permission, facts: RecordFacts, record?: { type: string; id: string | number; childId?: string }) {
+      if (this.permissions.can(permission, facts)) return;
+      // Outside the user's scope a record does not exist for them; the attempt is kept.
+      await writeAudit(db, this.auditActor, {
+        action: this.routeOptions.config.audit?.action ?? permission,
+        recordType: record?.type ?? this.routeOptions.config.audit?.recordType ?? 'unknown',
+        recordId: record?.id ?? null,
+        childId: record?.childId ?? null,
+        outcome: 'not_found',
+      });
+      throw new NotFoundError();
+    },
+  );
+
+  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+    const request = this.request;
+    const user = request.user;
+    const role = user?.role;
+    const items = role ? navigation.filter((item) => item.inMenu && item.roles.includes(role)) : [];
+    const currentPath = request.url.split('?')[0] ?? '/';
+    const context = {
+      ...data,
+      user,
+      roleLabel: role ? ROLES[role].label : null,
+      cspNonce: (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
+      csrfToken: this.generateCsrf(),
+      navigation: user
+        ? [
+            { text: 'Home', href: '/', active: currentPath === '/' },
+            ...items.map((item) => ({ text: item.text, href: item.href, active: currentPath.startsWith(item.href) })),
+          ]
+        : [],
+      errors: data.errors ?? { summary: [], byField: {} },
+      values: data.values ?? {},
+    };
+    const html = viewEnv.render(template, context);
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+
+  // Who is signed in, and the per-request permissions object.
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    request.user = token ? await findSessionUser(db, token, config.sessionIdleMinutes) : null;
+    request.permissions = new Permissions(request.user);
+    request.auditActor = {
+      userId: request.user?.id ?? null,
+      userEmail: request.user?.email ?? null,
+      role: request.user?.role ?? null,
+      organisationId: request.user?.organisationId ?? null,
+      ip: request.ip,
+      requestId: request.id,
+    };
+  });
+
+  // The guard: signed in, and a role that may ever do what the route does.
+  app.addHook('preHandler', async (request, reply) => {
+    const permission = request.routeOptions.config.permission;
+    if (!permission || permission === 'public') return;
+    if (!request.user) {
+      if (request.method === 'GET' && request.headers.accept?.includes('text/html')) {
+        return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`, 303);
+      }
+      return reply.code(401).send({ error: 'Sign in first' });
+    }
+    if (!request.permissions.allows(permission)) {
+      await writeAudit(db, request.auditActor, {
+        action: request.routeOptions.config.audit?.action ?? permission,
+        recordType: request.routeOptions.config.audit?.recordType ?? 'page',
+        recordId: request.url.slice(0, 200),
+        outcome: 'denied',
+      });
+      reply.code(403);
+      return reply.page('pages/error.njk', {
+        title: 'You do not have access to this page',
+        paragraphs: ['Your role does not allow this. If you think it should, ask the partnership business unit.'],
+      });
+    }
+  });
+
+  // A route that declares an audit event must write it on success: catch the omission in tests.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const declared = request.routeOptions.config?.audit;
+    if (declared && reply.statusCode < 300 && !request.auditWritten) {
+      request.log.error({ route: request.routeOptions.url }, 'audited route answered without writing its audit entry');
+      if (config.env !== 'production') {
+        reply.code(500);
+        return 'Audit entry missing';
+      }
+    }
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration
+      .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
+  });
+}
+
+export function requestId(): string {
+  return randomUUID();
+}

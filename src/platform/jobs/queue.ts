@@ -1,0 +1,73 @@
+/**
+ * The durable job queue: pg-boss, in the same database as everything else, so a job enqueued
+ * in an action's transaction exists exactly when the action does. On PGlite it runs through the
+ * same single-connection pool as the app, which queues its queries behind open transactions.
+ */
+import { CompiledQuery, type Transaction } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from '../db/client.ts';
+import type { Database } from '../db/schema.ts';
+
+export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+
+export interface JobQueue {
+  /** Enqueues inside the caller's transaction: the job commits or rolls back with it. */
+  sendInTrx<T extends object>(trx: Transaction<Database>, name: string, data: T, options?: PgBoss.SendOptions): Promise<string | null>;
+  send<T extends object>(name: string, data: T, options?: PgBoss.SendOptions): Promise<string | null>;
+  work<T>(name: string, handler: JobHandler<T>): Promise<void>;
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+/** Retries with exponential backoff: a failed email is tried again for about an hour. */
+export const DEFAULT_JOB_OPTIONS: PgBoss.SendOptions = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
+
+export async function startJobQueue(database: DatabaseHandle, logger: Logger, queues: readonly string[]): Promise<JobQueue> {
+  const boss = new PgBoss({
+    db: {
+      executeSql: async (text: string, values: unknown[]) => {
+        const result = await database.pool.query(text, values?.length ? values : undefined);
+        // A multi-statement query returns one result per statement; pg-boss wants the last.
+        const last = Array.isArray(result) ? result[result.length - 1] : result;
+        return { rows: last?.rows ?? [] };
+      },
+    },
+    schema: 'pgboss',
+    supervise: true,
+    schedule: false,
+  });
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  await boss.start();
+  for (const name of queues) {
+    await boss.createQueue(name);
+  }
+  return {
+    boss,
+    async sendInTrx(trx, name, data, options) {
+      return boss.send(name, data, {
+        ...DEFAULT_JOB_OPTIONS,
+        ...options,
+        db: {
+          executeSql: async (text: string, values: unknown[]) => {
+            const result = await trx.executeQuery(CompiledQuery.raw(text, values));
+            return { rows: result.rows as unknown[] };
+          },
+        },
+      });
+    },
+    send(name, data, options) {
+      return boss.send(name, data, { ...DEFAULT_JOB_OPTIONS, ...options });
+    },
+    async work<T>(name: string, handler: JobHandler<T>) {
+      await boss.work<T>(name, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) {
+          await handler(job.data, { id: job.id, retryCount: 0 });
+        }
+      });
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+    },
+  };
+}
