@@ -151,6 +151,9 @@ export const childInput = z
     }
   });
 export type ChildInput = z.infer<typeof childInput>;
+/** A child's details once validated; the optional identifiers may simply be absent. */
+export type ChildDetails = Pick<ChildInput, 'givenName' | 'familyName' | 'dateOfBirth' | 'sex'> &
+  Partial<Pick<ChildInput, 'address' | 'postcode' | 'nhsNumber' | 'upn'>>;
 
 export const settingFilters = z.object({
   phase: z.enum(PHASE_NAMES as [Phase, ...Phase[]]).optional().catch(undefined),

@@ -10,7 +10,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { type FormErrors, type FormResult, formError } from '../../platform/http/forms.ts';
 import * as q from './queries.ts';
 import {
-  type ChildInput,
+  type ChildDetails,
   type OrganisationInput,
   SETTING_CSV_COLUMNS,
   type SettingFilters,
@@ -262,7 +262,7 @@ export class RegistryService {
    * is never resolved by guessing: the caller sends it to a person.
    */
   async findOrCreateChild(
-    input: ChildInput,
+    input: ChildDetails,
     options: { districtId?: number | null } = {},
   ): Promise<{ status: 'found' | 'created'; childId: string } | { status: 'ambiguous'; candidates: string[] }> {
     return this.db.transaction().execute(async (trx) => {

@@ -39,7 +39,7 @@ export function authRoutes(app: FastifyInstance, deps: { db: Db; config: Config;
     {
       config: {
         permission: 'public',
-        rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (request) => request.ip },
+        rateLimit: { max: config.signInRatePerMinute, timeWindow: '1 minute', keyGenerator: (request) => request.ip },
       },
     },
     async (request, reply) => {

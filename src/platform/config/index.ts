@@ -21,6 +21,7 @@ const environmentSchema = z
     BASE_URL: z.url().optional().describe('The public address, used in links in emails'),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10).describe('Sign-in attempts allowed per minute from one address'),
     LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     SMTP_URL: z
       .string()
@@ -55,6 +56,7 @@ export interface Config {
   sessionIdleMinutes: number;
   loginMaxFailures: number;
   loginLockoutMinutes: number;
+  signInRatePerMinute: number;
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: Environment['LOG_LEVEL'];
@@ -87,6 +89,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
+    signInRatePerMinute: e.SIGN_IN_RATE_PER_MINUTE,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,

@@ -1,10 +1,11 @@
+import { sharedDataPath } from '../testing/shared-data.ts';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatNhsNumber, isValidNhsNumber, nhsCheckDigit, normaliseNhsNumber } from './nhs-number.ts';
 
 // Columns: nhs_number,valid (CRLF line ends; some numbers are written with spaces).
-const VECTORS = '/work/shared/data/testvectors/nhs_number_vectors.csv';
+const VECTORS = sharedDataPath('testvectors/nhs_number_vectors.csv');
 
 function readVectors(): { nhsNumber: string; valid: boolean }[] {
   const [header, ...rows] = readFileSync(VECTORS, 'utf8')

@@ -1,9 +1,10 @@
+import { sharedDataPath } from '../testing/shared-data.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isValidPostcode, normalisePostcode, type ParsedPostcode, parsePostcode } from './postcode.ts';
 
 // ideal-postcodes fixtures: { tests: [{ base: string, expected: string | boolean | null }] }
-const FIXTURES = '/work/shared/data/testvectors/postcode';
+const FIXTURES = sharedDataPath('testvectors/postcode');
 
 interface Fixture<T> {
   base: string;

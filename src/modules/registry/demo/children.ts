@@ -1,5 +1,4 @@
-import { nhsCheckDigit } from '../../../platform/identifiers/nhs-number.ts';
-import { UPN_LETTERS, upnCheckLetter } from '../../../platform/identifiers/upn.ts';
+import { nhsCheckDigit, UPN_LETTERS, upnCheckLetter } from '../../../platform/identifiers/index.ts';
 import { ageOn, dayOf, isoOf, weekdayOf } from './dates.ts';
 import { DISTRICT_PROFILES, type DistrictProfile } from './districts.ts';
 import {
@@ -16,8 +15,8 @@ import { DEMO_TERMS, DEMO_TODAY } from './terms.ts';
 import type { DemoChild, DemoPartnership, DemoSetting, Phase } from './types.ts';
 
 /**
- * The LA code in demo UPNs. 999 is no local authority's code, so a demo UPN can never be a
- * real pupil's (as NHS numbers starting 999 are the NHS's test range).
+ * The LA code in demo UPNs. 999 is not a local authority's code, so a demo UPN cannot be
+ * mistaken for a real pupil's (as demo NHS numbers start 999, the NHS's test range).
  */
 export const DEMO_LA_CODE = '999';
 
@@ -51,6 +50,7 @@ const STATE_FUNDED: ReadonlySet<Phase> = new Set([
   'alternative_provision',
 ]);
 
+/** The letters a postcode's inward code may use (not C, I, K, M, O or V). */
 const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
 /** A weighted pool of settings to put a child on the roll of. */
@@ -174,7 +174,8 @@ interface Household {
 function newHousehold(rng: Random): Household {
   const district = rng.weighted(DISTRICT_PROFILES.map((d) => [d, d.childShare] as const));
   const [outward, postTown] = rng.pick(district.outwards);
-  const inward = `${rng.int(1, 9)}${rng.pick([...INWARD_LETTERS])}${rng.pick([...INWARD_LETTERS])}`;
+  const letter = () => INWARD_LETTERS.charAt(rng.int(0, INWARD_LETTERS.length - 1));
+  const inward = `${rng.int(1, 9)}${letter()}${letter()}`;
   const street = `${rng.pick(STREET_STEMS)} ${rng.pick(STREET_SUFFIXES)}`;
   const house = rng.chance(0.1) ? `Flat ${rng.int(1, 12)}, ${rng.int(1, 60)}` : String(rng.int(1, 180));
   const locality = rng.chance(0.4) ? `, ${rng.pick(district.places)}` : '';
@@ -251,14 +252,20 @@ function earlyYearsShare(born: number): number {
  *   in their district (first, middle and high schools where the family is in a three-tier
  *   area); some attend special, independent or alternative provision, and 4% a school in
  *   another district; about 1.5% are home educated and so on no roll. Every child on a school
- *   roll has a UPN (about 2% temporary); so do some home-educated children, from an earlier school.
+ *   roll has a UPN (a temporary one for some who arrived this year, about 2%); so do most
+ *   home-educated children, from an earlier school.
  * - Under-fives below Reception age are on an early-years setting's roll or on none (about 30%).
  * - About a third of children are brothers or sisters of the child before them: same address,
  *   usually the same family name.
  */
-export function* demoChildren(p: DemoPartnership, count: number, seed = 1): Generator<DemoChild> {
-  if (!Number.isInteger(count) || count < 0)
-    throw new RangeError(`count must be a whole number, got ${count}`);
+export function demoChildren(p: DemoPartnership, count: number, seed = 1): Generator<DemoChild> {
+  if (!Number.isInteger(count) || count < 0) {
+    throw new RangeError(`demoChildren: count must be a whole number, got ${count}`);
+  }
+  return generateChildren(p, count, seed);
+}
+
+function* generateChildren(p: DemoPartnership, count: number, seed: number): Generator<DemoChild> {
   const root = new Random(seed).fork('children');
   const setup = root.fork('setup');
   const rng = root.fork('each');
@@ -320,18 +327,22 @@ export function* demoChildren(p: DemoPartnership, count: number, seed = 1): Gene
       const attendsIn = rng.chance(0.04) ? rng.pick(DISTRICT_PROFILES).code : district.code;
       setting = phase === null ? null : pools.pick(rng, attendsIn, phase);
 
+      let movedIn = false; // joined other than at the usual start of the phase
       if (setting !== null && phase !== null) {
         const entry = autumnStart(2026 - (yearGroup - entryYearGroup(rng, phase, yearGroup, threeTier)));
         if (phase === 'alternative_provision') {
           onRollFrom = randomWeekday(rng, isoOf(TODAY - 540), isoOf(TODAY - 1)); // placed in the last 18 months
+          movedIn = true;
         } else if (rng.chance(0.1) && entry < TODAY - 7) {
-          onRollFrom = randomWeekday(rng, isoOf(entry + 3), isoOf(TODAY - 1)); // moved in mid-phase
+          onRollFrom = randomWeekday(rng, isoOf(entry + 3), isoOf(TODAY - 1));
+          movedIn = true;
         } else {
           onRollFrom = isoOf(entry);
         }
       }
       if (setting !== null || rng.chance(0.6)) {
-        const temporary = setting !== null && rng.chance(0.02);
+        // A temporary UPN stands in while a newcomer's permanent one is traced, so only for recent arrivals.
+        const temporary = movedIn && onRollFrom !== null && onRollFrom >= '2026-01-01' && rng.chance(0.4);
         // A UPN is allocated by a state-funded school: this one, or the first school the child attended.
         const allocatedBy =
           setting !== null && STATE_FUNDED.has(setting.phase)

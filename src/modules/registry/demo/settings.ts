@@ -237,6 +237,12 @@ function drawDistinct(rng: Random, weights: Map<string, number>, count: number):
   return chosen;
 }
 
+/** The school days of each term, by school year. */
+const SCHOOL_DAYS_BY_YEAR = demoSchoolYears().map((year) => {
+  const termDays = DEMO_TERMS.filter((t) => t.schoolYear === year).map(schoolDaysOf);
+  return { termDays, allDays: termDays.flat() };
+});
+
 /**
  * Five INSET days per school year for a school: mostly the first days of the autumn term and
  * the first or last day of the other terms, now and then a day mid-term; and, rarely, a
@@ -244,10 +250,7 @@ function drawDistinct(rng: Random, weights: Map<string, number>, count: number):
  */
 function closuresFor(rng: Random, phase: Phase): DemoClosure[] {
   const closures: DemoClosure[] = [];
-  for (const schoolYear of demoSchoolYears()) {
-    const terms = DEMO_TERMS.filter((t) => t.schoolYear === schoolYear);
-    const termDays = terms.map(schoolDaysOf);
-    const allDays = termDays.flat();
+  for (const { termDays, allDays } of SCHOOL_DAYS_BY_YEAR) {
     const used = new Set<string>();
     if (phase === 'early_years') {
       const r = rng.next();

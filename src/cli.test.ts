@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sgh-cli-'));
+const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: process.env.TEST_DATABASE_URL ?? '' };
+if (!env.DATABASE_URL) delete (env as Record<string, string | undefined>).DATABASE_URL;
+// Vitest sets BASE_URL for its own use; the CLI must not take it as the service's address.
+delete (env as Record<string, string | undefined>).BASE_URL;
+
+async function safeguarding(...args: string[]) {
+  try {
+    const { stdout } = await run('node', ['--import', 'tsx', 'src/cli.ts', ...args], { env, cwd: process.cwd(), timeout: 60_000 });
+    return { code: 0, lines: stdout.trim().split('\n') };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, lines: `${e.stdout}${e.stderr}`.trim().split('\n') };
+  }
+}
+
+describe('the safeguarding command', () => {
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  // Only the working-day kinds: no partnership data is needed for them.
+  it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('prints statutory due dates on the last line', async () => {
+    const rapid = await safeguarding('deadline', '--kind', 'rapid-review', '--from', '2026-12-21');
+    expect(rapid.code).toBe(0);
+    expect(rapid.lines.at(-1)).toBe('2027-01-14');
+    const sin = await safeguarding('deadline', '--kind', 'serious-incident-notification', '--from', '2026-12-21');
+    expect(sin.lines.at(-1)).toBe('2026-12-30');
+  }, 120_000);
+
+  it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('explains bad input and exits non-zero', async () => {
+    const badKind = await safeguarding('deadline', '--kind', 'lunch', '--from', '2026-12-21');
+    expect(badKind.code).not.toBe(0);
+    expect(badKind.lines.join('\n')).toContain("Allowed choices are threshold-decision");
+    const badDate = await safeguarding('deadline', '--kind', 'icpc', '--from', '2026-13-45');
+    expect(badDate.code).toBe(2);
+    const noSetting = await safeguarding('deadline', '--kind', 'encompass', '--from', '2026-12-18T22:30:00Z', '--setting', '999999');
+    expect(noSetting.code).toBe(2);
+    expect(noSetting.lines.at(-1)).toBe('There is no setting with URN 999999');
+  }, 120_000);
+
+  it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('verifies an empty audit log and has help on every command', async () => {
+    const verify = await safeguarding('audit', 'verify');
+    expect(verify.lines.at(-1)).toBe('The audit log is intact: 0 entries verified');
+    const help = await safeguarding('users', 'create', '--help');
+    expect(help.lines.join('\n')).toContain('--setting <urn>');
+  }, 120_000);
+});

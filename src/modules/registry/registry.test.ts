@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, TestClient, buildTestApp, createTestUser, seedSmallPartnership } from '../../platform/testing/app.ts';
+
+const goodSetting = {
+  urn: '123456',
+  name: 'Meadowbank First School',
+  phase: 'first',
+  districtCode: 'NORTH',
+  schoolDayStartsAt: '08:50',
+  safeguardingEmail: 'Safeguarding@Meadowbank.test.example',
+  encompassStatus: 'joined',
+  encompassJoinedOn: '2024-01-08',
+};
+
+describe('registry', () => {
+  let t: TestApp;
+  let place: Awaited<ReturnType<typeof seedSmallPartnership>>;
+  let admin: TestClient;
+  const settingCount = async () => Number((await t.db.selectFrom('setting').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  beforeAll(async () => {
+    t = await buildTestApp({ env: { SIGN_IN_RATE_PER_MINUTE: '1000' } });
+    place = await seedSmallPartnership(t.db);
+    const user = await createTestUser(t.db, 'partnership_admin');
+    admin = new TestClient(t.app);
+    await admin.signIn(user.email, user.password);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lists settings with filters by phase, district and enrolment', async () => {
+    expect((await admin.get('/registry/settings')).body).toContain('3 settings');
+    expect((await admin.get('/registry/settings?phase=early_years')).body).toContain('1 setting.');
+    expect((await admin.get('/registry/settings?district=SOUTH')).body).toContain('Riverside High School');
+    const joined = await admin.get('/registry/settings?encompass=joined');
+    expect(joined.body).toContain('2 settings');
+    expect(joined.body).not.toContain('Little Acorns');
+  });
+
+  it('creates a setting and shows it', async () => {
+    await admin.get('/registry/settings/new');
+    const created = await admin.post('/registry/settings', goodSetting);
+    expect(created.statusCode).toBe(303);
+    const page = await admin.get(created.headers.location as string);
+    expect(page.body).toContain('Meadowbank First School');
+    expect(page.body).toContain('safeguarding@meadowbank.test.example');
+    expect(page.body).toContain('Setting added');
+  });
+
+  it.each([
+    ['an invalid URN', { urn: '12AB' }, 'urn', 'URN must be 6 digits'],
+    ['a duplicate URN', { urn: '100001' }, 'urn', 'A setting with URN 100001 already exists'],
+    ['an unknown district', { urn: '654321', districtCode: 'ATLANTIS' }, 'districtCode', 'There is no district called ATLANTIS'],
+    ['an oversized name', { urn: '654322', name: 'x'.repeat(201) }, 'name', 'must be 200 characters or fewer'],
+    ['a start time that is not a time', { urn: '654323', schoolDayStartsAt: '25:00' }, 'schoolDayStartsAt', '24-hour time'],
+    ['a joined setting with no date', { urn: '654324', encompassJoinedOn: '' }, 'encompassJoinedOn', 'Enter the date the setting joined'],
+    ['an impossible date', { urn: '654325', encompassJoinedOn: '2024-02-30' }, 'encompassJoinedOn', 'must be a real date'],
+  ])('rejects %s with a message on the field and saves nothing', async (_label, change, field, message) => {
+    const before = await settingCount();
+    await admin.get('/registry/settings/new');
+    const response = await admin.post('/registry/settings', { ...goodSetting, ...change });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('There is a problem');
+    expect(response.body).toContain(`href="#${field}"`);
+    expect(response.body).toContain(message);
+    expect(await settingCount()).toBe(before);
+  });
+
+  it('edits a setting, refusing another setting’s URN', async () => {
+    await admin.get(`/registry/settings/${place.settings.acorns}/edit`);
+    const clash = await admin.post(`/registry/settings/${place.settings.acorns}`, { ...goodSetting, urn: '100002', encompassStatus: 'in_training', encompassJoinedOn: '' });
+    expect(clash.statusCode).toBe(400);
+    expect(clash.body).toContain('Another setting already has URN 100002');
+    const saved = await admin.post(`/registry/settings/${place.settings.acorns}`, {
+      ...goodSetting,
+      urn: '100003',
+      name: 'Little Acorns Day Nursery',
+      phase: 'early_years',
+      encompassStatus: 'in_training',
+      encompassJoinedOn: '',
+    });
+    expect(saved.statusCode).toBe(303);
+    const row = await t.db.selectFrom('setting').selectAll().where('id', '=', place.settings.acorns).executeTakeFirstOrThrow();
+    expect(row.name).toBe('Little Acorns Day Nursery');
+    expect(row.schoolDayStartsAt).toBe('08:50:00');
+  });
+
+  describe('CSV import of settings', () => {
+    const header = 'urn,name,phase,district,school_day_starts_at,safeguarding_email,encompass_status,encompass_joined_on';
+
+    it('imports every row of a good file', async () => {
+      await admin.get('/registry/settings/import');
+      const csv = `${header}\n200001,Hilltop Primary,primary,NORTH,08:45,dsl@hilltop.test.example,joined,2021-05-04\n200002,Brook Nursery,early_years,Southmere,08:00,dsl@brook.test.example,not_joined,\n`;
+      const response = await admin.postMultipart('/registry/settings/import', {}, { name: 'file', filename: 'settings.csv', content: csv });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('2 settings imported');
+      const rows = await t.db.selectFrom('setting').select('urn').where('urn', 'in', ['200001', '200002']).execute();
+      expect(rows).toHaveLength(2);
+    });
+
+    it('names every problem by row and column and imports nothing', async () => {
+      const before = await settingCount();
+      await admin.get('/registry/settings/import');
+      const csv = [
+        header,
+        '300001,Good School,primary,NORTH,08:45,dsl@good.test.example,joined,2021-05-04',
+        '300002,Bad Phase School,university,NORTH,08:45,dsl@bad.test.example,not_joined,',
+        '300003,Nowhere School,primary,ATLANTIS,08:45,dsl@nowhere.test.example,not_joined,',
+        '300004,Short Row,primary,NORTH',
+        '100001,Duplicate School,primary,NORTH,08:45,dsl@dup.test.example,not_joined,',
+      ].join('\n');
+      const response = await admin.postMultipart('/registry/settings/import', {}, { name: 'file', filename: 'settings.csv', content: csv });
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('nothing was imported');
+      const table = response.body.slice(response.body.indexOf('Problems in the file'));
+      expect(table).toMatch(/<td[^>]*>3<\/td>\s*<td[^>]*>phase<\/td>/);
+      expect(table).toMatch(/<td[^>]*>4<\/td>\s*<td[^>]*>district<\/td>/);
+      expect(table).toContain('Row has 4 columns; the header has 8');
+      expect(table).toMatch(/<td[^>]*>6<\/td>\s*<td[^>]*>urn<\/td>/);
+      expect(await settingCount()).toBe(before);
+    });
+
+    it('rejects a header with wrong columns', async () => {
+      await admin.get('/registry/settings/import');
+      const response = await admin.postMultipart('/registry/settings/import', {}, { name: 'file', filename: 's.csv', content: 'urn,title\n1,2\n' });
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('The header has no name column');
+      expect(response.body).toContain('Unknown column title');
+    });
+  });
+
+  describe('users', () => {
+    it('creates a DSL for a setting, who can then sign in and see only their setting', async () => {
+      await admin.get('/registry/users/new');
+      const response = await admin.post('/registry/users', {
+        givenName: 'Priya',
+        familyName: 'Testperson',
+        email: 'priya.testperson@oakfield.test.example',
+        role: 'dsl',
+        organisationCode: '',
+        teamCode: '',
+        settingUrn: '100001',
+        password: 'a-long-enough-password',
+      });
+      expect(response.statusCode).toBe(303);
+      const dsl = new TestClient(t.app);
+      await dsl.signIn('priya.testperson@oakfield.test.example', 'a-long-enough-password');
+      const mine = await dsl.get('/registry/my-setting');
+      expect(mine.headers.location).toBe(`/registry/settings/${place.settings.oakfield}`);
+      expect((await dsl.get(`/registry/settings/${place.settings.oakfield}`)).statusCode).toBe(200);
+
+      const other = await dsl.get(`/registry/settings/${place.settings.riverside}`);
+      expect(other.statusCode).toBe(404);
+      expect(other.body).toContain('Page not found');
+      expect(other.body).toContain('Sign out');
+      const attempt = await t.db
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('userEmail', '=', 'priya.testperson@oakfield.test.example')
+        .where('outcome', '=', 'not_found')
+        .executeTakeFirst();
+      expect(attempt).toMatchObject({ recordType: 'setting', recordId: String(place.settings.riverside) });
+    });
+
+    it('requires the place a role works in, and a unique email', async () => {
+      await admin.get('/registry/users/new');
+      const noSetting = await admin.post('/registry/users', { givenName: 'A', familyName: 'B', email: 'a.b@test.example', role: 'dsl', settingUrn: '', password: 'a-long-enough-password' });
+      expect(noSetting.statusCode).toBe(400);
+      expect(noSetting.body).toContain('Enter the URN of the setting');
+      const duplicate = await admin.post('/registry/users', { givenName: 'A', familyName: 'B', email: 'PRIYA.testperson@oakfield.test.example', role: 'partnership_admin', password: 'a-long-enough-password' });
+      expect(duplicate.body).toContain('A user with this email address already exists');
+      const shortPassword = await admin.post('/registry/users', { givenName: 'A', familyName: 'B', email: 'c.d@test.example', role: 'partnership_admin', password: 'short' });
+      expect(shortPassword.body).toContain('Password must be at least 12 characters');
+    });
+  });
+
+  describe('organisations', () => {
+    it('adds one, and refuses a duplicate code', async () => {
+      await admin.get('/registry/organisations/new');
+      const created = await admin.post('/registry/organisations', { code: 'WAID', name: 'Testshire Women’s Aid', kind: 'voluntary', safeguardingPartner: 'no' });
+      expect(created.statusCode).toBe(303);
+      expect((await admin.get('/registry/organisations')).body).toContain('Testshire Women’s Aid');
+      const duplicate = await admin.post('/registry/organisations', { code: 'WAID', name: 'Another', kind: 'voluntary', safeguardingPartner: 'no' });
+      expect(duplicate.statusCode).toBe(400);
+      expect(duplicate.body).toContain('An organisation with code WAID already exists');
+    });
+  });
+
+  describe('children', () => {
+    it('finds a child by exact identifiers, creates one otherwise, and never guesses between two', async () => {
+      const child = { givenName: 'Amelia', familyName: 'Testchild', dateOfBirth: '2019-04-02', sex: 'female' as const, nhsNumber: '9434765919' };
+      const first = await t.services.registry.findOrCreateChild(child);
+      expect(first.status).toBe('created');
+      const again = await t.services.registry.findOrCreateChild({ ...child, givenName: 'AMELIA' });
+      expect(again).toEqual({ status: 'found', childId: (first as { childId: string }).childId });
+      await t.db.insertInto('child').values({ givenName: 'Amelia', familyName: 'Testchild', dateOfBirth: '2019-04-02', sex: 'female' }).execute();
+      const ambiguous = await t.services.registry.findOrCreateChild({ ...child, nhsNumber: undefined });
+      expect(ambiguous.status).toBe('ambiguous');
+    });
+
+    it('audits every view of a child’s record and hides children outside a DSL’s setting', async () => {
+      const { childId } = (await t.services.registry.findOrCreateChild({ givenName: 'Noah', familyName: 'Testchild', dateOfBirth: '2017-10-10', sex: 'male' })) as { childId: string };
+      await t.db.insertInto('childEnrolment').values({ childId, settingId: place.settings.riverside, onRollFrom: '2022-09-01' }).execute();
+      const page = await admin.get(`/registry/children/${childId}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Riverside High School');
+      const view = await t.db.selectFrom('auditLog').selectAll().where('childId', '=', childId).where('outcome', '=', 'success').execute();
+      expect(view).toHaveLength(1);
+      expect(view[0]).toMatchObject({ action: 'view', recordType: 'child', role: 'partnership_admin' });
+
+      const user = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
+      const dsl = new TestClient(t.app);
+      await dsl.signIn(user.email, user.password);
+      expect((await dsl.get(`/registry/children/${childId}`)).statusCode).toBe(404);
+      const refused = await t.db.selectFrom('auditLog').selectAll().where('childId', '=', childId).where('outcome', '=', 'not_found').execute();
+      expect(refused).toHaveLength(1);
+    });
+  });
+
+  it('lets the admin search the audit log by user', async () => {
+    const page = await admin.get('/audit?user=priya.testperson%40oakfield.test.example');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('not_found');
+  });
+});

@@ -1,0 +1,82 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestDatabase, createTestDatabase } from '../testing/database.ts';
+import { type AuditActor, GENESIS_HASH, verifyAuditChain, writeAudit, writeAuditInTrx } from './audit-log.ts';
+
+const actor: AuditActor = {
+  userId: null,
+  userEmail: 'tester@test.example',
+  role: 'partnership_admin',
+  organisationId: null,
+  ip: '127.0.0.1',
+  requestId: 'req-1',
+};
+
+describe('audit log', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('chains entries with no gaps, each hash over the one before', async () => {
+    for (let i = 0; i < 5; i++) await writeAudit(database.db, actor, { action: 'view', recordType: 'setting', recordId: i });
+    const entries = await database.db.selectFrom('auditLog').selectAll().orderBy('seq').execute();
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(entries[0]!.prevHash).toBe(GENESIS_HASH);
+    for (let i = 1; i < entries.length; i++) expect(entries[i]!.prevHash).toBe(entries[i - 1]!.hash);
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 5 });
+  });
+
+  it('keeps the chain whole under concurrent writers', async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => writeAudit(database.db, actor, { action: 'view', recordType: 'child', recordId: `c${i}` })),
+    );
+    const result = await verifyAuditChain(database.db);
+    expect(result).toEqual({ ok: true, entries: 25 });
+  });
+
+  it('rolls back with the action it records', async () => {
+    const before = await verifyAuditChain(database.db);
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await writeAuditInTrx(trx, actor, { action: 'update', recordType: 'setting', recordId: 1 });
+        throw new Error('the action failed');
+      }),
+    ).rejects.toThrow('the action failed');
+    expect(await verifyAuditChain(database.db)).toEqual(before);
+  });
+
+  it('refuses updates, deletes and truncation', async () => {
+    await expect(sql`UPDATE audit_log SET action = 'nothing' WHERE seq = 1`.execute(database.db)).rejects.toThrow();
+    await expect(sql`DELETE FROM audit_log WHERE seq = 2`.execute(database.db)).rejects.toThrow();
+    await expect(sql`TRUNCATE audit_log`.execute(database.db)).rejects.toThrow();
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
+  it('names the first entry altered, deleted or out of order when someone gets past the guards', async () => {
+    // Only an owner who deliberately switches the guards off can change the table: do that here.
+    await sql`ALTER TABLE audit_log DISABLE TRIGGER USER`.execute(database.db);
+    await sql.raw('GRANT UPDATE, DELETE ON audit_log TO CURRENT_USER').execute(database.db);
+    try {
+      await sql`UPDATE audit_log SET reason = 'edited' WHERE seq = 3`.execute(database.db);
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, seq: 3, problem: 'altered' });
+      await sql`UPDATE audit_log SET reason = NULL WHERE seq = 3`.execute(database.db);
+      expect((await verifyAuditChain(database.db)).ok).toBe(true);
+
+      await sql`DELETE FROM audit_log WHERE seq = 7`.execute(database.db);
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, seq: 7, problem: 'deleted' });
+
+      // Renumber the tail so no gap shows: the chain of hashes still gives it away.
+      await sql`UPDATE audit_log SET seq = seq - 1 WHERE seq > 7`.execute(database.db);
+      const result = await verifyAuditChain(database.db);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.seq).toBe(7);
+    } finally {
+      await sql`ALTER TABLE audit_log ENABLE TRIGGER USER`.execute(database.db);
+      await sql.raw('REVOKE UPDATE, DELETE ON audit_log FROM CURRENT_USER').execute(database.db);
+    }
+  });
+});
