@@ -144,3 +144,14 @@ export function findChildrenByExactIdentifiers(
     .limit(10)
     .execute();
 }
+
+export function findUser(db: Db, id: string) {
+  return db
+    .selectFrom('appUser as u')
+    .leftJoin('organisation as o', 'o.id', 'u.organisationId')
+    .leftJoin('team as t', 't.id', 'u.teamId')
+    .leftJoin('setting as s', 's.id', 'u.settingId')
+    .select(['u.id', 'u.email', 'u.givenName', 'u.familyName', 'u.role', 'u.active', 'o.code as organisationCode', 't.code as teamCode', 's.urn as settingUrn'])
+    .where('u.id', '=', id)
+    .executeTakeFirst();
+}

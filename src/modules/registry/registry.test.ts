@@ -175,6 +175,29 @@ describe('registry', () => {
     });
   });
 
+  it('changes a user and, when disabled, signs them out at once', async () => {
+    const user = await createTestUser(t.db, 'front_door_practitioner');
+    const them = new TestClient(t.app);
+    await them.signIn(user.email, user.password);
+    expect((await them.get('/')).statusCode).toBe(200);
+    const form = await admin.get(`/registry/users/${user.id}/edit`);
+    expect(form.body).toContain(user.email);
+    const saved = await admin.post(`/registry/users/${user.id}`, {
+      givenName: 'Renamed',
+      familyName: 'Person',
+      email: user.email,
+      role: 'partnership_admin',
+      organisationCode: 'LA',
+      teamCode: '',
+      settingUrn: '',
+      active: 'no',
+    });
+    expect(saved.statusCode).toBe(303);
+    const row = await t.db.selectFrom('appUser').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ givenName: 'Renamed', role: 'partnership_admin', active: false, organisationId: place.organisations.council });
+    expect((await them.get('/registry/settings')).statusCode).toBe(303);
+  });
+
   describe('organisations', () => {
     it('adds one, and refuses a duplicate code', async () => {
       await admin.get('/registry/organisations/new');

@@ -8,7 +8,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, parseForm } from '../../platform/http/forms.ts';
 import type { AppModule } from '../../platform/http/module.ts';
 import { PAGE_SIZE } from './queries.ts';
-import { ENCOMPASS_STATUSES, ORGANISATION_KINDS, PHASES, organisationInput, settingFilters, settingInput, userInput } from './schema.ts';
+import { ENCOMPASS_STATUSES, ORGANISATION_KINDS, PHASES, organisationInput, settingFilters, settingInput, userInput, userUpdate } from './schema.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const uuidParam = z.object({ id: z.uuid() });
@@ -221,10 +221,11 @@ export const registryModule: AppModule<Services> = {
       return reply.redirect('/registry/organisations?saved=1', 303);
     });
 
-    const userForm = async (reply: FastifyReply, data: { values: Record<string, unknown>; errors?: FormErrors }) => {
+    const userForm = async (reply: FastifyReply, data: { values: Record<string, unknown>; errors?: FormErrors; title?: string; action?: string; editing?: boolean }) => {
       const [organisations, teams] = await Promise.all([registry.organisations(), registry.teams()]);
       return reply.page('registry/views/user-form.njk', {
         title: 'Add a user',
+        action: '/registry/users',
         ...data,
         roles: [{ value: '', text: 'Select a role' }, ...ROLE_NAMES.map((r) => ({ value: r, text: ROLES[r].label, selected: r === data.values.role }))],
         organisations: [{ value: '', text: 'None' }, ...organisations.map((o) => ({ value: o.code, text: o.name, selected: o.code === data.values.organisationCode }))],
@@ -237,7 +238,7 @@ export const registryModule: AppModule<Services> = {
       return reply.page('registry/views/users.njk', {
         title: 'Users',
         users: users.map((u) => ({ ...u, roleLabel: ROLES[u.role as keyof typeof ROLES]?.label ?? u.role })),
-        flash: (request.query as { created?: string }).created ? 'User added' : undefined,
+        flash: (request.query as { created?: string }).created ? 'User added' : (request.query as { saved?: string }).saved ? 'Changes saved' : undefined,
       });
     });
 
@@ -252,6 +253,31 @@ export const registryModule: AppModule<Services> = {
         return userForm(reply, { values: { ...values, password: '' }, errors: result.errors });
       }
       return reply.redirect('/registry/users?created=1', 303);
+    });
+
+    app.get('/registry/users/:id/edit', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const { id } = parseId(uuidParam, request.params);
+      const user = await registry.user(id);
+      if (!user) throw new NotFoundError();
+      return userForm(reply, {
+        title: `Change ${user.givenName} ${user.familyName}`,
+        action: `/registry/users/${id}`,
+        editing: true,
+        values: { ...user, active: user.active ? 'yes' : 'no' },
+      });
+    });
+
+    app.post('/registry/users/:id', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const { id } = parseId(uuidParam, request.params);
+      if (!(await registry.user(id))) throw new NotFoundError();
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const form = parseForm(userUpdate, values);
+      const result = form.ok ? await registry.updateUser(id, form.value) : form;
+      if (!result.ok) {
+        reply.code(400);
+        return userForm(reply, { title: 'Change user', action: `/registry/users/${id}`, editing: true, values, errors: result.errors });
+      }
+      return reply.redirect('/registry/users?saved=1', 303);
     });
 
     app.get(

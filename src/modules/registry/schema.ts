@@ -129,6 +129,12 @@ export const userInput = z.object({
 });
 export type UserInput = z.infer<typeof userInput>;
 
+/** Changing an account: the same fields, no password, and whether it may still sign in. */
+export const userUpdate = userInput.omit({ password: true }).extend({
+  active: z.enum(['yes', 'no'], { error: 'Select whether the account can sign in' }).transform((v) => v === 'yes'),
+});
+export type UserUpdate = z.infer<typeof userUpdate>;
+
 /** Exact identifiers only: the linkage module adds probabilistic matching later. */
 export const childInput = z
   .object({

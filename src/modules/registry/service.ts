@@ -16,6 +16,7 @@ import {
   type SettingFilters,
   type SettingInput,
   type UserInput,
+  type UserUpdate,
   settingInput,
 } from './schema.ts';
 
@@ -208,14 +209,33 @@ export class RegistryService {
     });
   }
 
+  user(id: string) {
+    return q.findUser(this.db, id);
+  }
+
   /** Creates an account; the role's scope decides which of organisation, team or setting it needs. */
   async createUser(input: UserInput): Promise<FormResult<{ id: string }>> {
+    const passwordHash = await hashPassword(input.password);
+    return this.saveUser(undefined, input, { passwordHash });
+  }
+
+  /** Changes an account; disabling it also ends its sessions. */
+  async updateUser(id: string, input: UserUpdate): Promise<FormResult<{ id: string }>> {
+    return this.saveUser(id, input, { active: input.active });
+  }
+
+  private async saveUser(
+    id: string | undefined,
+    input: Omit<UserInput, 'password'>,
+    extra: { passwordHash?: string; active?: boolean },
+  ): Promise<FormResult<{ id: string }>> {
     const role = input.role as Role;
     const needs = ROLES[role].needs;
-    const passwordHash = await hashPassword(input.password);
     return this.db.transaction().execute(async (trx) => {
       const errors: FormErrors = { summary: [], byField: {} };
-      if (await trx.selectFrom('appUser').select('id').where(sql`lower(email)`, '=', input.email).executeTakeFirst()) {
+      let sameEmail = trx.selectFrom('appUser').select('id').where(sql`lower(email)`, '=', input.email);
+      if (id) sameEmail = sameEmail.where('id', '<>', id);
+      if (await sameEmail.executeTakeFirst()) {
         formError('email', 'A user with this email address already exists', errors);
       }
       const organisation = input.organisationCode
@@ -232,18 +252,27 @@ export class RegistryService {
       if (needs === 'team' && !input.teamCode) formError('teamCode', `Select the team: a ${ROLES[role].label.toLowerCase()} works in one`, errors);
       if (needs === 'setting' && !input.settingUrn) formError('settingUrn', 'Enter the URN of the setting this designated safeguarding lead works at', errors);
       if (errors.summary.length) return { ok: false, errors };
+      const fields = {
+        email: input.email,
+        givenName: input.givenName,
+        familyName: input.familyName,
+        role,
+        organisationId: organisation?.id ?? team?.organisationId ?? null,
+        teamId: team?.id ?? null,
+        settingId: setting?.id ?? null,
+      };
+      if (id) {
+        await trx
+          .updateTable('appUser')
+          .set({ ...fields, active: extra.active ?? true, updatedAt: new Date() })
+          .where('id', '=', id)
+          .execute();
+        if (extra.active === false) await trx.deleteFrom('userSession').where('userId', '=', id).execute();
+        return { ok: true, value: { id } };
+      }
       const row = await trx
         .insertInto('appUser')
-        .values({
-          email: input.email,
-          givenName: input.givenName,
-          familyName: input.familyName,
-          role,
-          organisationId: organisation?.id ?? team?.organisationId ?? null,
-          teamId: team?.id ?? null,
-          settingId: setting?.id ?? null,
-          passwordHash,
-        })
+        .values({ ...fields, passwordHash: extra.passwordHash! })
         .returning('id')
         .executeTakeFirstOrThrow();
       return { ok: true, value: { id: row.id } };
