@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../platform/audit/audit-log.ts';
 import { type TestApp, TestClient, buildTestApp, createTestUser, seedSmallPartnership } from '../../platform/testing/app.ts';
 
 const goodSetting = {
@@ -213,22 +214,24 @@ describe('registry', () => {
   describe('children', () => {
     it('finds a child by exact identifiers, creates one otherwise, and never guesses between two', async () => {
       const child = { givenName: 'Amelia', familyName: 'Testchild', dateOfBirth: '2019-04-02', sex: 'female' as const, nhsNumber: '9434765919' };
-      const first = await t.services.registry.findOrCreateChild(child);
+      const first = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, child);
       expect(first.status).toBe('created');
-      const again = await t.services.registry.findOrCreateChild({ ...child, givenName: 'AMELIA' });
+      const again = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { ...child, givenName: 'AMELIA' });
       expect(again).toEqual({ status: 'found', childId: (first as { childId: string }).childId });
       await t.db.insertInto('child').values({ givenName: 'Amelia', familyName: 'Testchild', dateOfBirth: '2019-04-02', sex: 'female' }).execute();
-      const ambiguous = await t.services.registry.findOrCreateChild({ ...child, nhsNumber: undefined });
+      const audited = await t.db.selectFrom('auditLog').select(['action', 'childId']).where('childId', '=', (first as { childId: string }).childId).orderBy('seq').execute();
+      expect(audited.map((a) => a.action)).toEqual(['create', 'match']);
+      const ambiguous = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { ...child, nhsNumber: undefined });
       expect(ambiguous.status).toBe('ambiguous');
     });
 
     it('audits every view of a child’s record and hides children outside a DSL’s setting', async () => {
-      const { childId } = (await t.services.registry.findOrCreateChild({ givenName: 'Noah', familyName: 'Testchild', dateOfBirth: '2017-10-10', sex: 'male' })) as { childId: string };
+      const { childId } = (await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { givenName: 'Noah', familyName: 'Testchild', dateOfBirth: '2017-10-10', sex: 'male' })) as { childId: string };
       await t.db.insertInto('childEnrolment').values({ childId, settingId: place.settings.riverside, onRollFrom: '2022-09-01' }).execute();
       const page = await admin.get(`/registry/children/${childId}`);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Riverside High School');
-      const view = await t.db.selectFrom('auditLog').selectAll().where('childId', '=', childId).where('outcome', '=', 'success').execute();
+      const view = await t.db.selectFrom('auditLog').selectAll().where('childId', '=', childId).where('action', '=', 'view').execute();
       expect(view).toHaveLength(1);
       expect(view[0]).toMatchObject({ action: 'view', recordType: 'child', role: 'partnership_admin' });
 

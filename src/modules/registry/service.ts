@@ -3,7 +3,9 @@
  * validates first and then runs in one transaction, so bad input saves nothing.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { sql } from 'kysely';
+import { type Transaction, sql } from 'kysely';
+import { type AuditActor, writeAuditInTrx } from '../../platform/audit/audit-log.ts';
+import type { Database } from '../../platform/db/schema.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { ROLES, type Role } from '../../platform/auth/roles.ts';
 import type { Db } from '../../platform/db/client.ts';
@@ -287,38 +289,50 @@ export class RegistryService {
   }
 
   /**
-   * Finds a child by exact identifiers or creates one. More than one candidate is ambiguous and
-   * is never resolved by guessing: the caller sends it to a person.
+   * Finds a child by exact identifiers or creates one, inside the caller's transaction, and
+   * audits the match or the creation there. More than one candidate is ambiguous and is never
+   * resolved by guessing: the caller sends it to a person.
    */
-  async findOrCreateChild(
+  async findOrCreateChildInTrx(
+    trx: Transaction<Database>,
+    actor: AuditActor,
     input: ChildDetails,
     options: { districtId?: number | null } = {},
-  ): Promise<{ status: 'found' | 'created'; childId: string } | { status: 'ambiguous'; candidates: string[] }> {
-    return this.db.transaction().execute(async (trx) => {
-      const candidates = await q.findChildrenByExactIdentifiers(trx, input);
-      // An identifier that disagrees on the NHS number is a different child.
-      const agreeing = candidates.filter((c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber));
-      if (agreeing.length === 1) return { status: 'found', childId: agreeing[0]!.id };
-      if (agreeing.length > 1) return { status: 'ambiguous', candidates: agreeing.map((c) => c.id) };
-      const row = await trx
-        .insertInto('child')
-        .values({
-          givenName: input.givenName,
-          familyName: input.familyName,
-          dateOfBirth: input.dateOfBirth,
-          sex: input.sex,
-          address: input.address ?? null,
-          postcode: input.postcode ?? null,
-          nhsNumber: input.nhsNumber ?? null,
-          upn: input.upn ?? null,
-          districtId: options.districtId ?? null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { status: 'created', childId: row.id };
-    });
+  ): Promise<ChildMatch> {
+    const candidates = await q.findChildrenByExactIdentifiers(trx, input);
+    // A candidate whose NHS number differs from the one given is a different child.
+    const agreeing = candidates.filter((c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber));
+    if (agreeing.length === 1) {
+      const childId = agreeing[0]!.id;
+      await writeAuditInTrx(trx, actor, { action: 'match', recordType: 'child', recordId: childId, childId });
+      return { status: 'found', childId };
+    }
+    if (agreeing.length > 1) return { status: 'ambiguous', candidates: agreeing.map((c) => c.id) };
+    const row = await trx
+      .insertInto('child')
+      .values({
+        givenName: input.givenName,
+        familyName: input.familyName,
+        dateOfBirth: input.dateOfBirth,
+        sex: input.sex,
+        address: input.address ?? null,
+        postcode: input.postcode ?? null,
+        nhsNumber: input.nhsNumber ?? null,
+        upn: input.upn ?? null,
+        districtId: options.districtId ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeAuditInTrx(trx, actor, { action: 'create', recordType: 'child', recordId: row.id, childId: row.id });
+    return { status: 'created', childId: row.id };
+  }
+
+  findOrCreateChild(actor: AuditActor, input: ChildDetails, options: { districtId?: number | null } = {}): Promise<ChildMatch> {
+    return this.db.transaction().execute((trx) => this.findOrCreateChildInTrx(trx, actor, input, options));
   }
 }
+
+export type ChildMatch = { status: 'found' | 'created'; childId: string } | { status: 'ambiguous'; candidates: string[] };
 
 function settingRow(input: SettingInput, districtId: number) {
   return {

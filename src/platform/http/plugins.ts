@@ -265,6 +265,11 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     return payload;
   });
 
+  // The request id on every response, so a user's report can be found in the logs.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration
       .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))

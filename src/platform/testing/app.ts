@@ -3,6 +3,7 @@
  * signed-in client for fastify.inject that carries cookies and CSRF tokens like a browser.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
 import { type Services, createApp, createServices, stopServices } from '../../app.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Role } from '../auth/roles.ts';
@@ -22,10 +23,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(options: { jobs?: boolean; mailer?: Mailer; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { jobs?: boolean; mailer?: Mailer; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS: options.jobs ? 'on' : 'off', ...options.env });
-  const services = await createServices(config, database, createLogger('silent'), { jobs: options.jobs ?? false, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  const services = await createServices(config, database, options.logger ?? createLogger('silent'), { jobs: options.jobs ?? false, ...(options.mailer ? { mailer: options.mailer } : {}) });
   const app = await createApp(services);
   await app.ready();
   return {
