@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { demoPartnership } from './modules/registry/demo/index.ts';
 
 const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sgh-cli-'));
@@ -45,9 +46,23 @@ describe('the safeguarding command', () => {
     expect(noSetting.lines.at(-1)).toBe('There is no setting with URN 999999');
   }, 120_000);
 
+  it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('seeds the demo partnership and gives a setting’s next school-day start', async () => {
+    const seeded = await safeguarding('seed', '--children', '0');
+    expect(seeded.code).toBe(0);
+    expect(seeded.lines.join('\n')).toContain('partnership.admin@demo.safeguarding-hub.example');
+    const school = demoPartnership().settings.find((s) => s.phase === 'primary' && s.closures.every((c) => c.date !== '2027-01-04'))!;
+    // Friday night, the last day of the autumn term: the answer is the first morning of spring term.
+    const due = await safeguarding('deadline', '--kind', 'encompass', '--from', '2026-12-18T22:30:00Z', '--setting', school.urn);
+    expect(due.lines.at(-1)).toBe(`2027-01-04T${school.schoolDayStartsAt}:00+00:00`);
+    const again = await safeguarding('seed');
+    expect(again.code).toBe(2);
+    expect(again.lines.at(-1)).toContain('already holds a partnership');
+  }, 120_000);
+
   it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('verifies an empty audit log and has help on every command', async () => {
     const verify = await safeguarding('audit', 'verify');
-    expect(verify.lines.at(-1)).toBe('The audit log is intact: 0 entries verified');
+    expect(verify.code).toBe(0);
+    expect(verify.lines.at(-1)).toMatch(/^The audit log is intact: \d+ entries verified$/);
     const help = await safeguarding('users', 'create', '--help');
     expect(help.lines.join('\n')).toContain('--setting <urn>');
   }, 120_000);
