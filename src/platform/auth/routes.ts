@@ -39,7 +39,14 @@ export function authRoutes(app: FastifyInstance, deps: { db: Db; config: Config;
     {
       config: {
         permission: 'public',
-        rateLimit: { max: config.signInRatePerMinute, timeWindow: '1 minute', keyGenerator: (request) => request.ip },
+        // Keyed by address and account: guessing one account's password is slowed, while colleagues
+        // behind one office address can still sign in (lockout guards each account too).
+        rateLimit: {
+          max: config.signInRatePerMinute,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+        },
       },
     },
     async (request, reply) => {

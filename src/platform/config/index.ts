@@ -21,7 +21,7 @@ const environmentSchema = z
     BASE_URL: z.url().optional().describe('The public address, used in links in emails'),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-    SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10).describe('Sign-in attempts allowed per minute from one address'),
+    SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10).describe('Sign-in attempts allowed per minute for one account from one address'),
     LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     SMTP_URL: z
       .string()

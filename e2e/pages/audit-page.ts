@@ -1,0 +1,46 @@
+import { BasePage, type Landing } from './base-page.ts';
+
+export interface AuditRow {
+  seq: number;
+  when: string;
+  who: string;
+  role: string;
+  action: string;
+  record: string;
+  outcome: string;
+  from: string;
+}
+
+/** GET /audit: the audit log search. */
+export class AuditPage extends BasePage {
+  open(): Promise<Landing> {
+    return this.goto('/audit', 'audit log');
+  }
+
+  /** Fills in "User’s email" and presses Search. */
+  searchByUser(email: string): Promise<Landing> {
+    return this.navigate(
+      async () => {
+        await this.page.locator('#user').fill(email);
+        await this.main.getByRole('button', { name: 'Search' }).click();
+      },
+      `audit log for ${email}`,
+      /\/audit\?/,
+    );
+  }
+
+  async entries(): Promise<AuditRow[]> {
+    return (await this.tableRows()).map(
+      ([seq = '', when = '', who = '', role = '', action = '', record = '', outcome = '', from = '']) => ({
+        seq: Number(seq),
+        when,
+        who,
+        role,
+        action,
+        record,
+        outcome,
+        from,
+      }),
+    );
+  }
+}

@@ -1,0 +1,40 @@
+/** Every page object of a session, made on demand. */
+import type { Session } from '../support/session.ts';
+import { AuditPage } from './audit-page.ts';
+import { ErrorPage } from './error-page.ts';
+import { SettingFormPage } from './setting-form-page.ts';
+import { SettingPage } from './setting-page.ts';
+import { SettingsPage } from './settings-page.ts';
+import { SignInPage } from './sign-in-page.ts';
+import { StartPage } from './start-page.ts';
+import { UserFormPage } from './user-form-page.ts';
+import { UsersPage } from './users-page.ts';
+
+export {
+  AuditPage,
+  ErrorPage,
+  SettingFormPage,
+  SettingPage,
+  SettingsPage,
+  SignInPage,
+  StartPage,
+  UserFormPage,
+  UsersPage,
+};
+export type { Landing } from './base-page.ts';
+
+export function pagesOf(session: Session) {
+  return {
+    signIn: new SignInPage(session),
+    start: new StartPage(session),
+    error: new ErrorPage(session),
+    settings: new SettingsPage(session),
+    settingForm: new SettingFormPage(session),
+    setting: new SettingPage(session),
+    userForm: new UserFormPage(session),
+    users: new UsersPage(session),
+    audit: new AuditPage(session),
+  };
+}
+
+export type Pages = ReturnType<typeof pagesOf>;
