@@ -230,7 +230,8 @@ CREATE INDEX child_enrolment_setting ON child_enrolment (setting_id);
 
 -- The audit log is append-only: the application may insert and read it, never change it.
 CREATE TABLE audit_log (
-  seq bigint PRIMARY KEY,
+  lane smallint NOT NULL CHECK (lane BETWEEN 0 AND 15),
+  seq bigint NOT NULL CHECK (seq >= 1),
   at timestamptz NOT NULL,
   user_id uuid,
   user_email text,
@@ -245,10 +246,12 @@ CREATE TABLE audit_log (
   request_id text,
   reason text,
   prev_hash text NOT NULL,
-  hash text NOT NULL
+  hash text NOT NULL,
+  PRIMARY KEY (lane, seq)
 );
-COMMENT ON TABLE audit_log IS 'Append-only, hash-chained record of every view, create, update and export of a child''s data and every refused attempt';
-COMMENT ON COLUMN audit_log.seq IS 'Position in the chain: 1, 2, 3, ... with no gaps';
+COMMENT ON TABLE audit_log IS 'Append-only record of every view, create, update and export of a child''s data and every refused attempt, in 16 hash chains (lanes) so that concurrent writers do not queue behind one lock';
+COMMENT ON COLUMN audit_log.lane IS 'Which of the 16 hash chains the entry belongs to (chosen by the database connection that wrote it)';
+COMMENT ON COLUMN audit_log.seq IS 'Position in its lane''s chain: 1, 2, 3, ... with no gaps';
 COMMENT ON COLUMN audit_log.at IS 'When it happened';
 COMMENT ON COLUMN audit_log.user_id IS 'Who did it (null for the system or an anonymous attempt)';
 COMMENT ON COLUMN audit_log.user_email IS 'Their email at the time';
@@ -262,7 +265,7 @@ COMMENT ON COLUMN audit_log.outcome IS 'success, denied (forbidden) or not_found
 COMMENT ON COLUMN audit_log.ip IS 'The client address';
 COMMENT ON COLUMN audit_log.request_id IS 'The request id, to find the request in the logs';
 COMMENT ON COLUMN audit_log.reason IS 'Why, where the user gave a reason';
-COMMENT ON COLUMN audit_log.prev_hash IS 'The hash of the entry before (64 zeros for the first)';
+COMMENT ON COLUMN audit_log.prev_hash IS 'The hash of the entry before it in its lane (64 zeros for the first)';
 COMMENT ON COLUMN audit_log.hash IS 'SHA-256 over this entry''s contents and prev_hash';
 CREATE INDEX audit_log_user ON audit_log (user_id, at);
 CREATE INDEX audit_log_child ON audit_log (child_id, at);

@@ -14,6 +14,8 @@ const actor: AuditActor = {
 
 describe('audit log', () => {
   let database: TestDatabase;
+  const entries = () => database.db.selectFrom('auditLog').selectAll().orderBy('lane').orderBy('seq').execute();
+
   beforeAll(async () => {
     database = await createTestDatabase();
   });
@@ -21,21 +23,25 @@ describe('audit log', () => {
     await database.close();
   });
 
-  it('chains entries with no gaps, each hash over the one before', async () => {
-    for (let i = 0; i < 5; i++) await writeAudit(database.db, actor, { action: 'view', recordType: 'setting', recordId: i });
-    const entries = await database.db.selectFrom('auditLog').selectAll().orderBy('seq').execute();
-    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(entries[0]!.prevHash).toBe(GENESIS_HASH);
-    for (let i = 1; i < entries.length; i++) expect(entries[i]!.prevHash).toBe(entries[i - 1]!.hash);
-    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 5 });
+  it('chains each lane’s entries with no gaps, each hash over the one before', async () => {
+    for (let i = 0; i < 8; i++) await writeAudit(database.db, actor, { action: 'view', recordType: 'setting', recordId: i });
+    const all = await entries();
+    expect(all).toHaveLength(8);
+    const lanes = new Map<number, typeof all>();
+    for (const e of all) lanes.set(e.lane, [...(lanes.get(e.lane) ?? []), e]);
+    for (const chain of lanes.values()) {
+      expect(chain.map((e) => e.seq)).toEqual(chain.map((_, i) => i + 1));
+      expect(chain[0]!.prevHash).toBe(GENESIS_HASH);
+      for (let i = 1; i < chain.length; i++) expect(chain[i]!.prevHash).toBe(chain[i - 1]!.hash);
+    }
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 8 });
   });
 
-  it('keeps the chain whole under concurrent writers', async () => {
+  it('keeps every chain whole under concurrent writers', async () => {
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => writeAudit(database.db, actor, { action: 'view', recordType: 'child', recordId: `c${i}` })),
+      Array.from({ length: 40 }, (_, i) => writeAudit(database.db, actor, { action: 'view', recordType: 'child', recordId: `c${i}` })),
     );
-    const result = await verifyAuditChain(database.db);
-    expect(result).toEqual({ ok: true, entries: 25 });
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 48 });
   });
 
   it('rolls back with the action it records', async () => {
@@ -57,23 +63,32 @@ describe('audit log', () => {
   });
 
   it('names the first entry altered, deleted or out of order when someone gets past the guards', async () => {
+    // The longest lane, to tamper with its middle.
+    const longest = await database.db
+      .selectFrom('auditLog')
+      .select(['lane', (eb) => eb.fn.max('seq').as('last')])
+      .groupBy('lane')
+      .orderBy('last', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const lane = longest.lane;
+    expect(Number(longest.last)).toBeGreaterThanOrEqual(4);
     // Only an owner who deliberately switches the guards off can change the table: do that here.
     await sql`ALTER TABLE audit_log DISABLE TRIGGER USER`.execute(database.db);
     await sql.raw('GRANT UPDATE, DELETE ON audit_log TO CURRENT_USER').execute(database.db);
     try {
-      await sql`UPDATE audit_log SET reason = 'edited' WHERE seq = 3`.execute(database.db);
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, seq: 3, problem: 'altered' });
-      await sql`UPDATE audit_log SET reason = NULL WHERE seq = 3`.execute(database.db);
+      await sql`UPDATE audit_log SET reason = 'edited' WHERE lane = ${lane} AND seq = 2`.execute(database.db);
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, lane, seq: 2, problem: 'altered' });
+      await sql`UPDATE audit_log SET reason = NULL WHERE lane = ${lane} AND seq = 2`.execute(database.db);
       expect((await verifyAuditChain(database.db)).ok).toBe(true);
 
-      await sql`DELETE FROM audit_log WHERE seq = 7`.execute(database.db);
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, seq: 7, problem: 'deleted' });
+      await sql`DELETE FROM audit_log WHERE lane = ${lane} AND seq = 3`.execute(database.db);
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, lane, seq: 3, problem: 'deleted' });
 
-      // Renumber the tail so no gap shows: the chain of hashes still gives it away.
-      await sql`UPDATE audit_log SET seq = seq - 1 WHERE seq > 7`.execute(database.db);
+      // Renumber the rest so no gap shows: the hashes still give it away.
+      await sql`UPDATE audit_log SET seq = seq - 1 WHERE lane = ${lane} AND seq > 3`.execute(database.db);
       const result = await verifyAuditChain(database.db);
-      expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.seq).toBe(7);
+      expect(result).toMatchObject({ ok: false, lane, seq: 3 });
     } finally {
       await sql`ALTER TABLE audit_log ENABLE TRIGGER USER`.execute(database.db);
       await sql.raw('REVOKE UPDATE, DELETE ON audit_log FROM CURRENT_USER').execute(database.db);

@@ -1,7 +1,9 @@
 /**
  * The audit log: append-only and hash-chained. Every entry is written inside the transaction of
  * the action it records, so an action and its audit entry commit together or not at all.
- * A transaction-scoped advisory lock serialises writers so the chain has no forks or gaps.
+ * There are 16 chains (lanes); a transaction writes to the lane of its database connection,
+ * under a transaction-scoped advisory lock on that lane, so a lane has no forks or gaps while
+ * concurrent requests on other connections do not wait for each other's commits.
  */
 import { createHash } from 'node:crypto';
 import { type Transaction, sql } from 'kysely';
@@ -10,6 +12,7 @@ import type { AuditEntry, Database } from '../db/schema.ts';
 
 /** Any number unique to this lock in the database; 'AUDT' in ASCII. */
 const AUDIT_CHAIN_LOCK = 0x41554454;
+export const AUDIT_LANES = 16;
 export const GENESIS_HASH = '0'.repeat(64);
 
 export type AuditOutcome = 'success' | 'denied' | 'not_found';
@@ -47,6 +50,7 @@ type ChainedFields = Omit<AuditEntry, 'hash'>;
 /** The hash covers every field in a fixed order, so changing any of them breaks it. */
 export function auditEntryHash(entry: ChainedFields): string {
   const canonical = JSON.stringify([
+    entry.lane,
     entry.seq,
     entry.at.toISOString(),
     entry.userId,
@@ -71,15 +75,22 @@ export async function writeAuditInTrx(
   trx: Transaction<Database>,
   actor: AuditActor,
   event: AuditEvent,
-): Promise<number> {
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+): Promise<{ lane: number; seq: number }> {
+  // The lock comes first, in its own statement: the read of the lane's last entry must take its
+  // snapshot after the previous holder committed.
+  const locked = await sql<{ lane: number }>`
+    SELECT lane, pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}, lane)::text AS locked
+    FROM (SELECT pg_backend_pid() % ${AUDIT_LANES} AS lane) AS this_connection`.execute(trx);
+  const lane = Number(locked.rows[0]!.lane);
   const last = await trx
     .selectFrom('auditLog')
     .select(['seq', 'hash'])
+    .where('lane', '=', lane)
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
   const fields: ChainedFields = {
+    lane,
     seq: (last?.seq ?? 0) + 1,
     at: new Date(),
     userId: actor.userId,
@@ -100,21 +111,28 @@ export async function writeAuditInTrx(
     .insertInto('auditLog')
     .values({ ...fields, hash: auditEntryHash(fields) })
     .execute();
-  return fields.seq;
+  return { lane, seq: fields.seq };
 }
 
 /** Writes an entry in a transaction of its own: for refused attempts, where no action commits. */
-export async function writeAudit(db: Db, actor: AuditActor, event: AuditEvent): Promise<number> {
+export async function writeAudit(db: Db, actor: AuditActor, event: AuditEvent): Promise<{ lane: number; seq: number }> {
   return db.transaction().execute((trx) => writeAuditInTrx(trx, actor, event));
 }
 
 export type AuditVerification =
   | { ok: true; entries: number }
-  | { ok: false; entries: number; seq: number; problem: 'altered' | 'deleted' | 'out_of_order'; message: string };
+  | {
+      ok: false;
+      entries: number;
+      lane: number;
+      seq: number;
+      problem: 'altered' | 'deleted' | 'out_of_order';
+      message: string;
+    };
 
 /**
- * Walks the chain from the start and names the first entry that was altered, deleted or
- * moved. Reads in pages so a long log does not need to fit in memory.
+ * Walks every lane's chain from its start and names the first entry that was altered, deleted
+ * or moved. Reads in pages so a long log does not need to fit in memory.
  */
 export async function verifyAuditChain(
   db: Db,
@@ -123,53 +141,45 @@ export async function verifyAuditChain(
   const total = Number(
     (await db.selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
   );
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
   let checked = 0;
   const pageSize = 5000;
-  for (;;) {
-    const page = await db
-      .selectFrom('auditLog')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    for (const entry of page) {
-      if (entry.seq !== expectedSeq) {
-        return {
-          ok: false,
-          entries: total,
-          seq: expectedSeq,
-          problem: 'deleted',
-          message: `Entry ${expectedSeq} is missing: the log jumps from ${expectedSeq - 1} to ${entry.seq}`,
-        };
+  for (let lane = 0; lane < AUDIT_LANES; lane++) {
+    let expectedSeq = 1;
+    let prevHash = GENESIS_HASH;
+    for (;;) {
+      const page = await db
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('lane', '=', lane)
+        .where('seq', '>=', expectedSeq)
+        .orderBy('seq')
+        .limit(pageSize)
+        .execute();
+      for (const entry of page) {
+        const name = `Entry ${entry.seq} of lane ${lane}`;
+        const failure = (seq: number, problem: 'altered' | 'deleted' | 'out_of_order', message: string) =>
+          ({ ok: false, entries: total, lane, seq, problem, message }) as const;
+        if (entry.seq !== expectedSeq) {
+          return failure(
+            expectedSeq,
+            'deleted',
+            `Entry ${expectedSeq} of lane ${lane} is missing: the lane jumps from ${expectedSeq - 1} to ${entry.seq}`,
+          );
+        }
+        const { hash, ...fields } = entry;
+        if (auditEntryHash(fields) !== hash) {
+          return failure(entry.seq, 'altered', `${name} was altered: its contents no longer match its hash`);
+        }
+        if (entry.prevHash !== prevHash) {
+          return failure(entry.seq, 'out_of_order', `${name} is out of order: it does not follow entry ${entry.seq - 1}`);
+        }
+        prevHash = hash;
+        expectedSeq += 1;
+        checked += 1;
       }
-      const { hash, ...fields } = entry;
-      if (auditEntryHash(fields) !== hash) {
-        return {
-          ok: false,
-          entries: total,
-          seq: entry.seq,
-          problem: 'altered',
-          message: `Entry ${entry.seq} was altered: its contents no longer match its hash`,
-        };
-      }
-      if (entry.prevHash !== prevHash) {
-        return {
-          ok: false,
-          entries: total,
-          seq: entry.seq,
-          problem: 'out_of_order',
-          message: `Entry ${entry.seq} is out of order: it does not follow entry ${entry.seq - 1}`,
-        };
-      }
-      prevHash = hash;
-      expectedSeq += 1;
-      checked += 1;
+      onProgress?.(checked, total);
+      if (page.length < pageSize) break;
     }
-    onProgress?.(checked, total);
-    if (page.length < pageSize) break;
   }
   return { ok: true, entries: checked };
 }
@@ -190,6 +200,8 @@ export async function searchAuditLog(db: Db, search: AuditSearch): Promise<Audit
   if (search.from) query = query.where('at', '>=', sql<Date>`(${search.from}::date)::timestamp AT TIME ZONE 'Europe/London'`);
   if (search.to) query = query.where('at', '<', sql<Date>`((${search.to}::date + 1)::timestamp) AT TIME ZONE 'Europe/London'`);
   return query
+    .orderBy('at', 'desc')
+    .orderBy('lane')
     .orderBy('seq', 'desc')
     .limit(search.limit ?? 100)
     .offset(search.offset ?? 0)

@@ -130,6 +130,7 @@ export interface ChildEnrolmentTable {
 }
 
 export interface AuditLogTable {
+  lane: number;
   seq: number;
   at: Date;
   userId: string | null;
