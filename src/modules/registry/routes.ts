@@ -126,7 +126,7 @@ export const registryModule: AppModule<Services> = {
         await request.authorise('setting:view', { settingIds: [id] }, { type: 'setting', id });
         const detail = await registry.settingDetail(id);
         if (!detail) throw new NotFoundError();
-        await services.db.transaction().execute((trx) => request.audit(trx, { recordId: id }));
+        await request.audit(services.db, { recordId: id });
         const { setting } = detail;
         return reply.page('registry/views/setting.njk', {
           title: setting.name,
@@ -297,7 +297,7 @@ export const registryModule: AppModule<Services> = {
           { settingIds: current.map((e) => e.settingId), districtIds: child.districtId ? [child.districtId] : [] },
           { type: 'child', id, childId: id },
         );
-        await services.db.transaction().execute((trx) => request.audit(trx, { recordId: id, childId: id }));
+        await request.audit(services.db, { recordId: id, childId: id });
         return reply.page('registry/views/child.njk', { title: `${child.givenName} ${child.familyName}`, child, enrolments });
       },
     );

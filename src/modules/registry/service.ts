@@ -4,7 +4,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { type Transaction, sql } from 'kysely';
-import { type AuditActor, writeAuditInTrx } from '../../platform/audit/audit-log.ts';
+import { type AuditActor, appendAudit } from '../../platform/audit/audit-log.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { ROLES, type Role } from '../../platform/auth/roles.ts';
@@ -304,7 +304,7 @@ export class RegistryService {
     const agreeing = candidates.filter((c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber));
     if (agreeing.length === 1) {
       const childId = agreeing[0]!.id;
-      await writeAuditInTrx(trx, actor, { action: 'match', recordType: 'child', recordId: childId, childId });
+      await appendAudit(trx, actor, { action: 'match', recordType: 'child', recordId: childId, childId });
       return { status: 'found', childId };
     }
     if (agreeing.length > 1) return { status: 'ambiguous', candidates: agreeing.map((c) => c.id) };
@@ -323,7 +323,7 @@ export class RegistryService {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await writeAuditInTrx(trx, actor, { action: 'create', recordType: 'child', recordId: row.id, childId: row.id });
+    await appendAudit(trx, actor, { action: 'create', recordType: 'child', recordId: row.id, childId: row.id });
     return { status: 'created', childId: row.id };
   }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, createTestDatabase } from '../testing/database.ts';
-import { type AuditActor, GENESIS_HASH, verifyAuditChain, writeAudit, writeAuditInTrx } from './audit-log.ts';
+import { type AuditActor, GENESIS_HASH, appendAudit, verifyAuditChain, writeAudit } from './audit-log.ts';
 
 const actor: AuditActor = {
   userId: null,
@@ -44,11 +44,21 @@ describe('audit log', () => {
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 48 });
   });
 
+  it('hashes in the database exactly as the verifier hashes in Node, whatever the text', async () => {
+    const awkward = ['Zoë “quoted” \\ back\\slash', 'line\nbreak\ttab\u0001', 'emoji 🧒 and \u2028 separator', 'O\'Brien </script>'];
+    for (const reason of awkward) {
+      await writeAudit(database.db, { ...actor, userId: '00000000-0000-4000-8000-000000000001', organisationId: 7 }, { action: 'export', recordType: 'child', recordId: 'x', childId: '00000000-0000-4000-8000-000000000002', reason });
+    }
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 52 });
+    const stored = await database.db.selectFrom('auditLog').select('reason').where('action', '=', 'export').execute();
+    expect(stored.map((r) => r.reason).sort()).toEqual([...awkward].sort());
+  });
+
   it('rolls back with the action it records', async () => {
     const before = await verifyAuditChain(database.db);
     await expect(
       database.db.transaction().execute(async (trx) => {
-        await writeAuditInTrx(trx, actor, { action: 'update', recordType: 'setting', recordId: 1 });
+        await appendAudit(trx, actor, { action: 'update', recordType: 'setting', recordId: 1 });
         throw new Error('the action failed');
       }),
     ).rejects.toThrow('the action failed');

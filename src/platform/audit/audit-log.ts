@@ -3,15 +3,16 @@
  * the action it records, so an action and its audit entry commit together or not at all.
  * There are 16 chains (lanes); a transaction writes to the lane of its database connection,
  * under a transaction-scoped advisory lock on that lane, so a lane has no forks or gaps while
- * concurrent requests on other connections do not wait for each other's commits.
+ * concurrent requests on other connections do not wait for each other's commits. The append
+ * runs inside the database (audit_append), so the lock is never held across a round trip; the
+ * hash it computes is the one auditEntryHash() computes here to verify.
  */
 import { createHash } from 'node:crypto';
-import { type Transaction, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Db } from '../db/client.ts';
 import type { AuditEntry, Database } from '../db/schema.ts';
 
-/** Any number unique to this lock in the database; 'AUDT' in ASCII. */
-const AUDIT_CHAIN_LOCK = 0x41554454;
+/** The number of chains; audit_append (migrations/0002) chooses a lane as pg_backend_pid() % 16. */
 export const AUDIT_LANES = 16;
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -70,53 +71,27 @@ export function auditEntryHash(entry: ChainedFields): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Appends one entry; must be called with the transaction of the action being audited. */
-export async function writeAuditInTrx(
-  trx: Transaction<Database>,
+/**
+ * Appends one entry in one statement (audit_append, in the migrations). Pass the transaction of the
+ * action being audited; an action that writes nothing else (a view) may pass the database itself,
+ * and the entry then commits on its own, with no BEGIN or COMMIT round trips.
+ */
+export async function appendAudit(
+  db: Kysely<Database>,
   actor: AuditActor,
   event: AuditEvent,
 ): Promise<{ lane: number; seq: number }> {
-  // The lock comes first, in its own statement: the read of the lane's last entry must take its
-  // snapshot after the previous holder committed.
-  const locked = await sql<{ lane: number }>`
-    SELECT lane, pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}, lane)::text AS locked
-    FROM (SELECT pg_backend_pid() % ${AUDIT_LANES} AS lane) AS this_connection`.execute(trx);
-  const lane = Number(locked.rows[0]!.lane);
-  const last = await trx
-    .selectFrom('auditLog')
-    .select(['seq', 'hash'])
-    .where('lane', '=', lane)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const fields: ChainedFields = {
-    lane,
-    seq: (last?.seq ?? 0) + 1,
-    at: new Date(),
-    userId: actor.userId,
-    userEmail: actor.userEmail,
-    role: actor.role,
-    organisationId: actor.organisationId,
-    action: event.action,
-    recordType: event.recordType,
-    recordId: event.recordId == null ? null : String(event.recordId),
-    childId: event.childId ?? null,
-    outcome: event.outcome ?? 'success',
-    ip: actor.ip,
-    requestId: actor.requestId,
-    reason: event.reason ?? null,
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  await trx
-    .insertInto('auditLog')
-    .values({ ...fields, hash: auditEntryHash(fields) })
-    .execute();
-  return { lane, seq: fields.seq };
+  const recordId = event.recordId == null ? null : String(event.recordId);
+  const { rows } = await sql<{ lane: number; seq: number }>`SELECT lane, seq FROM audit_append(
+      ${actor.userId}::uuid, ${actor.userEmail}::text, ${actor.role}::text, ${actor.organisationId}::integer,
+      ${event.action}::text, ${event.recordType}::text, ${recordId}::text, ${event.childId ?? null}::uuid,
+      ${event.outcome ?? 'success'}::text, ${actor.ip}::text, ${actor.requestId}::text, ${event.reason ?? null}::text)`.execute(db);
+  return { lane: Number(rows[0]!.lane), seq: Number(rows[0]!.seq) };
 }
 
-/** Writes an entry in a transaction of its own: for refused attempts, where no action commits. */
+/** Writes an entry that commits on its own: for refused attempts, where no action commits. */
 export async function writeAudit(db: Db, actor: AuditActor, event: AuditEvent): Promise<{ lane: number; seq: number }> {
-  return db.transaction().execute((trx) => writeAuditInTrx(trx, actor, event));
+  return appendAudit(db, actor, event);
 }
 
 export type AuditVerification =

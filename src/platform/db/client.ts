@@ -44,7 +44,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  // PostgreSQL's default 128 MB buffer cache is sized for a server; the embedded database serves
+  // one process, and a small cache keeps its memory (and the service's) well down.
+  const pglite = new PGlite(dataDir, {
+    postgresqlconf: ['shared_buffers = 16MB'],
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   await pglite.waitReady;
   // PGlite has one connection: a pool of one queues every query behind an open transaction.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);

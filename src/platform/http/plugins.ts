@@ -13,10 +13,10 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import nunjucks from 'nunjucks';
 import type { AuditActor, AuditEvent } from '../audit/audit-log.ts';
-import { writeAudit, writeAuditInTrx } from '../audit/audit-log.ts';
+import { writeAudit, appendAudit } from '../audit/audit-log.ts';
 import { type Permission, Permissions, type RecordFacts, type SignedInUser } from '../auth/permissions.ts';
 import { ROLES } from '../auth/roles.ts';
 import { SESSION_COOKIE, findSessionUser } from '../auth/sessions.ts';
@@ -51,7 +51,7 @@ declare module 'fastify' {
     auditActor: AuditActor;
     auditWritten: boolean;
     /** Writes the route's declared audit event inside the action's transaction. */
-    audit(trx: Transaction<Database>, event?: Partial<AuditEvent>): Promise<void>;
+    audit(trx: Kysely<Database>, event?: Partial<AuditEvent>): Promise<void>;
     /** Loads nothing: checks a loaded record against the user's scope; 404 and an audit entry if outside it. */
     authorise(permission: Permission, facts: RecordFacts, record?: { type: string; id: string | number; childId?: string }): Promise<void>;
   }
@@ -68,6 +68,10 @@ export interface PipelineOptions {
   viewDirs: string[];
 }
 
+/** Building an Intl.DateTimeFormat costs far more than formatting with one: build each once. */
+const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
+const CIVIL_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' });
+
 export function createViewEnvironment(viewDirs: string[]) {
   const env = nunjucks.configure([...viewDirs, path.join(here, '../views'), govukDist], {
     autoescape: true,
@@ -77,18 +81,12 @@ export function createViewEnvironment(viewDirs: string[]) {
   env.addFilter('londonDateTime', (value: Date | string | null) => {
     if (!value) return '';
     const date = typeof value === 'string' ? new Date(value) : value;
-    return new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London',
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    }).format(date);
+    return LONDON_DATE_TIME.format(date);
   });
   env.addFilter('civilDate', (value: string | null) => {
     if (!value) return '';
     const [y, m, d] = value.split('-').map(Number);
-    return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }).format(
-      new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)),
-    );
+    return CIVIL_DATE.format(new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)));
   });
   return env;
 }
@@ -157,10 +155,10 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
   app.decorateRequest('auditActor', null as unknown as AuditActor);
   app.decorateRequest('auditWritten', false);
 
-  app.decorateRequest('audit', async function (this: FastifyRequest, trx: Transaction<Database>, event?: Partial<AuditEvent>) {
+  app.decorateRequest('audit', async function (this: FastifyRequest, trx: Kysely<Database>, event?: Partial<AuditEvent>) {
     const declared = this.routeOptions.config.audit;
     if (!declared && !event?.action) throw new Error(`Route ${this.routeOptions.url} writes an audit entry it does not declare`);
-    await writeAuditInTrx(trx, this.auditActor, {
+    await appendAudit(trx, this.auditActor, {
       action: event?.action ?? declared!.action,
       recordType: event?.recordType ?? declared!.recordType,
       recordId: event?.recordId ?? null,
@@ -214,7 +212,9 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
 
   // Who is signed in, and the per-request permissions object.
   app.addHook('onRequest', async (request) => {
-    const token = request.cookies[SESSION_COOKIE];
+    // Static files and the bare route need no user: no session look-up for them.
+    const open = request.routeOptions.config?.permission === 'public' && /^\/(assets|static)\/|^\/ping$/.test(request.url);
+    const token = open ? undefined : request.cookies[SESSION_COOKIE];
     request.user = token ? await findSessionUser(db, token, config.sessionIdleMinutes) : null;
     request.permissions = new Permissions(request.user);
     request.auditActor = {
