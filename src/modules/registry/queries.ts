@@ -1,5 +1,6 @@
 /** The registry's SQL, through Kysely only. `…InTrx` functions take the caller's transaction. */
 import { type Kysely, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { SettingFilters } from './schema.ts';
@@ -73,12 +74,32 @@ export function findSetting(db: Db, id: number) {
     .executeTakeFirst();
 }
 
-export function findSettingByUrn(db: Executor, urn: string) {
-  return db.selectFrom('setting').selectAll().where('urn', '=', urn).executeTakeFirst();
+/** A setting with its Key Adults and closures in one round trip: the page is read often. */
+export function findSettingDetail(db: Db, id: number) {
+  return db
+    .selectFrom('setting as s')
+    .innerJoin('district as d', 'd.id', 's.districtId')
+    .selectAll('s')
+    .select((eb) => [
+      'd.name as districtName',
+      'd.code as districtCode',
+      jsonArrayFrom(
+        eb
+          .selectFrom('settingStaff as p')
+          .select(['p.staffRole', 'p.givenName', 'p.familyName', 'p.email'])
+          .whereRef('p.settingId', '=', 's.id')
+          .orderBy('p.staffRole'),
+      ).as('staff'),
+      jsonArrayFrom(
+        eb.selectFrom('settingClosure as c').select(['c.date', 'c.reason']).whereRef('c.settingId', '=', 's.id').orderBy('c.date'),
+      ).as('closures'),
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
 }
 
-export function settingStaff(db: Db, settingId: number) {
-  return db.selectFrom('settingStaff').selectAll().where('settingId', '=', settingId).orderBy('staffRole').execute();
+export function findSettingByUrn(db: Executor, urn: string) {
+  return db.selectFrom('setting').selectAll().where('urn', '=', urn).executeTakeFirst();
 }
 
 export function settingClosures(db: Executor, settingId: number) {

@@ -49,6 +49,18 @@ describe('registry', () => {
     expect(page.body).toContain('Setting added');
   });
 
+  it('shows a setting’s Key Adults and INSET days', async () => {
+    await t.db.insertInto('settingStaff').values([
+      { settingId: place.settings.riverside, staffRole: 'dsl', givenName: 'Morgan', familyName: 'Leadperson', email: 'dsl@riverside.test.example' },
+      { settingId: place.settings.riverside, staffRole: 'deputy_dsl', givenName: 'Sam', familyName: 'Deputyperson', email: 'deputy@riverside.test.example' },
+    ]).execute();
+    await t.db.insertInto('settingClosure').values({ settingId: place.settings.riverside, date: '2027-01-04', reason: 'inset' }).execute();
+    const page = await admin.get(`/registry/settings/${place.settings.riverside}`);
+    expect(page.body).toContain('Morgan Leadperson');
+    expect(page.body).toContain('Deputy DSL');
+    expect(page.body).toContain('4 January 2027 (INSET day)');
+  });
+
   it.each([
     ['an invalid URN', { urn: '12AB' }, 'urn', 'URN must be 6 digits'],
     ['a duplicate URN', { urn: '100001' }, 'urn', 'A setting with URN 100001 already exists'],

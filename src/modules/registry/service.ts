@@ -67,9 +67,9 @@ export class RegistryService {
     return q.findSetting(this.db, id);
   }
   async settingDetail(id: number) {
-    const setting = await q.findSetting(this.db, id);
-    if (!setting) return undefined;
-    const [staff, closures] = await Promise.all([q.settingStaff(this.db, id), q.settingClosures(this.db, id)]);
+    const row = await q.findSettingDetail(this.db, id);
+    if (!row) return undefined;
+    const { staff, closures, ...setting } = row;
     return { setting, staff, closures };
   }
 
