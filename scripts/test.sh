@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== type-check"; npx tsc --noEmit -p .
 echo "== lint"; npx biome lint
-echo "== suite on PGlite"; npx vitest run
+echo "== suite on PGlite"; env -u TEST_DATABASE_URL npx vitest run
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "== suite on PostgreSQL"; npx vitest run
 elif [ "${CI:-}" = "true" ]; then
