@@ -180,4 +180,38 @@ describe('the registry, as the partnership admin', () => {
     expect(secondPage.length).toBeGreaterThan(0);
     expect(secondPage.map((s) => s.id)).not.toContain(firstPage[0]!.id);
   });
+
+  it('records a setting’s Key Adult and an INSET day, and removes them', async () => {
+    const { pages } = await signInAs(hub, 'partnership_admin');
+    // A demo setting in the middle of the list, so the other tests' settings are left alone.
+    const opened = await pages.setting.open(42);
+    expect(opened.status).toBe(200);
+    const settingPath = pages.setting.path;
+
+    await pages.setting.followLink('Add a Key Adult', /key-adults\/new$/);
+    await pages.keyAdultForm.fill({ role: 'Deputy designated safeguarding lead', givenName: 'Tamsin', familyName: 'Deputyperson', email: 'not an email' });
+    const refused = await pages.keyAdultForm.add('add a Key Adult, with a bad email');
+    expect(refused.status).toBe(400);
+    expect(await pages.keyAdultForm.fieldError('email')).toContain('correct format');
+    await pages.keyAdultForm.fill({ role: 'Deputy designated safeguarding lead', givenName: 'Tamsin', familyName: 'Deputyperson', email: 'tamsin.deputyperson@setting.example' });
+    const added = await pages.keyAdultForm.add();
+    expect(added.path).toBe(`${settingPath}?saved=1`);
+    expect(await pages.setting.main.textContent()).toContain('Tamsin Deputyperson');
+
+    await pages.setting.followLink('Add a closure or INSET day', /closures\/new$/);
+    await pages.closureForm.fill({ date: '2027-01-16', reason: 'INSET day (staff training)' });
+    const weekend = await pages.closureForm.add('add a closure on a Saturday');
+    expect(weekend.status).toBe(400);
+    expect(await pages.closureForm.fieldError('date')).toContain('weekend');
+    await pages.closureForm.fill({ date: '2027-01-15', reason: 'INSET day (staff training)' });
+    await pages.closureForm.add();
+    expect(await pages.setting.main.textContent()).toContain('15 January 2027 (INSET day)');
+
+    const removeClosure = pages.setting.main.getByRole('button', { name: 'Remove the closure on 15 January 2027' });
+    await pages.setting.checkAccessibility('before removing the closure');
+    await removeClosure.click();
+    await pages.setting.page.waitForURL(/saved=1$/);
+    await pages.setting.checkAccessibility('after removing the closure');
+    expect(await pages.setting.main.textContent()).not.toContain('15 January 2027 (INSET day)');
+  });
 });

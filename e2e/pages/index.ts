@@ -1,6 +1,8 @@
 /** Every page object of a session, made on demand. */
 import type { Session } from '../support/session.ts';
 import { AuditPage } from './audit-page.ts';
+import { ClosureFormPage } from './closure-form-page.ts';
+import { KeyAdultFormPage } from './key-adult-form-page.ts';
 import { ErrorPage } from './error-page.ts';
 import { SettingFormPage } from './setting-form-page.ts';
 import { SettingPage } from './setting-page.ts';
@@ -12,6 +14,8 @@ import { UsersPage } from './users-page.ts';
 
 export {
   AuditPage,
+  ClosureFormPage,
+  KeyAdultFormPage,
   ErrorPage,
   SettingFormPage,
   SettingPage,
@@ -34,6 +38,8 @@ export function pagesOf(session: Session) {
     userForm: new UserFormPage(session),
     users: new UsersPage(session),
     audit: new AuditPage(session),
+    keyAdultForm: new KeyAdultFormPage(session),
+    closureForm: new ClosureFormPage(session),
   };
 }
 

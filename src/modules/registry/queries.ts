@@ -86,7 +86,7 @@ export function findSettingDetail(db: Db, id: number) {
       jsonArrayFrom(
         eb
           .selectFrom('settingStaff as p')
-          .select(['p.staffRole', 'p.givenName', 'p.familyName', 'p.email'])
+          .select(['p.id', 'p.staffRole', 'p.givenName', 'p.familyName', 'p.email'])
           .whereRef('p.settingId', '=', 's.id')
           .orderBy('p.staffRole'),
       ).as('staff'),

@@ -61,6 +61,51 @@ describe('registry', () => {
     expect(page.body).toContain('4 January 2027 (INSET day)');
   });
 
+  it('adds and removes Key Adults, one DSL at a time', async () => {
+    const url = `/registry/settings/${place.settings.oakfield}`;
+    await admin.get(`${url}/key-adults/new`);
+    const added = await admin.post(`${url}/key-adults`, { staffRole: 'dsl', givenName: 'Jo', familyName: 'Keyadult', email: 'Jo.Keyadult@oakfield.test.example' });
+    expect(added.statusCode).toBe(303);
+    const second = await admin.post(`${url}/key-adults`, { staffRole: 'dsl', givenName: 'Al', familyName: 'Other', email: 'al@oakfield.test.example' });
+    expect(second.statusCode).toBe(400);
+    expect(second.body).toContain('Jo Keyadult is already the designated safeguarding lead: remove them first');
+    const noEmail = await admin.post(`${url}/key-adults`, { staffRole: 'deputy_dsl', givenName: 'Al', familyName: 'Other', email: 'not-an-email' });
+    expect(noEmail.body).toContain('Enter their work email address in the correct format');
+    const page = await admin.get(url);
+    expect(page.body).toContain('jo.keyadult@oakfield.test.example');
+    const staff = await t.db.selectFrom('settingStaff').select('id').where('settingId', '=', place.settings.oakfield).executeTakeFirstOrThrow();
+    expect((await admin.post(`${url}/key-adults/${staff.id}/remove`, {})).statusCode).toBe(303);
+    expect((await admin.post(`${url}/key-adults/${staff.id}/remove`, {})).statusCode).toBe(404);
+    expect(await t.db.selectFrom('settingStaff').select('id').where('settingId', '=', place.settings.oakfield).execute()).toHaveLength(0);
+  });
+
+  it.each([
+    ['2026-11-28', 'The date is a weekend'],
+    ['2026-12-25', 'The date is in the school holidays'],
+    ['2026-02-30', 'The date must be a real date'],
+  ])('refuses a closure on %s', async (date, message) => {
+    await admin.get(`/registry/settings/${place.settings.oakfield}/closures/new`);
+    const response = await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, { date, reason: 'inset' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain(message);
+  });
+
+  it('adds an INSET day that moves the setting’s next school-day start, and removes it', async () => {
+    const { settingCalendarByUrn } = await import('./calendar.ts');
+    const { nextSchoolDayStart } = await import('../../platform/calendar/index.ts');
+    const friday = new Date('2026-12-04T19:00:00Z');
+    const before = nextSchoolDayStart((await settingCalendarByUrn(t.db, '100001'))!, t.services.calendar, friday);
+    expect(before.toISOString()).toBe('2026-12-07T08:45:00.000Z');
+    await admin.get(`/registry/settings/${place.settings.oakfield}/closures/new`);
+    expect((await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, { date: '2026-12-07', reason: 'inset' })).statusCode).toBe(303);
+    const duplicate = await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, { date: '2026-12-07', reason: 'closure' });
+    expect(duplicate.body).toContain('This day is already recorded as a closure');
+    const after = nextSchoolDayStart((await settingCalendarByUrn(t.db, '100001'))!, t.services.calendar, friday);
+    expect(after.toISOString()).toBe('2026-12-08T08:45:00.000Z');
+    expect((await admin.post(`/registry/settings/${place.settings.oakfield}/closures/2026-12-07/remove`, {})).statusCode).toBe(303);
+    expect(await t.db.selectFrom('settingClosure').selectAll().where('settingId', '=', place.settings.oakfield).execute()).toHaveLength(0);
+  });
+
   it.each([
     ['an invalid URN', { urn: '12AB' }, 'urn', 'URN must be 6 digits'],
     ['a duplicate URN', { urn: '100001' }, 'urn', 'A setting with URN 100001 already exists'],

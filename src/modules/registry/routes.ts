@@ -8,7 +8,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, parseForm } from '../../platform/http/forms.ts';
 import type { AppModule } from '../../platform/http/module.ts';
 import { PAGE_SIZE } from './queries.ts';
-import { ENCOMPASS_STATUSES, ORGANISATION_KINDS, PHASES, organisationInput, settingFilters, settingInput, userInput, userUpdate } from './schema.ts';
+import { ENCOMPASS_STATUSES, ORGANISATION_KINDS, PHASES, closureInput, keyAdultInput, organisationInput, settingFilters, settingInput, userInput, userUpdate } from './schema.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const uuidParam = z.object({ id: z.uuid() });
@@ -163,6 +163,84 @@ export const registryModule: AppModule<Services> = {
         return settingForm(reply, { title: 'Change setting', action: `/registry/settings/${id}`, values, errors: result.errors });
       }
       return reply.redirect(`/registry/settings/${id}?saved=1`, 303);
+    });
+
+    const settingOrNotFound = async (params: unknown) => {
+      const { id } = parseId(idParam, params);
+      const setting = await registry.setting(id);
+      if (!setting) throw new NotFoundError();
+      return setting;
+    };
+
+    const keyAdultForm = (reply: FastifyReply, setting: { id: number; name: string }, values: Record<string, unknown>, errors?: FormErrors) =>
+      reply.page('registry/views/key-adult-form.njk', {
+        title: `Add a Key Adult to ${setting.name}`,
+        setting,
+        values,
+        errors,
+        roles: [
+          { value: 'dsl', text: 'Designated safeguarding lead', checked: values.staffRole === 'dsl' },
+          { value: 'deputy_dsl', text: 'Deputy designated safeguarding lead', checked: values.staffRole === 'deputy_dsl' },
+          { value: 'head', text: 'Head', hint: { text: 'Receives escalations when a notice is not acknowledged' }, checked: values.staffRole === 'head' },
+        ],
+      });
+
+    app.get('/registry/settings/:id/key-adults/new', { config: { permission: 'registry:manage' } }, async (request, reply) =>
+      keyAdultForm(reply, await settingOrNotFound(request.params), {}),
+    );
+
+    app.post('/registry/settings/:id/key-adults', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const setting = await settingOrNotFound(request.params);
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const form = parseForm(keyAdultInput, values);
+      const result = form.ok ? await registry.addKeyAdult(setting.id, form.value) : form;
+      if (!result.ok) {
+        reply.code(400);
+        return keyAdultForm(reply, setting, values, result.errors);
+      }
+      return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
+    });
+
+    app.post('/registry/settings/:id/key-adults/:staffId/remove', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const setting = await settingOrNotFound(request.params);
+      const staffId = Number((request.params as { staffId: string }).staffId);
+      if (!Number.isInteger(staffId) || !(await registry.removeKeyAdult(setting.id, staffId))) throw new NotFoundError();
+      return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
+    });
+
+    const closureForm = (reply: FastifyReply, setting: { id: number; name: string }, values: Record<string, unknown>, errors?: FormErrors) =>
+      reply.page('registry/views/closure-form.njk', {
+        title: `Add a closure for ${setting.name}`,
+        setting,
+        values,
+        errors,
+        reasons: [
+          { value: 'inset', text: 'INSET day (staff training)', checked: values.reason !== 'closure' },
+          { value: 'closure', text: 'Another closure', checked: values.reason === 'closure' },
+        ],
+      });
+
+    app.get('/registry/settings/:id/closures/new', { config: { permission: 'registry:manage' } }, async (request, reply) =>
+      closureForm(reply, await settingOrNotFound(request.params), {}),
+    );
+
+    app.post('/registry/settings/:id/closures', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const setting = await settingOrNotFound(request.params);
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const form = parseForm(closureInput, values);
+      const result = form.ok ? await registry.addClosure(setting.id, form.value) : form;
+      if (!result.ok) {
+        reply.code(400);
+        return closureForm(reply, setting, values, result.errors);
+      }
+      return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
+    });
+
+    app.post('/registry/settings/:id/closures/:date/remove', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+      const setting = await settingOrNotFound(request.params);
+      const date = String((request.params as { date: string }).date);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !(await registry.removeClosure(setting.id, date))) throw new NotFoundError();
+      return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
     });
 
     const organisationForm = (reply: FastifyReply, data: { title: string; action: string; values: Record<string, unknown>; errors?: FormErrors }) =>

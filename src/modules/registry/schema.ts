@@ -81,6 +81,12 @@ export const settingInput = z
       .optional()
       .transform((v) => v || undefined)
       .pipe(civilDate('The date it joined').optional()),
+    encompassTrainingStartedOn: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || undefined)
+      .pipe(civilDate('The date training started').optional()),
   })
   .superRefine((value, ctx) => {
     if (value.encompassStatus === 'joined' && !value.encompassJoinedOn) {
@@ -169,3 +175,19 @@ export const settingFilters = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });
 export type SettingFilters = z.infer<typeof settingFilters>;
+
+/** A Key Adult (DSL or deputy) or the head, who receive a setting's notices and escalations. */
+export const keyAdultInput = z.object({
+  staffRole: z.enum(['dsl', 'deputy_dsl', 'head'], { error: 'Select their role' }),
+  givenName: text('their given name', 100),
+  familyName: text('their family name', 100),
+  email: email('their work email address'),
+});
+export type KeyAdultInput = z.infer<typeof keyAdultInput>;
+
+/** A day the setting is closed inside term: an INSET day or another closure. */
+export const closureInput = z.object({
+  date: civilDate('The date'),
+  reason: z.enum(['inset', 'closure'], { error: 'Select why the setting is closed' }),
+});
+export type ClosureInput = z.infer<typeof closureInput>;

@@ -13,6 +13,8 @@ import { type FormErrors, type FormResult, formError } from '../../platform/http
 import * as q from './queries.ts';
 import {
   type ChildDetails,
+  type ClosureInput,
+  type KeyAdultInput,
   type OrganisationInput,
   SETTING_CSV_COLUMNS,
   type SettingFilters,
@@ -174,6 +176,65 @@ export class RegistryService {
       }
     });
     return { ok: true, imported: valid.length };
+  }
+
+  async addKeyAdult(settingId: number, input: KeyAdultInput): Promise<FormResult<{ id: number }>> {
+    return this.db.transaction().execute(async (trx) => {
+      const clash = await trx
+        .selectFrom('settingStaff')
+        .select('id')
+        .where('settingId', '=', settingId)
+        .where(sql`lower(email)`, '=', input.email)
+        .executeTakeFirst();
+      if (clash) return { ok: false, errors: formError('email', 'This person is already recorded at this setting') };
+      if (input.staffRole === 'dsl' || input.staffRole === 'head') {
+        const holder = await trx
+          .selectFrom('settingStaff')
+          .select(['givenName', 'familyName'])
+          .where('settingId', '=', settingId)
+          .where('staffRole', '=', input.staffRole)
+          .executeTakeFirst();
+        if (holder) {
+          const role = input.staffRole === 'dsl' ? 'designated safeguarding lead' : 'head';
+          return { ok: false, errors: formError('staffRole', `${holder.givenName} ${holder.familyName} is already the ${role}: remove them first`) };
+        }
+      }
+      const row = await trx.insertInto('settingStaff').values({ settingId, ...input }).returning('id').executeTakeFirstOrThrow();
+      return { ok: true, value: { id: row.id } };
+    });
+  }
+
+  async removeKeyAdult(settingId: number, staffId: number): Promise<boolean> {
+    const result = await this.db.deleteFrom('settingStaff').where('settingId', '=', settingId).where('id', '=', staffId).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
+  /** Closures count only on days the setting would otherwise be open: a weekday in term. */
+  async addClosure(settingId: number, input: ClosureInput): Promise<FormResult<{ date: string }>> {
+    const weekday = new Date(`${input.date}T12:00:00Z`).getUTCDay();
+    if (weekday === 0 || weekday === 6) return { ok: false, errors: formError('date', 'The date is a weekend: the setting is closed anyway') };
+    return this.db.transaction().execute(async (trx) => {
+      const term = await trx
+        .selectFrom('term')
+        .select('id')
+        .where('startsOn', '<=', input.date)
+        .where('endsOn', '>=', input.date)
+        .executeTakeFirst();
+      if (!term) return { ok: false, errors: formError('date', 'The date is in the school holidays: the setting is closed anyway') };
+      const inserted = await trx
+        .insertInto('settingClosure')
+        .values({ settingId, date: input.date, reason: input.reason })
+        .onConflict((oc) => oc.doNothing())
+        .returning('date')
+        .executeTakeFirst();
+      if (!inserted) return { ok: false, errors: formError('date', 'This day is already recorded as a closure') };
+      return { ok: true, value: { date: input.date } };
+    });
+  }
+
+  async removeClosure(settingId: number, date: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('settingClosure').where('settingId', '=', settingId).where('date', '=', date).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
   }
 
   async createOrganisation(input: OrganisationInput): Promise<FormResult<{ id: number }>> {
@@ -344,6 +405,7 @@ function settingRow(input: SettingInput, districtId: number) {
     safeguardingEmail: input.safeguardingEmail,
     encompassStatus: input.encompassStatus,
     encompassJoinedOn: input.encompassStatus === 'joined' ? (input.encompassJoinedOn ?? null) : null,
+    encompassTrainingStartedOn: input.encompassStatus === 'not_joined' ? null : (input.encompassTrainingStartedOn ?? null),
   };
 }
 
