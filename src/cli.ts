@@ -9,7 +9,7 @@ import { DEADLINE_KINDS, type DeadlineKind, dueDate, formatLondon, nextSchoolDay
 import { type Config, ConfigError, loadConfig } from './platform/config/index.ts';
 import { type DatabaseHandle, openDatabase } from './platform/db/client.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
-import { verifyAuditChain } from './platform/audit/audit-log.ts';
+import { SYSTEM_ACTOR, auditWriterFor, verifyAuditChain } from './platform/audit/audit-log.ts';
 import { importBankHolidays, loadWorkingDayCalendar, settingCalendarByUrn } from './modules/registry/calendar.ts';
 import { DEMO_PASSWORD_DEFAULT, isEmpty, seedDemoPartnership } from './modules/registry/seed.ts';
 import { RegistryService } from './modules/registry/service.ts';
@@ -143,7 +143,7 @@ users
     });
     if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
     await withDatabase(config(), async (database) => {
-      const result = await new RegistryService(database.db).createUser(parsed.data);
+      const result = await new RegistryService(database.db).createUser(auditWriterFor(SYSTEM_ACTOR), parsed.data);
       if (!result.ok) throw new CliError(result.errors.summary.map((e) => e.text).join('\n'));
       console.log(`Created user ${result.value.id}`);
     });

@@ -47,6 +47,9 @@ describe('registry', () => {
     expect(page.body).toContain('Meadowbank First School');
     expect(page.body).toContain('safeguarding@meadowbank.test.example');
     expect(page.body).toContain('Setting added');
+    const id = Number((created.headers.location as string).split('/')[3]!.split('?')[0]);
+    const entry = await t.db.selectFrom('auditLog').selectAll().where('action', '=', 'create').where('recordType', '=', 'setting').executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ recordId: String(id), role: 'partnership_admin', outcome: 'success' });
   });
 
   it('shows a setting’s Key Adults and INSET days', async () => {

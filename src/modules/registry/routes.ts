@@ -1,9 +1,9 @@
 /** The registry's pages: thin handlers over RegistryService. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { ROLES, ROLE_NAMES } from '../../platform/auth/roles.ts';
-import { searchAuditLog } from '../../platform/audit/audit-log.ts';
+import { type AuditWriter, searchAuditLog } from '../../platform/audit/audit-log.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, parseForm } from '../../platform/http/forms.ts';
 import type { AppModule } from '../../platform/http/module.ts';
@@ -18,6 +18,9 @@ function parseId<T>(schema: z.ZodType<T>, params: unknown): T {
   if (!parsed.success) throw new NotFoundError();
   return parsed.data;
 }
+
+/** The request's audit writer, for services that write in their own transactions. */
+const auditor = (request: FastifyRequest): AuditWriter => (executor, event) => request.audit(executor, event);
 
 const options = (entries: Record<string, string>, selected?: string) =>
   Object.entries(entries).map(([value, text]) => ({ value, text, selected: value === selected }));
@@ -77,10 +80,10 @@ export const registryModule: AppModule<Services> = {
       settingForm(reply, { title: 'Add a setting', action: '/registry/settings', values: { encompassStatus: 'not_joined', schoolDayStartsAt: '08:45' } }),
     );
 
-    app.post('/registry/settings', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+    app.post('/registry/settings', { config: { permission: 'registry:manage', audit: { action: 'create', recordType: 'setting' } } }, async (request, reply) => {
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(settingInput, values);
-      const result = form.ok ? await registry.createSetting(form.value) : form;
+      const result = form.ok ? await registry.createSetting(auditor(request), form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return settingForm(reply, { title: 'Add a setting', action: '/registry/settings', values, errors: result.errors });
@@ -92,7 +95,7 @@ export const registryModule: AppModule<Services> = {
       reply.page('registry/views/settings-import.njk', { title: 'Import settings from a CSV file' }),
     );
 
-    app.post('/registry/settings/import', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+    app.post('/registry/settings/import', { config: { permission: 'registry:manage', audit: { action: 'import', recordType: 'setting' } } }, async (request, reply) => {
       const body = (request.body ?? {}) as { file?: Buffer };
       if (!body.file || !Buffer.isBuffer(body.file) || body.file.length === 0) {
         reply.code(400);
@@ -101,7 +104,7 @@ export const registryModule: AppModule<Services> = {
           errors: { summary: [{ text: 'Select a CSV file', href: '#file' }], byField: { file: { text: 'Select a CSV file' } } },
         });
       }
-      const result = await registry.importSettingsCsv(body.file);
+      const result = await registry.importSettingsCsv(auditor(request), body.file);
       if (!result.ok) {
         reply.code(400);
         return reply.page('registry/views/settings-import.njk', {
@@ -152,12 +155,12 @@ export const registryModule: AppModule<Services> = {
       });
     });
 
-    app.post('/registry/settings/:id', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+    app.post('/registry/settings/:id', { config: { permission: 'registry:manage', audit: { action: 'update', recordType: 'setting' } } }, async (request, reply) => {
       const { id } = parseId(idParam, request.params);
       if (!(await registry.setting(id))) throw new NotFoundError();
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(settingInput, values);
-      const result = form.ok ? await registry.updateSetting(id, form.value) : form;
+      const result = form.ok ? await registry.updateSetting(auditor(request), id, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return settingForm(reply, { title: 'Change setting', action: `/registry/settings/${id}`, values, errors: result.errors });
@@ -189,11 +192,11 @@ export const registryModule: AppModule<Services> = {
       keyAdultForm(reply, await settingOrNotFound(request.params), {}),
     );
 
-    app.post('/registry/settings/:id/key-adults', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+    app.post('/registry/settings/:id/key-adults', { config: { permission: 'registry:manage', audit: { action: 'add-key-adult', recordType: 'setting' } } }, async (request, reply) => {
       const setting = await settingOrNotFound(request.params);
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(keyAdultInput, values);
-      const result = form.ok ? await registry.addKeyAdult(setting.id, form.value) : form;
+      const result = form.ok ? await registry.addKeyAdult(auditor(request), setting.id, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return keyAdultForm(reply, setting, values, result.errors);
@@ -201,10 +204,10 @@ export const registryModule: AppModule<Services> = {
       return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
     });
 
-    app.post('/registry/settings/:id/key-adults/:staffId/remove', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+    app.post('/registry/settings/:id/key-adults/:staffId/remove', { config: { permission: 'registry:manage', audit: { action: 'remove-key-adult', recordType: 'setting' } } }, async (request, reply) => {
       const setting = await settingOrNotFound(request.params);
       const staffId = Number((request.params as { staffId: string }).staffId);
-      if (!Number.isInteger(staffId) || !(await registry.removeKeyAdult(setting.id, staffId))) throw new NotFoundError();
+      if (!Number.isInteger(staffId) || !(await registry.removeKeyAdult(auditor(request), setting.id, staffId))) throw new NotFoundError();
       return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
     });
 
@@ -224,11 +227,11 @@ export const registryModule: AppModule<Services> = {
       closureForm(reply, await settingOrNotFound(request.params), {}),
     );
 
-    app.post('/registry/settings/:id/closures', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+    app.post('/registry/settings/:id/closures', { config: { permission: 'registry:manage', audit: { action: 'add-closure', recordType: 'setting' } } }, async (request, reply) => {
       const setting = await settingOrNotFound(request.params);
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(closureInput, values);
-      const result = form.ok ? await registry.addClosure(setting.id, form.value) : form;
+      const result = form.ok ? await registry.addClosure(auditor(request), setting.id, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return closureForm(reply, setting, values, result.errors);
@@ -236,10 +239,10 @@ export const registryModule: AppModule<Services> = {
       return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
     });
 
-    app.post('/registry/settings/:id/closures/:date/remove', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+    app.post('/registry/settings/:id/closures/:date/remove', { config: { permission: 'registry:manage', audit: { action: 'remove-closure', recordType: 'setting' } } }, async (request, reply) => {
       const setting = await settingOrNotFound(request.params);
       const date = String((request.params as { date: string }).date);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !(await registry.removeClosure(setting.id, date))) throw new NotFoundError();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !(await registry.removeClosure(auditor(request), setting.id, date))) throw new NotFoundError();
       return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
     });
 
@@ -264,10 +267,10 @@ export const registryModule: AppModule<Services> = {
       organisationForm(reply, { title: 'Add an organisation', action: '/registry/organisations', values: {} }),
     );
 
-    app.post('/registry/organisations', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+    app.post('/registry/organisations', { config: { permission: 'registry:manage', audit: { action: 'create', recordType: 'organisation' } } }, async (request, reply) => {
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(organisationInput, values);
-      const result = form.ok ? await registry.createOrganisation(form.value) : form;
+      const result = form.ok ? await registry.createOrganisation(auditor(request), form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return organisationForm(reply, { title: 'Add an organisation', action: '/registry/organisations', values, errors: result.errors });
@@ -286,12 +289,12 @@ export const registryModule: AppModule<Services> = {
       });
     });
 
-    app.post('/registry/organisations/:id', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+    app.post('/registry/organisations/:id', { config: { permission: 'registry:manage', audit: { action: 'update', recordType: 'organisation' } } }, async (request, reply) => {
       const { id } = parseId(idParam, request.params);
       if (!(await registry.organisation(id))) throw new NotFoundError();
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(organisationInput, values);
-      const result = form.ok ? await registry.updateOrganisation(id, form.value) : form;
+      const result = form.ok ? await registry.updateOrganisation(auditor(request), id, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return organisationForm(reply, { title: 'Change organisation', action: `/registry/organisations/${id}`, values, errors: result.errors });
@@ -322,10 +325,10 @@ export const registryModule: AppModule<Services> = {
 
     app.get('/registry/users/new', { config: { permission: 'registry:manage' } }, async (_request, reply) => userForm(reply, { values: {} }));
 
-    app.post('/registry/users', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+    app.post('/registry/users', { config: { permission: 'registry:manage', audit: { action: 'create', recordType: 'user' } } }, async (request, reply) => {
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(userInput, values);
-      const result = form.ok ? await registry.createUser(form.value) : form;
+      const result = form.ok ? await registry.createUser(auditor(request), form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return userForm(reply, { values: { ...values, password: '' }, errors: result.errors });
@@ -345,12 +348,12 @@ export const registryModule: AppModule<Services> = {
       });
     });
 
-    app.post('/registry/users/:id', { config: { permission: 'registry:manage' } }, async (request, reply) => {
+    app.post('/registry/users/:id', { config: { permission: 'registry:manage', audit: { action: 'update', recordType: 'user' } } }, async (request, reply) => {
       const { id } = parseId(uuidParam, request.params);
       if (!(await registry.user(id))) throw new NotFoundError();
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(userUpdate, values);
-      const result = form.ok ? await registry.updateUser(id, form.value) : form;
+      const result = form.ok ? await registry.updateUser(auditor(request), id, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return userForm(reply, { title: 'Change user', action: `/registry/users/${id}`, editing: true, values, errors: result.errors });

@@ -4,7 +4,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { type Transaction, sql } from 'kysely';
-import { type AuditActor, appendAudit } from '../../platform/audit/audit-log.ts';
+import { type AuditActor, type AuditWriter, appendAudit } from '../../platform/audit/audit-log.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { ROLES, type Role } from '../../platform/auth/roles.ts';
@@ -75,7 +75,7 @@ export class RegistryService {
     return { setting, staff, closures };
   }
 
-  async createSetting(input: SettingInput): Promise<FormResult<{ id: number }>> {
+  async createSetting(audit: AuditWriter, input: SettingInput): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const district = await q.findDistrictByCodeOrName(trx, input.districtCode);
       const errors: FormErrors = { summary: [], byField: {} };
@@ -87,11 +87,12 @@ export class RegistryService {
         .values(settingRow(input, district.id))
         .returning('id')
         .executeTakeFirstOrThrow();
+      await audit(trx, { action: 'create', recordType: 'setting', recordId: row.id });
       return { ok: true, value: { id: row.id } };
     });
   }
 
-  async updateSetting(id: number, input: SettingInput): Promise<FormResult<{ id: number }>> {
+  async updateSetting(audit: AuditWriter, id: number, input: SettingInput): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const district = await q.findDistrictByCodeOrName(trx, input.districtCode);
       const errors: FormErrors = { summary: [], byField: {} };
@@ -104,12 +105,13 @@ export class RegistryService {
         .set({ ...settingRow(input, district.id), updatedAt: new Date() })
         .where('id', '=', id)
         .execute();
+      await audit(trx, { action: 'update', recordType: 'setting', recordId: id });
       return { ok: true, value: { id } };
     });
   }
 
   /** All or nothing: every row is checked first, and one problem imports none. */
-  async importSettingsCsv(content: Buffer | string): Promise<ImportResult> {
+  async importSettingsCsv(audit: AuditWriter, content: Buffer | string): Promise<ImportResult> {
     let records: string[][];
     try {
       records = parseCsv(content, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
@@ -174,11 +176,12 @@ export class RegistryService {
       for (let i = 0; i < valid.length; i += 500) {
         await trx.insertInto('setting').values(valid.slice(i, i + 500)).execute();
       }
+      await audit(trx, { action: 'import', recordType: 'setting', recordId: `${valid.length} settings`, reason: 'CSV import' });
     });
     return { ok: true, imported: valid.length };
   }
 
-  async addKeyAdult(settingId: number, input: KeyAdultInput): Promise<FormResult<{ id: number }>> {
+  async addKeyAdult(audit: AuditWriter, settingId: number, input: KeyAdultInput): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const clash = await trx
         .selectFrom('settingStaff')
@@ -200,17 +203,22 @@ export class RegistryService {
         }
       }
       const row = await trx.insertInto('settingStaff').values({ settingId, ...input }).returning('id').executeTakeFirstOrThrow();
+      await audit(trx, { action: 'add-key-adult', recordType: 'setting', recordId: settingId });
       return { ok: true, value: { id: row.id } };
     });
   }
 
-  async removeKeyAdult(settingId: number, staffId: number): Promise<boolean> {
-    const result = await this.db.deleteFrom('settingStaff').where('settingId', '=', settingId).where('id', '=', staffId).executeTakeFirst();
-    return Number(result.numDeletedRows) === 1;
+  async removeKeyAdult(audit: AuditWriter, settingId: number, staffId: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx.deleteFrom('settingStaff').where('settingId', '=', settingId).where('id', '=', staffId).executeTakeFirst();
+      if (Number(result.numDeletedRows) !== 1) return false;
+      await audit(trx, { action: 'remove-key-adult', recordType: 'setting', recordId: settingId });
+      return true;
+    });
   }
 
   /** Closures count only on days the setting would otherwise be open: a weekday in term. */
-  async addClosure(settingId: number, input: ClosureInput): Promise<FormResult<{ date: string }>> {
+  async addClosure(audit: AuditWriter, settingId: number, input: ClosureInput): Promise<FormResult<{ date: string }>> {
     const weekday = new Date(`${input.date}T12:00:00Z`).getUTCDay();
     if (weekday === 0 || weekday === 6) return { ok: false, errors: formError('date', 'The date is a weekend: the setting is closed anyway') };
     return this.db.transaction().execute(async (trx) => {
@@ -228,16 +236,21 @@ export class RegistryService {
         .returning('date')
         .executeTakeFirst();
       if (!inserted) return { ok: false, errors: formError('date', 'This day is already recorded as a closure') };
+      await audit(trx, { action: 'add-closure', recordType: 'setting', recordId: settingId, reason: input.date });
       return { ok: true, value: { date: input.date } };
     });
   }
 
-  async removeClosure(settingId: number, date: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('settingClosure').where('settingId', '=', settingId).where('date', '=', date).executeTakeFirst();
-    return Number(result.numDeletedRows) === 1;
+  async removeClosure(audit: AuditWriter, settingId: number, date: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx.deleteFrom('settingClosure').where('settingId', '=', settingId).where('date', '=', date).executeTakeFirst();
+      if (Number(result.numDeletedRows) !== 1) return false;
+      await audit(trx, { action: 'remove-closure', recordType: 'setting', recordId: settingId, reason: date });
+      return true;
+    });
   }
 
-  async createOrganisation(input: OrganisationInput): Promise<FormResult<{ id: number }>> {
+  async createOrganisation(audit: AuditWriter, input: OrganisationInput): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const clash = await trx
         .selectFrom('organisation')
@@ -250,11 +263,12 @@ export class RegistryService {
           : { ok: false, errors: formError('name', `An organisation called ${input.name} already exists`) };
       }
       const row = await trx.insertInto('organisation').values(input).returning('id').executeTakeFirstOrThrow();
+      await audit(trx, { action: 'create', recordType: 'organisation', recordId: row.id });
       return { ok: true, value: { id: row.id } };
     });
   }
 
-  async updateOrganisation(id: number, input: OrganisationInput): Promise<FormResult<{ id: number }>> {
+  async updateOrganisation(audit: AuditWriter, id: number, input: OrganisationInput): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const clash = await trx
         .selectFrom('organisation')
@@ -268,6 +282,7 @@ export class RegistryService {
           : { ok: false, errors: formError('name', `Another organisation is called ${input.name}`) };
       }
       await trx.updateTable('organisation').set({ ...input, updatedAt: new Date() }).where('id', '=', id).execute();
+      await audit(trx, { action: 'update', recordType: 'organisation', recordId: id });
       return { ok: true, value: { id } };
     });
   }
@@ -277,17 +292,18 @@ export class RegistryService {
   }
 
   /** Creates an account; the role's scope decides which of organisation, team or setting it needs. */
-  async createUser(input: UserInput): Promise<FormResult<{ id: string }>> {
+  async createUser(audit: AuditWriter, input: UserInput): Promise<FormResult<{ id: string }>> {
     const passwordHash = await hashPassword(input.password);
-    return this.saveUser(undefined, input, { passwordHash });
+    return this.saveUser(audit, undefined, input, { passwordHash });
   }
 
   /** Changes an account; disabling it also ends its sessions. */
-  async updateUser(id: string, input: UserUpdate): Promise<FormResult<{ id: string }>> {
-    return this.saveUser(id, input, { active: input.active });
+  async updateUser(audit: AuditWriter, id: string, input: UserUpdate): Promise<FormResult<{ id: string }>> {
+    return this.saveUser(audit, id, input, { active: input.active });
   }
 
   private async saveUser(
+    audit: AuditWriter,
     id: string | undefined,
     input: Omit<UserInput, 'password'>,
     extra: { passwordHash?: string; active?: boolean },
@@ -331,6 +347,7 @@ export class RegistryService {
           .where('id', '=', id)
           .execute();
         if (extra.active === false) await trx.deleteFrom('userSession').where('userId', '=', id).execute();
+        await audit(trx, { action: extra.active === false ? 'disable' : 'update', recordType: 'user', recordId: id });
         return { ok: true, value: { id } };
       }
       const row = await trx
@@ -338,6 +355,7 @@ export class RegistryService {
         .values({ ...fields, passwordHash: extra.passwordHash! })
         .returning('id')
         .executeTakeFirstOrThrow();
+      await audit(trx, { action: 'create', recordType: 'user', recordId: row.id });
       return { ok: true, value: { id: row.id } };
     });
   }

@@ -89,6 +89,13 @@ export async function appendAudit(
   return { lane: Number(rows[0]!.lane), seq: Number(rows[0]!.seq) };
 }
 
+/** Writes one entry with the executor it is given: a request's own, or one for the system. */
+export type AuditWriter = (executor: Kysely<Database>, event: AuditEvent) => Promise<unknown>;
+
+export function auditWriterFor(actor: AuditActor): AuditWriter {
+  return (executor, event) => appendAudit(executor, actor, event);
+}
+
 /** Writes an entry that commits on its own: for refused attempts, where no action commits. */
 export async function writeAudit(db: Db, actor: AuditActor, event: AuditEvent): Promise<{ lane: number; seq: number }> {
   return appendAudit(db, actor, event);
