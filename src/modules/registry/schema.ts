@@ -60,6 +60,15 @@ const civilDate = (label: string) =>
       return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
     }, `${label} must be a real date`);
 
+/** A date field that may be left blank. */
+const optionalDate = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(civilDate(label).optional());
+
 export const settingInput = z
   .object({
     urn: z
@@ -75,18 +84,8 @@ export const settingInput = z
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter when the school day starts as a 24-hour time, like 08:45'),
     safeguardingEmail: email('the safeguarding email address'),
     encompassStatus: z.enum(['joined', 'in_training', 'not_joined'], { error: 'Select the Operation Encompass enrolment' }),
-    encompassJoinedOn: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => v || undefined)
-      .pipe(civilDate('The date it joined').optional()),
-    encompassTrainingStartedOn: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => v || undefined)
-      .pipe(civilDate('The date training started').optional()),
+    encompassJoinedOn: optionalDate('The date it joined'),
+    encompassTrainingStartedOn: optionalDate('The date training started'),
   })
   .superRefine((value, ctx) => {
     if (value.encompassStatus === 'joined' && !value.encompassJoinedOn) {
