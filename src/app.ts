@@ -15,6 +15,8 @@ import type { AppModule, NavigationItem } from './platform/http/module.ts';
 import { registerPipeline, requestId } from './platform/http/plugins.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
 import { sql } from 'kysely';
+import { encompassModule } from './modules/encompass/routes.ts';
+import { ESCALATION_QUEUE, EncompassService } from './modules/encompass/service.ts';
 import { registryModule } from './modules/registry/routes.ts';
 import { RegistryService } from './modules/registry/service.ts';
 import { loadWorkingDayCalendar } from './modules/registry/calendar.ts';
@@ -33,12 +35,13 @@ export interface Services {
   jobs: JobQueue | null;
   calendar: WorkingDayCalendar;
   registry: RegistryService;
+  encompass: EncompassService;
 }
 
 /** The modules, in the order their links appear. A new module is one line here. */
-export const MODULES: AppModule<Services>[] = [registryModule];
+export const MODULES: AppModule<Services>[] = [registryModule, encompassModule];
 
-export const JOB_QUEUES = [EMAIL_QUEUE] as const;
+export const JOB_QUEUES = [EMAIL_QUEUE, ESCALATION_QUEUE] as const;
 
 export async function createServices(
   config: Config,
@@ -50,6 +53,7 @@ export async function createServices(
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const jobs = options.jobs ?? config.runJobs ? await startJobQueue(database, logger, JOB_QUEUES) : null;
   const calendar = await loadWorkingDayCalendar(db);
+  const registry = new RegistryService(db);
   const services: Services = {
     config,
     database,
@@ -59,11 +63,21 @@ export async function createServices(
     mailer,
     jobs,
     calendar,
-    registry: new RegistryService(db),
+    registry,
+    encompass: new EncompassService(
+      db,
+      registry,
+      () => services.calendar,
+      () => services.jobs,
+      config.baseUrl,
+    ),
   };
   if (jobs) {
     await jobs.work<EmailJob>(EMAIL_QUEUE, async (email) => {
       await deliverEmail(db, mailer, email);
+    });
+    await jobs.work<{ noticeId: string }>(ESCALATION_QUEUE, async ({ noticeId }) => {
+      await services.encompass.escalateWhenDue(noticeId);
     });
   }
   return services;

@@ -9,7 +9,7 @@ import {
   shippedBankHolidays,
 } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { findSettingByUrn, listTerms, settingClosures } from './queries.ts';
+import { findSettingByUrn, settingCalendar } from './queries.ts';
 
 export async function loadWorkingDayCalendar(db: Db): Promise<WorkingDayCalendar> {
   const stored = await db.selectFrom('bankHoliday').select('date').execute();
@@ -30,10 +30,5 @@ export async function importBankHolidays(db: Db, feed: unknown): Promise<number>
 export async function settingCalendarByUrn(db: Db, urn: string): Promise<SettingCalendar | undefined> {
   const setting = await findSettingByUrn(db, urn);
   if (!setting) return undefined;
-  const [terms, closures] = await Promise.all([listTerms(db), settingClosures(db, setting.id)]);
-  return {
-    schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5),
-    terms: terms.map((t) => ({ start: t.startsOn, end: t.endsOn })),
-    closures: closures.map((c) => c.date),
-  };
+  return settingCalendar(db, setting.id, setting.schoolDayStartsAt);
 }

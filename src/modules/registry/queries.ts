@@ -176,3 +176,25 @@ export function findUser(db: Db, id: string) {
     .where('u.id', '=', id)
     .executeTakeFirst();
 }
+
+export function settingOnRoll(db: Executor, childId: string, date: string) {
+  return db
+    .selectFrom('childEnrolment as e')
+    .innerJoin('setting as s', 's.id', 'e.settingId')
+    .select(['s.id', 's.name', 's.encompassStatus', 's.schoolDayStartsAt', 's.safeguardingEmail'])
+    .where('e.childId', '=', childId)
+    .where('e.onRollFrom', '<=', date)
+    .where((eb) => eb.or([eb('e.onRollTo', 'is', null), eb('e.onRollTo', '>=', date)]))
+    .orderBy('e.onRollFrom', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function settingCalendar(db: Executor, settingId: number, schoolDayStartsAt: string) {
+  const [terms, closures] = await Promise.all([listTerms(db), settingClosures(db, settingId)]);
+  return {
+    schoolDayStartsAt: schoolDayStartsAt.slice(0, 5),
+    terms: terms.map((t) => ({ start: t.startsOn, end: t.endsOn })),
+    closures: closures.map((c) => c.date),
+  };
+}

@@ -406,10 +406,43 @@ export class RegistryService {
     return { status: 'created', childId: row.id };
   }
 
+  /**
+   * Finds a child by exact identifiers only, never creating one; a single match is audited as a
+   * match. Used where an unknown child must go to a person rather than into the index.
+   */
+  async findChildInTrx(
+    trx: Transaction<Database>,
+    actor: AuditActor,
+    input: Pick<ChildDetails, 'givenName' | 'familyName' | 'dateOfBirth' | 'nhsNumber' | 'upn'>,
+  ): Promise<ChildLookup> {
+    const candidates = await q.findChildrenByExactIdentifiers(trx, input);
+    const agreeing = candidates.filter((c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber));
+    if (agreeing.length > 1) return { status: 'ambiguous', candidates: agreeing.map((c) => c.id) };
+    if (agreeing.length === 0) return { status: 'none' };
+    const child = agreeing[0]!;
+    await appendAudit(trx, actor, { action: 'match', recordType: 'child', recordId: child.id, childId: child.id });
+    return { status: 'found', childId: child.id, districtId: child.districtId };
+  }
+
+  /** The setting on whose roll a child was on a date, if any. */
+  settingOnRollInTrx(trx: Transaction<Database>, childId: string, date: string) {
+    return q.settingOnRoll(trx, childId, date);
+  }
+
+  /** A setting's calendar: the local authority's terms (or its own) and its closures. */
+  settingCalendarInTrx(trx: Transaction<Database>, settingId: number, schoolDayStartsAt: string) {
+    return q.settingCalendar(trx, settingId, schoolDayStartsAt);
+  }
+
   findOrCreateChild(actor: AuditActor, input: ChildDetails, options: { districtId?: number | null } = {}): Promise<ChildMatch> {
     return this.db.transaction().execute((trx) => this.findOrCreateChildInTrx(trx, actor, input, options));
   }
 }
+
+export type ChildLookup =
+  | { status: 'found'; childId: string; districtId: number | null }
+  | { status: 'none' }
+  | { status: 'ambiguous'; candidates: string[] };
 
 export type ChildMatch = { status: 'found' | 'created'; childId: string } | { status: 'ambiguous'; candidates: string[] };
 

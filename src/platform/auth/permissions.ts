@@ -89,6 +89,25 @@ export const PERMISSIONS = {
     roles: ['partnership_admin', 'front_door_practitioner', 'encompass_coordinator', 'get_safe_coordinator', 'data_quality'],
   },
   'audit:search': { roles: ['partnership_admin'] },
+  'encompass:record': { roles: ['police_officer'] },
+  'encompass:incidents': { roles: ['police_officer', 'encompass_coordinator'] },
+  'incident:view': {
+    roles: ['police_officer', 'encompass_coordinator'],
+    // The police see their own force's incidents; the coordinator sees all.
+    record: inScope,
+  },
+  'encompass:notices': { roles: ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'] },
+  'notice:view': {
+    roles: ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'],
+    // A withdrawn notice (sent to the wrong place) is gone for its recipient.
+    record: (user, facts) => inScope(user, facts) && (facts.state !== 'withdrawn' || user.role === 'encompass_coordinator'),
+  },
+  'notice:acknowledge': {
+    roles: ['dsl', 'health_visitor', 'front_door_practitioner'],
+    // Only a sent notice can be acknowledged: the service answers 409 in any other state.
+    record: inScope,
+  },
+  'encompass:coordinate': { roles: ['encompass_coordinator'] },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -155,7 +155,70 @@ export interface EmailDeliveryTable {
   recipients: number;
 }
 
+export interface EncompassIncidentTable {
+  id: Generated<string>;
+  policeReference: string;
+  occurredAt: Date;
+  place: string;
+  districtId: number;
+  circumstances: string;
+  riskLevel: 'standard' | 'medium' | 'high';
+  officerName: string;
+  organisationId: number;
+  recordedBy: string | null;
+  recordedAt: Timestamp;
+  amendedAt: Date | null;
+}
+
+export interface EncompassChildTable {
+  id: Generated<string>;
+  incidentId: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: CivilDate;
+  address: string;
+  postcode: string | null;
+  nhsNumber: string | null;
+  presence: 'in_room' | 'elsewhere_in_home' | 'not_present';
+  spokenTo: boolean;
+  childVoice: string | null;
+  demeanour: string | null;
+  injuries: string | null;
+  childId: string | null;
+  match: 'exact' | 'none' | 'ambiguous';
+}
+
+export type NoticeRecipient = 'setting' | 'health_visiting' | 'family_front_door' | 'coordinator';
+export type NoticeStatus = 'sent' | 'acknowledged' | 'withdrawn' | 'queued';
+
+export interface EncompassNoticeTable {
+  id: Generated<string>;
+  encompassChildId: string;
+  incidentId: string;
+  recipient: NoticeRecipient;
+  settingId: number | null;
+  teamId: number | null;
+  routingReason: string;
+  dueAt: Date;
+  status: ColumnType<NoticeStatus, NoticeStatus | undefined, NoticeStatus>;
+  createdAt: Timestamp;
+  sentAt: Date | null;
+  firstViewedAt: Date | null;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  action: string | null;
+  actionNote: string | null;
+  feedback: string | null;
+  feedbackNote: string | null;
+  escalatedAt: Date | null;
+  withdrawnAt: Date | null;
+  withdrawnReason: string | null;
+}
+
 export interface Database {
+  encompassIncident: EncompassIncidentTable;
+  encompassChild: EncompassChildTable;
+  encompassNotice: EncompassNoticeTable;
   emailDelivery: EmailDeliveryTable;
   district: DistrictTable;
   organisation: OrganisationTable;

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR, verifyAuditChain } from '../../platform/audit/audit-log.ts';
+import { type TestApp, TestClient, buildTestApp, createTestUser, seedSmallPartnership } from '../../platform/testing/app.ts';
+
+/** An incident form as an officer fills it in; children by slot. */
+function incidentForm(reference: string, children: Record<string, string>[], extra: Record<string, string> = {}) {
+  const form: Record<string, string> = {
+    policeReference: reference,
+    occurredDate: '2026-11-27',
+    occurredTime: '22:30',
+    place: 'The family home',
+    districtCode: 'NORTH',
+    circumstances: 'A verbal argument between adults; furniture was broken.',
+    riskLevel: 'medium',
+    officerName: 'PC Test Officer',
+    ...extra,
+  };
+  children.forEach((child, i) => {
+    for (const [k, v] of Object.entries(child)) form[`child${i}_${k}`] = v;
+  });
+  return form;
+}
+
+describe('Operation Encompass', () => {
+  let t: TestApp;
+  let place: Awaited<ReturnType<typeof seedSmallPartnership>>;
+  let officer: TestClient;
+  const children = {
+    amira: { givenName: 'Amira', familyName: 'Testfamily', dateOfBirth: '2018-05-04', address: '1 Test Row', presence: 'in_room', spokenTo: 'yes', childVoice: 'I hid under the table' },
+    ben: { givenName: 'Ben', familyName: 'Testfamily', dateOfBirth: '2012-02-10', address: '1 Test Row', presence: 'elsewhere_in_home', spokenTo: 'no' },
+    baby: { givenName: 'Cleo', familyName: 'Testfamily', dateOfBirth: '2025-08-01', address: '1 Test Row', presence: 'elsewhere_in_home', spokenTo: 'no' },
+  };
+
+  beforeAll(async () => {
+    t = await buildTestApp({ env: { SIGN_IN_RATE_PER_MINUTE: '1000' } });
+    place = await seedSmallPartnership(t.db);
+    for (const [child, settingId] of [
+      [children.amira, place.settings.oakfield],
+      [children.ben, place.settings.riverside],
+      [children.baby, null],
+    ] as const) {
+      const found = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { ...child, sex: 'unknown' }, { districtId: place.districts.north });
+      if (settingId && found.status !== 'ambiguous') {
+        await t.db.insertInto('childEnrolment').values({ childId: found.childId, settingId, onRollFrom: '2024-09-01' }).execute();
+      }
+    }
+    const user = await createTestUser(t.db, 'police_officer', { organisationId: place.organisations.police });
+    officer = new TestClient(t.app);
+    await officer.signIn(user.email, user.password);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('routes each child: two settings and the health visiting team, due before the next school day', async () => {
+    await officer.get('/encompass/incidents/new');
+    const response = await officer.post('/encompass/incidents', incidentForm('WSP/2026/0001', [children.amira, children.ben, children.baby]));
+    expect(response.statusCode).toBe(303);
+    const notices = await t.db
+      .selectFrom('encompassNotice as n')
+      .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+      .select(['c.givenName', 'n.recipient', 'n.settingId', 'n.teamId', 'n.status', 'n.dueAt'])
+      .orderBy('c.givenName')
+      .execute();
+    expect(notices.map((n) => [n.givenName, n.recipient, n.status])).toEqual([
+      ['Amira', 'setting', 'sent'],
+      ['Ben', 'setting', 'sent'],
+      ['Cleo', 'health_visiting', 'sent'],
+    ]);
+    expect(notices[0]!.settingId).toBe(place.settings.oakfield);
+    expect(notices[1]!.settingId).toBe(place.settings.riverside);
+    expect(notices[2]!.teamId).toBe(place.teams.healthVisitingNorth);
+    // Recorded now (Saturday 28 November in tests run today, or later): due at a school-day start.
+    for (const n of notices.slice(0, 2)) expect(n.dueAt.getTime()).toBeGreaterThan(Date.now());
+    const page = await officer.get(response.headers.location as string);
+    expect(page.body).toContain('Incident recorded');
+    expect(page.body).toContain('Oakfield Primary School');
+    expect(page.body).toContain('Northvale Health Visiting');
+  });
+
+  it('shows each Key Adult only their own child, and audits every view', async () => {
+    const oakfieldDsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
+    const dsl = new TestClient(t.app);
+    await dsl.signIn(oakfieldDsl.email, oakfieldDsl.password);
+    const list = await dsl.get('/encompass/notices');
+    expect(list.body).toContain('Amira Testfamily');
+    expect(list.body).not.toContain('Ben Testfamily');
+    expect(list.body).not.toContain('Cleo Testfamily');
+
+    const [amira, ben] = await t.db
+      .selectFrom('encompassNotice as n')
+      .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+      .select(['n.id', 'c.childId'])
+      .orderBy('c.givenName')
+      .execute();
+    const notice = await dsl.get(`/encompass/notices/${amira!.id}`);
+    expect(notice.statusCode).toBe(200);
+    expect(notice.body).toContain('I hid under the table');
+    expect(notice.body).toContain('WSP/2026/0001');
+    expect((await dsl.get(`/encompass/notices/${ben!.id}`)).statusCode).toBe(404);
+
+    const views = await t.db.selectFrom('auditLog').selectAll().where('recordType', '=', 'encompass-notice').where('userId', '=', oakfieldDsl.id).execute();
+    expect(views.map((v) => [v.action, v.outcome, v.recordId])).toEqual(
+      expect.arrayContaining([
+        ['view', 'success', amira!.id],
+        ['view', 'not_found', ben!.id],
+      ]),
+    );
+    expect(views.find((v) => v.outcome === 'success')!.childId).toBe(amira!.childId);
+    const first = await t.db.selectFrom('encompassNotice').select('firstViewedAt').where('id', '=', amira!.id).executeTakeFirstOrThrow();
+    expect(first.firstViewedAt).not.toBeNull();
+  });
+
+  it('takes an acknowledgement with what was done, once', async () => {
+    const oakfieldDsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
+    const dsl = new TestClient(t.app);
+    await dsl.signIn(oakfieldDsl.email, oakfieldDsl.password);
+    const amira = await t.db
+      .selectFrom('encompassNotice')
+      .select('id')
+      .where('settingId', '=', place.settings.oakfield)
+      .executeTakeFirstOrThrow();
+    await dsl.get(`/encompass/notices/${amira.id}`);
+    const noReason = await dsl.post(`/encompass/notices/${amira.id}/acknowledge`, { action: 'no_action', actionNote: '' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Say why no action was needed');
+    const done = await dsl.post(`/encompass/notices/${amira.id}/acknowledge`, { action: 'support_in_school', actionNote: 'Key Adult checked in at breakfast club', feedback: 'not_enough_about_child' });
+    expect(done.statusCode).toBe(303);
+    const row = await t.db.selectFrom('encompassNotice').selectAll().where('id', '=', amira.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'acknowledged', action: 'support_in_school', feedback: 'not_enough_about_child', acknowledgedBy: oakfieldDsl.id });
+    await dsl.get(`/encompass/notices/${amira.id}`);
+    const twice = await dsl.post(`/encompass/notices/${amira.id}/acknowledge`, { action: 'monitoring' });
+    expect(twice.statusCode).toBe(409);
+  });
+
+  it('lets the health visitor see the baby, and the police see each notice’s status', async () => {
+    const visitor = await createTestUser(t.db, 'health_visitor', { teamId: place.teams.healthVisitingNorth });
+    const hv = new TestClient(t.app);
+    await hv.signIn(visitor.email, visitor.password);
+    const list = await hv.get('/encompass/notices');
+    expect(list.body).toContain('Cleo Testfamily');
+    expect(list.body).not.toContain('Amira Testfamily');
+
+    const incidents = await officer.get('/encompass/incidents');
+    expect(incidents.body).toContain('WSP/2026/0001');
+    expect(incidents.body).toContain('1 of 3 acknowledged');
+  });
+
+  it('sends an unknown child to the coordinator’s queue, never a guess', async () => {
+    await officer.get('/encompass/incidents/new');
+    const response = await officer.post(
+      '/encompass/incidents',
+      incidentForm('WSP/2026/0002', [{ givenName: 'Nobody', familyName: 'Unknownchild', dateOfBirth: '2015-01-01', address: '2 Test Row', presence: 'not_present', spokenTo: 'no' }]),
+    );
+    expect(response.statusCode).toBe(303);
+    const notice = await t.db
+      .selectFrom('encompassNotice as n')
+      .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+      .select(['n.recipient', 'n.status', 'n.routingReason', 'c.match', 'c.childId'])
+      .where('c.familyName', '=', 'Unknownchild')
+      .executeTakeFirstOrThrow();
+    expect(notice).toMatchObject({ recipient: 'coordinator', status: 'queued', match: 'none', childId: null });
+    const coordinator = await createTestUser(t.db, 'encompass_coordinator');
+    const client = new TestClient(t.app);
+    await client.signIn(coordinator.email, coordinator.password);
+    const queue = await client.get('/encompass/queue');
+    expect(queue.body).toContain('Nobody Unknownchild');
+    expect(queue.body).toContain('No child in the child index matches these details exactly');
+  });
+
+  it.each([
+    ['no children', {}, [], 'Add at least one child'],
+    ['an incident in the future', { occurredDate: '2999-01-01' }, [children.amira], 'The incident cannot be in the future'],
+    ['a child born after the incident', {}, [{ ...children.amira, dateOfBirth: '2026-11-28' }], 'date of birth is after the incident'],
+    ['a child aged 18', {}, [{ ...children.amira, dateOfBirth: '2008-01-01' }], '18 or over'],
+    ['the child’s voice unanswered', {}, [{ ...children.amira, spokenTo: '' }], 'Say whether an officer spoke with the child'],
+    ['spoken to with no words recorded', {}, [{ ...children.amira, childVoice: '' }], 'Enter what the child said'],
+    ['an invalid NHS number', {}, [{ ...children.amira, nhsNumber: '9434765918' }], 'Enter a valid NHS number'],
+    ['a duplicate police reference', { policeReference: 'wsp/2026/0001' }, [children.amira], 'has already been recorded'],
+  ])('refuses %s, saving nothing', async (_label, extra, kids, message) => {
+    const before = await t.db.selectFrom('encompassIncident').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    await officer.get('/encompass/incidents/new');
+    const response = await officer.post('/encompass/incidents', incidentForm((extra as { policeReference?: string }).policeReference ?? `WSP/BAD/${Math.random().toString(36).slice(2, 8)}`, kids, extra as Record<string, string>));
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('There is a problem');
+    expect(response.body).toContain(message);
+    const after = await t.db.selectFrom('encompassIncident').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('escalates a notice not acknowledged by the start of the school day, once', async () => {
+    const ben = await t.db.selectFrom('encompassNotice').select(['id', 'dueAt']).where('settingId', '=', place.settings.riverside).executeTakeFirstOrThrow();
+    expect(await t.services.encompass.escalateOverdue(new Date(ben.dueAt.getTime() - 1000))).toBe(0);
+    expect(await t.services.encompass.escalateOverdue(new Date(ben.dueAt.getTime() + 1000))).toBe(1);
+    expect(await t.services.encompass.escalateOverdue(new Date(ben.dueAt.getTime() + 60_000))).toBe(0);
+    const coordinator = await createTestUser(t.db, 'encompass_coordinator');
+    const client = new TestClient(t.app);
+    await client.signIn(coordinator.email, coordinator.password);
+    // The clock is real here: the overdue list shows notices due before now, so move the deadline back.
+    await t.db.updateTable('encompassNotice').set({ dueAt: new Date(Date.now() - 3_600_000) }).where('id', '=', ben.id).execute();
+    const queue = await client.get('/encompass/queue');
+    expect(queue.body).toContain('Ben Testfamily');
+    expect(queue.body).toContain('Escalated');
+  });
+
+  it('keeps the police to their own force, and the DSL out of the incidents', async () => {
+    const otherForce = await t.db.insertInto('organisation').values({ code: 'OTHERPOL', name: 'Other Police', kind: 'police' }).returning('id').executeTakeFirstOrThrow();
+    const stranger = await createTestUser(t.db, 'police_officer', { organisationId: otherForce.id });
+    const client = new TestClient(t.app);
+    await client.signIn(stranger.email, stranger.password);
+    expect((await client.get('/encompass/incidents')).body).not.toContain('WSP/2026/0001');
+    const incident = await t.db.selectFrom('encompassIncident').select('id').where('policeReference', '=', 'WSP/2026/0001').executeTakeFirstOrThrow();
+    expect((await client.get(`/encompass/incidents/${incident.id}`)).statusCode).toBe(404);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+});

@@ -1,0 +1,177 @@
+/** Operation Encompass's SQL, through Kysely only. */
+import { type Kysely, sql } from 'kysely';
+import type { Db } from '../../platform/db/client.ts';
+import type { Database } from '../../platform/db/schema.ts';
+
+type Executor = Kysely<Database>;
+
+export function findIncidentByReference(db: Executor, policeReference: string) {
+  return db.selectFrom('encompassIncident').select('id').where(sql`upper(police_reference)`, '=', policeReference.toUpperCase()).executeTakeFirst();
+}
+
+export function teamsForRouting(db: Executor, districtId: number) {
+  return db
+    .selectFrom('team')
+    .select(['id', 'kind', 'email', 'districtId'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('kind', '=', 'health_visiting'), eb('districtId', '=', districtId)]),
+        eb('kind', '=', 'family_front_door'),
+      ]),
+    )
+    .execute();
+}
+
+export function keyAdultEmails(db: Executor, settingId: number, roles: readonly ('dsl' | 'deputy_dsl' | 'head')[]) {
+  return db.selectFrom('settingStaff').select('email').where('settingId', '=', settingId).where('staffRole', 'in', roles).execute();
+}
+
+/** The police force's incidents, newest first, with how their notices stand. */
+export function incidentsForForce(db: Db, organisationId: number | null, limit = 100) {
+  let query = db
+    .selectFrom('encompassIncident as i')
+    .select((eb) => [
+      'i.id',
+      'i.policeReference',
+      'i.occurredAt',
+      'i.recordedAt',
+      'i.riskLevel',
+      eb.selectFrom('encompassNotice as n').whereRef('n.incidentId', '=', 'i.id').select(eb.fn.countAll<number>().as('n')).as('notices'),
+      eb
+        .selectFrom('encompassNotice as n')
+        .whereRef('n.incidentId', '=', 'i.id')
+        .where('n.status', '=', 'acknowledged')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('acknowledged'),
+    ])
+    .orderBy('i.recordedAt', 'desc')
+    .limit(limit);
+  if (organisationId !== null) query = query.where('i.organisationId', '=', organisationId);
+  return query.execute();
+}
+
+export function findIncident(db: Executor, id: string) {
+  return db
+    .selectFrom('encompassIncident as i')
+    .innerJoin('district as d', 'd.id', 'i.districtId')
+    .selectAll('i')
+    .select('d.name as districtName')
+    .where('i.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function noticesOfIncident(db: Executor, incidentId: string) {
+  return db
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+    .leftJoin('setting as s', 's.id', 'n.settingId')
+    .leftJoin('team as t', 't.id', 'n.teamId')
+    .select([
+      'n.id',
+      'n.recipient',
+      'n.status',
+      'n.routingReason',
+      'n.dueAt',
+      'n.createdAt',
+      'n.sentAt',
+      'n.firstViewedAt',
+      'n.acknowledgedAt',
+      'n.action',
+      'n.escalatedAt',
+      'c.givenName',
+      'c.familyName',
+      'c.childId',
+      's.name as settingName',
+      't.name as teamName',
+    ])
+    .where('n.incidentId', '=', incidentId)
+    .orderBy('c.familyName')
+    .execute();
+}
+
+export interface NoticeFilter {
+  settingId?: number;
+  teamId?: number;
+  statuses?: readonly string[];
+  overdueAt?: Date;
+}
+
+/** Notices for a recipient's list: never the child's details beyond a name and date of birth. */
+export function listNotices(db: Db, filter: NoticeFilter, limit = 200) {
+  let query = db
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+    .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+    .leftJoin('setting as s', 's.id', 'n.settingId')
+    .leftJoin('team as t', 't.id', 'n.teamId')
+    .select([
+      'n.id',
+      'n.status',
+      'n.recipient',
+      'n.routingReason',
+      'n.dueAt',
+      'n.createdAt',
+      'n.firstViewedAt',
+      'n.acknowledgedAt',
+      'n.escalatedAt',
+      'c.givenName',
+      'c.familyName',
+      'c.dateOfBirth',
+      'i.policeReference',
+      'i.occurredAt',
+      's.name as settingName',
+      't.name as teamName',
+    ])
+    .orderBy('n.createdAt', 'desc')
+    .limit(limit);
+  if (filter.settingId !== undefined) query = query.where('n.settingId', '=', filter.settingId).where('n.recipient', '=', 'setting');
+  if (filter.teamId !== undefined) query = query.where('n.teamId', '=', filter.teamId);
+  if (filter.statuses) query = query.where('n.status', 'in', filter.statuses as ('sent' | 'acknowledged' | 'withdrawn' | 'queued')[]);
+  if (filter.overdueAt) query = query.where('n.status', '=', 'sent').where('n.dueAt', '<', filter.overdueAt);
+  return query.execute();
+}
+
+export function findNotice(db: Executor, id: string) {
+  return db
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+    .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+    .leftJoin('setting as s', 's.id', 'n.settingId')
+    .leftJoin('team as t', 't.id', 'n.teamId')
+    .select([
+      'n.id',
+      'n.status',
+      'n.recipient',
+      'n.settingId',
+      'n.teamId',
+      'n.routingReason',
+      'n.dueAt',
+      'n.createdAt',
+      'n.firstViewedAt',
+      'n.acknowledgedAt',
+      'n.action',
+      'n.actionNote',
+      'n.feedback',
+      'n.feedbackNote',
+      'n.escalatedAt',
+      'c.givenName',
+      'c.familyName',
+      'c.dateOfBirth',
+      'c.presence',
+      'c.spokenTo',
+      'c.childVoice',
+      'c.demeanour',
+      'c.injuries',
+      'c.childId',
+      'i.policeReference',
+      'i.occurredAt',
+      'i.place',
+      'i.circumstances',
+      'i.riskLevel',
+      'i.amendedAt',
+      's.name as settingName',
+      't.name as teamName',
+    ])
+    .where('n.id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,225 @@
+/** Operation Encompass pages: the officer's form, the recipient's notices, the coordinator's queue. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import type { AuditWriter } from '../../platform/audit/audit-log.ts';
+import type { RecordFacts } from '../../platform/auth/permissions.ts';
+import { londonWallClock } from '../../platform/calendar/index.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
+import { type FormErrors, formError, parseForm } from '../../platform/http/forms.ts';
+import type { AppModule } from '../../platform/http/module.ts';
+import { ACTIONS, FEEDBACK, PRESENCE, RISK_LEVELS, acknowledgementInput, incidentInput } from './schema.ts';
+
+/** How many children the officer's form offers; blank ones are ignored. */
+export const CHILD_SLOTS = 4;
+
+const uuidParam = z.object({ id: z.uuid() });
+const parseId = (params: unknown) => {
+  const parsed = uuidParam.safeParse(params);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data.id;
+};
+const auditor = (request: FastifyRequest): AuditWriter => (executor, event) => request.audit(executor, event);
+const options = (entries: Record<string, string>, selected?: unknown) =>
+  Object.entries(entries).map(([value, text]) => ({ value, text, checked: value === selected, selected: value === selected }));
+
+/** The form's flat fields (child0_givenName, …) as the incident the service expects. */
+function incidentFromForm(body: Record<string, string | undefined>) {
+  const children = [];
+  for (let i = 0; i < CHILD_SLOTS; i++) {
+    const field = (name: string) => body[`child${i}_${name}`]?.trim() ?? '';
+    if (!field('givenName') && !field('familyName') && !field('dateOfBirth')) continue;
+    children.push({
+      slot: i,
+      givenName: field('givenName'),
+      familyName: field('familyName'),
+      dateOfBirth: field('dateOfBirth'),
+      address: field('address'),
+      postcode: field('postcode'),
+      nhsNumber: field('nhsNumber'),
+      presence: field('presence') || undefined,
+      spokenTo: field('spokenTo') === 'yes' ? true : field('spokenTo') === 'no' ? false : undefined,
+      childVoice: field('childVoice'),
+      demeanour: field('demeanour'),
+      injuries: field('injuries'),
+    });
+  }
+  let occurredAt: string | undefined;
+  const date = body.occurredDate?.trim() ?? '';
+  const time = body.occurredTime?.trim() ?? '';
+  try {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(date) && /^\d{2}:\d{2}$/.test(time)) occurredAt = londonWallClock(date, time).toISOString();
+  } catch {
+    occurredAt = undefined;
+  }
+  return {
+    slots: children.map((c) => c.slot),
+    input: {
+      policeReference: body.policeReference ?? '',
+      occurredAt: occurredAt ?? 'invalid',
+      place: body.place ?? '',
+      districtCode: body.districtCode ?? '',
+      circumstances: body.circumstances ?? '',
+      riskLevel: body.riskLevel || undefined,
+      officerName: body.officerName ?? '',
+      children: children.map(({ slot: _slot, ...child }) => child),
+    },
+  };
+}
+
+/** zod paths (children.1.dateOfBirth) back to the form's field ids (child2_dateOfBirth). */
+function fieldIdOf(path: (string | number)[], slots: number[]): string {
+  if (path[0] === 'children' && typeof path[1] === 'number') return `child${slots[path[1]] ?? 0}_${String(path[2] ?? 'givenName')}`;
+  if (path[0] === 'children') return 'child0_givenName';
+  if (path[0] === 'occurredAt') return 'occurredDate';
+  return String(path[0] ?? 'policeReference');
+}
+
+export const encompassModule: AppModule<Services> = {
+  name: 'encompass',
+  navigation: [
+    { text: 'Record an incident', href: '/encompass/incidents/new', roles: ['police_officer'], hint: 'Tell children’s settings before the next school day' },
+    { text: 'Incidents', href: '/encompass/incidents', roles: ['police_officer', 'encompass_coordinator'], inMenu: true, hint: 'Incidents and how each notice stands' },
+    { text: 'Notices', href: '/encompass/notices', roles: ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'], inMenu: true, hint: 'Operation Encompass notices for you to read and acknowledge' },
+    { text: 'Queue and overdue', href: '/encompass/queue', roles: ['encompass_coordinator'], inMenu: true, hint: 'Children to match or route by hand, and notices not acknowledged in time' },
+  ],
+  routes(app: FastifyInstance, services: Services) {
+    const { encompass } = services;
+
+    const incidentForm = async (reply: FastifyReply, values: Record<string, unknown>, errors?: FormErrors) => {
+      const districts = await services.registry.districts();
+      return reply.page('encompass/views/incident-form.njk', {
+        title: 'Record an incident',
+        values,
+        errors,
+        slots: Array.from({ length: CHILD_SLOTS }, (_, i) => i),
+        districts: [{ value: '', text: 'Select a district' }, ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === values.districtCode }))],
+        riskLevels: options(RISK_LEVELS, values.riskLevel),
+        presence: (i: number) => options(PRESENCE, values[`child${i}_presence`]),
+      });
+    };
+
+    app.get('/encompass/incidents/new', { config: { permission: 'encompass:record' } }, async (request, reply) =>
+      incidentForm(reply, { officerName: `${request.user!.givenName} ${request.user!.familyName}` }),
+    );
+
+    app.post(
+      '/encompass/incidents',
+      { config: { permission: 'encompass:record', audit: { action: 'create', recordType: 'encompass-incident' } } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Record<string, string | undefined>;
+        const { input, slots } = incidentFromForm(body);
+        const parsed = incidentInput.safeParse(input);
+        if (!parsed.success) {
+          const errors: FormErrors = { summary: [], byField: {} };
+          for (const issue of parsed.error.issues) {
+            const child = issue.path[0] === 'children' && typeof issue.path[1] === 'number' ? `Child ${Number(issue.path[1]) + 1}: ` : '';
+            formError(fieldIdOf(issue.path as (string | number)[], slots), `${child}${issue.message}`, errors);
+          }
+          reply.code(400);
+          return incidentForm(reply, body, errors);
+        }
+        const user = request.user!;
+        const result = await encompass.recordIncident(auditor(request), request.auditActor, { organisationId: user.organisationId!, userId: user.id }, parsed.data);
+        if (!result.ok) {
+          const errors: FormErrors = { summary: [], byField: {} };
+          for (const problem of result.problems) formError(problem.path, problem.message, errors);
+          reply.code(400);
+          return incidentForm(reply, body, errors);
+        }
+        return reply.redirect(`/encompass/incidents/${result.incidentId}?recorded=1`, 303);
+      },
+    );
+
+    app.get('/encompass/incidents', { config: { permission: 'encompass:incidents' } }, async (request, reply) => {
+      const user = request.user!;
+      const incidents = await encompass.incidentsForForce(user.role === 'police_officer' ? user.organisationId : null);
+      return reply.page('encompass/views/incidents.njk', { title: 'Incidents', incidents, canRecord: request.permissions.allows('encompass:record') });
+    });
+
+    app.get('/encompass/incidents/:id', { config: { permission: 'incident:view' } }, async (request, reply) => {
+      const id = parseId(request.params);
+      const found = await encompass.incident(id);
+      await request.authorise('incident:view', { organisationIds: found ? [found.incident.organisationId] : [] }, { type: 'encompass-incident', id });
+      if (!found) throw new NotFoundError();
+      return reply.page('encompass/views/incident.njk', {
+        title: `Incident ${found.incident.policeReference}`,
+        ...found,
+        riskLabel: RISK_LEVELS[found.incident.riskLevel as keyof typeof RISK_LEVELS],
+        actions: ACTIONS,
+        flash: (request.query as { recorded?: string }).recorded ? 'Incident recorded: the notices have been sent' : undefined,
+      });
+    });
+
+    app.get('/encompass/notices', { config: { permission: 'encompass:notices' } }, async (request, reply) => {
+      const user = request.user!;
+      const filter = user.role === 'dsl' ? { settingId: user.settingId ?? -1 } : user.role === 'encompass_coordinator' ? {} : { teamId: user.teamId ?? -1 };
+      const notices = await encompass.notices({ ...filter, statuses: ['sent', 'acknowledged'] });
+      return reply.page('encompass/views/notices.njk', { title: 'Operation Encompass notices', notices, now: new Date() });
+    });
+
+    const noticeFacts = (notice: { settingId: number | null; teamId: number | null; recipient: string; status: string }): RecordFacts => ({
+      settingIds: notice.recipient === 'setting' && notice.settingId ? [notice.settingId] : [],
+      teamIds: notice.teamId ? [notice.teamId] : [],
+      state: notice.status,
+    });
+
+    app.get(
+      '/encompass/notices/:id',
+      { config: { permission: 'notice:view', audit: { action: 'view', recordType: 'encompass-notice' } } },
+      async (request, reply) => {
+        const id = parseId(request.params);
+        const summary = await encompass.noticeSummary(id);
+        await request.authorise('notice:view', summary ? noticeFacts(summary) : {}, { type: 'encompass-notice', id, ...(summary?.childId ? { childId: summary.childId } : {}) });
+        if (!summary) throw new NotFoundError();
+        const notice = await encompass.viewNotice(auditor(request), id);
+        if (!notice) throw new NotFoundError();
+        return reply.page('encompass/views/notice.njk', {
+          title: `Notice: ${notice.givenName} ${notice.familyName}`,
+          notice,
+          presenceLabel: PRESENCE[notice.presence as keyof typeof PRESENCE],
+          actionLabel: notice.action ? ACTIONS[notice.action as keyof typeof ACTIONS] : undefined,
+          canAcknowledge: notice.status === 'sent' && request.permissions.can('notice:acknowledge', noticeFacts(notice)),
+          actions: options(ACTIONS),
+          feedback: [{ value: '', text: 'No feedback' }, ...options(FEEDBACK)],
+          flash: (request.query as { acknowledged?: string }).acknowledged ? 'Notice acknowledged' : undefined,
+        });
+      },
+    );
+
+    app.post(
+      '/encompass/notices/:id/acknowledge',
+      { config: { permission: 'notice:acknowledge', audit: { action: 'acknowledge', recordType: 'encompass-notice' } } },
+      async (request, reply) => {
+        const id = parseId(request.params);
+        const summary = await encompass.noticeSummary(id);
+        await request.authorise('notice:acknowledge', summary ? noticeFacts(summary) : {}, { type: 'encompass-notice', id });
+        if (!summary) throw new NotFoundError();
+        const values = (request.body ?? {}) as Record<string, unknown>;
+        const form = parseForm(acknowledgementInput, values);
+        if (!form.ok) {
+          reply.code(400);
+          const notice = await encompass.viewNotice(auditor(request), id);
+          return reply.page('encompass/views/notice.njk', {
+            title: `Notice: ${summary.givenName} ${summary.familyName}`,
+            notice,
+            presenceLabel: PRESENCE[summary.presence as keyof typeof PRESENCE],
+            canAcknowledge: true,
+            actions: options(ACTIONS, values.action),
+            feedback: [{ value: '', text: 'No feedback' }, ...options(FEEDBACK, values.feedback)],
+            values,
+            errors: form.errors,
+          });
+        }
+        await encompass.acknowledge(auditor(request), id, request.user!.id, form.value);
+        return reply.redirect(`/encompass/notices/${id}?acknowledged=1`, 303);
+      },
+    );
+
+    app.get('/encompass/queue', { config: { permission: 'encompass:coordinate' } }, async (_request, reply) => {
+      const now = new Date();
+      const [queued, overdue] = await Promise.all([encompass.notices({ statuses: ['queued'] }), encompass.notices({ overdueAt: now })]);
+      return reply.page('encompass/views/queue.njk', { title: 'Queue and overdue notices', queued, overdue });
+    });
+  },
+};

@@ -1,0 +1,134 @@
+/** Every input to Operation Encompass, checked with zod: the officer's form and the police API. */
+import { z } from 'zod';
+import { londonDate } from '../../platform/calendar/index.ts';
+import { isValidNhsNumber, normaliseNhsNumber, normalisePostcode } from '../../platform/identifiers/index.ts';
+
+const text = (label: string, max = 200) =>
+  z
+    .string({ error: `Enter ${label}` })
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max, `${label[0]?.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
+
+const optionalText = (label: string, max = 1000) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be ${max} characters or fewer`)
+    .optional()
+    .nullable()
+    .transform((v) => (v ? v : undefined));
+
+const civilDate = (label: string) =>
+  z
+    .string({ error: `Enter ${label.toLowerCase()}` })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a real date, like 2026-03-14`)
+    .refine((v) => {
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+    }, `${label} must be a real date`);
+
+export const PRESENCE = {
+  in_room: 'In the room',
+  elsewhere_in_home: 'Elsewhere in the home',
+  not_present: 'Not present (normally lives there)',
+} as const;
+
+export const RISK_LEVELS = { standard: 'Standard', medium: 'Medium', high: 'High' } as const;
+
+export const encompassChildInput = z
+  .object({
+    givenName: text('the child’s given name', 100),
+    familyName: text('the child’s family name', 100),
+    dateOfBirth: civilDate('Date of birth'),
+    address: text('the child’s address', 300),
+    postcode: optionalText('Postcode', 10)
+      .refine((v) => !v || normalisePostcode(v) !== null, 'Enter a real postcode, like WR1 2AB')
+      .transform((v) => (v ? (normalisePostcode(v) ?? undefined) : undefined)),
+    nhsNumber: optionalText('NHS number', 20)
+      .refine((v) => !v || isValidNhsNumber(v), 'Enter a valid NHS number: 10 digits whose check digit is right')
+      .transform((v) => (v ? (normaliseNhsNumber(v) ?? undefined) : undefined)),
+    presence: z.enum(['in_room', 'elsewhere_in_home', 'not_present'], { error: 'Select whether the child was present, and where' }),
+    spokenTo: z.boolean({ error: 'Say whether an officer spoke with the child' }),
+    childVoice: optionalText('What the child said', 2000),
+    demeanour: optionalText('Demeanour', 1000),
+    injuries: optionalText('Injuries', 1000),
+  })
+  .superRefine((child, ctx) => {
+    if (child.spokenTo && !child.childVoice) {
+      ctx.addIssue({ code: 'custom', path: ['childVoice'], message: 'Enter what the child said, in their words' });
+    }
+  });
+export type EncompassChildInput = z.infer<typeof encompassChildInput>;
+
+/** The incident as the police send it; `occurredAt` is an instant (ISO 8601 with offset). */
+export const incidentInput = z
+  .object({
+    policeReference: z
+      .string({ error: 'Enter the police reference' })
+      .trim()
+      .regex(/^[A-Za-z0-9/-]{3,40}$/, 'Police reference must be 3 to 40 letters, digits, slashes or hyphens'),
+    occurredAt: z.iso.datetime({ offset: true, error: 'Enter when the incident happened, like 2026-11-27T22:30:00Z' }).transform((v) => new Date(v)),
+    place: text('where it happened', 300),
+    districtCode: text('the district', 20),
+    circumstances: text('the circumstances', 4000),
+    riskLevel: z.enum(['standard', 'medium', 'high'], { error: 'Select the DASH risk level' }),
+    officerName: text('the officer’s name', 200),
+    children: z.array(encompassChildInput).min(1, 'Add at least one child').max(10, 'An incident can have at most 10 children'),
+  })
+  .superRefine((incident, ctx) => {
+    // A few minutes' grace for clocks that differ between a police system and this one.
+    if (incident.occurredAt.getTime() > Date.now() + 5 * 60_000) {
+      ctx.addIssue({ code: 'custom', path: ['occurredAt'], message: 'The incident cannot be in the future' });
+    }
+    const incidentDate = londonDate(incident.occurredAt);
+    incident.children.forEach((child, i) => {
+      if (child.dateOfBirth > incidentDate) {
+        ctx.addIssue({ code: 'custom', path: ['children', i, 'dateOfBirth'], message: 'The child’s date of birth is after the incident' });
+      } else if (ageOn(child.dateOfBirth, incidentDate) >= 18) {
+        ctx.addIssue({ code: 'custom', path: ['children', i, 'dateOfBirth'], message: 'The person was 18 or over: Operation Encompass is for children' });
+      }
+    });
+  });
+export type IncidentInput = z.infer<typeof incidentInput>;
+
+/** Whole years between two civil dates. */
+export function ageOn(dateOfBirth: string, on: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+export const ACTIONS = {
+  support_in_school: 'Support in school or at the setting',
+  monitoring: 'Monitoring',
+  spoke_with_child: 'Spoke with the child',
+  referral_to_front_door: 'Referral to the Family Front Door',
+  no_action: 'No action',
+} as const;
+
+export const FEEDBACK = {
+  good: 'The notice told us what we needed',
+  not_enough_about_child: 'Not enough about the child',
+  missing_details: 'Details missing or wrong',
+  late: 'It arrived too late to help that day',
+  other: 'Something else',
+} as const;
+
+export const acknowledgementInput = z
+  .object({
+    action: z.enum(Object.keys(ACTIONS) as [keyof typeof ACTIONS], { error: 'Select what you did' }),
+    actionNote: optionalText('More about what you did', 2000),
+    feedback: z
+      .enum(Object.keys(FEEDBACK) as [keyof typeof FEEDBACK])
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    feedbackNote: optionalText('Feedback', 2000),
+  })
+  .superRefine((value, ctx) => {
+    if (value.action === 'no_action' && !value.actionNote) {
+      ctx.addIssue({ code: 'custom', path: ['actionNote'], message: 'Say why no action was needed' });
+    }
+  });
+export type AcknowledgementInput = z.infer<typeof acknowledgementInput>;

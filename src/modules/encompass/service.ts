@@ -1,0 +1,293 @@
+/**
+ * Operation Encompass: an incident becomes one notice per child, routed and timed by the rules in
+ * routing.ts, with the emails and the escalation job enqueued in the same transaction, so an
+ * accepted incident always has all its notices and exactly one email job each.
+ */
+import type { Transaction } from 'kysely';
+import { type AuditActor, type AuditWriter, auditWriterFor } from '../../platform/audit/audit-log.ts';
+import { type WorkingDayCalendar, londonDate } from '../../platform/calendar/index.ts';
+import type { Db } from '../../platform/db/client.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import { enqueueEmailInTrx } from '../../platform/email/outbox.ts';
+import { ConflictError } from '../../platform/http/errors.ts';
+import type { JobQueue } from '../../platform/jobs/queue.ts';
+import type { RegistryService } from '../registry/service.ts';
+import * as q from './queries.ts';
+import { routeNotice } from './routing.ts';
+import type { AcknowledgementInput, IncidentInput } from './schema.ts';
+
+export const ESCALATION_QUEUE = 'encompass-escalation';
+
+export interface IncidentProblem {
+  path: string;
+  message: string;
+}
+
+export type RecordResult =
+  | { ok: true; incidentId: string; notices: { id: string; recipient: string; status: string; dueAt: Date }[] }
+  | { ok: false; problems: IncidentProblem[] };
+
+export class EncompassService {
+  constructor(
+    private readonly db: Db,
+    private readonly registry: RegistryService,
+    private readonly calendar: () => WorkingDayCalendar,
+    private readonly jobs: () => JobQueue | null,
+    private readonly baseUrl: string,
+  ) {}
+
+  /** Records an incident and its notices in one transaction; nothing is saved if anything is wrong. */
+  async recordIncident(
+    audit: AuditWriter,
+    actor: AuditActor,
+    recorder: { organisationId: number; userId: string | null },
+    input: IncidentInput,
+    recordedAt = new Date(),
+  ): Promise<RecordResult> {
+    return this.db.transaction().execute(async (trx) => {
+      const problems: IncidentProblem[] = [];
+      if (await q.findIncidentByReference(trx, input.policeReference)) {
+        problems.push({ path: 'policeReference', message: `An incident with police reference ${input.policeReference} has already been recorded` });
+      }
+      const district = await trx
+        .selectFrom('district')
+        .select(['id', 'name'])
+        .where((eb) => eb.or([eb('code', '=', input.districtCode.toUpperCase()), eb('name', '=', input.districtCode)]))
+        .executeTakeFirst();
+      if (!district) problems.push({ path: 'districtCode', message: `There is no district called ${input.districtCode}` });
+      if (problems.length || !district) return { ok: false, problems };
+
+      const incident = await trx
+        .insertInto('encompassIncident')
+        .values({
+          policeReference: input.policeReference,
+          occurredAt: input.occurredAt,
+          place: input.place,
+          districtId: district.id,
+          circumstances: input.circumstances,
+          riskLevel: input.riskLevel,
+          officerName: input.officerName,
+          organisationId: recorder.organisationId,
+          recordedBy: recorder.userId,
+          recordedAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await audit(trx, { action: 'create', recordType: 'encompass-incident', recordId: incident.id });
+
+      const incidentDate = londonDate(input.occurredAt);
+      const teams = await q.teamsForRouting(trx, district.id);
+      const notices: { id: string; recipient: string; status: string; dueAt: Date }[] = [];
+      for (const child of input.children) {
+        const lookup = await this.registry.findChildInTrx(trx, actor, child);
+        const childId = lookup.status === 'found' ? lookup.childId : null;
+        const onRoll = childId ? await this.registry.settingOnRollInTrx(trx, childId, incidentDate) : undefined;
+        const routing = routeNotice(
+          {
+            match: lookup.status === 'found' ? 'exact' : lookup.status,
+            dateOfBirth: child.dateOfBirth,
+            incidentDate,
+            setting: onRoll
+              ? {
+                  id: onRoll.id,
+                  name: onRoll.name,
+                  encompassStatus: onRoll.encompassStatus,
+                  calendar: await this.registry.settingCalendarInTrx(trx, onRoll.id, onRoll.schoolDayStartsAt),
+                }
+              : null,
+            healthVisitingTeamId: teams.find((t) => t.kind === 'health_visiting')?.id ?? null,
+            frontDoorTeamId: teams.find((t) => t.kind === 'family_front_door')?.id ?? null,
+          },
+          recordedAt,
+          this.calendar(),
+        );
+        const recorded = await trx
+          .insertInto('encompassChild')
+          .values({
+            incidentId: incident.id,
+            givenName: child.givenName,
+            familyName: child.familyName,
+            dateOfBirth: child.dateOfBirth,
+            address: child.address,
+            postcode: child.postcode ?? null,
+            nhsNumber: child.nhsNumber ?? null,
+            presence: child.presence,
+            spokenTo: child.spokenTo,
+            childVoice: child.childVoice ?? null,
+            demeanour: child.demeanour ?? null,
+            injuries: child.injuries ?? null,
+            childId,
+            match: lookup.status === 'found' ? 'exact' : lookup.status,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const notice = await trx
+          .insertInto('encompassNotice')
+          .values({
+            encompassChildId: recorded.id,
+            incidentId: incident.id,
+            recipient: routing.recipient,
+            settingId: routing.settingId,
+            teamId: routing.teamId,
+            routingReason: routing.reason,
+            dueAt: routing.dueAt,
+            status: routing.status,
+            sentAt: routing.status === 'sent' ? recordedAt : null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await audit(trx, { action: 'create', recordType: 'encompass-notice', recordId: notice.id, childId });
+        if (routing.status === 'sent') await this.enqueueNoticeEmails(trx, notice.id, routing);
+        notices.push({ id: notice.id, recipient: routing.recipient, status: routing.status, dueAt: routing.dueAt });
+      }
+      return { ok: true, incidentId: incident.id, notices };
+    });
+  }
+
+  /** The arrival email (no child details: only that a notice is waiting) and the escalation check. */
+  private async enqueueNoticeEmails(
+    trx: Transaction<Database>,
+    noticeId: string,
+    routing: { recipient: string; settingId: number | null; teamId: number | null; dueAt: Date },
+  ) {
+    const jobs = this.jobs();
+    if (!jobs) return;
+    let to: string[] = [];
+    let name = '';
+    if (routing.settingId && routing.recipient === 'setting') {
+      const setting = await trx.selectFrom('setting').select(['name', 'safeguardingEmail']).where('id', '=', routing.settingId).executeTakeFirstOrThrow();
+      const keyAdults = await q.keyAdultEmails(trx, routing.settingId, ['dsl', 'deputy_dsl']);
+      to = [setting.safeguardingEmail, ...keyAdults.map((k) => k.email)];
+      name = setting.name;
+    } else if (routing.teamId) {
+      const team = await trx.selectFrom('team').select(['name', 'email']).where('id', '=', routing.teamId).executeTakeFirstOrThrow();
+      to = [team.email];
+      name = team.name;
+    }
+    if (to.length) {
+      await enqueueEmailInTrx(trx, jobs, {
+        idempotencyKey: `encompass-notice-${noticeId}`,
+        to: [...new Set(to)],
+        subject: `Operation Encompass: a new notice for ${name}`,
+        text: [
+          `A new Operation Encompass notice has arrived for ${name}.`,
+          '',
+          `Sign in to Safeguarding Hub to read it before the start of the next school day:`,
+          `${this.baseUrl}/encompass/notices/${noticeId}`,
+          '',
+          'This email does not contain any details of the child, by design.',
+        ].join('\n'),
+      });
+    }
+    if (routing.recipient === 'setting') {
+      await jobs.sendInTrx(trx, ESCALATION_QUEUE, { noticeId }, { startAfter: routing.dueAt, singletonKey: `escalate-${noticeId}` });
+    }
+  }
+
+  /**
+   * Escalates notices still unacknowledged when their school day started: an email to the
+   * deputies and the head, and the notice joins the coordinator's overdue list. Idempotent.
+   */
+  async escalateOverdue(now = new Date(), noticeId?: string): Promise<number> {
+    const actor = auditWriterFor({ userId: null, userEmail: 'system', role: 'system', organisationId: null, ip: null, requestId: null });
+    return this.db.transaction().execute(async (trx) => {
+      let query = trx
+        .updateTable('encompassNotice')
+        .set({ escalatedAt: now })
+        .where('status', '=', 'sent')
+        .where('recipient', '=', 'setting')
+        .where('escalatedAt', 'is', null)
+        .where('dueAt', '<=', now)
+        .returning(['id', 'settingId']);
+      if (noticeId) query = query.where('id', '=', noticeId);
+      const escalated = await query.execute();
+      const jobs = this.jobs();
+      for (const notice of escalated) {
+        await actor(trx, { action: 'escalate', recordType: 'encompass-notice', recordId: notice.id });
+        if (!jobs || !notice.settingId) continue;
+        const setting = await trx.selectFrom('setting').select('name').where('id', '=', notice.settingId).executeTakeFirstOrThrow();
+        const to = (await q.keyAdultEmails(trx, notice.settingId, ['deputy_dsl', 'head'])).map((k) => k.email);
+        if (to.length) {
+          await enqueueEmailInTrx(trx, jobs, {
+            idempotencyKey: `encompass-escalation-${notice.id}`,
+            to: [...new Set(to)],
+            subject: `Operation Encompass: a notice for ${setting.name} has not been acknowledged`,
+            text: [
+              `An Operation Encompass notice for ${setting.name} was not acknowledged before the start of the school day.`,
+              '',
+              `Sign in to Safeguarding Hub to read it now: ${this.baseUrl}/encompass/notices/${notice.id}`,
+              '',
+              'This email does not contain any details of the child, by design.',
+            ].join('\n'),
+          });
+        }
+      }
+      return escalated.length;
+    });
+  }
+
+  /** The escalation job: a job woken a moment early fails, so the queue retries it after the deadline. */
+  async escalateWhenDue(noticeId: string, now = new Date()): Promise<void> {
+    if ((await this.escalateOverdue(now, noticeId)) > 0) return;
+    const notice = await this.db.selectFrom('encompassNotice').select(['status', 'dueAt', 'escalatedAt']).where('id', '=', noticeId).executeTakeFirst();
+    if (notice?.status === 'sent' && !notice.escalatedAt && notice.dueAt > now) {
+      throw new Error(`Notice ${noticeId} is not due until ${notice.dueAt.toISOString()}`);
+    }
+  }
+
+  incidentsForForce(organisationId: number | null) {
+    return q.incidentsForForce(this.db, organisationId);
+  }
+
+  async incident(id: string) {
+    const incident = await q.findIncident(this.db, id);
+    if (!incident) return undefined;
+    return { incident, notices: await q.noticesOfIncident(this.db, id) };
+  }
+
+  notices(filter: q.NoticeFilter) {
+    return q.listNotices(this.db, filter);
+  }
+
+  noticeSummary(id: string) {
+    return q.findNotice(this.db, id);
+  }
+
+  /** Opens a notice for its recipient: the view is audited and the first view is timed. */
+  async viewNotice(audit: AuditWriter, id: string, now = new Date()) {
+    return this.db.transaction().execute(async (trx) => {
+      const notice = await q.findNotice(trx, id);
+      if (!notice) return undefined;
+      if (!notice.firstViewedAt) {
+        await trx.updateTable('encompassNotice').set({ firstViewedAt: now }).where('id', '=', id).where('firstViewedAt', 'is', null).execute();
+      }
+      await audit(trx, { action: 'view', recordType: 'encompass-notice', recordId: id, childId: notice.childId });
+      return notice;
+    });
+  }
+
+  /** Acknowledges a notice with what was done; only a sent notice can be acknowledged. */
+  async acknowledge(audit: AuditWriter, id: string, userId: string, input: AcknowledgementInput, now = new Date()) {
+    return this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('encompassNotice')
+        .set({
+          status: 'acknowledged',
+          acknowledgedAt: now,
+          acknowledgedBy: userId,
+          action: input.action,
+          actionNote: input.actionNote ?? null,
+          feedback: input.feedback ?? null,
+          feedbackNote: input.feedbackNote ?? null,
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'sent')
+        .returning(['id', 'encompassChildId'])
+        .executeTakeFirst();
+      if (!updated) throw new ConflictError('This notice cannot be acknowledged: it has already been acknowledged or withdrawn');
+      const child = await trx.selectFrom('encompassChild').select('childId').where('id', '=', updated.encompassChildId).executeTakeFirstOrThrow();
+      await audit(trx, { action: 'acknowledge', recordType: 'encompass-notice', recordId: id, childId: child.childId });
+    });
+  }
+}
+
