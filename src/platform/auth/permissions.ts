@@ -108,6 +108,9 @@ export const PERMISSIONS = {
     record: inScope,
   },
   'encompass:coordinate': { roles: ['encompass_coordinator'] },
+  // Aggregates only: no child appears on the dashboard, so executives may see it.
+  'encompass:monitor': { roles: ['encompass_coordinator', 'executive', 'partnership_admin'] },
+  'encompass:enrolment': { roles: ['encompass_coordinator'] },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof PERMISSIONS;

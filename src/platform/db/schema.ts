@@ -215,7 +215,19 @@ export interface EncompassNoticeTable {
   withdrawnReason: string | null;
 }
 
+export interface ApiClientTable {
+  id: Generated<string>;
+  name: string;
+  organisationId: number;
+  tokenHash: string;
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  active: Generated<boolean>;
+  createdAt: Timestamp;
+  lastUsedAt: Date | null;
+}
+
 export interface Database {
+  apiClient: ApiClientTable;
   encompassIncident: EncompassIncidentTable;
   encompassChild: EncompassChildTable;
   encompassNotice: EncompassNoticeTable;
