@@ -213,4 +213,65 @@ describe('Operation Encompass', () => {
     expect((await client.get(`/encompass/incidents/${incident.id}`)).statusCode).toBe(404);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
+
+  it('lets the police amend an incident, and the Key Adult sees what changed', async () => {
+    const incident = await t.db.selectFrom('encompassIncident').select('id').where('policeReference', '=', 'WSP/2026/0001').executeTakeFirstOrThrow();
+    await officer.get(`/encompass/incidents/${incident.id}/amend`);
+    const unchanged = await officer.post(`/encompass/incidents/${incident.id}/amend`, {
+      place: 'The family home',
+      circumstances: 'A verbal argument between adults; furniture was broken.',
+      riskLevel: 'medium',
+      reason: 'Checking',
+    });
+    expect(unchanged.statusCode).toBe(400);
+    expect(unchanged.body).toContain('Nothing has changed');
+    const noReason = await officer.post(`/encompass/incidents/${incident.id}/amend`, { place: 'A neighbour’s flat', circumstances: 'x', riskLevel: 'high', reason: '' });
+    expect(noReason.body).toContain('Enter why you are amending the incident');
+    const amended = await officer.post(`/encompass/incidents/${incident.id}/amend`, {
+      place: 'A neighbour’s flat',
+      circumstances: 'A verbal argument between adults; furniture was broken.',
+      riskLevel: 'high',
+      reason: 'The attending officer corrected the address and the DASH assessment',
+    });
+    expect(amended.statusCode).toBe(303);
+    const rows = await t.db.selectFrom('encompassAmendment').selectAll().where('incidentId', '=', incident.id).execute();
+    expect(rows.map((r) => r.changed)).toEqual([['where it happened', 'the risk level']]);
+    const oakfieldDsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
+    const dsl = new TestClient(t.app);
+    await dsl.signIn(oakfieldDsl.email, oakfieldDsl.password);
+    const notice = await t.db.selectFrom('encompassNotice').select('id').where('settingId', '=', place.settings.oakfield).executeTakeFirstOrThrow();
+    const page = await dsl.get(`/encompass/notices/${notice.id}`);
+    expect(page.body).toContain('where it happened, the risk level changed');
+    expect(page.body).toContain('A neighbour’s flat');
+  });
+
+  it('lets the police withdraw a notice sent to the wrong setting: the setting loses access', async () => {
+    const riversideDsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.riverside });
+    const dsl = new TestClient(t.app);
+    await dsl.signIn(riversideDsl.email, riversideDsl.password);
+    const notice = await t.db.selectFrom('encompassNotice').select('id').where('settingId', '=', place.settings.riverside).executeTakeFirstOrThrow();
+    expect((await dsl.get(`/encompass/notices/${notice.id}`)).statusCode).toBe(200);
+    await officer.get(`/encompass/notices/${notice.id}/withdraw`);
+    const noReason = await officer.post(`/encompass/notices/${notice.id}/withdraw`, { reason: '' });
+    expect(noReason.statusCode).toBe(400);
+    const withdrawn = await officer.post(`/encompass/notices/${notice.id}/withdraw`, { reason: 'Ben moved school in October' });
+    expect(withdrawn.statusCode).toBe(303);
+    expect((await dsl.get(`/encompass/notices/${notice.id}`)).statusCode).toBe(404);
+    expect((await dsl.get('/encompass/notices')).body).not.toContain('Ben Testfamily');
+    const entry = await t.db.selectFrom('auditLog').selectAll().where('action', '=', 'withdraw').executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ recordId: notice.id, reason: 'Ben moved school in October', role: 'police_officer' });
+    await officer.get(`/encompass/notices/${notice.id}/withdraw`);
+    expect((await officer.post(`/encompass/notices/${notice.id}/withdraw`, { reason: 'again' })).statusCode).toBe(409);
+  });
+
+  it('keeps another force from amending or withdrawing', async () => {
+    const otherForce = await t.db.insertInto('organisation').values({ code: 'THIRDPOL', name: 'Third Police', kind: 'police' }).returning('id').executeTakeFirstOrThrow();
+    const stranger = await createTestUser(t.db, 'police_officer', { organisationId: otherForce.id });
+    const client = new TestClient(t.app);
+    await client.signIn(stranger.email, stranger.password);
+    const incident = await t.db.selectFrom('encompassIncident').select('id').where('policeReference', '=', 'WSP/2026/0001').executeTakeFirstOrThrow();
+    expect((await client.get(`/encompass/incidents/${incident.id}/amend`)).statusCode).toBe(404);
+    const notice = await t.db.selectFrom('encompassNotice').select('id').where('incidentId', '=', incident.id).executeTakeFirstOrThrow();
+    expect((await client.get(`/encompass/notices/${notice.id}/withdraw`)).statusCode).toBe(404);
+  });
 });

@@ -140,6 +140,7 @@ export function findNotice(db: Executor, id: string) {
     .leftJoin('team as t', 't.id', 'n.teamId')
     .select([
       'n.id',
+      'n.incidentId',
       'n.status',
       'n.recipient',
       'n.settingId',

@@ -8,7 +8,7 @@ import { londonWallClock } from '../../platform/calendar/index.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, formError, parseForm } from '../../platform/http/forms.ts';
 import type { AppModule } from '../../platform/http/module.ts';
-import { ACTIONS, FEEDBACK, PRESENCE, RISK_LEVELS, acknowledgementInput, incidentInput } from './schema.ts';
+import { ACTIONS, FEEDBACK, PRESENCE, RISK_LEVELS, acknowledgementInput, amendmentInput, incidentInput, withdrawalInput } from './schema.ts';
 
 /** How many children the officer's form offers; blank ones are ignored. */
 export const CHILD_SLOTS = 4;
@@ -147,9 +147,83 @@ export const encompassModule: AppModule<Services> = {
         ...found,
         riskLabel: RISK_LEVELS[found.incident.riskLevel as keyof typeof RISK_LEVELS],
         actions: ACTIONS,
-        flash: (request.query as { recorded?: string }).recorded ? 'Incident recorded: the notices have been sent' : undefined,
+        canAmend: request.permissions.can('incident:amend', { organisationIds: [found.incident.organisationId] }),
+        amendments: await encompass.amendments(id),
+        flash: (request.query as { recorded?: string }).recorded
+          ? 'Incident recorded: the notices have been sent'
+          : (request.query as { amended?: string }).amended
+            ? 'Incident amended: the recipients have been told it changed'
+            : (request.query as { withdrawn?: string }).withdrawn
+              ? 'Notice withdrawn: its recipient can no longer see it'
+              : undefined,
       });
     });
+
+    const incidentOfForce = async (request: FastifyRequest, permission: 'incident:amend') => {
+      const id = parseId(request.params);
+      const found = await encompass.incident(id);
+      await request.authorise(permission, { organisationIds: found ? [found.incident.organisationId] : [] }, { type: 'encompass-incident', id });
+      if (!found) throw new NotFoundError();
+      return found;
+    };
+
+    const amendForm = (reply: FastifyReply, incident: { id: string; policeReference: string }, values: Record<string, unknown>, errors?: FormErrors) =>
+      reply.page('encompass/views/amend.njk', { title: `Amend incident ${incident.policeReference}`, incident, values, errors, riskLevels: options(RISK_LEVELS, values.riskLevel) });
+
+    app.get('/encompass/incidents/:id/amend', { config: { permission: 'incident:amend' } }, async (request, reply) => {
+      const { incident } = await incidentOfForce(request, 'incident:amend');
+      return amendForm(reply, incident, { place: incident.place, circumstances: incident.circumstances, riskLevel: incident.riskLevel });
+    });
+
+    app.post(
+      '/encompass/incidents/:id/amend',
+      { config: { permission: 'incident:amend', audit: { action: 'amend', recordType: 'encompass-incident' } } },
+      async (request, reply) => {
+        const { incident } = await incidentOfForce(request, 'incident:amend');
+        const values = (request.body ?? {}) as Record<string, unknown>;
+        const form = parseForm(amendmentInput, values);
+        if (!form.ok) {
+          reply.code(400);
+          return amendForm(reply, incident, values, form.errors);
+        }
+        const result = await encompass.amendIncident(auditor(request), incident.id, request.user!.id, form.value);
+        if (result.ok && !result.changed.length) {
+          reply.code(400);
+          return amendForm(reply, incident, values, formError('circumstances', 'Nothing has changed: change the place, circumstances or risk level, or cancel'));
+        }
+        return reply.redirect(`/encompass/incidents/${incident.id}?amended=1`, 303);
+      },
+    );
+
+    const noticeOfForce = async (request: FastifyRequest) => {
+      const id = parseId(request.params);
+      const summary = await encompass.noticeSummary(id);
+      const incident = summary ? await encompass.incident(summary.incidentId) : undefined;
+      await request.authorise('incident:amend', { organisationIds: incident ? [incident.incident.organisationId] : [] }, { type: 'encompass-notice', id });
+      if (!summary || !incident) throw new NotFoundError();
+      return { summary, incident: incident.incident };
+    };
+
+    app.get('/encompass/notices/:id/withdraw', { config: { permission: 'incident:amend' } }, async (request, reply) => {
+      const { summary, incident } = await noticeOfForce(request);
+      return reply.page('encompass/views/withdraw.njk', { title: 'Withdraw a notice', summary, incident, values: {} });
+    });
+
+    app.post(
+      '/encompass/notices/:id/withdraw',
+      { config: { permission: 'incident:amend', audit: { action: 'withdraw', recordType: 'encompass-notice' } } },
+      async (request, reply) => {
+        const { summary, incident } = await noticeOfForce(request);
+        const values = (request.body ?? {}) as Record<string, unknown>;
+        const form = parseForm(withdrawalInput, values);
+        if (!form.ok) {
+          reply.code(400);
+          return reply.page('encompass/views/withdraw.njk', { title: 'Withdraw a notice', summary, incident, values, errors: form.errors });
+        }
+        await encompass.withdrawNotice(auditor(request), summary.id, form.value);
+        return reply.redirect(`/encompass/incidents/${incident.id}?withdrawn=1`, 303);
+      },
+    );
 
     app.get('/encompass/notices', { config: { permission: 'encompass:notices' } }, async (request, reply) => {
       const user = request.user!;
@@ -177,6 +251,7 @@ export const encompassModule: AppModule<Services> = {
         return reply.page('encompass/views/notice.njk', {
           title: `Notice: ${notice.givenName} ${notice.familyName}`,
           notice,
+          amendments: await encompass.amendments(summary.incidentId),
           presenceLabel: PRESENCE[notice.presence as keyof typeof PRESENCE],
           actionLabel: notice.action ? ACTIONS[notice.action as keyof typeof ACTIONS] : undefined,
           canAcknowledge: notice.status === 'sent' && request.permissions.can('notice:acknowledge', noticeFacts(notice)),

@@ -132,3 +132,17 @@ export const acknowledgementInput = z
     }
   });
 export type AcknowledgementInput = z.infer<typeof acknowledgementInput>;
+
+/** The parts of an incident the police may correct after the notices went out. */
+export const amendmentInput = z.object({
+  place: text('where it happened', 300),
+  circumstances: text('the circumstances', 4000),
+  riskLevel: z.enum(['standard', 'medium', 'high'], { error: 'Select the DASH risk level' }),
+  reason: text('why you are amending the incident', 1000),
+});
+export type AmendmentInput = z.infer<typeof amendmentInput>;
+
+export const withdrawalInput = z.object({
+  reason: text('why the notice is being withdrawn', 1000),
+});
+export type WithdrawalInput = z.infer<typeof withdrawalInput>;

@@ -14,7 +14,7 @@ import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { RegistryService } from '../registry/service.ts';
 import * as q from './queries.ts';
 import { routeNotice } from './routing.ts';
-import type { AcknowledgementInput, IncidentInput } from './schema.ts';
+import type { AcknowledgementInput, AmendmentInput, IncidentInput, WithdrawalInput } from './schema.ts';
 
 export const ESCALATION_QUEUE = 'encompass-escalation';
 
@@ -152,22 +152,17 @@ export class EncompassService {
   ) {
     const jobs = this.jobs();
     if (!jobs) return;
-    let to: string[] = [];
-    let name = '';
-    if (routing.settingId && routing.recipient === 'setting') {
-      const setting = await trx.selectFrom('setting').select(['name', 'safeguardingEmail']).where('id', '=', routing.settingId).executeTakeFirstOrThrow();
-      const keyAdults = await q.keyAdultEmails(trx, routing.settingId, ['dsl', 'deputy_dsl']);
-      to = [setting.safeguardingEmail, ...keyAdults.map((k) => k.email)];
-      name = setting.name;
-    } else if (routing.teamId) {
-      const team = await trx.selectFrom('team').select(['name', 'email']).where('id', '=', routing.teamId).executeTakeFirstOrThrow();
-      to = [team.email];
-      name = team.name;
-    }
+    const to = await this.recipientAddresses(trx, routing);
+    const name =
+      routing.recipient === 'setting' && routing.settingId
+        ? (await trx.selectFrom('setting').select('name').where('id', '=', routing.settingId).executeTakeFirstOrThrow()).name
+        : routing.teamId
+          ? (await trx.selectFrom('team').select('name').where('id', '=', routing.teamId).executeTakeFirstOrThrow()).name
+          : '';
     if (to.length) {
       await enqueueEmailInTrx(trx, jobs, {
         idempotencyKey: `encompass-notice-${noticeId}`,
-        to: [...new Set(to)],
+        to,
         subject: `Operation Encompass: a new notice for ${name}`,
         text: [
           `A new Operation Encompass notice has arrived for ${name}.`,
@@ -233,6 +228,88 @@ export class EncompassService {
     if (notice?.status === 'sent' && !notice.escalatedAt && notice.dueAt > now) {
       throw new Error(`Notice ${noticeId} is not due until ${notice.dueAt.toISOString()}`);
     }
+  }
+
+  /**
+   * The police correct an incident: what changed is recorded and every recipient still holding
+   * a notice is emailed that it changed (never what it says).
+   */
+  async amendIncident(audit: AuditWriter, id: string, userId: string | null, input: AmendmentInput, now = new Date()) {
+    return this.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('encompassIncident').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!before) return { ok: false as const, changed: [] };
+      const changed = [
+        before.place !== input.place ? 'where it happened' : null,
+        before.circumstances !== input.circumstances ? 'the circumstances' : null,
+        before.riskLevel !== input.riskLevel ? 'the risk level' : null,
+      ].filter((c): c is string => c !== null);
+      if (!changed.length) return { ok: true as const, changed };
+      await trx
+        .updateTable('encompassIncident')
+        .set({ place: input.place, circumstances: input.circumstances, riskLevel: input.riskLevel, amendedAt: now })
+        .where('id', '=', id)
+        .execute();
+      await trx.insertInto('encompassAmendment').values({ incidentId: id, amendedAt: now, amendedBy: userId, changed, reason: input.reason }).execute();
+      await audit(trx, { action: 'amend', recordType: 'encompass-incident', recordId: id, reason: input.reason });
+      const jobs = this.jobs();
+      const open = await trx
+        .selectFrom('encompassNotice')
+        .select(['id', 'recipient', 'settingId', 'teamId', 'dueAt'])
+        .where('incidentId', '=', id)
+        .where('status', 'in', ['sent', 'acknowledged'])
+        .execute();
+      for (const notice of open) {
+        if (!jobs) break;
+        const to = await this.recipientAddresses(trx, notice);
+        if (!to.length) continue;
+        await enqueueEmailInTrx(trx, jobs, {
+          idempotencyKey: `encompass-amended-${notice.id}-${now.getTime()}`,
+          to,
+          subject: 'Operation Encompass: the police amended a notice',
+          text: [
+            `The police amended an Operation Encompass notice you received: ${changed.join(', ')} changed.`,
+            '',
+            `Sign in to Safeguarding Hub to read it: ${this.baseUrl}/encompass/notices/${notice.id}`,
+            '',
+            'This email does not contain any details of the child, by design.',
+          ].join('\n'),
+        });
+      }
+      return { ok: true as const, changed };
+    });
+  }
+
+  /** The police withdraw a notice sent to the wrong place: its recipient loses access at once. */
+  async withdrawNotice(audit: AuditWriter, id: string, input: WithdrawalInput, now = new Date()) {
+    return this.db.transaction().execute(async (trx) => {
+      const withdrawn = await trx
+        .updateTable('encompassNotice')
+        .set({ status: 'withdrawn', withdrawnAt: now, withdrawnReason: input.reason })
+        .where('id', '=', id)
+        .where('status', '!=', 'withdrawn')
+        .returning(['id', 'encompassChildId'])
+        .executeTakeFirst();
+      if (!withdrawn) throw new ConflictError('This notice has already been withdrawn');
+      const child = await trx.selectFrom('encompassChild').select('childId').where('id', '=', withdrawn.encompassChildId).executeTakeFirstOrThrow();
+      await audit(trx, { action: 'withdraw', recordType: 'encompass-notice', recordId: id, childId: child.childId, reason: input.reason });
+    });
+  }
+
+  amendments(incidentId: string) {
+    return this.db.selectFrom('encompassAmendment').selectAll().where('incidentId', '=', incidentId).orderBy('amendedAt').execute();
+  }
+
+  private async recipientAddresses(trx: Transaction<Database>, notice: { recipient: string; settingId: number | null; teamId: number | null }) {
+    if (notice.recipient === 'setting' && notice.settingId) {
+      const setting = await trx.selectFrom('setting').select('safeguardingEmail').where('id', '=', notice.settingId).executeTakeFirstOrThrow();
+      const keyAdults = await q.keyAdultEmails(trx, notice.settingId, ['dsl', 'deputy_dsl']);
+      return [...new Set([setting.safeguardingEmail, ...keyAdults.map((k) => k.email)])];
+    }
+    if (notice.teamId) {
+      const team = await trx.selectFrom('team').select('email').where('id', '=', notice.teamId).executeTakeFirstOrThrow();
+      return [team.email];
+    }
+    return [];
   }
 
   incidentsForForce(organisationId: number | null) {

@@ -96,6 +96,11 @@ export const PERMISSIONS = {
     // The police see their own force's incidents; the coordinator sees all.
     record: inScope,
   },
+  'incident:amend': {
+    roles: ['police_officer'],
+    // Only the force that recorded an incident corrects it or withdraws its notices.
+    record: inScope,
+  },
   'encompass:notices': { roles: ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'] },
   'notice:view': {
     roles: ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'],

@@ -226,7 +226,17 @@ export interface ApiClientTable {
   lastUsedAt: Date | null;
 }
 
+export interface EncompassAmendmentTable {
+  id: Generated<number>;
+  incidentId: string;
+  amendedAt: Timestamp;
+  amendedBy: string | null;
+  changed: string[];
+  reason: string;
+}
+
 export interface Database {
+  encompassAmendment: EncompassAmendmentTable;
   apiClient: ApiClientTable;
   encompassIncident: EncompassIncidentTable;
   encompassChild: EncompassChildTable;
