@@ -13,6 +13,11 @@ import { SYSTEM_ACTOR, auditWriterFor, verifyAuditChain } from './platform/audit
 import { importBankHolidays, loadWorkingDayCalendar, settingCalendarByUrn } from './modules/registry/calendar.ts';
 import { DEMO_PASSWORD_DEFAULT, isEmpty, seedDemoPartnership } from './modules/registry/seed.ts';
 import { RegistryService } from './modules/registry/service.ts';
+import { seedDemoIncidents } from './modules/encompass/demo.ts';
+import { EncompassService } from './modules/encompass/service.ts';
+import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
+import { JOB_QUEUES } from './app.ts';
+import { createLogger } from './platform/logging/logger.ts';
 import { userInput } from './modules/registry/schema.ts';
 import { ROLE_NAMES } from './platform/auth/roles.ts';
 
@@ -62,7 +67,19 @@ async function seed(database: DatabaseHandle, children: number) {
     onProgress: (done, total) => bar.update(done, total),
   });
   bar.stop();
+  // Notices waiting for the demo DSL; emails are not sent for demo incidents.
+  const encompass = await encompassService(database, null);
+  await seedDemoIncidents(database.db, encompass.service);
   return signIns;
+}
+
+/** The Encompass service outside the web process, with a job queue when emails are wanted. */
+async function encompassService(database: DatabaseHandle, jobs: JobQueue | null) {
+  const calendar = await loadWorkingDayCalendar(database.db);
+  const cfg = config();
+  return {
+    service: new EncompassService(database.db, new RegistryService(database.db), () => calendar, () => jobs, cfg.baseUrl),
+  };
 }
 
 function printSignIns(signIns: { role: string; email: string; worksIn: string }[]) {
@@ -184,6 +201,28 @@ program
     await withDatabase(config(), async (database) => {
       const count = await importBankHolidays(database.db, feed);
       console.log(`Imported ${count} England and Wales bank holidays`);
+    });
+  });
+
+program
+  .command('encompass')
+  .description('Operation Encompass')
+  .command('escalate')
+  .description('Escalate every notice not acknowledged by the start of its school day (the background job does this at each deadline)')
+  .option('--at <datetime>', 'treat this moment (ISO 8601) as now, e.g. to check what would be overdue', undefined)
+  .action(async (options: { at?: string }) => {
+    const now = options.at ? new Date(options.at) : new Date();
+    if (Number.isNaN(now.getTime())) throw new CliError('--at must be a date and time, like 2026-12-01T09:00:00Z');
+    await withDatabase(config(), async (database) => {
+      const logger = createLogger('warn');
+      const jobs = await startJobQueue(database, logger, JOB_QUEUES);
+      try {
+        const { service } = await encompassService(database, jobs);
+        const count = await service.escalateOverdue(now);
+        console.log(`Escalated ${count} notice${count === 1 ? '' : 's'}`);
+      } finally {
+        await jobs.stop();
+      }
     });
   });
 
