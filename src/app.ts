@@ -15,6 +15,7 @@ import type { AppModule, NavigationItem } from './platform/http/module.ts';
 import { registerPipeline, requestId } from './platform/http/plugins.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
 import { sql } from 'kysely';
+import { encompassApiRoutes } from './modules/encompass/api/routes.ts';
 import { encompassModule } from './modules/encompass/routes.ts';
 import { ESCALATION_QUEUE, EncompassService } from './modules/encompass/service.ts';
 import { registryModule } from './modules/registry/routes.ts';
@@ -121,6 +122,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   for (const module of MODULES) {
     await module.routes(app, services);
   }
+  // Machine clients (police record systems): bearer tokens, JSON only, described in OpenAPI.
+  encompassApiRoutes(app, services);
 
   app.setNotFoundHandler({}, (request, reply) => {
     reply.code(404);

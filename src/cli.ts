@@ -15,6 +15,7 @@ import { DEMO_PASSWORD_DEFAULT, isEmpty, seedDemoPartnership } from './modules/r
 import { RegistryService } from './modules/registry/service.ts';
 import { seedDemoIncidents } from './modules/encompass/demo.ts';
 import { EncompassService } from './modules/encompass/service.ts';
+import { createApiClient } from './modules/encompass/api/clients.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
 import { JOB_QUEUES } from './app.ts';
 import { createLogger } from './platform/logging/logger.ts';
@@ -201,6 +202,26 @@ program
     await withDatabase(config(), async (database) => {
       const count = await importBankHolidays(database.db, feed);
       console.log(`Imported ${count} England and Wales bank holidays`);
+    });
+  });
+
+program
+  .command('api-clients')
+  .description('Machine clients of the JSON API (e.g. a police record system)')
+  .command('create')
+  .description('Create an API client and print its bearer token, once (only its hash is stored)')
+  .requiredOption('--name <name>', 'what the client is, e.g. "West Severn Police record system"')
+  .requiredOption('--organisation <code>', 'the organisation it acts for (a police force for encompass:incidents)')
+  .option('--scope <scope...>', 'what it may do', ['encompass:incidents'])
+  .action(async (options: { name: string; organisation: string; scope: string[] }) => {
+    await withDatabase(config(), async (database) => {
+      try {
+        const client = await createApiClient(database.db, { name: options.name, organisationCode: options.organisation, scopes: options.scope });
+        console.log(`Created API client ${client.id}. Its token, shown only now:`);
+        console.log(client.token);
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
     });
   });
 

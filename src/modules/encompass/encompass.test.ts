@@ -170,6 +170,7 @@ describe('Operation Encompass', () => {
 
   it.each([
     ['no children', {}, [], 'Add at least one child'],
+    ['a time that is not a time', { occurredTime: '25:99' }, [children.amira], 'Enter the date and time it happened'],
     ['an incident in the future', { occurredDate: '2999-01-01' }, [children.amira], 'The incident cannot be in the future'],
     ['a child born after the incident', {}, [{ ...children.amira, dateOfBirth: '2026-11-28' }], 'date of birth is after the incident'],
     ['a child aged 18', {}, [{ ...children.amira, dateOfBirth: '2008-01-01' }], '18 or over'],

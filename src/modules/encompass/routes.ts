@@ -114,7 +114,9 @@ export const encompassModule: AppModule<Services> = {
           const errors: FormErrors = { summary: [], byField: {} };
           for (const issue of parsed.error.issues) {
             const child = issue.path[0] === 'children' && typeof issue.path[1] === 'number' ? `Child ${Number(issue.path[1]) + 1}: ` : '';
-            formError(fieldIdOf(issue.path as (string | number)[], slots), `${child}${issue.message}`, errors);
+            // The API's wording names ISO 8601; the form asks for a date and a time.
+            const message = issue.path[0] === 'occurredAt' && issue.code !== 'custom' ? 'Enter the date and time it happened, like 2026-11-27 and 22:30' : issue.message;
+            formError(fieldIdOf(issue.path as (string | number)[], slots), `${child}${message}`, errors);
           }
           reply.code(400);
           return incidentForm(reply, body, errors);

@@ -78,6 +78,8 @@ export const incidentInput = z
     children: z.array(encompassChildInput).min(1, 'Add at least one child').max(10, 'An incident can have at most 10 children'),
   })
   .superRefine((incident, ctx) => {
+    // zod runs this even when occurredAt failed to parse; that failure is already reported.
+    if (!(incident.occurredAt instanceof Date) || Number.isNaN(incident.occurredAt.getTime())) return;
     // A few minutes' grace for clocks that differ between a police system and this one.
     if (incident.occurredAt.getTime() > Date.now() + 5 * 60_000) {
       ctx.addIssue({ code: 'custom', path: ['occurredAt'], message: 'The incident cannot be in the future' });
