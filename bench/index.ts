@@ -19,6 +19,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { runEncompassBench } from './encompass.ts';
 import { sampleBackends, treeCpuMs } from './lib/cpu.ts';
 import { type LoadOptions, type LoadResult, load } from './lib/load.ts';
 import { type PgbenchResult, pgbench, recreateDatabase, withClient } from './lib/postgres.ts';
@@ -55,7 +56,7 @@ const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo-password-not-for-real-u
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-const PARTS = ['startup', 'rss', 'audited'] as const;
+const PARTS = ['startup', 'rss', 'audited', 'encompass'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -716,6 +717,23 @@ async function main(): Promise<number> {
     } catch (error) {
       failures.push({ part: 'audited', message: (error as Error).stack ?? String(error) });
       progress(`audited: FAILED: ${(error as Error).message}`);
+    }
+  }
+
+  if (options.parts.has('encompass')) {
+    try {
+      const encompassRows = await runEncompassBench({
+        pgUrl: options.pgUrl,
+        connections: options.connections,
+        logFile,
+        env: childEnv,
+        progress,
+      });
+      json.encompass = encompassRows;
+      rows.push(...encompassRows);
+    } catch (error) {
+      failures.push({ part: 'encompass', message: (error as Error).stack ?? String(error) });
+      progress(`encompass: FAILED: ${(error as Error).message}`);
     }
   }
 

@@ -26,6 +26,24 @@ export function keyAdultEmails(db: Executor, settingId: number, roles: readonly 
   return db.selectFrom('settingStaff').select('email').where('settingId', '=', settingId).where('staffRole', 'in', roles).execute();
 }
 
+/** A setting's name and safeguarding address with the emails of the Key Adults in these roles. */
+export function settingWithKeyAdults(db: Executor, settingId: number, roles: readonly ('dsl' | 'deputy_dsl' | 'head')[]) {
+  return db
+    .selectFrom('setting as s')
+    .select((eb) => [
+      's.name',
+      's.safeguardingEmail',
+      eb
+        .selectFrom('settingStaff as p')
+        .select(sql<string[]>`coalesce(array_agg(p.email), '{}')`.as('emails'))
+        .whereRef('p.settingId', '=', 's.id')
+        .where('p.staffRole', 'in', roles)
+        .as('keyAdults'),
+    ])
+    .where('s.id', '=', settingId)
+    .executeTakeFirstOrThrow();
+}
+
 /** The police force's incidents, newest first, with how their notices stand. */
 export function incidentsForForce(db: Db, organisationId: number | null, limit = 100) {
   let query = db

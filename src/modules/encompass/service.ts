@@ -77,6 +77,7 @@ export class EncompassService {
 
       const incidentDate = londonDate(input.occurredAt);
       const teams = await q.teamsForRouting(trx, district.id);
+      let terms: { start: string; end: string }[] | undefined;
       const notices: { id: string; recipient: string; status: string; dueAt: Date }[] = [];
       for (const child of input.children) {
         const lookup = await this.registry.findChildInTrx(trx, actor, child);
@@ -92,7 +93,7 @@ export class EncompassService {
                   id: onRoll.id,
                   name: onRoll.name,
                   encompassStatus: onRoll.encompassStatus,
-                  calendar: await this.registry.settingCalendarInTrx(trx, onRoll.id, onRoll.schoolDayStartsAt),
+                  calendar: { schoolDayStartsAt: onRoll.schoolDayStartsAt.slice(0, 5), terms: (terms ??= await this.registry.termsInTrx(trx)), closures: onRoll.closures ?? [] },
                 }
               : null,
             healthVisitingTeamId: teams.find((t) => t.kind === 'health_visiting')?.id ?? null,
@@ -152,13 +153,7 @@ export class EncompassService {
   ) {
     const jobs = this.jobs();
     if (!jobs) return;
-    const to = await this.recipientAddresses(trx, routing);
-    const name =
-      routing.recipient === 'setting' && routing.settingId
-        ? (await trx.selectFrom('setting').select('name').where('id', '=', routing.settingId).executeTakeFirstOrThrow()).name
-        : routing.teamId
-          ? (await trx.selectFrom('team').select('name').where('id', '=', routing.teamId).executeTakeFirstOrThrow()).name
-          : '';
+    const { to, name } = await this.recipientAddresses(trx, routing);
     if (to.length) {
       await enqueueEmailInTrx(trx, jobs, {
         idempotencyKey: `encompass-notice-${noticeId}`,
@@ -260,7 +255,7 @@ export class EncompassService {
         .execute();
       for (const notice of open) {
         if (!jobs) break;
-        const to = await this.recipientAddresses(trx, notice);
+        const { to } = await this.recipientAddresses(trx, notice);
         if (!to.length) continue;
         await enqueueEmailInTrx(trx, jobs, {
           idempotencyKey: `encompass-amended-${notice.id}-${now.getTime()}`,
@@ -299,17 +294,20 @@ export class EncompassService {
     return this.db.selectFrom('encompassAmendment').selectAll().where('incidentId', '=', incidentId).orderBy('amendedAt').execute();
   }
 
-  private async recipientAddresses(trx: Transaction<Database>, notice: { recipient: string; settingId: number | null; teamId: number | null }) {
+  /** Who a notice's emails go to: the setting's safeguarding address and Key Adults, or the team's. */
+  private async recipientAddresses(
+    trx: Transaction<Database>,
+    notice: { recipient: string; settingId: number | null; teamId: number | null },
+  ): Promise<{ to: string[]; name: string }> {
     if (notice.recipient === 'setting' && notice.settingId) {
-      const setting = await trx.selectFrom('setting').select('safeguardingEmail').where('id', '=', notice.settingId).executeTakeFirstOrThrow();
-      const keyAdults = await q.keyAdultEmails(trx, notice.settingId, ['dsl', 'deputy_dsl']);
-      return [...new Set([setting.safeguardingEmail, ...keyAdults.map((k) => k.email)])];
+      const setting = await q.settingWithKeyAdults(trx, notice.settingId, ['dsl', 'deputy_dsl']);
+      return { to: [...new Set([setting.safeguardingEmail, ...(setting.keyAdults ?? [])])], name: setting.name };
     }
     if (notice.teamId) {
-      const team = await trx.selectFrom('team').select('email').where('id', '=', notice.teamId).executeTakeFirstOrThrow();
-      return [team.email];
+      const team = await trx.selectFrom('team').select(['name', 'email']).where('id', '=', notice.teamId).executeTakeFirstOrThrow();
+      return { to: [team.email], name: team.name };
     }
-    return [];
+    return { to: [], name: '' };
   }
 
   incidentsForForce(organisationId: number | null) {

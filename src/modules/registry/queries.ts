@@ -181,7 +181,19 @@ export function settingOnRoll(db: Executor, childId: string, date: string) {
   return db
     .selectFrom('childEnrolment as e')
     .innerJoin('setting as s', 's.id', 'e.settingId')
-    .select(['s.id', 's.name', 's.encompassStatus', 's.schoolDayStartsAt', 's.safeguardingEmail'])
+    .select((eb) => [
+      's.id',
+      's.name',
+      's.encompassStatus',
+      's.schoolDayStartsAt',
+      's.safeguardingEmail',
+      // The closures come with the setting: one round trip for the routing of a child.
+      eb
+        .selectFrom('settingClosure as c')
+        .select(sql<string[]>`coalesce(array_agg(c.date::text ORDER BY c.date), '{}')`.as('dates'))
+        .whereRef('c.settingId', '=', 's.id')
+        .as('closures'),
+    ])
     .where('e.childId', '=', childId)
     .where('e.onRollFrom', '<=', date)
     .where((eb) => eb.or([eb('e.onRollTo', 'is', null), eb('e.onRollTo', '>=', date)]))

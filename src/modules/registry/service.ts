@@ -429,9 +429,9 @@ export class RegistryService {
     return q.settingOnRoll(trx, childId, date);
   }
 
-  /** A setting's calendar: the local authority's terms (or its own) and its closures. */
-  settingCalendarInTrx(trx: Transaction<Database>, settingId: number, schoolDayStartsAt: string) {
-    return q.settingCalendar(trx, settingId, schoolDayStartsAt);
+  /** The local authority's terms: every setting's calendar unless it has its own. */
+  async termsInTrx(trx: Transaction<Database>) {
+    return (await q.listTerms(trx)).map((t) => ({ start: t.startsOn, end: t.endsOn }));
   }
 
   findOrCreateChild(actor: AuditActor, input: ChildDetails, options: { districtId?: number | null } = {}): Promise<ChildMatch> {
