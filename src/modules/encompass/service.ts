@@ -78,6 +78,10 @@ export class EncompassService {
       const incidentDate = londonDate(input.occurredAt);
       const teams = await q.teamsForRouting(trx, district.id);
       let terms: { start: string; end: string }[] | undefined;
+      const termsOnce = async () => {
+        terms ??= await this.registry.termsInTrx(trx);
+        return terms;
+      };
       const notices: { id: string; recipient: string; status: string; dueAt: Date }[] = [];
       for (const child of input.children) {
         const lookup = await this.registry.findChildInTrx(trx, actor, child);
@@ -93,7 +97,7 @@ export class EncompassService {
                   id: onRoll.id,
                   name: onRoll.name,
                   encompassStatus: onRoll.encompassStatus,
-                  calendar: { schoolDayStartsAt: onRoll.schoolDayStartsAt.slice(0, 5), terms: (terms ??= await this.registry.termsInTrx(trx)), closures: onRoll.closures ?? [] },
+                  calendar: { schoolDayStartsAt: onRoll.schoolDayStartsAt.slice(0, 5), terms: await termsOnce(), closures: onRoll.closures ?? [] },
                 }
               : null,
             healthVisitingTeamId: teams.find((t) => t.kind === 'health_visiting')?.id ?? null,
