@@ -16,6 +16,7 @@ import { registerPipeline, requestId } from './platform/http/plugins.ts';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
 import { sql } from 'kysely';
 import { encompassApiRoutes } from './modules/encompass/api/routes.ts';
+import { encompassMonitoringModule } from './modules/encompass/monitoring/routes.ts';
 import { encompassModule } from './modules/encompass/routes.ts';
 import { ESCALATION_QUEUE, EncompassService } from './modules/encompass/service.ts';
 import { registryModule } from './modules/registry/routes.ts';
@@ -40,7 +41,7 @@ export interface Services {
 }
 
 /** The modules, in the order their links appear. A new module is one line here. */
-export const MODULES: AppModule<Services>[] = [registryModule, encompassModule];
+export const MODULES: AppModule<Services>[] = [registryModule, encompassModule, encompassMonitoringModule];
 
 export const JOB_QUEUES = [EMAIL_QUEUE, ESCALATION_QUEUE] as const;
 

@@ -1,6 +1,8 @@
 import { BasePage, type Landing } from './base-page.ts';
 
 export interface AuditRow {
+  /** The entry's lane of the hash chain, and its number in that lane: the "Entry" column, "lane·seq". */
+  lane: string;
   seq: number;
   when: string;
   who: string;
@@ -31,8 +33,9 @@ export class AuditPage extends BasePage {
 
   async entries(): Promise<AuditRow[]> {
     return (await this.tableRows()).map(
-      ([seq = '', when = '', who = '', role = '', action = '', record = '', outcome = '', from = '']) => ({
-        seq: Number(seq),
+      ([entry = '', when = '', who = '', role = '', action = '', record = '', outcome = '', from = '']) => ({
+        lane: entry.includes('·') ? entry.slice(0, entry.lastIndexOf('·')) : '',
+        seq: Number(entry.slice(entry.lastIndexOf('·') + 1)),
         when,
         who,
         role,

@@ -4,6 +4,11 @@ import { AuditPage } from './audit-page.ts';
 import { ClosureFormPage } from './closure-form-page.ts';
 import { KeyAdultFormPage } from './key-adult-form-page.ts';
 import { ErrorPage } from './error-page.ts';
+import { IncidentFormPage } from './incident-form-page.ts';
+import { IncidentPage } from './incident-page.ts';
+import { NoticePage } from './notice-page.ts';
+import { NoticesPage } from './notices-page.ts';
+import { QueuePage } from './queue-page.ts';
 import { SettingFormPage } from './setting-form-page.ts';
 import { SettingPage } from './setting-page.ts';
 import { SettingsPage } from './settings-page.ts';
@@ -17,6 +22,11 @@ export {
   ClosureFormPage,
   KeyAdultFormPage,
   ErrorPage,
+  IncidentFormPage,
+  IncidentPage,
+  NoticePage,
+  NoticesPage,
+  QueuePage,
   SettingFormPage,
   SettingPage,
   SettingsPage,
@@ -40,6 +50,11 @@ export function pagesOf(session: Session) {
     audit: new AuditPage(session),
     keyAdultForm: new KeyAdultFormPage(session),
     closureForm: new ClosureFormPage(session),
+    incidentForm: new IncidentFormPage(session),
+    incident: new IncidentPage(session),
+    notices: new NoticesPage(session),
+    notice: new NoticePage(session),
+    queue: new QueuePage(session),
   };
 }
 

@@ -14,7 +14,11 @@ export interface Hub {
   session(name: string): Promise<Session>;
 }
 
-export function useHub(options: ServerOptions = {}): Hub {
+/**
+ * `options` may be a function, called when the server starts: after the `beforeAll` hooks the
+ * file registered before `useHub` (which may start what the server needs, like a mail server).
+ */
+export function useHub(options: ServerOptions | (() => ServerOptions) = {}): Hub {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let open: Session[] = [];
@@ -23,7 +27,7 @@ export function useHub(options: ServerOptions = {}): Hub {
 
   beforeAll(async () => {
     const [startedServer, launchedBrowser] = await Promise.allSettled([
-      startServer(options),
+      startServer(typeof options === 'function' ? options() : options),
       launchBrowser(),
     ]);
     if (startedServer.status === 'fulfilled') server = startedServer.value;

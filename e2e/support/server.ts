@@ -1,7 +1,8 @@
 /**
  * Starts the real product for a test file: `node --import tsx src/cli.ts serve --seed-if-empty`
  * as a child process, on a free port, with a fresh data directory (PGlite) or the PostgreSQL
- * server named by E2E_DATABASE_URL. Stopping it kills the process and removes the directory.
+ * server named by E2E_DATABASE_URL (or by the file's own `databaseUrl`). Stopping it kills the
+ * process and removes the directory.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -28,9 +29,60 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** What a server is started with, for `beforeStart` and for running the CLI beside it. */
+export interface ServerSetup {
+  /** The PGlite data directory (created, empty; unused when `env.DATABASE_URL` is set). */
+  dataDir: string;
+  /** The server's whole environment: the CLI run with it opens the same database. */
+  env: NodeJS.ProcessEnv;
+}
+
 export interface ServerOptions {
   /** Children in the demo partnership (the settings, users and teams are always all there). */
   children?: number;
+  /** More environment for the server, like SMTP_URL or JOBS; applied last. */
+  env?: Record<string, string>;
+  /** A PostgreSQL database of this file's own, instead of E2E_DATABASE_URL or PGlite. */
+  databaseUrl?: string;
+  /**
+   * Runs once the environment is ready and before the server starts: e.g. to seed the database
+   * with the CLI and read it (PGlite can be opened by one process at a time).
+   */
+  beforeStart?: (setup: ServerSetup) => Promise<void>;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node --import tsx src/cli.ts …` in the app's directory with the given environment. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: APP_DIR,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 /** A port nothing listens on now: the operating system's choice for port 0. */
@@ -72,7 +124,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = '127.0.0.1';
   const port = await freePort(host);
   const baseUrl = `http://${host}:${port}`;
-  const databaseUrl = process.env.E2E_DATABASE_URL;
+  const databaseUrl = options.databaseUrl ?? process.env.E2E_DATABASE_URL;
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'safeguarding-e2e-'));
 
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -90,6 +142,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     DEMO_PASSWORD,
   });
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  Object.assign(env, options.env);
+
+  if (options.beforeStart) {
+    try {
+      await options.beforeStart({ dataDir, env });
+    } catch (error) {
+      await fs.rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      throw error;
+    }
+  }
 
   const lines: string[] = [];
   const keep = (prefix: string) => (chunk: Buffer) => {

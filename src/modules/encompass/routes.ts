@@ -280,6 +280,7 @@ export const encompassModule: AppModule<Services> = {
           return reply.page('encompass/views/notice.njk', {
             title: `Notice: ${summary.givenName} ${summary.familyName}`,
             notice,
+            amendments: await encompass.amendments(summary.incidentId),
             presenceLabel: PRESENCE[summary.presence as keyof typeof PRESENCE],
             canAcknowledge: true,
             actions: options(ACTIONS, values.action),

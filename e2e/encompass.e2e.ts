@@ -1,0 +1,713 @@
+/**
+ * Operation Encompass end to end: the police officer records an incident with three children;
+ * two schools' DSLs and the health visiting team read and acknowledge their own child's notice
+ * (a third school's DSL cannot open it); the audit log shows every look; the arrival emails,
+ * really delivered to an SMTP server on loopback, carry no child's details; and, on PostgreSQL,
+ * a notice left unacknowledged is escalated by the CLI with a controllable clock.
+ *
+ * The server runs with SMTP_URL pointing at the mailbox below and JOBS=on. Its database is a
+ * PostgreSQL database made for this file when E2E_DATABASE_URL or TEST_DATABASE_URL is set, or
+ * PGlite. Either way it is seeded with the CLI before the server starts and read with `pg` to
+ * find the children: PGlite can only be opened by one process, so it is read before the server
+ * opens it.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, demoEmail } from './support/accounts.ts';
+import {
+  POSTGRES_URL,
+  type ScratchDatabase,
+  type SqlClient,
+  connect,
+  createScratchDatabase,
+  openPglite,
+} from './support/database.ts';
+import { useHub } from './support/hub.ts';
+import { type Mailbox, type ReceivedEmail, startMailbox } from './support/mailbox.ts';
+import { type Person, signIn, signInAs } from './support/people.ts';
+import { type ServerSetup, runCli } from './support/server.ts';
+
+const CHILDREN = 200;
+
+// ---------------------------------------------------------------------------------------------
+// Dates as the service shows and takes them.
+
+const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  dateStyle: 'medium',
+  timeStyle: 'short',
+});
+const CIVIL_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' });
+
+/** A moment as the officer's form takes it: a date and a 24-hour time, UK time. */
+function londonWallClock(at: Date): { date: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** '2019-08-30' → '30 August 2019', as on the service's pages. */
+const civilDate = (iso: string) => CIVIL_DATE.format(new Date(`${iso}T00:00:00Z`));
+
+// The incident happened three hours ago: the children's rolls and ages are taken on its date.
+const OCCURRED = londonWallClock(new Date(Date.now() - 3 * 3_600_000));
+const RUN = randomBytes(3).toString('hex').toUpperCase();
+const FIRST_REFERENCE = `E2E/${RUN}/0001`;
+const SECOND_REFERENCE = `E2E/${RUN}/0002`;
+
+// ---------------------------------------------------------------------------------------------
+// The children and settings of the journey, found in the seeded database.
+
+interface Setting {
+  id: number;
+  name: string;
+  urn: string;
+  safeguardingEmail: string;
+}
+
+interface IndexedChild {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  address: string | null;
+  postcode: string | null;
+}
+
+interface Journey {
+  /** The demo DSL's school and a child on its roll. */
+  first: { setting: Setting; child: IndexedChild };
+  /** Another joined school (with a deputy or head, who are told of an escalation) and its pupil. */
+  second: { setting: Setting; child: IndexedChild; escalationTo: string[] };
+  /** A third joined school, whose DSL has no notice. */
+  third: { setting: Setting };
+  /** Under 5, on no roll, in the district of the demo health visitor's team. */
+  baby: IndexedChild & { districtName: string; teamName: string; teamEmail: string };
+}
+
+const CHILD_COLUMNS = `
+  c.given_name AS "givenName", c.family_name AS "familyName",
+  to_char(c.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", c.address, c.postcode`;
+/** Exactly one child in the index has these names and date of birth: the service will match it. */
+const MATCHES_ONE = `
+  (SELECT count(*) FROM child o
+    WHERE lower(o.given_name) = lower(c.given_name) AND lower(o.family_name) = lower(c.family_name)
+      AND o.date_of_birth = c.date_of_birth) = 1`;
+
+/** A child under 18, on the roll of exactly one setting on the incident's date, that setting joined. */
+function pupilQuery(settingCondition: string, order: string): string {
+  return `
+    WITH on_roll AS (
+      SELECT e.child_id, e.setting_id FROM child_enrolment e
+      WHERE e.on_roll_from <= $1::date AND (e.on_roll_to IS NULL OR e.on_roll_to >= $1::date))
+    SELECT ${CHILD_COLUMNS},
+      s.id AS "settingId", s.name AS "settingName", s.urn, s.safeguarding_email AS "safeguardingEmail"
+    FROM child c
+    JOIN on_roll r ON r.child_id = c.id
+    JOIN setting s ON s.id = r.setting_id
+    WHERE s.encompass_status = 'joined' AND ${settingCondition}
+      AND c.date_of_birth <= $1::date AND c.date_of_birth > $1::date - interval '18 years'
+      AND (SELECT count(*) FROM on_roll r2 WHERE r2.child_id = c.id) = 1
+      AND ${MATCHES_ONE}
+    ORDER BY ${order}
+    LIMIT 1`;
+}
+
+type PupilRow = IndexedChild & {
+  settingId: number;
+  settingName: string;
+  urn: string;
+  safeguardingEmail: string;
+};
+
+const pupil = (row: PupilRow) => ({
+  setting: {
+    id: row.settingId,
+    name: row.settingName,
+    urn: row.urn,
+    safeguardingEmail: row.safeguardingEmail,
+  },
+  child: {
+    givenName: row.givenName,
+    familyName: row.familyName,
+    dateOfBirth: row.dateOfBirth,
+    address: row.address,
+    postcode: row.postcode,
+  },
+});
+
+async function findJourney(sql: SqlClient, incidentDate: string): Promise<Journey> {
+  const hint = `in the demo partnership with ${CHILDREN} children on ${incidentDate}: raise CHILDREN`;
+  const [dslSetting] = await sql.query<{ settingId: number }>(
+    `SELECT u.setting_id AS "settingId" FROM app_user u JOIN setting s ON s.id = u.setting_id
+      WHERE u.email = $1 AND s.encompass_status = 'joined'`,
+    [demoEmail('dsl')],
+  );
+  if (!dslSetting) throw new Error('The demo DSL has no setting that has joined Operation Encompass');
+
+  const [first] = await sql.query<PupilRow>(pupilQuery('s.id = $2', 'c.family_name, c.given_name'), [
+    incidentDate,
+    dslSetting.settingId,
+  ]);
+  if (!first) throw new Error(`No child to match on the demo DSL's setting's roll ${hint}`);
+
+  const hasEscalationContacts = `EXISTS (SELECT 1 FROM setting_staff k
+    WHERE k.setting_id = s.id AND k.staff_role IN ('deputy_dsl', 'head'))`;
+  const [second] = await sql.query<PupilRow>(
+    pupilQuery('s.id <> $2', `${hasEscalationContacts} DESC, s.id, c.family_name, c.given_name`),
+    [incidentDate, dslSetting.settingId],
+  );
+  if (!second) throw new Error(`No child to match on another joined setting's roll ${hint}`);
+  const escalationTo = await sql.query<{ email: string }>(
+    `SELECT DISTINCT email FROM setting_staff WHERE setting_id = $1 AND staff_role IN ('deputy_dsl', 'head')`,
+    [second.settingId],
+  );
+
+  const [third] = await sql.query<Setting>(
+    `SELECT s.id, s.name, s.urn, s.safeguarding_email AS "safeguardingEmail" FROM setting s
+      WHERE s.encompass_status = 'joined' AND s.id <> ALL($1::int[])
+        AND NOT EXISTS (SELECT 1 FROM app_user u WHERE u.setting_id = s.id)
+      ORDER BY s.id LIMIT 1`,
+    [[first.settingId, second.settingId]],
+  );
+  if (!third) throw new Error('No third joined setting');
+
+  const [baby] = await sql.query<Journey['baby']>(
+    `SELECT ${CHILD_COLUMNS}, d.name AS "districtName", t.name AS "teamName", t.email AS "teamEmail"
+      FROM child c
+      JOIN district d ON d.id = c.district_id
+      JOIN team t ON t.district_id = d.id AND t.kind = 'health_visiting'
+      JOIN app_user u ON u.team_id = t.id AND u.email = $2
+      WHERE NOT EXISTS (SELECT 1 FROM child_enrolment e WHERE e.child_id = c.id)
+        AND c.date_of_birth <= $1::date AND c.date_of_birth > $1::date - interval '5 years'
+        AND ${MATCHES_ONE}
+      ORDER BY c.date_of_birth DESC, c.family_name LIMIT 1`,
+    [incidentDate, demoEmail('health_visitor')],
+  );
+  if (!baby) throw new Error(`No baby on no roll in the demo health visitor's district ${hint}`);
+
+  return {
+    first: pupil(first),
+    second: { ...pupil(second), escalationTo: escalationTo.map((r) => r.email).sort() },
+    third: { setting: third },
+    baby,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file's server: a mailbox and (with PostgreSQL) a database of its own, made before it starts.
+
+let mailbox: Mailbox | undefined;
+let database: ScratchDatabase | undefined;
+let server: ServerSetup | undefined;
+let found: Journey | undefined;
+
+// Registered before useHub: these run before the server starts, and (hooks stack) after it stops.
+beforeAll(async () => {
+  mailbox = await startMailbox();
+  if (POSTGRES_URL) database = await createScratchDatabase(POSTGRES_URL, 'encompass');
+});
+afterAll(async () => {
+  await mailbox?.close();
+  await database?.drop();
+});
+
+const hub = useHub(() => ({
+  children: CHILDREN,
+  env: { SMTP_URL: mailbox!.url, JOBS: 'on' },
+  ...(database ? { databaseUrl: database.url } : {}),
+  async beforeStart(setup) {
+    server = setup;
+    // The same seed as `serve --seed-if-empty`, done first so the database can be read now.
+    const seeded = await runCli(['seed', '--children', String(CHILDREN)], setup.env);
+    if (seeded.code !== 0) throw new Error(`safeguarding seed failed:\n${seeded.stdout}\n${seeded.stderr}`);
+    const sql = setup.env.DATABASE_URL
+      ? await connect(setup.env.DATABASE_URL)
+      : await openPglite(setup.dataDir);
+    try {
+      found = await findJourney(sql, OCCURRED.date);
+    } finally {
+      await sql.close();
+    }
+  },
+}));
+
+function journey(): Journey {
+  if (!found) throw new Error('The journey’s children were not found: see the set-up’s error');
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the tests share: the new DSLs, the notices, and checks of the emails.
+
+const fullName = (child: IndexedChild) => `${child.givenName} ${child.familyName}`;
+
+const newDsl = (label: string) => ({
+  givenName: 'Morwenna',
+  familyName: `Keyadult-${label}-${RUN}`,
+  email: `dsl.${label}.${RUN.toLowerCase()}@e2e.safeguarding-hub.example`,
+  password: `correct horse battery ${label} ${RUN}`,
+});
+const secondDsl = newDsl('second');
+const thirdDsl = newDsl('third');
+
+const CIRCUMSTANCES = 'Officers attended a verbal argument between two adults. No arrests were made.';
+const FIRST_VOICE = 'I stayed in my room and turned my music up.';
+
+/** The notices of the first incident, by child, from the officer's incident page. */
+const notices: { first?: string; second?: string; baby?: string; escalated?: string } = {};
+
+function noticeId(which: keyof typeof notices): string {
+  const id = notices[which];
+  if (!id) throw new Error(`The ${which} notice was not recorded: see the officer's test`);
+  return id;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * No email, raw or decoded, names a child, gives a date of birth or the police reference. A
+ * single given or family name is looked for as a capitalised word once the recipient's own name
+ * (a setting or team, which may share a word with a child's name) is taken out.
+ */
+function expectNoChildDetails(emails: readonly ReceivedEmail[], recipientNames: string[]): void {
+  const { first, second, baby } = journey();
+  const children = [first.child, second.child, baby];
+  for (const email of emails) {
+    for (const [part, content] of [
+      ['raw message', email.raw],
+      ['subject', email.subject],
+      ['body', email.text],
+    ] as const) {
+      // Undo quoted-printable soft line breaks and header folding, which may split a name.
+      let text = content.replace(/=\r?\n/g, '').replace(/\s+/g, ' ');
+      for (const name of recipientNames) text = text.split(name).join(' ');
+      const where = `the ${part} of the email "${email.subject}" to ${email.to.join(', ')}`;
+      for (const reference of [FIRST_REFERENCE, SECOND_REFERENCE])
+        expect(text.toLowerCase(), `${where}: police reference`).not.toContain(reference.toLowerCase());
+      for (const child of children) {
+        const [y, m, d] = child.dateOfBirth.split('-');
+        for (const date of [child.dateOfBirth, civilDate(child.dateOfBirth), `${d}/${m}/${y}`])
+          expect(text, `${where}: date of birth`).not.toContain(date);
+        expect(text.toLowerCase(), `${where}: child's name`).not.toContain(fullName(child).toLowerCase());
+        for (const name of [child.givenName, child.familyName])
+          expect(text, `${where}: child's name`).not.toMatch(new RegExp(`\\b${escapeRegExp(name)}\\b`));
+      }
+    }
+  }
+}
+
+/** The start page's "Notices" task: the Key Adult's or team's list. */
+async function openNotices(person: Person) {
+  const list = await person.pages.start.openTask('Notices');
+  expect(list).toEqual({ status: 200, path: '/encompass/notices' });
+  expect(await person.pages.notices.headingText()).toBe('Operation Encompass notices');
+  return person.pages.notices.notices();
+}
+
+/**
+ * A Key Adult opens their notice from the list and acknowledges it: first "No action" without
+ * saying why (refused), then what they did.
+ */
+async function readAndAcknowledge(
+  person: Person,
+  expected: { id: string; child: IndexedChild; setting: Setting; voice: string; others: IndexedChild[] },
+  done: { action: string; note: string },
+): Promise<void> {
+  const rows = await openNotices(person);
+  // Only their own setting's notices (the demo DSL also has the seed's demo notices).
+  expect(new Set(rows.map((r) => r.for))).toEqual(new Set([expected.setting.name]));
+  const names = rows.map((r) => r.child);
+  for (const other of expected.others) expect(names).not.toContain(fullName(other));
+  expect(rows.find((r) => r.id === expected.id)).toEqual(
+    expect.objectContaining({
+      child: fullName(expected.child),
+      dateOfBirth: civilDate(expected.child.dateOfBirth),
+      status: 'New',
+    }),
+  );
+
+  const opened = await person.pages.notices.openNotice(expected.id);
+  expect(opened).toEqual({ status: 200, path: `/encompass/notices/${expected.id}` });
+  const page = person.pages.notice;
+  expect(await page.headingText()).toBe(fullName(expected.child));
+  expect(await page.details()).toEqual(
+    expect.objectContaining({
+      'Date of birth': civilDate(expected.child.dateOfBirth),
+      'Police reference': FIRST_REFERENCE,
+      'The child’s voice': expected.voice,
+      Circumstances: CIRCUMSTANCES,
+      For: expected.setting.name,
+    }),
+  );
+
+  const refused = await page.acknowledge(
+    { action: 'No action' },
+    'acknowledging "No action" without a reason',
+  );
+  expect(refused).toEqual({ status: 400, path: `/encompass/notices/${expected.id}/acknowledge` });
+  expect(await page.errorSummaryTitle()).toBe('There is a problem');
+  expect(await page.errorSummaryLinks()).toEqual([
+    { text: 'Say why no action was needed', href: '#actionNote' },
+  ]);
+  expect(await page.fieldError('actionNote')).toBe('Say why no action was needed');
+
+  const acknowledged = await page.acknowledge(done);
+  expect(acknowledged).toEqual({ status: 200, path: `/encompass/notices/${expected.id}?acknowledged=1` });
+  await expect.poll(() => page.notificationBanner.textContent()).toContain('Notice acknowledged');
+  expect(await page.details()).toEqual(
+    expect.objectContaining({ 'What was done': done.action, Note: done.note }),
+  );
+  expect(await page.acknowledgeButton.count()).toBe(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('Operation Encompass, from the police officer to the Key Adults', () => {
+  it('the partnership admin adds a DSL for the second school and one for a third', async () => {
+    const { second, third } = journey();
+    const admin = await signInAs(hub, 'partnership_admin');
+    for (const [dsl, setting] of [
+      [secondDsl, second.setting],
+      [thirdDsl, third.setting],
+    ] as const) {
+      expect((await admin.pages.userForm.open()).status).toBe(200);
+      await admin.pages.userForm.fill({ ...dsl, role: ROLES.dsl.label, settingUrn: setting.urn });
+      const added = await admin.pages.userForm.add();
+      expect(added).toEqual({ status: 200, path: '/registry/users?created=1' });
+      expect(await admin.pages.users.users()).toContainEqual(
+        expect.objectContaining({ email: dsl.email, role: ROLES.dsl.label, worksIn: setting.name }),
+      );
+    }
+  });
+
+  it('the police officer records an incident with three children, after fixing an error', async () => {
+    const { first, second, baby } = journey();
+    const officer = await signInAs(hub, 'police_officer');
+    const { incidentForm: form, incident } = officer.pages;
+
+    expect(await officer.pages.start.taskNames()).toContain('Record an incident');
+    const opened = await officer.pages.start.openTask('Record an incident');
+    expect(opened).toEqual({ status: 200, path: '/encompass/incidents/new' });
+    expect(await form.headingText()).toBe('Record an incident');
+
+    await form.fillIncident({
+      policeReference: FIRST_REFERENCE,
+      occurredDate: OCCURRED.date,
+      occurredTime: OCCURRED.time,
+      place: 'The family home',
+      district: baby.districtName,
+      circumstances: CIRCUMSTANCES,
+      riskLevel: 'Medium',
+    });
+    const asIndexed = (child: IndexedChild) => ({
+      givenName: child.givenName,
+      familyName: child.familyName,
+      dateOfBirth: child.dateOfBirth,
+      address: child.address ?? 'Not known',
+      postcode: child.postcode ?? '',
+    });
+    await form.fillChild(0, {
+      ...asIndexed(first.child),
+      presence: 'Elsewhere in the home',
+      spokenTo: 'Yes',
+      childVoice: FIRST_VOICE,
+      demeanour: 'Quiet, but settled',
+    });
+    // The second child's "Did an officer speak with the child?" is left unanswered.
+    await form.fillChild(1, { ...asIndexed(second.child), presence: 'In the room' });
+    await form.fillChild(2, { ...asIndexed(baby), presence: 'Elsewhere in the home', spokenTo: 'No' });
+
+    const refused = await form.submit('record an incident, a child’s question unanswered');
+    expect(refused).toEqual({ status: 400, path: '/encompass/incidents' });
+    expect(await form.errorSummaryTitle()).toBe('There is a problem');
+    const message = 'Child 2: Say whether an officer spoke with the child';
+    expect(await form.errorSummaryLinks()).toEqual([{ text: message, href: '#child1_spokenTo' }]);
+    expect(await form.fieldError('child1_spokenTo')).toBe(message);
+    expect(await officer.session.page.title()).toMatch(/^Error: Record an incident/);
+    // What was entered is kept, and the summary's link takes the keyboard to the question.
+    expect(await officer.session.page.locator('#policeReference').inputValue()).toBe(FIRST_REFERENCE);
+    expect(await officer.session.page.locator('#child2_dateOfBirth').inputValue()).toBe(baby.dateOfBirth);
+    await form.errorSummary.getByRole('link', { name: message }).click();
+    await expect
+      .poll(() => officer.session.page.evaluate(() => document.activeElement?.id))
+      .toBe('child1_spokenTo');
+
+    await form.answerSpokenTo(1, 'No');
+    const recorded = await form.submit();
+    expect(recorded.status).toBe(200);
+    expect(recorded.path).toMatch(/^\/encompass\/incidents\/[0-9a-f-]{36}\?recorded=1$/);
+    await expect.poll(() => incident.notificationBanner.textContent()).toContain('Incident recorded');
+    expect(await incident.headingText()).toBe(FIRST_REFERENCE);
+
+    const rows = await incident.notices();
+    expect(rows).toHaveLength(3);
+    const byChild = (child: IndexedChild) => rows.find((r) => r.child === fullName(child));
+    expect(byChild(first.child)).toEqual(
+      expect.objectContaining({
+        sentTo: first.setting.name,
+        why: `On the roll of ${first.setting.name}`,
+        status: 'Sent',
+      }),
+    );
+    expect(byChild(second.child)).toEqual(
+      expect.objectContaining({
+        sentTo: second.setting.name,
+        why: `On the roll of ${second.setting.name}`,
+        status: 'Sent',
+      }),
+    );
+    expect(byChild(baby)).toEqual(
+      expect.objectContaining({
+        sentTo: baby.teamName,
+        why: 'Aged under 5 and on no setting’s roll',
+        status: 'Sent',
+      }),
+    );
+    notices.first = byChild(first.child)?.noticeId ?? undefined;
+    notices.second = byChild(second.child)?.noticeId ?? undefined;
+    notices.baby = byChild(baby)?.noticeId ?? undefined;
+    expect(Object.values(notices).every((id) => /^[0-9a-f-]{36}$/.test(id ?? ''))).toBe(true);
+  });
+
+  it('the demo DSL sees only their pupil, reads the child’s voice and acknowledges it', async () => {
+    const { first, second, baby } = journey();
+    const dsl = await signInAs(hub, 'dsl');
+    await readAndAcknowledge(
+      dsl,
+      {
+        id: noticeId('first'),
+        child: first.child,
+        setting: first.setting,
+        voice: FIRST_VOICE,
+        others: [second.child, baby],
+      },
+      { action: 'Support in school or at the setting', note: 'Key Adult checked in at breakfast club' },
+    );
+  });
+
+  it('the second school’s new DSL sees only their pupil and acknowledges it', async () => {
+    const { first, second, baby } = journey();
+    const dsl = await signIn(hub, secondDsl.email, secondDsl.password);
+    expect(await dsl.pages.start.headingText()).toContain(ROLES.dsl.label);
+    await readAndAcknowledge(
+      dsl,
+      {
+        id: noticeId('second'),
+        child: second.child,
+        setting: second.setting,
+        voice: 'An officer did not speak with the child',
+        others: [first.child, baby],
+      },
+      { action: 'Monitoring', note: 'Class teacher asked to keep an eye on them this week' },
+    );
+    expect((await dsl.pages.notices.open()).status).toBe(200);
+    expect((await dsl.pages.notices.notices()).map((r) => [r.child, r.status])).toEqual([
+      [fullName(second.child), 'Acknowledged'],
+    ]);
+  });
+
+  it('the health visitor sees the baby, and only the baby', async () => {
+    const { first, second, baby } = journey();
+    const visitor = await signInAs(hub, 'health_visitor');
+    const rows = await openNotices(visitor);
+    expect(rows.map((r) => r.child)).toContain(fullName(baby));
+    expect(rows.map((r) => r.child)).not.toContain(fullName(first.child));
+    expect(rows.map((r) => r.child)).not.toContain(fullName(second.child));
+    expect(new Set(rows.map((r) => r.for))).toEqual(new Set([baby.teamName]));
+
+    const opened = await visitor.pages.notices.openNotice(noticeId('baby'));
+    expect(opened.status).toBe(200);
+    expect(await visitor.pages.notice.headingText()).toBe(fullName(baby));
+    expect(await visitor.pages.notice.details()).toEqual(
+      expect.objectContaining({
+        'Date of birth': civilDate(baby.dateOfBirth),
+        'The child’s voice': 'An officer did not speak with the child',
+        For: baby.teamName,
+      }),
+    );
+  });
+
+  it('a third school’s DSL has no notices, gets "Page not found" for another school’s and stays signed in', async () => {
+    const dsl = await signIn(hub, thirdDsl.email, thirdDsl.password);
+    expect(await openNotices(dsl)).toEqual([]);
+    expect(await dsl.pages.notices.main.textContent()).toContain('There are no notices for you.');
+
+    const other = await dsl.pages.notice.open(noticeId('first'), 'another school’s notice, as the third DSL');
+    expect(other).toEqual({ status: 404, path: `/encompass/notices/${noticeId('first')}` });
+    expect(await dsl.pages.error.headingText()).toBe('Page not found');
+    expect(await dsl.pages.error.main.textContent()).not.toContain(fullName(journey().first.child));
+    expect(await dsl.pages.error.isSignedIn()).toBe(true);
+    const start = await dsl.pages.start.open();
+    expect(start).toEqual({ status: 200, path: '/' });
+    expect(await dsl.pages.start.headingText()).toContain(ROLES.dsl.label);
+  });
+
+  it('the partnership admin finds every look at a notice in the audit log, and the refused one', async () => {
+    const admin = await signInAs(hub, 'partnership_admin');
+    expect((await admin.pages.audit.open()).status).toBe(200);
+    for (const [email, id] of [
+      [demoEmail('dsl'), noticeId('first')],
+      [secondDsl.email, noticeId('second')],
+      [demoEmail('health_visitor'), noticeId('baby')],
+    ] as const) {
+      const search = await admin.pages.audit.searchByUser(email);
+      expect(search.status).toBe(200);
+      const entries = await admin.pages.audit.entries();
+      expect(new Set(entries.map((e) => e.who))).toEqual(new Set([email]));
+      expect(entries.every((e) => e.lane !== '' && Number.isInteger(e.seq))).toBe(true);
+      const record = `encompass-notice ${id}`;
+      expect(entries, `${email} viewed ${record}`).toContainEqual(
+        expect.objectContaining({ action: 'view', record, outcome: 'success' }),
+      );
+      if (email !== demoEmail('health_visitor')) {
+        expect(entries, `${email} acknowledged ${record}`).toContainEqual(
+          expect.objectContaining({ action: 'acknowledge', record, outcome: 'success', role: 'dsl' }),
+        );
+      }
+    }
+    await admin.pages.audit.searchByUser(thirdDsl.email);
+    const refused = await admin.pages.audit.entries();
+    expect(refused).toContainEqual(
+      expect.objectContaining({
+        who: thirdDsl.email,
+        role: 'dsl',
+        action: 'view',
+        record: `encompass-notice ${noticeId('first')}`,
+        outcome: 'not_found',
+      }),
+    );
+    expect(refused.filter((e) => e.record.startsWith('encompass-notice') && e.outcome === 'success')).toEqual(
+      [],
+    );
+  });
+
+  it('an arrival email reached each school and the team, with a link and no child’s details', async () => {
+    const { first, second, baby } = journey();
+    const arrivals = () =>
+      (mailbox?.messages ?? []).filter((m) => m.subject.startsWith('Operation Encompass: a new notice for '));
+    await expect.poll(() => arrivals().length, { timeout: 30_000, interval: 500 }).toBe(3);
+
+    for (const [name, address, id] of [
+      [first.setting.name, first.setting.safeguardingEmail, noticeId('first')],
+      [second.setting.name, second.setting.safeguardingEmail, noticeId('second')],
+      [baby.teamName, baby.teamEmail, noticeId('baby')],
+    ] as const) {
+      const email = arrivals().find((m) => m.subject === `Operation Encompass: a new notice for ${name}`);
+      expect(email, `the arrival email for ${name}`).toBeDefined();
+      expect(email!.to).toContain(address);
+      expect(email!.text).toContain(`${hub.baseUrl}/encompass/notices/${id}`);
+      expect(email!.text).toContain('This email does not contain any details of the child, by design.');
+    }
+    expectNoChildDetails(arrivals(), [first.setting.name, second.setting.name, baby.teamName]);
+  });
+
+  // The CLI and the server must open the same database at once: PGlite allows one process only.
+  it.skipIf(!POSTGRES_URL)(
+    'a notice not acknowledged by the school day is escalated by the CLI at a chosen time (PostgreSQL only: PGlite cannot be opened by the CLI while the server runs)',
+    async () => {
+      const { second } = journey();
+      const env = server!.env;
+
+      const officer = await signInAs(hub, 'police_officer');
+      await officer.pages.incidentForm.open();
+      const again = londonWallClock(new Date(Date.now() - 2 * 3_600_000));
+      await officer.pages.incidentForm.fillIncident({
+        policeReference: SECOND_REFERENCE,
+        occurredDate: again.date,
+        occurredTime: again.time,
+        place: 'The family home',
+        district: journey().baby.districtName,
+        circumstances: CIRCUMSTANCES,
+        riskLevel: 'Standard',
+      });
+      await officer.pages.incidentForm.fillChild(0, {
+        givenName: second.child.givenName,
+        familyName: second.child.familyName,
+        dateOfBirth: second.child.dateOfBirth,
+        address: second.child.address ?? 'Not known',
+        presence: 'Not present (normally lives there)',
+        spokenTo: 'No',
+      });
+      const recorded = await officer.pages.incidentForm.submit('after recording the second incident');
+      expect(recorded.path).toMatch(/\?recorded=1$/);
+      const [row] = await officer.pages.incident.notices();
+      expect(row).toEqual(expect.objectContaining({ sentTo: second.setting.name, status: 'Sent' }));
+      const id = row!.noticeId!;
+      notices.escalated = id;
+
+      const sql = await connect(env.DATABASE_URL!);
+      try {
+        const state = async () =>
+          (
+            await sql.query<{ dueAt: Date; escalatedAt: Date | null }>(
+              'SELECT due_at AS "dueAt", escalated_at AS "escalatedAt" FROM encompass_notice WHERE id = $1',
+              [id],
+            )
+          )[0]!;
+        const { dueAt } = await state();
+        // Due at the start of the school's next school day, after now.
+        expect(dueAt.getTime()).toBeGreaterThan(Date.now());
+
+        // The CLI's clock: a minute before the deadline nothing happens to this notice…
+        const early = await runCli(
+          ['encompass', 'escalate', '--at', new Date(dueAt.getTime() - 60_000).toISOString()],
+          env,
+        );
+        expect(early.code, early.stderr).toBe(0);
+        expect((await state()).escalatedAt).toBeNull();
+
+        // …and a minute after it, the notice is escalated at that moment.
+        const at = new Date(dueAt.getTime() + 60_000);
+        const late = await runCli(['encompass', 'escalate', '--at', at.toISOString()], env);
+        expect(late.code, late.stderr).toBe(0);
+        expect(late.stdout).toMatch(/Escalated [1-9]\d* notices?/);
+        expect((await state()).escalatedAt?.toISOString()).toBe(at.toISOString());
+
+        // The coordinator's overdue list asks the real clock (notices due before now), and the
+        // deadline is still a school morning to come: move the deadline an hour into the past.
+        await sql.query(`UPDATE encompass_notice SET due_at = now() - interval '1 hour' WHERE id = $1`, [id]);
+
+        const coordinator = await signInAs(hub, 'encompass_coordinator');
+        const queue = await coordinator.pages.start.openTask('Queue and overdue');
+        expect(queue).toEqual({ status: 200, path: '/encompass/queue' });
+        expect(await coordinator.pages.queue.headingText()).toBe('Queue and overdue notices');
+        expect(await coordinator.pages.queue.overdue()).toContainEqual(
+          expect.objectContaining({
+            id,
+            child: fullName(second.child),
+            for: second.setting.name,
+            escalation: `Escalated ${LONDON_DATE_TIME.format(at)}`,
+          }),
+        );
+      } finally {
+        await sql.close();
+      }
+
+      // The deputies and the head are told, by the server's email worker; still no child's details.
+      const subject = `Operation Encompass: a notice for ${second.setting.name} has not been acknowledged`;
+      const escalations = () => (mailbox?.messages ?? []).filter((m) => m.subject === subject);
+      if (second.escalationTo.length) {
+        await expect.poll(() => escalations().length, { timeout: 30_000, interval: 500 }).toBe(1);
+        const [email] = escalations();
+        expect([...email!.to].sort()).toEqual(second.escalationTo);
+        expect(email!.text).toContain(`${hub.baseUrl}/encompass/notices/${id}`);
+      }
+      expectNoChildDetails(mailbox?.messages ?? [], [
+        journey().first.setting.name,
+        second.setting.name,
+        journey().baby.teamName,
+      ]);
+    },
+  );
+});

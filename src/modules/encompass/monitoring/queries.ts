@@ -1,0 +1,285 @@
+/**
+ * The monitoring dashboard's SQL, through Kysely only: aggregates, never a child. A period is
+ * the incidents recorded in it (Europe/London days) and the notices about their children;
+ * withdrawn notices (sent to the wrong place) are left out of every figure but their own count.
+ *
+ * Timeliness is measured on notices to settings, against `due_at` (the start of the setting's
+ * next school day): sent on time when `sent_at <= due_at`; acknowledged on time when
+ * `acknowledged_at <= due_at`; late when acknowledged after it, or not acknowledged and already
+ * past it. A notice neither acknowledged nor yet due is "not yet due" and counts as neither.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../../platform/db/schema.ts';
+import type { Period } from './schema.ts';
+
+type Executor = Kysely<Database>;
+
+export interface Timeliness {
+  notices: number;
+  sentOnTime: number;
+  acknowledgedOnTime: number;
+  late: number;
+  notYetDue: number;
+  /** Median seconds from the incident to the acknowledgement, over acknowledged notices. */
+  medianSeconds: number | null;
+}
+
+/** Notices to settings about children of incidents recorded in the period. */
+function settingNotices(db: Executor, period: Period) {
+  return db
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+    .innerJoin('setting as s', 's.id', 'n.settingId')
+    .innerJoin('district as d', 'd.id', 's.districtId')
+    .where('n.recipient', '=', 'setting')
+    .where('n.status', '<>', 'withdrawn')
+    .where('i.recordedAt', '>=', period.start)
+    .where('i.recordedAt', '<', period.end);
+}
+
+/** The timeliness aggregates over whatever rows the query groups (`n` the notice, `i` its incident). */
+function timeliness(now: Date) {
+  return [
+    sql<number>`count(*)`.as('notices'),
+    sql<number>`count(*) filter (where n.sent_at <= n.due_at)`.as('sentOnTime'),
+    sql<number>`count(*) filter (where n.acknowledged_at <= n.due_at)`.as('acknowledgedOnTime'),
+    sql<number>`count(*) filter (where n.acknowledged_at > n.due_at or (n.acknowledged_at is null and n.due_at < ${now}))`.as('late'),
+    sql<number>`count(*) filter (where n.acknowledged_at is null and n.due_at >= ${now})`.as('notYetDue'),
+    sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from (n.acknowledged_at - i.occurred_at)))`.as('medianSeconds'),
+  ] as const;
+}
+
+const toNumbers = <T extends Timeliness>(row: T): T => ({
+  ...row,
+  notices: Number(row.notices),
+  sentOnTime: Number(row.sentOnTime),
+  acknowledgedOnTime: Number(row.acknowledgedOnTime),
+  late: Number(row.late),
+  notYetDue: Number(row.notYetDue),
+  medianSeconds: row.medianSeconds === null ? null : Number(row.medianSeconds),
+});
+
+export async function settingTimeliness(db: Executor, period: Period, now: Date): Promise<Timeliness> {
+  const row = await settingNotices(db, period).select([...timeliness(now)]).executeTakeFirstOrThrow();
+  return toNumbers(row);
+}
+
+export async function timelinessByPhase(db: Executor, period: Period, now: Date) {
+  const rows = await settingNotices(db, period)
+    .select(['s.phase', ...timeliness(now)])
+    .groupBy('s.phase')
+    .execute();
+  return rows.map(toNumbers);
+}
+
+export async function timelinessByDistrict(db: Executor, period: Period, now: Date) {
+  const rows = await settingNotices(db, period)
+    .select(['d.id as districtId', 'd.name as districtName', ...timeliness(now)])
+    .groupBy(['d.id', 'd.name'])
+    .orderBy('d.name')
+    .execute();
+  return rows.map(toNumbers);
+}
+
+/** The settings that received most notices in the period. */
+export async function timelinessBySetting(db: Executor, period: Period, now: Date, limit = 10) {
+  const rows = await settingNotices(db, period)
+    .select(['s.id as settingId', 's.name as settingName', 's.phase', 'd.name as districtName', ...timeliness(now)])
+    .groupBy(['s.id', 's.name', 's.phase', 'd.name'])
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy('s.name')
+    .limit(limit)
+    .execute();
+  return rows.map(toNumbers);
+}
+
+/**
+ * Settings that are often late: at least `minimum` notices whose outcome is known (acknowledged,
+ * or past due), and most of those acknowledged after the school day started or not at all.
+ */
+export async function settingsOftenLate(db: Executor, period: Period, now: Date, minimum = 2, limit = 50) {
+  const decided = sql`count(*) filter (where n.acknowledged_at is not null or n.due_at < ${now})`;
+  const late = sql`count(*) filter (where n.acknowledged_at > n.due_at or (n.acknowledged_at is null and n.due_at < ${now}))`;
+  const rows = await settingNotices(db, period)
+    .select([
+      's.id as settingId',
+      's.name as settingName',
+      's.phase',
+      'd.name as districtName',
+      sql<number>`count(*) filter (where n.acknowledged_at is not null or n.due_at < ${now})`.as('decided'),
+      sql<number>`count(*) filter (where n.acknowledged_at is null and n.due_at < ${now})`.as('notAcknowledged'),
+      ...timeliness(now),
+    ])
+    .groupBy(['s.id', 's.name', 's.phase', 'd.name'])
+    .having(decided, '>=', minimum)
+    .having(sql`${late} * 2`, '>', decided)
+    .orderBy(sql`${late}::float8 / ${decided}`, 'desc')
+    .orderBy(late, 'desc')
+    .orderBy('s.name')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...toNumbers(r), decided: Number(r.decided), notAcknowledged: Number(r.notAcknowledged) }));
+}
+
+/** How many incidents, children and notices the period holds. */
+export async function periodCounts(db: Executor, period: Period) {
+  const [incidents, children, notices] = await Promise.all([
+    db
+      .selectFrom('encompassIncident as i')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('i.recordedAt', '>=', period.start)
+      .where('i.recordedAt', '<', period.end)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('encompassChild as c')
+      .innerJoin('encompassIncident as i', 'i.id', 'c.incidentId')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('i.recordedAt', '>=', period.start)
+      .where('i.recordedAt', '<', period.end)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('encompassNotice as n')
+      .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+      .select([
+        sql<number>`count(*) filter (where n.status <> 'withdrawn')`.as('notices'),
+        sql<number>`count(*) filter (where n.status <> 'withdrawn' and n.recipient = 'setting')`.as('toSettings'),
+        sql<number>`count(*) filter (where n.status <> 'withdrawn' and n.recipient in ('health_visiting', 'family_front_door'))`.as('toTeams'),
+        sql<number>`count(*) filter (where n.status <> 'withdrawn' and n.recipient = 'coordinator')`.as('toCoordinator'),
+        sql<number>`count(*) filter (where n.status = 'withdrawn')`.as('withdrawn'),
+      ])
+      .where('i.recordedAt', '>=', period.start)
+      .where('i.recordedAt', '<', period.end)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    incidents: Number(incidents.n),
+    children: Number(children.n),
+    notices: Number(notices.notices),
+    toSettings: Number(notices.toSettings),
+    toTeams: Number(notices.toTeams),
+    toCoordinator: Number(notices.toCoordinator),
+    withdrawn: Number(notices.withdrawn),
+  };
+}
+
+/** Notices of any period still not acknowledged after they were due: the coordinator's overdue list, counted. */
+export async function overdueNow(db: Executor, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('encompassNotice')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('status', '=', 'sent')
+    .where('dueAt', '<', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The recipients' view of the notices' quality: acknowledged notices of any recipient, by feedback. */
+export async function feedbackCounts(db: Executor, period: Period) {
+  const rows = await db
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+    .select([sql<string>`coalesce(n.feedback, 'none')`.as('feedback'), sql<number>`count(*)`.as('notices')])
+    .where('n.status', '<>', 'withdrawn')
+    .where('n.acknowledgedAt', 'is not', null)
+    .where('i.recordedAt', '>=', period.start)
+    .where('i.recordedAt', '<', period.end)
+    .groupBy(sql`coalesce(n.feedback, 'none')`)
+    .execute();
+  return rows.map((r) => ({ feedback: r.feedback, notices: Number(r.notices) }));
+}
+
+/** Incidents and notices per week (weeks start on Monday, London time). */
+export async function weeklyCounts(db: Executor, period: Period) {
+  const week = sql<string>`(date_trunc('week', i.recorded_at at time zone 'Europe/London'))::date`;
+  const [incidents, notices] = await Promise.all([
+    db
+      .selectFrom('encompassIncident as i')
+      .select([week.as('week'), sql<number>`count(*)`.as('n')])
+      .where('i.recordedAt', '>=', period.start)
+      .where('i.recordedAt', '<', period.end)
+      .groupBy(week)
+      .execute(),
+    db
+      .selectFrom('encompassNotice as n')
+      .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+      .select([week.as('week'), sql<number>`count(*)`.as('n')])
+      .where('n.status', '<>', 'withdrawn')
+      .where('i.recordedAt', '>=', period.start)
+      .where('i.recordedAt', '<', period.end)
+      .groupBy(week)
+      .execute(),
+  ]);
+  return {
+    incidents: new Map(incidents.map((r) => [String(r.week), Number(r.n)])),
+    notices: new Map(notices.map((r) => [String(r.week), Number(r.n)])),
+  };
+}
+
+/** Settings by phase and Operation Encompass enrolment. */
+export async function enrolmentByPhase(db: Executor) {
+  const rows = await db
+    .selectFrom('setting')
+    .select(['phase', 'encompassStatus', sql<number>`count(*)`.as('settings')])
+    .groupBy(['phase', 'encompassStatus'])
+    .execute();
+  return rows.map((r) => ({ phase: r.phase, status: r.encompassStatus, settings: Number(r.settings) }));
+}
+
+export interface EnrolmentListFilters {
+  statuses: readonly ('not_joined' | 'in_training')[];
+  phase?: string | undefined;
+  districtCode?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Settings still to join, filtered, by name. */
+export async function settingsToJoin(db: Executor, filters: EnrolmentListFilters) {
+  let query = db
+    .selectFrom('setting as s')
+    .innerJoin('district as d', 'd.id', 's.districtId')
+    .where('s.encompassStatus', 'in', filters.statuses);
+  if (filters.phase) query = query.where('s.phase', '=', filters.phase);
+  if (filters.districtCode) query = query.where('d.code', '=', filters.districtCode);
+  if (filters.q) {
+    const q = filters.q;
+    query = query.where((eb) => eb.or([eb(sql`lower(s.name)`, 'like', `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`), eb('s.urn', '=', q)]));
+  }
+  const [rows, total] = await Promise.all([
+    query
+      .select(['s.id', 's.urn', 's.name', 's.phase', 's.encompassStatus', 's.encompassTrainingStartedOn', 'd.name as districtName'])
+      .orderBy(sql`lower(s.name)`)
+      .orderBy('s.id')
+      .limit(filters.limit)
+      .offset(filters.offset)
+      .execute(),
+    query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+export function findSetting(db: Executor, id: number) {
+  return db
+    .selectFrom('setting as s')
+    .innerJoin('district as d', 'd.id', 's.districtId')
+    .select([
+      's.id',
+      's.urn',
+      's.name',
+      's.phase',
+      's.safeguardingEmail',
+      's.encompassStatus',
+      's.encompassTrainingStartedOn',
+      's.encompassJoinedOn',
+      'd.name as districtName',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** When an email with this key reached the SMTP server, if it has. */
+export async function emailDeliveredAt(db: Executor, idempotencyKey: string): Promise<Date | null> {
+  const row = await db.selectFrom('emailDelivery').select('sentAt').where('idempotencyKey', '=', idempotencyKey).executeTakeFirst();
+  return row?.sentAt ?? null;
+}
