@@ -168,6 +168,37 @@ describe('Operation Encompass', () => {
     expect(queue.body).toContain('No child in the child index matches these details exactly');
   });
 
+  it('lets the coordinator send a queued notice on by hand, to a joined setting only', async () => {
+    const queued = await t.db
+      .selectFrom('encompassNotice as n')
+      .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+      .select('n.id')
+      .where('c.familyName', '=', 'Unknownchild')
+      .executeTakeFirstOrThrow();
+    const coordinator = await createTestUser(t.db, 'encompass_coordinator');
+    const client = new TestClient(t.app);
+    await client.signIn(coordinator.email, coordinator.password);
+    const page = await client.get(`/encompass/notices/${queued.id}`);
+    expect(page.body).toContain('Send this notice on');
+    const notJoined = await client.post(`/encompass/notices/${queued.id}/route`, { recipient: 'setting', settingUrn: '100003', teamCode: '', reason: 'School confirmed by phone' });
+    expect(notJoined.statusCode).toBe(400);
+    expect(notJoined.body).toContain('has not joined Operation Encompass yet');
+    const noUrn = await client.post(`/encompass/notices/${queued.id}/route`, { recipient: 'setting', settingUrn: '', teamCode: '', reason: 'x' });
+    expect(noUrn.body).toContain('Enter the URN of the child’s setting');
+    const sent = await client.post(`/encompass/notices/${queued.id}/route`, { recipient: 'setting', settingUrn: '100001', teamCode: '', reason: 'School confirmed by phone' });
+    expect(sent.statusCode).toBe(303);
+    const row = await t.db.selectFrom('encompassNotice').selectAll().where('id', '=', queued.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'sent', recipient: 'setting', settingId: place.settings.oakfield });
+    expect(row.dueAt.getTime()).toBeGreaterThan(Date.now());
+    const oakfieldDsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
+    const dsl = new TestClient(t.app);
+    await dsl.signIn(oakfieldDsl.email, oakfieldDsl.password);
+    expect((await dsl.get(`/encompass/notices/${queued.id}`)).statusCode).toBe(200);
+    await client.get(`/encompass/notices/${queued.id}`);
+    const again = await client.post(`/encompass/notices/${queued.id}/route`, { recipient: 'setting', settingUrn: '100001', teamCode: '', reason: 'again' });
+    expect(again.statusCode).toBe(409);
+  });
+
   it.each([
     ['no children', {}, [], 'Add at least one child'],
     ['a time that is not a time', { occurredTime: '25:99' }, [children.amira], 'Enter the date and time it happened'],
@@ -240,7 +271,12 @@ describe('Operation Encompass', () => {
     const oakfieldDsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
     const dsl = new TestClient(t.app);
     await dsl.signIn(oakfieldDsl.email, oakfieldDsl.password);
-    const notice = await t.db.selectFrom('encompassNotice').select('id').where('settingId', '=', place.settings.oakfield).executeTakeFirstOrThrow();
+    const notice = await t.db
+      .selectFrom('encompassNotice')
+      .select('id')
+      .where('settingId', '=', place.settings.oakfield)
+      .where('incidentId', '=', incident.id)
+      .executeTakeFirstOrThrow();
     const page = await dsl.get(`/encompass/notices/${notice.id}`);
     expect(page.body).toContain('where it happened, the risk level changed');
     expect(page.body).toContain('A neighbour’s flat');

@@ -8,7 +8,7 @@ import { londonWallClock } from '../../platform/calendar/index.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, formError, parseForm } from '../../platform/http/forms.ts';
 import type { AppModule } from '../../platform/http/module.ts';
-import { ACTIONS, FEEDBACK, PRESENCE, RISK_LEVELS, acknowledgementInput, amendmentInput, incidentInput, withdrawalInput } from './schema.ts';
+import { ACTIONS, FEEDBACK, PRESENCE, RISK_LEVELS, acknowledgementInput, amendmentInput, incidentInput, manualRoutingInput, withdrawalInput } from './schema.ts';
 
 /** How many children the officer's form offers; blank ones are ignored. */
 export const CHILD_SLOTS = 4;
@@ -257,9 +257,14 @@ export const encompassModule: AppModule<Services> = {
           presenceLabel: PRESENCE[notice.presence as keyof typeof PRESENCE],
           actionLabel: notice.action ? ACTIONS[notice.action as keyof typeof ACTIONS] : undefined,
           canAcknowledge: notice.status === 'sent' && request.permissions.can('notice:acknowledge', noticeFacts(notice)),
+          ...(notice.status === 'queued' && request.permissions.allows('encompass:coordinate') ? await routingChoices() : {}),
           actions: options(ACTIONS),
           feedback: [{ value: '', text: 'No feedback' }, ...options(FEEDBACK)],
-          flash: (request.query as { acknowledged?: string }).acknowledged ? 'Notice acknowledged' : undefined,
+          flash: (request.query as { acknowledged?: string }).acknowledged
+            ? 'Notice acknowledged'
+            : (request.query as { routed?: string }).routed
+              ? 'Notice sent on: its recipient has been told'
+              : undefined,
         });
       },
     );
@@ -291,6 +296,47 @@ export const encompassModule: AppModule<Services> = {
         }
         await encompass.acknowledge(auditor(request), id, request.user!.id, form.value);
         return reply.redirect(`/encompass/notices/${id}?acknowledged=1`, 303);
+      },
+    );
+
+    const routingChoices = async (values: Record<string, unknown> = {}) => {
+      const teams = await encompass.routingTeams();
+      return {
+        canRoute: true,
+        routeValues: values,
+        recipients: [
+          { value: 'setting', text: 'A setting (its Key Adults)', checked: values.recipient === 'setting' },
+          { value: 'health_visiting', text: 'A health visiting team', checked: values.recipient === 'health_visiting' },
+          { value: 'family_front_door', text: 'The Family Front Door', checked: values.recipient === 'family_front_door' },
+        ],
+        teams: [{ value: '', text: 'Select a team' }, ...teams.map((t) => ({ value: t.code, text: t.name, selected: t.code === values.teamCode }))],
+      };
+    };
+
+    app.post(
+      '/encompass/notices/:id/route',
+      { config: { permission: 'encompass:coordinate', audit: { action: 'route', recordType: 'encompass-notice' } } },
+      async (request, reply) => {
+        const id = parseId(request.params);
+        const summary = await encompass.noticeSummary(id);
+        if (!summary) throw new NotFoundError();
+        const values = (request.body ?? {}) as Record<string, unknown>;
+        const form = parseForm(manualRoutingInput, values);
+        const result = form.ok ? await encompass.routeByHand(auditor(request), id, form.value) : undefined;
+        if (!form.ok || (result && !result.ok)) {
+          const errors = form.ok ? formError((result as { field: string }).field, (result as { message: string }).message) : form.errors;
+          reply.code(400);
+          const notice = await encompass.viewNotice(auditor(request), id);
+          return reply.page('encompass/views/notice.njk', {
+            title: `Notice: ${summary.givenName} ${summary.familyName}`,
+            notice,
+            amendments: await encompass.amendments(summary.incidentId),
+            presenceLabel: PRESENCE[summary.presence as keyof typeof PRESENCE],
+            ...(await routingChoices(values)),
+            errors,
+          });
+        }
+        return reply.redirect(`/encompass/notices/${id}?routed=1`, 303);
       },
     );
 

@@ -148,3 +148,21 @@ export const withdrawalInput = z.object({
   reason: text('why the notice is being withdrawn', 1000),
 });
 export type WithdrawalInput = z.infer<typeof withdrawalInput>;
+
+/** The coordinator sends a queued notice on by hand: to a setting (by URN) or a team. */
+export const manualRoutingInput = z
+  .object({
+    recipient: z.enum(['setting', 'health_visiting', 'family_front_door'], { error: 'Select where the notice should go' }),
+    settingUrn: optionalText('Setting URN', 6),
+    teamCode: optionalText('Team', 40),
+    reason: text('why it goes there', 1000),
+  })
+  .superRefine((value, ctx) => {
+    if (value.recipient === 'setting' && !value.settingUrn) {
+      ctx.addIssue({ code: 'custom', path: ['settingUrn'], message: 'Enter the URN of the child’s setting' });
+    }
+    if (value.recipient !== 'setting' && !value.teamCode) {
+      ctx.addIssue({ code: 'custom', path: ['teamCode'], message: 'Select the team' });
+    }
+  });
+export type ManualRoutingInput = z.infer<typeof manualRoutingInput>;

@@ -5,7 +5,7 @@
  */
 import type { Transaction } from 'kysely';
 import { type AuditActor, type AuditWriter, auditWriterFor } from '../../platform/audit/audit-log.ts';
-import { type WorkingDayCalendar, londonDate } from '../../platform/calendar/index.ts';
+import { type WorkingDayCalendar, londonDate, nextSchoolDayStart, nextWorkingDayAt } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { enqueueEmailInTrx } from '../../platform/email/outbox.ts';
@@ -13,8 +13,8 @@ import { ConflictError } from '../../platform/http/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { RegistryService } from '../registry/service.ts';
 import * as q from './queries.ts';
-import { routeNotice } from './routing.ts';
-import type { AcknowledgementInput, AmendmentInput, IncidentInput, WithdrawalInput } from './schema.ts';
+import { TEAM_NOTICE_TIME, routeNotice } from './routing.ts';
+import type { AcknowledgementInput, AmendmentInput, IncidentInput, ManualRoutingInput, WithdrawalInput } from './schema.ts';
 
 export const ESCALATION_QUEUE = 'encompass-escalation';
 
@@ -292,6 +292,45 @@ export class EncompassService {
       const child = await trx.selectFrom('encompassChild').select('childId').where('id', '=', withdrawn.encompassChildId).executeTakeFirstOrThrow();
       await audit(trx, { action: 'withdraw', recordType: 'encompass-notice', recordId: id, childId: child.childId, reason: input.reason });
     });
+  }
+
+  /**
+   * The coordinator sends a queued notice on, having worked out where the child belongs. It is
+   * due by the same rule as if it had been routed at once, counted from now.
+   */
+  async routeByHand(audit: AuditWriter, id: string, input: ManualRoutingInput, now = new Date()): Promise<{ ok: true } | { ok: false; field: string; message: string }> {
+    return this.db.transaction().execute(async (trx) => {
+      const notice = await trx.selectFrom('encompassNotice').select(['status', 'encompassChildId']).where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!notice) return { ok: false, field: 'recipient', message: 'The notice no longer exists' };
+      if (notice.status !== 'queued') throw new ConflictError('Only a notice in the coordinator’s queue can be sent on by hand');
+      let routing: { recipient: 'setting' | 'health_visiting' | 'family_front_door'; settingId: number | null; teamId: number | null; dueAt: Date };
+      if (input.recipient === 'setting') {
+        const setting = await trx.selectFrom('setting').select(['id', 'name', 'encompassStatus', 'schoolDayStartsAt']).where('urn', '=', input.settingUrn ?? '').executeTakeFirst();
+        if (!setting) return { ok: false, field: 'settingUrn', message: `There is no setting with URN ${input.settingUrn}` };
+        if (setting.encompassStatus !== 'joined') return { ok: false, field: 'settingUrn', message: `${setting.name} has not joined Operation Encompass yet` };
+        const closures = await trx.selectFrom('settingClosure').select('date').where('settingId', '=', setting.id).execute();
+        const calendar = { schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5), terms: await this.registry.termsInTrx(trx), closures: closures.map((c) => c.date) };
+        routing = { recipient: 'setting', settingId: setting.id, teamId: null, dueAt: nextSchoolDayStart(calendar, this.calendar(), now) };
+      } else {
+        const team = await trx.selectFrom('team').select(['id', 'kind']).where('code', '=', input.teamCode ?? '').executeTakeFirst();
+        if (!team || team.kind !== input.recipient) return { ok: false, field: 'teamCode', message: 'Select a team of that kind' };
+        routing = { recipient: input.recipient, settingId: null, teamId: team.id, dueAt: nextWorkingDayAt(this.calendar(), now, TEAM_NOTICE_TIME) };
+      }
+      await trx
+        .updateTable('encompassNotice')
+        .set({ ...routing, status: 'sent', sentAt: now, routingReason: `Sent on by the coordinator: ${input.reason}` })
+        .where('id', '=', id)
+        .execute();
+      const child = await trx.selectFrom('encompassChild').select('childId').where('id', '=', notice.encompassChildId).executeTakeFirstOrThrow();
+      await audit(trx, { action: 'route', recordType: 'encompass-notice', recordId: id, childId: child.childId, reason: input.reason });
+      await this.enqueueNoticeEmails(trx, id, routing);
+      return { ok: true };
+    });
+  }
+
+  /** Teams a coordinator can send a notice to. */
+  routingTeams() {
+    return this.db.selectFrom('team').select(['code', 'name', 'kind']).where('kind', 'in', ['health_visiting', 'family_front_door']).orderBy('name').execute();
   }
 
   amendments(incidentId: string) {
