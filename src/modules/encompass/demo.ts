@@ -48,7 +48,7 @@ export async function seedDemoIncidents(db: Db, encompass: EncompassService, now
       ],
     });
     if (!parsed.success) continue;
-    const result = await encompass.recordIncident(audit, SYSTEM_ACTOR, { organisationId: police.id, userId: null }, parsed.data, now);
+    const result = await encompass.recordIncident(audit, { organisationId: police.id, userId: null }, parsed.data, now);
     if (result.ok) recorded += 1;
   }
   return recorded;

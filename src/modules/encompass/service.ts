@@ -4,7 +4,7 @@
  * accepted incident always has all its notices and exactly one email job each.
  */
 import type { Transaction } from 'kysely';
-import { type AuditActor, type AuditWriter, auditWriterFor } from '../../platform/audit/audit-log.ts';
+import { type AuditEvent, type AuditWriter, auditWriterFor } from '../../platform/audit/audit-log.ts';
 import { type WorkingDayCalendar, londonDate, nextSchoolDayStart, nextWorkingDayAt } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
@@ -39,7 +39,6 @@ export class EncompassService {
   /** Records an incident and its notices in one transaction; nothing is saved if anything is wrong. */
   async recordIncident(
     audit: AuditWriter,
-    actor: AuditActor,
     recorder: { organisationId: number; userId: string | null },
     input: IncidentInput,
     recordedAt = new Date(),
@@ -73,7 +72,9 @@ export class EncompassService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await audit(trx, { action: 'create', recordType: 'encompass-incident', recordId: incident.id });
+      // Audit entries are written last, just before the commit: an entry takes its lane's lock
+      // until the transaction ends, so the lock should not be held across the routing work.
+      const auditEvents: AuditEvent[] = [{ action: 'create', recordType: 'encompass-incident', recordId: incident.id }];
 
       const incidentDate = londonDate(input.occurredAt);
       const teams = await q.teamsForRouting(trx, district.id);
@@ -84,8 +85,9 @@ export class EncompassService {
       };
       const notices: { id: string; recipient: string; status: string; dueAt: Date }[] = [];
       for (const child of input.children) {
-        const lookup = await this.registry.findChildInTrx(trx, actor, child);
+        const lookup = await this.registry.findChildInTrx(trx, child);
         const childId = lookup.status === 'found' ? lookup.childId : null;
+        if (childId) auditEvents.push({ action: 'match', recordType: 'child', recordId: childId, childId });
         const onRoll = childId ? await this.registry.settingOnRollInTrx(trx, childId, incidentDate) : undefined;
         const routing = routeNotice(
           {
@@ -141,10 +143,11 @@ export class EncompassService {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await audit(trx, { action: 'create', recordType: 'encompass-notice', recordId: notice.id, childId });
+        auditEvents.push({ action: 'create', recordType: 'encompass-notice', recordId: notice.id, childId });
         if (routing.status === 'sent') await this.enqueueNoticeEmails(trx, notice.id, routing);
         notices.push({ id: notice.id, recipient: routing.recipient, status: routing.status, dueAt: routing.dueAt });
       }
+      for (const event of auditEvents) await audit(trx, event);
       return { ok: true, incidentId: incident.id, notices };
     });
   }

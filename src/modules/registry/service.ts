@@ -407,12 +407,11 @@ export class RegistryService {
   }
 
   /**
-   * Finds a child by exact identifiers only, never creating one; a single match is audited as a
-   * match. Used where an unknown child must go to a person rather than into the index.
+   * Finds a child by exact identifiers only, never creating one. The caller writes the audit
+   * entry for the match in its own transaction (see AuditWriter), ideally just before it commits.
    */
   async findChildInTrx(
     trx: Transaction<Database>,
-    actor: AuditActor,
     input: Pick<ChildDetails, 'givenName' | 'familyName' | 'dateOfBirth' | 'nhsNumber' | 'upn'>,
   ): Promise<ChildLookup> {
     const candidates = await q.findChildrenByExactIdentifiers(trx, input);
@@ -420,7 +419,6 @@ export class RegistryService {
     if (agreeing.length > 1) return { status: 'ambiguous', candidates: agreeing.map((c) => c.id) };
     if (agreeing.length === 0) return { status: 'none' };
     const child = agreeing[0]!;
-    await appendAudit(trx, actor, { action: 'match', recordType: 'child', recordId: child.id, childId: child.id });
     return { status: 'found', childId: child.id, districtId: child.districtId };
   }
 

@@ -1,7 +1,7 @@
 /**
  * The audit log: append-only and hash-chained. Every entry is written inside the transaction of
  * the action it records, so an action and its audit entry commit together or not at all.
- * There are 16 chains (lanes); a transaction writes to the lane of its database connection,
+ * There are 64 chains (lanes); a transaction writes to the lane of its database connection,
  * under a transaction-scoped advisory lock on that lane, so a lane has no forks or gaps while
  * concurrent requests on other connections do not wait for each other's commits. The append
  * runs inside the database (audit_append), so the lock is never held across a round trip; the
@@ -12,8 +12,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Db } from '../db/client.ts';
 import type { AuditEntry, Database } from '../db/schema.ts';
 
-/** The number of chains; audit_append (migrations/0002) chooses a lane as pg_backend_pid() % 16. */
-export const AUDIT_LANES = 16;
+/** The number of chains; audit_append (migrations/0006) chooses a lane as pg_backend_pid() % 64. */
+export const AUDIT_LANES = 64;
 export const GENESIS_HASH = '0'.repeat(64);
 
 export type AuditOutcome = 'success' | 'denied' | 'not_found';

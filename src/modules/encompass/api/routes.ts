@@ -107,7 +107,7 @@ export function encompassApiRoutes(app: FastifyInstance, services: Services): vo
     const writer: AuditWriter = (executor, event) => appendAudit(executor, actor, event);
     let result: Awaited<ReturnType<typeof services.encompass.recordIncident>>;
     try {
-      result = await services.encompass.recordIncident(writer, actor, { organisationId: client.organisationId, userId: null }, parsed.data);
+      result = await services.encompass.recordIncident(writer, { organisationId: client.organisationId, userId: null }, parsed.data);
     } catch (error) {
       // Two requests with one reference at once: the unique index refuses the second.
       if (isUniqueViolation(error)) return duplicate(reply, client, parsed.data.policeReference, []);

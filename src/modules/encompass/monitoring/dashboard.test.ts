@@ -125,7 +125,7 @@ describe('Operation Encompass dashboard', () => {
         officerName: 'PC Synthetic',
         children,
       });
-      const result = await t.services.encompass.recordIncident(audit, SYSTEM_ACTOR, { organisationId: place.organisations.police, userId: null }, input, recordedAt);
+      const result = await t.services.encompass.recordIncident(audit, { organisationId: place.organisations.police, userId: null }, input, recordedAt);
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
       const notices = await t.db
         .selectFrom('encompassNotice as n')
