@@ -42,7 +42,7 @@ function percentile(values: number[], p: number): number {
 }
 
 /** Incidents of 1–3 children each (1.8 on average), children taken from the demo child index. */
-async function incidentBodies(databaseUrl: string, count: number, prefix: string): Promise<Body[]> {
+export async function incidentBodies(databaseUrl: string, count: number, prefix: string): Promise<Body[]> {
   const database = await openDatabase({ databaseUrl, poolSize: 2 });
   try {
     const children = await database.db
@@ -86,7 +86,7 @@ async function incidentBodies(databaseUrl: string, count: number, prefix: string
 }
 
 /** Sends bodies from `clients` concurrent loops; stops early when `stop()` says so. */
-async function burst(baseUrl: string, token: string, bodies: Body[], clients: number, onSent?: (sent: Sent[]) => void): Promise<Sent[]> {
+export async function burst(baseUrl: string, token: string, bodies: Body[], clients: number, onSent?: (sent: Sent[]) => void): Promise<Sent[]> {
   const sent: Sent[] = [];
   let next = 0;
   const worker = async () => {

@@ -12,7 +12,7 @@ export function findIncidentByReference(db: Executor, policeReference: string) {
 export function teamsForRouting(db: Executor, districtId: number) {
   return db
     .selectFrom('team')
-    .select(['id', 'kind', 'email', 'districtId'])
+    .select(['id', 'kind', 'email', 'name', 'districtId'])
     .where((eb) =>
       eb.or([
         eb.and([eb('kind', '=', 'health_visiting'), eb('districtId', '=', districtId)]),

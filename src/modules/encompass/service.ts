@@ -3,12 +3,13 @@
  * routing.ts, with the emails and the escalation job enqueued in the same transaction, so an
  * accepted incident always has all its notices and exactly one email job each.
  */
-import type { Transaction } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import type { Insertable, Transaction } from 'kysely';
 import { type AuditEvent, type AuditWriter, auditWriterFor } from '../../platform/audit/audit-log.ts';
 import { type WorkingDayCalendar, londonDate, nextSchoolDayStart, nextWorkingDayAt } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/client.ts';
-import type { Database } from '../../platform/db/schema.ts';
-import { enqueueEmailInTrx } from '../../platform/email/outbox.ts';
+import type { Database, EncompassChildTable, EncompassNoticeTable } from '../../platform/db/schema.ts';
+import { emailJob, enqueueEmailInTrx } from '../../platform/email/outbox.ts';
 import { ConflictError } from '../../platform/http/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { RegistryService } from '../registry/service.ts';
@@ -56,9 +57,12 @@ export class EncompassService {
       if (!district) problems.push({ path: 'districtCode', message: `There is no district called ${input.districtCode}` });
       if (problems.length || !district) return { ok: false, problems };
 
-      const incident = await trx
+      // Ids are made here so the children, notices and jobs go in one statement each.
+      const incident = { id: randomUUID() };
+      await trx
         .insertInto('encompassIncident')
         .values({
+          id: incident.id,
           policeReference: input.policeReference,
           occurredAt: input.occurredAt,
           place: input.place,
@@ -70,89 +74,128 @@ export class EncompassService {
           recordedBy: recorder.userId,
           recordedAt,
         })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+        .execute();
       // Audit entries are written last, just before the commit: an entry takes its lane's lock
       // until the transaction ends, so the lock should not be held across the routing work.
       const auditEvents: AuditEvent[] = [{ action: 'create', recordType: 'encompass-incident', recordId: incident.id }];
 
       const incidentDate = londonDate(input.occurredAt);
       const teams = await q.teamsForRouting(trx, district.id);
+      const healthVisiting = teams.find((t) => t.kind === 'health_visiting');
+      const frontDoor = teams.find((t) => t.kind === 'family_front_door');
       let terms: { start: string; end: string }[] | undefined;
       const termsOnce = async () => {
         terms ??= await this.registry.termsInTrx(trx);
         return terms;
       };
+      const jobs = this.jobs();
+      const jobInserts: Parameters<JobQueue['insertInTrx']>[1] = [];
+      const childRows: Insertable<EncompassChildTable>[] = [];
+      const noticeRows: Insertable<EncompassNoticeTable>[] = [];
       const notices: { id: string; recipient: string; status: string; dueAt: Date }[] = [];
       for (const child of input.children) {
-        const lookup = await this.registry.findChildInTrx(trx, child);
+        const { lookup, setting } = await this.registry.findChildForRoutingInTrx(trx, child, incidentDate);
         const childId = lookup.status === 'found' ? lookup.childId : null;
         if (childId) auditEvents.push({ action: 'match', recordType: 'child', recordId: childId, childId });
-        const onRoll = childId ? await this.registry.settingOnRollInTrx(trx, childId, incidentDate) : undefined;
         const routing = routeNotice(
           {
             match: lookup.status === 'found' ? 'exact' : lookup.status,
             dateOfBirth: child.dateOfBirth,
             incidentDate,
-            setting: onRoll
+            setting: setting
               ? {
-                  id: onRoll.id,
-                  name: onRoll.name,
-                  encompassStatus: onRoll.encompassStatus,
-                  calendar: { schoolDayStartsAt: onRoll.schoolDayStartsAt.slice(0, 5), terms: await termsOnce(), closures: onRoll.closures ?? [] },
+                  id: setting.id,
+                  name: setting.name,
+                  encompassStatus: setting.encompassStatus,
+                  calendar: { schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5), terms: await termsOnce(), closures: setting.closures },
                 }
               : null,
-            healthVisitingTeamId: teams.find((t) => t.kind === 'health_visiting')?.id ?? null,
-            frontDoorTeamId: teams.find((t) => t.kind === 'family_front_door')?.id ?? null,
+            healthVisitingTeamId: healthVisiting?.id ?? null,
+            frontDoorTeamId: frontDoor?.id ?? null,
           },
           recordedAt,
           this.calendar(),
         );
-        const recorded = await trx
-          .insertInto('encompassChild')
-          .values({
-            incidentId: incident.id,
-            givenName: child.givenName,
-            familyName: child.familyName,
-            dateOfBirth: child.dateOfBirth,
-            address: child.address,
-            postcode: child.postcode ?? null,
-            nhsNumber: child.nhsNumber ?? null,
-            presence: child.presence,
-            spokenTo: child.spokenTo,
-            childVoice: child.childVoice ?? null,
-            demeanour: child.demeanour ?? null,
-            injuries: child.injuries ?? null,
-            childId,
-            match: lookup.status === 'found' ? 'exact' : lookup.status,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const notice = await trx
-          .insertInto('encompassNotice')
-          .values({
-            encompassChildId: recorded.id,
-            incidentId: incident.id,
-            recipient: routing.recipient,
-            settingId: routing.settingId,
-            teamId: routing.teamId,
-            routingReason: routing.reason,
-            dueAt: routing.dueAt,
-            status: routing.status,
-            sentAt: routing.status === 'sent' ? recordedAt : null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        auditEvents.push({ action: 'create', recordType: 'encompass-notice', recordId: notice.id, childId });
-        if (routing.status === 'sent') await this.enqueueNoticeEmails(trx, notice.id, routing);
-        notices.push({ id: notice.id, recipient: routing.recipient, status: routing.status, dueAt: routing.dueAt });
+        const encompassChildId = randomUUID();
+        const noticeId = randomUUID();
+        childRows.push({
+          id: encompassChildId,
+          incidentId: incident.id,
+          givenName: child.givenName,
+          familyName: child.familyName,
+          dateOfBirth: child.dateOfBirth,
+          address: child.address,
+          postcode: child.postcode ?? null,
+          nhsNumber: child.nhsNumber ?? null,
+          presence: child.presence,
+          spokenTo: child.spokenTo,
+          childVoice: child.childVoice ?? null,
+          demeanour: child.demeanour ?? null,
+          injuries: child.injuries ?? null,
+          childId,
+          match: lookup.status === 'found' ? 'exact' : lookup.status,
+        });
+        noticeRows.push({
+          id: noticeId,
+          encompassChildId,
+          incidentId: incident.id,
+          recipient: routing.recipient,
+          settingId: routing.settingId,
+          teamId: routing.teamId,
+          routingReason: routing.reason,
+          dueAt: routing.dueAt,
+          status: routing.status,
+          sentAt: routing.status === 'sent' ? recordedAt : null,
+        });
+        auditEvents.push({ action: 'create', recordType: 'encompass-notice', recordId: noticeId, childId });
+        if (jobs && routing.status === 'sent') {
+          const team = teams.find((t) => t.id === routing.teamId);
+          const recipients =
+            routing.recipient === 'setting' && setting
+              ? { to: [...new Set([setting.safeguardingEmail, ...setting.keyAdultEmails])], name: setting.name }
+              : { to: team ? [team.email] : [], name: team?.name ?? '' };
+          jobInserts.push(...this.noticeJobs(noticeId, routing, recipients));
+        }
+        notices.push({ id: noticeId, recipient: routing.recipient, status: routing.status, dueAt: routing.dueAt });
       }
+      await trx.insertInto('encompassChild').values(childRows).execute();
+      await trx.insertInto('encompassNotice').values(noticeRows).execute();
+      if (jobs) await jobs.insertInTrx(trx, jobInserts);
       for (const event of auditEvents) await audit(trx, event);
       return { ok: true, incidentId: incident.id, notices };
     });
   }
 
   /** The arrival email (no child details: only that a notice is waiting) and the escalation check. */
+  private noticeJobs(
+    noticeId: string,
+    routing: { recipient: string; dueAt: Date },
+    recipients: { to: string[]; name: string },
+  ): Parameters<JobQueue['insertInTrx']>[1] {
+    const jobs: Parameters<JobQueue['insertInTrx']>[1] = [];
+    if (recipients.to.length) {
+      jobs.push(
+        emailJob({
+          idempotencyKey: `encompass-notice-${noticeId}`,
+          to: recipients.to,
+          subject: `Operation Encompass: a new notice for ${recipients.name}`,
+          text: [
+            `A new Operation Encompass notice has arrived for ${recipients.name}.`,
+            '',
+            'Sign in to Safeguarding Hub to read it before the start of the next school day:',
+            `${this.baseUrl}/encompass/notices/${noticeId}`,
+            '',
+            'This email does not contain any details of the child, by design.',
+          ].join('\n'),
+        }),
+      );
+    }
+    if (routing.recipient === 'setting') {
+      jobs.push({ name: ESCALATION_QUEUE, data: { noticeId }, startAfter: routing.dueAt, singletonKey: `escalate-${noticeId}` });
+    }
+    return jobs;
+  }
+
   private async enqueueNoticeEmails(
     trx: Transaction<Database>,
     noticeId: string,
@@ -160,25 +203,7 @@ export class EncompassService {
   ) {
     const jobs = this.jobs();
     if (!jobs) return;
-    const { to, name } = await this.recipientAddresses(trx, routing);
-    if (to.length) {
-      await enqueueEmailInTrx(trx, jobs, {
-        idempotencyKey: `encompass-notice-${noticeId}`,
-        to,
-        subject: `Operation Encompass: a new notice for ${name}`,
-        text: [
-          `A new Operation Encompass notice has arrived for ${name}.`,
-          '',
-          `Sign in to Safeguarding Hub to read it before the start of the next school day:`,
-          `${this.baseUrl}/encompass/notices/${noticeId}`,
-          '',
-          'This email does not contain any details of the child, by design.',
-        ].join('\n'),
-      });
-    }
-    if (routing.recipient === 'setting') {
-      await jobs.sendInTrx(trx, ESCALATION_QUEUE, { noticeId }, { startAfter: routing.dueAt, singletonKey: `escalate-${noticeId}` });
-    }
+    await jobs.insertInTrx(trx, this.noticeJobs(noticeId, routing, await this.recipientAddresses(trx, routing)));
   }
 
   /**

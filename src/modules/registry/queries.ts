@@ -210,3 +210,73 @@ export async function settingCalendar(db: Executor, settingId: number, schoolDay
     closures: closures.map((c) => c.date),
   };
 }
+
+/**
+ * The children matching exact identifiers, each with the setting on whose roll they were on a
+ * date (its closures and the emails of its DSL and deputies): one round trip per child routed.
+ */
+export function findChildrenWithSettingOnRoll(
+  db: Executor,
+  ids: { nhsNumber?: string | undefined; upn?: string | undefined; givenName: string; familyName: string; dateOfBirth: string },
+  date: string,
+) {
+  return db
+    .selectFrom('child as c')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('childEnrolment as e')
+          .innerJoin('setting as s', 's.id', 'e.settingId')
+          .select((inner) => [
+            's.id as settingId',
+            's.name as settingName',
+            's.encompassStatus',
+            's.schoolDayStartsAt',
+            's.safeguardingEmail',
+            inner
+              .selectFrom('settingClosure as sc')
+              .select(sql<string[]>`coalesce(array_agg(sc.date::text ORDER BY sc.date), '{}')`.as('dates'))
+              .whereRef('sc.settingId', '=', 's.id')
+              .as('closures'),
+            inner
+              .selectFrom('settingStaff as p')
+              .select(sql<string[]>`coalesce(array_agg(p.email), '{}')`.as('emails'))
+              .whereRef('p.settingId', '=', 's.id')
+              .where('p.staffRole', 'in', ['dsl', 'deputy_dsl'])
+              .as('keyAdultEmails'),
+          ])
+          .whereRef('e.childId', '=', 'c.id')
+          .where('e.onRollFrom', '<=', date)
+          .where((w) => w.or([w('e.onRollTo', 'is', null), w('e.onRollTo', '>=', date)]))
+          .orderBy('e.onRollFrom', 'desc')
+          .limit(1)
+          .as('roll'),
+      (join) => join.onTrue(),
+    )
+    .select([
+      'c.id',
+      'c.nhsNumber',
+      'c.districtId',
+      'roll.settingId',
+      'roll.settingName',
+      'roll.encompassStatus',
+      'roll.schoolDayStartsAt',
+      'roll.safeguardingEmail',
+      'roll.closures',
+      'roll.keyAdultEmails',
+    ])
+    .where((eb) => {
+      const conditions = [
+        eb.and([
+          eb(sql`lower(c.family_name)`, '=', ids.familyName.toLowerCase()),
+          eb(sql`lower(c.given_name)`, '=', ids.givenName.toLowerCase()),
+          eb('c.dateOfBirth', '=', ids.dateOfBirth),
+        ]),
+      ];
+      if (ids.nhsNumber) conditions.push(eb('c.nhsNumber', '=', ids.nhsNumber));
+      if (ids.upn) conditions.push(eb('c.upn', '=', ids.upn));
+      return eb.or(conditions);
+    })
+    .limit(10)
+    .execute();
+}

@@ -422,6 +422,39 @@ export class RegistryService {
     return { status: 'found', childId: child.id, districtId: child.districtId };
   }
 
+  /**
+   * Finds a child by exact identifiers, never creating one, together with the setting on whose
+   * roll they were on a date (with its closures and Key Adults' emails). The caller audits the
+   * match in its own transaction.
+   */
+  async findChildForRoutingInTrx(
+    trx: Transaction<Database>,
+    input: Pick<ChildDetails, 'givenName' | 'familyName' | 'dateOfBirth' | 'nhsNumber' | 'upn'>,
+    date: string,
+  ): Promise<{ lookup: ChildLookup; setting: SettingOnRoll | null }> {
+    const candidates = (await q.findChildrenWithSettingOnRoll(trx, input, date)).filter(
+      (c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber),
+    );
+    if (candidates.length > 1) return { lookup: { status: 'ambiguous', candidates: candidates.map((c) => c.id) }, setting: null };
+    const child = candidates[0];
+    if (!child) return { lookup: { status: 'none' }, setting: null };
+    return {
+      lookup: { status: 'found', childId: child.id, districtId: child.districtId },
+      setting:
+        child.settingId == null
+          ? null
+          : {
+              id: child.settingId,
+              name: child.settingName!,
+              encompassStatus: child.encompassStatus!,
+              schoolDayStartsAt: child.schoolDayStartsAt!,
+              safeguardingEmail: child.safeguardingEmail!,
+              closures: child.closures ?? [],
+              keyAdultEmails: child.keyAdultEmails ?? [],
+            },
+    };
+  }
+
   /** The setting on whose roll a child was on a date, if any. */
   settingOnRollInTrx(trx: Transaction<Database>, childId: string, date: string) {
     return q.settingOnRoll(trx, childId, date);
@@ -435,6 +468,16 @@ export class RegistryService {
   findOrCreateChild(actor: AuditActor, input: ChildDetails, options: { districtId?: number | null } = {}): Promise<ChildMatch> {
     return this.db.transaction().execute((trx) => this.findOrCreateChildInTrx(trx, actor, input, options));
   }
+}
+
+export interface SettingOnRoll {
+  id: number;
+  name: string;
+  encompassStatus: string;
+  schoolDayStartsAt: string;
+  safeguardingEmail: string;
+  closures: string[];
+  keyAdultEmails: string[];
 }
 
 export type ChildLookup =

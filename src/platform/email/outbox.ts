@@ -20,6 +20,11 @@ export function enqueueEmailInTrx(trx: Transaction<Database>, jobs: JobQueue, em
   return jobs.sendInTrx(trx, EMAIL_QUEUE, email, { singletonKey: email.idempotencyKey });
 }
 
+/** The job that sends an email, for queueing many at once with JobQueue.insertInTrx. */
+export function emailJob(email: EmailJob) {
+  return { name: EMAIL_QUEUE, data: email, singletonKey: email.idempotencyKey };
+}
+
 export async function deliverEmail(db: Db, mailer: Mailer, email: EmailJob): Promise<'sent' | 'already-sent'> {
   const done = await db
     .selectFrom('emailDelivery')

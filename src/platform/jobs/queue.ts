@@ -15,6 +15,8 @@ export interface JobQueue {
   /** Enqueues inside the caller's transaction: the job commits or rolls back with it. */
   sendInTrx<T extends object>(trx: Transaction<Database>, name: string, data: T, options?: PgBoss.SendOptions): Promise<string | null>;
   send<T extends object>(name: string, data: T, options?: PgBoss.SendOptions): Promise<string | null>;
+  /** Many jobs in one statement, inside the caller's transaction (singleton keys still apply). */
+  insertInTrx(trx: Transaction<Database>, jobs: PgBoss.JobInsert[]): Promise<void>;
   work<T>(name: string, handler: JobHandler<T>): Promise<void>;
   boss: PgBoss;
   stop(): Promise<void>;
@@ -55,6 +57,20 @@ export async function startJobQueue(database: DatabaseHandle, logger: Logger, qu
           },
         },
       });
+    },
+    async insertInTrx(trx, jobs) {
+      if (!jobs.length) return;
+      await boss.insert(
+        jobs.map((job) => ({ retryLimit: DEFAULT_JOB_OPTIONS.retryLimit, retryDelay: DEFAULT_JOB_OPTIONS.retryDelay, retryBackoff: DEFAULT_JOB_OPTIONS.retryBackoff, ...job })),
+        {
+          db: {
+            executeSql: async (text: string, values: unknown[]) => {
+              const result = await trx.executeQuery(CompiledQuery.raw(text, values));
+              return { rows: result.rows as unknown[] };
+            },
+          },
+        },
+      );
     },
     send(name, data, options) {
       return boss.send(name, data, { ...DEFAULT_JOB_OPTIONS, ...options });
