@@ -161,7 +161,7 @@ export class EncompassService {
       await trx.insertInto('encompassChild').values(childRows).execute();
       await trx.insertInto('encompassNotice').values(noticeRows).execute();
       if (jobs) await jobs.insertInTrx(trx, jobInserts);
-      for (const event of auditEvents) await audit(trx, event);
+      await audit(trx, auditEvents);
       return { ok: true, incidentId: incident.id, notices };
     });
   }

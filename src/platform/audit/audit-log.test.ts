@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, createTestDatabase } from '../testing/database.ts';
-import { type AuditActor, GENESIS_HASH, appendAudit, verifyAuditChain, writeAudit } from './audit-log.ts';
+import { type AuditActor, GENESIS_HASH, appendAudit, appendAudits, verifyAuditChain, writeAudit } from './audit-log.ts';
 
 const actor: AuditActor = {
   userId: null,
@@ -52,6 +52,19 @@ describe('audit log', () => {
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 52 });
     const stored = await database.db.selectFrom('auditLog').select('reason').where('action', '=', 'export').execute();
     expect(stored.map((r) => r.reason).sort()).toEqual([...awkward].sort());
+  });
+
+  it('appends several entries in one call, in order, on the same chain rules', async () => {
+    const before = (await verifyAuditChain(database.db)).entries;
+    const written = await appendAudits(database.db, actor, [
+      { action: 'create', recordType: 'encompass-incident', recordId: 'i-1' },
+      { action: 'match', recordType: 'child', recordId: 'c-1', childId: '00000000-0000-4000-8000-000000000003', reason: 'line\nbreak “quoted”' },
+      { action: 'create', recordType: 'encompass-notice', recordId: 'n-1' },
+    ]);
+    expect(written).toBe(3);
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: before + 3 });
+    const last = await database.db.selectFrom('auditLog').select(['recordId', 'lane', 'seq']).where('recordId', 'in', ['i-1', 'c-1', 'n-1']).orderBy('lane').orderBy('seq').execute();
+    expect(last.map((e) => e.recordId)).toEqual(['i-1', 'c-1', 'n-1']);
   });
 
   it('rolls back with the action it records', async () => {

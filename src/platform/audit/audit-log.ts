@@ -89,11 +89,36 @@ export async function appendAudit(
   return { lane: Number(rows[0]!.lane), seq: Number(rows[0]!.seq) };
 }
 
-/** Writes one entry with the executor it is given: a request's own, or one for the system. */
-export type AuditWriter = (executor: Kysely<Database>, event: AuditEvent) => Promise<unknown>;
+/** Appends several entries in one round trip (audit_append_many), in order. */
+export async function appendAudits(db: Kysely<Database>, actor: AuditActor, events: readonly AuditEvent[]): Promise<number> {
+  if (!events.length) return 0;
+  const entries = events.map((event) => ({
+    userId: actor.userId,
+    userEmail: actor.userEmail,
+    role: actor.role,
+    organisationId: actor.organisationId,
+    action: event.action,
+    recordType: event.recordType,
+    recordId: event.recordId == null ? null : String(event.recordId),
+    childId: event.childId ?? null,
+    outcome: event.outcome ?? 'success',
+    ip: actor.ip,
+    requestId: actor.requestId,
+    reason: event.reason ?? null,
+  }));
+  const { rows } = await sql<{ n: number }>`SELECT audit_append_many(${JSON.stringify(entries)}::jsonb) AS n`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+function isEventList(event: AuditEvent | readonly AuditEvent[]): event is readonly AuditEvent[] {
+  return Array.isArray(event);
+}
+
+/** Writes entries with the executor it is given: a request's own, or one for the system. */
+export type AuditWriter = (executor: Kysely<Database>, event: AuditEvent | readonly AuditEvent[]) => Promise<unknown>;
 
 export function auditWriterFor(actor: AuditActor): AuditWriter {
-  return (executor, event) => appendAudit(executor, actor, event);
+  return (executor, event) => (isEventList(event) ? appendAudits(executor, actor, event) : appendAudit(executor, actor, event));
 }
 
 /** Writes an entry that commits on its own: for refused attempts, where no action commits. */

@@ -16,7 +16,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import nunjucks from 'nunjucks';
 import type { AuditActor, AuditEvent } from '../audit/audit-log.ts';
-import { writeAudit, appendAudit } from '../audit/audit-log.ts';
+import { appendAudit, appendAudits, writeAudit } from '../audit/audit-log.ts';
 import { type Permission, Permissions, type RecordFacts, type SignedInUser } from '../auth/permissions.ts';
 import { ROLES } from '../auth/roles.ts';
 import { SESSION_COOKIE, findSessionUser } from '../auth/sessions.ts';
@@ -51,7 +51,7 @@ declare module 'fastify' {
     auditActor: AuditActor;
     auditWritten: boolean;
     /** Writes the route's declared audit event inside the action's transaction. */
-    audit(trx: Kysely<Database>, event?: Partial<AuditEvent>): Promise<void>;
+    audit(trx: Kysely<Database>, event?: Partial<AuditEvent> | readonly AuditEvent[]): Promise<void>;
     /** Loads nothing: checks a loaded record against the user's scope; 404 and an audit entry if outside it. */
     authorise(permission: Permission, facts: RecordFacts, record?: { type: string; id: string | number; childId?: string }): Promise<void>;
   }
@@ -155,7 +155,12 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
   app.decorateRequest('auditActor', null as unknown as AuditActor);
   app.decorateRequest('auditWritten', false);
 
-  app.decorateRequest('audit', async function (this: FastifyRequest, trx: Kysely<Database>, event?: Partial<AuditEvent>) {
+  app.decorateRequest('audit', async function (this: FastifyRequest, trx: Kysely<Database>, event?: Partial<AuditEvent> | readonly AuditEvent[]) {
+    if (isEventList(event)) {
+      await appendAudits(trx, this.auditActor, event);
+      this.auditWritten = true;
+      return;
+    }
     const declared = this.routeOptions.config.audit;
     if (!declared && !event?.action) throw new Error(`Route ${this.routeOptions.url} writes an audit entry it does not declare`);
     await appendAudit(trx, this.auditActor, {
@@ -275,6 +280,10 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
       .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
       .observe(reply.elapsedTime / 1000);
   });
+}
+
+function isEventList(event: Partial<AuditEvent> | readonly AuditEvent[] | undefined): event is readonly AuditEvent[] {
+  return Array.isArray(event);
 }
 
 export function requestId(): string {

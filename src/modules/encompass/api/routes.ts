@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { Services } from '../../../app.ts';
-import { type AuditActor, type AuditWriter, appendAudit, writeAudit } from '../../../platform/audit/audit-log.ts';
+import { type AuditActor, type AuditWriter, auditWriterFor, writeAudit } from '../../../platform/audit/audit-log.ts';
 import { incidentInput } from '../schema.ts';
 import { type ApiClient, authenticateApiClient } from './clients.ts';
 import { ENCOMPASS_OPENAPI, INCIDENTS_SCOPE } from './openapi.ts';
@@ -104,7 +104,7 @@ export function encompassApiRoutes(app: FastifyInstance, services: Services): vo
         problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
       });
     }
-    const writer: AuditWriter = (executor, event) => appendAudit(executor, actor, event);
+    const writer: AuditWriter = auditWriterFor(actor);
     let result: Awaited<ReturnType<typeof services.encompass.recordIncident>>;
     try {
       result = await services.encompass.recordIncident(writer, { organisationId: client.organisationId, userId: null }, parsed.data);
