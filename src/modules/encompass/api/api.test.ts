@@ -3,42 +3,15 @@ import addFormatsModule from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createApp, createServices, stopServices } from '../../../app.ts';
 import { SYSTEM_ACTOR, auditWriterFor, verifyAuditChain } from '../../../platform/audit/audit-log.ts';
-import { loadConfig } from '../../../platform/config/index.ts';
-import { createLogger } from '../../../platform/logging/logger.ts';
-import { type TestApp, createTestUser, seedSmallPartnership } from '../../../platform/testing/app.ts';
-import { createTestDatabase } from '../../../platform/testing/database.ts';
+import { type TestApp, buildTestApp, createTestUser, seedSmallPartnership } from '../../../platform/testing/app.ts';
 import { encompassChildInput, incidentInput } from '../schema.ts';
 import { authenticateApiClient, createApiClient, hashApiToken } from './clients.ts';
 import { ENCOMPASS_OPENAPI, type HttpMethod, type ResponseObject, type SchemaObject } from './openapi.ts';
-import { encompassApiRoutes } from './routes.ts';
 
 const INCIDENTS = '/api/v1/encompass/incidents';
 
-/**
- * The test app with the API's routes: until app.ts registers them itself, they are added here
- * before the app is made ready (registering them twice would stop the app from starting).
- */
-async function buildApiTestApp(): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS: 'off' });
-  const services = await createServices(config, database, createLogger('silent'), { jobs: false });
-  const app = await createApp(services);
-  if (!app.hasRoute({ method: 'POST', url: INCIDENTS })) encompassApiRoutes(app, services);
-  await app.ready();
-  return {
-    app,
-    services,
-    database,
-    db: database.db,
-    close: async () => {
-      await app.close();
-      await stopServices(services);
-      await database.close();
-    },
-  };
-}
+const buildApiTestApp = (): Promise<TestApp> => buildTestApp();
 
 // ---- The OpenAPI document as a validator of what the API answers ----
 
