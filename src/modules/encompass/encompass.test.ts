@@ -72,6 +72,12 @@ describe('Operation Encompass', () => {
     expect(notices[2]!.teamId).toBe(place.teams.healthVisitingNorth);
     // Recorded now (Saturday 28 November in tests run today, or later): due at a school-day start.
     for (const n of notices.slice(0, 2)) expect(n.dueAt.getTime()).toBeGreaterThan(Date.now());
+    const created = await t.db.selectFrom('auditLog').select(['childId', 'reason', 'role']).where('recordType', '=', 'encompass-notice').where('action', '=', 'create').execute();
+    expect(created).toHaveLength(3);
+    for (const entry of created) {
+      expect(entry.childId).not.toBeNull();
+      expect(entry).toMatchObject({ role: 'police_officer', reason: 'child matched in the child index by exact identifiers' });
+    }
     const page = await officer.get(response.headers.location as string);
     expect(page.body).toContain('Incident recorded');
     expect(page.body).toContain('Oakfield Primary School');

@@ -96,7 +96,6 @@ export class EncompassService {
       for (const child of input.children) {
         const { lookup, setting } = await this.registry.findChildForRoutingInTrx(trx, child, incidentDate);
         const childId = lookup.status === 'found' ? lookup.childId : null;
-        if (childId) auditEvents.push({ action: 'match', recordType: 'child', recordId: childId, childId });
         const routing = routeNotice(
           {
             match: lookup.status === 'found' ? 'exact' : lookup.status,
@@ -147,7 +146,14 @@ export class EncompassService {
           status: routing.status,
           sentAt: routing.status === 'sent' ? recordedAt : null,
         });
-        auditEvents.push({ action: 'create', recordType: 'encompass-notice', recordId: noticeId, childId });
+        // One entry per child: the notice names the child it was made for, read from the index.
+        auditEvents.push({
+          action: 'create',
+          recordType: 'encompass-notice',
+          recordId: noticeId,
+          childId,
+          reason: childId ? 'child matched in the child index by exact identifiers' : `not matched (${lookup.status})`,
+        });
         if (jobs && routing.status === 'sent') {
           const team = teams.find((t) => t.id === routing.teamId);
           const recipients =
