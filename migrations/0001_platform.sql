@@ -230,7 +230,7 @@ CREATE INDEX child_enrolment_setting ON child_enrolment (setting_id);
 
 -- The audit log is append-only: the application may insert and read it, never change it.
 CREATE TABLE audit_log (
-  lane smallint NOT NULL CHECK (lane BETWEEN 0 AND 15),
+  lane smallint NOT NULL CHECK (lane BETWEEN 0 AND 63),
   seq bigint NOT NULL CHECK (seq >= 1),
   at timestamptz NOT NULL,
   user_id uuid,
@@ -249,8 +249,8 @@ CREATE TABLE audit_log (
   hash text NOT NULL,
   PRIMARY KEY (lane, seq)
 );
-COMMENT ON TABLE audit_log IS 'Append-only record of every view, create, update and export of a child''s data and every refused attempt, in 16 hash chains (lanes) so that concurrent writers do not queue behind one lock';
-COMMENT ON COLUMN audit_log.lane IS 'Which of the 16 hash chains the entry belongs to (chosen by the database connection that wrote it)';
+COMMENT ON TABLE audit_log IS 'Append-only record of every view, create, update and export of a child''s data and every refused attempt, in 64 hash chains (lanes) so that concurrent writers do not queue behind one lock';
+COMMENT ON COLUMN audit_log.lane IS 'Which of the 64 hash chains the entry belongs to (chosen by the database connection that wrote it)';
 COMMENT ON COLUMN audit_log.seq IS 'Position in its lane''s chain: 1, 2, 3, ... with no gaps';
 COMMENT ON COLUMN audit_log.at IS 'When it happened';
 COMMENT ON COLUMN audit_log.user_id IS 'Who did it (null for the system or an anonymous attempt)';

@@ -8,7 +8,7 @@ CREATE FUNCTION audit_append(
   p_outcome text, p_ip text, p_request_id text, p_reason text
 ) RETURNS TABLE (lane smallint, seq bigint) LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-  v_lane smallint := pg_backend_pid() % 16;
+  v_lane smallint := pg_backend_pid() % 64;
   v_seq bigint;
   v_prev text;
   v_at timestamptz := date_trunc('milliseconds', clock_timestamp());

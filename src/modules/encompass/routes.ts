@@ -240,6 +240,36 @@ export const encompassModule: AppModule<Services> = {
       state: notice.status,
     });
 
+    /**
+     * The notice page, opened by its recipient (the view is audited): the same page after a form
+     * on it was refused, with the values and errors of that form.
+     */
+    const noticePage = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      id: string,
+      incidentId: string,
+      extra: { flash?: string | undefined; values?: Record<string, unknown>; routeValues?: Record<string, unknown>; errors?: FormErrors },
+    ) => {
+      const notice = await encompass.viewNotice(auditor(request), id);
+      if (!notice) throw new NotFoundError();
+      const values = extra.values ?? {};
+      return reply.page('encompass/views/notice.njk', {
+        title: `Notice: ${notice.givenName} ${notice.familyName}`,
+        notice,
+        amendments: await encompass.amendments(incidentId),
+        presenceLabel: PRESENCE[notice.presence as keyof typeof PRESENCE],
+        actionLabel: notice.action ? ACTIONS[notice.action as keyof typeof ACTIONS] : undefined,
+        canAcknowledge: notice.status === 'sent' && request.permissions.can('notice:acknowledge', noticeFacts(notice)),
+        ...(notice.status === 'queued' && request.permissions.allows('encompass:coordinate') ? await routingChoices(extra.routeValues) : {}),
+        actions: options(ACTIONS, values.action),
+        feedback: [{ value: '', text: 'No feedback' }, ...options(FEEDBACK, values.feedback)],
+        values,
+        errors: extra.errors,
+        flash: extra.flash,
+      });
+    };
+
     app.get(
       '/encompass/notices/:id',
       { config: { permission: 'notice:view', audit: { action: 'view', recordType: 'encompass-notice' } } },
@@ -248,18 +278,7 @@ export const encompassModule: AppModule<Services> = {
         const summary = await encompass.noticeSummary(id);
         await request.authorise('notice:view', summary ? noticeFacts(summary) : {}, { type: 'encompass-notice', id, ...(summary?.childId ? { childId: summary.childId } : {}) });
         if (!summary) throw new NotFoundError();
-        const notice = await encompass.viewNotice(auditor(request), id);
-        if (!notice) throw new NotFoundError();
-        return reply.page('encompass/views/notice.njk', {
-          title: `Notice: ${notice.givenName} ${notice.familyName}`,
-          notice,
-          amendments: await encompass.amendments(summary.incidentId),
-          presenceLabel: PRESENCE[notice.presence as keyof typeof PRESENCE],
-          actionLabel: notice.action ? ACTIONS[notice.action as keyof typeof ACTIONS] : undefined,
-          canAcknowledge: notice.status === 'sent' && request.permissions.can('notice:acknowledge', noticeFacts(notice)),
-          ...(notice.status === 'queued' && request.permissions.allows('encompass:coordinate') ? await routingChoices() : {}),
-          actions: options(ACTIONS),
-          feedback: [{ value: '', text: 'No feedback' }, ...options(FEEDBACK)],
+        return noticePage(request, reply, id, summary.incidentId, {
           flash: (request.query as { acknowledged?: string }).acknowledged
             ? 'Notice acknowledged'
             : (request.query as { routed?: string }).routed
@@ -281,18 +300,7 @@ export const encompassModule: AppModule<Services> = {
         const form = parseForm(acknowledgementInput, values);
         if (!form.ok) {
           reply.code(400);
-          const notice = await encompass.viewNotice(auditor(request), id);
-          return reply.page('encompass/views/notice.njk', {
-            title: `Notice: ${summary.givenName} ${summary.familyName}`,
-            notice,
-            amendments: await encompass.amendments(summary.incidentId),
-            presenceLabel: PRESENCE[summary.presence as keyof typeof PRESENCE],
-            canAcknowledge: true,
-            actions: options(ACTIONS, values.action),
-            feedback: [{ value: '', text: 'No feedback' }, ...options(FEEDBACK, values.feedback)],
-            values,
-            errors: form.errors,
-          });
+          return noticePage(request, reply, id, summary.incidentId, { values, errors: form.errors });
         }
         await encompass.acknowledge(auditor(request), id, request.user!.id, form.value);
         return reply.redirect(`/encompass/notices/${id}?acknowledged=1`, 303);
@@ -326,15 +334,7 @@ export const encompassModule: AppModule<Services> = {
         if (!form.ok || (result && !result.ok)) {
           const errors = form.ok ? formError((result as { field: string }).field, (result as { message: string }).message) : form.errors;
           reply.code(400);
-          const notice = await encompass.viewNotice(auditor(request), id);
-          return reply.page('encompass/views/notice.njk', {
-            title: `Notice: ${summary.givenName} ${summary.familyName}`,
-            notice,
-            amendments: await encompass.amendments(summary.incidentId),
-            presenceLabel: PRESENCE[summary.presence as keyof typeof PRESENCE],
-            ...(await routingChoices(values)),
-            errors,
-          });
+          return noticePage(request, reply, id, summary.incidentId, { routeValues: values, errors });
         }
         return reply.redirect(`/encompass/notices/${id}?routed=1`, 303);
       },

@@ -12,7 +12,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Db } from '../db/client.ts';
 import type { AuditEntry, Database } from '../db/schema.ts';
 
-/** The number of chains; audit_append (migrations/0006) chooses a lane as pg_backend_pid() % 64. */
+/** The number of chains; audit_append (migrations/0002) chooses a lane as pg_backend_pid() % 64. */
 export const AUDIT_LANES = 64;
 export const GENESIS_HASH = '0'.repeat(64);
 
