@@ -36,14 +36,28 @@ export interface SpawnOptions {
   logFile?: string;
 }
 
+/** Starts a command in a process group of its own, with its output copied to the log file. */
+function startDetached(name: string, command: string, args: string[], options: SpawnOptions) {
+  const log = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+  log?.write(`\n=== ${new Date().toISOString()} ${name}: ${command} ${args.join(' ')}\n`);
+  const startedAt = performance.now();
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error(`Could not start ${name} (${command})`);
+  return { child: child as typeof child & { pid: number }, log, startedAt };
+}
+
 export function spawnGroup(
   name: string,
   command: string,
   args: string[],
   options: SpawnOptions,
 ): ProcessGroup {
-  const log = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : undefined;
-  log?.write(`\n=== ${new Date().toISOString()} ${name}: ${command} ${args.join(' ')}\n`);
+  const { child, log, startedAt: spawnedAt } = startDetached(name, command, args, options);
   const lines: string[] = [];
   const early: { at: number; text: string }[] = [];
   let partial = '';
@@ -57,14 +71,6 @@ export function spawnGroup(
     for (const part of parts) if (early.length < 500) early.push({ at, text: part });
     if (lines.length > 60) lines.splice(0, lines.length - 60);
   };
-  const spawnedAt = performance.now();
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  if (child.pid === undefined) throw new Error(`Could not start ${name} (${command})`);
   const group: ProcessGroup = {
     name,
     pid: child.pid,
@@ -221,16 +227,7 @@ export async function run(
   args: string[],
   options: SpawnOptions & { timeoutMs?: number },
 ): Promise<{ stdout: string; stderr: string; ms: number }> {
-  const log = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : undefined;
-  log?.write(`\n=== ${new Date().toISOString()} ${name}: ${command} ${args.join(' ')}\n`);
-  const started = performance.now();
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  if (child.pid === undefined) throw new Error(`Could not start ${name} (${command})`);
+  const { child, log, startedAt: started } = startDetached(name, command, args, options);
   const group: ProcessGroup = {
     name,
     pid: child.pid,

@@ -68,6 +68,15 @@ export function incidentsForForce(db: Db, organisationId: number | null, limit =
   return query.execute();
 }
 
+/** Notices with the child they are about and the setting or team they went to. */
+function noticesWithRecipients(db: Executor) {
+  return db
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+    .leftJoin('setting as s', 's.id', 'n.settingId')
+    .leftJoin('team as t', 't.id', 'n.teamId');
+}
+
 export function findIncident(db: Executor, id: string) {
   return db
     .selectFrom('encompassIncident as i')
@@ -79,11 +88,7 @@ export function findIncident(db: Executor, id: string) {
 }
 
 export function noticesOfIncident(db: Executor, incidentId: string) {
-  return db
-    .selectFrom('encompassNotice as n')
-    .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
-    .leftJoin('setting as s', 's.id', 'n.settingId')
-    .leftJoin('team as t', 't.id', 'n.teamId')
+  return noticesWithRecipients(db)
     .select([
       'n.id',
       'n.recipient',
@@ -116,12 +121,8 @@ export interface NoticeFilter {
 
 /** Notices for a recipient's list: never the child's details beyond a name and date of birth. */
 export function listNotices(db: Db, filter: NoticeFilter, limit = 200) {
-  let query = db
-    .selectFrom('encompassNotice as n')
-    .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+  let query = noticesWithRecipients(db)
     .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
-    .leftJoin('setting as s', 's.id', 'n.settingId')
-    .leftJoin('team as t', 't.id', 'n.teamId')
     .select([
       'n.id',
       'n.status',
@@ -150,12 +151,8 @@ export function listNotices(db: Db, filter: NoticeFilter, limit = 200) {
 }
 
 export function findNotice(db: Executor, id: string) {
-  return db
-    .selectFrom('encompassNotice as n')
-    .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+  return noticesWithRecipients(db)
     .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
-    .leftJoin('setting as s', 's.id', 'n.settingId')
-    .leftJoin('team as t', 't.id', 'n.teamId')
     .select([
       'n.id',
       'n.incidentId',
