@@ -92,6 +92,10 @@ describe('Operation Encompass', () => {
     expect(list.body).toContain('Amira Testfamily');
     expect(list.body).not.toContain('Ben Testfamily');
     expect(list.body).not.toContain('Cleo Testfamily');
+    // Listing shows children's names: each child listed is in the audit log, and only those.
+    const listed = await t.db.selectFrom('auditLog').select(['childId']).where('action', '=', 'list').where('userId', '=', oakfieldDsl.id).execute();
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.childId).not.toBeNull();
 
     const [amira, ben] = await t.db
       .selectFrom('encompassNotice as n')

@@ -136,6 +136,7 @@ export function listNotices(db: Db, filter: NoticeFilter, limit = 200) {
       'c.givenName',
       'c.familyName',
       'c.dateOfBirth',
+      'c.childId',
       'i.policeReference',
       'i.occurredAt',
       's.name as settingName',

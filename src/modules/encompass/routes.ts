@@ -20,6 +20,13 @@ const parseId = (params: unknown) => {
   return parsed.data.id;
 };
 const auditor = (request: FastifyRequest): AuditWriter => (executor, event) => request.audit(executor, event);
+
+/** A list shows children's names: each child shown is an entry in the audit log (one round trip). */
+const auditListed = (request: FastifyRequest, services: Services, rows: readonly { id: string; childId: string | null }[]) =>
+  request.audit(
+    services.db,
+    rows.map((n) => ({ action: 'list', recordType: 'encompass-notice', recordId: n.id, childId: n.childId })),
+  );
 const options = (entries: Record<string, string>, selected?: unknown) =>
   Object.entries(entries).map(([value, text]) => ({ value, text, checked: value === selected, selected: value === selected }));
 
@@ -139,11 +146,12 @@ export const encompassModule: AppModule<Services> = {
       return reply.page('encompass/views/incidents.njk', { title: 'Incidents', incidents, canRecord: request.permissions.allows('encompass:record') });
     });
 
-    app.get('/encompass/incidents/:id', { config: { permission: 'incident:view' } }, async (request, reply) => {
+    app.get('/encompass/incidents/:id', { config: { permission: 'incident:view', audit: { action: 'list', recordType: 'encompass-notice' } } }, async (request, reply) => {
       const id = parseId(request.params);
       const found = await encompass.incident(id);
       await request.authorise('incident:view', { organisationIds: found ? [found.incident.organisationId] : [] }, { type: 'encompass-incident', id });
       if (!found) throw new NotFoundError();
+      await auditListed(request, services, found.notices);
       return reply.page('encompass/views/incident.njk', {
         title: `Incident ${found.incident.policeReference}`,
         ...found,
@@ -227,10 +235,11 @@ export const encompassModule: AppModule<Services> = {
       },
     );
 
-    app.get('/encompass/notices', { config: { permission: 'encompass:notices' } }, async (request, reply) => {
+    app.get('/encompass/notices', { config: { permission: 'encompass:notices', audit: { action: 'list', recordType: 'encompass-notice' } } }, async (request, reply) => {
       const user = request.user!;
       const filter = user.role === 'dsl' ? { settingId: user.settingId ?? -1 } : user.role === 'encompass_coordinator' ? {} : { teamId: user.teamId ?? -1 };
       const notices = await encompass.notices({ ...filter, statuses: ['sent', 'acknowledged'] });
+      await auditListed(request, services, notices);
       return reply.page('encompass/views/notices.njk', { title: 'Operation Encompass notices', notices, now: new Date() });
     });
 
@@ -340,9 +349,10 @@ export const encompassModule: AppModule<Services> = {
       },
     );
 
-    app.get('/encompass/queue', { config: { permission: 'encompass:coordinate' } }, async (_request, reply) => {
+    app.get('/encompass/queue', { config: { permission: 'encompass:coordinate', audit: { action: 'list', recordType: 'encompass-notice' } } }, async (request, reply) => {
       const now = new Date();
       const [queued, overdue] = await Promise.all([encompass.notices({ statuses: ['queued'] }), encompass.notices({ overdueAt: now })]);
+      await auditListed(request, services, [...queued, ...overdue]);
       return reply.page('encompass/views/queue.njk', { title: 'Queue and overdue notices', queued, overdue });
     });
   },
