@@ -5,15 +5,26 @@ import { type DatabaseHandle, openDatabase } from './platform/db/client.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { createLogger } from './platform/logging/logger.ts';
 
-export async function startServer(config: Config, hooks: { beforeStart?: (database: DatabaseHandle) => Promise<void> } = {}) {
+export async function startServer(
+  config: Config,
+  hooks: { beforeStart?: (database: DatabaseHandle) => Promise<void> } = {},
+) {
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    onIdleError: (error) =>
+      logger.warn({ err: error }, 'an idle database connection failed; the pool will open another'),
+  });
   await migrateToLatest(database.db);
   await hooks.beforeStart?.(database);
   const services = await createServices(config, database, logger);
   const app = await createApp(services);
   await app.listen({ port: config.port, host: config.host });
-  console.log(`Safeguarding Hub is running at ${config.baseUrl} (database: ${database.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL'})`);
+  console.log(
+    `Safeguarding Hub is running at ${config.baseUrl} (database: ${database.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL'})`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

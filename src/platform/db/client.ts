@@ -34,13 +34,41 @@ export interface DatabaseOptions {
   poolSize?: number | undefined;
   /** Load a dumped data directory (a migrated template) instead of creating a database. */
   loadDataDir?: Blob | File | undefined;
+  /** Told when an idle connection fails (e.g. the server restarts); the pool replaces it. */
+  onIdleError?: ((error: Error) => void) | undefined;
+}
+
+/**
+ * Ends the pool and waits until every connection has really closed. pg-pool's end() resolves
+ * once it has *asked* each connection to end; dropping the database straight after (as the
+ * tests do) could then kill a connection still closing, an error nobody is listening for.
+ */
+async function endPool(pool: pg.Pool, destroy: () => Promise<void>): Promise<void> {
+  // Every client the pool holds, connecting ones included, is removed once it has ended.
+  let remaining = pool.totalCount;
+  const closed = new Promise<void>((resolve) => {
+    if (remaining === 0) resolve();
+    pool.on('remove', () => {
+      remaining -= 1;
+      if (remaining === 0) resolve();
+    });
+  });
+  await destroy();
+  // Kysely ends the pool only if it ever used it; pg-boss and raw queries use it directly.
+  if (!pool.ending) await pool.end();
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
-    return { db, kind: 'postgres', pool, pglite: undefined, close: () => db.destroy() };
+    // Without a listener an idle connection's error would end the process.
+    pool.on('error', (error) => options.onIdleError?.(error));
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      plugins: [new CamelCasePlugin()],
+    });
+    return { db, kind: 'postgres', pool, pglite: undefined, close: () => endPool(pool, () => db.destroy()) };
   }
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
@@ -53,7 +81,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   await pglite.waitReady;
   // PGlite has one connection: a pool of one queues every query behind an open transaction.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
   return {
     db,
     kind: 'pglite',
