@@ -5,12 +5,22 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { DEADLINE_KINDS, type DeadlineKind, dueDate, formatLondon, nextSchoolDayStart } from './platform/calendar/index.ts';
+import {
+  DEADLINE_KINDS,
+  type DeadlineKind,
+  dueDate,
+  formatLondon,
+  nextSchoolDayStart,
+} from './platform/calendar/index.ts';
 import { type Config, ConfigError, loadConfig } from './platform/config/index.ts';
 import { type DatabaseHandle, openDatabase } from './platform/db/client.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { SYSTEM_ACTOR, auditWriterFor, verifyAuditChain } from './platform/audit/audit-log.ts';
-import { importBankHolidays, loadWorkingDayCalendar, settingCalendarByUrn } from './modules/registry/calendar.ts';
+import {
+  importBankHolidays,
+  loadWorkingDayCalendar,
+  settingCalendarByUrn,
+} from './modules/registry/calendar.ts';
 import { DEMO_PASSWORD_DEFAULT, isEmpty, seedDemoPartnership } from './modules/registry/seed.ts';
 import { RegistryService } from './modules/registry/service.ts';
 import { seedDemoIncidents } from './modules/encompass/demo.ts';
@@ -21,6 +31,14 @@ import { JOB_QUEUES } from './app.ts';
 import { createLogger } from './platform/logging/logger.ts';
 import { userInput } from './modules/registry/schema.ts';
 import { ROLE_NAMES } from './platform/auth/roles.ts';
+import {
+  DEFAULT_THRESHOLDS,
+  LinkageCommandError,
+  type LinkageCommandOptions,
+  runDedupeCommand,
+  runLinkCommand,
+} from './modules/linkage/command.ts';
+import type { Progress } from './modules/linkage/engine.ts';
 
 class CliError extends Error {}
 
@@ -34,7 +52,11 @@ function config(): Config {
 }
 
 async function withDatabase<T>(cfg: Config, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.databasePoolSize });
+  const database = await openDatabase({
+    databaseUrl: cfg.databaseUrl,
+    dataDir: cfg.dataDir,
+    poolSize: cfg.databasePoolSize,
+  });
   try {
     await migrateToLatest(database.db);
     return await work(database);
@@ -44,7 +66,13 @@ async function withDatabase<T>(cfg: Config, work: (database: DatabaseHandle) => 
 }
 
 function progressBar(label: string) {
-  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}`, stream: process.stderr, hideCursor: true, noTTYOutput: false, notTTYSchedule: 5000 });
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {percentage}% | {value}/{total}`,
+    stream: process.stderr,
+    hideCursor: true,
+    noTTYOutput: false,
+    notTTYSchedule: 5000,
+  });
   let started = false;
   return {
     update(done: number, total: number) {
@@ -79,7 +107,13 @@ async function encompassService(database: DatabaseHandle, jobs: JobQueue | null)
   const calendar = await loadWorkingDayCalendar(database.db);
   const cfg = config();
   return {
-    service: new EncompassService(database.db, new RegistryService(database.db), () => calendar, () => jobs, cfg.baseUrl),
+    service: new EncompassService(
+      database.db,
+      new RegistryService(database.db),
+      () => calendar,
+      () => jobs,
+      cfg.baseUrl,
+    ),
   };
 }
 
@@ -88,7 +122,9 @@ function printSignIns(signIns: { role: string; email: string; worksIn: string }[
   for (const s of signIns) console.log(`  ${s.role.padEnd(28)} ${s.email.padEnd(58)} ${s.worksIn}`);
 }
 
-const program = new Command('safeguarding').description('Safeguarding Hub: the partnership’s platform').showHelpAfterError();
+const program = new Command('safeguarding')
+  .description('Safeguarding Hub: the partnership’s platform')
+  .showHelpAfterError();
 
 program
   .command('serve')
@@ -104,7 +140,10 @@ program
           console.log('First start: loading the demo partnership…');
           printSignIns(await seed(database, Number(options.children)));
         } else if (options.seedIfEmpty) {
-          console.log('Demo sign-ins: see README.md (password: %s)', process.env.DEMO_PASSWORD ?? DEMO_PASSWORD_DEFAULT);
+          console.log(
+            'Demo sign-ins: see README.md (password: %s)',
+            process.env.DEMO_PASSWORD ?? DEMO_PASSWORD_DEFAULT,
+          );
         }
       },
     });
@@ -130,9 +169,11 @@ program
   .option('--children <n>', 'how many synthetic children (120000 for a full county)', '3000')
   .action(async (options: { children: string }) => {
     const children = Number(options.children);
-    if (!Number.isInteger(children) || children < 0 || children > 2_000_000) throw new CliError('--children must be a whole number from 0 to 2000000');
+    if (!Number.isInteger(children) || children < 0 || children > 2_000_000)
+      throw new CliError('--children must be a whole number from 0 to 2000000');
     await withDatabase(config(), async (database) => {
-      if (!(await isEmpty(database.db))) throw new CliError('The database already holds a partnership: seed only loads into an empty one');
+      if (!(await isEmpty(database.db)))
+        throw new CliError('The database already holds a partnership: seed only loads into an empty one');
       printSignIns(await seed(database, children));
     });
   });
@@ -140,7 +181,9 @@ program
 const users = program.command('users').description('User accounts');
 users
   .command('create')
-  .description('Create a user account (the password is read from the SAFEGUARDING_PASSWORD environment variable)')
+  .description(
+    'Create a user account (the password is read from the SAFEGUARDING_PASSWORD environment variable)',
+  )
   .requiredOption('--email <email>', 'work email address')
   .requiredOption('--given-name <name>', 'given name')
   .requiredOption('--family-name <name>', 'family name')
@@ -148,24 +191,38 @@ users
   .option('--organisation <code>', 'organisation code (police officers, auditors)')
   .option('--team <code>', 'team code (health visitors, Family Front Door, hospital nurses)')
   .option('--setting <urn>', 'setting URN (designated safeguarding leads)')
-  .action(async (options: { email: string; givenName: string; familyName: string; role: string; organisation?: string; team?: string; setting?: string }) => {
-    const parsed = userInput.safeParse({
-      email: options.email,
-      givenName: options.givenName,
-      familyName: options.familyName,
-      role: options.role,
-      organisationCode: options.organisation,
-      teamCode: options.team,
-      settingUrn: options.setting,
-      password: process.env.SAFEGUARDING_PASSWORD,
-    });
-    if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
-    await withDatabase(config(), async (database) => {
-      const result = await new RegistryService(database.db).createUser(auditWriterFor(SYSTEM_ACTOR), parsed.data);
-      if (!result.ok) throw new CliError(result.errors.summary.map((e) => e.text).join('\n'));
-      console.log(`Created user ${result.value.id}`);
-    });
-  });
+  .action(
+    async (options: {
+      email: string;
+      givenName: string;
+      familyName: string;
+      role: string;
+      organisation?: string;
+      team?: string;
+      setting?: string;
+    }) => {
+      const parsed = userInput.safeParse({
+        email: options.email,
+        givenName: options.givenName,
+        familyName: options.familyName,
+        role: options.role,
+        organisationCode: options.organisation,
+        teamCode: options.team,
+        settingUrn: options.setting,
+        password: process.env.SAFEGUARDING_PASSWORD,
+      });
+      if (!parsed.success)
+        throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+      await withDatabase(config(), async (database) => {
+        const result = await new RegistryService(database.db).createUser(
+          auditWriterFor(SYSTEM_ACTOR),
+          parsed.data,
+        );
+        if (!result.ok) throw new CliError(result.errors.summary.map((e) => e.text).join('\n'));
+        console.log(`Created user ${result.value.id}`);
+      });
+    },
+  );
 
 program
   .command('audit')
@@ -211,12 +268,19 @@ program
   .command('create')
   .description('Create an API client and print its bearer token, once (only its hash is stored)')
   .requiredOption('--name <name>', 'what the client is, e.g. "West Severn Police record system"')
-  .requiredOption('--organisation <code>', 'the organisation it acts for (a police force for encompass:incidents)')
+  .requiredOption(
+    '--organisation <code>',
+    'the organisation it acts for (a police force for encompass:incidents)',
+  )
   .option('--scope <scope...>', 'what it may do', ['encompass:incidents'])
   .action(async (options: { name: string; organisation: string; scope: string[] }) => {
     await withDatabase(config(), async (database) => {
       try {
-        const client = await createApiClient(database.db, { name: options.name, organisationCode: options.organisation, scopes: options.scope });
+        const client = await createApiClient(database.db, {
+          name: options.name,
+          organisationCode: options.organisation,
+          scopes: options.scope,
+        });
         console.log(`Created API client ${client.id}. Its token, shown only now:`);
         console.log(client.token);
       } catch (error) {
@@ -229,11 +293,18 @@ program
   .command('encompass')
   .description('Operation Encompass')
   .command('escalate')
-  .description('Escalate every notice not acknowledged by the start of its school day (the background job does this at each deadline)')
-  .option('--at <datetime>', 'treat this moment (ISO 8601) as now, e.g. to check what would be overdue', undefined)
+  .description(
+    'Escalate every notice not acknowledged by the start of its school day (the background job does this at each deadline)',
+  )
+  .option(
+    '--at <datetime>',
+    'treat this moment (ISO 8601) as now, e.g. to check what would be overdue',
+    undefined,
+  )
   .action(async (options: { at?: string }) => {
     const now = options.at ? new Date(options.at) : new Date();
-    if (Number.isNaN(now.getTime())) throw new CliError('--at must be a date and time, like 2026-12-01T09:00:00Z');
+    if (Number.isNaN(now.getTime()))
+      throw new CliError('--at must be a date and time, like 2026-12-01T09:00:00Z');
     await withDatabase(config(), async (database) => {
       const logger = createLogger('warn');
       const jobs = await startJobQueue(database, logger, JOB_QUEUES);
@@ -249,9 +320,18 @@ program
 
 program
   .command('deadline')
-  .description('Print a statutory due date: the last line is the date (YYYY-MM-DD), or for encompass the moment (ISO 8601)')
-  .addOption(new Option('--kind <kind>', 'what is due').choices([...DEADLINE_KINDS, 'encompass']).makeOptionMandatory())
-  .requiredOption('--from <date>', 'the start: a date (YYYY-MM-DD), or for encompass the moment of the incident (ISO 8601)')
+  .description(
+    'Print a statutory due date: the last line is the date (YYYY-MM-DD), or for encompass the moment (ISO 8601)',
+  )
+  .addOption(
+    new Option('--kind <kind>', 'what is due')
+      .choices([...DEADLINE_KINDS, 'encompass'])
+      .makeOptionMandatory(),
+  )
+  .requiredOption(
+    '--from <date>',
+    'the start: a date (YYYY-MM-DD), or for encompass the moment of the incident (ISO 8601)',
+  )
   .option('--setting <urn>', 'for encompass: the URN of the child’s setting')
   .action(async (options: { kind: string; from: string; setting?: string }) => {
     await withDatabase(config(), async (database) => {
@@ -267,7 +347,9 @@ program
       if (!options.setting) throw new CliError('--setting URN is needed for --kind encompass');
       const moment = new Date(options.from);
       if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(options.from) || Number.isNaN(moment.getTime())) {
-        throw new CliError('--from must be a date and time for encompass, like 2026-12-18T22:30:00Z or 2026-12-18T22:30+00:00');
+        throw new CliError(
+          '--from must be a date and time for encompass, like 2026-12-18T22:30:00Z or 2026-12-18T22:30+00:00',
+        );
       }
       const settingCalendar = await settingCalendarByUrn(database.db, options.setting);
       if (!settingCalendar) throw new CliError(`There is no setting with URN ${options.setting}`);
@@ -277,6 +359,135 @@ program
         throw new CliError((error as Error).message);
       }
     });
+  });
+
+/** One bar per stage of a linkage run, on stderr so that stdout stays the summary. */
+function linkageProgress(): { onProgress: Progress; stop(): void } {
+  const labels = {
+    prepare: 'Preparing records',
+    block: 'Blocking',
+    train: 'Estimating the model',
+    score: 'Scoring pairs',
+    cluster: 'Clustering',
+  } as const;
+  let stage: keyof typeof labels | null = null;
+  let bar: ReturnType<typeof progressBar> | null = null;
+  return {
+    onProgress(next, done, total) {
+      if (next !== stage) {
+        bar?.stop();
+        stage = next;
+        bar = progressBar(labels[next].padEnd(21));
+      }
+      bar!.update(done, total);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const probability = (value: string) => {
+  const p = Number(value);
+  if (!(p > 0 && p < 1)) throw new CliError(`${value} is not a probability between 0 and 1`);
+  return p;
+};
+
+function linkageOptions(options: {
+  map: string[];
+  truth?: string;
+  out?: string;
+  linkThreshold: number;
+  reviewThreshold: number;
+}): LinkageCommandOptions & { stop(): void } {
+  const progress = linkageProgress();
+  return {
+    ...options,
+    onProgress: progress.onProgress,
+    stop: progress.stop,
+    print: (line) => console.log(line),
+  };
+}
+
+async function linkageCommand(work: () => unknown, stop: () => void) {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof LinkageCommandError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    stop();
+  }
+}
+
+const linkageHelp = `
+Columns with the standard names are used as they are: given_name, family_name, sex,
+date_of_birth (YYYY-MM-DD or YYYYMMDD), postcode, address, nhs_number. Map others with
+--map THEIR_COLUMN=standard_name (several columns mapped to address are joined in order).
+--truth COLUMN names a column whose equal values mark the same person: it is never used for
+matching, and the last line printed is "precision=P recall=R f1=F" for the linked pairs.`;
+
+program
+  .command('dedupe')
+  .description('Find likely duplicates within one CSV file of people, with weights and explanations')
+  .argument('<file>', 'a CSV file with a header row (UTF-8)')
+  .option(
+    '--map <THEIR_COLUMN=standard_name>',
+    'use a column under a standard name (repeatable)',
+    collect,
+    [],
+  )
+  .option('--truth <column>', 'a column whose equal values mark the same person, to measure accuracy')
+  .option('--out <file>', 'where to write the pairs (default: FILE-pairs.csv here)')
+  .option(
+    '--link-threshold <probability>',
+    'link at or above this probability',
+    probability,
+    DEFAULT_THRESHOLDS.link,
+  )
+  .option(
+    '--review-threshold <probability>',
+    'write pairs at or above this probability for review',
+    probability,
+    DEFAULT_THRESHOLDS.review,
+  )
+  .addHelpText('after', linkageHelp)
+  .action(async (file: string, options) => {
+    const o = linkageOptions(options);
+    await linkageCommand(() => runDedupeCommand(file, o), o.stop);
+  });
+
+program
+  .command('link')
+  .description('Find likely matches between two CSV files of people, with weights and explanations')
+  .requiredOption('--left <file>', 'the first CSV file (e.g. ours)')
+  .requiredOption('--right <file>', 'the second CSV file (e.g. another agency’s extract)')
+  .option(
+    '--map <THEIR_COLUMN=standard_name>',
+    'use a column under a standard name, in both files (repeatable)',
+    collect,
+    [],
+  )
+  .option(
+    '--truth <column>',
+    'a column in both files whose equal values mark the same person, to measure accuracy',
+  )
+  .option('--out <file>', 'where to write the pairs (default: LEFT-RIGHT-pairs.csv here)')
+  .option(
+    '--link-threshold <probability>',
+    'link at or above this probability',
+    probability,
+    DEFAULT_THRESHOLDS.link,
+  )
+  .option(
+    '--review-threshold <probability>',
+    'write pairs at or above this probability for review',
+    probability,
+    DEFAULT_THRESHOLDS.review,
+  )
+  .addHelpText('after', linkageHelp)
+  .action(async (options) => {
+    const o = linkageOptions(options);
+    await linkageCommand(() => runLinkCommand(options.left, options.right, o), o.stop);
   });
 
 try {

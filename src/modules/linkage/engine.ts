@@ -1,0 +1,226 @@
+/**
+ * Dedupe (one list of children against itself) and link (two lists against each other):
+ * prepare, block, estimate the model without labels, score every candidate pair, keep those
+ * worth a look, and cluster the links. Pure: records in, pairs and clusters out.
+ */
+import { BlockingPlan, type BlockingRule, DEFAULT_BLOCKING_RULES, type RuleCount } from './blocking.ts';
+import { type Clustering, clusterLinks } from './clusters.ts';
+import {
+  type LinkageModel,
+  Scorer,
+  type Sides,
+  countPatterns,
+  countValues,
+  estimateU,
+  expectationMaximisation,
+  mFromLabelledMatches,
+  probabilityOf,
+  totalPairs,
+  weightOf,
+} from './model.ts';
+import { type PersonRecord, newVocabulary, preparePeople } from './person.ts';
+
+export interface Thresholds {
+  /** At or above: the same child (still proposed to a person, never merged silently). */
+  link: number;
+  /** At or above, below link: a person should look. Below: not the same child. */
+  review: number;
+}
+
+/** Chosen before measuring: link when the same child is 9 times likelier than not. */
+export const DEFAULT_THRESHOLDS: Thresholds = { link: 0.9, review: 0.5 };
+
+export type Decision = 'link' | 'review';
+
+export interface ScoredPair {
+  /** Index in the left (or only) list. */
+  left: number;
+  /** Index in the right list, or in the same list for a dedupe. */
+  right: number;
+  weight: number;
+  probability: number;
+  decision: Decision;
+}
+
+export type Progress = (
+  stage: 'prepare' | 'block' | 'train' | 'score' | 'cluster',
+  done: number,
+  total: number,
+) => void;
+
+export interface LinkageOptions {
+  rules?: readonly BlockingRule[];
+  thresholds?: Thresholds;
+  /** A run stops before comparing when blocking would make more pairs than this. */
+  maxComparisons?: number;
+  /** Random pairs for u. */
+  uSamples?: number;
+  seed?: number;
+  /** Pairs known to be the same child: m is counted from them instead of estimated. */
+  labelledMatches?: readonly (readonly [number, number])[];
+  /** Pairs known not to be the same child: never clustered together (dedupe only). */
+  cannotLink?: readonly (readonly [number, number])[];
+  /** Give a model to score with it instead of estimating one. */
+  model?: LinkageModel;
+  onProgress?: Progress;
+}
+
+export interface LinkageResult {
+  /** Pairs at or above the review threshold, strongest first. */
+  pairs: ScoredPair[];
+  model: LinkageModel;
+  scorer: Scorer;
+  sides: Sides;
+  comparisons: { total: number; byRule: RuleCount[] };
+  training: { iterations: number; converged: boolean; labelled: boolean };
+  /** Dedupe only: the records that are one child. */
+  clustering: Clustering | null;
+  seconds: { prepare: number; block: number; train: number; score: number; cluster: number; total: number };
+}
+
+export class TooManyComparisonsError extends Error {
+  constructor(
+    readonly comparisons: number,
+    readonly limit: number,
+  ) {
+    super(
+      `Blocking would compare ${comparisons.toLocaleString('en-GB')} pairs, more than the limit of ${limit.toLocaleString('en-GB')}: add a tighter rule or raise the limit`,
+    );
+  }
+}
+
+const now = () => performance.now() / 1000;
+
+function run(
+  left: readonly PersonRecord[],
+  right: readonly PersonRecord[] | null,
+  options: LinkageOptions,
+): LinkageResult {
+  const progress = options.onProgress ?? (() => {});
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  if (!(thresholds.review > 0 && thresholds.review <= thresholds.link && thresholds.link < 1)) {
+    throw new RangeError('Thresholds must satisfy 0 < review ≤ link < 1');
+  }
+  const t0 = now();
+  progress('prepare', 0, 1);
+  const vocabulary = newVocabulary();
+  const sides: Sides = {
+    left: preparePeople(left, vocabulary),
+    right: right ? preparePeople(right, vocabulary) : null,
+  };
+  progress('prepare', 1, 1);
+  const t1 = now();
+
+  const plan = new BlockingPlan(options.rules ?? DEFAULT_BLOCKING_RULES, sides.left, sides.right);
+  const comparisons = plan.count();
+  const limit = options.maxComparisons ?? 500_000_000;
+  if (comparisons.total > limit) throw new TooManyComparisonsError(comparisons.total, limit);
+  progress('block', 1, 1);
+  const t2 = now();
+
+  // Each stage visits every candidate pair; progress is reported every so many pairs.
+  const step = Math.max(1, Math.floor(comparisons.total / 100));
+  const visitAll = (stage: 'train' | 'score', visit: (i: number, j: number) => void) => {
+    let done = 0;
+    plan.forEachPair((i, j) => {
+      visit(i, j);
+      if (++done % step === 0) progress(stage, done, comparisons.total);
+    });
+    progress(stage, comparisons.total, comparisons.total);
+  };
+
+  let model = options.model;
+  let training = { iterations: 0, converged: true, labelled: false };
+  const values = countValues(sides);
+  if (!model) {
+    // Enough random pairs to see the rarer levels, growing with the data up to a million.
+    const samples =
+      options.uSamples ??
+      Math.min(1_000_000, Math.max(100_000, 20 * (sides.left.size + (sides.right?.size ?? 0))));
+    const u = estimateU(sides, { samples, seed: options.seed ?? 20261128 });
+    const patterns = countPatterns(sides, (visit) => visitAll('train', visit));
+    if (options.labelledMatches?.length) {
+      const labelled = countPatterns(sides, (visit) => {
+        for (const [i, j] of options.labelledMatches!) visit(i, j);
+      });
+      const m = mFromLabelledMatches(labelled);
+      // The prior still comes from the data: one round of the estimate, with m fixed.
+      const em = expectationMaximisation(patterns, u, totalPairs(sides), { m, maxIterations: 1 });
+      model = {
+        prior: em.model.prior,
+        comparisons: em.model.comparisons.map((c, k) => ({ ...c, m: m[k]! })),
+      };
+      training = { iterations: 0, converged: true, labelled: true };
+    } else {
+      const em = expectationMaximisation(patterns, u, totalPairs(sides));
+      model = em.model;
+      training = { iterations: em.iterations, converged: em.converged, labelled: false };
+    }
+  }
+  const scorer = new Scorer(model, sides, values);
+  const t3 = now();
+
+  const reviewWeight = weightOf(thresholds.review);
+  const linkWeight = weightOf(thresholds.link);
+  const pairs: ScoredPair[] = [];
+  visitAll('score', (i, j) => {
+    const weight = scorer.weight(i, j);
+    if (weight >= reviewWeight) {
+      pairs.push({
+        left: i,
+        right: j,
+        weight,
+        probability: probabilityOf(weight),
+        decision: weight >= linkWeight ? 'link' : 'review',
+      });
+    }
+  });
+  pairs.sort((a, b) => b.weight - a.weight || a.left - b.left || a.right - b.right);
+  const t4 = now();
+
+  let clustering: Clustering | null = null;
+  if (!right) {
+    progress('cluster', 0, 1);
+    const links = pairs
+      .filter((p) => p.decision === 'link')
+      .map((p) => ({ i: p.left, j: p.right, weight: p.weight }));
+    // A link at 99.9 % stands on its own; weaker ones need support to join groups.
+    clustering = clusterLinks(sides.left.size, links, {
+      strongWeight: weightOf(0.999),
+      cannotLink: options.cannotLink ?? [],
+    });
+    progress('cluster', 1, 1);
+  }
+  const t5 = now();
+  return {
+    pairs,
+    model,
+    scorer,
+    sides,
+    comparisons,
+    training,
+    clustering,
+    seconds: {
+      prepare: t1 - t0,
+      block: t2 - t1,
+      train: t3 - t2,
+      score: t4 - t3,
+      cluster: t5 - t4,
+      total: t5 - t0,
+    },
+  };
+}
+
+/** Likely duplicates within one list of children. */
+export function dedupe(records: readonly PersonRecord[], options: LinkageOptions = {}): LinkageResult {
+  return run(records, null, options);
+}
+
+/** Likely matches between two lists (e.g. ours and another agency's extract). */
+export function link(
+  left: readonly PersonRecord[],
+  right: readonly PersonRecord[],
+  options: LinkageOptions = {},
+): LinkageResult {
+  return run(left, right, options);
+}
