@@ -48,7 +48,14 @@ export async function incidentBodies(databaseUrl: string, count: number, prefix:
     const children = await database.db
       .selectFrom('child as c')
       .innerJoin('district as d', 'd.id', 'c.districtId')
-      .select(['c.givenName', 'c.familyName', 'c.dateOfBirth', 'c.address', 'c.nhsNumber', 'd.code as districtCode'])
+      .select([
+        'c.givenName',
+        'c.familyName',
+        'c.dateOfBirth',
+        'c.address',
+        'c.nhsNumber',
+        'd.code as districtCode',
+      ])
       .where('c.dateOfBirth', '>', '2009-01-01')
       .orderBy('c.id')
       .limit(Math.ceil(count * 1.8) + 10)
@@ -86,7 +93,13 @@ export async function incidentBodies(databaseUrl: string, count: number, prefix:
 }
 
 /** Sends bodies from `clients` concurrent loops; stops early when `stop()` says so. */
-export async function burst(baseUrl: string, token: string, bodies: Body[], clients: number, onSent?: (sent: Sent[]) => void): Promise<Sent[]> {
+export async function burst(
+  baseUrl: string,
+  token: string,
+  bodies: Body[],
+  clients: number,
+  onSent?: (sent: Sent[]) => void,
+): Promise<Sent[]> {
   const sent: Sent[] = [];
   let next = 0;
   const worker = async () => {
@@ -101,7 +114,12 @@ export async function burst(baseUrl: string, token: string, bodies: Body[], clie
           body: JSON.stringify(body),
         });
         const json = (await response.json().catch(() => ({}))) as { incidentId?: string };
-        sent.push({ reference: body.policeReference, status: response.status, ms: performance.now() - started, ...(json.incidentId ? { incidentId: json.incidentId } : {}) });
+        sent.push({
+          reference: body.policeReference,
+          status: response.status,
+          ms: performance.now() - started,
+          ...(json.incidentId ? { incidentId: json.incidentId } : {}),
+        });
       } catch {
         sent.push({ reference: body.policeReference, status: 'error', ms: performance.now() - started });
       }
@@ -185,16 +203,34 @@ export async function runEncompassBench(options: EncompassBenchOptions): Promise
     timeoutMs: 300_000,
   });
   const setup = await openDatabase({ databaseUrl, poolSize: 2 });
-  const { token } = await createApiClient(setup.db, { name: 'Bench police system', organisationCode: 'WSP', scopes: ['encompass:incidents'] }).catch(async () => {
-    const police = await setup.db.selectFrom('organisation').select('code').where('kind', '=', 'police').executeTakeFirstOrThrow();
-    return createApiClient(setup.db, { name: 'Bench police system', organisationCode: police.code, scopes: ['encompass:incidents'] });
+  const { token } = await createApiClient(setup.db, {
+    name: 'Bench police system',
+    organisationCode: 'WSP',
+    scopes: ['encompass:incidents'],
+  }).catch(async () => {
+    const police = await setup.db
+      .selectFrom('organisation')
+      .select('code')
+      .where('kind', '=', 'police')
+      .executeTakeFirstOrThrow();
+    return createApiClient(setup.db, {
+      name: 'Bench police system',
+      organisationCode: police.code,
+      scopes: ['encompass:incidents'],
+    });
   });
   await setup.close();
 
   const startServer = async (port: number): Promise<ProcessGroup> => {
     const server = spawnGroup('server', process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
       cwd: root,
-      env: options.env({ DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', JOBS: 'on', DATABASE_POOL_SIZE: '20' }),
+      env: options.env({
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        JOBS: 'on',
+        DATABASE_POOL_SIZE: '20',
+      }),
       logFile: options.logFile,
     });
     await waitFor200(`http://127.0.0.1:${port}/health`, server, { timeoutMs: 60_000 });
@@ -226,14 +262,60 @@ export async function runEncompassBench(options: EncompassBenchOptions): Promise
     const ok = sent.filter((s) => s.status === 201);
     const children = bodies.slice(0, incidents).reduce((sum, b) => sum + b.children.length, 0);
     const rate = ok.length / seconds;
-    const p95 = percentile(ok.map((s) => s.ms), 95);
-    progress(`encompass: ${ok.length} of ${incidents} accepted (${children} children) in ${seconds.toFixed(1)} s: ${fmt(rate)} incidents/s, p95 ${fmt(p95)} ms, peak RSS ${fmt(peakRss)} MB`);
-    const check = await integrity(databaseUrl, ok.map((s) => s.reference));
+    const p95 = percentile(
+      ok.map((s) => s.ms),
+      95,
+    );
+    progress(
+      `encompass: ${ok.length} of ${incidents} accepted (${children} children) in ${seconds.toFixed(1)} s: ${fmt(rate)} incidents/s, p95 ${fmt(p95)} ms, peak RSS ${fmt(peakRss)} MB`,
+    );
+    const check = await integrity(
+      databaseUrl,
+      ok.map((s) => s.reference),
+    );
     rows.push(
-      { part: 'Encompass', measure: `burst: ${incidents} incidents (${children} children), ${options.connections} clients`, value: `${fmt(rate)} incidents/s`, baseline: `GET /ping ${fmt(ping.requestsPerSecond)} req/s`, ratio: ratio(rate, ping.requestsPerSecond), goal: `≥ ${GOALS.incidentsPerSecond}/s`, status: rate >= GOALS.incidentsPerSecond ? 'PASS' : 'MISSED' },
-      { part: 'Encompass', measure: 'burst: p95 latency', value: `${fmt(p95)} ms`, baseline: `GET /ping p99 ${fmt(ping.latencyMs.p99)} ms`, ratio: '', goal: `< ${GOALS.p95Ms} ms`, status: p95 < GOALS.p95Ms ? 'PASS' : 'MISSED' },
-      { part: 'Encompass', measure: 'burst: peak RSS of the server', value: `${fmt(peakRss)} MB`, baseline: '', ratio: '', goal: `< ${GOALS.rssMb} MB`, status: peakRss < GOALS.rssMb ? 'PASS' : 'MISSED' },
-      { part: 'Encompass', measure: 'burst: accepted / all notices and one email job each', value: `${ok.length} / ${check.acceptedComplete}`, baseline: `${check.sentNotices} sent notices, ${check.missingEmailJobs} missing, ${check.doubledEmailJobs} doubled jobs`, ratio: '', goal: 'all, 0, 0', status: ok.length === incidents && check.acceptedComplete === ok.length && check.missingEmailJobs === 0 && check.doubledEmailJobs === 0 ? 'OK' : 'FAILED' },
+      {
+        part: 'Encompass',
+        measure: `burst: ${incidents} incidents (${children} children), ${options.connections} clients`,
+        value: `${fmt(rate)} incidents/s`,
+        baseline: `GET /ping ${fmt(ping.requestsPerSecond)} req/s`,
+        ratio: ratio(rate, ping.requestsPerSecond),
+        goal: `≥ ${GOALS.incidentsPerSecond}/s`,
+        status: rate >= GOALS.incidentsPerSecond ? 'PASS' : 'MISSED',
+      },
+      {
+        part: 'Encompass',
+        measure: 'burst: p95 latency',
+        value: `${fmt(p95)} ms`,
+        baseline: `GET /ping p99 ${fmt(ping.latencyMs.p99)} ms`,
+        ratio: '',
+        goal: `< ${GOALS.p95Ms} ms`,
+        status: p95 < GOALS.p95Ms ? 'PASS' : 'MISSED',
+      },
+      {
+        part: 'Encompass',
+        measure: 'burst: peak RSS of the server',
+        value: `${fmt(peakRss)} MB`,
+        baseline: '',
+        ratio: '',
+        goal: `< ${GOALS.rssMb} MB`,
+        status: peakRss < GOALS.rssMb ? 'PASS' : 'MISSED',
+      },
+      {
+        part: 'Encompass',
+        measure: 'burst: accepted / all notices and one email job each',
+        value: `${ok.length} / ${check.acceptedComplete}`,
+        baseline: `${check.sentNotices} sent notices, ${check.missingEmailJobs} missing, ${check.doubledEmailJobs} doubled jobs`,
+        ratio: '',
+        goal: 'all, 0, 0',
+        status:
+          ok.length === incidents &&
+          check.acceptedComplete === ok.length &&
+          check.missingEmailJobs === 0 &&
+          check.doubledEmailJobs === 0
+            ? 'OK'
+            : 'FAILED',
+      },
     );
   } finally {
     await stopGroup(server);
@@ -259,8 +341,15 @@ export async function runEncompassBench(options: EncompassBenchOptions): Promise
     const accepted = sent.filter((s) => s.status === 201).map((s) => s.reference);
     const failed = sent.filter((s) => s.status !== 201).length;
     const check = await integrity(databaseUrl, accepted);
-    const good = killed && check.acceptedComplete === accepted.length && check.halfSaved === 0 && check.missingEmailJobs === 0 && check.doubledEmailJobs === 0;
-    progress(`encompass: crash round ${round}: killed after 100 accepted; ${accepted.length} accepted, ${failed} cut off; complete ${check.acceptedComplete}; half-saved ${check.halfSaved}; missing jobs ${check.missingEmailJobs}; doubled ${check.doubledEmailJobs}`);
+    const good =
+      killed &&
+      check.acceptedComplete === accepted.length &&
+      check.halfSaved === 0 &&
+      check.missingEmailJobs === 0 &&
+      check.doubledEmailJobs === 0;
+    progress(
+      `encompass: crash round ${round}: killed after 100 accepted; ${accepted.length} accepted, ${failed} cut off; complete ${check.acceptedComplete}; half-saved ${check.halfSaved}; missing jobs ${check.missingEmailJobs}; doubled ${check.doubledEmailJobs}`,
+    );
     rows.push({
       part: 'Encompass',
       measure: `crash ${round}: kill -9 mid-burst, restart`,

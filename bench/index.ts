@@ -9,7 +9,10 @@
  *              (the server), against the bare Fastify process;
  *   audited  – GET /registry/settings/:id (session lookup, setting queries, a hash-chained audit
  *              insert) under 20 connections on PostgreSQL, against GET /ping on the same server
- *              and against `pgbench -N` on the same PostgreSQL server.
+ *              and against `pgbench -N` on the same PostgreSQL server;
+ *   encompass – the Operation Encompass burst and crash runs (bench/encompass.ts);
+ *   linkage  – FEBRL accuracy and speed, and a million synthetic children deduplicated
+ *              (bench/linkage/index.ts).
  * Exit code: 0 when every figure was taken (goals missed are printed as MISSED), 1 when a
  * measurement failed or is invalid, 2 for a bad argument.
  */
@@ -20,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { runEncompassBench } from './encompass.ts';
+import { runLinkageBench } from './linkage/index.ts';
 import { sampleBackends, treeCpuMs } from './lib/cpu.ts';
 import { type LoadOptions, type LoadResult, load } from './lib/load.ts';
 import { type PgbenchResult, pgbench, recreateDatabase, withClient } from './lib/postgres.ts';
@@ -56,7 +60,7 @@ const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo-password-not-for-real-u
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-const PARTS = ['startup', 'rss', 'audited', 'encompass'] as const;
+const PARTS = ['startup', 'rss', 'audited', 'encompass', 'linkage'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -67,13 +71,15 @@ interface Options {
   warmupSeconds: number;
   connections: number;
   children: number;
+  /** Synthetic children for the linkage scale run. */
+  linkageRecords: number;
   pgUrl: string;
 }
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [startup] [rss] [audited] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
+    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
   );
   process.exit(2);
 }
@@ -87,6 +93,7 @@ function parseOptions(argv: string[]): Options {
     warmupSeconds: 2,
     connections: 20,
     children: 3000,
+    linkageRecords: 1_000_000,
     pgUrl: process.env.BENCH_PG_URL ?? 'postgres://app:app@127.0.0.1:5432/app',
   };
   const numeric = {
@@ -96,6 +103,7 @@ function parseOptions(argv: string[]): Options {
     warmup: 'warmupSeconds',
     connections: 'connections',
     children: 'children',
+    'linkage-records': 'linkageRecords',
   } as const;
   for (const arg of argv) {
     if (arg === '--help' || arg === '-h') usage();
@@ -734,6 +742,22 @@ async function main(): Promise<number> {
     } catch (error) {
       failures.push({ part: 'encompass', message: (error as Error).stack ?? String(error) });
       progress(`encompass: FAILED: ${(error as Error).message}`);
+    }
+  }
+
+  if (options.parts.has('linkage')) {
+    try {
+      const linkageRows = await runLinkageBench({
+        records: options.linkageRecords,
+        logFile,
+        env: childEnv,
+        progress,
+      });
+      json.linkage = linkageRows;
+      rows.push(...linkageRows);
+    } catch (error) {
+      failures.push({ part: 'linkage', message: (error as Error).stack ?? String(error) });
+      progress(`linkage: FAILED: ${(error as Error).message}`);
     }
   }
 

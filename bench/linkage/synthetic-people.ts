@@ -1,7 +1,8 @@
 /**
  * Synthetic children's records with known duplicates, to measure deduplication at scale (up to
  * millions of records). Every person is made up: names are drawn at random from lists of common
- * names, addresses from made-up streets, NHS numbers from a range never issued to patients. `person_id` is the truth: all records of one person share it.
+ * names, addresses from made-up streets, NHS numbers from a range not issued to patients.
+ * `person_id` is the truth: all records of one person share it.
  *
  * Distinct people are children aged 0–17 on 2026-09-01, living in households of 1–4 siblings who
  * share a family name and an address; about 15 households share a postcode unit. Some siblings
@@ -371,7 +372,24 @@ const STREET_TYPES = [
 ];
 const STREET_TYPE_WEIGHTS = new Weighted([20, 10, 12, 12, 8, 8, 7, 5, 4, 3, 3, 3, 2, 2, 2, 2]);
 /** Agencies' abbreviations; '' when the type is not usually abbreviated. */
-const STREET_TYPE_SHORT = ['Rd', 'St', 'Ln', 'Cl', 'Ave', 'Dr', '', 'Cres', 'Gdns', 'Pl', 'Ct', 'Gr', '', '', '', 'Tce'];
+const STREET_TYPE_SHORT = [
+  'Rd',
+  'St',
+  'Ln',
+  'Cl',
+  'Ave',
+  'Dr',
+  '',
+  'Cres',
+  'Gdns',
+  'Pl',
+  'Ct',
+  'Gr',
+  '',
+  '',
+  '',
+  'Tce',
+];
 
 // ---------------------------------------------------------------------------------------------
 // Dates of birth: children aged 0–17 on 2026-09-01.
@@ -419,8 +437,9 @@ function dateOffByOne(rng: Sfc32, index: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// NHS numbers: 9 followed by eight digits and the Modulus 11 check digit. Numbers beginning with 9
-// are outside the ranges issued to patients in the UK (999… are the NHS's own test numbers).
+// NHS numbers: 9 followed by eight digits and the Modulus 11 check digit. Patients' numbers begin
+// with 0–7 (England and Wales 4xx and 6xx–7xx, Scotland's CHI 0xx–3xx, Northern Ireland 3xx);
+// numbers beginning with 999 are the NHS's own test numbers.
 
 const NHS_SPACE = 100_000_000;
 const NHS_STEP = 31_415_927; // coprime with NHS_SPACE: counter → number is one-to-one
@@ -723,7 +742,12 @@ export function generatePeople(options: GenerateOptions): SyntheticPerson[] {
       if (errors & (1 << E_POSTCODE_MISSING)) postcode = '';
       if (errors & (1 << E_ADDRESS_FORMAT)) {
         const x = rng.float();
-        const how = x < 0.5 && STREET_TYPE_SHORT[type] !== '' ? FORMAT_SHORT : x < 0.8 ? FORMAT_NO_COMMA : FORMAT_NO_NUMBER;
+        const how =
+          x < 0.5 && STREET_TYPE_SHORT[type] !== ''
+            ? FORMAT_SHORT
+            : x < 0.8
+              ? FORMAT_NO_COMMA
+              : FORMAT_NO_NUMBER;
         address = addressOf(number, street, type, district, how);
       }
       if (errors & (1 << E_NHS_MISSING)) nhsNumber = '';
@@ -801,10 +825,13 @@ function nhsTypo(rng: Sfc32, nhsNumber: string): string {
 
 // ---------------------------------------------------------------------------------------------
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
+/** A field as RFC 4180 has it: in double quotes, its own doubled, when it holds a comma, a quote or a line break. */
 function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 44 || c === 34 || c === 10 || c === 13) return `"${value.replaceAll('"', '""')}"`;
+  }
+  return value;
 }
 
 /** CSV with a header line, fields quoted as RFC 4180 requires (only those that need it), '\n' line ends. */

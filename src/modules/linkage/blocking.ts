@@ -23,9 +23,24 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
     keyOf: (p, i) => (p.nhsNumberId[i]! < 0 ? null : String(p.nhsNumberId[i])),
   },
   {
-    key: 'nhs_number_digits',
-    label: 'same NHS number digits in any order (catches two digits transposed)',
-    keyOf: (p, i) => (p.nhsNumber[i] ? [...p.nhsNumber[i]!].sort().join('') : null),
+    key: 'nhs_number_first_half',
+    label: 'same first half of the NHS number and year of birth',
+    keyOf: (p, i) => {
+      const nhs = p.nhsNumber[i]!;
+      return nhs === '' || p.birthYear[i]! < 0
+        ? null
+        : `${nhs.slice(0, Math.ceil(nhs.length / 2))}:${p.birthYear[i]}`;
+    },
+  },
+  {
+    key: 'nhs_number_second_half',
+    label: 'same second half of the NHS number and year of birth',
+    keyOf: (p, i) => {
+      const nhs = p.nhsNumber[i]!;
+      return nhs === '' || p.birthYear[i]! < 0
+        ? null
+        : `${nhs.slice(Math.ceil(nhs.length / 2))}:${p.birthYear[i]}`;
+    },
   },
   {
     key: 'date_of_birth_family_soundex',
@@ -91,21 +106,12 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
     },
   },
   {
-    key: 'postcode_street',
-    label: 'same postcode and first word of the street',
-    keyOf: (p, i) => {
-      const pc = p.postcodeId[i]!;
-      const street = /[a-z]{3,}/.exec(p.address[i]!)?.[0];
-      return pc < 0 || street === undefined ? null : `${pc}:${street}`;
-    },
-  },
-  {
-    key: 'names',
-    label: 'same given and family name Soundex',
+    key: 'names_birthday',
+    label: 'same given and family name Soundex and day and month of birth (a mistyped year)',
     keyOf: (p, i) => {
       const g = p.givenSoundex[i]!;
       const f = p.familySoundex[i]!;
-      return g < 0 || f < 0 ? null : `${g}:${f}`;
+      return p.birthYear[i]! < 0 || g < 0 || f < 0 ? null : `${g}:${f}:${p.birthMonth[i]}-${p.birthDay[i]}`;
     },
   },
   {
@@ -245,4 +251,68 @@ export class BlockingPlan {
       byRule: this.rules.map((rule, r) => ({ rule: rule.key, label: rule.label, comparisons: byRule[r]! })),
     };
   }
+}
+
+/**
+ * Pairs sharing one key, for estimating the model: the groups are taken in a random order
+ * until `cap` pairs have been visited, so a key shared by many (a common date of birth) gives
+ * a fair sample, not every pair.
+ */
+export function forEachPairSharing(
+  keyOf: (people: PreparedPeople, i: number) => string | null,
+  left: PreparedPeople,
+  right: PreparedPeople | null,
+  cap: number,
+  random: () => number,
+  visit: (i: number, j: number) => void,
+): number {
+  const ids = new Map<string, number>();
+  const keyIds = (people: PreparedPeople) => {
+    const out = new Int32Array(people.size);
+    for (let i = 0; i < people.size; i++) {
+      const key = keyOf(people, i);
+      if (key === null) out[i] = -1;
+      else {
+        let id = ids.get(key);
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(key, id);
+        }
+        out[i] = id;
+      }
+    }
+    return out;
+  };
+  const leftIds = keyIds(left);
+  const rightIds = right ? keyIds(right) : null;
+  const keyCount = ids.size;
+  const l = group(leftIds, keyCount);
+  const r = rightIds ? group(rightIds, keyCount) : null;
+  const order = Array.from({ length: keyCount }, (_, k) => k);
+  for (let k = order.length - 1; k > 0; k--) {
+    const x = Math.floor(random() * (k + 1));
+    [order[k], order[x]] = [order[x]!, order[k]!];
+  }
+  let visited = 0;
+  for (const g of order) {
+    const l0 = l.start[g]!;
+    const l1 = l.start[g + 1]!;
+    if (r) {
+      for (let x = l0; x < l1; x++) {
+        for (let y = r.start[g]!; y < r.start[g + 1]!; y++) {
+          visit(l.order[x]!, r.order[y]!);
+          visited++;
+        }
+      }
+    } else {
+      for (let x = l0; x < l1; x++) {
+        for (let y = x + 1; y < l1; y++) {
+          visit(l.order[x]!, l.order[y]!);
+          visited++;
+        }
+      }
+    }
+    if (visited >= cap) break;
+  }
+  return visited;
 }

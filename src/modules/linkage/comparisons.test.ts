@@ -35,8 +35,7 @@ describe('comparing two records of a child', () => {
       given_name: 'exact',
       family_name: 'exact',
       date_of_birth: 'exact',
-      postcode: 'exact',
-      address: 'exact',
+      residence: 'same_address',
       nhs_number: 'exact',
       sex: 'exact',
     });
@@ -57,9 +56,22 @@ describe('comparing two records of a child', () => {
     expect(levels(child, { ...child, dateOfBirth: '20150307' }).date_of_birth).toBe('exact');
     expect(levels(child, { ...child, dateOfBirth: '2016-03-07' }).date_of_birth).toBe('one_part_different');
     expect(levels(child, { ...child, dateOfBirth: '2012-11-21' }).date_of_birth).toBe('different');
-    expect(levels(child, { ...child, postcode: 'WR11 4XY' }).postcode).toBe('sector');
-    expect(levels(child, { ...child, postcode: 'WR11 7XY' }).postcode).toBe('district');
-    expect(levels(child, { ...child, postcode: 'HR1 2AB' }).postcode).toBe('different');
+    expect(levels(child, { ...child, address: '14 Mill Lane, Evesham' }).residence).toBe('same_address');
+    expect(levels(child, { ...child, address: '3 Station Road, Evesham' }).residence).toBe('same_postcode');
+    expect(levels(child, { ...child, postcode: 'WR11 4XY' }).residence).toBe('same_address_other_postcode');
+    expect(levels(child, { ...child, postcode: undefined }).residence).toBe('same_address_other_postcode');
+    expect(
+      levels(child, { ...child, postcode: 'WR11 4XY', address: '21 Millers Close, Evesham' }).residence,
+    ).toBe('similar_address');
+    expect(
+      levels(child, { ...child, postcode: 'WR11 4XY', address: '3 Station Road, Evesham' }).residence,
+    ).toBe('sector');
+    expect(
+      levels(child, { ...child, postcode: 'WR11 7XY', address: '3 Station Road, Evesham' }).residence,
+    ).toBe('district');
+    expect(
+      levels(child, { ...child, postcode: 'HR1 2AB', address: '3 Station Road, Hereford' }).residence,
+    ).toBe('different');
     expect(levels(child, { ...child, nhsNumber: '9434765991' }).nhs_number).toBe('one_edit');
     expect(levels(child, { ...child, nhsNumber: '4010232137' }).nhs_number).toBe('different');
     expect(levels(child, { ...child, sex: 'M' }).sex).toBe('different');
@@ -70,7 +82,7 @@ describe('comparing two records of a child', () => {
       given_name: 'exact',
       family_name: null,
       date_of_birth: null,
-      postcode: null,
+      residence: null,
       nhs_number: null,
       sex: null,
     });

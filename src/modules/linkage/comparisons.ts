@@ -67,25 +67,19 @@ export const COMPARISONS: readonly Comparison[] = [
     ],
   },
   {
-    key: 'postcode',
-    label: 'Postcode',
+    // One comparison for where the child lives: postcode and address agree together or not at
+    // all for brothers and sisters, and weighing them apart would count the same fact twice.
+    key: 'residence',
+    label: 'Postcode and address',
     termFrequency: null,
     levels: [
-      level('exact', 'the same'),
+      level('same_address', 'same postcode and address'),
+      level('same_postcode', 'same postcode, different or no address'),
+      level('same_address_other_postcode', 'same address, postcode different or missing'),
+      level('similar_address', 'similar address (Jaro–Winkler ≥ 0.70) in the same postcode sector'),
       level('sector', 'same postcode sector'),
-      level('one_edit', 'one character different'),
+      level('one_edit', 'postcode one character different'),
       level('district', 'same postcode district'),
-      level('different', 'different'),
-    ],
-  },
-  {
-    key: 'address',
-    label: 'Address',
-    termFrequency: null,
-    levels: [
-      level('exact', 'the same'),
-      level('jaro_winkler_90', 'nearly the same (Jaro–Winkler ≥ 0.90)'),
-      level('jaro_winkler_70', 'similar (Jaro–Winkler ≥ 0.70)'),
       level('different', 'different'),
     ],
   },
@@ -110,10 +104,9 @@ export const COMPARISONS: readonly Comparison[] = [
 export const GIVEN = 0;
 export const FAMILY = 1;
 export const DATE_OF_BIRTH = 2;
-export const POSTCODE = 3;
-export const ADDRESS = 4;
-export const NHS_NUMBER = 5;
-export const SEX = 6;
+export const RESIDENCE = 3;
+export const NHS_NUMBER = 4;
+export const SEX = 5;
 
 /** Levels + 1 per comparison (0 is "missing"): the radices of a comparison pattern's number. */
 export const RADICES: readonly number[] = COMPARISONS.map((c) => c.levels.length + 1);
@@ -240,26 +233,26 @@ export function comparePair(
     else out[DATE_OF_BIRTH] = 3;
   }
 
-  // Postcode.
+  // Postcode and address, as one.
   const pa = a.postcodeId[i]!;
   const pb = b.postcodeId[j]!;
-  if (pa === MISSING || pb === MISSING) out[POSTCODE] = MISSING;
-  else if (pa === pb) out[POSTCODE] = 0;
-  else if (a.postcodeSector[i] !== MISSING && a.postcodeSector[i] === b.postcodeSector[j]) out[POSTCODE] = 1;
-  else if (withinOneEdit(a.postcode[i]!, b.postcode[j]!)) out[POSTCODE] = 2;
-  else if (a.postcodeDistrict[i] !== MISSING && a.postcodeDistrict[i] === b.postcodeDistrict[j])
-    out[POSTCODE] = 3;
-  else out[POSTCODE] = 4;
-
-  // Address.
   const aa = a.addressId[i]!;
   const ab = b.addressId[j]!;
-  if (aa === MISSING || ab === MISSING) out[ADDRESS] = MISSING;
-  else if (aa === ab) out[ADDRESS] = 0;
-  else {
-    const similarity = jaroWinkler(a.addressStart[i]!, b.addressStart[j]!);
-    out[ADDRESS] = similarity >= 0.9 ? 1 : similarity >= 0.7 ? 2 : 3;
-  }
+  const postcodes = pa !== MISSING && pb !== MISSING;
+  const addresses = aa !== MISSING && ab !== MISSING;
+  let similarity = 0;
+  if (addresses) similarity = aa === ab ? 1 : jaroWinkler(a.addressStart[i]!, b.addressStart[j]!);
+  const sameAddress = similarity >= 0.9;
+  if (!postcodes && !addresses) out[RESIDENCE] = MISSING;
+  else if (postcodes && pa === pb) out[RESIDENCE] = sameAddress ? 0 : 1;
+  else if (sameAddress) out[RESIDENCE] = 2;
+  else if (!postcodes) out[RESIDENCE] = 7;
+  else if (a.postcodeSector[i] !== MISSING && a.postcodeSector[i] === b.postcodeSector[j])
+    out[RESIDENCE] = similarity >= 0.7 ? 3 : 4;
+  else if (withinOneEdit(a.postcode[i]!, b.postcode[j]!)) out[RESIDENCE] = 5;
+  else if (a.postcodeDistrict[i] !== MISSING && a.postcodeDistrict[i] === b.postcodeDistrict[j])
+    out[RESIDENCE] = 6;
+  else out[RESIDENCE] = 7;
 
   // NHS number.
   const na = a.nhsNumberId[i]!;

@@ -3,8 +3,25 @@
  * prepare, block, estimate the model without labels, score every candidate pair, keep those
  * worth a look, and cluster the links. Pure: records in, pairs and clusters out.
  */
-import { BlockingPlan, type BlockingRule, DEFAULT_BLOCKING_RULES, type RuleCount } from './blocking.ts';
+import {
+  BlockingPlan,
+  type BlockingRule,
+  DEFAULT_BLOCKING_RULES,
+  type RuleCount,
+  forEachPairSharing,
+} from './blocking.ts';
 import { type Clustering, clusterLinks } from './clusters.ts';
+import {
+  COMPARISONS,
+  DATE_OF_BIRTH,
+  FAMILY,
+  GIVEN,
+  NHS_NUMBER,
+  PATTERN_COUNT,
+  comparePair,
+  levelsOf,
+  patternOf,
+} from './comparisons.ts';
 import {
   type LinkageModel,
   Scorer,
@@ -15,6 +32,8 @@ import {
   expectationMaximisation,
   mFromLabelledMatches,
   probabilityOf,
+  seededRandom,
+  trainModel,
   totalPairs,
   weightOf,
 } from './model.ts';
@@ -40,6 +59,8 @@ export interface ScoredPair {
   weight: number;
   probability: number;
   decision: Decision;
+  /** Held for review by a rule whatever its weight (possibly twins). */
+  held: boolean;
 }
 
 export type Progress = (
@@ -55,6 +76,8 @@ export interface LinkageOptions {
   maxComparisons?: number;
   /** Random pairs for u. */
   uSamples?: number;
+  /** At most this many pairs in each training session. */
+  trainingPairs?: number;
   seed?: number;
   /** Pairs known to be the same child: m is counted from them instead of estimated. */
   labelledMatches?: readonly (readonly [number, number])[];
@@ -91,6 +114,23 @@ export class TooManyComparisonsError extends Error {
 
 const now = () => performance.now() / 1000;
 
+const GIVEN_DIFFERENT = COMPARISONS[GIVEN]!.levels.findIndex((l) => l.key === 'different');
+
+/**
+ * Twins share a date of birth, a family name and a home, and every one of those agreements
+ * adds weight; their given names and NHS numbers are what tell them apart. A pair like that,
+ * with different given names and no NHS number in common, is never linked on the weights
+ * alone: a person looks at it.
+ */
+export function possiblyTwins(levels: Int8Array): boolean {
+  return (
+    levels[GIVEN] === GIVEN_DIFFERENT &&
+    levels[FAMILY] === 0 &&
+    levels[DATE_OF_BIRTH] === 0 &&
+    levels[NHS_NUMBER] !== 0
+  );
+}
+
 function run(
   left: readonly PersonRecord[],
   right: readonly PersonRecord[] | null,
@@ -113,21 +153,32 @@ function run(
 
   const plan = new BlockingPlan(options.rules ?? DEFAULT_BLOCKING_RULES, sides.left, sides.right);
   const comparisons = plan.count();
-  const limit = options.maxComparisons ?? 500_000_000;
+  const limit = options.maxComparisons ?? 100_000_000; // 12 bytes a pair: 1.2 GB at the limit
   if (comparisons.total > limit) throw new TooManyComparisonsError(comparisons.total, limit);
   progress('block', 1, 1);
   const t2 = now();
 
-  // Each stage visits every candidate pair; progress is reported every so many pairs.
-  const step = Math.max(1, Math.floor(comparisons.total / 100));
-  const visitAll = (stage: 'train' | 'score', visit: (i: number, j: number) => void) => {
-    let done = 0;
-    plan.forEachPair((i, j) => {
-      visit(i, j);
-      if (++done % step === 0) progress(stage, done, comparisons.total);
-    });
-    progress(stage, comparisons.total, comparisons.total);
-  };
+  // Every candidate pair is compared once: its comparison pattern is kept beside it, so that
+  // scoring after training is a table lookup, not a second comparison.
+  const total = comparisons.total;
+  const step = Math.max(1, Math.floor(total / 100));
+  const pairLeft = new Int32Array(total);
+  const pairRight = new Int32Array(total);
+  const pairPattern = new Int32Array(total);
+  const patterns = new Float64Array(PATTERN_COUNT);
+  const levels = new Int8Array(COMPARISONS.length);
+  const other = sides.right ?? sides.left;
+  let done = 0;
+  plan.forEachPair((i, j) => {
+    comparePair(sides.left, i, other, j, levels);
+    const pattern = patternOf(levels);
+    patterns[pattern]!++;
+    pairLeft[done] = i;
+    pairRight[done] = j;
+    pairPattern[done] = pattern;
+    if (++done % step === 0) progress('train', done, total);
+  });
+  progress('train', total, total);
 
   let model = options.model;
   let training = { iterations: 0, converged: true, labelled: false };
@@ -138,7 +189,6 @@ function run(
       options.uSamples ??
       Math.min(1_000_000, Math.max(100_000, 20 * (sides.left.size + (sides.right?.size ?? 0))));
     const u = estimateU(sides, { samples, seed: options.seed ?? 20261128 });
-    const patterns = countPatterns(sides, (visit) => visitAll('train', visit));
     if (options.labelledMatches?.length) {
       const labelled = countPatterns(sides, (visit) => {
         for (const [i, j] of options.labelledMatches!) visit(i, j);
@@ -152,9 +202,13 @@ function run(
       };
       training = { iterations: 0, converged: true, labelled: true };
     } else {
-      const em = expectationMaximisation(patterns, u, totalPairs(sides));
-      model = em.model;
-      training = { iterations: em.iterations, converged: em.converged, labelled: false };
+      const random = seededRandom(options.seed ?? 20261128);
+      const cap = options.trainingPairs ?? 2_000_000;
+      const trained = trainModel(sides, u, patterns, (session, visit) =>
+        forEachPairSharing(session.keyOf, sides.left, sides.right, cap, random, visit),
+      );
+      model = trained.model;
+      training = { iterations: trained.iterations, converged: trained.converged, labelled: false };
     }
   }
   const scorer = new Scorer(model, sides, values);
@@ -163,18 +217,26 @@ function run(
   const reviewWeight = weightOf(thresholds.review);
   const linkWeight = weightOf(thresholds.link);
   const pairs: ScoredPair[] = [];
-  visitAll('score', (i, j) => {
-    const weight = scorer.weight(i, j);
+  const held = new Uint8Array(PATTERN_COUNT);
+  for (let p = 0; p < PATTERN_COUNT; p++) held[p] = patterns[p] && possiblyTwins(levelsOf(p, levels)) ? 1 : 0;
+  for (let k = 0; k < total; k++) {
+    const i = pairLeft[k]!;
+    const pattern = pairPattern[k]!;
+    const weight = scorer.weightOfPattern(pattern, i);
     if (weight >= reviewWeight) {
+      const isHeld = held[pattern] === 1;
       pairs.push({
         left: i,
-        right: j,
+        right: pairRight[k]!,
         weight,
         probability: probabilityOf(weight),
-        decision: weight >= linkWeight ? 'link' : 'review',
+        decision: weight >= linkWeight && !isHeld ? 'link' : 'review',
+        held: isHeld,
       });
     }
-  });
+    if ((k + 1) % step === 0) progress('score', k + 1, total);
+  }
+  progress('score', total, total);
   pairs.sort((a, b) => b.weight - a.weight || a.left - b.left || a.right - b.right);
   const t4 = now();
 

@@ -49,14 +49,15 @@ export interface ThresholdPoint {
  * (strongest first) and each record's truth; a pair is true when both truths are equal.
  */
 export function evaluate(
-  pairs: readonly { left: number; right: number; probability: number }[],
+  pairs: readonly { left: number; right: number; probability: number; held?: boolean }[],
   leftTruth: readonly string[],
   rightTruth: readonly string[] | null,
   probability: number,
 ): { atThreshold: Accuracy; best: ThresholdPoint; truePairs: number } {
   const actual = truePairCount(leftTruth, rightTruth);
   const right = rightTruth ?? leftTruth;
-  const sorted = [...pairs].sort((a, b) => b.probability - a.probability);
+  // Pairs a rule holds for review are never linked, at any threshold.
+  const sorted = pairs.filter((p) => !p.held).sort((a, b) => b.probability - a.probability);
   let tp = 0;
   let atThreshold = accuracy(0, 0, actual);
   let best: ThresholdPoint = { probability: 1, accuracy: atThreshold };

@@ -58,10 +58,11 @@ function exactValue(people: PreparedPeople, comparison: number, i: number): numb
         ? -1
         : people.birthYear[i]! * 500 + people.birthMonth[i]! * 40 + people.birthDay[i]!;
     case 3:
-      return people.postcodeId[i]!;
+      // Postcode and address together: ids below 2^21 each keep the number exact.
+      return people.postcodeId[i]! < 0 || people.addressId[i]! < 0
+        ? -1
+        : people.postcodeId[i]! * 2_097_152 + people.addressId[i]!;
     case 4:
-      return people.addressId[i]!;
-    case 5:
       return people.nhsNumberId[i]!;
     default:
       return people.sex[i]!;
@@ -206,11 +207,21 @@ export function expectationMaximisation(
   patterns: Float64Array,
   u: number[][],
   allPairs: number,
-  options: { maxIterations?: number; tolerance?: number; m?: number[][] } = {},
+  options: {
+    maxIterations?: number;
+    tolerance?: number;
+    m?: number[][];
+    /** Comparisons left out: every pair of the sample agrees on them, by how it was drawn. */
+    fixed?: readonly number[];
+    /** False: only the prior is estimated, m stays as given. */
+    updateM?: boolean;
+  } = {},
 ): EmResult {
   const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-6;
   let m = options.m ?? initialM();
+  const counted = COMPARISONS.map((_, c) => !(options.fixed ?? []).includes(c));
+  const updateM = options.updateM ?? true;
   const used: number[] = [];
   for (let p = 0; p < patterns.length; p++) if (patterns[p]! > 0) used.push(p);
   const candidatePairs = used.reduce((a, p) => a + patterns[p]!, 0);
@@ -230,7 +241,7 @@ export function expectationMaximisation(
       let odds = priorOdds;
       for (let c = 0; c < ls.length; c++) {
         const l = ls[c]!;
-        if (l >= 0) odds *= m[c]![l]! / u[c]![l]!;
+        if (l >= 0 && counted[c]) odds *= m[c]![l]! / u[c]![l]!;
       }
       const w = Number.isFinite(odds) ? odds / (1 + odds) : 1;
       const weighted = count * w;
@@ -242,6 +253,7 @@ export function expectationMaximisation(
     }
     let change = 0;
     const next = mSums.map((sums, c) => {
+      if (!counted[c] || !updateM) return m[c]!;
       let total = 0;
       for (const s of sums) total += s;
       // A level no match reached keeps a sliver of probability, so its weight stays finite.
@@ -250,7 +262,9 @@ export function expectationMaximisation(
       return smoothed;
     });
     m = next;
-    prior = Math.min(0.999, Math.max(matchSum / Math.max(allPairs, 1), 1e-12));
+    const nextPrior = Math.min(0.999, Math.max(matchSum / Math.max(allPairs, 1), 1e-12));
+    if (!updateM) change = Math.abs(Math.log(nextPrior / prior));
+    prior = nextPrior;
     changes.push(change);
     if (change < tolerance) {
       converged = true;
@@ -263,6 +277,105 @@ export function expectationMaximisation(
     iterations,
     converged,
     changes,
+  };
+}
+
+/**
+ * Where m is estimated. Brothers and sisters share a family name, an address and a postcode,
+ * so over all candidate pairs expectation maximisation can settle on "same household" as the
+ * match class. Each session instead draws pairs that agree on something siblings do not share
+ * (a date of birth; both names), leaves that comparison out, and estimates the others' m;
+ * Splink trains the same way.
+ */
+export interface TrainingSession {
+  key: string;
+  label: string;
+  keyOf(people: PreparedPeople, i: number): string | null;
+  /** The comparisons every pair of the session agrees on: not estimated there. */
+  fixed: readonly number[];
+  /** Used only for comparisons no other session estimated. */
+  fallback: boolean;
+}
+
+export const TRAINING_SESSIONS: readonly TrainingSession[] = [
+  {
+    key: 'nhs_number',
+    label: 'pairs with the same NHS number',
+    keyOf: (p, i) => (p.nhsNumberId[i]! < 0 ? null : String(p.nhsNumberId[i])),
+    fixed: [4],
+    fallback: false,
+  },
+  {
+    // Twins share a date of birth, a family name and a home: only where neither of the
+    // sessions above could estimate a comparison (no NHS numbers at all) is this one used.
+    key: 'date_of_birth',
+    label: 'pairs with the same date of birth',
+    keyOf: (p, i) => (p.birthYear[i]! < 0 ? null : `${p.birthYear[i]}-${p.birthMonth[i]}-${p.birthDay[i]}`),
+    fixed: [2],
+    fallback: true,
+  },
+  {
+    key: 'names',
+    label: 'pairs with the same given and family name Soundex',
+    keyOf: (p, i) =>
+      p.givenSoundex[i]! < 0 || p.familySoundex[i]! < 0 ? null : `${p.givenSoundex[i]}:${p.familySoundex[i]}`,
+    fixed: [0, 1],
+    fallback: false,
+  },
+];
+
+export interface TrainingResult {
+  model: LinkageModel;
+  sessions: { key: string; pairs: number; iterations: number; converged: boolean }[];
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * m from the training sessions (each comparison averaged over the sessions that estimate it),
+ * then the prior over all pairs from the candidate pairs, with m and u held.
+ */
+export function trainModel(
+  sides: Sides,
+  u: number[][],
+  candidatePatterns: Float64Array,
+  forEachSessionPair: (session: TrainingSession, visit: (i: number, j: number) => void) => number,
+): TrainingResult {
+  const sums = COMPARISONS.map((c) => new Array<number>(c.levels.length).fill(0));
+  const counts = COMPARISONS.map(() => 0);
+  const sessions: TrainingResult['sessions'] = [];
+  const fallbacks: { fixed: readonly number[]; m: number[][] }[] = [];
+  for (const session of TRAINING_SESSIONS) {
+    let pairs = 0;
+    const patterns = countPatterns(sides, (visit) => {
+      pairs = forEachSessionPair(session, visit);
+    });
+    if (pairs === 0) continue;
+    const em = expectationMaximisation(patterns, u, pairs, { fixed: session.fixed });
+    sessions.push({ key: session.key, pairs, iterations: em.iterations, converged: em.converged });
+    if (session.fallback) {
+      fallbacks.push({ fixed: session.fixed, m: em.model.comparisons.map((c) => c.m) });
+      continue;
+    }
+    em.model.comparisons.forEach((c, k) => {
+      if (session.fixed.includes(k)) return;
+      c.m.forEach((m, l) => {
+        sums[k]![l]! += m;
+      });
+      counts[k]!++;
+    });
+  }
+  const start = initialM();
+  const m = sums.map((s, k) => {
+    if (counts[k]) return s.map((x) => x / counts[k]!);
+    return fallbacks.find((f) => !f.fixed.includes(k))?.m[k] ?? start[k]!;
+  });
+  const final = expectationMaximisation(candidatePatterns, u, totalPairs(sides), { m, updateM: false });
+  return {
+    model: final.model,
+    sessions,
+    iterations: sessions.reduce((a, s) => a + s.iterations, 0) + final.iterations,
+    converged: final.converged && sessions.every((s) => s.converged),
   };
 }
 
@@ -305,6 +418,8 @@ export class Scorer {
   /** log2(m/u) per comparison and level. */
   readonly levelWeights: number[][];
   readonly #patternWeights: Float64Array;
+  /** Per pattern: 1 when the given names agree exactly, 2 when the family names do. */
+  readonly #exactNames: Uint8Array;
   readonly #sides: Sides;
   readonly #values: ValueCounts;
   readonly #levels = new Int8Array(COMPARISONS.length);
@@ -316,9 +431,11 @@ export class Scorer {
     this.priorWeight = log2(model.prior / (1 - model.prior));
     this.levelWeights = model.comparisons.map((c) => c.m.map((m, l) => log2(m / c.u[l]!)));
     this.#patternWeights = new Float64Array(PATTERN_COUNT);
+    this.#exactNames = new Uint8Array(PATTERN_COUNT);
     const levels = new Int8Array(COMPARISONS.length);
     for (let p = 0; p < PATTERN_COUNT; p++) {
       levelsOf(p, levels);
+      this.#exactNames[p] = (levels[0] === 0 ? 1 : 0) | (levels[1] === 0 ? 2 : 0);
       let w = this.priorWeight;
       for (let c = 0; c < levels.length; c++) if (levels[c]! >= 0) w += this.levelWeights[c]![levels[c]!]!;
       this.#patternWeights[p] = w;
@@ -335,6 +452,15 @@ export class Scorer {
     const count = this.#values.counts[c]!.get(value) ?? 1;
     const frequency = Math.max(count, 1) / Math.max(present, 1);
     return u > 0 ? log2(u / frequency) : 0;
+  }
+
+  /** The match weight of a pair whose pattern is known; `i` is its left record, for term frequencies. */
+  weightOfPattern(pattern: number, i: number): number {
+    let w = this.#patternWeights[pattern]!;
+    const flags = this.#exactNames[pattern]!;
+    if (flags & 1) w += this.termFrequencyAdjustment(0, this.#sides.left.givenId[i]!);
+    if (flags & 2) w += this.termFrequencyAdjustment(1, this.#sides.left.familyId[i]!);
+    return w;
   }
 
   /** The match weight of (left[i], right[j]); the levels are left in `levels()`. */
@@ -389,10 +515,8 @@ function displayValue(people: PreparedPeople, c: number, i: number): string {
         ? ''
         : `${people.birthYear[i]}-${String(people.birthMonth[i]).padStart(2, '0')}-${String(people.birthDay[i]).padStart(2, '0')}`;
     case 3:
-      return people.postcode[i]!;
+      return [people.postcode[i], people.address[i]].filter(Boolean).join(', ');
     case 4:
-      return people.address[i]!;
-    case 5:
       return people.nhsNumber[i]!;
     default:
       return people.sex[i] === 1 ? 'M' : people.sex[i] === 2 ? 'F' : '';
