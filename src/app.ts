@@ -20,6 +20,7 @@ import { encompassMonitoringModule } from './modules/encompass/monitoring/routes
 import { encompassModule } from './modules/encompass/routes.ts';
 import { ESCALATION_QUEUE, EncompassService } from './modules/encompass/service.ts';
 import { registryModule } from './modules/registry/routes.ts';
+import { childrenModule } from './modules/children/routes.ts';
 import { RegistryService } from './modules/registry/service.ts';
 import { loadWorkingDayCalendar } from './modules/registry/calendar.ts';
 import path from 'node:path';
@@ -41,7 +42,7 @@ export interface Services {
 }
 
 /** The modules, in the order their links appear. A new module is one line here. */
-export const MODULES: AppModule<Services>[] = [registryModule, encompassModule, encompassMonitoringModule];
+export const MODULES: AppModule<Services>[] = [registryModule, childrenModule, encompassModule, encompassMonitoringModule];
 
 export const JOB_QUEUES = [EMAIL_QUEUE, ESCALATION_QUEUE] as const;
 

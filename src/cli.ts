@@ -31,6 +31,7 @@ import { JOB_QUEUES } from './app.ts';
 import { createLogger } from './platform/logging/logger.ts';
 import { userInput } from './modules/registry/schema.ts';
 import { ROLE_NAMES } from './platform/auth/roles.ts';
+import { ChildrenService } from './modules/children/service.ts';
 import {
   DEFAULT_THRESHOLDS,
   LinkageCommandError,
@@ -99,6 +100,14 @@ async function seed(database: DatabaseHandle, children: number) {
   // Notices waiting for the demo DSL; emails are not sent for demo incidents.
   const encompass = await encompassService(database, null);
   await seedDemoIncidents(database.db, encompass.service);
+  // The likely duplicates among the demo children, ready in the data quality officer's queue.
+  const scanBar = linkageProgress();
+  await new ChildrenService(database.db).scanForDuplicates(
+    auditWriterFor(SYSTEM_ACTOR),
+    null,
+    scanBar.onProgress,
+  );
+  scanBar.stop();
   return signIns;
 }
 

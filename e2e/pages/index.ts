@@ -1,6 +1,7 @@
 /** Every page object of a session, made on demand. */
 import type { Session } from '../support/session.ts';
 import { AuditPage } from './audit-page.ts';
+import { DuplicatePage, DuplicatesPage, FindChildPage } from './duplicates-page.ts';
 import { ClosureFormPage } from './closure-form-page.ts';
 import { KeyAdultFormPage } from './key-adult-form-page.ts';
 import { ErrorPage } from './error-page.ts';
@@ -19,6 +20,9 @@ import { UsersPage } from './users-page.ts';
 
 export {
   AuditPage,
+  DuplicatePage,
+  DuplicatesPage,
+  FindChildPage,
   ClosureFormPage,
   KeyAdultFormPage,
   ErrorPage,
@@ -55,6 +59,9 @@ export function pagesOf(session: Session) {
     notices: new NoticesPage(session),
     notice: new NoticePage(session),
     queue: new QueuePage(session),
+    duplicates: new DuplicatesPage(session),
+    duplicate: new DuplicatePage(session),
+    findChild: new FindChildPage(session),
   };
 }
 

@@ -147,6 +147,34 @@ function group(keyIds: Int32Array, keyCount: number): Groups {
   return { keyIds, order, start };
 }
 
+/** Both sides' records grouped by one key, the key numbered alike on both sides. */
+function groupBothSides(
+  keyOf: (people: PreparedPeople, i: number) => string | null,
+  left: PreparedPeople,
+  right: PreparedPeople | null,
+): [Groups, Groups | null] {
+  const ids = new Map<string, number>();
+  const keyIds = (people: PreparedPeople) => {
+    const out = new Int32Array(people.size);
+    for (let i = 0; i < people.size; i++) {
+      const key = keyOf(people, i);
+      if (key === null) out[i] = -1;
+      else {
+        let id = ids.get(key);
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(key, id);
+        }
+        out[i] = id;
+      }
+    }
+    return out;
+  };
+  const leftIds = keyIds(left);
+  const rightIds = right ? keyIds(right) : null;
+  return [group(leftIds, ids.size), rightIds ? group(rightIds, ids.size) : null];
+}
+
 export interface RuleCount {
   rule: string;
   label: string;
@@ -169,27 +197,9 @@ export class BlockingPlan {
     this.#left = [];
     this.#right = right ? [] : null;
     for (const rule of rules) {
-      const ids = new Map<string, number>();
-      const keyIds = (people: PreparedPeople) => {
-        const out = new Int32Array(people.size);
-        for (let i = 0; i < people.size; i++) {
-          const key = rule.keyOf(people, i);
-          if (key === null) out[i] = -1;
-          else {
-            let id = ids.get(key);
-            if (id === undefined) {
-              id = ids.size;
-              ids.set(key, id);
-            }
-            out[i] = id;
-          }
-        }
-        return out;
-      };
-      const leftIds = keyIds(left);
-      const rightIds = right ? keyIds(right) : null;
-      this.#left.push(group(leftIds, ids.size));
-      if (rightIds) this.#right!.push(group(rightIds, ids.size));
+      const [l, r] = groupBothSides(rule.keyOf, left, right);
+      this.#left.push(l);
+      if (r) this.#right!.push(r);
     }
   }
 
@@ -266,28 +276,8 @@ export function forEachPairSharing(
   random: () => number,
   visit: (i: number, j: number) => void,
 ): number {
-  const ids = new Map<string, number>();
-  const keyIds = (people: PreparedPeople) => {
-    const out = new Int32Array(people.size);
-    for (let i = 0; i < people.size; i++) {
-      const key = keyOf(people, i);
-      if (key === null) out[i] = -1;
-      else {
-        let id = ids.get(key);
-        if (id === undefined) {
-          id = ids.size;
-          ids.set(key, id);
-        }
-        out[i] = id;
-      }
-    }
-    return out;
-  };
-  const leftIds = keyIds(left);
-  const rightIds = right ? keyIds(right) : null;
-  const keyCount = ids.size;
-  const l = group(leftIds, keyCount);
-  const r = rightIds ? group(rightIds, keyCount) : null;
+  const [l, r] = groupBothSides(keyOf, left, right);
+  const keyCount = l.start.length - 1;
   const order = Array.from({ length: keyCount }, (_, k) => k);
   for (let k = order.length - 1; k > 0; k--) {
     const x = Math.floor(random() * (k + 1));

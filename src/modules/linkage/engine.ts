@@ -38,6 +38,7 @@ import {
   weightOf,
 } from './model.ts';
 import { type PersonRecord, newVocabulary, preparePeople } from './person.ts';
+import { DEFAULT_MODEL } from './default-model.ts';
 
 export interface Thresholds {
   /** At or above: the same child (still proposed to a person, never merged silently). */
@@ -85,6 +86,14 @@ export interface LinkageOptions {
   cannotLink?: readonly (readonly [number, number])[];
   /** Give a model to score with it instead of estimating one. */
   model?: LinkageModel;
+  /**
+   * m before the data speaks: a small index has too few duplicates for the estimate to settle on
+   * them alone. Default: the model estimated on synthetic children, worth 200 matches; null for none.
+   */
+  mPrior?: LinkageModel | null;
+  mPriorStrength?: number;
+  /** Whether rare names count for more (default true); off for a small hand-picked pool. */
+  termFrequencies?: boolean;
   onProgress?: Progress;
 }
 
@@ -204,14 +213,22 @@ function run(
     } else {
       const random = seededRandom(options.seed ?? 20261128);
       const cap = options.trainingPairs ?? 2_000_000;
-      const trained = trainModel(sides, u, patterns, (session, visit) =>
-        forEachPairSharing(session.keyOf, sides.left, sides.right, cap, random, visit),
+      const priorModel = options.mPrior === undefined ? DEFAULT_MODEL : options.mPrior;
+      const prior = priorModel
+        ? { m: priorModel.comparisons.map((c) => c.m), strength: options.mPriorStrength ?? 200 }
+        : null;
+      const trained = trainModel(
+        sides,
+        u,
+        patterns,
+        (session, visit) => forEachPairSharing(session.keyOf, sides.left, sides.right, cap, random, visit),
+        prior,
       );
       model = trained.model;
       training = { iterations: trained.iterations, converged: trained.converged, labelled: false };
     }
   }
-  const scorer = new Scorer(model, sides, values);
+  const scorer = new Scorer(model, sides, values, options.termFrequencies ?? true);
   const t3 = now();
 
   const reviewWeight = weightOf(thresholds.review);

@@ -215,6 +215,9 @@ export function expectationMaximisation(
     fixed?: readonly number[];
     /** False: only the prior is estimated, m stays as given. */
     updateM?: boolean;
+    /** m expected before seeing the data, and how many matches' worth of evidence it counts as. */
+    mPrior?: number[][];
+    mPriorStrength?: number;
   } = {},
 ): EmResult {
   const maxIterations = options.maxIterations ?? 100;
@@ -256,8 +259,15 @@ export function expectationMaximisation(
       if (!counted[c] || !updateM) return m[c]!;
       let total = 0;
       for (const s of sums) total += s;
-      // A level no match reached keeps a sliver of probability, so its weight stays finite.
-      const smoothed = Array.from(sums, (s) => (s + 1e-3) / (total + 1e-3 * sums.length));
+      // A level no match reached keeps a sliver of probability, so its weight stays finite; with
+      // a prior, `strength` pseudo-matches distributed as it says stand beside the data.
+      const prior = options.mPrior?.[c];
+      const strength = prior ? (options.mPriorStrength ?? 0) : 0;
+      const smoothed = Array.from(sums, (s, l) =>
+        prior
+          ? (s + strength * prior[l]! + 1e-3) / (total + strength + 1e-3 * sums.length)
+          : (s + 1e-3) / (total + 1e-3 * sums.length),
+      );
       for (let l = 0; l < smoothed.length; l++) change = Math.max(change, Math.abs(smoothed[l]! - m[c]![l]!));
       return smoothed;
     });
@@ -340,6 +350,7 @@ export function trainModel(
   u: number[][],
   candidatePatterns: Float64Array,
   forEachSessionPair: (session: TrainingSession, visit: (i: number, j: number) => void) => number,
+  prior: { m: number[][]; strength: number } | null = null,
 ): TrainingResult {
   const sums = COMPARISONS.map((c) => new Array<number>(c.levels.length).fill(0));
   const counts = COMPARISONS.map(() => 0);
@@ -351,7 +362,10 @@ export function trainModel(
       pairs = forEachSessionPair(session, visit);
     });
     if (pairs === 0) continue;
-    const em = expectationMaximisation(patterns, u, pairs, { fixed: session.fixed });
+    const em = expectationMaximisation(patterns, u, pairs, {
+      fixed: session.fixed,
+      ...(prior ? { m: prior.m.map((x) => [...x]), mPrior: prior.m, mPriorStrength: prior.strength } : {}),
+    });
     sessions.push({ key: session.key, pairs, iterations: em.iterations, converged: em.converged });
     if (session.fallback) {
       fallbacks.push({ fixed: session.fixed, m: em.model.comparisons.map((c) => c.m) });
@@ -424,8 +438,16 @@ export class Scorer {
   readonly #values: ValueCounts;
   readonly #levels = new Int8Array(COMPARISONS.length);
 
-  constructor(model: LinkageModel, sides: Sides, values: ValueCounts = countValues(sides)) {
+  readonly #termFrequencies: boolean;
+
+  constructor(
+    model: LinkageModel,
+    sides: Sides,
+    values: ValueCounts = countValues(sides),
+    termFrequencies = true,
+  ) {
     this.model = model;
+    this.#termFrequencies = termFrequencies;
     this.#sides = sides;
     this.#values = values;
     this.priorWeight = log2(model.prior / (1 - model.prior));
@@ -447,6 +469,7 @@ export class Scorer {
    * log2(u of exact agreement ÷ the value's frequency). A rare surname counts for more.
    */
   termFrequencyAdjustment(c: number, value: number): number {
+    if (!this.#termFrequencies) return 0;
     const u = this.model.comparisons[c]!.u[0]!;
     const present = this.#values.present[c]!;
     const count = this.#values.counts[c]!.get(value) ?? 1;

@@ -135,7 +135,36 @@ export async function seedDemoPartnership(
   });
 
   await seedChildren(db, partnership, options.children, options.onProgress);
+  await seedDemoDuplicates(db);
   return signIns;
+}
+
+/**
+ * One child in a hundred recorded a second time, as another agency wrote them down: a typo in
+ * the family name, a shortened given name, day and month transposed, or an address written
+ * differently with no postcode. The data quality officer's queue has something to decide.
+ */
+async function seedDemoDuplicates(db: Db) {
+  const originals = await db
+    .selectFrom('child')
+    .select(['givenName', 'familyName', 'dateOfBirth', 'sex', 'address', 'postcode', 'districtId'])
+    .orderBy('id')
+    .execute();
+  const copies = originals
+    .filter((_, k) => k % 100 === 7)
+    .map((c, k) => {
+      const copy = { ...c };
+      const [y, m, d] = c.dateOfBirth.split('-');
+      if (k % 4 === 0 && c.familyName.length > 3) copy.familyName = c.familyName.slice(0, 2) + c.familyName[3] + c.familyName[2] + c.familyName.slice(4);
+      else if (k % 4 === 1 && c.givenName.length > 4) copy.givenName = c.givenName.slice(0, 3);
+      else if (k % 4 === 2 && Number(d) <= 12 && d !== m) copy.dateOfBirth = `${y}-${d}-${m}`;
+      else {
+        copy.postcode = null;
+        copy.address = (c.address ?? '').replace(/\bRoad\b/, 'Rd').replace(/\bStreet\b/, 'St').replace(/,/g, '');
+      }
+      return copy;
+    });
+  if (copies.length) await db.insertInto('child').values(copies).execute();
 }
 
 /** Children in batches of their own transactions: 120,000 of them must not hold one huge one. */

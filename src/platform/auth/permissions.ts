@@ -89,6 +89,9 @@ export const PERMISSIONS = {
     roles: ['partnership_admin', 'front_door_practitioner', 'encompass_coordinator', 'get_safe_coordinator', 'data_quality'],
   },
   'audit:search': { roles: ['partnership_admin'] },
+  // The duplicates queue shows two children's details side by side: data quality and admins only.
+  'children:duplicates': { roles: ['data_quality', 'partnership_admin'] },
+  'children:find': { roles: ['partnership_admin', 'front_door_practitioner', 'encompass_coordinator', 'get_safe_coordinator', 'data_quality'] },
   'encompass:record': { roles: ['police_officer'] },
   'encompass:incidents': { roles: ['police_officer', 'encompass_coordinator'] },
   'incident:view': {

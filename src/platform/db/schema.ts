@@ -119,6 +119,37 @@ export interface ChildTable {
   upn: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  mergedInto: ColumnType<string | null, string | null | undefined, string | null>;
+  mergedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ChildDuplicateTable {
+  id: Generated<number>;
+  childA: string;
+  childB: string;
+  probability: number;
+  matchWeight: number;
+  explanation: ColumnType<unknown, string, string>;
+  status: ColumnType<
+    'open' | 'merged' | 'not_same',
+    'open' | 'merged' | 'not_same' | undefined,
+    'open' | 'merged' | 'not_same'
+  >;
+  foundAt: Timestamp;
+  decidedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  decidedBy: string | null;
+  reason: string | null;
+}
+
+export interface LinkageScanTable {
+  id: Generated<number>;
+  startedAt: ColumnType<Date, Date | string, Date | string>;
+  finishedAt: ColumnType<Date, Date | string, Date | string>;
+  startedBy: string | null;
+  records: number;
+  comparisons: number;
+  pairsFound: number;
+  model: ColumnType<unknown, string, string>;
 }
 
 export interface ChildEnrolmentTable {
@@ -253,6 +284,8 @@ export interface Database {
   appUser: AppUserTable;
   userSession: UserSessionTable;
   child: ChildTable;
+  childDuplicate: ChildDuplicateTable;
+  linkageScan: LinkageScanTable;
   childEnrolment: ChildEnrolmentTable;
   auditLog: AuditLogTable;
 }

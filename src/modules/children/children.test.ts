@@ -1,0 +1,285 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../platform/logging/logger.ts';
+import {
+  type TestApp,
+  TestClient,
+  buildTestApp,
+  createTestUser,
+  seedSmallPartnership,
+} from '../../platform/testing/app.ts';
+
+/**
+ * A child index with three likely duplicate pairs among other children:
+ *   Olivia Hartley / Olivia Hartly (a typo; same date of birth, postcode and NHS number)
+ *   Jack Pemberton / Jack Pemberton (same details; one record without an NHS number)
+ *   Amelia Stroud / Amelie Stroud (twins? same date of birth and home, different NHS numbers)
+ */
+const given = ['Noah', 'Isla', 'Leo', 'Freya', 'Arlo', 'Maya', 'Finn', 'Ruby', 'Theo', 'Ivy', 'Ezra', 'Rosa'];
+const family = [
+  'Ashdown',
+  'Bexley',
+  'Carrow',
+  'Dunmore',
+  'Elsworth',
+  'Fairley',
+  'Goring',
+  'Hatherley',
+  'Ilford',
+  'Jessop',
+];
+
+describe('likely duplicate children', () => {
+  let t: TestApp;
+  let officer: TestClient;
+  let ids: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await buildTestApp({ env: { SIGN_IN_RATE_PER_MINUTE: '1000' }, logger: createLogger('error') });
+    await seedSmallPartnership(t.db);
+    const rows = [
+      {
+        givenName: 'Olivia',
+        familyName: 'Hartley',
+        dateOfBirth: '2015-03-07',
+        sex: 'female' as const,
+        postcode: 'WR11 4AB',
+        address: '12 Mill Lane, Evesham',
+        nhsNumber: '9434765919',
+      },
+      {
+        givenName: 'Olivia',
+        familyName: 'Hartly',
+        dateOfBirth: '2015-03-07',
+        sex: 'female' as const,
+        postcode: 'WR11 4AB',
+        address: '12 Mill Lane, Evesham',
+        nhsNumber: null,
+      },
+      {
+        givenName: 'Jack',
+        familyName: 'Pemberton',
+        dateOfBirth: '2013-11-21',
+        sex: 'male' as const,
+        postcode: 'WR1 2AB',
+        address: '4 Bath Road, Worcester',
+        nhsNumber: '4010232137',
+      },
+      {
+        givenName: 'Jack',
+        familyName: 'Pemberton',
+        dateOfBirth: '2013-11-21',
+        sex: 'male' as const,
+        postcode: 'WR1 2AB',
+        address: '4 Bath Rd, Worcester',
+        nhsNumber: null,
+      },
+      ...Array.from({ length: 80 }, (_, k) => ({
+        givenName: given[k % given.length]!,
+        familyName: family[Math.floor(k / given.length) % family.length]!,
+        dateOfBirth: `20${10 + (k % 9)}-0${1 + (k % 9)}-${10 + (k % 18)}`,
+        sex: (k % 2 ? 'female' : 'male') as 'female' | 'male',
+        postcode: `WR${1 + (k % 14)} ${1 + (k % 9)}BD`,
+        address: `${k + 1} Orchard Way`,
+        nhsNumber: null,
+      })),
+    ];
+    const inserted = await t.db
+      .insertInto('child')
+      .values(rows)
+      .returning(['id', 'givenName', 'familyName', 'nhsNumber'])
+      .execute();
+    ids = {
+      olivia: inserted[0]!.id,
+      olivia2: inserted[1]!.id,
+      jack: inserted[2]!.id,
+      jack2: inserted[3]!.id,
+    };
+    const user = await createTestUser(t.db, 'data_quality');
+    officer = new TestClient(t.app);
+    await officer.signIn(user.email, user.password);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const pairIdOf = async (a: string, b: string) => {
+    const [childA, childB] = [a, b].sort();
+    const row = await t.db
+      .selectFrom('childDuplicate')
+      .select(['id', 'status'])
+      .where('childA', '=', childA!)
+      .where('childB', '=', childB!)
+      .executeTakeFirst();
+    return row;
+  };
+
+  it('finds the duplicates when the officer searches the index, and lists them strongest first', async () => {
+    const empty = await officer.get('/children/duplicates');
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toContain('has not been searched yet');
+    const scan = await officer.post('/children/duplicates/scan', {});
+    expect(scan.statusCode).toBe(303);
+    const list = await officer.get(scan.headers.location as string);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('The child index was searched');
+    expect(await pairIdOf(ids.olivia!, ids.olivia2!)).toMatchObject({ status: 'open' });
+    expect(await pairIdOf(ids.jack!, ids.jack2!)).toMatchObject({ status: 'open' });
+    expect(list.body).toMatch(/Olivia Hartl[e]?y and Olivia Hartl/);
+    // Each child named on the list is in the audit log.
+    const listed = await t.db
+      .selectFrom('auditLog')
+      .select('childId')
+      .where('action', '=', 'list')
+      .where('recordType', '=', 'child-duplicate')
+      .execute();
+    expect(listed.map((l) => l.childId)).toEqual(
+      expect.arrayContaining([ids.olivia, ids.olivia2, ids.jack, ids.jack2]),
+    );
+    const scans = await t.db.selectFrom('linkageScan').selectAll().execute();
+    expect(scans).toHaveLength(1);
+    expect(scans[0]!.records).toBe(84);
+  });
+
+  it('shows a pair side by side with a waterfall that adds up, and audits the view of both children', async () => {
+    const pair = (await pairIdOf(ids.olivia!, ids.olivia2!))!;
+    const page = await officer.get(`/children/duplicates/${pair.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Are these one child?');
+    expect(page.body).toContain('How the match weight adds up');
+    expect(page.body).toContain('<svg');
+    const stored = await t.db
+      .selectFrom('childDuplicate')
+      .select(['explanation', 'matchWeight'])
+      .where('id', '=', pair.id)
+      .executeTakeFirstOrThrow();
+    const e = stored.explanation as { priorWeight: number; contributions: { weight: number }[] };
+    expect(e.priorWeight + e.contributions.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(
+      stored.matchWeight,
+      9,
+    );
+    const views = await t.db
+      .selectFrom('auditLog')
+      .select('childId')
+      .where('action', '=', 'view')
+      .where('recordType', '=', 'child')
+      .where('reason', '=', `duplicate pair ${pair.id}`)
+      .execute();
+    expect(views.map((v) => v.childId).sort()).toEqual([ids.olivia, ids.olivia2].sort());
+  });
+
+  it('refuses a merge without a choice, and "not the same child" without a reason, saving nothing', async () => {
+    const pair = (await pairIdOf(ids.olivia!, ids.olivia2!))!;
+    const merge = await officer.post(`/children/duplicates/${pair.id}/merge`, {});
+    expect(merge.statusCode).toBe(400);
+    expect(merge.body).toContain('There is a problem');
+    expect(merge.body).toContain('Choose the record to keep');
+    const notSame = await officer.post(`/children/duplicates/${pair.id}/not-same`, { reason: '  ' });
+    expect(notSame.statusCode).toBe(400);
+    expect(notSame.body).toContain('Say why');
+    expect(await pairIdOf(ids.olivia!, ids.olivia2!)).toMatchObject({ status: 'open' });
+    const unchanged = await t.db
+      .selectFrom('child')
+      .select('mergedInto')
+      .where('id', 'in', [ids.olivia!, ids.olivia2!])
+      .execute();
+    expect(unchanged.every((c) => c.mergedInto === null)).toBe(true);
+  });
+
+  it('merges a pair keeping both records and their identifiers, and can undo it', async () => {
+    const pair = (await pairIdOf(ids.olivia!, ids.olivia2!))!;
+    const merged = await officer.post(`/children/duplicates/${pair.id}/merge`, { keep: ids.olivia! });
+    expect(merged.statusCode).toBe(303);
+    const absorbed = await t.db
+      .selectFrom('child')
+      .selectAll()
+      .where('id', '=', ids.olivia2!)
+      .executeTakeFirstOrThrow();
+    expect(absorbed.mergedInto).toBe(ids.olivia);
+    expect(absorbed.familyName).toBe('Hartly'); // nothing of the absorbed record is lost
+    expect(merged.headers.location).toBe(`/children/duplicates/${pair.id}?done=merged`);
+    const page = await officer.get(merged.headers.location as string);
+    expect(page.body).toContain('The records were merged');
+    expect(page.body).toContain('Also holds');
+    // Deciding again is refused: the pair is no longer open.
+    const again = await officer.post(`/children/duplicates/${pair.id}/not-same`, {
+      reason: 'second thoughts',
+    });
+    expect(again.statusCode).toBe(409);
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['childId', 'action'])
+      .where('action', '=', 'merge')
+      .execute();
+    expect(audit.map((a) => a.childId).sort()).toEqual([ids.olivia, ids.olivia2].sort());
+
+    const unmerged = await officer.post(`/children/duplicates/${pair.id}/unmerge`, {
+      reason: 'Cousins with the same name, confirmed by the school',
+    });
+    expect(unmerged.statusCode).toBe(303);
+    const back = await t.db
+      .selectFrom('child')
+      .select('mergedInto')
+      .where('id', '=', ids.olivia2!)
+      .executeTakeFirstOrThrow();
+    expect(back.mergedInto).toBeNull();
+    expect(await pairIdOf(ids.olivia!, ids.olivia2!)).toMatchObject({ status: 'not_same' });
+    expect(
+      await t.db.selectFrom('auditLog').select('childId').where('action', '=', 'unmerge').execute(),
+    ).toHaveLength(2);
+  });
+
+  it('remembers "not the same child": a new search never proposes the pair again', async () => {
+    const pair = (await pairIdOf(ids.jack!, ids.jack2!))!;
+    const decided = await officer.post(`/children/duplicates/${pair.id}/not-same`, {
+      reason: 'Twins, confirmed with the health visitor',
+    });
+    expect(decided.statusCode).toBe(303);
+    await officer.post('/children/duplicates/scan', {});
+    expect(await pairIdOf(ids.jack!, ids.jack2!)).toMatchObject({ status: 'not_same' });
+    const list = await officer.get('/children/duplicates');
+    expect(list.body).not.toContain('Jack Pemberton and Jack Pemberton');
+  });
+
+  it('is for the data quality officer and admins only; others get 403 and the attempt is kept', async () => {
+    for (const role of ['dsl', 'police_officer', 'executive', 'encompass_coordinator'] as const) {
+      const user = await createTestUser(t.db, role);
+      const client = new TestClient(t.app);
+      await client.signIn(user.email, user.password);
+      expect((await client.get('/children/duplicates')).statusCode, role).toBe(403);
+      expect((await client.post('/children/duplicates/scan', {})).statusCode, role).toBe(403);
+    }
+    const admin = await createTestUser(t.db, 'partnership_admin');
+    const client = new TestClient(t.app);
+    await client.signIn(admin.email, admin.password);
+    expect((await client.get('/children/duplicates')).statusCode).toBe(200);
+    expect((await officer.get('/children/duplicates/999999')).statusCode).toBe(404);
+  });
+
+  it('shows candidates with their probabilities before anyone decides a child is new, and audits each one shown', async () => {
+    const user = await createTestUser(t.db, 'encompass_coordinator');
+    const client = new TestClient(t.app);
+    await client.signIn(user.email, user.password);
+    const form = await client.get('/children/find');
+    expect(form.statusCode).toBe(200);
+    const found = await client.get(
+      '/children/find?givenName=Jak&familyName=Pemberton&dateOfBirth=2013-11-21&postcode=wr1%202ab',
+    );
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain('Possible matches');
+    expect(found.body).toMatch(/Jack Pemberton, born 21 November 2013: \d+(\.\d)?%/);
+    const shown = await t.db
+      .selectFrom('auditLog')
+      .select('childId')
+      .where('action', '=', 'candidate')
+      .where('userId', '=', user.id)
+      .execute();
+    expect(shown.map((s) => s.childId)).toEqual(expect.arrayContaining([ids.jack, ids.jack2]));
+    const bad = await client.get(
+      '/children/find?givenName=&familyName=Pemberton&dateOfBirth=2013-13-40&nhsNumber=123',
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter the child’s given name');
+    expect(bad.body).toContain('Enter the date of birth as a real date');
+    expect(bad.body).toContain('Enter a valid NHS number');
+  });
+});

@@ -1,0 +1,265 @@
+/** The child index's duplicates: Kysely only. */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+
+type Executor = Kysely<Database>;
+
+export interface IndexedChild {
+  id: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  sex: 'female' | 'male' | 'unknown';
+  address: string | null;
+  postcode: string | null;
+  nhsNumber: string | null;
+  upn: string | null;
+}
+
+const CHILD_COLUMNS = [
+  'id',
+  'givenName',
+  'familyName',
+  'dateOfBirth',
+  'sex',
+  'address',
+  'postcode',
+  'nhsNumber',
+  'upn',
+] as const;
+
+/** Every record in use: merged records are represented by the one they were merged into. */
+export function childrenInUse(db: Executor): Promise<IndexedChild[]> {
+  return db.selectFrom('child').select(CHILD_COLUMNS).where('mergedInto', 'is', null).orderBy('id').execute();
+}
+
+export function decidedPairs(db: Executor) {
+  return db
+    .selectFrom('childDuplicate')
+    .select(['childA', 'childB', 'status'])
+    .where('status', '!=', 'open')
+    .execute();
+}
+
+export async function openPairKeys(db: Executor): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('childDuplicate')
+    .select(['childA', 'childB'])
+    .where('status', '=', 'open')
+    .execute();
+  return new Set(rows.map((r) => `${r.childA}:${r.childB}`));
+}
+
+/** Open pairs become exactly `found`: new ones added, found ones updated, the rest removed. */
+export async function refreshOpenPairs(
+  db: Executor,
+  found: { childA: string; childB: string; probability: number; matchWeight: number; explanation: string }[],
+): Promise<void> {
+  const keep = new Set(found.map((f) => `${f.childA}:${f.childB}`));
+  const open = await db
+    .selectFrom('childDuplicate')
+    .select(['id', 'childA', 'childB'])
+    .where('status', '=', 'open')
+    .execute();
+  const stale = open.filter((o) => !keep.has(`${o.childA}:${o.childB}`)).map((o) => o.id);
+  for (let k = 0; k < stale.length; k += 1000) {
+    await db
+      .deleteFrom('childDuplicate')
+      .where('id', 'in', stale.slice(k, k + 1000))
+      .execute();
+  }
+  for (let k = 0; k < found.length; k += 500) {
+    await db
+      .insertInto('childDuplicate')
+      .values(found.slice(k, k + 500))
+      .onConflict((oc) =>
+        oc.columns(['childA', 'childB']).doUpdateSet((eb) => ({
+          probability: eb.ref('excluded.probability'),
+          matchWeight: eb.ref('excluded.matchWeight'),
+          explanation: eb.ref('excluded.explanation'),
+          foundAt: sql<Date>`now()`,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function latestScan(db: Executor) {
+  return db.selectFrom('linkageScan').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function openDuplicates(db: Executor, page: number, pageSize: number) {
+  const [rows, total] = await Promise.all([
+    db
+      .selectFrom('childDuplicate as d')
+      .innerJoin('child as a', 'a.id', 'd.childA')
+      .innerJoin('child as b', 'b.id', 'd.childB')
+      .select([
+        'd.id',
+        'd.childA',
+        'd.childB',
+        'd.probability',
+        'd.matchWeight',
+        'd.foundAt',
+        'a.givenName as aGivenName',
+        'a.familyName as aFamilyName',
+        'a.dateOfBirth as aDateOfBirth',
+        'b.givenName as bGivenName',
+        'b.familyName as bFamilyName',
+        'b.dateOfBirth as bDateOfBirth',
+      ])
+      .where('d.status', '=', 'open')
+      .orderBy('d.matchWeight', 'desc')
+      .orderBy('d.id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    db
+      .selectFrom('childDuplicate')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+export function findDuplicate(db: Executor, id: number) {
+  return db.selectFrom('childDuplicate').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findDuplicateForUpdate(db: Executor, id: number) {
+  return db.selectFrom('childDuplicate').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** A record with the records merged into it: every identifier the child has is among them. */
+export async function childWithMerged(db: Executor, id: string) {
+  const child = await db
+    .selectFrom('child as c')
+    .leftJoin('district as d', 'd.id', 'c.districtId')
+    .select([
+      ...CHILD_COLUMNS.map((c) => `c.${c}` as const),
+      'c.mergedInto',
+      'c.mergedAt',
+      'c.createdAt',
+      'd.name as districtName',
+    ])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+  if (!child) return null;
+  const [merged, enrolments] = await Promise.all([
+    db
+      .selectFrom('child')
+      .select([...CHILD_COLUMNS, 'mergedAt'])
+      .where('mergedInto', '=', id)
+      .orderBy('mergedAt')
+      .execute(),
+    db
+      .selectFrom('childEnrolment as e')
+      .innerJoin('setting as s', 's.id', 'e.settingId')
+      .select(['e.childId', 's.name as settingName', 'e.onRollFrom', 'e.onRollTo'])
+      .where('e.childId', '=', id)
+      .orderBy('e.onRollFrom')
+      .execute(),
+  ]);
+  return { ...child, merged, enrolments };
+}
+
+export function liveChildren(db: Executor, ids: string[]) {
+  return db
+    .selectFrom('child')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('mergedInto', 'is', null)
+    .forUpdate()
+    .execute();
+}
+
+/** The absorbed record points at the survivor, and so does anything merged into it before. */
+export async function mergeChild(db: Executor, absorbed: string, survivor: string): Promise<void> {
+  await db
+    .updateTable('child')
+    .set({ mergedInto: survivor, mergedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
+    .where('mergedInto', '=', absorbed)
+    .execute();
+  await db
+    .updateTable('child')
+    .set({ mergedInto: survivor, mergedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
+    .where('id', '=', absorbed)
+    .execute();
+}
+
+export async function unmergeChild(db: Executor, id: string): Promise<void> {
+  await db
+    .updateTable('child')
+    .set({ mergedInto: null, mergedAt: null, updatedAt: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Which of the two was merged into the other, if either was. */
+export function absorbedOf(db: Executor, a: string, b: string) {
+  return db
+    .selectFrom('child')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('id', '=', a), eb('mergedInto', '=', b)]),
+        eb.and([eb('id', '=', b), eb('mergedInto', '=', a)]),
+      ]),
+    )
+    .executeTakeFirst();
+}
+
+export async function decide(
+  db: Executor,
+  id: number,
+  status: 'merged' | 'not_same',
+  userId: string,
+  reason: string | null,
+): Promise<void> {
+  await db
+    .updateTable('childDuplicate')
+    .set({ status, decidedAt: sql<Date>`now()`, decidedBy: userId, reason })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * The children who could be the one described: anyone sharing an NHS number, a date of birth,
+ * or a postcode, or with a family name starting alike and born in the same year. The linkage
+ * engine then weighs each of them.
+ */
+export function candidatePool(
+  db: Executor,
+  person: {
+    familyName?: string | null | undefined;
+    dateOfBirth: string;
+    postcode?: string | null | undefined;
+    nhsNumber?: string | null | undefined;
+  },
+): Promise<IndexedChild[]> {
+  const year = Number(person.dateOfBirth.slice(0, 4));
+  const prefix = (person.familyName ?? '').trim().slice(0, 2);
+  return db
+    .selectFrom('child')
+    .select(CHILD_COLUMNS)
+    .where('mergedInto', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('dateOfBirth', '=', person.dateOfBirth),
+        ...(person.nhsNumber ? [eb('nhsNumber', '=', person.nhsNumber)] : []),
+        ...(person.postcode ? [eb('postcode', '=', person.postcode)] : []),
+        ...(prefix.length === 2
+          ? [
+              eb.and([
+                eb(sql`lower(family_name)`, 'like', `${prefix.toLowerCase().replace(/[%_\\]/g, '')}%`),
+                eb('dateOfBirth', '>=', `${year}-01-01`),
+                eb('dateOfBirth', '<=', `${year}-12-31`),
+              ]),
+            ]
+          : []),
+      ]),
+    )
+    .limit(500)
+    .execute();
+}

@@ -1,0 +1,64 @@
+/** Every input of the children module, checked with zod. */
+import { z } from 'zod';
+import { isValidNhsNumber, normaliseNhsNumber, normalisePostcode } from '../../platform/identifiers/index.ts';
+
+export const DUPLICATES_PAGE_SIZE = 25;
+
+export const duplicateParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1) });
+
+export const mergeInput = z.object({
+  keep: z.uuid({ message: 'Choose the record to keep' }),
+});
+
+export const reasonInput = z.object({
+  reason: z
+    .string({ message: 'Say why' })
+    .trim()
+    .min(1, 'Say why')
+    .max(1000, 'Write no more than 1,000 characters'),
+});
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** What the person searching knows about the child: a name and date of birth at least. */
+export const childSearchInput = z.object({
+  givenName: z
+    .string()
+    .trim()
+    .min(1, 'Enter the child’s given name')
+    .max(100, 'Enter no more than 100 characters'),
+  familyName: z
+    .string()
+    .trim()
+    .min(1, 'Enter the child’s family name')
+    .max(100, 'Enter no more than 100 characters'),
+  dateOfBirth: z.iso
+    .date({ message: 'Enter the date of birth as a real date, like 2015-03-27' })
+    .refine((d) => d <= today(), 'The date of birth must be today or in the past'),
+  postcode: z
+    .string()
+    .trim()
+    .max(10)
+    .optional()
+    .transform((p, ctx) => {
+      if (!p) return undefined;
+      const normal = normalisePostcode(p);
+      if (!normal) ctx.addIssue({ code: 'custom', message: 'Enter a real postcode, like WR11 4AB' });
+      return normal ?? undefined;
+    }),
+  nhsNumber: z
+    .string()
+    .trim()
+    .max(20)
+    .optional()
+    .transform((n, ctx) => {
+      if (!n) return undefined;
+      const normal = normaliseNhsNumber(n);
+      if (!normal || !isValidNhsNumber(normal))
+        ctx.addIssue({ code: 'custom', message: 'Enter a valid NHS number: 10 digits, like 943 476 5919' });
+      return normal ?? undefined;
+    }),
+});
+export type ChildSearch = z.infer<typeof childSearchInput>;

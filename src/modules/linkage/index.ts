@@ -1,0 +1,18 @@
+/** The linkage module's public face: pure record linkage, no database or HTTP inside. */
+export { BlockingPlan, type BlockingRule, DEFAULT_BLOCKING_RULES } from './blocking.ts';
+export { COMPARISONS } from './comparisons.ts';
+export {
+  DEFAULT_THRESHOLDS,
+  type LinkageResult,
+  type Progress,
+  type ScoredPair,
+  type Thresholds,
+  TooManyComparisonsError,
+  dedupe,
+  link,
+} from './engine.ts';
+export { type Accuracy, evaluate } from './evaluation.ts';
+export { type LinkageModel, type PairExplanation, explainPair, probabilityOf, weightOf } from './model.ts';
+export { type PersonRecord, normaliseName } from './person.ts';
+export { CsvInputError, type CsvProblem, peopleFromCsv } from './csv-input.ts';
+export { DEFAULT_MODEL } from './default-model.ts';
