@@ -107,3 +107,34 @@ describe('finding a child', () => {
     expect(result.status).toBe(200);
   });
 });
+
+describe('reconciling an extract, as the GET SAFE coordinator', () => {
+  it('uploads a list, keeps the guessed columns, and reads the four lists', async () => {
+    const { pages } = await signInAs(hub, 'get_safe_coordinator');
+    expect((await pages.reconcile.open()).status).toBe(200);
+    const refused = await pages.reconcile.upload(
+      '',
+      { name: 'empty.csv', content: 'a,b\n1,2\n3\n' },
+      'upload refused',
+    );
+    expect(refused.status).toBe(400);
+    expect((await pages.reconcile.errorSummaryLinks()).map((l) => l.href)).toEqual(['#name']);
+    const extract = [
+      'Forename,Surname,DOB,Post Code,CL flag',
+      'Zane,Quillfeather,2008-08-08,WR3 3AB,Y',
+      'Ada,Nonesuch,2011-02-03,,N',
+    ].join('\n');
+    const columns = await pages.reconcile.upload(
+      'Police county lines flags',
+      { name: 'flags.csv', content: extract },
+      'upload, then the columns',
+    );
+    expect(columns.status).toBe(200);
+    expect(columns.path).toMatch(/\/children\/reconcile\/[0-9a-f-]{36}\/columns$/);
+    const result = await pages.reconcile.reconcile('the four lists');
+    expect(result.status).toBe(200);
+    const counts = await pages.reconcile.counts();
+    expect(counts['Only in their extract']).toBe('2');
+    expect(Number(counts['Only in the child index']!.replace(/,/g, ''))).toBeGreaterThan(100);
+  });
+});

@@ -90,3 +90,38 @@ export class FindChildPage extends BasePage {
       .evaluateAll((titles) => titles.map((t) => (t.textContent ?? '').replace(/\s+/g, ' ').trim()));
   }
 }
+
+/** /children/reconcile: upload an extract, match its columns, read the four lists. */
+export class ReconcilePage extends BasePage {
+  open(): Promise<Landing> {
+    return this.goto('/children/reconcile', 'reconcile an extract');
+  }
+
+  upload(name: string, file: { name: string; content: string }, label: string): Promise<Landing> {
+    return this.navigate(async () => {
+      await this.main.getByLabel('What is this extract?').fill(name);
+      await this.main
+        .getByLabel('CSV file')
+        .setInputFiles({ name: file.name, mimeType: 'text/csv', buffer: Buffer.from(file.content) });
+      await this.main.getByRole('button', { name: 'Upload and continue' }).click();
+    }, label);
+  }
+
+  reconcile(label: string): Promise<Landing> {
+    return this.navigate(() => this.main.getByRole('button', { name: 'Reconcile' }).click(), label);
+  }
+
+  /** The four lists' counts, from the summary at the top. */
+  async counts(): Promise<Record<string, string>> {
+    return this.main
+      .locator('.govuk-summary-list__row')
+      .evaluateAll((rows) =>
+        Object.fromEntries(
+          rows.map((row) => [
+            (row.querySelector('.govuk-summary-list__key')?.textContent ?? '').trim(),
+            (row.querySelector('.govuk-summary-list__value')?.textContent ?? '').trim(),
+          ]),
+        ),
+      );
+  }
+}

@@ -1,7 +1,7 @@
 /** Every page object of a session, made on demand. */
 import type { Session } from '../support/session.ts';
 import { AuditPage } from './audit-page.ts';
-import { DuplicatePage, DuplicatesPage, FindChildPage } from './duplicates-page.ts';
+import { DuplicatePage, DuplicatesPage, FindChildPage, ReconcilePage } from './duplicates-page.ts';
 import { ClosureFormPage } from './closure-form-page.ts';
 import { KeyAdultFormPage } from './key-adult-form-page.ts';
 import { ErrorPage } from './error-page.ts';
@@ -23,6 +23,7 @@ export {
   DuplicatePage,
   DuplicatesPage,
   FindChildPage,
+  ReconcilePage,
   ClosureFormPage,
   KeyAdultFormPage,
   ErrorPage,
@@ -62,6 +63,7 @@ export function pagesOf(session: Session) {
     duplicates: new DuplicatesPage(session),
     duplicate: new DuplicatePage(session),
     findChild: new FindChildPage(session),
+    reconcile: new ReconcilePage(session),
   };
 }
 

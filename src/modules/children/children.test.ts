@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillerChildren } from './testing.ts';
 import { createLogger } from '../../platform/logging/logger.ts';
 import {
   type TestApp,
@@ -14,19 +15,6 @@ import {
  *   Jack Pemberton / Jack Pemberton (same details; one record without an NHS number)
  *   Amelia Stroud / Amelie Stroud (twins? same date of birth and home, different NHS numbers)
  */
-const given = ['Noah', 'Isla', 'Leo', 'Freya', 'Arlo', 'Maya', 'Finn', 'Ruby', 'Theo', 'Ivy', 'Ezra', 'Rosa'];
-const family = [
-  'Ashdown',
-  'Bexley',
-  'Carrow',
-  'Dunmore',
-  'Elsworth',
-  'Fairley',
-  'Goring',
-  'Hatherley',
-  'Ilford',
-  'Jessop',
-];
 
 describe('likely duplicate children', () => {
   let t: TestApp;
@@ -73,15 +61,7 @@ describe('likely duplicate children', () => {
         address: '4 Bath Rd, Worcester',
         nhsNumber: null,
       },
-      ...Array.from({ length: 80 }, (_, k) => ({
-        givenName: given[k % given.length]!,
-        familyName: family[Math.floor(k / given.length) % family.length]!,
-        dateOfBirth: `20${10 + (k % 9)}-0${1 + (k % 9)}-${10 + (k % 18)}`,
-        sex: (k % 2 ? 'female' : 'male') as 'female' | 'male',
-        postcode: `WR${1 + (k % 14)} ${1 + (k % 9)}BD`,
-        address: `${k + 1} Orchard Way`,
-        nhsNumber: null,
-      })),
+      ...fillerChildren(80),
     ];
     const inserted = await t.db
       .insertInto('child')

@@ -263,3 +263,41 @@ export function candidatePool(
     .limit(500)
     .execute();
 }
+
+export function childrenByIds(db: Executor, ids: readonly string[]): Promise<IndexedChild[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('child').select(CHILD_COLUMNS).where('id', 'in', ids).execute();
+}
+
+/** Only its owner ever finds a reconciliation: for anyone else it does not exist. */
+export function findReconciliation(db: Executor, id: string, userId: string) {
+  return db
+    .selectFrom('reconciliation')
+    .selectAll()
+    .where('id', '=', id)
+    .where('createdBy', '=', userId)
+    .executeTakeFirst();
+}
+
+export function reconciliationsOf(db: Executor, userId: string) {
+  return db
+    .selectFrom('reconciliation')
+    .select(['id', 'name', 'filename', 'rowCount', 'createdAt', 'reconciledAt'])
+    .where('createdBy', '=', userId)
+    .orderBy('createdAt', 'desc')
+    .limit(50)
+    .execute();
+}
+
+export async function saveReconciliation(
+  db: Executor,
+  id: string,
+  mapping: string,
+  result: string,
+): Promise<void> {
+  await db
+    .updateTable('reconciliation')
+    .set({ mapping, result, reconciledAt: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}

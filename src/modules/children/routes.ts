@@ -1,7 +1,8 @@
 /**
  * The child index: likely duplicates for the data quality officer (the queue, the pair side by
  * side with why the engine thinks they are one child, merge, "not the same child", unmerge),
- * and finding a child, with the candidates' weights shown before anyone decides.
+ * finding a child, with the candidates' weights shown before anyone decides, and reconciling
+ * another agency's extract with the index in four lists.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -10,13 +11,27 @@ import type { AuditWriter } from '../../platform/audit/audit-log.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, parseForm } from '../../platform/http/forms.ts';
 import type { AppModule } from '../../platform/http/module.ts';
+import { stringify } from 'csv-stringify/sync';
+import {
+  CsvInputError,
+  LISTS,
+  type ListName,
+  MAPPABLE_FIELDS,
+  type ReconciliationMapping,
+  ReconciliationService,
+  guessMapping,
+} from './reconciliation.ts';
 import {
   DUPLICATES_PAGE_SIZE,
   childSearchInput,
   duplicateParam,
+  listParam,
+  mappingInput,
   mergeInput,
   pageQuery,
   reasonInput,
+  reconciliationParam,
+  uploadInput,
 } from './schema.ts';
 import { ChildrenService, type StoredExplanation } from './service.ts';
 
@@ -75,6 +90,12 @@ export const childrenModule: AppModule<Services> = {
       roles: ['data_quality', 'partnership_admin'],
       inMenu: true,
       hint: 'Child records the linkage engine thinks are one child: merge them, or say they are not',
+    },
+    {
+      text: 'Reconcile an extract',
+      href: '/children/reconcile',
+      roles: ['data_quality', 'get_safe_coordinator', 'partnership_admin'],
+      hint: 'Compare another agency’s list of children (e.g. police county lines flags) with the child index',
     },
     {
       text: 'Find a child',
@@ -264,6 +285,252 @@ export const childrenModule: AppModule<Services> = {
           values,
           candidates: candidates.map((c) => ({ ...c, chart: waterfall(c.explanation) })),
         });
+      },
+    );
+
+    // Reconciliation ------------------------------------------------------------------------
+    const reconciliations = new ReconciliationService(services.db);
+    const csvSafe = (cell: unknown) =>
+      typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+    const ownReconciliation = async (request: FastifyRequest) => {
+      const parsed = reconciliationParam.safeParse(request.params);
+      if (!parsed.success) throw new NotFoundError();
+      const found = await reconciliations.find(parsed.data.id, request.user!.id);
+      if (!found) throw new NotFoundError();
+      return found;
+    };
+    const uploadPage = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      extra: Record<string, unknown> = {},
+    ) =>
+      reply.page('children/views/reconcile-upload.njk', {
+        title: 'Reconcile an extract',
+        previous: await reconciliations.list(request.user!.id),
+        values: {},
+        ...extra,
+      });
+
+    app.get('/children/reconcile', { config: { permission: 'children:reconcile' } }, (request, reply) =>
+      uploadPage(request, reply),
+    );
+
+    app.post(
+      '/children/reconcile',
+      {
+        config: {
+          permission: 'children:reconcile',
+          audit: { action: 'upload', recordType: 'reconciliation' },
+        },
+      },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as { name?: unknown; file?: unknown; fileName?: unknown };
+        const form = parseForm(uploadInput, { name: body.name });
+        const file = Buffer.isBuffer(body.file) && body.file.length > 0 ? body.file : null;
+        const errors: FormErrors = form.ok ? { summary: [], byField: {} } : form.errors;
+        if (!file) {
+          errors.byField.file = { text: 'Select a CSV file' };
+          errors.summary.push({ text: 'Select a CSV file', href: '#file' });
+        }
+        if (!form.ok || !file) {
+          reply.code(400);
+          return uploadPage(request, reply, { errors, values: { name: body.name } });
+        }
+        try {
+          const id = await reconciliations.upload(
+            auditor(request),
+            request.user!.id,
+            form.value.name,
+            String(body.fileName ?? 'extract.csv'),
+            file,
+          );
+          return reply.redirect(`/children/reconcile/${id}/columns`, 303);
+        } catch (error) {
+          if (!(error instanceof CsvInputError)) throw error;
+          reply.code(400);
+          return uploadPage(request, reply, {
+            values: { name: body.name },
+            problems: error.problems,
+            errors: {
+              summary: [{ text: 'The file cannot be read: nothing was kept', href: '#problems' }],
+              byField: { file: { text: 'Correct the file and upload it again' } },
+            },
+          });
+        }
+      },
+    );
+
+    const columnsPage = (
+      reply: FastifyReply,
+      upload: Awaited<ReturnType<typeof ownReconciliation>>,
+      values: Record<string, unknown>,
+      extra: Record<string, unknown> = {},
+    ) => {
+      const header = upload.header as string[];
+      const options = (selected: unknown) => [
+        { value: '', text: 'Not in the file' },
+        ...header.map((h) => ({ value: h, text: h, selected: h === selected })),
+      ];
+      return reply.page('children/views/reconcile-columns.njk', {
+        title: 'Match the columns',
+        upload,
+        fields: MAPPABLE_FIELDS.map((f) => ({ ...f, items: options(values[f.field]) })),
+        flagItems: options(values.flag),
+        ...extra,
+      });
+    };
+
+    app.get(
+      '/children/reconcile/:id/columns',
+      { config: { permission: 'children:reconcile' } },
+      async (request, reply) => {
+        const upload = await ownReconciliation(request);
+        const saved = upload.mapping as ReconciliationMapping | null;
+        const guess = saved ?? guessMapping(upload.header as string[]);
+        return columnsPage(reply, upload, { ...guess.columns, flag: guess.flag ?? '' });
+      },
+    );
+
+    app.post(
+      '/children/reconcile/:id/columns',
+      {
+        config: {
+          permission: 'children:reconcile',
+          audit: { action: 'reconcile', recordType: 'reconciliation' },
+        },
+      },
+      async (request, reply) => {
+        const upload = await ownReconciliation(request);
+        const values = (request.body ?? {}) as Record<string, unknown>;
+        const form = parseForm(mappingInput(upload.header as string[]), values);
+        if (!form.ok) {
+          reply.code(400);
+          return columnsPage(reply, upload, values, { errors: form.errors });
+        }
+        const { flag, ...columns } = form.value;
+        try {
+          await reconciliations.reconcile(auditor(request), upload.id, request.user!.id, {
+            columns,
+            flag: flag ?? null,
+          });
+        } catch (error) {
+          if (!(error instanceof CsvInputError)) throw error;
+          reply.code(400);
+          return columnsPage(reply, upload, values, {
+            problems: error.problems,
+            errors: {
+              summary: [
+                {
+                  text: 'Some values in the chosen columns cannot be read: nothing was reconciled',
+                  href: '#problems',
+                },
+              ],
+              byField: {},
+            },
+          });
+        }
+        return reply.redirect(`/children/reconcile/${upload.id}`, 303);
+      },
+    );
+
+    const SHOWN = 25;
+    app.get(
+      '/children/reconcile/:id',
+      {
+        config: { permission: 'children:reconcile', audit: { action: 'list', recordType: 'reconciliation' } },
+      },
+      async (request, reply) => {
+        const upload = await ownReconciliation(request);
+        if (!upload.result) return reply.redirect(`/children/reconcile/${upload.id}/columns`, 303);
+        const lists = await Promise.all(
+          (Object.keys(LISTS) as ListName[]).map(async (list) => {
+            const { header, rows } = await reconciliations.listRows(upload, list);
+            const theirText = (theirs: Record<string, string> | null) =>
+              theirs
+                ? header
+                    .filter((h) => theirs[h])
+                    .map((h) => `${h}: ${theirs[h]}`)
+                    .join(', ')
+                : null;
+            const shown = rows.slice(0, SHOWN).map((r) => ({ ...r, theirText: theirText(r.theirs) }));
+            return { list, label: LISTS[list], count: rows.length, header, rows: shown };
+          }),
+        );
+        // Each child of ours the page names is an entry in the audit log.
+        await request.audit(
+          services.db,
+          lists.flatMap((l) =>
+            l.rows.flatMap((r) =>
+              r.child
+                ? [{ action: 'list', recordType: 'reconciliation', recordId: upload.id, childId: r.child.id }]
+                : [],
+            ),
+          ),
+        );
+        return reply.page('children/views/reconcile-result.njk', {
+          title: `Reconciliation: ${upload.name}`,
+          upload,
+          lists,
+          shown: SHOWN,
+        });
+      },
+    );
+
+    app.get(
+      '/children/reconcile/:id/lists/:list.csv',
+      {
+        config: {
+          permission: 'children:reconcile',
+          audit: { action: 'download', recordType: 'reconciliation' },
+        },
+      },
+      async (request, reply) => {
+        const parsed = listParam.safeParse(request.params);
+        if (!parsed.success) throw new NotFoundError();
+        const upload = await ownReconciliation(request);
+        if (!upload.result) throw new NotFoundError();
+        const { header, rows } = await reconciliations.listRows(upload, parsed.data.list);
+        await request.audit(
+          services.db,
+          rows.flatMap((r) =>
+            r.child
+              ? [
+                  {
+                    action: 'download',
+                    recordType: 'reconciliation',
+                    recordId: upload.id,
+                    childId: r.child.id,
+                  },
+                ]
+              : [],
+          ),
+        );
+        const ourColumns = [
+          'our_given_name',
+          'our_family_name',
+          'our_date_of_birth',
+          'our_postcode',
+          'our_nhs_number',
+        ];
+        const table = [
+          ['their_row', ...header.map((h) => `their_${h}`), ...ourColumns, 'probability', 'what_disagrees'],
+          ...rows.map((r) => [
+            r.row ?? '',
+            ...header.map((h) => r.theirs?.[h] ?? ''),
+            r.child?.givenName ?? '',
+            r.child?.familyName ?? '',
+            r.child?.dateOfBirth ?? '',
+            r.child?.postcode ?? '',
+            r.child?.nhsNumber ?? '',
+            r.probability === null ? '' : r.probability.toFixed(4),
+            r.disagreements.join('; '),
+          ]),
+        ].map((row) => row.map(csvSafe));
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="reconciliation-${parsed.data.list}.csv"`)
+          .header('cache-control', 'no-store')
+          .send(stringify(table));
       },
     );
   },

@@ -62,3 +62,52 @@ export const childSearchInput = z.object({
     }),
 });
 export type ChildSearch = z.infer<typeof childSearchInput>;
+
+export const reconciliationParam = z.object({ id: z.uuid() });
+export const listParam = z.object({
+  id: z.uuid(),
+  list: z.enum(['agreeing', 'disagreeing', 'ours', 'theirs']),
+});
+
+export const uploadInput = z.object({
+  name: z
+    .string({ message: 'Enter a name for this extract' })
+    .trim()
+    .min(1, 'Enter a name for this extract')
+    .max(200, 'Enter no more than 200 characters'),
+});
+
+/** The mapping form: a column of theirs (or none) for each field, and the flag column. */
+export function mappingInput(header: readonly string[]) {
+  const column = z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || header.includes(v), 'Choose a column of the file');
+  return z
+    .object({
+      given_name: column,
+      family_name: column,
+      date_of_birth: column,
+      sex: column,
+      postcode: column,
+      address: column,
+      nhs_number: column,
+      flag: column,
+    })
+    .superRefine((m, ctx) => {
+      if (!m.given_name && !m.family_name)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['family_name'],
+          message: 'Choose the column with the family name (or the given name)',
+        });
+      if (!m.date_of_birth && !m.nhs_number && !m.postcode) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['date_of_birth'],
+          message: 'Choose the column with the date of birth, or the NHS number, or the postcode',
+        });
+      }
+    });
+}

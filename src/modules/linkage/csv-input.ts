@@ -107,7 +107,8 @@ function isCompleteUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-export function peopleFromCsv(input: Uint8Array | string, mapping: ColumnMapping = {}): PeopleFromCsv {
+/** The cells of a UTF-8 CSV file with a header row; a problem names its row (and column). */
+export function readCsvTable(input: Uint8Array | string): { header: string[]; rows: string[][] } {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const firstLine =
     new TextDecoder('latin1')
@@ -119,7 +120,6 @@ export function peopleFromCsv(input: Uint8Array | string, mapping: ColumnMapping
     .map((h) => h.trim());
   const badEncoding = encodingProblem(bytes, roughHeader);
   if (badEncoding) throw new CsvInputError([badEncoding]);
-
   let rows: string[][];
   try {
     rows = parse(Buffer.from(bytes), {
@@ -134,10 +134,26 @@ export function peopleFromCsv(input: Uint8Array | string, mapping: ColumnMapping
       { row: line ?? 1, column: null, message: `cannot be read as CSV: ${(error as Error).message}` },
     ]);
   }
-  const problems: CsvProblem[] = [];
   const header = rows[0] ?? [];
-  if (header.length === 0)
+  if (header.length === 0 || header.every((h) => h === '')) {
     throw new CsvInputError([{ row: 1, column: null, message: 'the file is empty: a header row is needed' }]);
+  }
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (seen.has(h))
+      throw new CsvInputError([
+        { row: 1, column: h, message: 'appears twice in the header: each column needs its own name' },
+      ]);
+    seen.add(h);
+  }
+  return { header, rows: rows.slice(1) };
+}
+
+export function peopleFromCsv(input: Uint8Array | string, mapping: ColumnMapping = {}): PeopleFromCsv {
+  const table = readCsvTable(input);
+  const header = table.header;
+  const rows = [header, ...table.rows];
+  const problems: CsvProblem[] = [];
   const index = new Map(header.map((h, k) => [h, k]));
 
   // Which of their columns feed which standard field.

@@ -91,6 +91,7 @@ export const PERMISSIONS = {
   'audit:search': { roles: ['partnership_admin'] },
   // The duplicates queue shows two children's details side by side: data quality and admins only.
   'children:duplicates': { roles: ['data_quality', 'partnership_admin'] },
+  'children:reconcile': { roles: ['data_quality', 'get_safe_coordinator', 'partnership_admin'] },
   'children:find': { roles: ['partnership_admin', 'front_door_practitioner', 'encompass_coordinator', 'get_safe_coordinator', 'data_quality'] },
   'encompass:record': { roles: ['police_officer'] },
   'encompass:incidents': { roles: ['police_officer', 'encompass_coordinator'] },

@@ -141,6 +141,20 @@ export interface ChildDuplicateTable {
   reason: string | null;
 }
 
+export interface ReconciliationTable {
+  id: Generated<string>;
+  createdBy: string;
+  createdAt: Timestamp;
+  name: string;
+  filename: string;
+  content: string;
+  header: ColumnType<string[], string, string>;
+  rowCount: number;
+  mapping: ColumnType<unknown, string | null | undefined, string | null>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  reconciledAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface LinkageScanTable {
   id: Generated<number>;
   startedAt: ColumnType<Date, Date | string, Date | string>;
@@ -286,6 +300,7 @@ export interface Database {
   child: ChildTable;
   childDuplicate: ChildDuplicateTable;
   linkageScan: LinkageScanTable;
+  reconciliation: ReconciliationTable;
   childEnrolment: ChildEnrolmentTable;
   auditLog: AuditLogTable;
 }

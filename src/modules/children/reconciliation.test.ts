@@ -1,0 +1,190 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillerChildren } from './testing.ts';
+import {
+  type TestApp,
+  TestClient,
+  buildTestApp,
+  createTestUser,
+  seedSmallPartnership,
+} from '../../platform/testing/app.ts';
+
+/** The police list: one child as we hold them, one flagged and living elsewhere now, one we do not know. */
+const EXTRACT = [
+  'Forename,Surname,DOB,Post Code,CL flag,Force ref',
+  'Kacey,Marlowe,2010-06-14,WR5 1DT,N,WMP/1',
+  'Tyler,Brennan,2009-01-30,WR9 9ZZ,Y,WMP/2',
+  'Zane,Quillfeather,2008-08-08,WR3 3AB,Y,WMP/3',
+].join('\n');
+
+describe('reconciling another agency’s extract with the child index', () => {
+  let t: TestApp;
+  let officer: TestClient;
+  let ours: Record<string, string>;
+  let reconciliationUrl = '';
+
+  beforeAll(async () => {
+    t = await buildTestApp({ env: { SIGN_IN_RATE_PER_MINUTE: '1000' } });
+    await seedSmallPartnership(t.db);
+    const inserted = await t.db
+      .insertInto('child')
+      .values([
+        {
+          givenName: 'Kacey',
+          familyName: 'Marlowe',
+          dateOfBirth: '2010-06-14',
+          sex: 'female',
+          postcode: 'WR5 1DT',
+          address: '8 Elm Row, Worcester',
+        },
+        {
+          givenName: 'Tyler',
+          familyName: 'Brennan',
+          dateOfBirth: '2009-01-30',
+          sex: 'male',
+          postcode: 'WR2 4QN',
+          address: '3 Pound Lane, Worcester',
+        },
+        ...fillerChildren(80),
+      ])
+      .returning('id')
+      .execute();
+    ours = { kacey: inserted[0]!.id, tyler: inserted[1]!.id };
+    const user = await createTestUser(t.db, 'get_safe_coordinator');
+    officer = new TestClient(t.app);
+    await officer.signIn(user.email, user.password);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses an upload without a name or a file, or a file that is not CSV, and keeps nothing', async () => {
+    await officer.get('/children/reconcile');
+    const noFile = await officer.postMultipart(
+      '/children/reconcile',
+      { name: '' },
+      { name: 'other', filename: 'x.txt', content: '' },
+    );
+    expect(noFile.statusCode).toBe(400);
+    expect(noFile.body).toContain('Enter a name for this extract');
+    expect(noFile.body).toContain('Select a CSV file');
+    await officer.get('/children/reconcile');
+    const ragged = await officer.postMultipart(
+      '/children/reconcile',
+      { name: 'Ragged' },
+      { name: 'file', filename: 'r.csv', content: 'a,b\n1,2\n3\n' },
+    );
+    expect(ragged.statusCode).toBe(400);
+    expect(ragged.body).toContain('The file cannot be read: nothing was kept');
+    expect(ragged.body).toMatch(/<td class="govuk-table__cell">3<\/td>/);
+    expect(await t.db.selectFrom('reconciliation').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('uploads the extract and guesses which columns hold what', async () => {
+    await officer.get('/children/reconcile');
+    const uploaded = await officer.postMultipart(
+      '/children/reconcile',
+      { name: 'Police county lines flags' },
+      { name: 'file', filename: 'flags.csv', content: EXTRACT },
+    );
+    expect(uploaded.statusCode).toBe(303);
+    const columnsUrl = uploaded.headers.location as string;
+    expect(columnsUrl).toMatch(/^\/children\/reconcile\/[0-9a-f-]{36}\/columns$/);
+    reconciliationUrl = columnsUrl.replace(/\/columns$/, '');
+    const columns = await officer.get(columnsUrl);
+    expect(columns.statusCode).toBe(200);
+    expect(columns.body).toMatch(/<option value="Forename" selected>/);
+    expect(columns.body).toMatch(/<option value="Surname" selected>/);
+    expect(columns.body).toMatch(/<option value="DOB" selected>/);
+    expect(columns.body).toMatch(/<option value="Post Code" selected>/);
+    expect(columns.body).toMatch(/<option value="CL flag" selected>/);
+  });
+
+  it('names the rows of a column that does not read as the field chosen, and reconciles nothing', async () => {
+    const refused = await officer.post(`${reconciliationUrl}/columns`, {
+      given_name: 'Forename',
+      family_name: 'Surname',
+      date_of_birth: 'Force ref',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('nothing was reconciled');
+    expect(refused.body).toContain('“WMP/1” is not a date');
+    const missing = await officer.post(`${reconciliationUrl}/columns`, {
+      given_name: '',
+      family_name: '',
+      date_of_birth: '',
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Choose the column with the family name');
+    const row = await t.db.selectFrom('reconciliation').select(['result']).executeTakeFirstOrThrow();
+    expect(row.result).toBeNull();
+  });
+
+  it('gives four lists: agreeing, disagreeing (a flag of theirs, a postcode), only ours, only theirs', async () => {
+    const done = await officer.post(`${reconciliationUrl}/columns`, {
+      given_name: 'Forename',
+      family_name: 'Surname',
+      date_of_birth: 'DOB',
+      postcode: 'Post Code',
+      flag: 'CL flag',
+    });
+    expect(done.statusCode).toBe(303);
+    const page = await officer.get(reconciliationUrl);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Matched and agreeing (1)');
+    expect(page.body).toContain('Matched but disagreeing (1)');
+    expect(page.body).toContain('Only in their extract (1)');
+    expect(page.body).toContain('Only in the child index (80)');
+    expect(page.body).toContain('Postcode differs; Flagged in their system only');
+
+    const csv = await officer.get(`${reconciliationUrl}/lists/disagreeing.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const rows: Record<string, string>[] = parse(csv.body, { columns: true });
+    expect(rows).toEqual([
+      expect.objectContaining({
+        their_row: '3',
+        their_Forename: 'Tyler',
+        our_family_name: 'Brennan',
+        our_postcode: 'WR2 4QN',
+        what_disagrees: 'Postcode differs; Flagged in their system only',
+      }),
+    ]);
+    const theirs: Record<string, string>[] = parse(
+      (await officer.get(`${reconciliationUrl}/lists/theirs.csv`)).body,
+      { columns: true },
+    );
+    expect(theirs.map((r) => r.their_Surname)).toEqual(['Quillfeather']);
+    const oursOnly: Record<string, string>[] = parse(
+      (await officer.get(`${reconciliationUrl}/lists/ours.csv`)).body,
+      { columns: true },
+    );
+    expect(oursOnly).toHaveLength(80);
+
+    // Every child of ours a page or a file showed is in the audit log.
+    const audited = await t.db
+      .selectFrom('auditLog')
+      .select(['childId', 'action'])
+      .where('recordType', '=', 'reconciliation')
+      .where('childId', 'is not', null)
+      .execute();
+    expect(audited.filter((a) => a.action === 'download' && a.childId === ours.tyler)).toHaveLength(1);
+    expect(audited.filter((a) => a.action === 'list').map((a) => a.childId)).toEqual(
+      expect.arrayContaining([ours.kacey, ours.tyler]),
+    );
+    expect(audited.filter((a) => a.action === 'download')).toHaveLength(1 + 80);
+  });
+
+  it('is for its owner only: anyone else gets 404, and roles without the work get 403', async () => {
+    const other = await createTestUser(t.db, 'data_quality');
+    const client = new TestClient(t.app);
+    await client.signIn(other.email, other.password);
+    expect((await client.get(reconciliationUrl)).statusCode).toBe(404);
+    expect((await client.get(`${reconciliationUrl}/lists/ours.csv`)).statusCode).toBe(404);
+    expect((await client.get('/children/reconcile/not-a-uuid')).statusCode).toBe(404);
+    const dsl = await createTestUser(t.db, 'dsl');
+    const dslClient = new TestClient(t.app);
+    await dslClient.signIn(dsl.email, dsl.password);
+    expect((await dslClient.get('/children/reconcile')).statusCode).toBe(403);
+  });
+});
