@@ -241,7 +241,17 @@ export function comparePair(
   const postcodes = pa !== MISSING && pb !== MISSING;
   const addresses = aa !== MISSING && ab !== MISSING;
   let similarity = 0;
-  if (addresses) similarity = aa === ab ? 1 : jaroWinkler(a.addressStart[i]!, b.addressStart[j]!);
+  if (addresses) {
+    if (aa === ab) similarity = 1;
+    else {
+      // Jaro–Winkler of two addresses is the dearest test here; it is only worth it where it can
+      // change the level: the same sector (or no postcode to go by), or the same first character.
+      const sameSector = postcodes ? a.postcodeSector[i] !== MISSING && a.postcodeSector[i] === b.postcodeSector[j] : true;
+      if (sameSector || pa === pb || a.addressStart[i]!.charCodeAt(0) === b.addressStart[j]!.charCodeAt(0)) {
+        similarity = jaroWinkler(a.addressStart[i]!, b.addressStart[j]!);
+      }
+    }
+  }
   const sameAddress = similarity >= 0.9;
   if (!postcodes && !addresses) out[RESIDENCE] = MISSING;
   else if (postcodes && pa === pb) out[RESIDENCE] = sameAddress ? 0 : 1;

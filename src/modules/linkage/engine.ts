@@ -196,7 +196,7 @@ function run(
     // Enough random pairs to see the rarer levels, growing with the data up to a million.
     const samples =
       options.uSamples ??
-      Math.min(1_000_000, Math.max(100_000, 20 * (sides.left.size + (sides.right?.size ?? 0))));
+      Math.min(1_000_000, Math.max(50_000, 10 * (sides.left.size + (sides.right?.size ?? 0))));
     const u = estimateU(sides, { samples, seed: options.seed ?? 20261128 });
     if (options.labelledMatches?.length) {
       const labelled = countPatterns(sides, (visit) => {
