@@ -21,6 +21,7 @@ import { encompassModule } from './modules/encompass/routes.ts';
 import { ESCALATION_QUEUE, EncompassService } from './modules/encompass/service.ts';
 import { registryModule } from './modules/registry/routes.ts';
 import { childrenModule } from './modules/children/routes.ts';
+import { ChildrenService } from './modules/children/service.ts';
 import { RegistryService } from './modules/registry/service.ts';
 import { loadWorkingDayCalendar } from './modules/registry/calendar.ts';
 import path from 'node:path';
@@ -38,6 +39,7 @@ export interface Services {
   jobs: JobQueue | null;
   calendar: WorkingDayCalendar;
   registry: RegistryService;
+  children: ChildrenService;
   encompass: EncompassService;
 }
 
@@ -67,6 +69,7 @@ export async function createServices(
     jobs,
     calendar,
     registry,
+    children: new ChildrenService(db),
     encompass: new EncompassService(
       db,
       registry,
@@ -87,6 +90,8 @@ export async function createServices(
 }
 
 export async function stopServices(services: Services): Promise<void> {
+  // A duplicate search in progress finishes (or fails) before the database closes.
+  await services.children.lastRun();
   await services.jobs?.stop();
   services.mailer.close();
 }

@@ -22,12 +22,22 @@ export class DuplicatesPage extends BasePage {
     );
   }
 
-  searchAgain(): Promise<Landing> {
-    return this.navigate(
+  /** Starts a search, then looks again (as a person would) until the search has finished. */
+  async searchAgain(): Promise<Landing> {
+    let landing = await this.navigate(
       () => this.main.getByRole('button', { name: 'Search the child index for duplicates' }).click(),
-      'likely duplicates, after a search',
-      /\/children\/duplicates\?scanned=/,
+      'likely duplicates, while searching',
+      /\/children\/duplicates$/,
     );
+    for (
+      let attempt = 0;
+      attempt < 60 && (await this.main.getByText('Searching the child index').count()) > 0;
+      attempt++
+    ) {
+      await this.page.waitForTimeout(500);
+      landing = await this.open();
+    }
+    return landing;
   }
 }
 

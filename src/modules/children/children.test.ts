@@ -99,9 +99,18 @@ describe('likely duplicate children', () => {
     expect(empty.body).toContain('has not been searched yet');
     const scan = await officer.post('/children/duplicates/scan', {});
     expect(scan.statusCode).toBe(303);
-    const list = await officer.get(scan.headers.location as string);
-    expect(list.statusCode).toBe(200);
-    expect(list.body).toContain('The child index was searched');
+    // The search runs in a worker thread; the page shows its progress until it is done.
+    const running = await officer.get(scan.headers.location as string);
+    expect(running.statusCode).toBe(200);
+    await t.services.children.lastRun();
+    const list = await officer.get('/children/duplicates');
+    expect(list.body).not.toContain('Searching the child index');
+    expect(list.body).toMatch(
+      /Last searched .*: 84 children, \d+ pairs compared, 2 likely duplicate pairs found/,
+    );
+    const runs = await t.db.selectFrom('linkageScanRun').selectAll().execute();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ stage: 'done', failure: null });
     expect(await pairIdOf(ids.olivia!, ids.olivia2!)).toMatchObject({ status: 'open' });
     expect(await pairIdOf(ids.jack!, ids.jack2!)).toMatchObject({ status: 'open' });
     expect(list.body).toMatch(/Olivia Hartl[e]?y and Olivia Hartl/);
@@ -215,9 +224,29 @@ describe('likely duplicate children', () => {
     });
     expect(decided.statusCode).toBe(303);
     await officer.post('/children/duplicates/scan', {});
+    await t.services.children.lastRun();
+    expect(await t.db.selectFrom('linkageScan').selectAll().execute()).toHaveLength(2);
     expect(await pairIdOf(ids.jack!, ids.jack2!)).toMatchObject({ status: 'not_same' });
     const list = await officer.get('/children/duplicates');
     expect(list.body).not.toContain('Jack Pemberton and Jack Pemberton');
+  });
+
+  it('never runs two searches at once: asking again while one runs joins it', async () => {
+    const audit = async () => {};
+    const first = await t.services.children.startScan(audit, (await createTestUser(t.db, 'data_quality')).id);
+    const second = await t.services.children.startScan(
+      audit,
+      (await createTestUser(t.db, 'data_quality')).id,
+    );
+    expect(first.started).toBe(true);
+    expect(second).toEqual({ runId: first.runId, started: false });
+    await t.services.children.lastRun();
+    const run = await t.db
+      .selectFrom('linkageScanRun')
+      .selectAll()
+      .where('id', '=', first.runId)
+      .executeTakeFirstOrThrow();
+    expect(run.finishedAt).not.toBeNull();
   });
 
   it('is for the data quality officer and admins only; others get 403 and the attempt is kept', async () => {
@@ -261,5 +290,79 @@ describe('likely duplicate children', () => {
     expect(bad.body).toContain('Enter the child’s given name');
     expect(bad.body).toContain('Enter the date of birth as a real date');
     expect(bad.body).toContain('Enter a valid NHS number');
+  });
+});
+
+describe('after a merge', () => {
+  let t: TestApp;
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('either record’s details find the child that remains, with the settings of both', async () => {
+    t = await buildTestApp();
+    const place = await seedSmallPartnership(t.db);
+    const [kept, absorbed] = await t.db
+      .insertInto('child')
+      .values([
+        {
+          givenName: 'Harriet',
+          familyName: 'Vane',
+          dateOfBirth: '2016-04-02',
+          sex: 'female',
+          nhsNumber: '9434765919',
+        },
+        {
+          givenName: 'Hattie',
+          familyName: 'Vane',
+          dateOfBirth: '2016-04-02',
+          sex: 'female',
+          upn: 'A123456789012'.replace(/.$/, 'X'),
+        },
+      ])
+      .returning('id')
+      .execute();
+    // Only the absorbed record is on a setting's roll (another agency knew the school).
+    await t.db
+      .insertInto('childEnrolment')
+      .values({ childId: absorbed!.id, settingId: place.settings.oakfield, onRollFrom: '2024-09-01' })
+      .execute();
+    const [a, b] = [kept!.id, absorbed!.id].sort() as [string, string];
+    const pair = await t.db
+      .insertInto('childDuplicate')
+      .values({
+        childA: a,
+        childB: b,
+        probability: 0.97,
+        matchWeight: 5,
+        explanation: JSON.stringify({ priorWeight: 0, weight: 5, probability: 0.97, contributions: [] }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const officer = await createTestUser(t.db, 'data_quality');
+    await t.services.children.merge(async () => {}, officer.id, pair.id, kept!.id);
+
+    const routed = await t.db
+      .transaction()
+      .execute((trx) =>
+        t.services.registry.findChildForRoutingInTrx(
+          trx,
+          { givenName: 'Hattie', familyName: 'Vane', dateOfBirth: '2016-04-02' },
+          '2026-11-27',
+        ),
+      );
+    expect(routed.lookup).toMatchObject({ status: 'found', childId: kept!.id });
+    expect(routed.setting?.id).toBe(place.settings.oakfield);
+    const byNhs = await t.db
+      .transaction()
+      .execute((trx) =>
+        t.services.registry.findChildInTrx(trx, {
+          givenName: 'Hattie',
+          familyName: 'Vane',
+          dateOfBirth: '2016-04-02',
+          nhsNumber: '9434765919',
+        }),
+      );
+    expect(byNhs).toMatchObject({ status: 'found', childId: kept!.id });
   });
 });

@@ -301,3 +301,40 @@ export async function saveReconciliation(
     .where('id', '=', id)
     .execute();
 }
+
+/** A search still running (an unfinished one older than an hour was interrupted, e.g. by a restart). */
+export function runningScan(db: Executor) {
+  return db
+    .selectFrom('linkageScanRun')
+    .select('id')
+    .where('finishedAt', 'is', null)
+    .where('requestedAt', '>', sql<Date>`now() - interval '1 hour'`)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function recentScanRun(db: Executor) {
+  return db.selectFrom('linkageScanRun').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function updateScanRun(
+  db: Executor,
+  id: number,
+  progress: { stage: string; done: number; total: number },
+): Promise<void> {
+  await db
+    .updateTable('linkageScanRun')
+    .set(progress)
+    .where('id', '=', id)
+    .where('finishedAt', 'is', null)
+    .execute();
+}
+
+export async function finishScanRun(db: Executor, id: number, failure: string | null): Promise<void> {
+  await db
+    .updateTable('linkageScanRun')
+    .set({ stage: failure ? 'failed' : 'done', finishedAt: sql<Date>`now()`, failure })
+    .where('id', '=', id)
+    .execute();
+}

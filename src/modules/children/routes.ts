@@ -33,7 +33,19 @@ import {
   reconciliationParam,
   uploadInput,
 } from './schema.ts';
-import { ChildrenService, type StoredExplanation } from './service.ts';
+import type { StoredExplanation } from './service.ts';
+
+/** What a running search is doing, in words. */
+const SCAN_STAGES: Record<string, string> = {
+  waiting: 'Starting',
+  prepare: 'Preparing the records',
+  block: 'Finding the pairs to compare',
+  train: 'Comparing pairs and estimating the model',
+  score: 'Weighing the pairs',
+  cluster: 'Grouping the records',
+  done: 'Finished',
+  failed: 'Failed',
+};
 
 const auditor =
   (request: FastifyRequest): AuditWriter =>
@@ -111,7 +123,7 @@ export const childrenModule: AppModule<Services> = {
     },
   ],
   routes(app: FastifyInstance, services: Services) {
-    const children = new ChildrenService(services.db);
+    const children = services.children;
 
     app.get(
       '/children/duplicates',
@@ -123,9 +135,10 @@ export const childrenModule: AppModule<Services> = {
       },
       async (request, reply) => {
         const { page } = pageQuery.parse(request.query ?? {});
-        const [{ rows, total }, scan] = await Promise.all([
+        const [{ rows, total }, scan, run] = await Promise.all([
           children.openDuplicates(page, DUPLICATES_PAGE_SIZE),
           children.latestScan(),
+          children.recentScanRun(),
         ]);
         // Each child named on the page is an entry in the audit log.
         await request.audit(
@@ -135,7 +148,6 @@ export const childrenModule: AppModule<Services> = {
             { action: 'list', recordType: 'child-duplicate', recordId: r.id, childId: r.childB },
           ]),
         );
-        const query = request.query as Record<string, string | undefined>;
         return reply.page('children/views/duplicates.njk', {
           title: 'Likely duplicate children',
           rows,
@@ -143,10 +155,14 @@ export const childrenModule: AppModule<Services> = {
           page,
           pages: Math.max(1, Math.ceil(total / DUPLICATES_PAGE_SIZE)),
           scan,
-          scanned:
-            query.scanned !== undefined
-              ? { found: Number(query.scanned), opened: Number(query.opened ?? 0) }
-              : null,
+          run: run
+            ? {
+                ...run,
+                running: run.finishedAt === null && Date.now() - run.requestedAt.getTime() < 3_600_000,
+                percent: run.total ? Math.floor((Number(run.done) / Number(run.total)) * 100) : 0,
+                stageLabel: SCAN_STAGES[run.stage] ?? run.stage,
+              }
+            : null,
         });
       },
     );
@@ -156,12 +172,12 @@ export const childrenModule: AppModule<Services> = {
       {
         config: {
           permission: 'children:duplicates',
-          audit: { action: 'scan', recordType: 'child-duplicate' },
+          audit: { action: 'scan-requested', recordType: 'child-duplicate' },
         },
       },
       async (request, reply) => {
-        const summary = await children.scanForDuplicates(auditor(request), request.user!.id);
-        return reply.redirect(`/children/duplicates?scanned=${summary.found}&opened=${summary.opened}`, 303);
+        await children.startScan(auditor(request), request.user!.id);
+        return reply.redirect('/children/duplicates', 303);
       },
     );
 

@@ -5,53 +5,25 @@
  * never proposed again, and a merge can be undone. Every change is audited in its own
  * transaction; every read of a child is audited by the route that shows it.
  */
-import type { Transaction } from 'kysely';
+import { type Transaction, sql } from 'kysely';
 import type { AuditWriter } from '../../platform/audit/audit-log.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { ConflictError, NotFoundError } from '../../platform/http/errors.ts';
+import { Worker } from 'node:worker_threads';
 import {
   DEFAULT_MODEL,
   type LinkageModel,
-  type PairExplanation,
   type PersonRecord,
   type Progress,
-  dedupe,
   explainPair,
   link,
 } from '../linkage/index.ts';
+import { type StoredExplanation, storedExplanation } from './explanation.ts';
+import type { ScanMessage, ScanRequest } from './scan-worker.ts';
 import * as q from './queries.ts';
 
-/** What is kept of a pair's explanation: levels and weights, never the children's details. */
-export interface StoredExplanation {
-  priorWeight: number;
-  weight: number;
-  probability: number;
-  contributions: {
-    comparison: string;
-    label: string;
-    level: string | null;
-    levelLabel: string;
-    weight: number;
-    termFrequencyAdjustment: number;
-  }[];
-}
-
-export function storedExplanation(e: PairExplanation): StoredExplanation {
-  return {
-    priorWeight: e.priorWeight,
-    weight: e.weight,
-    probability: e.probability,
-    contributions: e.contributions.map((c) => ({
-      comparison: c.comparison,
-      label: c.label,
-      level: c.level,
-      levelLabel: c.levelLabel,
-      weight: c.weight,
-      termFrequencyAdjustment: c.termFrequencyAdjustment,
-    })),
-  };
-}
+export type { StoredExplanation };
 
 export function personOf(child: q.IndexedChild): PersonRecord {
   return {
@@ -100,20 +72,19 @@ export class ChildrenService {
     const index = new Map(children.map((c, k) => [c.id, k]));
     const cannotLink = decided
       .filter((d) => d.status === 'not_same' && index.has(d.childA) && index.has(d.childB))
-      .map((d) => [index.get(d.childA)!, index.get(d.childB)!] as const);
-    const result = dedupe(children.map(personOf), { cannotLink, ...(onProgress ? { onProgress } : {}) });
+      .map((d) => [index.get(d.childA)!, index.get(d.childB)!] as [number, number]);
+    const result = await runScanWorker({ records: children.map(personOf), cannotLink }, onProgress);
     const decidedKeys = new Set(decided.map((d) => `${d.childA}:${d.childB}`));
     const found = result.pairs.flatMap((pair) => {
       const [a, b] = [children[pair.left]!.id, children[pair.right]!.id].sort() as [string, string];
       if (decidedKeys.has(`${a}:${b}`)) return [];
-      const explanation = storedExplanation(explainPair(result.scorer, result.sides, pair.left, pair.right));
       return [
         {
           childA: a,
           childB: b,
           probability: pair.probability,
           matchWeight: pair.weight,
-          explanation: JSON.stringify(explanation),
+          explanation: JSON.stringify(pair.explanation),
         },
       ];
     });
@@ -127,7 +98,7 @@ export class ChildrenService {
           finishedAt: new Date(),
           startedBy: userId,
           records: children.length,
-          comparisons: result.comparisons.total,
+          comparisons: result.comparisons,
           pairsFound: found.length,
           model: JSON.stringify(result.model),
         })
@@ -141,11 +112,70 @@ export class ChildrenService {
     });
     return {
       records: children.length,
-      comparisons: result.comparisons.total,
+      comparisons: result.comparisons,
       found: found.length,
       opened,
       seconds: (Date.now() - startedAt.getTime()) / 1000,
     };
+  }
+
+  /**
+   * Starts a search in the background and returns its run; the page follows its progress.
+   * If one is already running, that one is returned: two searches never overlap.
+   */
+  async startScan(audit: AuditWriter, userId: string): Promise<{ runId: number; started: boolean }> {
+    const { run, started } = await this.db.transaction().execute(async (trx) => {
+      // One at a time: the lock makes two simultaneous requests queue here.
+      await sql`SELECT pg_advisory_xact_lock(734201)`.execute(trx);
+      const running = await q.runningScan(trx);
+      if (running) return { run: running.id, started: false };
+      const created = await trx
+        .insertInto('linkageScanRun')
+        .values({ requestedBy: userId })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await audit(trx, { action: 'scan-requested', recordType: 'child_duplicate', recordId: created.id });
+      return { run: created.id, started: true };
+    });
+    // Never rejects: a failure is written on the run, and if even that fails there is nobody to tell.
+    if (started) this.#lastRun = this.#runInBackground(run, audit, userId).catch(() => {});
+    return { runId: run, started };
+  }
+
+  #lastRun: Promise<void> = Promise.resolve();
+
+  /** The search started last by this process, for tests and for a clean shutdown. */
+  lastRun(): Promise<void> {
+    return this.#lastRun;
+  }
+
+  async #runInBackground(runId: number, audit: AuditWriter, userId: string): Promise<void> {
+    let writing: Promise<unknown> = Promise.resolve();
+    let pending: { stage: string; done: number; total: number } | null = null;
+    // Progress arrives faster than it is worth writing: only the latest waits for the last write.
+    const report = (stage: string, done: number, total: number) => {
+      const idle = pending === null;
+      pending = { stage, done, total };
+      if (idle) {
+        writing = writing.then(async () => {
+          const next = pending!;
+          pending = null;
+          await q.updateScanRun(this.db, runId, next);
+        });
+      }
+    };
+    try {
+      await this.scanForDuplicates(audit, userId, report);
+      await writing;
+      await q.finishScanRun(this.db, runId, null);
+    } catch (error) {
+      await writing.catch(() => {});
+      await q.finishScanRun(this.db, runId, (error as Error).message.slice(0, 500));
+    }
+  }
+
+  recentScanRun() {
+    return q.recentScanRun(this.db);
   }
 
   latestScan() {
@@ -271,4 +301,34 @@ export class ChildrenService {
       explanation: storedExplanation(explainPair(result.scorer, result.sides, pair.left, pair.right)),
     }));
   }
+}
+
+/** Runs the engine on a worker thread, so that the service keeps answering while it works. */
+function runScanWorker(
+  request: ScanRequest,
+  onProgress?: Progress,
+): Promise<Extract<ScanMessage, { type: 'done' }>> {
+  return new Promise((resolve, reject) => {
+    // The worker is TypeScript like the rest: its entry registers tsx first.
+    const worker = new Worker(new URL('./scan-worker-start.mjs', import.meta.url), { workerData: request });
+    let settled = false;
+    worker.on('message', (message: ScanMessage) => {
+      if (message.type === 'progress')
+        onProgress?.(message.stage as Parameters<Progress>[0], message.done, message.total);
+      else if (message.type === 'done') {
+        settled = true;
+        resolve(message);
+      } else {
+        settled = true;
+        reject(new Error(message.message));
+      }
+    });
+    worker.on('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`The duplicate search stopped (exit code ${code})`));
+    });
+  });
 }

@@ -178,6 +178,51 @@ describe('Operation Encompass', () => {
     expect(queue.body).toContain('No child in the child index matches these details exactly');
   });
 
+  it('shows the coordinator the likely matches of a child the index did not match exactly, and audits each', async () => {
+    await officer.get('/encompass/incidents/new');
+    const response = await officer.post(
+      '/encompass/incidents',
+      incidentForm('WSP/2026/0003', [
+        { ...children.amira, givenName: 'Amirah', presence: 'not_present', spokenTo: 'no', childVoice: '' },
+      ]),
+    );
+    expect(response.statusCode).toBe(303);
+    const queued = await t.db
+      .selectFrom('encompassNotice as n')
+      .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+      .select(['n.id', 'n.status', 'c.childId'])
+      .where('c.givenName', '=', 'Amirah')
+      .executeTakeFirstOrThrow();
+    expect(queued).toMatchObject({ status: 'queued', childId: null });
+    const amira = await t.db
+      .selectFrom('child')
+      .select('id')
+      .where('givenName', '=', 'Amira')
+      .executeTakeFirstOrThrow();
+    const coordinator = await createTestUser(t.db, 'encompass_coordinator');
+    const client = new TestClient(t.app);
+    await client.signIn(coordinator.email, coordinator.password);
+    const page = await client.get(`/encompass/notices/${queued.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Possible matches in the child index');
+    expect(page.body).toContain(`/registry/children/${amira.id}`);
+    const row =
+      /<tr class="govuk-table__row">\s*<td[^>]*><a class="govuk-link" href="\/registry\/children\/[^"]+">Amira Testfamily[\s\S]*?<\/tr>/.exec(
+        page.body,
+      )?.[0] ?? '';
+    expect(
+      row,
+      page.body.slice(page.body.indexOf('Possible matches'), page.body.indexOf('Possible matches') + 3000),
+    ).toContain('Given name: a known short form or variant; Family name: the same; Date of birth: the same');
+    const audited = await t.db
+      .selectFrom('auditLog')
+      .select('childId')
+      .where('action', '=', 'candidate')
+      .where('userId', '=', coordinator.id)
+      .execute();
+    expect(audited.map((a) => a.childId)).toContain(amira.id);
+  });
+
   it('lets the coordinator send a queued notice on by hand, to a joined setting only', async () => {
     const queued = await t.db
       .selectFrom('encompassNotice as n')

@@ -192,3 +192,13 @@ export function findNotice(db: Executor, id: string) {
     .where('n.id', '=', id)
     .executeTakeFirst();
 }
+
+/** What the police recorded to identify a notice's child: for the coordinator to find them in the index. */
+export function noticeChildIdentity(db: Executor, noticeId: string) {
+  return db
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+    .select(['c.givenName', 'c.familyName', 'c.dateOfBirth', 'c.address', 'c.postcode', 'c.nhsNumber', 'c.childId'])
+    .where('n.id', '=', noticeId)
+    .executeTakeFirst();
+}

@@ -253,6 +253,35 @@ export const encompassModule: AppModule<Services> = {
      * The notice page, opened by its recipient (the view is audited): the same page after a form
      * on it was refused, with the values and errors of that form.
      */
+    /**
+     * For a child the police named but the index did not match: every child who might be them,
+     * with the probability and what agrees, before the coordinator decides where the notice goes.
+     * Each child listed is an entry in the audit log.
+     */
+    const candidatesFor = async (request: FastifyRequest, noticeId: string) => {
+      const identity = await encompass.noticeChildIdentity(noticeId);
+      if (!identity) return [];
+      const candidates = await services.children.candidatesFor({
+        givenName: identity.givenName,
+        familyName: identity.familyName,
+        dateOfBirth: identity.dateOfBirth,
+        address: identity.address,
+        postcode: identity.postcode,
+        nhsNumber: identity.nhsNumber,
+      });
+      await request.audit(
+        services.db,
+        candidates.map((c) => ({ action: 'candidate', recordType: 'child', recordId: c.child.id, childId: c.child.id, reason: `notice ${noticeId}` })),
+      );
+      return candidates.map((c) => ({
+        ...c,
+        why: c.explanation.contributions
+          .filter((x) => x.level !== null)
+          .map((x) => `${x.label}: ${x.levelLabel}`)
+          .join('; '),
+      }));
+    };
+
     const noticePage = async (
       request: FastifyRequest,
       reply: FastifyReply,
@@ -270,7 +299,9 @@ export const encompassModule: AppModule<Services> = {
         presenceLabel: PRESENCE[notice.presence as keyof typeof PRESENCE],
         actionLabel: notice.action ? ACTIONS[notice.action as keyof typeof ACTIONS] : undefined,
         canAcknowledge: notice.status === 'sent' && request.permissions.can('notice:acknowledge', noticeFacts(notice)),
-        ...(notice.status === 'queued' && request.permissions.allows('encompass:coordinate') ? await routingChoices(extra.routeValues) : {}),
+        ...(notice.status === 'queued' && request.permissions.allows('encompass:coordinate')
+          ? { ...(await routingChoices(extra.routeValues)), candidates: notice.childId ? null : await candidatesFor(request, id) }
+          : {}),
         actions: options(ACTIONS, values.action),
         feedback: [{ value: '', text: 'No feedback' }, ...options(FEEDBACK, values.feedback)],
         values,

@@ -406,6 +406,10 @@ export class EncompassService {
   }
 
   /** Opens a notice for its recipient: the view is audited and the first view is timed. */
+  noticeChildIdentity(id: string) {
+    return q.noticeChildIdentity(this.db, id);
+  }
+
   async viewNotice(audit: AuditWriter, id: string, now = new Date()) {
     return this.db.transaction().execute(async (trx) => {
       const notice = await q.findNotice(trx, id);

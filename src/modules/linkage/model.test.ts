@@ -116,3 +116,31 @@ function findExactNamePair(result: ReturnType<typeof dedupe>, family: string): [
   for (let i = 0; i < left.size && ids.length < 2; i++) if (left.family[i] === family) ids.push(i);
   return [ids[0]!, ids[1]!];
 }
+
+describe('m from labelled pairs', () => {
+  it('counts m from pairs known to be one child instead of estimating it', () => {
+    const people: PersonRecord[] = [];
+    const labelled: [number, number][] = [];
+    const random = seededRandom(9);
+    for (let k = 0; k < 300; k++) {
+      const person: PersonRecord = {
+        givenName: ['ava', 'noah', 'isla', 'leo', 'mia'][k % 5],
+        familyName: `family${Math.floor(random() * 400)}`,
+        dateOfBirth: `2015-0${1 + (k % 9)}-1${k % 3}`,
+        sex: k % 2 ? 'F' : 'M',
+      };
+      people.push(person);
+      if (k % 3 === 0) {
+        // Every third child has a second record with the date of birth's day and month transposed.
+        people.push({ ...person, dateOfBirth: `2015-1${k % 3}-0${1 + (k % 9)}` });
+        labelled.push([people.length - 2, people.length - 1]);
+      }
+    }
+    const result = dedupe(people, { labelledMatches: labelled });
+    expect(result.training.labelled).toBe(true);
+    const dob = result.model.comparisons.find((c) => c.key === 'date_of_birth')!;
+    // The labelled pairs all have day and month transposed.
+    const transposed = COMPARISONS.find((c) => c.key === 'date_of_birth')!.levels.findIndex((l) => l.key === 'day_month_transposed');
+    expect(dob.m[transposed]!).toBeGreaterThan(0.8);
+  });
+});

@@ -143,27 +143,33 @@ export function childEnrolments(db: Executor, childId: string) {
 }
 
 /** Exact identifiers only, strongest first; the linkage module adds probabilistic matching. */
-export function findChildrenByExactIdentifiers(
+/**
+ * Children whose identifiers are exactly these. A record merged into another answers as the one
+ * it was merged into: after a merge, either record's details find the same child.
+ */
+export async function findChildrenByExactIdentifiers(
   db: Executor,
   ids: { nhsNumber?: string | undefined; upn?: string | undefined; givenName: string; familyName: string; dateOfBirth: string },
 ) {
-  return db
-    .selectFrom('child')
-    .selectAll()
+  const rows = await db
+    .selectFrom('child as m')
+    .innerJoin('child as c', (join) => join.on(sql`c.id`, '=', sql`coalesce(m.merged_into, m.id)`))
+    .selectAll('c')
     .where((eb) => {
       const conditions = [
         eb.and([
-          eb(sql`lower(family_name)`, '=', ids.familyName.toLowerCase()),
-          eb(sql`lower(given_name)`, '=', ids.givenName.toLowerCase()),
-          eb('dateOfBirth', '=', ids.dateOfBirth),
+          eb(sql`lower(m.family_name)`, '=', ids.familyName.toLowerCase()),
+          eb(sql`lower(m.given_name)`, '=', ids.givenName.toLowerCase()),
+          eb('m.dateOfBirth', '=', ids.dateOfBirth),
         ]),
       ];
-      if (ids.nhsNumber) conditions.push(eb('nhsNumber', '=', ids.nhsNumber));
-      if (ids.upn) conditions.push(eb('upn', '=', ids.upn));
+      if (ids.nhsNumber) conditions.push(eb('m.nhsNumber', '=', ids.nhsNumber));
+      if (ids.upn) conditions.push(eb('m.upn', '=', ids.upn));
       return eb.or(conditions);
     })
     .limit(10)
     .execute();
+  return rows.filter((row, k) => rows.findIndex((r) => r.id === row.id) === k);
 }
 
 export function findUser(db: Db, id: string) {
@@ -222,9 +228,9 @@ export async function findChildrenWithSettingOnRoll(
   ids: { nhsNumber?: string | undefined; upn?: string | undefined; givenName: string; familyName: string; dateOfBirth: string },
   date: string,
 ) {
-  const byName = sql`(lower(c.family_name) = ${ids.familyName.toLowerCase()} AND lower(c.given_name) = ${ids.givenName.toLowerCase()} AND c.date_of_birth = ${ids.dateOfBirth})`;
-  const byNhs = ids.nhsNumber ? sql` OR c.nhs_number = ${ids.nhsNumber}` : sql``;
-  const byUpn = ids.upn ? sql` OR c.upn = ${ids.upn}` : sql``;
+  const byName = sql`(lower(m.family_name) = ${ids.familyName.toLowerCase()} AND lower(m.given_name) = ${ids.givenName.toLowerCase()} AND m.date_of_birth = ${ids.dateOfBirth})`;
+  const byNhs = ids.nhsNumber ? sql` OR m.nhs_number = ${ids.nhsNumber}` : sql``;
+  const byUpn = ids.upn ? sql` OR m.upn = ${ids.upn}` : sql``;
   const result = await sql<{
     id: string;
     nhsNumber: string | null;
@@ -240,18 +246,23 @@ export async function findChildrenWithSettingOnRoll(
     SELECT c.id, c.nhs_number, c.district_id,
            roll.setting_id, roll.setting_name, roll.encompass_status, roll.school_day_starts_at,
            roll.safeguarding_email, roll.closures, roll.key_adult_emails
-    FROM child c
+    FROM (
+      -- A record merged into another answers as the one it was merged into.
+      SELECT DISTINCT coalesce(m.merged_into, m.id) AS id FROM child m
+      WHERE ${byName}${byNhs}${byUpn}
+      LIMIT 10
+    ) found
+    JOIN child c ON c.id = found.id
     LEFT JOIN LATERAL (
       SELECT s.id AS setting_id, s.name AS setting_name, s.encompass_status, s.school_day_starts_at, s.safeguarding_email,
              (SELECT coalesce(array_agg(sc.date::text ORDER BY sc.date), '{}') FROM setting_closure sc WHERE sc.setting_id = s.id) AS closures,
              (SELECT coalesce(array_agg(p.email), '{}') FROM setting_staff p
                WHERE p.setting_id = s.id AND p.staff_role IN ('dsl', 'deputy_dsl')) AS key_adult_emails
       FROM child_enrolment e JOIN setting s ON s.id = e.setting_id
-      WHERE e.child_id = c.id AND e.on_roll_from <= ${date}::date AND (e.on_roll_to IS NULL OR e.on_roll_to >= ${date}::date)
+      WHERE e.child_id IN (SELECT g.id FROM child g WHERE g.id = c.id OR g.merged_into = c.id)
+        AND e.on_roll_from <= ${date}::date AND (e.on_roll_to IS NULL OR e.on_roll_to >= ${date}::date)
       ORDER BY e.on_roll_from DESC
       LIMIT 1
-    ) roll ON true
-    WHERE ${byName}${byNhs}${byUpn}
-    LIMIT 10`.execute(db);
+    ) roll ON true`.execute(db);
   return result.rows;
 }

@@ -155,6 +155,17 @@ export interface ReconciliationTable {
   reconciledAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface LinkageScanRunTable {
+  id: Generated<number>;
+  requestedBy: string | null;
+  requestedAt: Timestamp;
+  stage: ColumnType<string, string | undefined, string>;
+  done: ColumnType<number, number | undefined, number>;
+  total: ColumnType<number, number | undefined, number>;
+  finishedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  failure: string | null;
+}
+
 export interface LinkageScanTable {
   id: Generated<number>;
   startedAt: ColumnType<Date, Date | string, Date | string>;
@@ -300,6 +311,7 @@ export interface Database {
   child: ChildTable;
   childDuplicate: ChildDuplicateTable;
   linkageScan: LinkageScanTable;
+  linkageScanRun: LinkageScanRunTable;
   reconciliation: ReconciliationTable;
   childEnrolment: ChildEnrolmentTable;
   auditLog: AuditLogTable;
