@@ -115,6 +115,16 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
     },
   },
   {
+    key: 'names_house_number',
+    label: 'same given and family name Soundex and house number (a mistyped date of birth and postcode)',
+    keyOf: (p, i) => {
+      const g = p.givenSoundex[i]!;
+      const f = p.familySoundex[i]!;
+      const house = /^\d+[a-z]?\b/.exec(p.address[i]!)?.[0];
+      return g < 0 || f < 0 || house === undefined ? null : `${g}:${f}:${house}`;
+    },
+  },
+  {
     key: 'postcode_given_soundex',
     label: 'same postcode and given name Soundex',
     keyOf: (p, i) => {

@@ -128,15 +128,16 @@ const GIVEN_DIFFERENT = COMPARISONS[GIVEN]!.levels.findIndex((l) => l.key === 'd
 /**
  * Twins share a date of birth, a family name and a home, and every one of those agreements
  * adds weight; their given names and NHS numbers are what tell them apart. A pair like that,
- * with different given names and no NHS number in common, is never linked on the weights
- * alone: a person looks at it.
+ * with different given names and NHS numbers that differ (not by a slip of one digit) or are
+ * missing, is never linked on the weights alone: a person looks at it.
  */
 export function possiblyTwins(levels: Int8Array): boolean {
   return (
     levels[GIVEN] === GIVEN_DIFFERENT &&
     levels[FAMILY] === 0 &&
     levels[DATE_OF_BIRTH] === 0 &&
-    levels[NHS_NUMBER] !== 0
+    levels[NHS_NUMBER] !== 0 &&
+    levels[NHS_NUMBER] !== 1
   );
 }
 
