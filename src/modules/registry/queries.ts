@@ -228,9 +228,7 @@ export async function findChildrenWithSettingOnRoll(
   ids: { nhsNumber?: string | undefined; upn?: string | undefined; givenName: string; familyName: string; dateOfBirth: string },
   date: string,
 ) {
-  const byName = sql`(lower(m.family_name) = ${ids.familyName.toLowerCase()} AND lower(m.given_name) = ${ids.givenName.toLowerCase()} AND m.date_of_birth = ${ids.dateOfBirth})`;
-  const byNhs = ids.nhsNumber ? sql` OR m.nhs_number = ${ids.nhsNumber}` : sql``;
-  const byUpn = ids.upn ? sql` OR m.upn = ${ids.upn}` : sql``;
+  // A function, so that PostgreSQL plans the query once per connection, not once per child.
   const result = await sql<{
     id: string;
     nhsNumber: string | null;
@@ -242,27 +240,6 @@ export async function findChildrenWithSettingOnRoll(
     safeguardingEmail: string | null;
     closures: string[] | null;
     keyAdultEmails: string[] | null;
-  }>`
-    SELECT c.id, c.nhs_number, c.district_id,
-           roll.setting_id, roll.setting_name, roll.encompass_status, roll.school_day_starts_at,
-           roll.safeguarding_email, roll.closures, roll.key_adult_emails
-    FROM (
-      -- A record merged into another answers as the one it was merged into.
-      SELECT DISTINCT coalesce(m.merged_into, m.id) AS id FROM child m
-      WHERE ${byName}${byNhs}${byUpn}
-      LIMIT 10
-    ) found
-    JOIN child c ON c.id = found.id
-    LEFT JOIN LATERAL (
-      SELECT s.id AS setting_id, s.name AS setting_name, s.encompass_status, s.school_day_starts_at, s.safeguarding_email,
-             (SELECT coalesce(array_agg(sc.date::text ORDER BY sc.date), '{}') FROM setting_closure sc WHERE sc.setting_id = s.id) AS closures,
-             (SELECT coalesce(array_agg(p.email), '{}') FROM setting_staff p
-               WHERE p.setting_id = s.id AND p.staff_role IN ('dsl', 'deputy_dsl')) AS key_adult_emails
-      FROM child_enrolment e JOIN setting s ON s.id = e.setting_id
-      WHERE e.child_id IN (SELECT g.id FROM child g WHERE g.id = c.id OR g.merged_into = c.id)
-        AND e.on_roll_from <= ${date}::date AND (e.on_roll_to IS NULL OR e.on_roll_to >= ${date}::date)
-      ORDER BY e.on_roll_from DESC
-      LIMIT 1
-    ) roll ON true`.execute(db);
+  }>`SELECT * FROM child_on_roll(${ids.givenName}, ${ids.familyName}, ${ids.dateOfBirth}::date, ${ids.nhsNumber ?? null}, ${ids.upn ?? null}, ${date}::date)`.execute(db);
   return result.rows;
 }
