@@ -66,4 +66,42 @@ describe('the safeguarding command', () => {
     const help = await safeguarding('users', 'create', '--help');
     expect(help.lines.join('\n')).toContain('--setting <urn>');
   }, 120_000);
+
+  // No database: these run on either server.
+  it('deduplicates a CSV file, writing the pairs, and ends with precision, recall and F1 against the truth', async () => {
+    const file = path.join(dataDir, 'people.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'ref,forename,family_name,date_of_birth,postcode',
+        'P1,Olivia,Hartley,2015-03-07,WR11 4AB',
+        'P1,Olivia,Hartly,20150307,WR11 4AB',
+        'P2,Jack,Pemberton,2013-11-21,WR1 2AB',
+        'P2,Jack,Pemberton,2013-11-21,',
+        'P3,Ruby,Ashdown,2012-05-01,HR1 1AA',
+        'P4,Theo,Bexley,2011-07-09,GL1 1AA',
+      ].join('\n'),
+    );
+    const out = path.join(dataDir, 'pairs.csv');
+    const run = await safeguarding(
+      'dedupe',
+      file,
+      '--map',
+      'forename=given_name',
+      '--truth',
+      'ref',
+      '--out',
+      out,
+    );
+    expect(run.code).toBe(0);
+    expect(run.lines.join('\n')).toContain('Read 6 records');
+    expect(run.lines.at(-1)).toMatch(/^precision=1\.0000 recall=1\.0000 f1=1\.0000$/);
+    const written = fs.readFileSync(out, 'utf8').trim().split('\n');
+    expect(written[0]).toContain('match_weight');
+    expect(written).toHaveLength(3);
+    fs.writeFileSync(file, 'given_name,family_name,date_of_birth\nAva,Smith,07/03/2015\n');
+    const bad = await safeguarding('dedupe', file);
+    expect(bad.code).toBe(2);
+    expect(bad.lines.join('\n')).toContain('Row 2, column “date_of_birth”: “07/03/2015” is not a date');
+  }, 120_000);
 });

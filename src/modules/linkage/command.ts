@@ -105,11 +105,13 @@ function report(result: LinkageResult, options: LinkageCommandOptions, out: stri
   print(`Compared ${result.comparisons.total.toLocaleString('en-GB')} pairs found by blocking:`);
   for (const rule of result.comparisons.byRule)
     print(`  ${rule.comparisons.toLocaleString('en-GB').padStart(14)}  ${rule.label}`);
-  print(
-    result.training.labelled
-      ? 'Model: m counted from labelled pairs; u from random pairs.'
-      : `Model: m estimated without labels in ${result.training.iterations} rounds (${result.training.converged ? 'converged' : 'not converged'}); u from random pairs; prior ${result.model.prior.toExponential(3)}.`,
-  );
+  const model = {
+    labelled: 'Model: m counted from labelled pairs; u from random pairs.',
+    estimated: `Model: m estimated without labels in ${result.training.iterations} rounds (${result.training.converged ? 'converged' : 'not converged'}); u from random pairs; prior ${result.model.prior.toExponential(3)}.`,
+    default: 'Model: the default one (too few records to estimate one from them).',
+    given: 'Model: as given.',
+  };
+  print(model[result.training.source]);
   const linked = result.pairs.filter((p) => p.decision === 'link').length;
   print(
     `Linked ${linked.toLocaleString('en-GB')} pairs (probability ≥ ${options.linkThreshold}); ${(result.pairs.length - linked).toLocaleString('en-GB')} more to review (≥ ${options.reviewThreshold}).`,

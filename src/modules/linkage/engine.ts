@@ -52,6 +52,12 @@ export const DEFAULT_THRESHOLDS: Thresholds = { link: 0.9, review: 0.5 };
 
 export type Decision = 'link' | 'review';
 
+/**
+ * Below this many records u cannot be estimated (six records give every name a one-in-six
+ * chance of agreeing at random), so the default model is used.
+ */
+export const MIN_RECORDS_TO_ESTIMATE = 1000;
+
 export interface ScoredPair {
   /** Index in the left (or only) list. */
   left: number;
@@ -79,6 +85,8 @@ export interface LinkageOptions {
   uSamples?: number;
   /** At most this many pairs in each training session. */
   trainingPairs?: number;
+  /** Fewer records than this are scored with the default model (default MIN_RECORDS_TO_ESTIMATE). */
+  minRecordsToEstimate?: number;
   seed?: number;
   /** Pairs known to be the same child: m is counted from them instead of estimated. */
   labelledMatches?: readonly (readonly [number, number])[];
@@ -104,7 +112,7 @@ export interface LinkageResult {
   scorer: Scorer;
   sides: Sides;
   comparisons: { total: number; byRule: RuleCount[] };
-  training: { iterations: number; converged: boolean; labelled: boolean };
+  training: { iterations: number; converged: boolean; labelled: boolean; source: 'estimated' | 'labelled' | 'given' | 'default' };
   /** Dedupe only: the records that are one child. */
   clustering: Clustering | null;
   seconds: { prepare: number; block: number; train: number; score: number; cluster: number; total: number };
@@ -191,7 +199,13 @@ function run(
   progress('train', total, total);
 
   let model = options.model;
-  let training = { iterations: 0, converged: true, labelled: false };
+  let training: LinkageResult['training'] = { iterations: 0, converged: true, labelled: false, source: 'given' };
+  const records = sides.left.size + (sides.right?.size ?? 0);
+  if (!model && !options.labelledMatches?.length && records < (options.minRecordsToEstimate ?? MIN_RECORDS_TO_ESTIMATE)) {
+    // Too few records to say how often different children agree: the default model speaks instead.
+    model = DEFAULT_MODEL;
+    training = { iterations: 0, converged: true, labelled: false, source: 'default' };
+  }
   const values = countValues(sides);
   if (!model) {
     // Enough random pairs to see the rarer levels, growing with the data up to a million.
@@ -210,7 +224,7 @@ function run(
         prior: em.model.prior,
         comparisons: em.model.comparisons.map((c, k) => ({ ...c, m: m[k]! })),
       };
-      training = { iterations: 0, converged: true, labelled: true };
+      training = { iterations: 0, converged: true, labelled: true, source: 'labelled' };
     } else {
       const random = seededRandom(options.seed ?? 20261128);
       const cap = options.trainingPairs ?? 2_000_000;
@@ -226,10 +240,11 @@ function run(
         prior,
       );
       model = trained.model;
-      training = { iterations: trained.iterations, converged: trained.converged, labelled: false };
+      training = { iterations: trained.iterations, converged: trained.converged, labelled: false, source: 'estimated' };
     }
   }
-  const scorer = new Scorer(model, sides, values, options.termFrequencies ?? true);
+  // Name frequencies from a handful of records say nothing: they only count where the model was estimated.
+  const scorer = new Scorer(model, sides, values, options.termFrequencies ?? training.source !== 'default');
   const t3 = now();
 
   const reviewWeight = weightOf(thresholds.review);
