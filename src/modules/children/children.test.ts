@@ -364,5 +364,17 @@ describe('after a merge', () => {
         }),
       );
     expect(byNhs).toMatchObject({ status: 'found', childId: kept!.id });
+
+    // The child's page says so, both ways; the merged record shown is audited as read.
+    const client = new TestClient(t.app);
+    await client.signIn(officer.email, officer.password);
+    const keptPage = await client.get(`/registry/children/${kept!.id}`);
+    expect(keptPage.statusCode).toBe(200);
+    expect(keptPage.body).toContain('Also recorded as');
+    expect(keptPage.body).toContain('Hattie Vane');
+    const absorbedPage = await client.get(`/registry/children/${absorbed!.id}`);
+    expect(absorbedPage.body).toContain('This record was merged into another');
+    const reads = await t.db.selectFrom('auditLog').select('childId').where('userId', '=', officer.id).where('reason', '=', `merged into ${kept!.id}`).execute();
+    expect(reads.map((r) => r.childId)).toEqual([absorbed!.id]);
   });
 });

@@ -132,6 +132,16 @@ export function findChild(db: Executor, id: string) {
     .executeTakeFirst();
 }
 
+/** The records merged into this one: the same child, as other agencies recorded them. */
+export function childrenMergedInto(db: Executor, childId: string) {
+  return db
+    .selectFrom('child')
+    .select(['id', 'givenName', 'familyName', 'dateOfBirth', 'nhsNumber', 'upn', 'mergedAt'])
+    .where('mergedInto', '=', childId)
+    .orderBy('mergedAt')
+    .execute();
+}
+
 export function childEnrolments(db: Executor, childId: string) {
   return db
     .selectFrom('childEnrolment as e')

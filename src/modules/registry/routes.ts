@@ -378,8 +378,13 @@ export const registryModule: AppModule<Services> = {
           { settingIds: current.map((e) => e.settingId), districtIds: child.districtId ? [child.districtId] : [] },
           { type: 'child', id, childId: id },
         );
-        await request.audit(services.db, { recordId: id, childId: id });
-        return reply.page('registry/views/child.njk', { title: `${child.givenName} ${child.familyName}`, child, enrolments });
+        const merged = await registry.childrenMergedInto(id);
+        // The records merged into this one are shown too: each is a read of that record.
+        await request.audit(services.db, [
+          { action: 'view', recordType: 'child', recordId: id, childId: id },
+          ...merged.map((m) => ({ action: 'view', recordType: 'child', recordId: m.id, childId: m.id, reason: `merged into ${id}` })),
+        ]);
+        return reply.page('registry/views/child.njk', { title: `${child.givenName} ${child.familyName}`, child, enrolments, merged });
       },
     );
 

@@ -363,6 +363,9 @@ export class RegistryService {
   child(id: string) {
     return q.findChild(this.db, id);
   }
+  childrenMergedInto(childId: string) {
+    return q.childrenMergedInto(this.db, childId);
+  }
   childEnrolments(childId: string) {
     return q.childEnrolments(this.db, childId);
   }
