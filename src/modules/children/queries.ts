@@ -338,3 +338,8 @@ export async function finishScanRun(db: Executor, id: number, failure: string | 
     .where('id', '=', id)
     .execute();
 }
+
+export async function deleteReconciliation(db: Executor, id: string, userId: string): Promise<boolean> {
+  const deleted = await db.deleteFrom('reconciliation').where('id', '=', id).where('createdBy', '=', userId).executeTakeFirst();
+  return Number(deleted.numDeletedRows) > 0;
+}

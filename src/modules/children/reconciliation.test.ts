@@ -186,5 +186,12 @@ describe('reconciling another agency’s extract with the child index', () => {
     const dslClient = new TestClient(t.app);
     await dslClient.signIn(dsl.email, dsl.password);
     expect((await dslClient.get('/children/reconcile')).statusCode).toBe(403);
+    // Its owner deletes it: nothing of the extract is left, and the deletion is audited.
+    await officer.get(reconciliationUrl);
+    const gone = await officer.post(`${reconciliationUrl}/delete`, {});
+    expect(gone.statusCode).toBe(303);
+    expect(await t.db.selectFrom('reconciliation').selectAll().execute()).toHaveLength(0);
+    expect((await officer.get(reconciliationUrl)).statusCode).toBe(404);
+    expect(await t.db.selectFrom('auditLog').select('action').where('action', '=', 'delete').where('recordType', '=', 'reconciliation').execute()).toHaveLength(1);
   });
 });

@@ -138,6 +138,15 @@ export class ReconciliationService {
     return q.findReconciliation(this.db, id, userId);
   }
 
+  /** Deletes the extract and its lists: another agency's data is kept no longer than needed. */
+  async delete(audit: AuditWriter, id: string, userId: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const deleted = await q.deleteReconciliation(trx, id, userId);
+      if (deleted) await audit(trx, { action: 'delete', recordType: 'reconciliation', recordId: id });
+      return deleted;
+    });
+  }
+
   list(userId: string) {
     return q.reconciliationsOf(this.db, userId);
   }

@@ -449,6 +449,12 @@ export const childrenModule: AppModule<Services> = {
       },
     );
 
+    app.post('/children/reconcile/:id/delete', { config: { permission: 'children:reconcile', audit: { action: 'delete', recordType: 'reconciliation' } } }, async (request, reply) => {
+      const upload = await ownReconciliation(request);
+      await reconciliations.delete(auditor(request), upload.id, request.user!.id);
+      return reply.redirect('/children/reconcile?deleted=1', 303);
+    });
+
     const SHOWN = 25;
     app.get(
       '/children/reconcile/:id',

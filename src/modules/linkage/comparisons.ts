@@ -6,6 +6,7 @@
  * move within the same postcode sector, an NHS number with two digits transposed.
  */
 import { jaroWinkler } from './comparators/index.ts';
+import { areNicknames } from './nicknames.ts';
 import type { PreparedPeople } from './person.ts';
 
 export interface ComparisonLevel {
@@ -187,7 +188,9 @@ export function comparePair(
   }
   if (given === MISSING && ga !== MISSING && gb !== MISSING) {
     const nick = a.givenNickname[i]!;
-    if (nick !== MISSING && nick === b.givenNickname[j]) given = 2;
+    const other = b.givenNickname[j]!;
+    // Most names are in one group; a name in several ('alex') is checked against all of them.
+    if (nick !== MISSING && other !== MISSING && (nick === other || areNicknames(a.given[i]!, b.given[j]!))) given = 2;
     else {
       given = nameLevel(a.given[i]!, b.given[j]!, true);
       if (given === -2) {
