@@ -435,69 +435,39 @@ date_of_birth (YYYY-MM-DD or YYYYMMDD), postcode, address, nhs_number. Map other
 --truth COLUMN names a column whose equal values mark the same person: it is never used for
 matching, and the last line printed is "precision=P recall=R f1=F" for the linked pairs.`;
 
-program
-  .command('dedupe')
-  .description('Find likely duplicates within one CSV file of people, with weights and explanations')
-  .argument('<file>', 'a CSV file with a header row (UTF-8)')
-  .option(
-    '--map <THEIR_COLUMN=standard_name>',
-    'use a column under a standard name (repeatable)',
-    collect,
-    [],
-  )
-  .option('--truth <column>', 'a column whose equal values mark the same person, to measure accuracy')
-  .option('--out <file>', 'where to write the pairs (default: FILE-pairs.csv here)')
-  .option(
-    '--link-threshold <probability>',
-    'link at or above this probability',
-    probability,
-    DEFAULT_THRESHOLDS.link,
-  )
-  .option(
-    '--review-threshold <probability>',
-    'write pairs at or above this probability for review',
-    probability,
-    DEFAULT_THRESHOLDS.review,
-  )
-  .addHelpText('after', linkageHelp)
-  .action(async (file: string, options) => {
-    const o = linkageOptions(options);
-    await linkageCommand(() => runDedupeCommand(file, o), o.stop);
-  });
+/** The options dedupe and link share: column mapping, the truth, the output and the thresholds. */
+function withLinkageOptions(command: Command, files: { map: string; truth: string; out: string }): Command {
+  return command
+    .option('--map <THEIR_COLUMN=standard_name>', `use a column under a standard name${files.map} (repeatable)`, collect, [])
+    .option('--truth <column>', `a column${files.truth} whose equal values mark the same person, to measure accuracy`)
+    .option('--out <file>', `where to write the pairs (default: ${files.out}-pairs.csv here)`)
+    .option('--link-threshold <probability>', 'link at or above this probability', probability, DEFAULT_THRESHOLDS.link)
+    .option('--review-threshold <probability>', 'write pairs at or above this probability for review', probability, DEFAULT_THRESHOLDS.review)
+    .addHelpText('after', linkageHelp);
+}
 
-program
-  .command('link')
-  .description('Find likely matches between two CSV files of people, with weights and explanations')
-  .requiredOption('--left <file>', 'the first CSV file (e.g. ours)')
-  .requiredOption('--right <file>', 'the second CSV file (e.g. another agency’s extract)')
-  .option(
-    '--map <THEIR_COLUMN=standard_name>',
-    'use a column under a standard name, in both files (repeatable)',
-    collect,
-    [],
-  )
-  .option(
-    '--truth <column>',
-    'a column in both files whose equal values mark the same person, to measure accuracy',
-  )
-  .option('--out <file>', 'where to write the pairs (default: LEFT-RIGHT-pairs.csv here)')
-  .option(
-    '--link-threshold <probability>',
-    'link at or above this probability',
-    probability,
-    DEFAULT_THRESHOLDS.link,
-  )
-  .option(
-    '--review-threshold <probability>',
-    'write pairs at or above this probability for review',
-    probability,
-    DEFAULT_THRESHOLDS.review,
-  )
-  .addHelpText('after', linkageHelp)
-  .action(async (options) => {
-    const o = linkageOptions(options);
-    await linkageCommand(() => runLinkCommand(options.left, options.right, o), o.stop);
-  });
+withLinkageOptions(
+  program
+    .command('dedupe')
+    .description('Find likely duplicates within one CSV file of people, with weights and explanations')
+    .argument('<file>', 'a CSV file with a header row (UTF-8)'),
+  { map: '', truth: '', out: 'FILE' },
+).action(async (file: string, options) => {
+  const o = linkageOptions(options);
+  await linkageCommand(() => runDedupeCommand(file, o), o.stop);
+});
+
+withLinkageOptions(
+  program
+    .command('link')
+    .description('Find likely matches between two CSV files of people, with weights and explanations')
+    .requiredOption('--left <file>', 'the first CSV file (e.g. ours)')
+    .requiredOption('--right <file>', 'the second CSV file (e.g. another agency’s extract)'),
+  { map: ', in both files', truth: ' in both files', out: 'LEFT-RIGHT' },
+).action(async (options) => {
+  const o = linkageOptions(options);
+  await linkageCommand(() => runLinkCommand(options.left, options.right, o), o.stop);
+});
 
 try {
   await program.parseAsync(process.argv);

@@ -7,20 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { dedupe } from '../../src/modules/linkage/engine.ts';
-import { generatePeople } from './synthetic-people.ts';
+import { generatePeople, personRecordOf } from './synthetic-people.ts';
 
 const people = generatePeople({ records: 100_000, seed: 2026 });
-const result = dedupe(
-  people.map((p) => ({
-    givenName: p.given_name,
-    familyName: p.family_name,
-    sex: p.sex,
-    dateOfBirth: p.date_of_birth,
-    postcode: p.postcode,
-    address: p.address,
-    nhsNumber: p.nhs_number,
-  })),
-);
+const result = dedupe(people.map(personRecordOf));
 const round = (x: number) => Number(x.toPrecision(6));
 const model = {
   prior: round(result.model.prior),

@@ -870,3 +870,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       `CSV written in ${((written - generated) / 1000).toFixed(2)} s, heap ${heapMb.toFixed(0)} MB`,
   );
 }
+
+/** A synthetic person as the linkage engine's record (the truth, person_id, left out). */
+export function personRecordOf(p: SyntheticPerson) {
+  return {
+    givenName: p.given_name,
+    familyName: p.family_name,
+    sex: p.sex,
+    dateOfBirth: p.date_of_birth,
+    postcode: p.postcode,
+    address: p.address,
+    nhsNumber: p.nhs_number,
+  };
+}

@@ -12,7 +12,7 @@ import { DEFAULT_THRESHOLDS, dedupe } from '../../src/modules/linkage/engine.ts'
 import { evaluate } from '../../src/modules/linkage/evaluation.ts';
 import { preparePeople } from '../../src/modules/linkage/person.ts';
 import { FEBRL_DIR, loadFebrl, runFebrl } from './febrl.ts';
-import { generatePeople } from './synthetic-people.ts';
+import { generatePeople, personRecordOf } from './synthetic-people.ts';
 
 /** The process's peak resident memory, from the kernel. */
 function peakRssMb(): number {
@@ -42,15 +42,7 @@ if (kind === 'febrl') {
   const records = Number(arg ?? 1_000_000);
   const generated = generatePeople({ records, seed: 1 });
   const truth = generated.map((p) => p.person_id);
-  const input = generated.map((p) => ({
-    givenName: p.given_name,
-    familyName: p.family_name,
-    sex: p.sex,
-    dateOfBirth: p.date_of_birth,
-    postcode: p.postcode,
-    address: p.address,
-    nhsNumber: p.nhs_number,
-  }));
+  const input = generated.map(personRecordOf);
   generated.length = 0;
   const started = performance.now();
   const result = dedupe(input);
