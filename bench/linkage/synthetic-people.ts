@@ -31,6 +31,7 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { NICKNAME_GROUPS, nicknameGroupOf } from '../../src/modules/linkage/nicknames.ts';
+import { PERSON_FIELDS } from '../../src/modules/linkage/person.ts';
 
 export interface SyntheticPerson {
   person_id: string;
@@ -51,16 +52,8 @@ export interface GenerateOptions {
   duplicateRate?: number;
 }
 
-const FIELDS = [
-  'person_id',
-  'given_name',
-  'family_name',
-  'sex',
-  'date_of_birth',
-  'postcode',
-  'address',
-  'nhs_number',
-] as const;
+// The truth column, then the linkage engine's standard fields in its order.
+const FIELDS = ['person_id', ...PERSON_FIELDS] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Random numbers: sfc32 (Chris Doty-Humphrey's Small Fast Counting generator), 128-bit state.

@@ -229,40 +229,27 @@ export function preparePeople(
     }
     return c;
   };
+  // A name's id and phonetic codes, or MISSING in all four when there is no name.
+  const setName = (name: string, i: number, id: Int32Array, sx: Int32Array, mp: Int32Array, alt: Int32Array) => {
+    if (!name) {
+      id[i] = sx[i] = mp[i] = alt[i] = MISSING;
+      return;
+    }
+    const c = code(name);
+    id[i] = names.id(name);
+    sx[i] = c[0];
+    mp[i] = c[1];
+    alt[i] = c[2];
+  };
   for (let i = 0; i < n; i++) {
     const r = records[i]!;
     const given = normaliseName(r.givenName);
     people.given[i] = given;
-    if (given) {
-      const [sx, mp, alt] = code(given);
-      people.givenId[i] = names.id(given);
-      people.givenSoundex[i] = sx;
-      people.givenMetaphone[i] = mp;
-      people.givenMetaphoneAlt[i] = alt;
-      people.givenNickname[i] = nicknameGroupOf(given) ?? MISSING;
-    } else {
-      people.givenId[i] =
-        people.givenSoundex[i] =
-        people.givenMetaphone[i] =
-        people.givenMetaphoneAlt[i] =
-          MISSING;
-      people.givenNickname[i] = MISSING;
-    }
+    setName(given, i, people.givenId, people.givenSoundex, people.givenMetaphone, people.givenMetaphoneAlt);
+    people.givenNickname[i] = given ? (nicknameGroupOf(given) ?? MISSING) : MISSING;
     const family = normaliseName(r.familyName);
     people.family[i] = family;
-    if (family) {
-      const [sx, mp, alt] = code(family);
-      people.familyId[i] = names.id(family);
-      people.familySoundex[i] = sx;
-      people.familyMetaphone[i] = mp;
-      people.familyMetaphoneAlt[i] = alt;
-    } else {
-      people.familyId[i] =
-        people.familySoundex[i] =
-        people.familyMetaphone[i] =
-        people.familyMetaphoneAlt[i] =
-          MISSING;
-    }
+    setName(family, i, people.familyId, people.familySoundex, people.familyMetaphone, people.familyMetaphoneAlt);
     people.sex[i] = sexCode(r.sex);
     const dob = dateOfBirthParts(r.dateOfBirth);
     people.birthYear[i] = dob ? dob[0] : MISSING;
