@@ -2,7 +2,7 @@
  * Demo incidents, so that the demo DSL, health visitor and coordinator find notices waiting on
  * first start. Recorded through the same service as real ones; every person is synthetic.
  */
-import { SYSTEM_ACTOR, auditWriterFor } from '../../platform/audit/audit-log.ts';
+import { SYSTEM_ACTOR } from '../../platform/audit/audit-log.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { EncompassService } from './service.ts';
 import { incidentInput } from './schema.ts';
@@ -21,7 +21,6 @@ export async function seedDemoIncidents(db: Db, encompass: EncompassService, now
     .limit(2)
     .execute();
   if (!pupils.length) return 0;
-  const audit = auditWriterFor(SYSTEM_ACTOR);
   let recorded = 0;
   for (const [i, pupil] of pupils.entries()) {
     const parsed = incidentInput.safeParse({
@@ -48,7 +47,7 @@ export async function seedDemoIncidents(db: Db, encompass: EncompassService, now
       ],
     });
     if (!parsed.success) continue;
-    const result = await encompass.recordIncident(audit, { organisationId: police.id, userId: null }, parsed.data, now);
+    const result = await encompass.recordIncident(SYSTEM_ACTOR, { organisationId: police.id, userId: null }, parsed.data, now);
     if (result.ok) recorded += 1;
   }
   return recorded;

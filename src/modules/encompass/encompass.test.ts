@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, verifyAuditChain } from '../../platform/audit/audit-log.ts';
 import { type TestApp, TestClient, buildTestApp, createTestUser, seedSmallPartnership } from '../../platform/testing/app.ts';
@@ -273,6 +274,13 @@ describe('Operation Encompass', () => {
     expect(response.body).toContain(message);
     const after = await t.db.selectFrom('encompassIncident').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('has the database refuse a police reference that differs only in case (two requests at once)', async () => {
+    const existing = await t.db.selectFrom('encompassIncident').selectAll().where('policeReference', '=', 'WSP/2026/0001').executeTakeFirstOrThrow();
+    await expect(
+      t.db.insertInto('encompassIncident').values({ ...existing, id: randomUUID(), policeReference: 'wsp/2026/0001' }).execute(),
+    ).rejects.toThrow(/duplicate key|unique/i);
   });
 
   it('escalates a notice not acknowledged by the start of the school day, once', async () => {

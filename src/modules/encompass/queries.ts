@@ -2,24 +2,46 @@
 import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
+import type { RoutingCandidate } from '../registry/service.ts';
 
 type Executor = Kysely<Database>;
 
-export function findIncidentByReference(db: Executor, policeReference: string) {
-  return db.selectFrom('encompassIncident').select('id').where(sql`upper(police_reference)`, '=', policeReference.toUpperCase()).executeTakeFirst();
+export interface RoutingTeam {
+  id: number;
+  kind: 'health_visiting' | 'family_front_door';
+  email: string;
+  name: string;
 }
 
-export function teamsForRouting(db: Executor, districtId: number) {
-  return db
-    .selectFrom('team')
-    .select(['id', 'kind', 'email', 'name', 'districtId'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('kind', '=', 'health_visiting'), eb('districtId', '=', districtId)]),
-        eb('kind', '=', 'family_front_door'),
-      ]),
-    )
-    .execute();
+/** What routing an incident needs, in one round trip (encompass_routing_context, migration 0012). */
+export interface RoutingContext {
+  referenceTaken: boolean;
+  district: { id: number; name: string } | null;
+  teams: RoutingTeam[];
+  terms: { start: string; end: string }[];
+  /** For each child in the order given: the index's children with exactly its identifiers. */
+  children: RoutingCandidate[][];
+}
+
+export async function routingContext(
+  db: Executor,
+  incident: {
+    policeReference: string;
+    districtCode: string;
+    children: readonly { givenName: string; familyName: string; dateOfBirth: string; nhsNumber?: string | undefined; upn?: string | undefined }[];
+  },
+  date: string,
+): Promise<RoutingContext> {
+  const children = incident.children.map((c) => ({
+    givenName: c.givenName,
+    familyName: c.familyName,
+    dateOfBirth: c.dateOfBirth,
+    nhsNumber: c.nhsNumber ?? null,
+    upn: c.upn ?? null,
+  }));
+  const { rows } = await sql<{ context: RoutingContext }>`SELECT encompass_routing_context(
+      ${incident.policeReference}::text, ${incident.districtCode}::text, ${JSON.stringify(children)}::jsonb, ${date}::date) AS context`.execute(db);
+  return rows[0]!.context;
 }
 
 export function keyAdultEmails(db: Executor, settingId: number, roles: readonly ('dsl' | 'deputy_dsl' | 'head')[]) {

@@ -129,7 +129,7 @@ export const encompassModule: AppModule<Services> = {
           return incidentForm(reply, body, errors);
         }
         const user = request.user!;
-        const result = await encompass.recordIncident(auditor(request), { organisationId: user.organisationId!, userId: user.id }, parsed.data);
+        const result = await encompass.recordIncident(request.auditActor, { organisationId: user.organisationId!, userId: user.id }, parsed.data);
         if (!result.ok) {
           const errors: FormErrors = { summary: [], byField: {} };
           for (const problem of result.problems) formError(problem.path, problem.message, errors);

@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Transaction } from 'kysely';
-import { type AuditEvent, type AuditWriter, auditWriterFor } from '../../platform/audit/audit-log.ts';
+import { type AuditActor, type AuditEvent, type AuditWriter, auditAppendCall, auditWriterFor } from '../../platform/audit/audit-log.ts';
 import { type WorkingDayCalendar, londonDate, nextSchoolDayStart, nextWorkingDayAt } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database, EncompassChildTable, EncompassNoticeTable } from '../../platform/db/schema.ts';
 import { emailJob, enqueueEmailInTrx } from '../../platform/email/outbox.ts';
 import { ConflictError } from '../../platform/http/errors.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
-import type { RegistryService } from '../registry/service.ts';
+import { type RegistryService, routingLookupOf } from '../registry/service.ts';
 import * as q from './queries.ts';
 import { TEAM_NOTICE_TIME, routeNotice } from './routing.ts';
 import type { AcknowledgementInput, AmendmentInput, IncidentInput, ManualRoutingInput, WithdrawalInput } from './schema.ts';
@@ -39,62 +39,50 @@ export class EncompassService {
 
   /** Records an incident and its notices in one transaction; nothing is saved if anything is wrong. */
   async recordIncident(
-    audit: AuditWriter,
+    actor: AuditActor,
     recorder: { organisationId: number; userId: string | null },
     input: IncidentInput,
     recordedAt = new Date(),
   ): Promise<RecordResult> {
     return this.db.transaction().execute(async (trx) => {
+      const incidentDate = londonDate(input.occurredAt);
+      const context = await q.routingContext(trx, input, incidentDate);
       const problems: IncidentProblem[] = [];
-      if (await q.findIncidentByReference(trx, input.policeReference)) {
+      if (context.referenceTaken) {
         problems.push({ path: 'policeReference', message: `An incident with police reference ${input.policeReference} has already been recorded` });
       }
-      const district = await trx
-        .selectFrom('district')
-        .select(['id', 'name'])
-        .where((eb) => eb.or([eb('code', '=', input.districtCode.toUpperCase()), eb('name', '=', input.districtCode)]))
-        .executeTakeFirst();
+      const district = context.district;
       if (!district) problems.push({ path: 'districtCode', message: `There is no district called ${input.districtCode}` });
       if (problems.length || !district) return { ok: false, problems };
 
-      // Ids are made here so the children, notices and jobs go in one statement each.
-      const incident = { id: randomUUID() };
-      await trx
-        .insertInto('encompassIncident')
-        .values({
-          id: incident.id,
-          policeReference: input.policeReference,
-          occurredAt: input.occurredAt,
-          place: input.place,
-          districtId: district.id,
-          circumstances: input.circumstances,
-          riskLevel: input.riskLevel,
-          officerName: input.officerName,
-          organisationId: recorder.organisationId,
-          recordedBy: recorder.userId,
-          recordedAt,
-        })
-        .execute();
-      // Audit entries are written last, just before the commit: an entry takes its lane's lock
-      // until the transaction ends, so the lock should not be held across the routing work.
+      // Ids are made here so that the incident, its children and notices go in one statement.
+      const incident = {
+        id: randomUUID(),
+        policeReference: input.policeReference,
+        occurredAt: input.occurredAt,
+        place: input.place,
+        districtId: district.id,
+        circumstances: input.circumstances,
+        riskLevel: input.riskLevel,
+        officerName: input.officerName,
+        organisationId: recorder.organisationId,
+        recordedBy: recorder.userId,
+        recordedAt,
+      };
+      // Audit entries are written last, in the statement just before the commit: an entry takes
+      // its lane's lock until the transaction ends, so the lock should not be held across the work.
       const auditEvents: AuditEvent[] = [{ action: 'create', recordType: 'encompass-incident', recordId: incident.id }];
 
-      const incidentDate = londonDate(input.occurredAt);
-      const teams = await q.teamsForRouting(trx, district.id);
+      const teams = context.teams;
       const healthVisiting = teams.find((t) => t.kind === 'health_visiting');
       const frontDoor = teams.find((t) => t.kind === 'family_front_door');
-      let terms: { start: string; end: string }[] | undefined;
-      const termsOnce = async () => {
-        terms ??= await this.registry.termsInTrx(trx);
-        return terms;
-      };
       const jobs = this.jobs();
       const jobInserts: Parameters<JobQueue['insertInTrx']>[1] = [];
       const childRows: Insertable<EncompassChildTable>[] = [];
       const noticeRows: Insertable<EncompassNoticeTable>[] = [];
       const notices: { id: string; recipient: string; status: string; dueAt: Date }[] = [];
-      for (const child of input.children) {
-        const { lookup, setting } = await this.registry.findChildForRoutingInTrx(trx, child, incidentDate);
+      for (const [index, child] of input.children.entries()) {
+        const { lookup, setting } = routingLookupOf(child, context.children[index] ?? []);
         const childId = lookup.status === 'found' ? lookup.childId : null;
         const routing = routeNotice(
           {
@@ -106,7 +94,7 @@ export class EncompassService {
                   id: setting.id,
                   name: setting.name,
                   encompassStatus: setting.encompassStatus,
-                  calendar: { schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5), terms: await termsOnce(), closures: setting.closures },
+                  calendar: { schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5), terms: context.terms, closures: setting.closures },
                 }
               : null,
             healthVisitingTeamId: healthVisiting?.id ?? null,
@@ -164,10 +152,16 @@ export class EncompassService {
         }
         notices.push({ id: noticeId, recipient: routing.recipient, status: routing.status, dueAt: routing.dueAt });
       }
-      await trx.insertInto('encompassChild').values(childRows).execute();
-      await trx.insertInto('encompassNotice').values(noticeRows).execute();
+      // The jobs first (they name notices but do not refer to them), then the incident, its
+      // children, its notices and their audit entries in one statement: its foreign keys are
+      // checked at its end, when all of it is done. Two round trips, whatever the incident's size.
       if (jobs) await jobs.insertInTrx(trx, jobInserts);
-      await audit(trx, auditEvents);
+      await trx
+        .with('incident', (db) => db.insertInto('encompassIncident').values(incident))
+        .with('child', (db) => db.insertInto('encompassChild').values(childRows))
+        .with('notice', (db) => db.insertInto('encompassNotice').values(noticeRows))
+        .selectNoFrom(auditAppendCall(actor, auditEvents).as('audited'))
+        .execute();
       return { ok: true, incidentId: incident.id, notices };
     });
   }

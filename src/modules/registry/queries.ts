@@ -4,6 +4,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { SettingFilters } from './schema.ts';
+import type { RoutingCandidate } from './service.ts';
 
 type Executor = Kysely<Database>;
 
@@ -239,17 +240,6 @@ export async function findChildrenWithSettingOnRoll(
   date: string,
 ) {
   // A function, so that PostgreSQL plans the query once per connection, not once per child.
-  const result = await sql<{
-    id: string;
-    nhsNumber: string | null;
-    districtId: number | null;
-    settingId: number | null;
-    settingName: string | null;
-    encompassStatus: string | null;
-    schoolDayStartsAt: string | null;
-    safeguardingEmail: string | null;
-    closures: string[] | null;
-    keyAdultEmails: string[] | null;
-  }>`SELECT * FROM child_on_roll(${ids.givenName}, ${ids.familyName}, ${ids.dateOfBirth}::date, ${ids.nhsNumber ?? null}, ${ids.upn ?? null}, ${date}::date)`.execute(db);
+  const result = await sql<RoutingCandidate>`SELECT * FROM child_on_roll(${ids.givenName}, ${ids.familyName}, ${ids.dateOfBirth}::date, ${ids.nhsNumber ?? null}, ${ids.upn ?? null}, ${date}::date)`.execute(db);
   return result.rows;
 }

@@ -435,27 +435,7 @@ export class RegistryService {
     input: Pick<ChildDetails, 'givenName' | 'familyName' | 'dateOfBirth' | 'nhsNumber' | 'upn'>,
     date: string,
   ): Promise<{ lookup: ChildLookup; setting: SettingOnRoll | null }> {
-    const candidates = (await q.findChildrenWithSettingOnRoll(trx, input, date)).filter(
-      (c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber),
-    );
-    if (candidates.length > 1) return { lookup: { status: 'ambiguous', candidates: candidates.map((c) => c.id) }, setting: null };
-    const child = candidates[0];
-    if (!child) return { lookup: { status: 'none' }, setting: null };
-    return {
-      lookup: { status: 'found', childId: child.id, districtId: child.districtId },
-      setting:
-        child.settingId == null
-          ? null
-          : {
-              id: child.settingId,
-              name: child.settingName!,
-              encompassStatus: child.encompassStatus!,
-              schoolDayStartsAt: child.schoolDayStartsAt!,
-              safeguardingEmail: child.safeguardingEmail!,
-              closures: child.closures ?? [],
-              keyAdultEmails: child.keyAdultEmails ?? [],
-            },
-    };
+    return routingLookupOf(input, await q.findChildrenWithSettingOnRoll(trx, input, date));
   }
 
   /** The setting on whose roll a child was on a date, if any. */
@@ -471,6 +451,49 @@ export class RegistryService {
   findOrCreateChild(actor: AuditActor, input: ChildDetails, options: { districtId?: number | null } = {}): Promise<ChildMatch> {
     return this.db.transaction().execute((trx) => this.findOrCreateChildInTrx(trx, actor, input, options));
   }
+}
+
+/** A child with exactly the identifiers looked up, and the setting on whose roll they were. */
+export interface RoutingCandidate {
+  id: string;
+  nhsNumber: string | null;
+  districtId: number | null;
+  settingId: number | null;
+  settingName: string | null;
+  encompassStatus: string | null;
+  schoolDayStartsAt: string | null;
+  safeguardingEmail: string | null;
+  closures: string[] | null;
+  keyAdultEmails: string[] | null;
+}
+
+/**
+ * The child a notice is for, from the exact matches: one agreeing match is found; none, or
+ * several, is not a guess (a record whose NHS number differs from the one given is not a match).
+ */
+export function routingLookupOf(
+  input: Pick<ChildDetails, 'nhsNumber'>,
+  matches: readonly RoutingCandidate[],
+): { lookup: ChildLookup; setting: SettingOnRoll | null } {
+  const candidates = matches.filter((c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber));
+  if (candidates.length > 1) return { lookup: { status: 'ambiguous', candidates: candidates.map((c) => c.id) }, setting: null };
+  const child = candidates[0];
+  if (!child) return { lookup: { status: 'none' }, setting: null };
+  return {
+    lookup: { status: 'found', childId: child.id, districtId: child.districtId },
+    setting:
+      child.settingId == null
+        ? null
+        : {
+            id: child.settingId,
+            name: child.settingName!,
+            encompassStatus: child.encompassStatus!,
+            schoolDayStartsAt: child.schoolDayStartsAt!,
+            safeguardingEmail: child.safeguardingEmail!,
+            closures: child.closures ?? [],
+            keyAdultEmails: child.keyAdultEmails ?? [],
+          },
+  };
 }
 
 export interface SettingOnRoll {

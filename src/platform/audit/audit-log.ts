@@ -8,7 +8,7 @@
  * hash it computes is the one auditEntryHash() computes here to verify.
  */
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/client.ts';
 import type { AuditEntry, Database } from '../db/schema.ts';
 
@@ -89,10 +89,9 @@ export async function appendAudit(
   return { lane: Number(rows[0]!.lane), seq: Number(rows[0]!.seq) };
 }
 
-/** Appends several entries in one round trip (audit_append_many), in order. */
-export async function appendAudits(db: Kysely<Database>, actor: AuditActor, events: readonly AuditEvent[]): Promise<number> {
-  if (!events.length) return 0;
-  const entries = events.map((event) => ({
+/** The entries for audit_append_many: the actor's details on each event. */
+function auditEntries(actor: AuditActor, events: readonly AuditEvent[]) {
+  return events.map((event) => ({
     userId: actor.userId,
     userEmail: actor.userEmail,
     role: actor.role,
@@ -106,7 +105,20 @@ export async function appendAudits(db: Kysely<Database>, actor: AuditActor, even
     requestId: actor.requestId,
     reason: event.reason ?? null,
   }));
-  const { rows } = await sql<{ n: number }>`SELECT audit_append_many(${JSON.stringify(entries)}::jsonb) AS n`.execute(db);
+}
+
+/**
+ * The call appending these entries, to select in the statement that makes the audited change
+ * (one round trip for both); it answers how many entries it appended.
+ */
+export function auditAppendCall(actor: AuditActor, events: readonly AuditEvent[]): RawBuilder<number> {
+  return sql<number>`audit_append_many(${JSON.stringify(auditEntries(actor, events))}::jsonb)`;
+}
+
+/** Appends several entries in one round trip (audit_append_many), in order. */
+export async function appendAudits(db: Kysely<Database>, actor: AuditActor, events: readonly AuditEvent[]): Promise<number> {
+  if (!events.length) return 0;
+  const { rows } = await sql<{ n: number }>`SELECT ${auditAppendCall(actor, events)} AS n`.execute(db);
   return Number(rows[0]!.n);
 }
 

@@ -4,8 +4,7 @@
  * behave identically on either.
  */
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -74,6 +73,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
   // PostgreSQL's default 128 MB buffer cache is sized for a server; the embedded database serves
   // one process, and a small cache keeps its memory (and the service's) well down.
+  // Imported here, not at the top: loading PGlite costs 40 MB of memory, which a server on
+  // PostgreSQL would carry for nothing.
+  const [{ PGlite }, { createPgConfig }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/node-postgres'),
+  ]);
   const pglite = new PGlite(dataDir, {
     postgresqlconf: ['shared_buffers = 16MB'],
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),

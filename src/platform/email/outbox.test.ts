@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/logger.ts';
 import { type TestApp, buildTestApp } from '../testing/app.ts';
+import { waitFor } from '../testing/wait.ts';
 import { createMailer } from './mailer.ts';
 import { deliverEmail, enqueueEmailInTrx } from './outbox.ts';
 
@@ -16,6 +18,11 @@ async function startSmtp(): Promise<{ url: string; received: Received[]; close: 
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    onRcptTo(address, _session, callback) {
+      // A mailbox the server refuses, for a job that must fail on its own.
+      if (address.address.startsWith('refused@')) callback(new Error('Mailbox unavailable'));
+      else callback();
+    },
     onData(stream, session, callback) {
       let raw = '';
       stream.on('data', (chunk: Buffer) => {
@@ -30,16 +37,6 @@ async function startSmtp(): Promise<{ url: string; received: Received[]; close: 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-async function waitFor<T>(check: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('email through the durable job queue', () => {
@@ -92,5 +89,30 @@ describe('email through the durable job queue', () => {
     expect(await deliverEmail(t.db, mailer, email)).toBe('already-sent');
     mailer.close();
     expect(smtp.received.filter((m) => m.raw.includes('Only once'))).toHaveLength(1);
+  });
+
+  it('sends a burst in batches, and one refused address fails only its own job', async () => {
+    await t.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 30; i++) {
+        await enqueueEmailInTrx(trx, t.services.jobs!, { idempotencyKey: `test-batch-${i}`, to: [`dsl${i}@school.test.example`], subject: `Batch ${i}`, text: '-' });
+      }
+      await enqueueEmailInTrx(trx, t.services.jobs!, { idempotencyKey: 'test-batch-refused', to: ['refused@school.test.example'], subject: 'Refused', text: '-' });
+    });
+    await waitFor(() => (smtp.received.filter((m) => /Subject: Batch \d+/.test(m.raw)).length === 30 ? true : undefined));
+    const states = async () =>
+      (
+        await sql<{ key: string; state: string; startedOn: Date }>`
+          SELECT data->>'idempotencyKey' AS key, state, started_on FROM pgboss.job
+          WHERE name = 'email' AND data->>'idempotencyKey' LIKE 'test-batch-%'`.execute(t.db)
+      ).rows;
+    const settled = await waitFor(async () => {
+      const rows = await states();
+      return rows.filter((r) => r.state === 'completed').length === 30 ? rows : undefined;
+    });
+    const refused = settled.find((r) => r.key === 'test-batch-refused')!;
+    expect(['retry', 'failed']).toContain(refused.state);
+    // Fetched together: one fetch stamps its whole batch with the same start time.
+    const fetches = new Set(settled.filter((r) => r.state === 'completed').map((r) => new Date(r.startedOn).getTime()));
+    expect(fetches.size).toBeLessThanOrEqual(2);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { Services } from '../../../app.ts';
-import { type AuditActor, type AuditWriter, auditWriterFor, writeAudit } from '../../../platform/audit/audit-log.ts';
+import { type AuditActor, writeAudit } from '../../../platform/audit/audit-log.ts';
 import { incidentInput } from '../schema.ts';
 import { type ApiClient, authenticateApiClient } from './clients.ts';
 import { ENCOMPASS_OPENAPI, INCIDENTS_SCOPE } from './openapi.ts';
@@ -104,10 +104,9 @@ export function encompassApiRoutes(app: FastifyInstance, services: Services): vo
         problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
       });
     }
-    const writer: AuditWriter = auditWriterFor(actor);
     let result: Awaited<ReturnType<typeof services.encompass.recordIncident>>;
     try {
-      result = await services.encompass.recordIncident(writer, { organisationId: client.organisationId, userId: null }, parsed.data);
+      result = await services.encompass.recordIncident(actor, { organisationId: client.organisationId, userId: null }, parsed.data);
     } catch (error) {
       // Two requests with one reference at once: the unique index refuses the second.
       if (isUniqueViolation(error)) return duplicate(reply, client, parsed.data.policeReference, []);

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR, auditWriterFor } from '../../../platform/audit/audit-log.ts';
+import { SYSTEM_ACTOR } from '../../../platform/audit/audit-log.ts';
 import { type TestApp, TestClient, createTestUser, seedSmallPartnership } from '../../../platform/testing/app.ts';
 import { incidentInput } from '../schema.ts';
 import { buildMonitoringTestApp } from './testing.ts';
@@ -101,7 +101,6 @@ describe('Operation Encompass dashboard', () => {
       .executeTakeFirstOrThrow();
     settings = { oakfield: place.settings.oakfield, riverside: place.settings.riverside, bluebell: bluebell.id };
 
-    const audit = auditWriterFor(SYSTEM_ACTOR);
     for (const incident of INCIDENTS) {
       const recordedAt = new Date(incident.recordedAt);
       const occurredAt = new Date(recordedAt.getTime() - 2 * HOUR);
@@ -125,7 +124,7 @@ describe('Operation Encompass dashboard', () => {
         officerName: 'PC Synthetic',
         children,
       });
-      const result = await t.services.encompass.recordIncident(audit, { organisationId: place.organisations.police, userId: null }, input, recordedAt);
+      const result = await t.services.encompass.recordIncident(SYSTEM_ACTOR, { organisationId: place.organisations.police, userId: null }, input, recordedAt);
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
       const notices = await t.db
         .selectFrom('encompassNotice as n')

@@ -2,17 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailMessage, Mailer } from '../../../platform/email/mailer.ts';
 import { type TestApp, TestClient, createTestUser, seedSmallPartnership } from '../../../platform/testing/app.ts';
+import { waitFor } from '../../../platform/testing/wait.ts';
 import { buildMonitoringTestApp } from './testing.ts';
-
-async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Operation Encompass enrolment', () => {
   let t: TestApp;
