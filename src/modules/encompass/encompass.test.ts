@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR, verifyAuditChain } from '../../platform/audit/audit-log.ts';
+import { SYSTEM_ACTOR, auditWriterFor, verifyAuditChain } from '../../platform/audit/audit-log.ts';
 import { type TestApp, TestClient, buildTestApp, createTestUser, seedSmallPartnership } from '../../platform/testing/app.ts';
+import { settingTimeliness } from './monitoring/queries.ts';
+import { periodOf } from './monitoring/schema.ts';
+import { incidentInput } from './schema.ts';
 
 /** An incident form as an officer fills it in; children by slot. */
 function incidentForm(reference: string, children: Record<string, string>[], extra: Record<string, string> = {}) {
@@ -373,5 +376,56 @@ describe('Operation Encompass', () => {
     expect((await client.get(`/encompass/incidents/${incident.id}/amend`)).statusCode).toBe(404);
     const notice = await t.db.selectFrom('encompassNotice').select('id').where('incidentId', '=', incident.id).executeTakeFirstOrThrow();
     expect((await client.get(`/encompass/notices/${notice.id}/withdraw`)).statusCode).toBe(404);
+  });
+
+  it('counts a notice sent on by hand days later as not sent before the next school day', async () => {
+    // Recorded on a Friday evening; the coordinator sends it on the next Tuesday at noon.
+    const recordedAt = new Date('2026-10-16T19:00:00Z');
+    const input = incidentInput.parse({
+      policeReference: 'WSP/2026/LATE',
+      occurredAt: '2026-10-16T17:30:00Z',
+      place: 'The family home',
+      districtCode: 'NORTH',
+      circumstances: 'Synthetic incident for the timeliness of notices sent on by hand.',
+      riskLevel: 'standard',
+      officerName: 'PC Synthetic',
+      children: [{ givenName: 'Late', familyName: 'Queuedchild', dateOfBirth: '2016-03-03', address: '4 Test Row', presence: 'not_present', spokenTo: false }],
+    });
+    const recorded = await t.services.encompass.recordIncident(SYSTEM_ACTOR, { organisationId: place.organisations.police, userId: null }, input, recordedAt);
+    if (!recorded.ok) throw new Error(JSON.stringify(recorded.problems));
+    const [queued] = recorded.notices;
+    expect(queued!.status).toBe('queued');
+    const sentOnAt = new Date('2026-10-20T11:00:00Z');
+    const routed = await t.services.encompass.routeByHand(auditWriterFor(SYSTEM_ACTOR), queued!.id, { recipient: 'setting', settingUrn: '100001', teamCode: undefined, reason: 'School confirmed by phone' }, sentOnAt);
+    expect(routed).toEqual({ ok: true });
+    const notice = await t.db.selectFrom('encompassNotice').select(['sentAt', 'sendBy', 'dueAt']).where('id', '=', queued!.id).executeTakeFirstOrThrow();
+    expect(notice.sentAt).toEqual(sentOnAt);
+    // Due for acknowledgement from when the school had it; should have reached it by Monday's start.
+    expect(notice.dueAt.getTime()).toBeGreaterThan(sentOnAt.getTime());
+    expect(notice.sendBy.getTime()).toBeLessThan(sentOnAt.getTime());
+    expect(notice.sendBy.getTime()).toBeGreaterThan(recordedAt.getTime());
+    const figures = await settingTimeliness(t.db, periodOf('2026-10-16', '2026-10-16'), sentOnAt);
+    expect(figures).toMatchObject({ notices: 1, sentOnTime: 0 });
+  });
+
+  it('tells the police when the recipient first opened a notice, not when the coordinator did', async () => {
+    const notice = await t.db
+      .selectFrom('encompassNotice as n')
+      .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+      .select(['n.id', 'n.firstViewedAt'])
+      .where('i.policeReference', '=', 'WSP/2026/LATE')
+      .executeTakeFirstOrThrow();
+    expect(notice.firstViewedAt).toBeNull();
+    const firstViewed = () => t.db.selectFrom('encompassNotice').select('firstViewedAt').where('id', '=', notice.id).executeTakeFirstOrThrow();
+    const coordinator = await createTestUser(t.db, 'encompass_coordinator');
+    const asCoordinator = new TestClient(t.app);
+    await asCoordinator.signIn(coordinator.email, coordinator.password);
+    expect((await asCoordinator.get(`/encompass/notices/${notice.id}`)).statusCode).toBe(200);
+    expect((await firstViewed()).firstViewedAt).toBeNull();
+    const oakfieldDsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
+    const asDsl = new TestClient(t.app);
+    await asDsl.signIn(oakfieldDsl.email, oakfieldDsl.password);
+    expect((await asDsl.get(`/encompass/notices/${notice.id}`)).statusCode).toBe(200);
+    expect((await firstViewed()).firstViewedAt).toBeInstanceOf(Date);
   });
 });

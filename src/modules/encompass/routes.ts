@@ -289,7 +289,8 @@ export const encompassModule: AppModule<Services> = {
       incidentId: string,
       extra: { flash?: string | undefined; values?: Record<string, unknown>; routeValues?: Record<string, unknown>; errors?: FormErrors },
     ) => {
-      const notice = await encompass.viewNotice(auditor(request), id);
+      // Its recipients (the Key Adults, the team) may acknowledge it; the coordinator may not.
+      const notice = await encompass.viewNotice(auditor(request), id, (n) => request.permissions.can('notice:acknowledge', noticeFacts(n)));
       if (!notice) throw new NotFoundError();
       const values = extra.values ?? {};
       return reply.page('encompass/views/notice.njk', {

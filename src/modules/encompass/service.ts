@@ -19,6 +19,8 @@ import type { AcknowledgementInput, AmendmentInput, IncidentInput, ManualRouting
 
 export const ESCALATION_QUEUE = 'encompass-escalation';
 
+export type NoticeRecord = NonNullable<Awaited<ReturnType<typeof q.findNotice>>>;
+
 export interface IncidentProblem {
   path: string;
   message: string;
@@ -131,6 +133,7 @@ export class EncompassService {
           teamId: routing.teamId,
           routingReason: routing.reason,
           dueAt: routing.dueAt,
+          sendBy: routing.dueAt,
           status: routing.status,
           sentAt: routing.status === 'sent' ? recordedAt : null,
         });
@@ -324,25 +327,44 @@ export class EncompassService {
 
   /**
    * The coordinator sends a queued notice on, having worked out where the child belongs. It is
-   * due by the same rule as if it had been routed at once, counted from now.
+   * due by the same rule as if it had been routed at once, counted from now; whether it was sent
+   * in time is counted from when the incident was recorded.
    */
   async routeByHand(audit: AuditWriter, id: string, input: ManualRoutingInput, now = new Date()): Promise<{ ok: true } | { ok: false; field: string; message: string }> {
     return this.db.transaction().execute(async (trx) => {
-      const notice = await trx.selectFrom('encompassNotice').select(['status', 'encompassChildId']).where('id', '=', id).forUpdate().executeTakeFirst();
+      const notice = await trx
+        .selectFrom('encompassNotice as n')
+        .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+        .select(['n.status', 'n.encompassChildId', 'i.recordedAt'])
+        .where('n.id', '=', id)
+        .forUpdate('n')
+        .executeTakeFirst();
       if (!notice) return { ok: false, field: 'recipient', message: 'The notice no longer exists' };
       if (notice.status !== 'queued') throw new ConflictError('Only a notice in the coordinator’s queue can be sent on by hand');
-      let routing: { recipient: 'setting' | 'health_visiting' | 'family_front_door'; settingId: number | null; teamId: number | null; dueAt: Date };
+      let routing: { recipient: 'setting' | 'health_visiting' | 'family_front_door'; settingId: number | null; teamId: number | null; dueAt: Date; sendBy: Date };
       if (input.recipient === 'setting') {
         const setting = await trx.selectFrom('setting').select(['id', 'name', 'encompassStatus', 'schoolDayStartsAt']).where('urn', '=', input.settingUrn ?? '').executeTakeFirst();
         if (!setting) return { ok: false, field: 'settingUrn', message: `There is no setting with URN ${input.settingUrn}` };
         if (setting.encompassStatus !== 'joined') return { ok: false, field: 'settingUrn', message: `${setting.name} has not joined Operation Encompass yet` };
         const closures = await trx.selectFrom('settingClosure').select('date').where('settingId', '=', setting.id).execute();
         const calendar = { schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5), terms: await this.registry.termsInTrx(trx), closures: closures.map((c) => c.date) };
-        routing = { recipient: 'setting', settingId: setting.id, teamId: null, dueAt: nextSchoolDayStart(calendar, this.calendar(), now) };
+        routing = {
+          recipient: 'setting',
+          settingId: setting.id,
+          teamId: null,
+          dueAt: nextSchoolDayStart(calendar, this.calendar(), now),
+          sendBy: nextSchoolDayStart(calendar, this.calendar(), notice.recordedAt),
+        };
       } else {
         const team = await trx.selectFrom('team').select(['id', 'kind']).where('code', '=', input.teamCode ?? '').executeTakeFirst();
         if (!team || team.kind !== input.recipient) return { ok: false, field: 'teamCode', message: 'Select a team of that kind' };
-        routing = { recipient: input.recipient, settingId: null, teamId: team.id, dueAt: nextWorkingDayAt(this.calendar(), now, TEAM_NOTICE_TIME) };
+        routing = {
+          recipient: input.recipient,
+          settingId: null,
+          teamId: team.id,
+          dueAt: nextWorkingDayAt(this.calendar(), now, TEAM_NOTICE_TIME),
+          sendBy: nextWorkingDayAt(this.calendar(), notice.recordedAt, TEAM_NOTICE_TIME),
+        };
       }
       await trx
         .updateTable('encompassNotice')
@@ -404,11 +426,15 @@ export class EncompassService {
     return q.noticeChildIdentity(this.db, id);
   }
 
-  async viewNotice(audit: AuditWriter, id: string, now = new Date()) {
+  /**
+   * A notice read, audited. "First viewed", which the police see, is when its recipient first
+   * opened it: `byRecipient` says whether this reader is one (the coordinator is not).
+   */
+  async viewNotice(audit: AuditWriter, id: string, byRecipient: (notice: NoticeRecord) => boolean, now = new Date()) {
     return this.db.transaction().execute(async (trx) => {
       const notice = await q.findNotice(trx, id);
       if (!notice) return undefined;
-      if (!notice.firstViewedAt) {
+      if (!notice.firstViewedAt && byRecipient(notice)) {
         await trx.updateTable('encompassNotice').set({ firstViewedAt: now }).where('id', '=', id).where('firstViewedAt', 'is', null).execute();
       }
       await audit(trx, { action: 'view', recordType: 'encompass-notice', recordId: id, childId: notice.childId });

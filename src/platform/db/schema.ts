@@ -256,6 +256,8 @@ export interface EncompassNoticeTable {
   teamId: number | null;
   routingReason: string;
   dueAt: Date;
+  /** When it should have reached its recipient, counted from the incident's recording. */
+  sendBy: Date;
   status: ColumnType<NoticeStatus, NoticeStatus | undefined, NoticeStatus>;
   createdAt: Timestamp;
   sentAt: Date | null;

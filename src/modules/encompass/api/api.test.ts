@@ -418,7 +418,7 @@ describe('the Operation Encompass JSON API', () => {
         const [amira] = recorded.notices;
         const dsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
         const writer = auditWriterFor({ ...SYSTEM_ACTOR, userId: dsl.id, userEmail: dsl.email, role: 'dsl' });
-        await t.services.encompass.viewNotice(writer, amira!.id);
+        await t.services.encompass.viewNotice(writer, amira!.id, () => true);
         await t.services.encompass.acknowledge(writer, amira!.id, dsl.id, { action: 'monitoring', actionNote: undefined, feedbackNote: undefined });
 
         const response = await get(`${INCIDENTS}/${recorded.incidentId}`);

@@ -145,6 +145,7 @@ describe('Operation Encompass dashboard', () => {
           .updateTable('encompassNotice')
           .set({
             dueAt: at(12),
+            sendBy: at(12),
             sentAt: kid.sentLate ? at(13) : at(2),
             acknowledgedAt: kid.ack ? at(kid.ack) : null,
             status: kid.withdrawn ? 'withdrawn' : kid.ack ? 'acknowledged' : 'sent',

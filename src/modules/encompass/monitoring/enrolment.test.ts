@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailMessage, Mailer } from '../../../platform/email/mailer.ts';
@@ -70,6 +71,31 @@ describe('Operation Encompass enrolment', () => {
     expect(south.body).not.toContain('Daisy Chain Nursery');
     const named = await coordinator.get('/encompass/enrolment?q=daisy');
     expect(named.body).toContain('1 setting.');
+  });
+
+  it('gives both tables as CSV files: the phases as on the page, every setting that matches the filters', async () => {
+    const page = await coordinator.get('/encompass/enrolment?district=SOUTH');
+    expect(page.body).toContain('href="/encompass/enrolment.csv?district=SOUTH&amp;table=phases"');
+    expect(page.body).toContain('href="/encompass/enrolment.csv?district=SOUTH&amp;table=settings"');
+    const phases = await coordinator.get('/encompass/enrolment.csv?table=phases');
+    expect(phases.statusCode).toBe(200);
+    expect(phases.headers['content-type']).toMatch(/^text\/csv/);
+    const phaseRows = parse(phases.body, { bom: true }) as string[][];
+    expect(phaseRows[0]).toEqual(['Phase', 'Joined', 'In training', 'Not joined', 'Total', '% joined']);
+    expect(phaseRows).toContainEqual(['Early years', '1', '1', '2', '4', '25%']);
+    expect(phaseRows.at(-1)![0]).toBe('All phases');
+
+    const south = parse((await coordinator.get('/encompass/enrolment.csv?table=settings&district=SOUTH')).body, { bom: true }) as string[][];
+    expect(south.map((r) => r[0])).toEqual(['Name', 'Puddle Ducks Pre-school']);
+    const all = parse((await coordinator.get('/encompass/enrolment.csv?table=settings')).body, { bom: true }) as string[][];
+    expect(all.slice(1).map((r) => r[0]).sort()).toEqual(['Daisy Chain Nursery', 'Little Acorns Nursery', 'Puddle Ducks Pre-school']);
+    expect(all.find((r) => r[0] === 'Little Acorns Nursery')![4]).toBe('In training');
+
+    expect((await coordinator.get('/encompass/enrolment.csv?table=children')).statusCode).toBe(400);
+    const dslUser = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
+    const dsl = new TestClient(t.app);
+    await dsl.signIn(dslUser.email, dslUser.password);
+    expect((await dsl.get('/encompass/enrolment.csv?table=phases')).statusCode).toBe(403);
   });
 
   it.each([

@@ -3,8 +3,10 @@
  * the incidents recorded in it (Europe/London days) and the notices about their children;
  * withdrawn notices (sent to the wrong place) are left out of every figure but their own count.
  *
- * Timeliness is measured on notices to settings, against `due_at` (the start of the setting's
- * next school day): sent on time when `sent_at <= due_at`; acknowledged on time when
+ * Timeliness is measured on notices to settings. Sent on time when `sent_at <= send_by` (the
+ * start of the setting's next school day after the incident was recorded, even when the notice
+ * waited in the coordinator's queue first). Against `due_at` (that start, or for a notice sent on
+ * by hand the start after it was sent): acknowledged on time when
  * `acknowledged_at <= due_at`; late when acknowledged after it, or not acknowledged and already
  * past it. A notice neither acknowledged nor yet due is "not yet due" and counts as neither.
  */
@@ -41,7 +43,7 @@ function settingNotices(db: Executor, period: Period) {
 function timeliness(now: Date) {
   return [
     sql<number>`count(*)`.as('notices'),
-    sql<number>`count(*) filter (where n.sent_at <= n.due_at)`.as('sentOnTime'),
+    sql<number>`count(*) filter (where n.sent_at <= n.send_by)`.as('sentOnTime'),
     sql<number>`count(*) filter (where n.acknowledged_at <= n.due_at)`.as('acknowledgedOnTime'),
     sql<number>`count(*) filter (where n.acknowledged_at > n.due_at or (n.acknowledged_at is null and n.due_at < ${now}))`.as('late'),
     sql<number>`count(*) filter (where n.acknowledged_at is null and n.due_at >= ${now})`.as('notYetDue'),
@@ -230,7 +232,8 @@ export interface EnrolmentListFilters {
   phase?: string | undefined;
   districtCode?: string | undefined;
   q?: string | undefined;
-  limit: number;
+  /** A page of this many; null for every matching setting (the CSV download). */
+  limit: number | null;
   offset: number;
 }
 
@@ -251,8 +254,7 @@ export async function settingsToJoin(db: Executor, filters: EnrolmentListFilters
       .select(['s.id', 's.urn', 's.name', 's.phase', 's.encompassStatus', 's.encompassTrainingStartedOn', 'd.name as districtName'])
       .orderBy(sql`lower(s.name)`)
       .orderBy('s.id')
-      .limit(filters.limit)
-      .offset(filters.offset)
+      .$if(filters.limit !== null, (qb) => qb.limit(filters.limit!).offset(filters.offset))
       .execute(),
     query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);

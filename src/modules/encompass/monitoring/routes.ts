@@ -21,7 +21,10 @@ import {
   type MovableStatus,
   type Period,
   addDays,
+  ENROLMENT_CSV_TABLES,
+  type EnrolmentFilters,
   csvTableParam,
+  enrolmentCsvTable,
   enrolmentErrors,
   enrolmentFilters,
   enrolmentMoveInput,
@@ -121,26 +124,44 @@ export const encompassMonitoringModule: AppModule<Services> = {
         .send(csv);
     });
 
-    app.get('/encompass/enrolment', { config: { permission: 'encompass:enrolment' } }, async (request, reply) => {
-      const filters = enrolmentFilters.parse(request.query ?? {});
-      const [byPhase, { rows, total }, districts] = await Promise.all([
-        monitoring.enrolmentByPhase(),
-        monitoring.settingsToJoin(filters),
-        services.registry.districts(),
-      ]);
-      const chart = await enrolmentChart(byPhase);
-      const pages = Math.max(1, Math.ceil(total / ENROLMENT_PAGE_SIZE));
-      const query = (page: number) => {
-        const params = new URLSearchParams();
-        for (const name of ['status', 'phase', 'district', 'q'] as const) if (filters[name]) params.set(name, String(filters[name]));
-        params.set('page', String(page));
-        return `?${params}`;
-      };
+    /** The enrolment page's two tables, as the page shows them and as their CSV files hold them. */
+    const enrolmentTables = async (filters: EnrolmentFilters, options: { all?: boolean } = {}) => {
+      const [byPhase, toJoin] = await Promise.all([monitoring.enrolmentByPhase(), monitoring.settingsToJoin(filters, options)]);
       const totals = byPhase.reduce(
         (sum, r) => ({ joined: sum.joined + r.joined, inTraining: sum.inTraining + r.inTraining, notJoined: sum.notJoined + r.notJoined, total: sum.total + r.total }),
         { joined: 0, inTraining: 0, notJoined: 0, total: 0 },
       );
+      const phases = [...byPhase, { label: 'All phases', ...totals }].map((r) => ({ ...r, percentJoined: percent(r.joined, r.total, { none: 'no settings' }) }));
+      const settings = toJoin.rows.map((r) => ({
+        ...r,
+        phaseLabel: PHASES[r.phase as keyof typeof PHASES] ?? r.phase,
+        statusLabel: ENROLMENT_STATUSES[r.encompassStatus as EnrolmentStatus] ?? r.encompassStatus,
+      }));
+      return { byPhase, phases, settings, total: toJoin.total };
+    };
+
+    const filterQuery = (filters: EnrolmentFilters) => {
+      const params = new URLSearchParams();
+      for (const name of ['status', 'phase', 'district', 'q'] as const) if (filters[name]) params.set(name, String(filters[name]));
+      return params;
+    };
+
+    app.get('/encompass/enrolment', { config: { permission: 'encompass:enrolment' } }, async (request, reply) => {
+      const filters = enrolmentFilters.parse(request.query ?? {});
+      const [{ byPhase, phases, settings, total }, districts] = await Promise.all([enrolmentTables(filters), services.registry.districts()]);
+      const chart = await enrolmentChart(byPhase);
+      const pages = Math.max(1, Math.ceil(total / ENROLMENT_PAGE_SIZE));
+      const query = (page: number) => {
+        const params = filterQuery(filters);
+        params.set('page', String(page));
+        return `?${params}`;
+      };
       const number = (n: number) => n.toLocaleString('en-GB');
+      const csvHref = (table: string) => {
+        const params = filterQuery(filters);
+        params.set('table', table);
+        return `/encompass/enrolment.csv?${params}`;
+      };
       return reply.page(`${VIEWS}/enrolment.njk`, {
         title: 'Operation Encompass enrolment',
         chart,
@@ -158,20 +179,18 @@ export const encompassMonitoringModule: AppModule<Services> = {
             { text: 'Total', format: 'numeric' },
             { text: '% joined', format: 'numeric' },
           ],
-          rows: [...byPhase, { label: 'All phases', ...totals }].map((r) => [
+          rows: phases.map((r) => [
             { text: r.label },
             { text: number(r.joined), format: 'numeric' },
             { text: number(r.inTraining), format: 'numeric' },
             { text: number(r.notJoined), format: 'numeric' },
             { text: number(r.total), format: 'numeric' },
-            { text: percent(r.joined, r.total, { none: 'no settings' }), format: 'numeric' },
+            { text: r.percentJoined, format: 'numeric' },
           ]),
         },
-        rows: rows.map((r) => ({
-          ...r,
-          phaseLabel: PHASES[r.phase as keyof typeof PHASES] ?? r.phase,
-          statusLabel: ENROLMENT_STATUSES[r.encompassStatus as EnrolmentStatus] ?? r.encompassStatus,
-        })),
+        phaseCsvHref: csvHref('phases'),
+        settingsCsvHref: csvHref('settings'),
+        rows: settings,
         total,
         filters,
         statuses: [{ value: '', text: 'Not joined or in training' }, ...options({ not_joined: 'Not joined', in_training: 'In training' }, filters.status)],
@@ -185,6 +204,30 @@ export const encompassMonitoringModule: AppModule<Services> = {
         page: filters.page,
         pages,
       });
+    });
+
+    // Both tables of the enrolment page; the settings list whole (every page), with the page's filters.
+    app.get('/encompass/enrolment.csv', { config: { permission: 'encompass:enrolment' } }, async (request, reply) => {
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const table = enrolmentCsvTable.safeParse(query.table);
+      if (!table.success) return reply.code(400).type('text/plain; charset=utf-8').send(`Choose a table: ${ENROLMENT_CSV_TABLES.join(', ')}`);
+      const filters = enrolmentFilters.parse(query);
+      const { phases, settings } = await enrolmentTables(filters, { all: true });
+      const rows: Cell[][] =
+        table.data === 'phases'
+          ? [
+              ['Phase', 'Joined', 'In training', 'Not joined', 'Total', '% joined'],
+              ...phases.map((r) => [r.label, r.joined, r.inTraining, r.notJoined, r.total, r.percentJoined]),
+            ]
+          : [
+              ['Name', 'URN', 'Phase', 'District', 'Enrolment', 'In training since'],
+              ...settings.map((s) => [s.name, s.urn, s.phaseLabel, s.districtName, s.statusLabel, s.encompassStatus === 'in_training' ? (s.encompassTrainingStartedOn ?? '') : '']),
+            ];
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="operation-encompass-enrolment-${table.data}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(stringify(rows.map((row) => row.map(csvSafe)), { bom: true }));
     });
 
     const settingPage = async (reply: FastifyReply, settingId: number, extra: { values?: Record<string, unknown>; errors?: FormErrors; flash?: string; notice?: string } = {}) => {

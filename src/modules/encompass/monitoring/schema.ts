@@ -87,6 +87,10 @@ export const csvTableParam = z.enum(DASHBOARD_TABLES);
 
 export const ENROLMENT_PAGE_SIZE = 50;
 
+/** The enrolment page's tables, each downloadable as CSV. */
+export const ENROLMENT_CSV_TABLES = ['phases', 'settings'] as const;
+export const enrolmentCsvTable = z.enum(ENROLMENT_CSV_TABLES);
+
 /** The filters of the list of settings still to join. */
 export const enrolmentFilters = z.object({
   status: z.enum(['not_joined', 'in_training']).optional().catch(undefined),

@@ -116,14 +116,15 @@ export class EncompassMonitoring {
     return [...byPhase.values()].sort((a, b) => order.indexOf(a.phase) - order.indexOf(b.phase));
   }
 
-  settingsToJoin(filters: EnrolmentFilters) {
+  /** One page of the settings still to join; with `all`, every one that matches (for the CSV). */
+  settingsToJoin(filters: EnrolmentFilters, options: { all?: boolean } = {}) {
     return q.settingsToJoin(this.db, {
       statuses: filters.status ? [filters.status] : ['not_joined', 'in_training'],
       phase: filters.phase,
       districtCode: filters.district,
       q: filters.q,
-      limit: ENROLMENT_PAGE_SIZE,
-      offset: (filters.page - 1) * ENROLMENT_PAGE_SIZE,
+      limit: options.all ? null : ENROLMENT_PAGE_SIZE,
+      offset: options.all ? 0 : (filters.page - 1) * ENROLMENT_PAGE_SIZE,
     });
   }
 
