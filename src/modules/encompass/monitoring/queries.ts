@@ -83,14 +83,14 @@ export async function timelinessByDistrict(db: Executor, period: Period, now: Da
   return rows.map(toNumbers);
 }
 
-/** The settings that received most notices in the period. */
-export async function timelinessBySetting(db: Executor, period: Period, now: Date, limit = 10) {
+/** The settings that received most notices in the period, busiest first (`limit` null: all of them). */
+export async function timelinessBySetting(db: Executor, period: Period, now: Date, limit: number | null = 10) {
   const rows = await settingNotices(db, period)
     .select(['s.id as settingId', 's.name as settingName', 's.phase', 'd.name as districtName', ...timeliness(now)])
     .groupBy(['s.id', 's.name', 's.phase', 'd.name'])
     .orderBy(sql`count(*)`, 'desc')
     .orderBy('s.name')
-    .limit(limit)
+    .$if(limit !== null, (qb) => qb.limit(limit!))
     .execute();
   return rows.map(toNumbers);
 }

@@ -63,14 +63,15 @@ export class EncompassMonitoring {
     private readonly baseUrl: string,
   ) {}
 
-  async dashboard(period: Period, now = new Date()): Promise<Dashboard> {
+  /** The dashboard's figures; `allSettings` for every setting's row, not the ten busiest (the CSV). */
+  async dashboard(period: Period, now = new Date(), options: { allSettings?: boolean } = {}): Promise<Dashboard> {
     const [counts, overall, overdueNow, byPhase, byDistrict, topSettings, lateSettings, feedback, weekly] = await Promise.all([
       q.periodCounts(this.db, period),
       q.settingTimeliness(this.db, period, now),
       q.overdueNow(this.db, now),
       q.timelinessByPhase(this.db, period, now),
       q.timelinessByDistrict(this.db, period, now),
-      q.timelinessBySetting(this.db, period, now),
+      q.timelinessBySetting(this.db, period, now, options.allSettings ? null : 10),
       q.settingsOftenLate(this.db, period, now),
       q.feedbackCounts(this.db, period),
       q.weeklyCounts(this.db, period),
