@@ -316,6 +316,8 @@ describe('Operation Encompass', () => {
     const incident = await t.db.selectFrom('encompassIncident').select('id').where('policeReference', '=', 'WSP/2026/0001').executeTakeFirstOrThrow();
     await officer.get(`/encompass/incidents/${incident.id}/amend`);
     const unchanged = await officer.post(`/encompass/incidents/${incident.id}/amend`, {
+      occurredDate: '2026-11-27',
+      occurredTime: '22:30',
       place: 'The family home',
       circumstances: 'A verbal argument between adults; furniture was broken.',
       riskLevel: 'medium',
@@ -323,9 +325,18 @@ describe('Operation Encompass', () => {
     });
     expect(unchanged.statusCode).toBe(400);
     expect(unchanged.body).toContain('Nothing has changed');
-    const noReason = await officer.post(`/encompass/incidents/${incident.id}/amend`, { place: 'A neighbour’s flat', circumstances: 'x', riskLevel: 'high', reason: '' });
+    const noReason = await officer.post(`/encompass/incidents/${incident.id}/amend`, {
+      occurredDate: '2026-11-27',
+      occurredTime: '22:30',
+      place: 'A neighbour’s flat',
+      circumstances: 'x',
+      riskLevel: 'high',
+      reason: '',
+    });
     expect(noReason.body).toContain('Enter why you are amending the incident');
     const amended = await officer.post(`/encompass/incidents/${incident.id}/amend`, {
+      occurredDate: '2026-11-27',
+      occurredTime: '22:30',
       place: 'A neighbour’s flat',
       circumstances: 'A verbal argument between adults; furniture was broken.',
       riskLevel: 'high',
@@ -427,5 +438,55 @@ describe('Operation Encompass', () => {
     await asDsl.signIn(oakfieldDsl.email, oakfieldDsl.password);
     expect((await asDsl.get(`/encompass/notices/${notice.id}`)).statusCode).toBe(200);
     expect((await firstViewed()).firstViewedAt).toBeInstanceOf(Date);
+  });
+
+  it('lets the police correct when it happened, unless a child would then be unborn, grown up or routed elsewhere', async () => {
+    // A pupil who joined Oakfield this term, in an incident of 20 November.
+    const pupil = { givenName: 'Noor', familyName: 'Movefamily', dateOfBirth: '2016-09-09' };
+    const found = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { ...pupil, sex: 'unknown' }, { districtId: place.districts.north });
+    if (found.status === 'ambiguous') throw new Error('fixture children must be unique');
+    await t.db.insertInto('childEnrolment').values({ childId: found.childId, settingId: place.settings.oakfield, onRollFrom: '2026-09-01' }).execute();
+    const input = incidentInput.parse({
+      policeReference: 'WSP/2026/MOVE',
+      occurredAt: '2026-11-20T21:00:00Z',
+      place: 'The family home',
+      districtCode: 'NORTH',
+      circumstances: 'Synthetic incident for corrections of its date.',
+      riskLevel: 'standard',
+      officerName: 'PC Synthetic',
+      children: [{ ...pupil, address: '5 Test Row', presence: 'in_room', spokenTo: false }],
+    });
+    const recorded = await t.services.encompass.recordIncident(SYSTEM_ACTOR, { organisationId: place.organisations.police, userId: null }, input);
+    if (!recorded.ok) throw new Error(JSON.stringify(recorded.problems));
+    const path = `/encompass/incidents/${recorded.incidentId}/amend`;
+    const form = await officer.get(path);
+    expect(form.body).toContain('value="2026-11-20"');
+    expect(form.body).toContain('value="21:00"');
+    const amend = (date: string, time: string) =>
+      officer.post(path, { occurredDate: date, occurredTime: time, place: 'The family home', circumstances: 'Synthetic incident for corrections of its date.', riskLevel: 'standard', reason: 'The officer misread the log' });
+
+    const later = await amend('2026-11-20', '23:40');
+    expect(later.statusCode).toBe(303);
+    const row = await t.db.selectFrom('encompassIncident').select('occurredAt').where('id', '=', recorded.incidentId).executeTakeFirstOrThrow();
+    expect(row.occurredAt.toISOString()).toBe('2026-11-20T23:40:00.000Z');
+    const amendments = await t.db.selectFrom('encompassAmendment').select('changed').where('incidentId', '=', recorded.incidentId).execute();
+    expect(amendments.map((a) => a.changed)).toEqual([['when it happened']]);
+
+    for (const [date, time, message] of [
+      ['2026-11-20', '25:00', 'Enter the date and time it happened'],
+      ['2999-01-01', '10:00', 'The incident cannot be in the future'],
+      ['2016-01-01', '10:00', 'Noor Movefamily was not born on that date'],
+      // Before Noor joined Oakfield: of school age on no roll, the notice would go to the Family Front Door.
+      ['2026-08-20', '10:00', 'On that date Noor Movefamily’s notice would go elsewhere'],
+    ] as const) {
+      const refused = await amend(date, time);
+      expect(refused.statusCode, `${date} ${time}`).toBe(400);
+      expect(refused.body).toContain('There is a problem');
+      expect(refused.body).toContain(message);
+      expect(refused.body).toContain('href="#occurredDate"');
+    }
+    const after = await t.db.selectFrom('encompassIncident').select('occurredAt').where('id', '=', recorded.incidentId).executeTakeFirstOrThrow();
+    expect(after.occurredAt.toISOString()).toBe('2026-11-20T23:40:00.000Z');
+    expect(await t.db.selectFrom('encompassAmendment').select('id').where('incidentId', '=', recorded.incidentId).execute()).toHaveLength(1);
   });
 });

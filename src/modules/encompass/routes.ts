@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import type { AuditWriter } from '../../platform/audit/audit-log.ts';
 import type { RecordFacts } from '../../platform/auth/permissions.ts';
-import { londonWallClock } from '../../platform/calendar/index.ts';
+import { formatLondon, londonWallClock } from '../../platform/calendar/index.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, formError, parseForm } from '../../platform/http/forms.ts';
 import type { AppModule } from '../../platform/http/module.ts';
@@ -51,14 +51,7 @@ function incidentFromForm(body: Record<string, string | undefined>) {
       injuries: field('injuries'),
     });
   }
-  let occurredAt: string | undefined;
-  const date = body.occurredDate?.trim() ?? '';
-  const time = body.occurredTime?.trim() ?? '';
-  try {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(date) && /^\d{2}:\d{2}$/.test(time)) occurredAt = londonWallClock(date, time).toISOString();
-  } catch {
-    occurredAt = undefined;
-  }
+  const occurredAt = occurredAtOf(body);
   return {
     slots: children.map((c) => c.slot),
     input: {
@@ -72,6 +65,24 @@ function incidentFromForm(body: Record<string, string | undefined>) {
       children: children.map(({ slot: _slot, ...child }) => child),
     },
   };
+}
+
+/** The form's date and time (UK time) as an instant, or undefined when either is not one. */
+function occurredAtOf(body: { occurredDate?: unknown; occurredTime?: unknown }): string | undefined {
+  const date = typeof body.occurredDate === 'string' ? body.occurredDate.trim() : '';
+  const time = typeof body.occurredTime === 'string' ? body.occurredTime.trim() : '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return undefined;
+  try {
+    return londonWallClock(date, time).toISOString();
+  } catch {
+    return undefined; // not a real date, or a time the clocks skip
+  }
+}
+
+/** An instant as the form's date and time fields, in UK time. */
+function occurredFields(at: Date): { occurredDate: string; occurredTime: string } {
+  const london = formatLondon(at); // 2026-11-27T22:30:00+00:00
+  return { occurredDate: london.slice(0, 10), occurredTime: london.slice(11, 16) };
 }
 
 /** zod paths (children.1.dateOfBirth) back to the form's field ids (child2_dateOfBirth). */
@@ -182,7 +193,7 @@ export const encompassModule: AppModule<Services> = {
 
     app.get('/encompass/incidents/:id/amend', { config: { permission: 'incident:amend' } }, async (request, reply) => {
       const { incident } = await incidentOfForce(request, 'incident:amend');
-      return amendForm(reply, incident, { place: incident.place, circumstances: incident.circumstances, riskLevel: incident.riskLevel });
+      return amendForm(reply, incident, { ...occurredFields(incident.occurredAt), place: incident.place, circumstances: incident.circumstances, riskLevel: incident.riskLevel });
     });
 
     app.post(
@@ -191,15 +202,22 @@ export const encompassModule: AppModule<Services> = {
       async (request, reply) => {
         const { incident } = await incidentOfForce(request, 'incident:amend');
         const values = (request.body ?? {}) as Record<string, unknown>;
-        const form = parseForm(amendmentInput, values);
+        const form = parseForm(amendmentInput, { ...values, occurredAt: occurredAtOf(values) ?? 'invalid' });
         if (!form.ok) {
+          // The date and time are two fields; their problem is shown at the date.
+          const errors: FormErrors = { summary: [], byField: {} };
+          for (const entry of form.errors.summary) formError(entry.href === '#occurredAt' ? 'occurredDate' : entry.href.slice(1), entry.text, errors);
           reply.code(400);
-          return amendForm(reply, incident, values, form.errors);
+          return amendForm(reply, incident, values, errors);
         }
         const result = await encompass.amendIncident(auditor(request), incident.id, request.user!.id, form.value);
+        if (!result.ok && result.message) {
+          reply.code(400);
+          return amendForm(reply, incident, values, formError(result.field ?? 'occurredDate', result.message));
+        }
         if (result.ok && !result.changed.length) {
           reply.code(400);
-          return amendForm(reply, incident, values, formError('circumstances', 'Nothing has changed: change the place, circumstances or risk level, or cancel'));
+          return amendForm(reply, incident, values, formError('circumstances', 'Nothing has changed: change when or where it happened, the circumstances or the risk level, or cancel'));
         }
         return reply.redirect(`/encompass/incidents/${incident.id}?amended=1`, 303);
       },

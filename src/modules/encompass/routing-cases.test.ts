@@ -87,7 +87,9 @@ describe('Operation Encompass routing cases and amendment emails', () => {
     const { incidentId, notices } = await record('WSP/CASES/3', [{ givenName: 'Amira', familyName: 'Amendfamily', dateOfBirth: '2017-04-04' }]);
     expect(await noticeRow(notices[0]!.id)).toMatchObject({ recipient: 'setting', settingId: place.settings.oakfield });
 
+    const { incident } = (await t.services.encompass.incident(incidentId))!;
     const amended = await t.services.encompass.amendIncident(auditWriterFor(SYSTEM_ACTOR), incidentId, null, {
+      occurredAt: incident.occurredAt,
       place: 'A neighbour’s flat',
       circumstances: 'Synthetic incident for the routing cases.',
       riskLevel: 'high',

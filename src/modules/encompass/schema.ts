@@ -136,12 +136,21 @@ export const acknowledgementInput = z
 export type AcknowledgementInput = z.infer<typeof acknowledgementInput>;
 
 /** The parts of an incident the police may correct after the notices went out. */
-export const amendmentInput = z.object({
-  place: text('where it happened', 300),
-  circumstances: text('the circumstances', 4000),
-  riskLevel: z.enum(['standard', 'medium', 'high'], { error: 'Select the DASH risk level' }),
-  reason: text('why you are amending the incident', 1000),
-});
+/** A correction by the police: when and where it happened, the circumstances, the risk. */
+export const amendmentInput = z
+  .object({
+    occurredAt: z.iso.datetime({ offset: true, error: 'Enter the date and time it happened, like 2026-11-27 and 22:30' }).transform((v) => new Date(v)),
+    place: text('where it happened', 300),
+    circumstances: text('the circumstances', 4000),
+    riskLevel: z.enum(['standard', 'medium', 'high'], { error: 'Select the DASH risk level' }),
+    reason: text('why you are amending the incident', 1000),
+  })
+  .superRefine((amendment, ctx) => {
+    if (!(amendment.occurredAt instanceof Date) || Number.isNaN(amendment.occurredAt.getTime())) return;
+    if (amendment.occurredAt.getTime() > Date.now() + 5 * 60_000) {
+      ctx.addIssue({ code: 'custom', path: ['occurredAt'], message: 'The incident cannot be in the future' });
+    }
+  });
 export type AmendmentInput = z.infer<typeof amendmentInput>;
 
 export const withdrawalInput = z.object({

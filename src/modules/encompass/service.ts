@@ -15,9 +15,12 @@ import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { type RegistryService, routingLookupOf } from '../registry/service.ts';
 import * as q from './queries.ts';
 import { TEAM_NOTICE_TIME, routeNotice } from './routing.ts';
-import type { AcknowledgementInput, AmendmentInput, IncidentInput, ManualRoutingInput, WithdrawalInput } from './schema.ts';
+import { type AcknowledgementInput, type AmendmentInput, type IncidentInput, type ManualRoutingInput, type WithdrawalInput, ageOn } from './schema.ts';
 
 export const ESCALATION_QUEUE = 'encompass-escalation';
+
+/** How a notice the coordinator sent on by hand gives its reason. */
+const ROUTED_BY_HAND = 'Sent on by the coordinator';
 
 export type NoticeRecord = NonNullable<Awaited<ReturnType<typeof q.findNotice>>>;
 
@@ -76,35 +79,14 @@ export class EncompassService {
       const auditEvents: AuditEvent[] = [{ action: 'create', recordType: 'encompass-incident', recordId: incident.id }];
 
       const teams = context.teams;
-      const healthVisiting = teams.find((t) => t.kind === 'health_visiting');
-      const frontDoor = teams.find((t) => t.kind === 'family_front_door');
       const jobs = this.jobs();
       const jobInserts: Parameters<JobQueue['insertInTrx']>[1] = [];
       const childRows: Insertable<EncompassChildTable>[] = [];
       const noticeRows: Insertable<EncompassNoticeTable>[] = [];
       const notices: { id: string; recipient: string; status: string; dueAt: Date }[] = [];
       for (const [index, child] of input.children.entries()) {
-        const { lookup, setting } = routingLookupOf(child, context.children[index] ?? []);
+        const { lookup, setting, routing } = this.routeChild(context, child, index, incidentDate, recordedAt);
         const childId = lookup.status === 'found' ? lookup.childId : null;
-        const routing = routeNotice(
-          {
-            match: lookup.status === 'found' ? 'exact' : lookup.status,
-            dateOfBirth: child.dateOfBirth,
-            incidentDate,
-            setting: setting
-              ? {
-                  id: setting.id,
-                  name: setting.name,
-                  encompassStatus: setting.encompassStatus,
-                  calendar: { schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5), terms: context.terms, closures: setting.closures },
-                }
-              : null,
-            healthVisitingTeamId: healthVisiting?.id ?? null,
-            frontDoorTeamId: frontDoor?.id ?? null,
-          },
-          recordedAt,
-          this.calendar(),
-        );
         const encompassChildId = randomUUID();
         const noticeId = randomUUID();
         childRows.push({
@@ -167,6 +149,68 @@ export class EncompassService {
         .execute();
       return { ok: true, incidentId: incident.id, notices };
     });
+  }
+
+  /** Why an incident cannot move to another date, or null when every notice would stand. */
+  private async dateChangeProblem(
+    trx: Transaction<Database>,
+    incident: { id: string; policeReference: string; districtCode: string; recordedAt: Date },
+    newDate: string,
+  ): Promise<string | null> {
+    const children = await trx
+      .selectFrom('encompassChild as c')
+      .innerJoin('encompassNotice as n', 'n.encompassChildId', 'c.id')
+      .select(['c.givenName', 'c.familyName', 'c.dateOfBirth', 'c.nhsNumber', 'n.recipient', 'n.settingId', 'n.teamId', 'n.status', 'n.routingReason'])
+      .where('c.incidentId', '=', incident.id)
+      .orderBy('c.id')
+      .execute();
+    for (const child of children) {
+      const name = `${child.givenName} ${child.familyName}`;
+      if (child.dateOfBirth > newDate) return `${name} was not born on that date`;
+      if (ageOn(child.dateOfBirth, newDate) >= 18) return `${name} was 18 or over on that date: Operation Encompass is for children`;
+    }
+    const identities = children.map((c) => ({ givenName: c.givenName, familyName: c.familyName, dateOfBirth: c.dateOfBirth, nhsNumber: c.nhsNumber ?? undefined }));
+    const context = await q.routingContext(trx, { policeReference: incident.policeReference, districtCode: incident.districtCode, children: identities }, newDate);
+    for (const [index, child] of children.entries()) {
+      // A withdrawn notice has gone; one the coordinator sent on by hand was routed by a person.
+      if (child.status === 'withdrawn' || child.routingReason.startsWith(ROUTED_BY_HAND)) continue;
+      const { routing } = this.routeChild(context, identities[index]!, index, newDate, incident.recordedAt);
+      if (routing.recipient !== child.recipient || routing.settingId !== child.settingId || routing.teamId !== child.teamId) {
+        return `On that date ${child.givenName} ${child.familyName}’s notice would go elsewhere: withdraw it and record the incident again`;
+      }
+    }
+    return null;
+  }
+
+  /** One child's match in the index and where its notice goes, by the rules in routing.ts. */
+  private routeChild(
+    context: q.RoutingContext,
+    child: { nhsNumber?: string | undefined; dateOfBirth: string },
+    index: number,
+    incidentDate: string,
+    recordedAt: Date,
+  ) {
+    const { lookup, setting } = routingLookupOf(child, context.children[index] ?? []);
+    const routing = routeNotice(
+      {
+        match: lookup.status === 'found' ? 'exact' : lookup.status,
+        dateOfBirth: child.dateOfBirth,
+        incidentDate,
+        setting: setting
+          ? {
+              id: setting.id,
+              name: setting.name,
+              encompassStatus: setting.encompassStatus,
+              calendar: { schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5), terms: context.terms, closures: setting.closures },
+            }
+          : null,
+        healthVisitingTeamId: context.teams.find((t) => t.kind === 'health_visiting')?.id ?? null,
+        frontDoorTeamId: context.teams.find((t) => t.kind === 'family_front_door')?.id ?? null,
+      },
+      recordedAt,
+      this.calendar(),
+    );
+    return { lookup, setting, routing };
   }
 
   /** The arrival email (no child details: only that a notice is waiting) and the escalation check. */
@@ -262,21 +306,42 @@ export class EncompassService {
 
   /**
    * The police correct an incident: what changed is recorded and every recipient still holding
-   * a notice is emailed that it changed (never what it says).
+   * a notice is emailed that it changed (never what it says). A new date is refused when a child
+   * would then be too old, not yet born, or routed elsewhere (on another setting's roll, or past
+   * their fifth birthday): such a notice must be withdrawn and the incident recorded again.
    */
-  async amendIncident(audit: AuditWriter, id: string, userId: string | null, input: AmendmentInput, now = new Date()) {
+  async amendIncident(
+    audit: AuditWriter,
+    id: string,
+    userId: string | null,
+    input: AmendmentInput,
+    now = new Date(),
+  ): Promise<{ ok: true; changed: string[] } | { ok: false; changed: []; field?: string; message?: string }> {
     return this.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('encompassIncident').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-      if (!before) return { ok: false as const, changed: [] };
+      const before = await trx
+        .selectFrom('encompassIncident as i')
+        .innerJoin('district as d', 'd.id', 'i.districtId')
+        .selectAll('i')
+        .select('d.code as districtCode')
+        .where('i.id', '=', id)
+        .forUpdate('i')
+        .executeTakeFirst();
+      if (!before) return { ok: false as const, changed: [] as [] };
       const changed = [
+        before.occurredAt.getTime() !== input.occurredAt.getTime() ? 'when it happened' : null,
         before.place !== input.place ? 'where it happened' : null,
         before.circumstances !== input.circumstances ? 'the circumstances' : null,
         before.riskLevel !== input.riskLevel ? 'the risk level' : null,
       ].filter((c): c is string => c !== null);
       if (!changed.length) return { ok: true as const, changed };
+      const newDate = londonDate(input.occurredAt);
+      if (newDate !== londonDate(before.occurredAt)) {
+        const problem = await this.dateChangeProblem(trx, before, newDate);
+        if (problem) return { ok: false as const, changed: [] as [], field: 'occurredDate', message: problem };
+      }
       await trx
         .updateTable('encompassIncident')
-        .set({ place: input.place, circumstances: input.circumstances, riskLevel: input.riskLevel, amendedAt: now })
+        .set({ occurredAt: input.occurredAt, place: input.place, circumstances: input.circumstances, riskLevel: input.riskLevel, amendedAt: now })
         .where('id', '=', id)
         .execute();
       await trx.insertInto('encompassAmendment').values({ incidentId: id, amendedAt: now, amendedBy: userId, changed, reason: input.reason }).execute();
@@ -368,7 +433,7 @@ export class EncompassService {
       }
       await trx
         .updateTable('encompassNotice')
-        .set({ ...routing, status: 'sent', sentAt: now, routingReason: `Sent on by the coordinator: ${input.reason}` })
+        .set({ ...routing, status: 'sent', sentAt: now, routingReason: `${ROUTED_BY_HAND}: ${input.reason}` })
         .where('id', '=', id)
         .execute();
       const child = await trx.selectFrom('encompassChild').select('childId').where('id', '=', notice.encompassChildId).executeTakeFirstOrThrow();
