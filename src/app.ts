@@ -1,100 +1,19 @@
 /**
- * The one composition root: data access → services → the app. Tests build the same app with a
- * database of their own.
+ * The one composition root: data access → services (from the module list, `modules.ts`) → the
+ * app. Tests build the same app with a database of their own.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
-import { authRoutes } from './platform/auth/routes.ts';
-import type { WorkingDayCalendar } from './platform/calendar/index.ts';
-import type { Config } from './platform/config/index.ts';
-import type { DatabaseHandle } from './platform/db/client.ts';
-import { type Mailer, createMailer } from './platform/email/mailer.ts';
-import { EMAIL_QUEUE, type EmailJob, deliverEmail } from './platform/email/outbox.ts';
-import { createMetrics, type Metrics } from './platform/http/metrics.ts';
-import type { AppModule, NavigationItem } from './platform/http/module.ts';
-import { registerPipeline, requestId } from './platform/http/plugins.ts';
-import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
 import { sql } from 'kysely';
-import { encompassApiRoutes } from './modules/encompass/api/routes.ts';
-import { encompassMonitoringModule } from './modules/encompass/monitoring/routes.ts';
-import { encompassModule } from './modules/encompass/routes.ts';
-import { ESCALATION_QUEUE, EncompassService } from './modules/encompass/service.ts';
-import { registryModule } from './modules/registry/routes.ts';
-import { childrenModule } from './modules/children/routes.ts';
-import { ChildrenService } from './modules/children/service.ts';
-import { RegistryService } from './modules/registry/service.ts';
-import { loadWorkingDayCalendar } from './modules/registry/calendar.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { auditRoutes } from './platform/audit/routes.ts';
+import { authRoutes } from './platform/auth/routes.ts';
+import { registerPipeline, requestId } from './platform/http/plugins.ts';
+import { type Services, navigation, permissionTable, registerModuleRoutes } from './modules.ts';
+
+export { type Services, createServices, stopServices } from './modules.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-export interface Services {
-  config: Config;
-  database: DatabaseHandle;
-  db: DatabaseHandle['db'];
-  logger: Logger;
-  metrics: Metrics;
-  mailer: Mailer;
-  jobs: JobQueue | null;
-  calendar: WorkingDayCalendar;
-  registry: RegistryService;
-  children: ChildrenService;
-  encompass: EncompassService;
-}
-
-/** The modules, in the order their links appear. A new module is one line here. */
-export const MODULES: AppModule<Services>[] = [registryModule, childrenModule, encompassModule, encompassMonitoringModule];
-
-export const JOB_QUEUES = [EMAIL_QUEUE, ESCALATION_QUEUE] as const;
-
-export async function createServices(
-  config: Config,
-  database: DatabaseHandle,
-  logger: Logger,
-  options: { jobs?: boolean; mailer?: Mailer } = {},
-): Promise<Services> {
-  const db = database.db;
-  const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const jobs = options.jobs ?? config.runJobs ? await startJobQueue(database, logger, JOB_QUEUES) : null;
-  const calendar = await loadWorkingDayCalendar(db);
-  const registry = new RegistryService(db);
-  const services: Services = {
-    config,
-    database,
-    db,
-    logger,
-    metrics: createMetrics(),
-    mailer,
-    jobs,
-    calendar,
-    registry,
-    children: new ChildrenService(db),
-    encompass: new EncompassService(
-      db,
-      registry,
-      () => services.calendar,
-      () => services.jobs,
-      config.baseUrl,
-    ),
-  };
-  if (jobs) {
-    await jobs.work<EmailJob>(EMAIL_QUEUE, async (email) => {
-      await deliverEmail(db, mailer, email);
-    });
-    await jobs.work<{ noticeId: string }>(ESCALATION_QUEUE, async ({ noticeId }) => {
-      await services.encompass.escalateWhenDue(noticeId);
-    });
-  }
-  return services;
-}
-
-export async function stopServices(services: Services): Promise<void> {
-  // A duplicate search in progress finishes (or fails) before the database closes.
-  await services.children.lastRun();
-  await services.jobs?.stop();
-  services.mailer.close();
-}
 
 export async function createApp(services: Services): Promise<FastifyInstance> {
   const { config, db } = services;
@@ -105,9 +24,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     trustProxy: config.env === 'production',
     bodyLimit: 10 * 1024 * 1024,
   });
-  const navigation: NavigationItem[] = MODULES.flatMap((module) => [...module.navigation]);
   const viewDirs = [path.join(here, 'modules')];
-  await registerPipeline(app, { config, db, metrics: services.metrics, navigation, viewDirs });
+  await registerPipeline(app, { config, db, metrics: services.metrics, navigation, permissions: permissionTable, viewDirs });
 
   // A route that does nothing: the baseline the benchmarks compare real pages with.
   app.get('/ping', { config: { permission: 'public' } }, async () => 'ok');
@@ -126,11 +44,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   });
 
   authRoutes(app, { db, config, navigation });
-  for (const module of MODULES) {
-    await module.routes(app, services);
-  }
-  // Machine clients (police record systems): bearer tokens, JSON only, described in OpenAPI.
-  encompassApiRoutes(app, services);
+  auditRoutes(app, { db });
+  await registerModuleRoutes(app, services);
 
   app.setNotFoundHandler({}, (request, reply) => {
     reply.code(404);

@@ -16,30 +16,20 @@ import { type Config, ConfigError, loadConfig } from './platform/config/index.ts
 import { type DatabaseHandle, openDatabase } from './platform/db/client.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { SYSTEM_ACTOR, auditWriterFor, verifyAuditChain } from './platform/audit/audit-log.ts';
-import {
-  importBankHolidays,
-  loadWorkingDayCalendar,
-  settingCalendarByUrn,
-} from './modules/registry/calendar.ts';
-import { DEMO_PASSWORD_DEFAULT, isEmpty, seedDemoPartnership } from './modules/registry/seed.ts';
-import { RegistryService } from './modules/registry/service.ts';
-import { seedDemoIncidents } from './modules/encompass/demo.ts';
-import { EncompassService } from './modules/encompass/service.ts';
-import { createApiClient } from './modules/encompass/api/clients.ts';
-import { type JobQueue, startJobQueue } from './platform/jobs/queue.ts';
-import { JOB_QUEUES } from './app.ts';
+import { importBankHolidays, loadWorkingDayCalendar } from './platform/calendar/store.ts';
 import { createLogger } from './platform/logging/logger.ts';
-import { userInput } from './modules/registry/schema.ts';
 import { ROLE_NAMES } from './platform/auth/roles.ts';
-import { ChildrenService } from './modules/children/service.ts';
+import { type Services, createServices, seedDemo, stopServices } from './modules.ts';
+import { DEMO_PASSWORD_DEFAULT, isEmpty, settingCalendarByUrn, userInput } from './modules/registry/index.ts';
+import { createApiClient } from './modules/encompass/index.ts';
 import {
   DEFAULT_THRESHOLDS,
   LinkageCommandError,
   type LinkageCommandOptions,
+  type Progress,
   runDedupeCommand,
   runLinkCommand,
-} from './modules/linkage/command.ts';
-import type { Progress } from './modules/linkage/engine.ts';
+} from './modules/linkage/index.ts';
 
 class CliError extends Error {}
 
@@ -90,40 +80,25 @@ function progressBar(label: string) {
 }
 
 async function seed(database: DatabaseHandle, children: number) {
-  const bar = progressBar('Seeding children');
-  const signIns = await seedDemoPartnership(database.db, {
+  return seedDemo(config(), database, createLogger('warn'), {
     children,
-    password: process.env.DEMO_PASSWORD,
-    onProgress: (done, total) => bar.update(done, total),
+    password: process.env.DEMO_PASSWORD ?? DEMO_PASSWORD_DEFAULT,
+    progress: progressBar,
   });
-  bar.stop();
-  // Notices waiting for the demo DSL; emails are not sent for demo incidents.
-  const encompass = await encompassService(database, null);
-  await seedDemoIncidents(database.db, encompass.service);
-  // The likely duplicates among the demo children, ready in the data quality officer's queue.
-  const scanBar = linkageProgress();
-  await new ChildrenService(database.db).scanForDuplicates(
-    auditWriterFor(SYSTEM_ACTOR),
-    null,
-    scanBar.onProgress,
-  );
-  scanBar.stop();
-  return signIns;
 }
 
-/** The Encompass service outside the web process, with a job queue when emails are wanted. */
-async function encompassService(database: DatabaseHandle, jobs: JobQueue | null) {
-  const calendar = await loadWorkingDayCalendar(database.db);
-  const cfg = config();
-  return {
-    service: new EncompassService(
-      database.db,
-      new RegistryService(database.db),
-      () => calendar,
-      () => jobs,
-      cfg.baseUrl,
-    ),
-  };
+/** Every service, as the web process builds them; with `jobs`, jobs are enqueued but not worked here. */
+async function withServices<T>(
+  database: DatabaseHandle,
+  options: { jobs: boolean },
+  work: (services: Services) => Promise<T>,
+): Promise<T> {
+  const services = await createServices(config(), database, createLogger('warn'), { jobs: options.jobs, workers: false });
+  try {
+    return await work(services);
+  } finally {
+    await stopServices(services);
+  }
 }
 
 function printSignIns(signIns: { role: string; email: string; worksIn: string }[]) {
@@ -223,9 +198,8 @@ users
       if (!parsed.success)
         throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
       await withDatabase(config(), async (database) => {
-        const result = await new RegistryService(database.db).createUser(
-          auditWriterFor(SYSTEM_ACTOR),
-          parsed.data,
+        const result = await withServices(database, { jobs: false }, (services) =>
+          services.registry.createUser(auditWriterFor(SYSTEM_ACTOR), parsed.data),
         );
         if (!result.ok) throw new CliError(result.errors.summary.map((e) => e.text).join('\n'));
         console.log(`Created user ${result.value.id}`);
@@ -315,15 +289,8 @@ program
     if (Number.isNaN(now.getTime()))
       throw new CliError('--at must be a date and time, like 2026-12-01T09:00:00Z');
     await withDatabase(config(), async (database) => {
-      const logger = createLogger('warn');
-      const jobs = await startJobQueue(database, logger, JOB_QUEUES);
-      try {
-        const { service } = await encompassService(database, jobs);
-        const count = await service.escalateOverdue(now);
-        console.log(`Escalated ${count} notice${count === 1 ? '' : 's'}`);
-      } finally {
-        await jobs.stop();
-      }
+      const count = await withServices(database, { jobs: true }, (services) => services.encompass.escalateOverdue(now));
+      console.log(`Escalated ${count} notice${count === 1 ? '' : 's'}`);
     });
   });
 

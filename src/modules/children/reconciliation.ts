@@ -5,9 +5,15 @@
  * ours, only theirs. The extract is kept for its owner alone; every child of ours a list shows
  * is audited by the route that shows it.
  */
-import { CsvInputError, type PersonRecord, link, normaliseName, peopleFromCsv } from '../linkage/index.ts';
-import { readCsvTable } from '../linkage/csv-input.ts';
-import type { PersonField } from '../linkage/person.ts';
+import {
+  CsvInputError,
+  type PersonField,
+  type PersonRecord,
+  link,
+  normaliseName,
+  peopleFromCsv,
+  readCsvTable,
+} from '../linkage/index.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { AuditWriter } from '../../platform/audit/audit-log.ts';
 import { ConflictError } from '../../platform/http/errors.ts';

@@ -6,11 +6,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Services } from '../../app.ts';
-import type { AuditWriter } from '../../platform/audit/audit-log.ts';
+import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, parseForm } from '../../platform/http/forms.ts';
-import type { AppModule } from '../../platform/http/module.ts';
 import { stringify } from 'csv-stringify/sync';
 import {
   CsvInputError,
@@ -33,7 +31,7 @@ import {
   reconciliationParam,
   uploadInput,
 } from './schema.ts';
-import type { StoredExplanation } from './service.ts';
+import type { ChildrenService, StoredExplanation } from './service.ts';
 
 /** What a running search is doing, in words. */
 const SCAN_STAGES: Record<string, string> = {
@@ -47,10 +45,6 @@ const SCAN_STAGES: Record<string, string> = {
   failed: 'Failed',
 };
 
-const auditor =
-  (request: FastifyRequest): AuditWriter =>
-  (executor, event) =>
-    request.audit(executor, event);
 
 const parseId = (params: unknown) => {
   const parsed = duplicateParam.safeParse(params);
@@ -93,36 +87,10 @@ export function waterfall(explanation: StoredExplanation) {
   };
 }
 
-export const childrenModule: AppModule<Services> = {
-  name: 'children',
-  navigation: [
-    {
-      text: 'Likely duplicates',
-      href: '/children/duplicates',
-      roles: ['data_quality', 'partnership_admin'],
-      inMenu: true,
-      hint: 'Child records the linkage engine thinks are one child: merge them, or say they are not',
-    },
-    {
-      text: 'Reconcile an extract',
-      href: '/children/reconcile',
-      roles: ['data_quality', 'get_safe_coordinator', 'partnership_admin'],
-      hint: 'Compare another agency’s list of children (e.g. police county lines flags) with the child index',
-    },
-    {
-      text: 'Find a child',
-      href: '/children/find',
-      roles: [
-        'partnership_admin',
-        'front_door_practitioner',
-        'encompass_coordinator',
-        'get_safe_coordinator',
-        'data_quality',
-      ],
-      hint: 'Search the child index by name and date of birth; every possible match is shown with how likely it is',
-    },
-  ],
-  routes(app: FastifyInstance, services: Services) {
+/** What the child index's pages need: the platform's services and its own. */
+export type ChildrenServices = PlatformServices & { children: ChildrenService };
+
+export function childrenRoutes(app: FastifyInstance, services: ChildrenServices) {
     const children = services.children;
 
     app.get(
@@ -176,7 +144,7 @@ export const childrenModule: AppModule<Services> = {
         },
       },
       async (request, reply) => {
-        await children.startScan(auditor(request), request.user!.id);
+        await children.startScan(request.auditWriter, request.user!.id);
         return reply.redirect('/children/duplicates', 303);
       },
     );
@@ -243,21 +211,21 @@ export const childrenModule: AppModule<Services> = {
       'merge',
       'merge',
       mergeInput,
-      (request, id, { keep }) => children.merge(auditor(request), request.user!.id, id, keep),
+      (request, id, { keep }) => children.merge(request.auditWriter, request.user!.id, id, keep),
       'merged',
     );
     decision(
       'not-same',
       'not-same-child',
       reasonInput,
-      (request, id, { reason }) => children.notTheSameChild(auditor(request), request.user!.id, id, reason),
+      (request, id, { reason }) => children.notTheSameChild(request.auditWriter, request.user!.id, id, reason),
       'not-same',
     );
     decision(
       'unmerge',
       'unmerge',
       reasonInput,
-      (request, id, { reason }) => children.unmerge(auditor(request), request.user!.id, id, reason),
+      (request, id, { reason }) => children.unmerge(request.auditWriter, request.user!.id, id, reason),
       'unmerged',
     );
 
@@ -354,7 +322,7 @@ export const childrenModule: AppModule<Services> = {
         }
         try {
           const id = await reconciliations.upload(
-            auditor(request),
+            request.auditWriter,
             request.user!.id,
             form.value.name,
             String(body.fileName ?? 'extract.csv'),
@@ -425,7 +393,7 @@ export const childrenModule: AppModule<Services> = {
         }
         const { flag, ...columns } = form.value;
         try {
-          await reconciliations.reconcile(auditor(request), upload.id, request.user!.id, {
+          await reconciliations.reconcile(request.auditWriter, upload.id, request.user!.id, {
             columns,
             flag: flag ?? null,
           });
@@ -451,7 +419,7 @@ export const childrenModule: AppModule<Services> = {
 
     app.post('/children/reconcile/:id/delete', { config: { permission: 'children:reconcile', audit: { action: 'delete', recordType: 'reconciliation' } } }, async (request, reply) => {
       const upload = await ownReconciliation(request);
-      await reconciliations.delete(auditor(request), upload.id, request.user!.id);
+      await reconciliations.delete(request.auditWriter, upload.id, request.user!.id);
       return reply.redirect('/children/reconcile?deleted=1', 303);
     });
 
@@ -555,5 +523,4 @@ export const childrenModule: AppModule<Services> = {
           .send(stringify(table));
       },
     );
-  },
-};
+}

@@ -1,13 +1,15 @@
 /** Operation Encompass pages: the officer's form, the recipient's notices, the coordinator's queue. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
-import type { AuditWriter } from '../../platform/audit/audit-log.ts';
+import type { PlatformServices } from '../../platform/modules/define-module.ts';
+import type { ChildrenService } from '../children/index.ts';
+import type { RegistryService } from '../registry/index.ts';
+import type { EncompassService } from './service.ts';
 import type { RecordFacts } from '../../platform/auth/permissions.ts';
 import { formatLondon, londonWallClock } from '../../platform/calendar/index.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, formError, parseForm } from '../../platform/http/forms.ts';
-import type { AppModule } from '../../platform/http/module.ts';
+import { incidentScope, noticeScope } from './policy.ts';
 import { ACTIONS, FEEDBACK, PRESENCE, RISK_LEVELS, acknowledgementInput, amendmentInput, incidentInput, manualRoutingInput, withdrawalInput } from './schema.ts';
 
 /** How many children the officer's form offers; blank ones are ignored. */
@@ -19,10 +21,9 @@ const parseId = (params: unknown) => {
   if (!parsed.success) throw new NotFoundError();
   return parsed.data.id;
 };
-const auditor = (request: FastifyRequest): AuditWriter => (executor, event) => request.audit(executor, event);
 
 /** A list shows children's names: each child shown is an entry in the audit log (one round trip). */
-const auditListed = (request: FastifyRequest, services: Services, rows: readonly { id: string; childId: string | null }[]) =>
+const auditListed = (request: FastifyRequest, services: EncompassServices, rows: readonly { id: string; childId: string | null }[]) =>
   request.audit(
     services.db,
     rows.map((n) => ({ action: 'list', recordType: 'encompass-notice', recordId: n.id, childId: n.childId })),
@@ -93,15 +94,10 @@ function fieldIdOf(path: (string | number)[], slots: number[]): string {
   return String(path[0] ?? 'policeReference');
 }
 
-export const encompassModule: AppModule<Services> = {
-  name: 'encompass',
-  navigation: [
-    { text: 'Record an incident', href: '/encompass/incidents/new', roles: ['police_officer'], hint: 'Tell children’s settings before the next school day' },
-    { text: 'Incidents', href: '/encompass/incidents', roles: ['police_officer', 'encompass_coordinator'], inMenu: true, hint: 'Incidents and how each notice stands' },
-    { text: 'Notices', href: '/encompass/notices', roles: ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'], inMenu: true, hint: 'Operation Encompass notices for you to read and acknowledge' },
-    { text: 'Queue and overdue', href: '/encompass/queue', roles: ['encompass_coordinator'], inMenu: true, hint: 'Children to match or route by hand, and notices not acknowledged in time' },
-  ],
-  routes(app: FastifyInstance, services: Services) {
+/** What Operation Encompass's pages need: the platform's services, the registry, the child index and its own. */
+export type EncompassServices = PlatformServices & { registry: RegistryService; children: ChildrenService; encompass: EncompassService };
+
+export function encompassRoutes(app: FastifyInstance, services: EncompassServices) {
     const { encompass } = services;
 
     const incidentForm = async (reply: FastifyReply, values: Record<string, unknown>, errors?: FormErrors) => {
@@ -152,8 +148,7 @@ export const encompassModule: AppModule<Services> = {
     );
 
     app.get('/encompass/incidents', { config: { permission: 'encompass:incidents' } }, async (request, reply) => {
-      const user = request.user!;
-      const incidents = await encompass.incidentsForForce(user.role === 'police_officer' ? user.organisationId : null);
+      const incidents = await encompass.incidentsForForce(incidentScope(request.permissions.listScope('encompass:incidents')));
       return reply.page('encompass/views/incidents.njk', { title: 'Incidents', incidents, canRecord: request.permissions.allows('encompass:record') });
     });
 
@@ -210,7 +205,7 @@ export const encompassModule: AppModule<Services> = {
           reply.code(400);
           return amendForm(reply, incident, values, errors);
         }
-        const result = await encompass.amendIncident(auditor(request), incident.id, request.user!.id, form.value);
+        const result = await encompass.amendIncident(request.auditWriter, incident.id, request.user!.id, form.value);
         if (!result.ok && result.message) {
           reply.code(400);
           return amendForm(reply, incident, values, formError(result.field ?? 'occurredDate', result.message));
@@ -248,14 +243,13 @@ export const encompassModule: AppModule<Services> = {
           reply.code(400);
           return reply.page('encompass/views/withdraw.njk', { title: 'Withdraw a notice', summary, incident, values, errors: form.errors });
         }
-        await encompass.withdrawNotice(auditor(request), summary.id, form.value);
+        await encompass.withdrawNotice(request.auditWriter, summary.id, form.value);
         return reply.redirect(`/encompass/incidents/${incident.id}?withdrawn=1`, 303);
       },
     );
 
     app.get('/encompass/notices', { config: { permission: 'encompass:notices', audit: { action: 'list', recordType: 'encompass-notice' } } }, async (request, reply) => {
-      const user = request.user!;
-      const filter = user.role === 'dsl' ? { settingId: user.settingId ?? -1 } : user.role === 'encompass_coordinator' ? {} : { teamId: user.teamId ?? -1 };
+      const filter = noticeScope(request.permissions.listScope('encompass:notices'));
       const notices = await encompass.notices({ ...filter, statuses: ['sent', 'acknowledged'] });
       await auditListed(request, services, notices);
       return reply.page('encompass/views/notices.njk', { title: 'Operation Encompass notices', notices, now: new Date() });
@@ -308,7 +302,7 @@ export const encompassModule: AppModule<Services> = {
       extra: { flash?: string | undefined; values?: Record<string, unknown>; routeValues?: Record<string, unknown>; errors?: FormErrors },
     ) => {
       // Its recipients (the Key Adults, the team) may acknowledge it; the coordinator may not.
-      const notice = await encompass.viewNotice(auditor(request), id, (n) => request.permissions.can('notice:acknowledge', noticeFacts(n)));
+      const notice = await encompass.viewNotice(request.auditWriter, id, (n) => request.permissions.can('notice:acknowledge', noticeFacts(n)));
       if (!notice) throw new NotFoundError();
       const values = extra.values ?? {};
       return reply.page('encompass/views/notice.njk', {
@@ -361,7 +355,7 @@ export const encompassModule: AppModule<Services> = {
           reply.code(400);
           return noticePage(request, reply, id, summary.incidentId, { values, errors: form.errors });
         }
-        await encompass.acknowledge(auditor(request), id, request.user!.id, form.value);
+        await encompass.acknowledge(request.auditWriter, id, request.user!.id, form.value);
         return reply.redirect(`/encompass/notices/${id}?acknowledged=1`, 303);
       },
     );
@@ -389,7 +383,7 @@ export const encompassModule: AppModule<Services> = {
         if (!summary) throw new NotFoundError();
         const values = (request.body ?? {}) as Record<string, unknown>;
         const form = parseForm(manualRoutingInput, values);
-        const result = form.ok ? await encompass.routeByHand(auditor(request), id, form.value) : undefined;
+        const result = form.ok ? await encompass.routeByHand(request.auditWriter, id, form.value) : undefined;
         if (!form.ok || (result && !result.ok)) {
           const errors = form.ok ? formError((result as { field: string }).field, (result as { message: string }).message) : form.errors;
           reply.code(400);
@@ -405,5 +399,4 @@ export const encompassModule: AppModule<Services> = {
       await auditListed(request, services, [...queued, ...overdue]);
       return reply.page('encompass/views/queue.njk', { title: 'Queue and overdue notices', queued, overdue });
     });
-  },
-};
+}

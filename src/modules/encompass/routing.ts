@@ -16,7 +16,7 @@ import {
   nextSchoolDayStart,
   nextWorkingDayAt,
 } from '../../platform/calendar/index.ts';
-import type { NoticeRecipient } from '../../platform/db/schema.ts';
+import type { NoticeRecipient } from './tables.ts';
 import { ageOn } from './schema.ts';
 
 export const TEAM_NOTICE_TIME = '09:00';

@@ -16,3 +16,11 @@ export { type LinkageModel, type PairExplanation, explainPair, probabilityOf, we
 export { type PersonRecord, normaliseName } from './person.ts';
 export { CsvInputError, type CsvProblem, peopleFromCsv } from './csv-input.ts';
 export { DEFAULT_MODEL } from './default-model.ts';
+export { readCsvTable } from './csv-input.ts';
+export type { PersonField } from './person.ts';
+export {
+  LinkageCommandError,
+  type LinkageCommandOptions,
+  runDedupeCommand,
+  runLinkCommand,
+} from './command.ts';

@@ -1,12 +1,11 @@
 /** The registry's pages: thin handlers over RegistryService. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, } from 'fastify';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
+import type { PlatformServices } from '../../platform/modules/define-module.ts';
+import type { RegistryService } from './service.ts';
 import { ROLES, ROLE_NAMES } from '../../platform/auth/roles.ts';
-import { type AuditWriter, searchAuditLog } from '../../platform/audit/audit-log.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, parseForm } from '../../platform/http/forms.ts';
-import type { AppModule } from '../../platform/http/module.ts';
 import { PAGE_SIZE } from './queries.ts';
 import { ENCOMPASS_STATUSES, ORGANISATION_KINDS, PHASES, closureInput, keyAdultInput, organisationInput, settingFilters, settingInput, userInput, userUpdate } from './schema.ts';
 
@@ -20,21 +19,14 @@ function parseId<T>(schema: z.ZodType<T>, params: unknown): T {
 }
 
 /** The request's audit writer, for services that write in their own transactions. */
-const auditor = (request: FastifyRequest): AuditWriter => (executor, event) => request.audit(executor, event);
 
 const options = (entries: Record<string, string>, selected?: string) =>
   Object.entries(entries).map(([value, text]) => ({ value, text, selected: value === selected }));
 
-export const registryModule: AppModule<Services> = {
-  name: 'registry',
-  navigation: [
-    { text: 'Settings', href: '/registry/settings', roles: ['partnership_admin', 'encompass_coordinator'], inMenu: true, hint: 'Schools, colleges and early-years settings, their DSLs and Operation Encompass enrolment' },
-    { text: 'Organisations', href: '/registry/organisations', roles: ['partnership_admin'], inMenu: true, hint: 'The safeguarding partners and relevant agencies' },
-    { text: 'Users', href: '/registry/users', roles: ['partnership_admin'], inMenu: true, hint: 'Who can sign in, and in which role' },
-    { text: 'Audit log', href: '/audit', roles: ['partnership_admin'], inMenu: true, hint: 'Who viewed or changed which record, and when' },
-    { text: 'Your setting', href: '/registry/my-setting', roles: ['dsl'], inMenu: true, hint: 'Your setting’s details, Key Adults and calendar' },
-  ],
-  routes(app: FastifyInstance, services: Services) {
+/** What the registry's pages need: the platform's services and its own. */
+export type RegistryServices = PlatformServices & { registry: RegistryService };
+
+export function registryRoutes(app: FastifyInstance, services: RegistryServices) {
     const { registry } = services;
 
     const settingForm = async (reply: FastifyReply, data: { title: string; action: string; values: Record<string, unknown>; errors?: FormErrors }) => {
@@ -83,7 +75,7 @@ export const registryModule: AppModule<Services> = {
     app.post('/registry/settings', { config: { permission: 'registry:manage', audit: { action: 'create', recordType: 'setting' } } }, async (request, reply) => {
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(settingInput, values);
-      const result = form.ok ? await registry.createSetting(auditor(request), form.value) : form;
+      const result = form.ok ? await registry.createSetting(request.auditWriter, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return settingForm(reply, { title: 'Add a setting', action: '/registry/settings', values, errors: result.errors });
@@ -104,7 +96,7 @@ export const registryModule: AppModule<Services> = {
           errors: { summary: [{ text: 'Select a CSV file', href: '#file' }], byField: { file: { text: 'Select a CSV file' } } },
         });
       }
-      const result = await registry.importSettingsCsv(auditor(request), body.file);
+      const result = await registry.importSettingsCsv(request.auditWriter, body.file);
       if (!result.ok) {
         reply.code(400);
         return reply.page('registry/views/settings-import.njk', {
@@ -116,7 +108,7 @@ export const registryModule: AppModule<Services> = {
       return reply.page('registry/views/settings-import.njk', { title: 'Import settings from a CSV file', flash: `${result.imported} settings imported` });
     });
 
-    app.get('/registry/my-setting', { config: { permission: 'setting:view' } }, async (request, reply) => {
+    app.get('/registry/my-setting', { config: { permission: 'setting:own' } }, async (request, reply) => {
       if (!request.user?.settingId) throw new NotFoundError();
       return reply.redirect(`/registry/settings/${request.user.settingId}`, 303);
     });
@@ -160,7 +152,7 @@ export const registryModule: AppModule<Services> = {
       if (!(await registry.setting(id))) throw new NotFoundError();
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(settingInput, values);
-      const result = form.ok ? await registry.updateSetting(auditor(request), id, form.value) : form;
+      const result = form.ok ? await registry.updateSetting(request.auditWriter, id, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return settingForm(reply, { title: 'Change setting', action: `/registry/settings/${id}`, values, errors: result.errors });
@@ -196,7 +188,7 @@ export const registryModule: AppModule<Services> = {
       const setting = await settingOrNotFound(request.params);
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(keyAdultInput, values);
-      const result = form.ok ? await registry.addKeyAdult(auditor(request), setting.id, form.value) : form;
+      const result = form.ok ? await registry.addKeyAdult(request.auditWriter, setting.id, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return keyAdultForm(reply, setting, values, result.errors);
@@ -207,7 +199,7 @@ export const registryModule: AppModule<Services> = {
     app.post('/registry/settings/:id/key-adults/:staffId/remove', { config: { permission: 'registry:manage', audit: { action: 'remove-key-adult', recordType: 'setting' } } }, async (request, reply) => {
       const setting = await settingOrNotFound(request.params);
       const staffId = Number((request.params as { staffId: string }).staffId);
-      if (!Number.isInteger(staffId) || !(await registry.removeKeyAdult(auditor(request), setting.id, staffId))) throw new NotFoundError();
+      if (!Number.isInteger(staffId) || !(await registry.removeKeyAdult(request.auditWriter, setting.id, staffId))) throw new NotFoundError();
       return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
     });
 
@@ -231,7 +223,7 @@ export const registryModule: AppModule<Services> = {
       const setting = await settingOrNotFound(request.params);
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(closureInput, values);
-      const result = form.ok ? await registry.addClosure(auditor(request), setting.id, form.value) : form;
+      const result = form.ok ? await registry.addClosure(request.auditWriter, setting.id, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return closureForm(reply, setting, values, result.errors);
@@ -242,7 +234,7 @@ export const registryModule: AppModule<Services> = {
     app.post('/registry/settings/:id/closures/:date/remove', { config: { permission: 'registry:manage', audit: { action: 'remove-closure', recordType: 'setting' } } }, async (request, reply) => {
       const setting = await settingOrNotFound(request.params);
       const date = String((request.params as { date: string }).date);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !(await registry.removeClosure(auditor(request), setting.id, date))) throw new NotFoundError();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !(await registry.removeClosure(request.auditWriter, setting.id, date))) throw new NotFoundError();
       return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
     });
 
@@ -270,7 +262,7 @@ export const registryModule: AppModule<Services> = {
     app.post('/registry/organisations', { config: { permission: 'registry:manage', audit: { action: 'create', recordType: 'organisation' } } }, async (request, reply) => {
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(organisationInput, values);
-      const result = form.ok ? await registry.createOrganisation(auditor(request), form.value) : form;
+      const result = form.ok ? await registry.createOrganisation(request.auditWriter, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return organisationForm(reply, { title: 'Add an organisation', action: '/registry/organisations', values, errors: result.errors });
@@ -294,7 +286,7 @@ export const registryModule: AppModule<Services> = {
       if (!(await registry.organisation(id))) throw new NotFoundError();
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(organisationInput, values);
-      const result = form.ok ? await registry.updateOrganisation(auditor(request), id, form.value) : form;
+      const result = form.ok ? await registry.updateOrganisation(request.auditWriter, id, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return organisationForm(reply, { title: 'Change organisation', action: `/registry/organisations/${id}`, values, errors: result.errors });
@@ -328,7 +320,7 @@ export const registryModule: AppModule<Services> = {
     app.post('/registry/users', { config: { permission: 'registry:manage', audit: { action: 'create', recordType: 'user' } } }, async (request, reply) => {
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(userInput, values);
-      const result = form.ok ? await registry.createUser(auditor(request), form.value) : form;
+      const result = form.ok ? await registry.createUser(request.auditWriter, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return userForm(reply, { values: { ...values, password: '' }, errors: result.errors });
@@ -353,7 +345,7 @@ export const registryModule: AppModule<Services> = {
       if (!(await registry.user(id))) throw new NotFoundError();
       const values = (request.body ?? {}) as Record<string, unknown>;
       const form = parseForm(userUpdate, values);
-      const result = form.ok ? await registry.updateUser(auditor(request), id, form.value) : form;
+      const result = form.ok ? await registry.updateUser(request.auditWriter, id, form.value) : form;
       if (!result.ok) {
         reply.code(400);
         return userForm(reply, { title: 'Change user', action: `/registry/users/${id}`, editing: true, values, errors: result.errors });
@@ -387,18 +379,4 @@ export const registryModule: AppModule<Services> = {
         return reply.page('registry/views/child.njk', { title: `${child.givenName} ${child.familyName}`, child, enrolments, merged });
       },
     );
-
-    app.get('/audit', { config: { permission: 'audit:search' } }, async (request, reply) => {
-      const search = z
-        .object({
-          user: z.string().trim().max(254).optional().catch(undefined),
-          child: z.uuid().optional().catch(undefined),
-          from: z.iso.date().optional().catch(undefined),
-          to: z.iso.date().optional().catch(undefined),
-        })
-        .parse(request.query ?? {});
-      const entries = await searchAuditLog(services.db, { userEmail: search.user || undefined, childId: search.child, from: search.from, to: search.to, limit: 200 });
-      return reply.page('registry/views/audit.njk', { title: 'Audit log', entries, search });
-    });
-  },
-};
+}

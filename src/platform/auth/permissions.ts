@@ -1,5 +1,6 @@
 /**
- * Who may do what to which record: one declarative table, read by the route guard (may this
+ * Who may do what to which record. Each module declares its own rules in its `policy.ts`
+ * (`definePolicy`); the platform merges them into one table, read by the route guard (may this
  * role ever do it?) and by handlers once the record is loaded (may this user do it to this
  * record, in this state?). Anything not listed is denied.
  */
@@ -28,10 +29,18 @@ export interface RecordFacts {
   state?: string;
 }
 
-interface Rule {
+export interface Rule {
   roles: readonly Role[];
   /** Extra condition on the record; without one, a role that may do it may do it to any record. */
   record?: (user: SignedInUser, facts: RecordFacts) => boolean;
+}
+
+/** A module's rules, keyed by permission name (`<module>:<action>` or `<record>:<action>`). */
+export type Policy = Record<string, Rule>;
+
+/** Keeps the literal permission names of a module's policy, so routes are checked by the compiler. */
+export function definePolicy<const P extends Policy>(policy: P): P {
+  return policy;
 }
 
 /** A record is in scope when it touches the user's own setting, team, organisation or district. */
@@ -54,91 +63,111 @@ export function inScope(user: SignedInUser, facts: RecordFacts): boolean {
   }
 }
 
-const REGISTRY_READERS: readonly Role[] = [
-  'partnership_admin',
-  'encompass_coordinator',
-  'get_safe_coordinator',
-  'front_door_practitioner',
-  'police_officer',
-  'review_group_member',
-  'data_quality',
-];
+/**
+ * Which records a list may show a user: every record, or those of one setting, team or
+ * organisation, or none (aggregates only). Lists filter by this instead of asking the role.
+ */
+export type ListScope =
+  | { kind: 'all' }
+  | { kind: 'setting'; settingId: number }
+  | { kind: 'team'; teamId: number; districtId: number | null }
+  | { kind: 'organisation'; organisationId: number }
+  | { kind: 'none' };
 
-export const PERMISSIONS = {
+export function listScopeOf(user: SignedInUser): ListScope {
+  switch (ROLES[user.role].scope) {
+    case 'partnership':
+      return { kind: 'all' };
+    case 'setting':
+      return user.settingId != null ? { kind: 'setting', settingId: user.settingId } : { kind: 'none' };
+    case 'team':
+      return user.teamId != null ? { kind: 'team', teamId: user.teamId, districtId: user.teamDistrictId } : { kind: 'none' };
+    case 'organisation':
+      return user.organisationId != null ? { kind: 'organisation', organisationId: user.organisationId } : { kind: 'none' };
+    case 'aggregate':
+    case 'pseudonymised':
+      return { kind: 'none' };
+  }
+}
+
+/** The platform's own permissions: the start page and the audit log's search. */
+export const platformPolicy = definePolicy({
   'home:view': { roles: ROLE_NAMES },
-  'registry:manage': { roles: ['partnership_admin'] },
-  'registry:browse': { roles: REGISTRY_READERS },
-  'setting:view': {
-    roles: [...REGISTRY_READERS, 'dsl'],
-    // A DSL sees their own setting only; the registry is otherwise shared reference data.
-    record: (user, facts) => user.role !== 'dsl' || inScope(user, facts),
-  },
-  'child:view': {
-    roles: [
-      'partnership_admin',
-      'dsl',
-      'health_visitor',
-      'front_door_practitioner',
-      'encompass_coordinator',
-      'get_safe_coordinator',
-      'data_quality',
-    ],
-    record: inScope,
-  },
-  'child:search': {
-    roles: ['partnership_admin', 'front_door_practitioner', 'encompass_coordinator', 'get_safe_coordinator', 'data_quality'],
-  },
   'audit:search': { roles: ['partnership_admin'] },
-  // The duplicates queue shows two children's details side by side: data quality and admins only.
-  'children:duplicates': { roles: ['data_quality', 'partnership_admin'] },
-  'children:reconcile': { roles: ['data_quality', 'get_safe_coordinator', 'partnership_admin'] },
-  'children:find': { roles: ['partnership_admin', 'front_door_practitioner', 'encompass_coordinator', 'get_safe_coordinator', 'data_quality'] },
-  'encompass:record': { roles: ['police_officer'] },
-  'encompass:incidents': { roles: ['police_officer', 'encompass_coordinator'] },
-  'incident:view': {
-    roles: ['police_officer', 'encompass_coordinator'],
-    // The police see their own force's incidents; the coordinator sees all.
-    record: inScope,
-  },
-  'incident:amend': {
-    roles: ['police_officer'],
-    // Only the force that recorded an incident corrects it or withdraws its notices.
-    record: inScope,
-  },
-  'encompass:notices': { roles: ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'] },
-  'notice:view': {
-    roles: ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'],
-    // A withdrawn notice (sent to the wrong place) is gone for its recipient.
-    record: (user, facts) => inScope(user, facts) && (facts.state !== 'withdrawn' || user.role === 'encompass_coordinator'),
-  },
-  'notice:acknowledge': {
-    roles: ['dsl', 'health_visitor', 'front_door_practitioner'],
-    // Only a sent notice can be acknowledged: the service answers 409 in any other state.
-    record: inScope,
-  },
-  'encompass:coordinate': { roles: ['encompass_coordinator'] },
-  // Aggregates only: no child appears on the dashboard, so executives may see it.
-  'encompass:monitor': { roles: ['encompass_coordinator', 'executive', 'partnership_admin'] },
-  'encompass:enrolment': { roles: ['encompass_coordinator'] },
-} as const satisfies Record<string, Rule>;
+});
 
-export type Permission = keyof typeof PERMISSIONS;
+/**
+ * Every module's policy, by module name. A module adds its own with one declaration in its
+ * `policy.ts`:
+ *   declare module '../../platform/auth/permissions.ts' { interface Policies { registry: typeof registryPolicy } }
+ */
+export interface Policies {
+  platform: typeof platformPolicy;
+}
+
+/** Every permission of every module: a route naming any other fails to compile. */
+export type Permission = { [M in keyof Policies]: keyof Policies[M] & string }[keyof Policies];
+
+/** The merged table of every module's rules; a name declared twice stops the app from starting. */
+export class PermissionTable {
+  private readonly rules = new Map<string, Rule>();
+
+  constructor(policies: readonly { module: string; policy: Policy }[]) {
+    const owner = new Map<string, string>();
+    for (const { module, policy } of policies) {
+      for (const [name, rule] of Object.entries(policy)) {
+        const first = owner.get(name);
+        if (first) throw new Error(`Permission ${name} is declared by both ${first} and ${module}`);
+        owner.set(name, module);
+        this.rules.set(name, rule);
+      }
+    }
+  }
+
+  has(name: string): boolean {
+    return this.rules.has(name);
+  }
+
+  names(): string[] {
+    return [...this.rules.keys()];
+  }
+
+  rule(name: string): Rule | undefined {
+    return this.rules.get(name);
+  }
+}
 
 /** The per-request answer to "may this user do this, to this record?". */
 export class Permissions {
-  constructor(readonly user: SignedInUser | null) {}
+  constructor(
+    readonly user: SignedInUser | null,
+    private readonly table: PermissionTable,
+  ) {}
 
   /** May the user's role ever do it (before any record is loaded)? */
   allows(permission: Permission): boolean {
     if (!this.user) return false;
-    const rule: Rule = PERMISSIONS[permission];
-    return rule.roles.includes(this.user.role);
+    const rule = this.table.rule(permission);
+    return rule ? rule.roles.includes(this.user.role) : false;
   }
 
   /** May the user do it to this record? */
   can(permission: Permission, facts: RecordFacts = {}): boolean {
     if (!this.user || !this.allows(permission)) return false;
-    const rule: Rule = PERMISSIONS[permission];
+    const rule = this.table.rule(permission)!;
     return rule.record ? rule.record(this.user, facts) : true;
+  }
+
+  /** Which records of a list the user may see, for a permission the role has; none otherwise. */
+  listScope(permission: Permission): ListScope {
+    if (!this.user || !this.allows(permission)) return { kind: 'none' };
+    return listScopeOf(this.user);
+  }
+
+  /** Executives and analysts see aggregates only: small counts are suppressed for them. */
+  seesAggregatesOnly(): boolean {
+    if (!this.user) return true;
+    const scope = ROLES[this.user.role].scope;
+    return scope === 'aggregate' || scope === 'pseudonymised';
   }
 }

@@ -5,7 +5,7 @@ import { writeAudit } from '../audit/audit-log.ts';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/client.ts';
 import { formError, parseForm } from '../http/forms.ts';
-import type { NavigationItem } from '../http/module.ts';
+import type { NavigationItem } from '../modules/define-module.ts';
 import { ROLES } from './roles.ts';
 import { SESSION_COOKIE, checkSignIn, endSession, startSession } from './sessions.ts';
 
@@ -99,7 +99,7 @@ export function authRoutes(app: FastifyInstance, deps: { db: Db; config: Config;
   app.get('/', { config: { permission: 'public' } }, async (request, reply) => {
     if (!request.user) return reply.redirect('/sign-in', 303);
     const role = request.user.role;
-    const tasks = navigation.filter((item) => item.roles.includes(role));
+    const tasks = navigation.filter((item) => request.permissions.allows(item.permission));
     return reply.page('pages/home.njk', {
       title: `${ROLES[role].label}: your start page`,
       roleDescription: ROLES[role].description,

@@ -9,10 +9,13 @@ export interface FormErrors {
   byField: Record<string, { text: string }>;
 }
 
-export const NO_ERRORS: FormErrors = { summary: [], byField: {} };
+/** No problems yet: a fresh value each time, because formError adds to the one it is given. */
+export function noErrors(): FormErrors {
+  return { summary: [], byField: {} };
+}
 
 /** Adds a problem found after validation (e.g. a duplicate found in the database). */
-export function formError(field: string, text: string, errors: FormErrors = { summary: [], byField: {} }): FormErrors {
+export function formError(field: string, text: string, errors: FormErrors = noErrors()): FormErrors {
   if (!errors.byField[field]) {
     errors.byField[field] = { text };
     errors.summary.push({ text, href: `#${field}` });
@@ -21,7 +24,7 @@ export function formError(field: string, text: string, errors: FormErrors = { su
 }
 
 export function zodFormErrors(error: z.ZodError): FormErrors {
-  const errors: FormErrors = { summary: [], byField: {} };
+  const errors = noErrors();
   for (const issue of error.issues) {
     formError(issue.path.map(String).join('.') || 'form', issue.message, errors);
   }

@@ -15,9 +15,9 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import nunjucks from 'nunjucks';
-import type { AuditActor, AuditEvent } from '../audit/audit-log.ts';
+import type { AuditActor, AuditEvent, AuditWriter } from '../audit/audit-log.ts';
 import { appendAudit, appendAudits, writeAudit } from '../audit/audit-log.ts';
-import { type Permission, Permissions, type RecordFacts, type SignedInUser } from '../auth/permissions.ts';
+import { type Permission, type PermissionTable, Permissions, type RecordFacts, type SignedInUser } from '../auth/permissions.ts';
 import { ROLES } from '../auth/roles.ts';
 import { SESSION_COOKIE, findSessionUser } from '../auth/sessions.ts';
 import type { Config } from '../config/index.ts';
@@ -25,7 +25,7 @@ import type { Db } from '../db/client.ts';
 import type { Database } from '../db/schema.ts';
 import { NotFoundError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
-import type { NavigationItem } from './module.ts';
+import type { NavigationItem } from '../modules/define-module.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -52,6 +52,8 @@ declare module 'fastify' {
     auditWritten: boolean;
     /** Writes the route's declared audit event inside the action's transaction. */
     audit(trx: Kysely<Database>, event?: Partial<AuditEvent> | readonly AuditEvent[]): Promise<void>;
+    /** The same writer, for services that open their own transaction: the one way a route's audit is written. */
+    readonly auditWriter: AuditWriter;
     /** Loads nothing: checks a loaded record against the user's scope; 404 and an audit entry if outside it. */
     authorise(permission: Permission, facts: RecordFacts, record?: { type: string; id: string | number; childId?: string }): Promise<void>;
   }
@@ -65,6 +67,8 @@ export interface PipelineOptions {
   db: Db;
   metrics: Metrics;
   navigation: NavigationItem[];
+  /** Every module's rules, merged. */
+  permissions: PermissionTable;
   viewDirs: string[];
 }
 
@@ -95,7 +99,7 @@ export function createViewEnvironment(viewDirs: string[]) {
 }
 
 export async function registerPipeline(app: FastifyInstance, options: PipelineOptions): Promise<void> {
-  const { config, db, metrics, navigation } = options;
+  const { config, db, metrics, navigation, permissions: permissionTable } = options;
 
   // Default deny: a route that does not say who may reach it stops the app from starting.
   app.addHook('onRoute', (route) => {
@@ -106,6 +110,9 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     const permission = route.config?.permission;
     if (!permission) {
       throw new Error(`Route ${route.method} ${route.url} declares no permission (use 'public' for open pages)`);
+    }
+    if (permission !== 'public' && !permissionTable.has(permission)) {
+      throw new Error(`Route ${route.method} ${route.url} names permission ${permission}, which no module declares`);
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const unsafe = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
@@ -177,6 +184,12 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     this.auditWritten = true;
   });
 
+  app.decorateRequest('auditWriter', {
+    getter(this: FastifyRequest): AuditWriter {
+      return (executor, event) => this.audit(executor, event);
+    },
+  });
+
   app.decorateRequest(
     'authorise',
     async function (this: FastifyRequest, permission: Permission, facts: RecordFacts, record?: { type: string; id: string | number; childId?: string }) {
@@ -197,7 +210,7 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     const request = this.request;
     const user = request.user;
     const role = user?.role;
-    const items = role ? navigation.filter((item) => item.inMenu && item.roles.includes(role)) : [];
+    const items = user ? navigation.filter((item) => item.inMenu && request.permissions.allows(item.permission)) : [];
     const currentPath = request.url.split('?')[0] ?? '/';
     const context = {
       ...data,
@@ -224,7 +237,7 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     const open = request.routeOptions.config?.permission === 'public' && /^\/(assets|static)\/|^\/ping$/.test(request.url);
     const token = open ? undefined : request.cookies[SESSION_COOKIE];
     request.user = token ? await findSessionUser(db, token, config.sessionIdleMinutes) : null;
-    request.permissions = new Permissions(request.user);
+    request.permissions = new Permissions(request.user, permissionTable);
     request.auditActor = {
       userId: request.user?.id ?? null,
       userEmail: request.user?.email ?? null,

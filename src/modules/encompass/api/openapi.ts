@@ -4,7 +4,7 @@
  * with the zod schema the route validates with (schema.ts), and every response in the tests is
  * checked against the schema documented for its status.
  */
-import type { NoticeRecipient, NoticeStatus } from '../../../platform/db/schema.ts';
+import type { NoticeRecipient, NoticeStatus } from '../tables.ts';
 import { ACTIONS } from '../schema.ts';
 
 /** A JSON Schema (draft 2020-12, OpenAPI 3.1's dialect): the keywords this document uses. */

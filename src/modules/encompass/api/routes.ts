@@ -4,7 +4,7 @@
  * these routes are 'public' to the session guard, carry no CSRF token, and answer only in JSON.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import type { Services } from '../../../app.ts';
+import type { EncompassServices } from '../routes.ts';
 import { type AuditActor, writeAudit } from '../../../platform/audit/audit-log.ts';
 import { incidentInput } from '../schema.ts';
 import { type ApiClient, authenticateApiClient } from './clients.ts';
@@ -51,7 +51,7 @@ function apiErrorHandler(error: FastifyError, request: FastifyRequest, reply: Fa
   return problem(reply, status, 'The request could not be handled');
 }
 
-export function encompassApiRoutes(app: FastifyInstance, services: Services): void {
+export function encompassApiRoutes(app: FastifyInstance, services: EncompassServices): void {
   const { db } = services;
 
   /** Who the client is and whether it may record incidents: 401 or 403 otherwise. */

@@ -3,15 +3,13 @@
  * child is ever shown), its tables as CSV files, and the coordinator's enrolment of settings.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, } from 'fastify';
 import { z } from 'zod';
-import type { Services } from '../../../app.ts';
-import type { AuditWriter } from '../../../platform/audit/audit-log.ts';
+import type { EncompassServices } from '../routes.ts';
 import { londonDate } from '../../../platform/calendar/index.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import type { FormErrors } from '../../../platform/http/forms.ts';
-import type { AppModule } from '../../../platform/http/module.ts';
-import { PHASES } from '../../registry/schema.ts';
+import { PHASES } from '../../registry/index.ts';
 import { type Cell, dashboardCharts, dashboardTables, enrolmentChart, enrolmentSummary, govukTableOf, headline, longDate, percent } from './presentation.ts';
 import {
   DASHBOARD_TABLES,
@@ -40,7 +38,6 @@ const parseSettingId = (params: unknown) => {
   if (!parsed.success) throw new NotFoundError();
   return parsed.data.settingId;
 };
-const auditor = (request: FastifyRequest): AuditWriter => (executor, event) => request.audit(executor, event);
 const options = (entries: Record<string, string>, selected?: string) =>
   Object.entries(entries).map(([value, text]) => ({ value, text, selected: value === selected }));
 
@@ -49,25 +46,7 @@ const csvSafe = (cell: Cell) => (typeof cell === 'string' && /^[=+\-@\t\r]/.test
 
 const periodQuery = (period: Period) => `from=${period.from}&to=${period.to}`;
 
-export const encompassMonitoringModule: AppModule<Services> = {
-  name: 'encompass-monitoring',
-  navigation: [
-    {
-      text: 'Encompass dashboard',
-      href: '/encompass/dashboard',
-      roles: ['encompass_coordinator', 'executive', 'partnership_admin'],
-      inMenu: true,
-      hint: 'How quickly Operation Encompass notices are sent and acknowledged, and what settings think of them',
-    },
-    {
-      text: 'Enrolment',
-      href: '/encompass/enrolment',
-      roles: ['encompass_coordinator'],
-      inMenu: true,
-      hint: 'Settings joining Operation Encompass: training, joining and the welcome pack',
-    },
-  ],
-  routes(app: FastifyInstance, services: Services) {
+export function encompassMonitoringRoutes(app: FastifyInstance, services: EncompassServices) {
     const monitoring = new EncompassMonitoring(services.db, () => services.jobs, services.config.baseUrl);
 
     app.get('/encompass/dashboard', { config: { permission: 'encompass:monitor' } }, async (request, reply) => {
@@ -82,7 +61,7 @@ export const encompassMonitoringModule: AppModule<Services> = {
         return reply.page(`${VIEWS}/dashboard.njk`, { title: 'Operation Encompass dashboard', errors: result.errors, values: result.values, shortcuts });
       }
       const { period } = result;
-      const suppress = request.user!.role === 'executive';
+      const suppress = request.permissions.seesAggregatesOnly();
       const data = await monitoring.dashboard(period, now);
       const tables = dashboardTables(data, { suppress });
       const charts = await dashboardCharts(data);
@@ -116,7 +95,7 @@ export const encompassMonitoringModule: AppModule<Services> = {
       const { period } = result;
       // The page shows the ten busiest settings; the file has every setting that had a notice.
       const data = await monitoring.dashboard(period, new Date(), { allSettings: true });
-      const table = dashboardTables(data, { suppress: request.user!.role === 'executive' })[key.data];
+      const table = dashboardTables(data, { suppress: request.permissions.seesAggregatesOnly() })[key.data];
       const csv = stringify([table.columns.map((c) => c.text), ...table.rows.map((row) => row.map(csvSafe))], { bom: true });
       return reply
         .type('text/csv; charset=utf-8')
@@ -283,7 +262,7 @@ export const encompassMonitoringModule: AppModule<Services> = {
           reply.code(400);
           return settingPage(reply, settingId, { values: body, errors: enrolmentErrors(parsed.error) });
         }
-        const result = await monitoring.moveEnrolment(auditor(request), settingId, parsed.data);
+        const result = await monitoring.moveEnrolment(request.auditWriter, settingId, parsed.data);
         if (!result.ok) {
           reply.code(400);
           return settingPage(reply, settingId, { values: body, errors: { summary: [{ text: result.message, href: '#date-day' }], byField: { [result.field]: { text: result.message } } } });
@@ -297,9 +276,8 @@ export const encompassMonitoringModule: AppModule<Services> = {
       { config: { permission: 'encompass:enrolment', audit: { action: 'send-welcome-pack', recordType: 'setting' } } },
       async (request, reply) => {
         const settingId = parseSettingId(request.params);
-        const outcome = await monitoring.sendWelcomePack(auditor(request), settingId);
+        const outcome = await monitoring.sendWelcomePack(request.auditWriter, settingId);
         return reply.redirect(`/encompass/enrolment/${settingId}?welcome=${outcome}`, 303);
       },
     );
-  },
-};
+}

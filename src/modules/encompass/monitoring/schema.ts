@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { londonDate, londonWallClock } from '../../../platform/calendar/index.ts';
 import type { FormErrors } from '../../../platform/http/forms.ts';
-import { PHASE_NAMES, type Phase } from '../../registry/schema.ts';
+import { PHASE_NAMES, type Phase } from '../../registry/index.ts';
 
 /** The default period of the dashboard: the last 30 days, today included. */
 export const DEFAULT_PERIOD_DAYS = 30;

@@ -8,7 +8,7 @@ import type { Db } from '../../../platform/db/client.ts';
 import { enqueueEmailInTrx } from '../../../platform/email/outbox.ts';
 import { ConflictError, NotFoundError } from '../../../platform/http/errors.ts';
 import type { JobQueue } from '../../../platform/jobs/queue.ts';
-import { PHASES } from '../../registry/schema.ts';
+import { PHASES } from '../../registry/index.ts';
 import { FEEDBACK } from '../schema.ts';
 import * as q from './queries.ts';
 import { ENROLMENT_PAGE_SIZE, type EnrolmentFilters, type EnrolmentMove, NEXT_STEP, type Period, addDays } from './schema.ts';

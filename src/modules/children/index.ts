@@ -1,0 +1,66 @@
+/**
+ * The child index: one record per child across agencies, its likely duplicates (found by the
+ * linkage engine, resolved by the data quality officer), finding a child with every candidate's
+ * probability, and reconciling another agency's extract.
+ */
+import { SYSTEM_ACTOR, auditWriterFor } from '../../platform/audit/audit-log.ts';
+import { defineModule } from '../../platform/modules/define-module.ts';
+import { childrenPolicy } from './policy.ts';
+import { type ChildrenServices, childrenRoutes } from './routes.ts';
+import { ChildrenService } from './service.ts';
+
+const STAGES = {
+  prepare: 'Preparing records',
+  block: 'Blocking',
+  train: 'Estimating the model',
+  score: 'Scoring pairs',
+  cluster: 'Clustering',
+} as const;
+
+export const childrenModule = defineModule({
+  name: 'children',
+  policy: childrenPolicy,
+  navigation: [
+    {
+      text: 'Likely duplicates',
+      href: '/children/duplicates',
+      permission: 'children:duplicates',
+      inMenu: true,
+      hint: 'Child records the linkage engine thinks are one child: merge them, or say they are not',
+    },
+    {
+      text: 'Reconcile an extract',
+      href: '/children/reconcile',
+      permission: 'children:reconcile',
+      hint: 'Compare another agency’s list of children (e.g. police county lines flags) with the child index',
+    },
+    {
+      text: 'Find a child',
+      href: '/children/find',
+      permission: 'children:find',
+      hint: 'Search the child index by name and date of birth; every possible match is shown with how likely it is',
+    },
+  ],
+  tables: ['child', 'child_enrolment', 'child_duplicate', 'linkage_scan', 'linkage_scan_run', 'reconciliation'],
+  publishes: ['child_exact_matches', 'child_on_roll'],
+  services: (deps: Omit<ChildrenServices, 'children'>) => ({ children: new ChildrenService(deps.db) }),
+  // A duplicate search in progress finishes (or fails) before the database closes.
+  stop: (services) => services.children.lastRun(),
+  routes: childrenRoutes,
+  async seed(services, context) {
+    // The likely duplicates among the demo children, ready in the data quality officer's queue.
+    let stage: keyof typeof STAGES | null = null;
+    let bar: ReturnType<typeof context.progress> | null = null;
+    await services.children.scanForDuplicates(auditWriterFor(SYSTEM_ACTOR), null, (next, done, total) => {
+      if (next !== stage) {
+        bar?.stop();
+        stage = next;
+        bar = context.progress(STAGES[next].padEnd(21));
+      }
+      bar!.update(done, total);
+    });
+    (bar as ReturnType<typeof context.progress> | null)?.stop();
+  },
+});
+
+export { ChildrenService, type Candidate } from './service.ts';

@@ -1,0 +1,32 @@
+/** Who may see a child's record, search the index, and resolve its duplicates. */
+import { definePolicy, inScope } from '../../platform/auth/permissions.ts';
+
+export const childrenPolicy = definePolicy({
+  'child:view': {
+    roles: [
+      'partnership_admin',
+      'dsl',
+      'health_visitor',
+      'front_door_practitioner',
+      'encompass_coordinator',
+      'get_safe_coordinator',
+      'data_quality',
+    ],
+    record: inScope,
+  },
+  'child:search': {
+    roles: ['partnership_admin', 'front_door_practitioner', 'encompass_coordinator', 'get_safe_coordinator', 'data_quality'],
+  },
+  // The duplicates queue shows two children's details side by side: data quality and admins only.
+  'children:duplicates': { roles: ['data_quality', 'partnership_admin'] },
+  'children:reconcile': { roles: ['data_quality', 'get_safe_coordinator', 'partnership_admin'] },
+  'children:find': {
+    roles: ['partnership_admin', 'front_door_practitioner', 'encompass_coordinator', 'get_safe_coordinator', 'data_quality'],
+  },
+});
+
+declare module '../../platform/auth/permissions.ts' {
+  interface Policies {
+    children: typeof childrenPolicy;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Operation Encompass: police incidents become notices to each child's setting (or health
+ * visiting, the Family Front Door, the coordinator) before the next school day; acknowledgement,
+ * escalation, monitoring, enrolment, and the JSON API for police record systems.
+ */
+import { defineModule } from '../../platform/modules/define-module.ts';
+import { encompassApiRoutes } from './api/routes.ts';
+import { seedDemoIncidents } from './demo.ts';
+import { encompassMonitoringRoutes } from './monitoring/routes.ts';
+import { encompassPolicy } from './policy.ts';
+import { type EncompassServices, encompassRoutes } from './routes.ts';
+import { ESCALATION_QUEUE, EncompassService } from './service.ts';
+
+export const encompassModule = defineModule({
+  name: 'encompass',
+  policy: encompassPolicy,
+  navigation: [
+    { text: 'Record an incident', href: '/encompass/incidents/new', permission: 'encompass:record', hint: 'Tell children’s settings before the next school day' },
+    { text: 'Incidents', href: '/encompass/incidents', permission: 'encompass:incidents', inMenu: true, hint: 'Incidents and how each notice stands' },
+    { text: 'Notices', href: '/encompass/notices', permission: 'encompass:notices', inMenu: true, hint: 'Operation Encompass notices for you to read and acknowledge' },
+    { text: 'Queue and overdue', href: '/encompass/queue', permission: 'encompass:coordinate', inMenu: true, hint: 'Children to match or route by hand, and notices not acknowledged in time' },
+    {
+      text: 'Encompass dashboard',
+      href: '/encompass/dashboard',
+      permission: 'encompass:monitor',
+      inMenu: true,
+      hint: 'How quickly Operation Encompass notices are sent and acknowledged, and what settings think of them',
+    },
+    {
+      text: 'Enrolment',
+      href: '/encompass/enrolment',
+      permission: 'encompass:enrolment',
+      inMenu: true,
+      hint: 'Settings joining Operation Encompass: training, joining and the welcome pack',
+    },
+  ],
+  tables: ['encompass_incident', 'encompass_child', 'encompass_notice', 'encompass_amendment', 'api_client'],
+  publishes: ['encompass_routing_context'],
+  services: (deps: Omit<EncompassServices, 'encompass'>) => ({
+    encompass: new EncompassService(deps.db, deps.registry, () => deps.calendar, () => deps.jobs, deps.config.baseUrl),
+  }),
+  jobs: [
+    {
+      queue: ESCALATION_QUEUE,
+      handler: (services) => async ({ noticeId }: { noticeId: string }) => {
+        await services.encompass.escalateWhenDue(noticeId);
+      },
+    },
+  ],
+  routes(app, services) {
+    encompassRoutes(app, services);
+    encompassMonitoringRoutes(app, services);
+    // Machine clients (police record systems): bearer tokens, JSON only, described in OpenAPI.
+    encompassApiRoutes(app, services);
+  },
+  async seed(services) {
+    // Notices waiting for the demo DSL; seeding runs without jobs, so no emails are sent.
+    await seedDemoIncidents(services.db, services.encompass);
+  },
+});
+
+export { EncompassService } from './service.ts';
+export { createApiClient } from './api/clients.ts';

@@ -1,0 +1,99 @@
+/** Operation Encompass's tables: incidents, their children, notices, amendments and API clients. */
+import type { ColumnType, Generated, } from 'kysely';
+import type { CivilDate, Timestamp } from '../../platform/db/schema.ts';
+
+export type NoticeRecipient = 'setting' | 'health_visiting' | 'family_front_door' | 'coordinator';
+export type NoticeStatus = 'sent' | 'acknowledged' | 'withdrawn' | 'queued';
+
+export interface EncompassIncidentTable {
+  id: Generated<string>;
+  policeReference: string;
+  occurredAt: Date;
+  place: string;
+  districtId: number;
+  circumstances: string;
+  riskLevel: 'standard' | 'medium' | 'high';
+  officerName: string;
+  organisationId: number;
+  recordedBy: string | null;
+  recordedAt: Timestamp;
+  amendedAt: Date | null;
+}
+
+export interface EncompassChildTable {
+  id: Generated<string>;
+  incidentId: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: CivilDate;
+  address: string;
+  postcode: string | null;
+  nhsNumber: string | null;
+  presence: 'in_room' | 'elsewhere_in_home' | 'not_present';
+  spokenTo: boolean;
+  childVoice: string | null;
+  demeanour: string | null;
+  injuries: string | null;
+  childId: string | null;
+  match: 'exact' | 'none' | 'ambiguous';
+}
+
+export interface EncompassNoticeTable {
+  id: Generated<string>;
+  encompassChildId: string;
+  incidentId: string;
+  recipient: NoticeRecipient;
+  settingId: number | null;
+  teamId: number | null;
+  routingReason: string;
+  dueAt: Date;
+  /** When it should have reached its recipient, counted from the incident's recording. */
+  sendBy: Date;
+  status: ColumnType<NoticeStatus, NoticeStatus | undefined, NoticeStatus>;
+  createdAt: Timestamp;
+  sentAt: Date | null;
+  firstViewedAt: Date | null;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  action: string | null;
+  actionNote: string | null;
+  feedback: string | null;
+  feedbackNote: string | null;
+  escalatedAt: Date | null;
+  withdrawnAt: Date | null;
+  withdrawnReason: string | null;
+}
+
+export interface ApiClientTable {
+  id: Generated<string>;
+  name: string;
+  organisationId: number;
+  tokenHash: string;
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  active: Generated<boolean>;
+  createdAt: Timestamp;
+  lastUsedAt: Date | null;
+}
+
+export interface EncompassAmendmentTable {
+  id: Generated<number>;
+  incidentId: string;
+  amendedAt: Timestamp;
+  amendedBy: string | null;
+  changed: string[];
+  reason: string;
+}
+
+
+/** The encompass module's tables, as Kysely names them. */
+export interface EncompassTables {
+  encompassIncident: EncompassIncidentTable;
+  encompassChild: EncompassChildTable;
+  encompassNotice: EncompassNoticeTable;
+  apiClient: ApiClientTable;
+  encompassAmendment: EncompassAmendmentTable;
+}
+
+declare module '../../platform/db/schema.ts' {
+  interface Database extends EncompassTables {}
+}

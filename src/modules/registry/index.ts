@@ -1,0 +1,48 @@
+/**
+ * The registry: districts, organisations, teams, education settings (their Key Adults, term
+ * dates and closures) and user accounts. Other modules import only this file.
+ */
+import { defineModule } from '../../platform/modules/define-module.ts';
+import { registryPolicy } from './policy.ts';
+import { type RegistryServices, registryRoutes } from './routes.ts';
+import { seedDemoPartnership } from './seed.ts';
+import { RegistryService } from './service.ts';
+
+export const registryModule = defineModule({
+  name: 'registry',
+  policy: registryPolicy,
+  navigation: [
+    { text: 'Settings', href: '/registry/settings', permission: 'registry:browse', inMenu: true, hint: 'Schools, colleges and early-years settings, their DSLs and Operation Encompass enrolment' },
+    { text: 'Organisations', href: '/registry/organisations', permission: 'registry:browse', inMenu: true, hint: 'The safeguarding partners and relevant agencies' },
+    { text: 'Users', href: '/registry/users', permission: 'registry:manage', inMenu: true, hint: 'Who can sign in, and in which role' },
+    { text: 'Your setting', href: '/registry/my-setting', permission: 'setting:own', inMenu: true, hint: 'Your setting’s details, Key Adults and calendar' },
+  ],
+  tables: ['district', 'organisation', 'team', 'term', 'setting', 'setting_closure', 'setting_staff'],
+  publishes: [
+    'registry_district',
+    'registry_organisation',
+    'registry_team',
+    'registry_term',
+    'registry_setting',
+    'registry_setting_staff',
+    'registry_setting_closure',
+  ],
+  services: (deps: Omit<RegistryServices, 'registry'>) => ({ registry: new RegistryService(deps.db) }),
+  routes: registryRoutes,
+  async seed(services, context) {
+    const bar = context.progress('Seeding children');
+    const signIns = await seedDemoPartnership(services.db, {
+      children: context.children,
+      password: context.password,
+      onProgress: (done, total) => bar.update(done, total),
+    });
+    bar.stop();
+    context.signIns.push(...signIns);
+  },
+});
+
+export { RegistryService, type ChildLookup, type ChildMatch, type RoutingCandidate, type SettingOnRoll, routingLookupOf } from './service.ts';
+export { settingCalendarByUrn } from './calendar.ts';
+export { DEMO_PASSWORD_DEFAULT, isEmpty } from './seed.ts';
+export { userInput } from './schema.ts';
+export { ENCOMPASS_STATUSES, type EncompassStatus, PHASES, PHASE_NAMES, type Phase } from './schema.ts';

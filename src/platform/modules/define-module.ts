@@ -1,0 +1,112 @@
+/**
+ * The shape of every module: one manifest, `defineModule({ … })`, exported from the module's
+ * `index.ts`. It says what the module adds to the platform (its permissions, navigation, tables,
+ * job workers, services, routes, demo data and, for the yearly report, its section); the module
+ * list in `src/modules.ts` is the only shared place that names it. See docs/adding-a-module.md.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Permission, Policy } from '../auth/permissions.ts';
+import type { Role } from '../auth/roles.ts';
+import type { WorkingDayCalendar } from '../calendar/index.ts';
+import type { Config } from '../config/index.ts';
+import type { DatabaseHandle, Db } from '../db/client.ts';
+import type { Mailer } from '../email/mailer.ts';
+import type { Metrics } from '../http/metrics.ts';
+import type { JobHandler, JobQueue } from '../jobs/queue.ts';
+
+/** What the platform gives every module's `services(deps)` factory. */
+export interface PlatformServices {
+  config: Config;
+  database: DatabaseHandle;
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  mailer: Mailer;
+  /** The job queue, or null where jobs are off (tests, seeding, most commands). */
+  jobs: JobQueue | null;
+  /** Working days: England and Wales bank holidays as stored. */
+  calendar: WorkingDayCalendar;
+}
+
+/** A link on the start page (and, with `inMenu`, in the service navigation), shown to whoever holds its permission. */
+export interface NavigationItem {
+  text: string;
+  href: string;
+  permission: Permission;
+  /** A line under the link on the start page. */
+  hint?: string;
+  /** Also show in the service navigation bar. */
+  inMenu?: boolean;
+}
+
+/** A background worker: the queue it takes jobs from, and what it does with each. */
+export interface JobWorker<S> {
+  queue: string;
+  handler(services: S): JobHandler<never>;
+}
+
+/** What seeding the demo partnership tells each module, in module-list order. */
+export interface SeedContext {
+  children: number;
+  password: string;
+  /** Each module adds the demo accounts it created, printed at the end. */
+  signIns: { role: Role; email: string; worksIn: string }[];
+  progress(label: string): { update(done: number, total: number): void; stop(): void };
+}
+
+/** The reporting year (1 April to 31 March) a yearly-report section covers. */
+export interface ReportPeriod {
+  from: string;
+  to: string;
+}
+
+/** A module's section of the statutory yearly report: figures, each traceable to its records. */
+export interface ReportSection {
+  title: string;
+  figures: { label: string; value: number | string; source: string }[];
+}
+
+export interface ModuleDefinition<Name extends string, Deps, Provided extends object> {
+  name: Name;
+  /** Who may do what: the module's `policy.ts`. */
+  policy: Policy;
+  navigation?: readonly NavigationItem[];
+  /** The tables it owns (as named in SQL): only this module's SQL writes or reads them. */
+  tables: readonly string[];
+  /** Views and functions it publishes for other modules' SQL to read. */
+  publishes?: readonly string[];
+  /** Its services, built from the platform's and those of modules earlier in the list. */
+  services(deps: Deps): Provided | Promise<Provided>;
+  /** Waits for its work in progress before the database closes. */
+  stop?(services: Provided): Promise<void>;
+  jobs?: readonly JobWorker<Deps & Provided>[];
+  routes?(app: FastifyInstance, services: Deps & Provided): void | Promise<void>;
+  /** Loads its part of the demo partnership into an empty database (synthetic people only). */
+  seed?(services: Deps & Provided, context: SeedContext): Promise<void>;
+  /** Its section of the yearly report (the yearly-report module will call these). */
+  reportSection?(services: Deps & Provided, period: ReportPeriod): Promise<ReportSection>;
+}
+
+export type Module<Name extends string = string, Deps = never, Provided extends object = object> = ModuleDefinition<
+  Name,
+  Deps,
+  Provided
+>;
+
+/** Declares a module. The types it provides become part of `Services`, inferred from the list. */
+export function defineModule<const Name extends string, Deps, Provided extends object>(
+  definition: ModuleDefinition<Name, Deps, Provided>,
+): ModuleDefinition<Name, Deps, Provided> {
+  return definition;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** What a list of modules provides between them. */
+export type ProvidedBy<M> = UnionToIntersection<
+  M extends ModuleDefinition<string, infer _D, infer P> ? P : never
+>;
+
+/** What a list of modules needs between them. */
+export type NeededBy<M> = UnionToIntersection<M extends ModuleDefinition<string, infer D, object> ? D : never>;
