@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { EMAIL_QUEUE, type EmailJob, deliverEmail } from './platform/email/outbox.ts';
 import { PermissionTable, platformPolicy } from './platform/auth/permissions.ts';
-import { loadWorkingDayCalendar } from './platform/calendar/store.ts';
+import { loadWorkingDayCalendar, storeShippedBankHolidays } from './platform/calendar/store.ts';
 import type { Config } from './platform/config/index.ts';
 import type { DatabaseHandle } from './platform/db/client.ts';
 import { type Mailer, createMailer } from './platform/email/mailer.ts';
@@ -118,6 +118,7 @@ export async function seedDemo(
   logger: Logger,
   context: Omit<SeedContext, 'signIns'>,
 ): Promise<SeedContext['signIns']> {
+  await storeShippedBankHolidays(database.db);
   const services = await createServices(config, database, logger, { jobs: false });
   const full: SeedContext = { ...context, signIns: [] };
   try {

@@ -345,7 +345,7 @@ describe('after a merge', () => {
     const routed = await t.db
       .transaction()
       .execute((trx) =>
-        t.services.registry.findChildForRoutingInTrx(
+        t.services.children.findChildForRoutingInTrx(
           trx,
           { givenName: 'Hattie', familyName: 'Vane', dateOfBirth: '2016-04-02' },
           '2026-11-27',
@@ -356,7 +356,7 @@ describe('after a merge', () => {
     const byNhs = await t.db
       .transaction()
       .execute((trx) =>
-        t.services.registry.findChildInTrx(trx, {
+        t.services.children.findChildInTrx(trx, {
           givenName: 'Hattie',
           familyName: 'Vane',
           dateOfBirth: '2016-04-02',
@@ -368,11 +368,11 @@ describe('after a merge', () => {
     // The child's page says so, both ways; the merged record shown is audited as read.
     const client = new TestClient(t.app);
     await client.signIn(officer.email, officer.password);
-    const keptPage = await client.get(`/registry/children/${kept!.id}`);
+    const keptPage = await client.get(`/children/${kept!.id}`);
     expect(keptPage.statusCode).toBe(200);
     expect(keptPage.body).toContain('Also recorded as');
     expect(keptPage.body).toContain('Hattie Vane');
-    const absorbedPage = await client.get(`/registry/children/${absorbed!.id}`);
+    const absorbedPage = await client.get(`/children/${absorbed!.id}`);
     expect(absorbedPage.body).toContain('This record was merged into another');
     const reads = await t.db.selectFrom('auditLog').select('childId').where('userId', '=', officer.id).where('reason', '=', `merged into ${kept!.id}`).execute();
     expect(reads.map((r) => r.childId)).toEqual([absorbed!.id]);

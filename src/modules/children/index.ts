@@ -5,6 +5,8 @@
  */
 import { SYSTEM_ACTOR, auditWriterFor } from '../../platform/audit/audit-log.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
+import { demoPartnership } from '../registry/index.ts';
+import { seedDemoChildren, seedDemoDuplicates } from './demo.ts';
 import { childrenPolicy } from './policy.ts';
 import { type ChildrenServices, childrenRoutes } from './routes.ts';
 import { ChildrenService } from './service.ts';
@@ -48,6 +50,10 @@ export const childrenModule = defineModule({
   stop: (services) => services.children.lastRun(),
   routes: childrenRoutes,
   async seed(services, context) {
+    const seeding = context.progress('Seeding children');
+    await seedDemoChildren(services.db, demoPartnership(), context.children, (done, total) => seeding.update(done, total));
+    seeding.stop();
+    await seedDemoDuplicates(services.db);
     // The likely duplicates among the demo children, ready in the data quality officer's queue.
     let stage: keyof typeof STAGES | null = null;
     let bar: ReturnType<typeof context.progress> | null = null;
@@ -64,3 +70,11 @@ export const childrenModule = defineModule({
 });
 
 export { ChildrenService, type Candidate } from './service.ts';
+export {
+  type ChildLookup,
+  type ChildMatch,
+  type RoutingCandidate,
+  type SettingOnRoll,
+  routingLookupOf,
+} from './child-index.ts';
+export { type ChildDetails, childInput } from './schema.ts';

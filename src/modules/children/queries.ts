@@ -135,7 +135,7 @@ export function findDuplicateForUpdate(db: Executor, id: number) {
 export async function childWithMerged(db: Executor, id: string) {
   const child = await db
     .selectFrom('child as c')
-    .leftJoin('district as d', 'd.id', 'c.districtId')
+    .leftJoin('registryDistrict as d', 'd.id', 'c.districtId')
     .select([
       ...CHILD_COLUMNS.map((c) => `c.${c}` as const),
       'c.mergedInto',
@@ -155,7 +155,7 @@ export async function childWithMerged(db: Executor, id: string) {
       .execute(),
     db
       .selectFrom('childEnrolment as e')
-      .innerJoin('setting as s', 's.id', 'e.settingId')
+      .innerJoin('registrySetting as s', 's.id', 'e.settingId')
       .select(['e.childId', 's.name as settingName', 'e.onRollFrom', 'e.onRollTo'])
       .where('e.childId', '=', id)
       .orderBy('e.onRollFrom')
@@ -342,4 +342,103 @@ export async function finishScanRun(db: Executor, id: number, failure: string | 
 export async function deleteReconciliation(db: Executor, id: string, userId: string): Promise<boolean> {
   const deleted = await db.deleteFrom('reconciliation').where('id', '=', id).where('createdBy', '=', userId).executeTakeFirst();
   return Number(deleted.numDeletedRows) > 0;
+}
+
+// The child index's records: one child, its settings, the records merged into it, exact matches.
+
+export function findChild(db: Executor, id: string) {
+  return db
+    .selectFrom('child as c')
+    .leftJoin('registryDistrict as d', 'd.id', 'c.districtId')
+    .selectAll('c')
+    .select('d.name as districtName')
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The records merged into this one: the same child, as other agencies recorded them. */
+export function childrenMergedInto(db: Executor, childId: string) {
+  return db
+    .selectFrom('child')
+    .select(['id', 'givenName', 'familyName', 'dateOfBirth', 'nhsNumber', 'upn', 'mergedAt'])
+    .where('mergedInto', '=', childId)
+    .orderBy('mergedAt')
+    .execute();
+}
+
+export function childEnrolments(db: Executor, childId: string) {
+  return db
+    .selectFrom('childEnrolment as e')
+    .innerJoin('registrySetting as s', 's.id', 'e.settingId')
+    .select(['e.settingId', 'e.onRollFrom', 'e.onRollTo', 's.name as settingName', 's.urn'])
+    .where('e.childId', '=', childId)
+    .orderBy('e.onRollFrom', 'desc')
+    .execute();
+}
+
+export interface ExactIdentifiers {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  nhsNumber?: string | undefined;
+  upn?: string | undefined;
+}
+
+/**
+ * Children whose identifiers are exactly these, by the index's one rule (the published SQL
+ * function child_exact_matches): a record merged into another answers as the one kept.
+ */
+export async function findChildrenByExactIdentifiers(db: Executor, ids: ExactIdentifiers) {
+  const result = await sql<{ id: string; nhsNumber: string | null; districtId: number | null }>`
+    SELECT c.id, c.nhs_number, c.district_id
+    FROM child_exact_matches(${ids.givenName}, ${ids.familyName}, ${ids.dateOfBirth}::date, ${ids.nhsNumber ?? null}, ${ids.upn ?? null}) found
+    JOIN child c ON c.id = found.id`.execute(db);
+  return result.rows;
+}
+
+/**
+ * The children matching exact identifiers, each with the setting on whose roll they were on a
+ * date (its closures and the emails of its DSL and deputies): one round trip per child routed.
+ * A function (child_on_roll), so that PostgreSQL plans the query once per connection, not once
+ * per child.
+ */
+export async function findChildrenWithSettingOnRoll(db: Executor, ids: ExactIdentifiers, date: string) {
+  const result = await sql<RoutingCandidate>`SELECT * FROM child_on_roll(${ids.givenName}, ${ids.familyName}, ${ids.dateOfBirth}::date, ${ids.nhsNumber ?? null}, ${ids.upn ?? null}, ${date}::date)`.execute(db);
+  return result.rows;
+}
+
+export async function insertChild(
+  db: Executor,
+  child: ExactIdentifiers & { sex: 'female' | 'male' | 'unknown'; address: string | null; postcode: string | null; districtId: number | null },
+): Promise<string> {
+  const row = await db
+    .insertInto('child')
+    .values({
+      givenName: child.givenName,
+      familyName: child.familyName,
+      dateOfBirth: child.dateOfBirth,
+      sex: child.sex,
+      address: child.address,
+      postcode: child.postcode,
+      nhsNumber: child.nhsNumber ?? null,
+      upn: child.upn ?? null,
+      districtId: child.districtId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A child with exactly the identifiers looked up, and the setting on whose roll they were. */
+export interface RoutingCandidate {
+  id: string;
+  nhsNumber: string | null;
+  districtId: number | null;
+  settingId: number | null;
+  settingName: string | null;
+  encompassStatus: string | null;
+  schoolDayStartsAt: string | null;
+  safeguardingEmail: string | null;
+  closures: string[] | null;
+  keyAdultEmails: string[] | null;
 }

@@ -1,6 +1,7 @@
 /** Every input of the children module, checked with zod. */
 import { z } from 'zod';
-import { isValidNhsNumber, normaliseNhsNumber, normalisePostcode } from '../../platform/identifiers/index.ts';
+import { civilDate, optionalText, text } from '../../platform/http/fields.ts';
+import { isValidNhsNumber, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn } from '../../platform/identifiers/index.ts';
 
 export const DUPLICATES_PAGE_SIZE = 25;
 
@@ -111,3 +112,29 @@ export function mappingInput(header: readonly string[]) {
       }
     });
 }
+
+/** A child's details as another module gives them to the index: exact identifiers, validated. */
+export const childInput = z
+  .object({
+    givenName: text('the child’s given name', 100),
+    familyName: text('the child’s family name', 100),
+    dateOfBirth: civilDate('Date of birth'),
+    sex: z.enum(['female', 'male', 'unknown'], { error: 'Select the child’s sex' }),
+    address: optionalText('Address', 300),
+    postcode: optionalText('Postcode', 10).refine((v) => !v || normalisePostcode(v) !== null, 'Enter a real postcode, like WR1 2AB').transform((v) => (v ? normalisePostcode(v) ?? undefined : undefined)),
+    nhsNumber: optionalText('NHS number', 20)
+      .refine((v) => !v || isValidNhsNumber(v), 'Enter a valid NHS number: 10 digits whose check digit is right')
+      .transform((v) => (v ? normaliseNhsNumber(v) ?? undefined : undefined)),
+    upn: optionalText('UPN', 20)
+      .refine((v) => !v || isValidUpn(v), 'Enter a valid UPN: 13 characters starting with its check letter')
+      .transform((v) => (v ? normaliseUpn(v) : undefined)),
+  })
+  .superRefine((value, ctx) => {
+    if (value.dateOfBirth > new Date().toISOString().slice(0, 10)) {
+      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Date of birth must be today or in the past' });
+    }
+  });
+export type ChildInput = z.infer<typeof childInput>;
+/** A child's details once validated; the optional identifiers may simply be absent. */
+export type ChildDetails = Pick<ChildInput, 'givenName' | 'familyName' | 'dateOfBirth' | 'sex'> &
+  Partial<Pick<ChildInput, 'address' | 'postcode' | 'nhsNumber' | 'upn'>>;

@@ -7,7 +7,6 @@
  */
 import { type Transaction, sql } from 'kysely';
 import type { AuditWriter } from '../../platform/audit/audit-log.ts';
-import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { ConflictError, NotFoundError } from '../../platform/http/errors.ts';
 import { Worker } from 'node:worker_threads';
@@ -22,6 +21,7 @@ import {
 import { type StoredExplanation, storedExplanation } from './explanation.ts';
 import type { ScanMessage, ScanRequest } from './scan-worker.ts';
 import * as q from './queries.ts';
+import { ChildIndex } from './child-index.ts';
 
 export type { StoredExplanation };
 
@@ -53,8 +53,8 @@ export interface Candidate {
   explanation: StoredExplanation;
 }
 
-export class ChildrenService {
-  constructor(private readonly db: Db) {}
+/** The child index: its records (ChildIndex) and their likely duplicates. */
+export class ChildrenService extends ChildIndex {
 
   /**
    * Compares every child in use with every other (after blocking), and refreshes the queue:

@@ -43,7 +43,7 @@ describe('Operation Encompass', () => {
       [children.ben, place.settings.riverside],
       [children.baby, null],
     ] as const) {
-      const found = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { ...child, sex: 'unknown' }, { districtId: place.districts.north });
+      const found = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...child, sex: 'unknown' }, { districtId: place.districts.north });
       if (settingId && found.status !== 'ambiguous') {
         await t.db.insertInto('childEnrolment').values({ childId: found.childId, settingId, onRollFrom: '2024-09-01' }).execute();
       }
@@ -209,9 +209,9 @@ describe('Operation Encompass', () => {
     const page = await client.get(`/encompass/notices/${queued.id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Possible matches in the child index');
-    expect(page.body).toContain(`/registry/children/${amira.id}`);
+    expect(page.body).toContain(`/children/${amira.id}`);
     const row =
-      /<tr class="govuk-table__row">\s*<td[^>]*><a class="govuk-link" href="\/registry\/children\/[^"]+">Amira Testfamily[\s\S]*?<\/tr>/.exec(
+      /<tr class="govuk-table__row">\s*<td[^>]*><a class="govuk-link" href="\/children\/[^"]+">Amira Testfamily[\s\S]*?<\/tr>/.exec(
         page.body,
       )?.[0] ?? '';
     expect(
@@ -443,7 +443,7 @@ describe('Operation Encompass', () => {
   it('lets the police correct when it happened, unless a child would then be unborn, grown up or routed elsewhere', async () => {
     // A pupil who joined Oakfield this term, in an incident of 20 November.
     const pupil = { givenName: 'Noor', familyName: 'Movefamily', dateOfBirth: '2016-09-09' };
-    const found = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { ...pupil, sex: 'unknown' }, { districtId: place.districts.north });
+    const found = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...pupil, sex: 'unknown' }, { districtId: place.districts.north });
     if (found.status === 'ambiguous') throw new Error('fixture children must be unique');
     await t.db.insertInto('childEnrolment').values({ childId: found.childId, settingId: place.settings.oakfield, onRollFrom: '2026-09-01' }).execute();
     const input = incidentInput.parse({

@@ -2,7 +2,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import type { RoutingCandidate } from '../registry/index.ts';
+import type { RoutingCandidate } from '../children/index.ts';
 
 type Executor = Kysely<Database>;
 

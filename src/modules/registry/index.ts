@@ -30,19 +30,13 @@ export const registryModule = defineModule({
   services: (deps: Omit<RegistryServices, 'registry'>) => ({ registry: new RegistryService(deps.db) }),
   routes: registryRoutes,
   async seed(services, context) {
-    const bar = context.progress('Seeding children');
-    const signIns = await seedDemoPartnership(services.db, {
-      children: context.children,
-      password: context.password,
-      onProgress: (done, total) => bar.update(done, total),
-    });
-    bar.stop();
-    context.signIns.push(...signIns);
+    context.signIns.push(...(await seedDemoPartnership(services.db, { password: context.password })));
   },
 });
 
-export { RegistryService, type ChildLookup, type ChildMatch, type RoutingCandidate, type SettingOnRoll, routingLookupOf } from './service.ts';
+export { RegistryService } from './service.ts';
 export { settingCalendarByUrn } from './calendar.ts';
 export { DEMO_PASSWORD_DEFAULT, isEmpty } from './seed.ts';
 export { userInput } from './schema.ts';
 export { ENCOMPASS_STATUSES, type EncompassStatus, PHASES, PHASE_NAMES, type Phase } from './schema.ts';
+export { type DemoChild, type DemoPartnership, demoChildren, demoPartnership } from './demo/index.ts';

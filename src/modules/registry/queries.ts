@@ -4,7 +4,6 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { SettingFilters } from './schema.ts';
-import type { RoutingCandidate } from './service.ts';
 
 type Executor = Kysely<Database>;
 
@@ -113,7 +112,7 @@ export function listTerms(db: Executor) {
 
 export function listUsers(db: Db) {
   return db
-    .selectFrom('appUser as u')
+    .selectFrom('authAccount as u')
     .leftJoin('organisation as o', 'o.id', 'u.organisationId')
     .leftJoin('team as t', 't.id', 'u.teamId')
     .leftJoin('setting as s', 's.id', 'u.settingId')
@@ -123,99 +122,14 @@ export function listUsers(db: Db) {
     .execute();
 }
 
-export function findChild(db: Executor, id: string) {
-  return db
-    .selectFrom('child as c')
-    .leftJoin('district as d', 'd.id', 'c.districtId')
-    .selectAll('c')
-    .select('d.name as districtName')
-    .where('c.id', '=', id)
-    .executeTakeFirst();
-}
-
-/** The records merged into this one: the same child, as other agencies recorded them. */
-export function childrenMergedInto(db: Executor, childId: string) {
-  return db
-    .selectFrom('child')
-    .select(['id', 'givenName', 'familyName', 'dateOfBirth', 'nhsNumber', 'upn', 'mergedAt'])
-    .where('mergedInto', '=', childId)
-    .orderBy('mergedAt')
-    .execute();
-}
-
-export function childEnrolments(db: Executor, childId: string) {
-  return db
-    .selectFrom('childEnrolment as e')
-    .innerJoin('setting as s', 's.id', 'e.settingId')
-    .select(['e.settingId', 'e.onRollFrom', 'e.onRollTo', 's.name as settingName', 's.urn'])
-    .where('e.childId', '=', childId)
-    .orderBy('e.onRollFrom', 'desc')
-    .execute();
-}
-
-/** Exact identifiers only, strongest first; the linkage module adds probabilistic matching. */
-/**
- * Children whose identifiers are exactly these. A record merged into another answers as the one
- * it was merged into: after a merge, either record's details find the same child.
- */
-export async function findChildrenByExactIdentifiers(
-  db: Executor,
-  ids: { nhsNumber?: string | undefined; upn?: string | undefined; givenName: string; familyName: string; dateOfBirth: string },
-) {
-  const rows = await db
-    .selectFrom('child as m')
-    .innerJoin('child as c', (join) => join.on(sql`c.id`, '=', sql`coalesce(m.merged_into, m.id)`))
-    .selectAll('c')
-    .where((eb) => {
-      const conditions = [
-        eb.and([
-          eb(sql`lower(m.family_name)`, '=', ids.familyName.toLowerCase()),
-          eb(sql`lower(m.given_name)`, '=', ids.givenName.toLowerCase()),
-          eb('m.dateOfBirth', '=', ids.dateOfBirth),
-        ]),
-      ];
-      if (ids.nhsNumber) conditions.push(eb('m.nhsNumber', '=', ids.nhsNumber));
-      if (ids.upn) conditions.push(eb('m.upn', '=', ids.upn));
-      return eb.or(conditions);
-    })
-    .limit(10)
-    .execute();
-  return rows.filter((row, k) => rows.findIndex((r) => r.id === row.id) === k);
-}
-
 export function findUser(db: Db, id: string) {
   return db
-    .selectFrom('appUser as u')
+    .selectFrom('authAccount as u')
     .leftJoin('organisation as o', 'o.id', 'u.organisationId')
     .leftJoin('team as t', 't.id', 'u.teamId')
     .leftJoin('setting as s', 's.id', 'u.settingId')
     .select(['u.id', 'u.email', 'u.givenName', 'u.familyName', 'u.role', 'u.active', 'o.code as organisationCode', 't.code as teamCode', 's.urn as settingUrn'])
     .where('u.id', '=', id)
-    .executeTakeFirst();
-}
-
-export function settingOnRoll(db: Executor, childId: string, date: string) {
-  return db
-    .selectFrom('childEnrolment as e')
-    .innerJoin('setting as s', 's.id', 'e.settingId')
-    .select((eb) => [
-      's.id',
-      's.name',
-      's.encompassStatus',
-      's.schoolDayStartsAt',
-      's.safeguardingEmail',
-      // The closures come with the setting: one round trip for the routing of a child.
-      eb
-        .selectFrom('settingClosure as c')
-        .select(sql<string[]>`coalesce(array_agg(c.date::text ORDER BY c.date), '{}')`.as('dates'))
-        .whereRef('c.settingId', '=', 's.id')
-        .as('closures'),
-    ])
-    .where('e.childId', '=', childId)
-    .where('e.onRollFrom', '<=', date)
-    .where((eb) => eb.or([eb('e.onRollTo', 'is', null), eb('e.onRollTo', '>=', date)]))
-    .orderBy('e.onRollFrom', 'desc')
-    .limit(1)
     .executeTakeFirst();
 }
 
@@ -226,20 +140,4 @@ export async function settingCalendar(db: Executor, settingId: number, schoolDay
     terms: terms.map((t) => ({ start: t.startsOn, end: t.endsOn })),
     closures: closures.map((c) => c.date),
   };
-}
-
-/**
- * The children matching exact identifiers, each with the setting on whose roll they were on a
- * date (its closures and the emails of its DSL and deputies): one round trip per child routed.
- * Written as one SQL template rather than built with the query builder: it runs for every child
- * of every incident, and building the nested query cost more than running it.
- */
-export async function findChildrenWithSettingOnRoll(
-  db: Executor,
-  ids: { nhsNumber?: string | undefined; upn?: string | undefined; givenName: string; familyName: string; dateOfBirth: string },
-  date: string,
-) {
-  // A function, so that PostgreSQL plans the query once per connection, not once per child.
-  const result = await sql<RoutingCandidate>`SELECT * FROM child_on_roll(${ids.givenName}, ${ids.familyName}, ${ids.dateOfBirth}::date, ${ids.nhsNumber ?? null}, ${ids.upn ?? null}, ${date}::date)`.execute(db);
-  return result.rows;
 }

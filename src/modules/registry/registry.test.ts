@@ -274,21 +274,21 @@ describe('registry', () => {
   describe('children', () => {
     it('finds a child by exact identifiers, creates one otherwise, and never guesses between two', async () => {
       const child = { givenName: 'Amelia', familyName: 'Testchild', dateOfBirth: '2019-04-02', sex: 'female' as const, nhsNumber: '9434765919' };
-      const first = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, child);
+      const first = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, child);
       expect(first.status).toBe('created');
-      const again = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { ...child, givenName: 'AMELIA' });
+      const again = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...child, givenName: 'AMELIA' });
       expect(again).toEqual({ status: 'found', childId: (first as { childId: string }).childId });
       await t.db.insertInto('child').values({ givenName: 'Amelia', familyName: 'Testchild', dateOfBirth: '2019-04-02', sex: 'female' }).execute();
       const audited = await t.db.selectFrom('auditLog').select(['action', 'childId']).where('childId', '=', (first as { childId: string }).childId).orderBy('seq').execute();
       expect(audited.map((a) => a.action)).toEqual(['create', 'match']);
-      const ambiguous = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { ...child, nhsNumber: undefined });
+      const ambiguous = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...child, nhsNumber: undefined });
       expect(ambiguous.status).toBe('ambiguous');
     });
 
     it('audits every view of a child’s record and hides children outside a DSL’s setting', async () => {
-      const { childId } = (await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { givenName: 'Noah', familyName: 'Testchild', dateOfBirth: '2017-10-10', sex: 'male' })) as { childId: string };
+      const { childId } = (await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { givenName: 'Noah', familyName: 'Testchild', dateOfBirth: '2017-10-10', sex: 'male' })) as { childId: string };
       await t.db.insertInto('childEnrolment').values({ childId, settingId: place.settings.riverside, onRollFrom: '2022-09-01' }).execute();
-      const page = await admin.get(`/registry/children/${childId}`);
+      const page = await admin.get(`/children/${childId}`);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Riverside High School');
       const view = await t.db.selectFrom('auditLog').selectAll().where('childId', '=', childId).where('action', '=', 'view').execute();
@@ -298,9 +298,17 @@ describe('registry', () => {
       const user = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
       const dsl = new TestClient(t.app);
       await dsl.signIn(user.email, user.password);
-      expect((await dsl.get(`/registry/children/${childId}`)).statusCode).toBe(404);
+      expect((await dsl.get(`/children/${childId}`)).statusCode).toBe(404);
       const refused = await t.db.selectFrom('auditLog').selectAll().where('childId', '=', childId).where('outcome', '=', 'not_found').execute();
       expect(refused).toHaveLength(1);
+    });
+
+    it('sends an old link to a child’s record in the registry to its page in the child index', async () => {
+      const { childId } = (await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { givenName: 'Ola', familyName: 'Testchild', dateOfBirth: '2018-01-10', sex: 'female' })) as { childId: string };
+      const old = await admin.get(`/registry/children/${childId}`);
+      expect(old.statusCode).toBe(301);
+      expect(old.headers.location).toBe(`/children/${childId}`);
+      expect((await admin.get('/registry/children/not-an-id')).statusCode).toBe(404);
     });
   });
 

@@ -352,31 +352,4 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
       }
       return reply.redirect('/registry/users?saved=1', 303);
     });
-
-    app.get(
-      '/registry/children/:id',
-      { config: { permission: 'child:view', audit: { action: 'view', recordType: 'child' } } },
-      async (request, reply) => {
-        const { id } = parseId(uuidParam, request.params);
-        const [child, enrolments] = await Promise.all([registry.child(id), registry.childEnrolments(id)]);
-        if (!child) {
-          await request.authorise('child:view', {}, { type: 'child', id });
-          throw new NotFoundError();
-        }
-        const today = new Date().toISOString().slice(0, 10);
-        const current = enrolments.filter((e) => !e.onRollTo || e.onRollTo >= today);
-        await request.authorise(
-          'child:view',
-          { settingIds: current.map((e) => e.settingId), districtIds: child.districtId ? [child.districtId] : [] },
-          { type: 'child', id, childId: id },
-        );
-        const merged = await registry.childrenMergedInto(id);
-        // The records merged into this one are shown too: each is a read of that record.
-        await request.audit(services.db, [
-          { action: 'view', recordType: 'child', recordId: id, childId: id },
-          ...merged.map((m) => ({ action: 'view', recordType: 'child', recordId: m.id, childId: m.id, reason: `merged into ${id}` })),
-        ]);
-        return reply.page('registry/views/child.njk', { title: `${child.givenName} ${child.familyName}`, child, enrolments, merged });
-      },
-    );
 }

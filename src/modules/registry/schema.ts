@@ -1,7 +1,7 @@
 /** Every input to the registry, checked with zod: forms, the settings CSV and the CLI. */
 import { z } from 'zod';
 import { ROLE_NAMES } from '../../platform/auth/roles.ts';
-import { isValidNhsNumber, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn } from '../../platform/identifiers/index.ts';
+import { civilDate, email, optionalDate, optionalText, text } from '../../platform/http/fields.ts';
 
 export const PHASES = {
   early_years: 'Early years',
@@ -31,43 +31,6 @@ export const ORGANISATION_KINDS = {
   voluntary: 'Voluntary sector',
   education: 'Education',
 } as const;
-
-const text = (label: string, max = 200) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .trim()
-    .min(1, `Enter ${label}`)
-    .max(max, `${label[0]?.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
-
-const optionalText = (label: string, max = 200) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be ${max} characters or fewer`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
-
-const email = (label: string) =>
-  text(label, 254).pipe(z.email(`Enter ${label} in the correct format, like name@example.org`)).transform((v) => v.toLowerCase());
-
-const civilDate = (label: string) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a real date, like 2026-09-03`)
-    .refine((v) => {
-      const d = new Date(`${v}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
-    }, `${label} must be a real date`);
-
-/** A date field that may be left blank. */
-const optionalDate = (label: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || undefined)
-    .pipe(civilDate(label).optional());
 
 export const settingInput = z
   .object({
@@ -139,32 +102,6 @@ export const userUpdate = userInput.omit({ password: true }).extend({
   active: z.enum(['yes', 'no'], { error: 'Select whether the account can sign in' }).transform((v) => v === 'yes'),
 });
 export type UserUpdate = z.infer<typeof userUpdate>;
-
-/** Exact identifiers only: the linkage module adds probabilistic matching later. */
-export const childInput = z
-  .object({
-    givenName: text('the child’s given name', 100),
-    familyName: text('the child’s family name', 100),
-    dateOfBirth: civilDate('Date of birth'),
-    sex: z.enum(['female', 'male', 'unknown'], { error: 'Select the child’s sex' }),
-    address: optionalText('Address', 300),
-    postcode: optionalText('Postcode', 10).refine((v) => !v || normalisePostcode(v) !== null, 'Enter a real postcode, like WR1 2AB').transform((v) => (v ? normalisePostcode(v) ?? undefined : undefined)),
-    nhsNumber: optionalText('NHS number', 20)
-      .refine((v) => !v || isValidNhsNumber(v), 'Enter a valid NHS number: 10 digits whose check digit is right')
-      .transform((v) => (v ? normaliseNhsNumber(v) ?? undefined : undefined)),
-    upn: optionalText('UPN', 20)
-      .refine((v) => !v || isValidUpn(v), 'Enter a valid UPN: 13 characters starting with its check letter')
-      .transform((v) => (v ? normaliseUpn(v) : undefined)),
-  })
-  .superRefine((value, ctx) => {
-    if (value.dateOfBirth > new Date().toISOString().slice(0, 10)) {
-      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Date of birth must be today or in the past' });
-    }
-  });
-export type ChildInput = z.infer<typeof childInput>;
-/** A child's details once validated; the optional identifiers may simply be absent. */
-export type ChildDetails = Pick<ChildInput, 'givenName' | 'familyName' | 'dateOfBirth' | 'sex'> &
-  Partial<Pick<ChildInput, 'address' | 'postcode' | 'nhsNumber' | 'upn'>>;
 
 export const settingFilters = z.object({
   phase: z.enum(PHASE_NAMES as [Phase, ...Phase[]]).optional().catch(undefined),

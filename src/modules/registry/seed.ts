@@ -5,9 +5,9 @@
  */
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { ROLE_NAMES, type Role } from '../../platform/auth/roles.ts';
-import { shippedBankHolidays } from '../../platform/calendar/index.ts';
+import { insertAccounts } from '../../platform/auth/accounts.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { demoChildren, demoPartnership } from './demo/index.ts';
+import { demoPartnership } from './demo/index.ts';
 
 export interface DemoSignIn {
   role: Role;
@@ -24,7 +24,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
 
 export async function seedDemoPartnership(
   db: Db,
-  options: { children: number; password?: string; onProgress?: (done: number, total: number) => void },
+  options: { password?: string },
 ): Promise<DemoSignIn[]> {
   const partnership = demoPartnership();
   const password = options.password ?? DEMO_PASSWORD_DEFAULT;
@@ -33,7 +33,6 @@ export async function seedDemoPartnership(
 
   await db.transaction().execute(async (trx) => {
     const chunks = <T>(rows: T[], size = 500) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
-    await trx.insertInto('bankHoliday').values(shippedBankHolidays()).execute();
     const districts = await trx.insertInto('district').values(partnership.districts).returning(['id', 'code']).execute();
     const districtId = new Map(districts.map((d) => [d.code, d.id]));
     const organisations = await trx
@@ -111,12 +110,13 @@ export async function seedDemoPartnership(
       executive: { organisationId: localAuthority.id, worksIn: 'the partnership executive' },
       analyst: { organisationId: localAuthority.id, worksIn: 'the partnership' },
     };
-    for (const role of ROLE_NAMES) {
-      const place = placement[role];
-      const email = `${role.replace(/_/g, '.')}@demo.safeguarding-hub.example`;
-      await trx
-        .insertInto('appUser')
-        .values({
+    await insertAccounts(
+      trx,
+      ROLE_NAMES.map((role) => {
+        const place = placement[role];
+        const email = `${role.replace(/_/g, '.')}@demo.safeguarding-hub.example`;
+        signIns.push({ role, email, worksIn: place.worksIn });
+        return {
           email,
           givenName: 'Demo',
           familyName: role
@@ -128,91 +128,10 @@ export async function seedDemoPartnership(
           teamId: place.teamId ?? null,
           settingId: place.settingId ?? null,
           passwordHash,
-        })
-        .execute();
-      signIns.push({ role, email, worksIn: place.worksIn });
-    }
+        };
+      }),
+    );
   });
 
-  await seedChildren(db, partnership, options.children, options.onProgress);
-  await seedDemoDuplicates(db);
   return signIns;
-}
-
-/**
- * One child in a hundred recorded a second time, as another agency wrote them down: a typo in
- * the family name, a shortened given name, day and month transposed, or an address written
- * differently with no postcode. The data quality officer's queue has something to decide.
- */
-async function seedDemoDuplicates(db: Db) {
-  const originals = await db
-    .selectFrom('child')
-    .select(['givenName', 'familyName', 'dateOfBirth', 'sex', 'address', 'postcode', 'districtId'])
-    .orderBy('id')
-    .execute();
-  const copies = originals
-    .filter((_, k) => k % 100 === 7)
-    .map((c, k) => {
-      const copy = { ...c };
-      const [y, m, d] = c.dateOfBirth.split('-');
-      if (k % 4 === 0 && c.familyName.length > 3) copy.familyName = c.familyName.slice(0, 2) + c.familyName[3] + c.familyName[2] + c.familyName.slice(4);
-      else if (k % 4 === 1 && c.givenName.length > 4) copy.givenName = c.givenName.slice(0, 3);
-      else if (k % 4 === 2 && Number(d) <= 12 && d !== m) copy.dateOfBirth = `${y}-${d}-${m}`;
-      else {
-        copy.postcode = null;
-        copy.address = (c.address ?? '').replace(/\bRoad\b/, 'Rd').replace(/\bStreet\b/, 'St').replace(/,/g, '');
-      }
-      return copy;
-    });
-  if (copies.length) await db.insertInto('child').values(copies).execute();
-}
-
-/** Children in batches of their own transactions: 120,000 of them must not hold one huge one. */
-async function seedChildren(
-  db: Db,
-  partnership: ReturnType<typeof demoPartnership>,
-  count: number,
-  onProgress?: (done: number, total: number) => void,
-) {
-  const districts = await db.selectFrom('district').select(['id', 'code']).execute();
-  const districtId = new Map(districts.map((d) => [d.code, d.id]));
-  const settings = await db.selectFrom('setting').select(['id', 'urn']).execute();
-  const settingId = new Map(settings.map((s) => [s.urn, s.id]));
-  let batch: ReturnType<typeof demoChildren> extends Generator<infer C> ? C[] : never = [];
-  let done = 0;
-  const flush = async () => {
-    if (!batch.length) return;
-    const rows = batch;
-    batch = [];
-    await db.transaction().execute(async (trx) => {
-      const ids = await trx
-        .insertInto('child')
-        .values(
-          rows.map((c) => ({
-            givenName: c.givenName,
-            familyName: c.familyName,
-            dateOfBirth: c.dateOfBirth,
-            sex: c.sex,
-            address: c.address,
-            postcode: c.postcode,
-            districtId: districtId.get(c.districtCode) ?? null,
-            nhsNumber: c.nhsNumber,
-            upn: c.upn,
-          })),
-        )
-        .returning('id')
-        .execute();
-      const enrolments = rows.flatMap((c, i) =>
-        c.settingUrn && c.onRollFrom ? [{ childId: ids[i]!.id, settingId: settingId.get(c.settingUrn)!, onRollFrom: c.onRollFrom }] : [],
-      );
-      if (enrolments.length) await trx.insertInto('childEnrolment').values(enrolments).execute();
-    });
-    done += rows.length;
-    onProgress?.(done, count);
-  };
-  for (const child of demoChildren(partnership, count)) {
-    batch.push(child);
-    if (batch.length >= 1000) await flush();
-  }
-  await flush();
 }

@@ -4,15 +4,15 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { type Transaction, sql } from 'kysely';
-import { type AuditActor, type AuditWriter, appendAudit } from '../../platform/audit/audit-log.ts';
+import { type AuditWriter, } from '../../platform/audit/audit-log.ts';
 import type { Database } from '../../platform/db/schema.ts';
+import { emailTaken, insertAccount, updateAccount } from '../../platform/auth/accounts.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { ROLES, type Role } from '../../platform/auth/roles.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { type FormErrors, type FormResult, formError } from '../../platform/http/forms.ts';
 import * as q from './queries.ts';
 import {
-  type ChildDetails,
   type ClosureInput,
   type KeyAdultInput,
   type OrganisationInput,
@@ -312,9 +312,7 @@ export class RegistryService {
     const needs = ROLES[role].needs;
     return this.db.transaction().execute(async (trx) => {
       const errors: FormErrors = { summary: [], byField: {} };
-      let sameEmail = trx.selectFrom('appUser').select('id').where(sql`lower(email)`, '=', input.email);
-      if (id) sameEmail = sameEmail.where('id', '<>', id);
-      if (await sameEmail.executeTakeFirst()) {
+      if (await emailTaken(trx, input.email, id)) {
         formError('email', 'A user with this email address already exists', errors);
       }
       const organisation = input.organisationCode
@@ -341,177 +339,21 @@ export class RegistryService {
         settingId: setting?.id ?? null,
       };
       if (id) {
-        await trx
-          .updateTable('appUser')
-          .set({ ...fields, active: extra.active ?? true, updatedAt: new Date() })
-          .where('id', '=', id)
-          .execute();
-        if (extra.active === false) await trx.deleteFrom('userSession').where('userId', '=', id).execute();
+        await updateAccount(trx, id, fields, extra.active ?? true);
         await audit(trx, { action: extra.active === false ? 'disable' : 'update', recordType: 'user', recordId: id });
         return { ok: true, value: { id } };
       }
-      const row = await trx
-        .insertInto('appUser')
-        .values({ ...fields, passwordHash: extra.passwordHash! })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await audit(trx, { action: 'create', recordType: 'user', recordId: row.id });
-      return { ok: true, value: { id: row.id } };
+      const userId = await insertAccount(trx, { ...fields, passwordHash: extra.passwordHash! });
+      await audit(trx, { action: 'create', recordType: 'user', recordId: userId });
+      return { ok: true, value: { id: userId } };
     });
-  }
-
-  child(id: string) {
-    return q.findChild(this.db, id);
-  }
-  childrenMergedInto(childId: string) {
-    return q.childrenMergedInto(this.db, childId);
-  }
-  childEnrolments(childId: string) {
-    return q.childEnrolments(this.db, childId);
-  }
-
-  /**
-   * Finds a child by exact identifiers or creates one, inside the caller's transaction, and
-   * audits the match or the creation there. More than one candidate is ambiguous and is never
-   * resolved by guessing: the caller sends it to a person.
-   */
-  async findOrCreateChildInTrx(
-    trx: Transaction<Database>,
-    actor: AuditActor,
-    input: ChildDetails,
-    options: { districtId?: number | null } = {},
-  ): Promise<ChildMatch> {
-    const candidates = await q.findChildrenByExactIdentifiers(trx, input);
-    // A candidate whose NHS number differs from the one given is a different child.
-    const agreeing = candidates.filter((c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber));
-    if (agreeing.length === 1) {
-      const childId = agreeing[0]!.id;
-      await appendAudit(trx, actor, { action: 'match', recordType: 'child', recordId: childId, childId });
-      return { status: 'found', childId };
-    }
-    if (agreeing.length > 1) return { status: 'ambiguous', candidates: agreeing.map((c) => c.id) };
-    const row = await trx
-      .insertInto('child')
-      .values({
-        givenName: input.givenName,
-        familyName: input.familyName,
-        dateOfBirth: input.dateOfBirth,
-        sex: input.sex,
-        address: input.address ?? null,
-        postcode: input.postcode ?? null,
-        nhsNumber: input.nhsNumber ?? null,
-        upn: input.upn ?? null,
-        districtId: options.districtId ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, actor, { action: 'create', recordType: 'child', recordId: row.id, childId: row.id });
-    return { status: 'created', childId: row.id };
-  }
-
-  /**
-   * Finds a child by exact identifiers only, never creating one. The caller writes the audit
-   * entry for the match in its own transaction (see AuditWriter), ideally just before it commits.
-   */
-  async findChildInTrx(
-    trx: Transaction<Database>,
-    input: Pick<ChildDetails, 'givenName' | 'familyName' | 'dateOfBirth' | 'nhsNumber' | 'upn'>,
-  ): Promise<ChildLookup> {
-    const candidates = await q.findChildrenByExactIdentifiers(trx, input);
-    const agreeing = candidates.filter((c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber));
-    if (agreeing.length > 1) return { status: 'ambiguous', candidates: agreeing.map((c) => c.id) };
-    if (agreeing.length === 0) return { status: 'none' };
-    const child = agreeing[0]!;
-    return { status: 'found', childId: child.id, districtId: child.districtId };
-  }
-
-  /**
-   * Finds a child by exact identifiers, never creating one, together with the setting on whose
-   * roll they were on a date (with its closures and Key Adults' emails). The caller audits the
-   * match in its own transaction.
-   */
-  async findChildForRoutingInTrx(
-    trx: Transaction<Database>,
-    input: Pick<ChildDetails, 'givenName' | 'familyName' | 'dateOfBirth' | 'nhsNumber' | 'upn'>,
-    date: string,
-  ): Promise<{ lookup: ChildLookup; setting: SettingOnRoll | null }> {
-    return routingLookupOf(input, await q.findChildrenWithSettingOnRoll(trx, input, date));
-  }
-
-  /** The setting on whose roll a child was on a date, if any. */
-  settingOnRollInTrx(trx: Transaction<Database>, childId: string, date: string) {
-    return q.settingOnRoll(trx, childId, date);
   }
 
   /** The local authority's terms: every setting's calendar unless it has its own. */
   async termsInTrx(trx: Transaction<Database>) {
     return (await q.listTerms(trx)).map((t) => ({ start: t.startsOn, end: t.endsOn }));
   }
-
-  findOrCreateChild(actor: AuditActor, input: ChildDetails, options: { districtId?: number | null } = {}): Promise<ChildMatch> {
-    return this.db.transaction().execute((trx) => this.findOrCreateChildInTrx(trx, actor, input, options));
-  }
 }
-
-/** A child with exactly the identifiers looked up, and the setting on whose roll they were. */
-export interface RoutingCandidate {
-  id: string;
-  nhsNumber: string | null;
-  districtId: number | null;
-  settingId: number | null;
-  settingName: string | null;
-  encompassStatus: string | null;
-  schoolDayStartsAt: string | null;
-  safeguardingEmail: string | null;
-  closures: string[] | null;
-  keyAdultEmails: string[] | null;
-}
-
-/**
- * The child a notice is for, from the exact matches: one agreeing match is found; none, or
- * several, is not a guess (a record whose NHS number differs from the one given is not a match).
- */
-export function routingLookupOf(
-  input: Pick<ChildDetails, 'nhsNumber'>,
-  matches: readonly RoutingCandidate[],
-): { lookup: ChildLookup; setting: SettingOnRoll | null } {
-  const candidates = matches.filter((c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber));
-  if (candidates.length > 1) return { lookup: { status: 'ambiguous', candidates: candidates.map((c) => c.id) }, setting: null };
-  const child = candidates[0];
-  if (!child) return { lookup: { status: 'none' }, setting: null };
-  return {
-    lookup: { status: 'found', childId: child.id, districtId: child.districtId },
-    setting:
-      child.settingId == null
-        ? null
-        : {
-            id: child.settingId,
-            name: child.settingName!,
-            encompassStatus: child.encompassStatus!,
-            schoolDayStartsAt: child.schoolDayStartsAt!,
-            safeguardingEmail: child.safeguardingEmail!,
-            closures: child.closures ?? [],
-            keyAdultEmails: child.keyAdultEmails ?? [],
-          },
-  };
-}
-
-export interface SettingOnRoll {
-  id: number;
-  name: string;
-  encompassStatus: string;
-  schoolDayStartsAt: string;
-  safeguardingEmail: string;
-  closures: string[];
-  keyAdultEmails: string[];
-}
-
-export type ChildLookup =
-  | { status: 'found'; childId: string; districtId: number | null }
-  | { status: 'none' }
-  | { status: 'ambiguous'; candidates: string[] };
-
-export type ChildMatch = { status: 'found' | 'created'; childId: string } | { status: 'ambiguous'; candidates: string[] };
 
 function settingRow(input: SettingInput, districtId: number) {
   return {

@@ -21,3 +21,8 @@ export async function importBankHolidays(db: Db, feed: unknown): Promise<number>
   });
   return holidays.length;
 }
+
+/** The shipped bank holidays, stored (a new partnership's database, the demo). */
+export async function storeShippedBankHolidays(db: Db): Promise<void> {
+  await db.insertInto('bankHoliday').values(shippedBankHolidays()).onConflict((oc) => oc.column('date').doNothing()).execute();
+}

@@ -73,11 +73,26 @@ export interface EmailDeliveryTable {
  * interface from its own `tables.ts` (declaration merging), so no module edits this file.
  */
 export interface Database {
+  /** A view (migration 0017): accounts without password hashes, for modules to read. */
+  authAccount: AuthAccountView;
   emailDelivery: EmailDeliveryTable;
   bankHoliday: BankHolidayTable;
   appUser: AppUserTable;
   userSession: UserSessionTable;
   auditLog: AuditLogTable;
+}
+
+export interface AuthAccountView {
+  id: string;
+  email: string;
+  givenName: string;
+  familyName: string;
+  role: string;
+  organisationId: number | null;
+  teamId: number | null;
+  settingId: number | null;
+  active: boolean;
+  lastSignedInAt: Date | null;
 }
 
 export type AppUser = Selectable<AppUserTable>;

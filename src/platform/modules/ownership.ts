@@ -9,5 +9,8 @@ export const PLATFORM_TABLES = {
   email: ['email_delivery'],
 } as const;
 
-/** Functions any module's SQL may call: the audit log's append-only writers. */
-export const PLATFORM_PUBLISHES = ['audit_append', 'audit_append_many'] as const;
+/** Views and functions any module's SQL may use: the audit log's append-only writers, user accounts. */
+export const PLATFORM_PUBLISHES = {
+  audit: ['audit_append', 'audit_append_many'],
+  auth: ['auth_account'],
+} as const;

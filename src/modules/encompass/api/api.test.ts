@@ -116,7 +116,7 @@ describe('the Operation Encompass JSON API', () => {
       [CHILDREN.amira, place.settings.oakfield],
       [CHILDREN.ben, place.settings.riverside],
     ] as const) {
-      const found = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { ...child, sex: 'unknown' }, { districtId: place.districts.north });
+      const found = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...child, sex: 'unknown' }, { districtId: place.districts.north });
       if (found.status === 'ambiguous') throw new Error('test child is ambiguous');
       await t.db.insertInto('childEnrolment').values({ childId: found.childId, settingId, onRollFrom: '2024-09-01' }).execute();
     }

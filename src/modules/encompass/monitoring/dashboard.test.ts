@@ -108,7 +108,7 @@ describe('Operation Encompass dashboard', () => {
       for (const [i, kid] of incident.kids.entries()) {
         const child = { givenName: kid.name, familyName: FAMILY, dateOfBirth: `2016-0${(i % 9) + 1}-1${i}`, address: '3 Test Lane', presence: 'in_room' as const, spokenTo: false };
         if (kid.setting) {
-          const found = await t.services.registry.findOrCreateChild(SYSTEM_ACTOR, { ...child, sex: 'unknown' }, { districtId: place.districts.north });
+          const found = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...child, sex: 'unknown' }, { districtId: place.districts.north });
           if (found.status === 'ambiguous') throw new Error('fixture children must be unique');
           await t.db.insertInto('childEnrolment').values({ childId: found.childId, settingId: settings[kid.setting], onRollFrom: '2024-09-01' }).execute();
         }
