@@ -1,0 +1,529 @@
+/**
+ * The permission matrix: every role × every permission × a record in and out of the user's scope,
+ * over the table the app really merges (src/modules.ts). fast-check generates users (any role, with
+ * or without an organisation, team, district or setting) and records (any settings, teams,
+ * organisations, districts and state); the properties are DESIGN.md's "need to know" written as
+ * checks.
+ *
+ * EXPECTED_ROLES and OWN_SCOPE_ONLY below are written out by hand from the policies. They pin them:
+ * a change to who holds a permission, or to whom a record rule confines, changes these tables in the
+ * same commit (and docs/permissions.md, by `npm run docs:permissions`).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { permissionTable } from '../../modules.ts';
+import {
+  type ListScope,
+  type Permission,
+  Permissions,
+  type RecordFacts,
+  type SignedInUser,
+  inScope,
+  listScopeOf,
+} from './permissions.ts';
+import { ROLES, ROLE_NAMES, type Role } from './roles.ts';
+
+/** Who holds each permission: the policies, copied by hand. */
+const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
+  // platform
+  'home:view': [
+    'partnership_admin',
+    'police_officer',
+    'dsl',
+    'health_visitor',
+    'front_door_practitioner',
+    'hospital_safeguarding_nurse',
+    'encompass_coordinator',
+    'get_safe_coordinator',
+    'data_quality',
+    'auditor',
+    'review_group_member',
+    'executive',
+    'analyst',
+  ],
+  'audit:search': ['partnership_admin'],
+  // registry
+  'registry:manage': ['partnership_admin'],
+  'registry:browse': [
+    'partnership_admin',
+    'encompass_coordinator',
+    'get_safe_coordinator',
+    'front_door_practitioner',
+    'police_officer',
+    'review_group_member',
+    'data_quality',
+  ],
+  'setting:view': [
+    'partnership_admin',
+    'encompass_coordinator',
+    'get_safe_coordinator',
+    'front_door_practitioner',
+    'police_officer',
+    'review_group_member',
+    'data_quality',
+    'dsl',
+  ],
+  'setting:own': ['dsl'],
+  // children
+  'child:view': [
+    'partnership_admin',
+    'dsl',
+    'health_visitor',
+    'front_door_practitioner',
+    'encompass_coordinator',
+    'get_safe_coordinator',
+    'data_quality',
+  ],
+  'child:search': [
+    'partnership_admin',
+    'front_door_practitioner',
+    'encompass_coordinator',
+    'get_safe_coordinator',
+    'data_quality',
+  ],
+  'children:duplicates': ['data_quality', 'partnership_admin'],
+  'children:reconcile': ['data_quality', 'get_safe_coordinator', 'partnership_admin'],
+  'children:find': [
+    'partnership_admin',
+    'front_door_practitioner',
+    'encompass_coordinator',
+    'get_safe_coordinator',
+    'data_quality',
+  ],
+  // encompass
+  'encompass:record': ['police_officer'],
+  'encompass:incidents': ['police_officer', 'encompass_coordinator'],
+  'incident:view': ['police_officer', 'encompass_coordinator'],
+  'incident:amend': ['police_officer'],
+  'encompass:notices': ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'],
+  'notice:view': ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'],
+  'notice:acknowledge': ['dsl', 'health_visitor', 'front_door_practitioner'],
+  'encompass:coordinate': ['encompass_coordinator'],
+  'encompass:monitor': ['encompass_coordinator', 'executive', 'partnership_admin'],
+  'encompass:enrolment': ['encompass_coordinator'],
+};
+
+/**
+ * Every permission with a condition on the record, and the roles it confines to their own setting,
+ * team (or its district) or organisation. The roles it names and does not list here may do it to
+ * any record (the partnership's, and for a setting's page every registry reader but a DSL).
+ */
+const OWN_SCOPE_ONLY: Partial<Record<Permission, readonly Role[]>> = {
+  'setting:view': ['dsl'],
+  'child:view': ['dsl', 'health_visitor', 'front_door_practitioner'],
+  'incident:view': ['police_officer'],
+  'incident:amend': ['police_officer'],
+  'notice:view': ['dsl', 'health_visitor', 'front_door_practitioner'],
+  'notice:acknowledge': ['dsl', 'health_visitor', 'front_door_practitioner'],
+};
+
+const PERMISSIONS = permissionTable.names() as Permission[];
+const WITH_RECORD_RULE = PERMISSIONS.filter((p) => permissionTable.rule(p)!.record);
+const AGGREGATE_ROLES = ROLE_NAMES.filter((r) => ['aggregate', 'pseudonymised'].includes(ROLES[r].scope));
+const scopeOf = (role: Role) => ROLES[role].scope;
+const rolesOf = (permission: Permission) => permissionTable.rule(permission)!.roles;
+const sorted = <T>(values: readonly T[]) => [...values].sort();
+
+// ---- generators -------------------------------------------------------------------------------
+
+/** A small id space, so users and records share ids often. */
+const id = fc.integer({ min: 1, max: 5 });
+const maybeId = fc.option(id, { nil: null });
+const ids = fc.uniqueArray(id, { maxLength: 3 });
+const STATES = ['sent', 'acknowledged', 'queued', 'withdrawn', 'open', 'closed'] as const;
+const notWithdrawn = fc.option(fc.constantFrom(...STATES.filter((s) => s !== 'withdrawn')), {
+  nil: undefined,
+});
+
+const anyFacts: fc.Arbitrary<RecordFacts> = fc.record(
+  {
+    settingIds: ids,
+    teamIds: ids,
+    organisationIds: ids,
+    districtIds: ids,
+    state: fc.constantFrom(...STATES),
+  },
+  { requiredKeys: [] },
+);
+
+function userOf(role: fc.Arbitrary<Role>): fc.Arbitrary<SignedInUser> {
+  return fc
+    .record({ role, organisationId: maybeId, teamId: maybeId, teamDistrictId: maybeId, settingId: maybeId })
+    .map((u) => ({
+      id: 'user',
+      email: 'user@example.invalid',
+      givenName: 'Test',
+      familyName: 'User',
+      ...u,
+      // The district is the team's (a join in sessions.ts): no team, no district.
+      teamDistrictId: u.teamId == null ? null : u.teamDistrictId,
+    }));
+}
+
+const anyRole = fc.constantFrom(...ROLE_NAMES);
+const anyUser = userOf(anyRole);
+
+/** A user whose account has the place its role needs (a DSL's setting, a police officer's force). */
+function placedUser(role: fc.Arbitrary<Role>): fc.Arbitrary<SignedInUser> {
+  return fc.tuple(userOf(role), id).map(([user, place]) => {
+    switch (ROLES[user.role].needs) {
+      case 'setting':
+        return { ...user, settingId: user.settingId ?? place };
+      case 'team':
+        return { ...user, teamId: user.teamId ?? place };
+      case 'organisation':
+        return { ...user, organisationId: user.organisationId ?? place };
+      default:
+        return user;
+    }
+  });
+}
+
+/** A user whose role needs a place their account does not have. */
+const unplacedUser = userOf(fc.constantFrom(...ROLE_NAMES.filter((r) => ROLES[r].needs))).map((user) => {
+  switch (ROLES[user.role].needs) {
+    case 'setting':
+      return { ...user, settingId: null };
+    case 'team':
+      return { ...user, teamId: null, teamDistrictId: null };
+    default:
+      return { ...user, organisationId: null };
+  }
+});
+
+const without = (list: readonly number[] | undefined, id: number | null) =>
+  (list ?? []).filter((x) => x !== id);
+
+/** The record, with every trace of the user's own setting, team, district and organisation removed. */
+function elsewhere(user: SignedInUser, facts: RecordFacts): RecordFacts {
+  return {
+    ...facts,
+    settingIds: without(facts.settingIds, user.settingId),
+    teamIds: without(facts.teamIds, user.teamId),
+    districtIds: without(facts.districtIds, user.teamDistrictId),
+    organisationIds: without(facts.organisationIds, user.organisationId),
+  };
+}
+
+/** The record, touching the user's own place as their role's scope reads it (by team or by district). */
+function touchingOwn(user: SignedInUser, facts: RecordFacts, byDistrict: boolean): RecordFacts {
+  const add = (list: readonly number[] | undefined, own: number | null) =>
+    own == null ? list : [...(list ?? []), own];
+  switch (scopeOf(user.role)) {
+    case 'setting':
+      return { ...facts, settingIds: add(facts.settingIds, user.settingId) };
+    case 'team':
+      return byDistrict && user.teamDistrictId != null
+        ? { ...facts, districtIds: add(facts.districtIds, user.teamDistrictId) }
+        : { ...facts, teamIds: add(facts.teamIds, user.teamId) };
+    case 'organisation':
+      return { ...facts, organisationIds: add(facts.organisationIds, user.organisationId) };
+    default:
+      return facts;
+  }
+}
+
+const permissionsOf = (user: SignedInUser | null) => new Permissions(user, permissionTable);
+
+// ---- the table, literally ---------------------------------------------------------------------
+
+describe('the permission table', () => {
+  it('gives each permission to exactly the roles written here (change both in one commit)', () => {
+    const actual = Object.fromEntries(PERMISSIONS.map((p) => [p, sorted(rolesOf(p))]));
+    const expected = Object.fromEntries(
+      Object.entries(EXPECTED_ROLES).map(([p, roles]) => [p, sorted(roles)]),
+    );
+    expect(actual).toEqual(expected);
+  });
+
+  it('names only real roles, each once', () => {
+    for (const p of PERMISSIONS) {
+      for (const role of rolesOf(p)) expect(ROLE_NAMES).toContain(role);
+      expect(new Set(rolesOf(p)).size, p).toBe(rolesOf(p).length);
+    }
+  });
+
+  it('has a condition on the record for exactly the permissions listed in OWN_SCOPE_ONLY', () => {
+    expect(sorted(WITH_RECORD_RULE)).toEqual(sorted(Object.keys(OWN_SCOPE_ONLY)));
+  });
+
+  it('confines only roles that hold the permission and have a scope to be confined to', () => {
+    for (const [p, roles] of Object.entries(OWN_SCOPE_ONLY) as [Permission, readonly Role[]][]) {
+      for (const role of roles) {
+        expect(rolesOf(p), `${p} ${role}`).toContain(role);
+        expect(['setting', 'team', 'organisation'], `${p} ${role}`).toContain(scopeOf(role));
+      }
+    }
+  });
+
+  it('every role × every permission × a record in scope and one out of scope', () => {
+    // A user with every place filled in, a record touching their own place, and one touching none.
+    const user = (role: Role): SignedInUser => ({
+      id: 'user',
+      email: 'user@example.invalid',
+      givenName: 'Test',
+      familyName: 'User',
+      role,
+      settingId: 1,
+      teamId: 2,
+      teamDistrictId: 3,
+      organisationId: 4,
+    });
+    const outOfScope: RecordFacts = {
+      settingIds: [11],
+      teamIds: [12],
+      districtIds: [13],
+      organisationIds: [14],
+      state: 'sent',
+    };
+    const inScopeFor = (role: Role): RecordFacts[] => {
+      switch (scopeOf(role)) {
+        case 'setting':
+          return [{ settingIds: [1], state: 'sent' }];
+        case 'team':
+          return [
+            { teamIds: [2], state: 'sent' },
+            { districtIds: [3], state: 'sent' },
+          ];
+        case 'organisation':
+          return [{ organisationIds: [4], state: 'sent' }];
+        default:
+          return [{ ...outOfScope }];
+      }
+    };
+    const cell = (p: Permission, role: Role) => {
+      const permissions = permissionsOf(user(role));
+      if (!permissions.allows(p)) return permissions.can(p, outOfScope) ? 'refused, yet can' : '—';
+      const own = inScopeFor(role).every((facts) => permissions.can(p, facts));
+      const other = permissions.can(p, outOfScope);
+      return own ? (other ? 'any' : 'own') : other ? 'others only' : 'none';
+    };
+    const expectedCell = (p: Permission, role: Role) =>
+      !EXPECTED_ROLES[p].includes(role) ? '—' : (OWN_SCOPE_ONLY[p] ?? []).includes(role) ? 'own' : 'any';
+    const matrix = (of: (p: Permission, role: Role) => string) =>
+      Object.fromEntries(
+        PERMISSIONS.map((p) => [p, Object.fromEntries(ROLE_NAMES.map((r) => [r, of(p, r)]))]),
+      );
+    expect(matrix(cell)).toEqual(matrix(expectedCell));
+  });
+});
+
+// ---- properties -------------------------------------------------------------------------------
+
+describe('permissions, for any user and any record', () => {
+  const anyPermission = fc.constantFrom(...PERMISSIONS);
+
+  it('(a) can implies allows', () => {
+    fc.assert(
+      fc.property(anyUser, anyPermission, anyFacts, (user, p, facts) => {
+        const permissions = permissionsOf(user);
+        expect(!permissions.can(p, facts) || permissions.allows(p)).toBe(true);
+      }),
+    );
+  });
+
+  it('(b) no permission is allowed to a role its rule does not name, whatever the record', () => {
+    fc.assert(
+      fc.property(anyUser, anyPermission, anyFacts, (user, p, facts) => {
+        const permissions = permissionsOf(user);
+        expect(permissions.allows(p)).toBe(rolesOf(p).includes(user.role));
+        if (!rolesOf(p).includes(user.role)) expect(permissions.can(p, facts)).toBe(false);
+      }),
+    );
+  });
+
+  it('(b) a signed-out request, or a permission nobody declared, is refused', () => {
+    fc.assert(
+      fc.property(anyUser, anyPermission, anyFacts, (user, p, facts) => {
+        const nobody = permissionsOf(null);
+        expect(nobody.allows(p)).toBe(false);
+        expect(nobody.can(p, facts)).toBe(false);
+        expect(nobody.listScope(p)).toEqual({ kind: 'none' });
+        expect(nobody.seesAggregatesOnly()).toBe(true);
+        const undeclared = 'nothing:declared' as Permission;
+        expect(permissionsOf(user).allows(undeclared)).toBe(false);
+        expect(permissionsOf(user).can(undeclared, facts)).toBe(false);
+      }),
+    );
+  });
+
+  const confined = (Object.entries(OWN_SCOPE_ONLY) as [Permission, readonly Role[]][]).flatMap(([p, roles]) =>
+    roles.map((role) => ({ p, role })),
+  );
+
+  it('(c) a record touching none of the user’s own places is refused to every confined role', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(...confined)
+          .chain(({ p, role }) => fc.tuple(fc.constant(p), userOf(fc.constant(role)))),
+        anyFacts,
+        ([p, user], facts) => {
+          expect(permissionsOf(user).can(p, elsewhere(user, facts))).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('(c) a record touching the user’s own place is allowed to them, whatever else it touches', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(...confined)
+          .chain(({ p, role }) => fc.tuple(fc.constant(p), placedUser(fc.constant(role)))),
+        anyFacts,
+        notWithdrawn,
+        fc.boolean(),
+        ([p, user], facts, state, byDistrict) => {
+          expect(permissionsOf(user).can(p, touchingOwn(user, { ...facts, state }, byDistrict))).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('(c) every non-partnership role a rule based on inScope names is confined by it', () => {
+    // setting:view confines DSLs only: the registry is reference data for the other readers.
+    for (const p of WITH_RECORD_RULE.filter((p) => p !== 'setting:view')) {
+      const expected = rolesOf(p).filter((r) => scopeOf(r) !== 'partnership');
+      expect(sorted(OWN_SCOPE_ONLY[p] ?? []), p).toEqual(sorted(expected));
+    }
+  });
+
+  it('(c) a rule that is inScope itself allows exactly what inScope does', () => {
+    const exact = WITH_RECORD_RULE.filter((p) => permissionTable.rule(p)!.record === inScope);
+    expect(exact.length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(anyUser, fc.constantFrom(...exact), anyFacts, (user, p, facts) => {
+        const permissions = permissionsOf(user);
+        expect(permissions.can(p, facts)).toBe(permissions.allows(p) && inScope(user, facts));
+      }),
+    );
+  });
+
+  it('(c) roles a rule does not confine may do it to any record that is not withdrawn', () => {
+    const free = (Object.entries(OWN_SCOPE_ONLY) as [Permission, readonly Role[]][]).flatMap(([p, roles]) =>
+      rolesOf(p)
+        .filter((role) => !roles.includes(role))
+        .map((role) => ({ p, role })),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...free).chain(({ p, role }) => fc.tuple(fc.constant(p), userOf(fc.constant(role)))),
+        anyFacts,
+        notWithdrawn,
+        ([p, user], facts, state) => {
+          expect(permissionsOf(user).can(p, { ...facts, state })).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('(d) executives and analysts hold no permission with a record rule, so never read a child-level record', () => {
+    for (const p of WITH_RECORD_RULE) {
+      for (const role of AGGREGATE_ROLES) expect(rolesOf(p), `${p} ${role}`).not.toContain(role);
+    }
+    fc.assert(
+      fc.property(
+        userOf(fc.constantFrom(...AGGREGATE_ROLES)),
+        fc.constantFrom(...WITH_RECORD_RULE),
+        anyFacts,
+        (user, p, facts) => {
+          const permissions = permissionsOf(user);
+          expect(permissions.can(p, facts)).toBe(false);
+          expect(inScope(user, facts)).toBe(false);
+          expect(permissions.seesAggregatesOnly()).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('(d) only executives and analysts see aggregates only', () => {
+    fc.assert(
+      fc.property(anyUser, (user) => {
+        expect(permissionsOf(user).seesAggregatesOnly()).toBe(AGGREGATE_ROLES.includes(user.role));
+      }),
+    );
+  });
+
+  it('(e) a withdrawn notice is visible to the Encompass coordinator only', () => {
+    fc.assert(
+      fc.property(anyUser, anyFacts, (user, facts) => {
+        const withdrawn = { ...facts, state: 'withdrawn' };
+        expect(permissionsOf(user).can('notice:view', withdrawn)).toBe(user.role === 'encompass_coordinator');
+      }),
+    );
+  });
+
+  it('(e) the notice its recipient could read is gone for them once withdrawn', () => {
+    fc.assert(
+      fc.property(
+        placedUser(fc.constantFrom(...(OWN_SCOPE_ONLY['notice:view'] ?? []))),
+        anyFacts,
+        fc.boolean(),
+        (user, facts, byDistrict) => {
+          const own = touchingOwn(user, facts, byDistrict);
+          expect(permissionsOf(user).can('notice:view', { ...own, state: 'sent' })).toBe(true);
+          expect(permissionsOf(user).can('notice:view', { ...own, state: 'withdrawn' })).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('(f) listScope is none for a permission the role lacks, and the role’s own scope for one it has', () => {
+    const expectedScope = (user: SignedInUser): ListScope => {
+      switch (scopeOf(user.role)) {
+        case 'partnership':
+          return { kind: 'all' };
+        case 'setting':
+          return user.settingId == null ? { kind: 'none' } : { kind: 'setting', settingId: user.settingId };
+        case 'team':
+          return user.teamId == null
+            ? { kind: 'none' }
+            : { kind: 'team', teamId: user.teamId, districtId: user.teamDistrictId };
+        case 'organisation':
+          return user.organisationId == null
+            ? { kind: 'none' }
+            : { kind: 'organisation', organisationId: user.organisationId };
+        default:
+          return { kind: 'none' };
+      }
+    };
+    fc.assert(
+      fc.property(anyUser, anyPermission, (user, p) => {
+        const scope = permissionsOf(user).listScope(p);
+        expect(scope).toEqual(rolesOf(p).includes(user.role) ? expectedScope(user) : { kind: 'none' });
+        expect(listScopeOf(user)).toEqual(expectedScope(user));
+      }),
+    );
+  });
+
+  it('(f) a DSL’s list is their own setting’s, for every list permission they hold', () => {
+    fc.assert(
+      fc.property(placedUser(fc.constant<Role>('dsl')), anyPermission, (user, p) => {
+        const scope = permissionsOf(user).listScope(p);
+        expect(scope).toEqual(
+          rolesOf(p).includes('dsl') ? { kind: 'setting', settingId: user.settingId } : { kind: 'none' },
+        );
+      }),
+    );
+  });
+
+  it('(g) a user whose account lacks the place their role needs has nothing in scope', () => {
+    fc.assert(
+      fc.property(unplacedUser, anyFacts, anyPermission, (user, facts, p) => {
+        expect(inScope(user, facts)).toBe(false);
+        expect(listScopeOf(user)).toEqual({ kind: 'none' });
+        expect(permissionsOf(user).listScope(p)).toEqual({ kind: 'none' });
+        if ((OWN_SCOPE_ONLY[p] ?? []).includes(user.role))
+          expect(permissionsOf(user).can(p, facts)).toBe(false);
+      }),
+    );
+  });
+
+  it('(g) the place a role needs is the one its scope reads', () => {
+    for (const role of ROLE_NAMES) {
+      const { scope, needs } = ROLES[role];
+      expect(needs, role).toBe(['setting', 'team', 'organisation'].includes(scope) ? scope : null);
+    }
+  });
+});
