@@ -12,7 +12,7 @@ import { DEFAULT_THRESHOLDS, dedupe } from '../../src/modules/linkage/engine.ts'
 import { evaluate } from '../../src/modules/linkage/evaluation.ts';
 import { preparePeople } from '../../src/modules/linkage/person.ts';
 import { FEBRL_DIR, loadFebrl, runFebrl } from './febrl.ts';
-import { generatePeople, personRecordOf } from './synthetic-people.ts';
+import { generatePeople, personRecordOf } from '../../src/synthetic/people.ts';
 
 /** The process's peak resident memory, from the kernel. */
 function peakRssMb(): number {

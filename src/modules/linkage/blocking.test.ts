@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../synthetic/random.ts';
 import { BlockingPlan, DEFAULT_BLOCKING_RULES } from './blocking.ts';
 import { type PersonRecord, newVocabulary, preparePeople } from './person.ts';
-import { seededRandom } from './model.ts';
 
 function people(n: number, seed: number): PersonRecord[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
   return Array.from({ length: n }, () => ({
     givenName: pick(['ava', 'eva', 'noah', 'noa', 'leo', 'lea']),

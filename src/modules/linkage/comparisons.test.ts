@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../synthetic/random.ts';
 import { damerauLevenshtein } from './comparators/index.ts';
 import { COMPARISONS, comparePair, levelsOf, patternOf, withinOneEdit } from './comparisons.ts';
 import { type PersonRecord, preparePeople } from './person.ts';
-import { seededRandom } from './model.ts';
 
 /** The level keys two records reach, by comparison. */
 function levels(a: PersonRecord, b: PersonRecord): Record<string, string | null> {
@@ -90,7 +90,7 @@ describe('comparing two records of a child', () => {
 
   it('numbers patterns so that every combination of levels comes back', () => {
     const out = new Int8Array(COMPARISONS.length);
-    const random = seededRandom(7);
+    const random = mulberry32(7);
     for (let k = 0; k < 500; k++) {
       for (let c = 0; c < out.length; c++)
         out[c] = Math.floor(random() * (COMPARISONS[c]!.levels.length + 1)) - 1;
@@ -101,7 +101,7 @@ describe('comparing two records of a child', () => {
 
 describe('withinOneEdit', () => {
   it('agrees with the Damerau–Levenshtein distance on random short strings', () => {
-    const random = seededRandom(11);
+    const random = mulberry32(11);
     const word = () =>
       Array.from({ length: Math.floor(random() * 6) }, () => 'abc'[Math.floor(random() * 3)]).join('');
     for (let k = 0; k < 20_000; k++) {

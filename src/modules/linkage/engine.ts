@@ -3,6 +3,7 @@
  * prepare, block, estimate the model without labels, score every candidate pair, keep those
  * worth a look, and cluster the links. Pure: records in, pairs and clusters out.
  */
+import { mulberry32 } from '../../synthetic/random.ts';
 import {
   BlockingPlan,
   type BlockingRule,
@@ -32,7 +33,6 @@ import {
   expectationMaximisation,
   mFromLabelledMatches,
   probabilityOf,
-  seededRandom,
   trainModel,
   totalPairs,
   weightOf,
@@ -226,7 +226,7 @@ function run(
       };
       training = { iterations: 0, converged: true, labelled: true, source: 'labelled' };
     } else {
-      const random = seededRandom(options.seed ?? 20261128);
+      const random = mulberry32(options.seed ?? 20261128);
       const cap = options.trainingPairs ?? 2_000_000;
       const priorModel = options.mPrior === undefined ? DEFAULT_MODEL : options.mPrior;
       const prior = priorModel

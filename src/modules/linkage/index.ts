@@ -13,7 +13,8 @@ export {
 } from './engine.ts';
 export { type Accuracy, evaluate } from './evaluation.ts';
 export { type LinkageModel, type PairExplanation, explainPair, probabilityOf, weightOf } from './model.ts';
-export { type PersonRecord, normaliseName } from './person.ts';
+export { NICKNAME_GROUPS, areNicknames, nicknameGroupOf } from './nicknames.ts';
+export { PERSON_FIELDS, type PersonRecord, normaliseName } from './person.ts';
 export { CsvInputError, type CsvProblem, peopleFromCsv } from './csv-input.ts';
 export { DEFAULT_MODEL } from './default-model.ts';
 export { readCsvTable } from './csv-input.ts';

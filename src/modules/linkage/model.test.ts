@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../synthetic/random.ts';
 import { COMPARISONS, PATTERN_COUNT, patternOf } from './comparisons.ts';
 import { dedupe } from './engine.ts';
-import { expectationMaximisation, explainPair, seededRandom } from './model.ts';
+import { expectationMaximisation, explainPair } from './model.ts';
 import type { PersonRecord } from './person.ts';
 
 /** Draws a level from a distribution. */
@@ -17,7 +18,7 @@ function draw(random: () => number, p: number[]): number {
 describe('expectation maximisation', () => {
   it('recovers m and the prior from unlabelled pattern counts', () => {
     // A known model: matches mostly agree, non-matches mostly differ.
-    const random = seededRandom(3);
+    const random = mulberry32(3);
     const trueM = COMPARISONS.map((c) =>
       c.levels.map((_, l) => (l === 0 ? 0.8 : 0.2 / (c.levels.length - 1))),
     );
@@ -50,7 +51,7 @@ describe('expectation maximisation', () => {
 
 describe('a pair’s explanation', () => {
   const people: PersonRecord[] = [];
-  const random = seededRandom(5);
+  const random = mulberry32(5);
   const given = ['amelia', 'oliver', 'isla', 'george', 'ava', 'noah', 'mia', 'leo', 'freya', 'arthur'];
   const family = [
     'smith',
@@ -121,7 +122,7 @@ describe('m from labelled pairs', () => {
   it('counts m from pairs known to be one child instead of estimating it', () => {
     const people: PersonRecord[] = [];
     const labelled: [number, number][] = [];
-    const random = seededRandom(9);
+    const random = mulberry32(9);
     for (let k = 0; k < 300; k++) {
       const person: PersonRecord = {
         givenName: ['ava', 'noah', 'isla', 'leo', 'mia'][k % 5],

@@ -9,6 +9,7 @@
  * sample. m and the prior are estimated by expectation maximisation over the candidate pairs,
  * without labels, or counted from labelled pairs when some are known.
  */
+import { mulberry32 } from '../../synthetic/random.ts';
 import { COMPARISONS, PATTERN_COUNT, comparePair, levelsOf, patternOf } from './comparisons.ts';
 import type { PreparedPeople } from './person.ts';
 
@@ -22,18 +23,6 @@ export interface LinkageModel {
   /** The probability that two records drawn at random are the same person. */
   prior: number;
   comparisons: ComparisonParameters[];
-}
-
-/** Small, fast and seeded, so that a run can be repeated exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The two sides of a task; a dedupe compares one side with itself. */
@@ -138,7 +127,7 @@ function exactAgreement(sides: Sides, c: number): number {
 export function estimateU(sides: Sides, options: { samples?: number; seed?: number } = {}): number[][] {
   const { left, right } = sides;
   const other = right ?? left;
-  const random = seededRandom(options.seed ?? 20261128);
+  const random = mulberry32(options.seed ?? 20261128);
   const samples = Math.min(options.samples ?? 1_000_000, Math.max(1, totalPairs(sides)) * 4);
   const tallies = COMPARISONS.map((c) => new Float64Array(c.levels.length));
   const levels = new Int8Array(COMPARISONS.length);

@@ -8,8 +8,8 @@ import {
   STREET_STEMS,
   STREET_SUFFIXES,
   UNISEX_GIVEN_NAMES,
-} from './names.ts';
-import { mix32, Random } from './random.ts';
+} from '../../../synthetic/names.ts';
+import { mix32, Random } from '../../../synthetic/random.ts';
 import { randomWeekday, type SchoolPhase } from './settings.ts';
 import { DEMO_TERMS, DEMO_TODAY } from './terms.ts';
 import type { DemoChild, DemoPartnership, DemoSetting, Phase } from './types.ts';

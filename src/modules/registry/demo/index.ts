@@ -1,6 +1,5 @@
 export { DEMO_LA_CODE, demoChildren } from './children.ts';
 export { demoPartnership } from './partnership.ts';
-export { mulberry32, Random } from './random.ts';
 export { DEMO_BANK_HOLIDAYS, DEMO_TERMS, DEMO_TODAY, schoolDaysOf } from './terms.ts';
 export type {
   DemoChild,

@@ -1,6 +1,6 @@
 import { DISTRICT_PROFILES } from './districts.ts';
 import { demoOrganisations, demoTeams, PARTNERSHIP_NAME } from './organisations.ts';
-import { Random } from './random.ts';
+import { Random } from '../../../synthetic/random.ts';
 import { demoSettings } from './settings.ts';
 import { DEMO_TERMS } from './terms.ts';
 import type { DemoPartnership } from './types.ts';

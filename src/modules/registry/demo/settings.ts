@@ -8,8 +8,8 @@ import {
   MALE_GIVEN_NAMES,
   SAINTS,
   TREES,
-} from './names.ts';
-import type { Random } from './random.ts';
+} from '../../../synthetic/names.ts';
+import type { Random } from '../../../synthetic/random.ts';
 import { DEMO_TERMS, demoSchoolYears, schoolDaysOf } from './terms.ts';
 import { slugify } from './text.ts';
 import type { DemoClosure, DemoEncompass, DemoSetting, DemoStaff, EncompassStatus, Phase } from './types.ts';

@@ -1,6 +1,8 @@
 /**
- * A small seeded pseudo-random generator for demo data: the same seed always gives the same
- * sequence, on every platform. Not for anything secret.
+ * The one seeded pseudo-random generator: the same seed always gives the same sequence, on every
+ * platform. The demo county, the synthetic children of the linkage benchmark and the linkage
+ * engine's sampling all draw from it, so that a run can be repeated exactly. Not for anything
+ * secret (that is node:crypto), nor for a throwaway unique value in a test.
  */
 
 /** mulberry32: a 32-bit state, one add and a few multiply-xorshift steps per number in [0, 1). */

@@ -1,6 +1,10 @@
 /**
- * Word lists for the demo. The given names and surnames are common in Britain today; the people
- * they are combined into are synthetic. Street and village names are made up.
+ * Word lists for the demo county. The given names and surnames are common in Britain today; the
+ * people they are combined into are synthetic. Street and village names are made up.
+ *
+ * The synthetic children of the linkage benchmark (people.ts) keep lists of their own: ranked by
+ * frequency, in plain ASCII and matched to the engine's nickname groups, where these carry
+ * accents ('Zoë', 'Wójcik') and unisex names for the demo's pages to show.
  */
 
 // biome-ignore format: a word list reads best packed

@@ -11,6 +11,11 @@ describe('mulberry32', () => {
     expect(Array.from({ length: 5 }, () => c())).not.toEqual(first);
   });
 
+  it('keeps its sequence: the demo county and the linkage engine’s sampling are repeated from it', () => {
+    const next = mulberry32(1);
+    expect([next(), next(), next()]).toEqual([0.6270739405881613, 0.002735721180215478, 0.5274470399599522]);
+  });
+
   it('stays in [0, 1) and spreads evenly', () => {
     const next = mulberry32(7);
     const buckets = new Array<number>(10).fill(0);

@@ -1,12 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import {
-  type SyntheticPerson,
-  generatePeople,
-  peopleToCsv,
-} from '../../../bench/linkage/synthetic-people.ts';
-import { isValidPostcode } from '../../platform/identifiers/postcode.ts';
-import { areNicknames } from './nicknames.ts';
+import { areNicknames } from '../modules/linkage/index.ts';
+import { isValidPostcode } from '../platform/identifiers/index.ts';
+import { type SyntheticPerson, generatePeople, peopleToCsv } from './people.ts';
 
 /** Recomputes the Modulus 11 check: weights 10..2 over the first nine digits. */
 function isValidNhs(s: string): boolean {
