@@ -8,7 +8,7 @@ import { defineModule } from '../../platform/modules/define-module.ts';
 import { demoPartnership } from '../registry/index.ts';
 import { seedDemoChildren, seedDemoDuplicates } from './demo.ts';
 import { childrenPolicy } from './policy.ts';
-import { type ChildrenServices, childrenRoutes } from './routes.ts';
+import { type ChildrenServices, childrenRoutes } from './routes/index.ts';
 import { ChildrenService } from './service.ts';
 
 const STAGES = {

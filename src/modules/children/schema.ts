@@ -5,8 +5,6 @@ import { isValidNhsNumber, isValidUpn, normaliseNhsNumber, normalisePostcode, no
 
 export const DUPLICATES_PAGE_SIZE = 25;
 
-export const duplicateParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-
 export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1) });
 
 export const mergeInput = z.object({
@@ -64,7 +62,6 @@ export const childSearchInput = z.object({
 });
 export type ChildSearch = z.infer<typeof childSearchInput>;
 
-export const reconciliationParam = z.object({ id: z.uuid() });
 export const listParam = z.object({
   id: z.uuid(),
   list: z.enum(['agreeing', 'disagreeing', 'ours', 'theirs']),

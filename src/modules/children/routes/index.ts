@@ -1,0 +1,23 @@
+/**
+ * The child index's pages, one file per job: the likely duplicates queue (the data quality
+ * officer's), finding a child, reconciling another agency's extract, and a child's record.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { PlatformServices } from '../../../platform/modules/define-module.ts';
+import type { ChildrenService } from '../service.ts';
+import { childRoutes } from './child.ts';
+import { duplicatesRoutes } from './duplicates.ts';
+import { findRoutes } from './find.ts';
+import { reconcileRoutes } from './reconcile.ts';
+
+/** What the child index's pages need: the platform's services and its own. */
+export type ChildrenServices = PlatformServices & { children: ChildrenService };
+
+export function childrenRoutes(app: FastifyInstance, services: ChildrenServices) {
+  // The fixed addresses (/children/duplicates, /children/find, /children/reconcile) first, then
+  // /children/:id; Fastify prefers a static segment to a parameter whatever the order.
+  duplicatesRoutes(app, services);
+  findRoutes(app, services);
+  reconcileRoutes(app, services);
+  childRoutes(app, services);
+}
