@@ -231,6 +231,25 @@ describe('likely duplicate children', () => {
     expect(list.body).not.toContain('Jack Pemberton and Jack Pemberton');
   });
 
+  it('gives the yearly report its figures, each counted from the records', async () => {
+    const { childrenModule } = await import('./index.ts');
+    const today = new Date().toISOString().slice(0, 10);
+    const thisYear = await childrenModule.reportSection!(t.services, { from: '2000-01-01', to: today });
+    const pairs = await t.db.selectFrom('childDuplicate').select(['status']).execute();
+    const children = await t.db.selectFrom('child').select(['mergedInto']).execute();
+    const value = (label: string) => thisYear.figures.find((f) => f.label.startsWith(label))?.value;
+    expect(value('Children in the child index')).toBe(children.filter((c) => c.mergedInto === null).length);
+    expect(value('Children in the child index')).toBe(84);
+    // Both pairs decided above (one merged then undone, one not the same child) are "not the same" now.
+    expect(value('Likely duplicates found not to be the same child')).toBe(2);
+    expect(value('Records found to be the same child and merged')).toBe(0);
+    expect(value('Likely duplicates waiting for a decision')).toBe(pairs.filter((p) => p.status === 'open').length);
+    // A year before any decision counts none of them.
+    const longAgo = await childrenModule.reportSection!(t.services, { from: '2001-04-01', to: '2002-03-31' });
+    expect(longAgo.figures.find((f) => f.label.startsWith('Likely duplicates found not'))?.value).toBe(0);
+    expect(thisYear.figures.every((f) => f.source.length > 0)).toBe(true);
+  });
+
   it('never runs two searches at once: asking again while one runs joins it', async () => {
     const audit = async () => {};
     const first = await t.services.children.startScan(audit, (await createTestUser(t.db, 'data_quality')).id);

@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR, auditWriterFor } from '../../platform/audit/audit-log.ts'
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { demoPartnership } from '../registry/index.ts';
 import { seedDemoChildren, seedDemoDuplicates } from './demo.ts';
+import { indexFigures } from './queries.ts';
 import { childrenPolicy } from './policy.ts';
 import { type ChildrenServices, childrenRoutes } from './routes/index.ts';
 import { ChildrenService } from './service.ts';
@@ -66,6 +67,18 @@ export const childrenModule = defineModule({
       bar!.update(done, total);
     });
     (bar as ReturnType<typeof context.progress> | null)?.stop();
+  },
+  async reportSection(services, period) {
+    const f = await indexFigures(services.db, period);
+    return {
+      title: 'One record for each child',
+      figures: [
+        { label: 'Children in the child index', value: f.children, source: 'child records in use (not merged into another)' },
+        { label: 'Records found to be the same child and merged', value: f.merged, source: 'likely duplicates decided "merged" in the year' },
+        { label: 'Likely duplicates found not to be the same child', value: f.notSame, source: 'likely duplicates decided "not the same child" in the year' },
+        { label: 'Likely duplicates waiting for a decision', value: f.open, source: 'likely duplicates still open' },
+      ],
+    };
   },
 });
 

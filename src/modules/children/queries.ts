@@ -442,3 +442,17 @@ export interface RoutingCandidate {
   closures: string[] | null;
   keyAdultEmails: string[] | null;
 }
+
+/** The child index's figures for a reporting year (dates in Europe/London, both ends included). */
+export async function indexFigures(db: Executor, period: { from: string; to: string }) {
+  const decided = sql<boolean>`(decided_at AT TIME ZONE 'Europe/London')::date BETWEEN ${period.from}::date AND ${period.to}::date`;
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('child').select(eb.fn.countAll<string>().as('n')).where('mergedInto', 'is', null).as('children'),
+      eb.selectFrom('childDuplicate').select(eb.fn.countAll<string>().as('n')).where('status', '=', 'merged').where(decided).as('merged'),
+      eb.selectFrom('childDuplicate').select(eb.fn.countAll<string>().as('n')).where('status', '=', 'not_same').where(decided).as('notSame'),
+      eb.selectFrom('childDuplicate').select(eb.fn.countAll<string>().as('n')).where('status', '=', 'open').as('open'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { children: Number(row.children), merged: Number(row.merged), notSame: Number(row.notSame), open: Number(row.open) };
+}
