@@ -115,7 +115,8 @@ function pupilQuery(settingCondition: string, order: string): string {
     FROM child c
     JOIN on_roll r ON r.child_id = c.id
     JOIN setting s ON s.id = r.setting_id
-    WHERE s.encompass_status = 'joined' AND ${settingCondition}
+    JOIN encompass_enrolment en ON en.setting_id = s.id
+    WHERE en.status = 'joined' AND ${settingCondition}
       AND c.date_of_birth <= $1::date AND c.date_of_birth > $1::date - interval '18 years'
       AND (SELECT count(*) FROM on_roll r2 WHERE r2.child_id = c.id) = 1
       AND ${MATCHES_ONE}
@@ -149,8 +150,8 @@ const pupil = (row: PupilRow) => ({
 async function findJourney(sql: SqlClient, incidentDate: string): Promise<Journey> {
   const hint = `in the demo partnership with ${CHILDREN} children on ${incidentDate}: raise CHILDREN`;
   const [dslSetting] = await sql.query<{ settingId: number }>(
-    `SELECT u.setting_id AS "settingId" FROM app_user u JOIN setting s ON s.id = u.setting_id
-      WHERE u.email = $1 AND s.encompass_status = 'joined'`,
+    `SELECT u.setting_id AS "settingId" FROM app_user u JOIN encompass_enrolment en ON en.setting_id = u.setting_id
+      WHERE u.email = $1 AND en.status = 'joined'`,
     [demoEmail('dsl')],
   );
   if (!dslSetting) throw new Error('The demo DSL has no setting that has joined Operation Encompass');
@@ -175,7 +176,8 @@ async function findJourney(sql: SqlClient, incidentDate: string): Promise<Journe
 
   const [third] = await sql.query<Setting>(
     `SELECT s.id, s.name, s.urn, s.safeguarding_email AS "safeguardingEmail" FROM setting s
-      WHERE s.encompass_status = 'joined' AND s.id <> ALL($1::int[])
+      JOIN encompass_enrolment en ON en.setting_id = s.id
+      WHERE en.status = 'joined' AND s.id <> ALL($1::int[])
         AND NOT EXISTS (SELECT 1 FROM app_user u WHERE u.setting_id = s.id)
       ORDER BY s.id LIMIT 1`,
     [[first.settingId, second.settingId]],

@@ -70,8 +70,6 @@ describe('the registry, as the partnership admin', () => {
         district: { index: 0 },
         schoolDayStartsAt: '08:40',
         safeguardingEmail: `safeguarding.${urn}@larkspur-lane.example`,
-        encompassStatus: 'Joined',
-        encompassJoinedOn: '2025-09-03',
       });
       district = await pages.settingForm.selectedDistrict();
       const saved = await pages.settingForm.save('the new setting’s page');
@@ -86,8 +84,24 @@ describe('the registry, as the partnership admin', () => {
     expect(await pages.setting.summaryValue('Phase')).toBe('Primary');
     expect(await pages.setting.summaryValue('District')).toBe(district);
     expect(await pages.setting.summaryValue('School day starts')).toBe('08:40');
-    expect(await pages.setting.summaryValue('Operation Encompass')).toBe('Joined since 3 September 2025');
+    // Operation Encompass enrolment is not the registry's: the admin neither sets nor sees it here.
+    expect(await pages.setting.main.getByText('Operation Encompass').count()).toBe(0);
     const settingId = pages.setting.id;
+
+    // The Operation Encompass coordinator finds the new setting's enrolment from its page, and
+    // records its training and its joining there.
+    const coordinator = await signInAs(hub, 'encompass_coordinator');
+    await coordinator.pages.setting.open(settingId);
+    const enrolment = await coordinator.pages.setting.followLink(/^Its enrolment in Operation Encompass/, new RegExp(`/encompass/enrolment/${settingId}$`));
+    expect(enrolment).toEqual({ status: 200, path: `/encompass/enrolment/${settingId}` });
+    expect(await coordinator.pages.enrolment.status()).toBe('Not joined');
+    const training = await coordinator.pages.enrolment.moveOn('2025-06-02', 'Record that training has started');
+    expect(training).toEqual({ status: 200, path: `/encompass/enrolment/${settingId}?moved=1` });
+    const joined = await coordinator.pages.enrolment.moveOn('2025-09-03', 'Record that it has joined');
+    expect(joined).toEqual({ status: 200, path: `/encompass/enrolment/${settingId}?moved=1` });
+    expect(await coordinator.pages.enrolment.status()).toBe('Joined');
+    expect(await coordinator.pages.enrolment.summaryValue('Joined')).toBe('3 September 2025');
+    await coordinator.pages.enrolment.signOut();
 
     // A DSL for the new setting.
     await pages.users.open();

@@ -3,6 +3,7 @@ import type { Session } from '../support/session.ts';
 import { AuditPage } from './audit-page.ts';
 import { DuplicatePage, DuplicatesPage, FindChildPage, ReconcilePage } from './duplicates-page.ts';
 import { ClosureFormPage } from './closure-form-page.ts';
+import { EnrolmentPage } from './enrolment-page.ts';
 import { KeyAdultFormPage } from './key-adult-form-page.ts';
 import { ErrorPage } from './error-page.ts';
 import { IncidentFormPage } from './incident-form-page.ts';
@@ -25,6 +26,7 @@ export {
   FindChildPage,
   ReconcilePage,
   ClosureFormPage,
+  EnrolmentPage,
   KeyAdultFormPage,
   ErrorPage,
   IncidentFormPage,
@@ -55,6 +57,7 @@ export function pagesOf(session: Session) {
     audit: new AuditPage(session),
     keyAdultForm: new KeyAdultFormPage(session),
     closureForm: new ClosureFormPage(session),
+    enrolment: new EnrolmentPage(session),
     incidentForm: new IncidentFormPage(session),
     incident: new IncidentPage(session),
     notices: new NoticesPage(session),

@@ -9,9 +9,6 @@ export interface SettingFormValues {
   district?: string | { index: number };
   schoolDayStartsAt?: string;
   safeguardingEmail?: string;
-  /** "Joined", "In training" or "Not joined". */
-  encompassStatus?: string;
-  encompassJoinedOn?: string;
 }
 
 /** GET /registry/settings/new (and a setting's edit form): add or change a setting. */
@@ -33,10 +30,6 @@ export class SettingFormPage extends BasePage {
       await page.locator('#schoolDayStartsAt').fill(values.schoolDayStartsAt);
     if (values.safeguardingEmail !== undefined)
       await page.locator('#safeguardingEmail').fill(values.safeguardingEmail);
-    if (values.encompassStatus !== undefined)
-      await page.getByRole('radio', { name: values.encompassStatus, exact: true }).check();
-    if (values.encompassJoinedOn !== undefined)
-      await page.locator('#encompassJoinedOn').fill(values.encompassJoinedOn);
   }
 
   /** The district chosen now, by its label. */

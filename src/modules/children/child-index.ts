@@ -26,7 +26,6 @@ export type ChildMatch = { status: 'found' | 'created'; childId: string } | { st
 export interface SettingOnRoll {
   id: number;
   name: string;
-  encompassStatus: string;
   schoolDayStartsAt: string;
   safeguardingEmail: string;
   closures: string[];
@@ -60,7 +59,6 @@ export function routingLookupOf(
         : {
             id: child.settingId,
             name: child.settingName!,
-            encompassStatus: child.encompassStatus!,
             schoolDayStartsAt: child.schoolDayStartsAt!,
             safeguardingEmail: child.safeguardingEmail!,
             closures: child.closures ?? [],

@@ -436,7 +436,6 @@ export interface RoutingCandidate {
   districtId: number | null;
   settingId: number | null;
   settingName: string | null;
-  encompassStatus: string | null;
   schoolDayStartsAt: string | null;
   safeguardingEmail: string | null;
   closures: string[] | null;

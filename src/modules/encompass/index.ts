@@ -4,8 +4,9 @@
  * escalation, monitoring, enrolment, and the JSON API for police record systems.
  */
 import { defineModule } from '../../platform/modules/define-module.ts';
+import { demoPartnership } from '../registry/index.ts';
 import { encompassApiRoutes } from './api/routes.ts';
-import { seedDemoIncidents } from './demo.ts';
+import { seedDemoEnrolment, seedDemoIncidents } from './demo.ts';
 import { encompassMonitoringRoutes } from './monitoring/routes.ts';
 import { encompassPolicy } from './policy.ts';
 import { type EncompassServices, encompassRoutes } from './routes.ts';
@@ -34,10 +35,10 @@ export const encompassModule = defineModule({
       hint: 'Settings joining Operation Encompass: training, joining and the welcome pack',
     },
   ],
-  tables: ['encompass_incident', 'encompass_child', 'encompass_notice', 'encompass_amendment', 'api_client'],
+  tables: ['encompass_incident', 'encompass_child', 'encompass_notice', 'encompass_amendment', 'encompass_enrolment', 'api_client'],
   publishes: ['encompass_routing_context'],
   services: (deps: Omit<EncompassServices, 'encompass'>) => ({
-    encompass: new EncompassService(deps.db, deps.registry, () => deps.calendar, () => deps.jobs, deps.config.baseUrl),
+    encompass: new EncompassService({ db: deps.db, calendar: () => deps.calendar, jobs: () => deps.jobs, baseUrl: deps.config.baseUrl }),
   }),
   jobs: [
     {
@@ -53,9 +54,12 @@ export const encompassModule = defineModule({
     // Machine clients (police record systems): bearer tokens, JSON only, described in OpenAPI.
     encompassApiRoutes(app, services);
   },
-  async seed(services) {
-    // Notices waiting for the demo DSL; seeding runs without jobs, so no emails are sent.
-    await seedDemoIncidents(services.db, services.encompass);
+  async seed(services, context) {
+    // Each setting's enrolment as the demo data has it; then notices waiting for the demo DSL
+    // (seeding runs without jobs, so no emails are sent).
+    const partnership = demoPartnership();
+    await seedDemoEnrolment(services.db, partnership);
+    await seedDemoIncidents(services, partnership, context.children);
   },
 });
 

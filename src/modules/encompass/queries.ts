@@ -1,10 +1,19 @@
-/** Operation Encompass's SQL, through Kysely only. */
-import { type Kysely, sql } from 'kysely';
+/**
+ * Operation Encompass's SQL, through Kysely only (the monitoring dashboard's and enrolment's are in
+ * monitoring/queries.ts). It names Operation Encompass's own tables, the registry's published
+ * views (registry_*) and the published functions; never another module's table.
+ */
+import { type Insertable, type Kysely, type RawBuilder, type Transaction, type Updateable, sql } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import type { RoutingCandidate } from '../children/index.ts';
+import type { RoutingCandidate as IndexCandidate } from '../children/index.ts';
+import type { EncompassChildTable, EncompassEnrolmentTable, EncompassIncidentTable, EncompassNoticeTable, EnrolmentStatus, NoticeStatus } from './tables.ts';
 
 type Executor = Kysely<Database>;
+type KeyAdultRole = 'dsl' | 'deputy_dsl' | 'head';
+
+// ---------------------------------------------------------------------------------------------
+// Routing an incident
 
 export interface RoutingTeam {
   id: number;
@@ -13,10 +22,13 @@ export interface RoutingTeam {
   name: string;
 }
 
-/** What routing an incident needs, in one round trip (encompass_routing_context, migration 0012). */
+/** A child of the index with exactly the identifiers given, its setting, and that setting's enrolment. */
+export type RoutingCandidate = IndexCandidate & { encompassStatus: EnrolmentStatus | null };
+
+/** What routing an incident needs, in one round trip (encompass_routing_context, migrations 0012 and 0015). */
 export interface RoutingContext {
   referenceTaken: boolean;
-  district: { id: number; name: string } | null;
+  incidentDistrict: { id: number; name: string } | null;
   teams: RoutingTeam[];
   terms: { start: string; end: string }[];
   /** For each child in the order given: the index's children with exactly its identifiers. */
@@ -44,19 +56,58 @@ export async function routingContext(
   return rows[0]!.context;
 }
 
-export function keyAdultEmails(db: Executor, settingId: number, roles: readonly ('dsl' | 'deputy_dsl' | 'head')[]) {
-  return db.selectFrom('settingStaff').select('email').where('settingId', '=', settingId).where('staffRole', 'in', roles).execute();
+/** A setting the coordinator names by URN, with its enrolment and closures, for sending a notice on. */
+export async function settingForRouting(db: Executor, urn: string) {
+  const setting = await db
+    .selectFrom('registrySetting as s')
+    .leftJoin('encompassEnrolment as e', 'e.settingId', 's.id')
+    .select((eb) => [
+      's.id',
+      's.name',
+      's.schoolDayStartsAt',
+      sql<EnrolmentStatus>`coalesce(e.status, 'not_joined')`.as('encompassStatus'),
+      eb
+        .selectFrom('registrySettingClosure as c')
+        .select(sql<string[]>`coalesce(array_agg(c.date::text ORDER BY c.date), '{}')`.as('dates'))
+        .whereRef('c.settingId', '=', 's.id')
+        .as('closures'),
+    ])
+    .where('s.urn', '=', urn)
+    .executeTakeFirst();
+  return setting && { ...setting, closures: setting.closures ?? [] };
+}
+
+/** The local authority's terms: every setting's calendar. */
+export async function terms(db: Executor) {
+  const rows = await db.selectFrom('registryTerm').select(['startsOn', 'endsOn']).orderBy('startsOn').execute();
+  return rows.map((t) => ({ start: t.startsOn, end: t.endsOn }));
+}
+
+export function teamByCode(db: Executor, code: string) {
+  return db.selectFrom('registryTeam').select(['id', 'kind']).where('code', '=', code).executeTakeFirst();
+}
+
+/** Teams a coordinator can send a notice to. */
+export function routingTeams(db: Executor) {
+  return db.selectFrom('registryTeam').select(['code', 'name', 'kind']).where('kind', 'in', ['health_visiting', 'family_front_door']).orderBy('name').execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who a notice's emails go to
+
+export function keyAdultEmails(db: Executor, settingId: number, roles: readonly KeyAdultRole[]) {
+  return db.selectFrom('registrySettingStaff').select('email').where('settingId', '=', settingId).where('staffRole', 'in', roles).execute();
 }
 
 /** A setting's name and safeguarding address with the emails of the Key Adults in these roles. */
-export function settingWithKeyAdults(db: Executor, settingId: number, roles: readonly ('dsl' | 'deputy_dsl' | 'head')[]) {
+export function settingWithKeyAdults(db: Executor, settingId: number, roles: readonly KeyAdultRole[]) {
   return db
-    .selectFrom('setting as s')
+    .selectFrom('registrySetting as s')
     .select((eb) => [
       's.name',
       's.safeguardingEmail',
       eb
-        .selectFrom('settingStaff as p')
+        .selectFrom('registrySettingStaff as p')
         .select(sql<string[]>`coalesce(array_agg(p.email), '{}')`.as('emails'))
         .whereRef('p.settingId', '=', 's.id')
         .where('p.staffRole', 'in', roles)
@@ -64,6 +115,75 @@ export function settingWithKeyAdults(db: Executor, settingId: number, roles: rea
     ])
     .where('s.id', '=', settingId)
     .executeTakeFirstOrThrow();
+}
+
+export function settingName(db: Executor, settingId: number) {
+  return db.selectFrom('registrySetting').select('name').where('id', '=', settingId).executeTakeFirstOrThrow();
+}
+
+export function teamMailbox(db: Executor, teamId: number) {
+  return db.selectFrom('registryTeam').select(['name', 'email']).where('id', '=', teamId).executeTakeFirstOrThrow();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incidents
+
+/**
+ * The incident, its children, their notices and the audit entries in one statement: its foreign
+ * keys are checked at its end, when all of it is done.
+ */
+export function insertIncident(
+  trx: Transaction<Database>,
+  incident: Insertable<EncompassIncidentTable>,
+  children: Insertable<EncompassChildTable>[],
+  notices: Insertable<EncompassNoticeTable>[],
+  audit: RawBuilder<number>,
+) {
+  return trx
+    .with('incident', (db) => db.insertInto('encompassIncident').values(incident))
+    .with('recorded_child', (db) => db.insertInto('encompassChild').values(children))
+    .with('notice', (db) => db.insertInto('encompassNotice').values(notices))
+    .selectNoFrom(audit.as('audited'))
+    .execute();
+}
+
+/** The incident, locked for a correction, with its district's code. */
+export function incidentForUpdate(trx: Transaction<Database>, id: string) {
+  return trx
+    .selectFrom('encompassIncident as i')
+    .innerJoin('registryDistrict as d', 'd.id', 'i.districtId')
+    .selectAll('i')
+    .select('d.code as districtCode')
+    .where('i.id', '=', id)
+    .forUpdate('i')
+    .executeTakeFirst();
+}
+
+export function updateIncident(
+  trx: Transaction<Database>,
+  id: string,
+  fields: Pick<EncompassIncidentTable, 'occurredAt' | 'place' | 'circumstances' | 'riskLevel' | 'amendedAt'>,
+) {
+  return trx.updateTable('encompassIncident').set(fields).where('id', '=', id).execute();
+}
+
+export function insertAmendment(trx: Transaction<Database>, amendment: Insertable<Database['encompassAmendment']>) {
+  return trx.insertInto('encompassAmendment').values(amendment).execute();
+}
+
+export function amendments(db: Executor, incidentId: string) {
+  return db.selectFrom('encompassAmendment').selectAll().where('incidentId', '=', incidentId).orderBy('amendedAt').execute();
+}
+
+/** The incident's children as the police recorded them, each with its notice and how it stands. */
+export function childrenWithNotices(db: Executor, incidentId: string) {
+  return db
+    .selectFrom('encompassChild as c')
+    .innerJoin('encompassNotice as n', 'n.encompassChildId', 'c.id')
+    .select(['c.givenName', 'c.familyName', 'c.dateOfBirth', 'c.nhsNumber', 'n.recipient', 'n.settingId', 'n.teamId', 'n.status', 'n.routedByHandAt'])
+    .where('c.incidentId', '=', incidentId)
+    .orderBy('c.id')
+    .execute();
 }
 
 /** The police force's incidents, newest first, with how their notices stand. */
@@ -90,23 +210,55 @@ export function incidentsForForce(db: Db, organisationId: number | null, limit =
   return query.execute();
 }
 
+export function findIncident(db: Executor, id: string) {
+  return db
+    .selectFrom('encompassIncident as i')
+    .innerJoin('registryDistrict as d', 'd.id', 'i.districtId')
+    .selectAll('i')
+    .select('d.name as districtName')
+    .where('i.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The incident with this police reference, whatever its case. */
+export function incidentByReference(db: Executor, policeReference: string) {
+  return db
+    .selectFrom('encompassIncident')
+    .select(['id', 'organisationId'])
+    .where((eb) => eb(eb.fn<string>('upper', ['policeReference']), '=', policeReference.toUpperCase()))
+    .executeTakeFirst();
+}
+
+/** An incident as the police API returns it. */
+export function incidentForApi(db: Executor, id: string) {
+  return db
+    .selectFrom('encompassIncident')
+    .select(['id', 'policeReference', 'occurredAt', 'recordedAt', 'riskLevel', 'organisationId'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** An incident's notices as the police API returns them: how each stands, nothing of the child. */
+export function noticesForApi(db: Executor, incidentId: string) {
+  return db
+    .selectFrom('encompassNotice')
+    .select(['id', 'recipient', 'status', 'dueAt', 'createdAt', 'sentAt', 'firstViewedAt', 'acknowledgedAt', 'escalatedAt', 'withdrawnAt', 'action'])
+    .where('incidentId', '=', incidentId)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notices
+
 /** Notices with the child they are about and the setting or team they went to. */
 function noticesWithRecipients(db: Executor) {
   return db
     .selectFrom('encompassNotice as n')
     .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
-    .leftJoin('setting as s', 's.id', 'n.settingId')
-    .leftJoin('team as t', 't.id', 'n.teamId');
-}
-
-export function findIncident(db: Executor, id: string) {
-  return db
-    .selectFrom('encompassIncident as i')
-    .innerJoin('district as d', 'd.id', 'i.districtId')
-    .selectAll('i')
-    .select('d.name as districtName')
-    .where('i.id', '=', id)
-    .executeTakeFirst();
+    .leftJoin('registrySetting as s', 's.id', 'n.settingId')
+    .leftJoin('registryTeam as t', 't.id', 'n.teamId');
 }
 
 export function noticesOfIncident(db: Executor, incidentId: string) {
@@ -137,7 +289,7 @@ export function noticesOfIncident(db: Executor, incidentId: string) {
 export interface NoticeFilter {
   settingId?: number;
   teamId?: number;
-  statuses?: readonly string[];
+  statuses?: readonly NoticeStatus[];
   overdueAt?: Date;
 }
 
@@ -168,7 +320,7 @@ export function listNotices(db: Db, filter: NoticeFilter, limit = 200) {
     .limit(limit);
   if (filter.settingId !== undefined) query = query.where('n.settingId', '=', filter.settingId).where('n.recipient', '=', 'setting');
   if (filter.teamId !== undefined) query = query.where('n.teamId', '=', filter.teamId);
-  if (filter.statuses) query = query.where('n.status', 'in', filter.statuses as ('sent' | 'acknowledged' | 'withdrawn' | 'queued')[]);
+  if (filter.statuses) query = query.where('n.status', 'in', filter.statuses);
   if (filter.overdueAt) query = query.where('n.status', '=', 'sent').where('n.dueAt', '<', filter.overdueAt);
   return query.execute();
 }
@@ -223,4 +375,104 @@ export function noticeChildIdentity(db: Executor, noticeId: string) {
     .select(['c.givenName', 'c.familyName', 'c.dateOfBirth', 'c.address', 'c.postcode', 'c.nhsNumber', 'c.childId'])
     .where('n.id', '=', noticeId)
     .executeTakeFirst();
+}
+
+/** A notice locked for a change of state: its state, its child in the index, its incident's recording. */
+export function noticeForUpdate(trx: Transaction<Database>, id: string) {
+  return trx
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+    .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+    .select(['n.id', 'n.status', 'c.childId', 'i.recordedAt'])
+    .where('n.id', '=', id)
+    .forUpdate('n')
+    .executeTakeFirst();
+}
+
+/** Changes a notice (its state and what goes with it). */
+export function updateNotice(trx: Transaction<Database>, id: string, fields: Updateable<EncompassNoticeTable>) {
+  return trx.updateTable('encompassNotice').set(fields).where('id', '=', id).execute();
+}
+
+export function markFirstViewed(trx: Transaction<Database>, id: string, now: Date) {
+  return trx.updateTable('encompassNotice').set({ firstViewedAt: now }).where('id', '=', id).where('firstViewedAt', 'is', null).execute();
+}
+
+/** The notices of an incident in these states, with where they went. */
+export function noticesInStates(trx: Transaction<Database>, incidentId: string, states: readonly NoticeStatus[]) {
+  return trx
+    .selectFrom('encompassNotice')
+    .select(['id', 'recipient', 'settingId', 'teamId', 'dueAt'])
+    .where('incidentId', '=', incidentId)
+    .where('status', 'in', states)
+    .execute();
+}
+
+/**
+ * Marks as escalated the notices to settings, in a state that may be escalated, due by now and not
+ * yet escalated (or just the one named): idempotent.
+ */
+export function escalateDue(trx: Transaction<Database>, now: Date, states: readonly NoticeStatus[], noticeId?: string) {
+  let query = trx
+    .updateTable('encompassNotice')
+    .set({ escalatedAt: now })
+    .where('status', 'in', states)
+    .where('recipient', '=', 'setting')
+    .where('escalatedAt', 'is', null)
+    .where('dueAt', '<=', now)
+    .returning(['id', 'settingId']);
+  if (noticeId) query = query.where('id', '=', noticeId);
+  return query.execute();
+}
+
+export function noticeDeadline(db: Executor, id: string) {
+  return db.selectFrom('encompassNotice').select(['status', 'dueAt', 'escalatedAt']).where('id', '=', id).executeTakeFirst();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine clients of the police API
+
+export function organisationByCode(db: Executor, code: string) {
+  return db
+    .selectFrom('registryOrganisation')
+    .select(['id', 'kind'])
+    .where((eb) => eb(eb.fn<string>('upper', ['code']), '=', code.trim().toUpperCase()))
+    .executeTakeFirst();
+}
+
+export async function insertApiClient(trx: Transaction<Database>, client: Insertable<Database['apiClient']>) {
+  const row = await trx.insertInto('apiClient').values(client).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function activeApiClientByTokenHash(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('apiClient')
+    .select(['id', 'name', 'organisationId', 'scopes', 'lastUsedAt'])
+    .where('tokenHash', '=', tokenHash)
+    .where('active', '=', true)
+    .executeTakeFirst();
+}
+
+/** Notes a client's use, unless another request noted it since `staleBefore` (concurrent requests race here). */
+export function touchApiClient(db: Executor, id: string, now: Date, staleBefore: Date) {
+  return db
+    .updateTable('apiClient')
+    .set({ lastUsedAt: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', staleBefore)]))
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The demo partnership's enrolment
+
+/** Every setting's id by its URN (the registry's published settings). */
+export async function settingIdsByUrn(db: Executor): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('registrySetting').select(['id', 'urn']).execute();
+  return new Map(rows.map((r) => [r.urn, r.id]));
+}
+
+export async function insertEnrolments(db: Executor, rows: Insertable<EncompassEnrolmentTable>[]) {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('encompassEnrolment').values(rows.slice(i, i + 500)).execute();
 }

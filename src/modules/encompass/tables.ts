@@ -1,9 +1,10 @@
-/** Operation Encompass's tables: incidents, their children, notices, amendments and API clients. */
-import type { ColumnType, Generated, } from 'kysely';
+/** Operation Encompass's tables: incidents, their children, notices, amendments, API clients and settings' enrolment. */
+import type { ColumnType, Generated } from 'kysely';
 import type { CivilDate, Timestamp } from '../../platform/db/schema.ts';
 
 export type NoticeRecipient = 'setting' | 'health_visiting' | 'family_front_door' | 'coordinator';
 export type NoticeStatus = 'sent' | 'acknowledged' | 'withdrawn' | 'queued';
+export type EnrolmentStatus = 'joined' | 'in_training' | 'not_joined';
 
 export interface EncompassIncidentTable {
   id: Generated<string>;
@@ -62,6 +63,8 @@ export interface EncompassNoticeTable {
   escalatedAt: Date | null;
   withdrawnAt: Date | null;
   withdrawnReason: string | null;
+  /** When the coordinator sent it on by hand from the queue; null when the rules routed it. */
+  routedByHandAt: Date | null;
 }
 
 export interface ApiClientTable {
@@ -84,6 +87,14 @@ export interface EncompassAmendmentTable {
   reason: string;
 }
 
+/** A setting's Operation Encompass enrolment; a setting with no row has not joined. */
+export interface EncompassEnrolmentTable {
+  settingId: number;
+  status: EnrolmentStatus;
+  trainingStartedOn: CivilDate | null;
+  joinedOn: CivilDate | null;
+  updatedAt: Timestamp;
+}
 
 /** The encompass module's tables, as Kysely names them. */
 export interface EncompassTables {
@@ -92,6 +103,7 @@ export interface EncompassTables {
   encompassNotice: EncompassNoticeTable;
   apiClient: ApiClientTable;
   encompassAmendment: EncompassAmendmentTable;
+  encompassEnrolment: EncompassEnrolmentTable;
 }
 
 declare module '../../platform/db/schema.ts' {

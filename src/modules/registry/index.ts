@@ -12,7 +12,7 @@ export const registryModule = defineModule({
   name: 'registry',
   policy: registryPolicy,
   navigation: [
-    { text: 'Settings', href: '/registry/settings', permission: 'registry:browse', inMenu: true, hint: 'Schools, colleges and early-years settings, their DSLs and Operation Encompass enrolment' },
+    { text: 'Settings', href: '/registry/settings', permission: 'registry:browse', inMenu: true, hint: 'Schools, colleges and early-years settings, their DSLs and calendars' },
     { text: 'Organisations', href: '/registry/organisations', permission: 'registry:browse', inMenu: true, hint: 'The safeguarding partners and relevant agencies' },
     { text: 'Users', href: '/registry/users', permission: 'registry:manage', inMenu: true, hint: 'Who can sign in, and in which role' },
     { text: 'Your setting', href: '/registry/my-setting', permission: 'setting:own', inMenu: true, hint: 'Your setting’s details, Key Adults and calendar' },
@@ -36,7 +36,8 @@ export const registryModule = defineModule({
 
 export { RegistryService } from './service.ts';
 export { settingCalendarByUrn } from './calendar.ts';
-export { DEMO_PASSWORD_DEFAULT, isEmpty } from './seed.ts';
+export { DEMO_PASSWORD_DEFAULT, demoDslSetting, isEmpty } from './seed.ts';
 export { userInput } from './schema.ts';
-export { ENCOMPASS_STATUSES, type EncompassStatus, PHASES, PHASE_NAMES, type Phase } from './schema.ts';
-export { type DemoChild, type DemoPartnership, demoChildren, demoPartnership } from './demo/index.ts';
+export { PHASES, PHASE_NAMES, type Phase } from './schema.ts';
+// The demo partnership as data (the same every time), for the modules that seed their part of it.
+export { type DemoChild, type DemoPartnership, type DemoSetting, demoChildren, demoPartnership } from './demo/index.ts';

@@ -47,14 +47,13 @@ export async function listSettings(db: Db, filters: SettingFilters) {
   let query = db.selectFrom('setting as s').innerJoin('district as d', 'd.id', 's.districtId');
   if (filters.phase) query = query.where('s.phase', '=', filters.phase);
   if (filters.district) query = query.where('d.code', '=', filters.district);
-  if (filters.encompass) query = query.where('s.encompassStatus', '=', filters.encompass);
   if (filters.q) {
     const q = filters.q;
     query = query.where((eb) => eb.or([eb('s.urn', '=', q), eb(sql`lower(s.name)`, 'like', `%${q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`)]));
   }
   const [rows, count] = await Promise.all([
     query
-      .select(['s.id', 's.urn', 's.name', 's.phase', 's.encompassStatus', 's.encompassJoinedOn', 'd.name as districtName'])
+      .select(['s.id', 's.urn', 's.name', 's.phase', 'd.name as districtName'])
       .orderBy('s.name')
       .limit(PAGE_SIZE)
       .offset((filters.page - 1) * PAGE_SIZE)

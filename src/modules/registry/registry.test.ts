@@ -9,8 +9,6 @@ const goodSetting = {
   districtCode: 'NORTH',
   schoolDayStartsAt: '08:50',
   safeguardingEmail: 'Safeguarding@Meadowbank.test.example',
-  encompassStatus: 'joined',
-  encompassJoinedOn: '2024-01-08',
 };
 
 describe('registry', () => {
@@ -30,13 +28,30 @@ describe('registry', () => {
     await t.close();
   });
 
-  it('lists settings with filters by phase, district and enrolment', async () => {
+  it('lists settings with filters by phase and district', async () => {
     expect((await admin.get('/registry/settings')).body).toContain('3 settings');
     expect((await admin.get('/registry/settings?phase=early_years')).body).toContain('1 setting.');
     expect((await admin.get('/registry/settings?district=SOUTH')).body).toContain('Riverside High School');
-    const joined = await admin.get('/registry/settings?encompass=joined');
-    expect(joined.body).toContain('2 settings');
-    expect(joined.body).not.toContain('Little Acorns');
+    // Operation Encompass enrolment is Operation Encompass's (its enrolment page filters by it):
+    // the registry's list neither shows nor filters by it.
+    const list = await admin.get('/registry/settings?encompass=joined');
+    expect(list.body).toContain('3 settings');
+    expect(list.body).not.toContain('name="encompass"');
+  });
+
+  it('links the Operation Encompass coordinator from a setting to its enrolment, and no one else', async () => {
+    const coordinatorUser = await createTestUser(t.db, 'encompass_coordinator');
+    const coordinator = new TestClient(t.app);
+    await coordinator.signIn(coordinatorUser.email, coordinatorUser.password);
+    const page = await coordinator.get(`/registry/settings/${place.settings.acorns}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`href="/encompass/enrolment/${place.settings.acorns}"`);
+    const enrolment = await coordinator.get(`/encompass/enrolment/${place.settings.acorns}`);
+    expect(enrolment.body).toContain('In training');
+    const asAdmin = await admin.get(`/registry/settings/${place.settings.acorns}`);
+    expect(asAdmin.statusCode).toBe(200);
+    expect(asAdmin.body).not.toContain('/encompass/enrolment');
+    expect(asAdmin.body).not.toContain('Operation Encompass');
   });
 
   it('creates a setting and shows it', async () => {
@@ -115,8 +130,6 @@ describe('registry', () => {
     ['an unknown district', { urn: '654321', districtCode: 'ATLANTIS' }, 'districtCode', 'There is no district called ATLANTIS'],
     ['an oversized name', { urn: '654322', name: 'x'.repeat(201) }, 'name', 'must be 200 characters or fewer'],
     ['a start time that is not a time', { urn: '654323', schoolDayStartsAt: '25:00' }, 'schoolDayStartsAt', '24-hour time'],
-    ['a joined setting with no date', { urn: '654324', encompassJoinedOn: '' }, 'encompassJoinedOn', 'Enter the date the setting joined'],
-    ['an impossible date', { urn: '654325', encompassJoinedOn: '2024-02-30' }, 'encompassJoinedOn', 'must be a real date'],
   ])('rejects %s with a message on the field and saves nothing', async (_label, change, field, message) => {
     const before = await settingCount();
     await admin.get('/registry/settings/new');
@@ -130,7 +143,7 @@ describe('registry', () => {
 
   it('edits a setting, refusing another setting’s URN', async () => {
     await admin.get(`/registry/settings/${place.settings.acorns}/edit`);
-    const clash = await admin.post(`/registry/settings/${place.settings.acorns}`, { ...goodSetting, urn: '100002', encompassStatus: 'in_training', encompassJoinedOn: '' });
+    const clash = await admin.post(`/registry/settings/${place.settings.acorns}`, { ...goodSetting, urn: '100002' });
     expect(clash.statusCode).toBe(400);
     expect(clash.body).toContain('Another setting already has URN 100002');
     const saved = await admin.post(`/registry/settings/${place.settings.acorns}`, {
@@ -138,8 +151,6 @@ describe('registry', () => {
       urn: '100003',
       name: 'Little Acorns Day Nursery',
       phase: 'early_years',
-      encompassStatus: 'in_training',
-      encompassJoinedOn: '',
     });
     expect(saved.statusCode).toBe(303);
     const row = await t.db.selectFrom('setting').selectAll().where('id', '=', place.settings.acorns).executeTakeFirstOrThrow();
@@ -148,11 +159,11 @@ describe('registry', () => {
   });
 
   describe('CSV import of settings', () => {
-    const header = 'urn,name,phase,district,school_day_starts_at,safeguarding_email,encompass_status,encompass_joined_on';
+    const header = 'urn,name,phase,district,school_day_starts_at,safeguarding_email';
 
     it('imports every row of a good file', async () => {
       await admin.get('/registry/settings/import');
-      const csv = `${header}\n200001,Hilltop Primary,primary,NORTH,08:45,dsl@hilltop.test.example,joined,2021-05-04\n200002,Brook Nursery,early_years,Southmere,08:00,dsl@brook.test.example,not_joined,\n`;
+      const csv = `${header}\n200001,Hilltop Primary,primary,NORTH,08:45,dsl@hilltop.test.example\n200002,Brook Nursery,early_years,Southmere,08:00,dsl@brook.test.example\n`;
       const response = await admin.postMultipart('/registry/settings/import', {}, { name: 'file', filename: 'settings.csv', content: csv });
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('2 settings imported');
@@ -165,11 +176,11 @@ describe('registry', () => {
       await admin.get('/registry/settings/import');
       const csv = [
         header,
-        '300001,Good School,primary,NORTH,08:45,dsl@good.test.example,joined,2021-05-04',
-        '300002,Bad Phase School,university,NORTH,08:45,dsl@bad.test.example,not_joined,',
-        '300003,Nowhere School,primary,ATLANTIS,08:45,dsl@nowhere.test.example,not_joined,',
+        '300001,Good School,primary,NORTH,08:45,dsl@good.test.example',
+        '300002,Bad Phase School,university,NORTH,08:45,dsl@bad.test.example',
+        '300003,Nowhere School,primary,ATLANTIS,08:45,dsl@nowhere.test.example',
         '300004,Short Row,primary,NORTH',
-        '100001,Duplicate School,primary,NORTH,08:45,dsl@dup.test.example,not_joined,',
+        '100001,Duplicate School,primary,NORTH,08:45,dsl@dup.test.example',
       ].join('\n');
       const response = await admin.postMultipart('/registry/settings/import', {}, { name: 'file', filename: 'settings.csv', content: csv });
       expect(response.statusCode).toBe(400);
@@ -177,7 +188,7 @@ describe('registry', () => {
       const table = response.body.slice(response.body.indexOf('Problems in the file'));
       expect(table).toMatch(/<td[^>]*>3<\/td>\s*<td[^>]*>phase<\/td>/);
       expect(table).toMatch(/<td[^>]*>4<\/td>\s*<td[^>]*>district<\/td>/);
-      expect(table).toContain('Row has 4 columns; the header has 8');
+      expect(table).toContain('Row has 4 columns; the header has 6');
       expect(table).toMatch(/<td[^>]*>6<\/td>\s*<td[^>]*>urn<\/td>/);
       expect(await settingCount()).toBe(before);
     });
@@ -188,6 +199,19 @@ describe('registry', () => {
       expect(response.statusCode).toBe(400);
       expect(response.body).toContain('The header has no name column');
       expect(response.body).toContain('Unknown column title');
+    });
+
+    it('refuses a file that still has the Operation Encompass enrolment columns, saying where enrolment is recorded now', async () => {
+      const before = await settingCount();
+      await admin.get('/registry/settings/import');
+      const csv = `${header},encompass_status,encompass_joined_on\n400001,Hilltop Infants,first,NORTH,08:45,dsl@infants.test.example,joined,2021-05-04\n`;
+      const response = await admin.postMultipart('/registry/settings/import', {}, { name: 'file', filename: 'settings.csv', content: csv });
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('nothing was imported');
+      expect(response.body).toContain('Remove the encompass_status column');
+      expect(response.body).toContain('Remove the encompass_joined_on column');
+      expect(response.body).toContain('enrolment pages');
+      expect(await settingCount()).toBe(before);
     });
   });
 

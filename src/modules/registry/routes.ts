@@ -7,7 +7,7 @@ import { ROLES, ROLE_NAMES } from '../../platform/auth/roles.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, parseForm } from '../../platform/http/forms.ts';
 import { PAGE_SIZE } from './queries.ts';
-import { ENCOMPASS_STATUSES, ORGANISATION_KINDS, PHASES, closureInput, keyAdultInput, organisationInput, settingFilters, settingInput, userInput, userUpdate } from './schema.ts';
+import { ORGANISATION_KINDS, PHASES, closureInput, keyAdultInput, organisationInput, settingFilters, settingInput, userInput, userUpdate } from './schema.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const uuidParam = z.object({ id: z.uuid() });
@@ -35,7 +35,6 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
         ...data,
         phases: [{ value: '', text: 'Select a phase' }, ...options(PHASES, data.values.phase as string)],
         districts: [{ value: '', text: 'Select a district' }, ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === data.values.districtCode }))],
-        encompassStatuses: options(ENCOMPASS_STATUSES, (data.values.encompassStatus as string) ?? 'not_joined'),
       });
     };
 
@@ -45,19 +44,18 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
       const query = (page: number) => {
         const params = new URLSearchParams();
-        for (const key of ['phase', 'district', 'encompass', 'q'] as const) if (filters[key]) params.set(key, String(filters[key]));
+        for (const key of ['phase', 'district', 'q'] as const) if (filters[key]) params.set(key, String(filters[key]));
         params.set('page', String(page));
         return `?${params}`;
       };
       return reply.page('registry/views/settings.njk', {
         title: 'Settings',
-        rows: rows.map((r) => ({ ...r, phaseLabel: PHASES[r.phase as keyof typeof PHASES], encompassLabel: ENCOMPASS_STATUSES[r.encompassStatus as keyof typeof ENCOMPASS_STATUSES] })),
+        rows: rows.map((r) => ({ ...r, phaseLabel: PHASES[r.phase as keyof typeof PHASES] })),
         total,
         filters,
         canManage: request.permissions.allows('registry:manage'),
         phases: [{ value: '', text: 'All phases' }, ...options(PHASES, filters.phase)],
         districts: [{ value: '', text: 'All districts' }, ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === filters.district }))],
-        enrolments: [{ value: '', text: 'Any enrolment' }, ...options(ENCOMPASS_STATUSES, filters.encompass)],
         pagination: {
           previous: filters.page > 1 ? { href: query(filters.page - 1) } : undefined,
           next: filters.page < pages ? { href: query(filters.page + 1) } : undefined,
@@ -69,7 +67,7 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
     });
 
     app.get('/registry/settings/new', { config: { permission: 'registry:manage' } }, async (_request, reply) =>
-      settingForm(reply, { title: 'Add a setting', action: '/registry/settings', values: { encompassStatus: 'not_joined', schoolDayStartsAt: '08:45' } }),
+      settingForm(reply, { title: 'Add a setting', action: '/registry/settings', values: { schoolDayStartsAt: '08:45' } }),
     );
 
     app.post('/registry/settings', { config: { permission: 'registry:manage', audit: { action: 'create', recordType: 'setting' } } }, async (request, reply) => {
@@ -129,7 +127,8 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
           staff: detail.staff,
           closures: detail.closures,
           phaseLabel: PHASES[setting.phase as keyof typeof PHASES],
-          encompassLabel: ENCOMPASS_STATUSES[setting.encompassStatus as keyof typeof ENCOMPASS_STATUSES],
+          // Enrolment is Operation Encompass's: the coordinator, who records it, is linked to it.
+          enrolmentHref: request.permissions.allows('encompass:enrolment') ? `/encompass/enrolment/${setting.id}` : undefined,
           canManage: request.permissions.allows('registry:manage'),
           flash: (request.query as { created?: string; saved?: string }).created ? 'Setting added' : (request.query as { saved?: string }).saved ? 'Changes saved' : undefined,
         });

@@ -1,7 +1,7 @@
 /** Every input to the registry, checked with zod: forms, the settings CSV and the CLI. */
 import { z } from 'zod';
 import { ROLE_NAMES } from '../../platform/auth/roles.ts';
-import { civilDate, email, optionalDate, optionalText, text } from '../../platform/http/fields.ts';
+import { civilDate, email, optionalText, text } from '../../platform/http/fields.ts';
 
 export const PHASES = {
   early_years: 'Early years',
@@ -17,9 +17,6 @@ export const PHASES = {
 export type Phase = keyof typeof PHASES;
 export const PHASE_NAMES = Object.keys(PHASES) as Phase[];
 
-export const ENCOMPASS_STATUSES = { joined: 'Joined', in_training: 'In training', not_joined: 'Not joined' } as const;
-export type EncompassStatus = keyof typeof ENCOMPASS_STATUSES;
-
 export const ORGANISATION_KINDS = {
   local_authority: 'Local authority',
   icb: 'Integrated care board',
@@ -32,42 +29,31 @@ export const ORGANISATION_KINDS = {
   education: 'Education',
 } as const;
 
-export const settingInput = z
-  .object({
-    urn: z
-      .string({ error: 'Enter the URN' })
-      .trim()
-      .regex(/^\d{6}$/, 'URN must be 6 digits, like 116234'),
-    name: text('the setting’s name'),
-    phase: z.enum(PHASE_NAMES as [Phase, ...Phase[]], { error: 'Select the phase' }),
-    districtCode: text('the district', 20),
-    schoolDayStartsAt: z
-      .string({ error: 'Enter when the school day starts' })
-      .trim()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter when the school day starts as a 24-hour time, like 08:45'),
-    safeguardingEmail: email('the safeguarding email address'),
-    encompassStatus: z.enum(['joined', 'in_training', 'not_joined'], { error: 'Select the Operation Encompass enrolment' }),
-    encompassJoinedOn: optionalDate('The date it joined'),
-    encompassTrainingStartedOn: optionalDate('The date training started'),
-  })
-  .superRefine((value, ctx) => {
-    if (value.encompassStatus === 'joined' && !value.encompassJoinedOn) {
-      ctx.addIssue({ code: 'custom', path: ['encompassJoinedOn'], message: 'Enter the date the setting joined Operation Encompass' });
-    }
-  });
+export const settingInput = z.object({
+  urn: z
+    .string({ error: 'Enter the URN' })
+    .trim()
+    .regex(/^\d{6}$/, 'URN must be 6 digits, like 116234'),
+  name: text('the setting’s name'),
+  phase: z.enum(PHASE_NAMES as [Phase, ...Phase[]], { error: 'Select the phase' }),
+  districtCode: text('the district', 20),
+  schoolDayStartsAt: z
+    .string({ error: 'Enter when the school day starts' })
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter when the school day starts as a 24-hour time, like 08:45'),
+  safeguardingEmail: email('the safeguarding email address'),
+});
 export type SettingInput = z.infer<typeof settingInput>;
 
 /** The settings CSV: these columns, in any order, with a header row. */
-export const SETTING_CSV_COLUMNS = [
-  'urn',
-  'name',
-  'phase',
-  'district',
-  'school_day_starts_at',
-  'safeguarding_email',
-  'encompass_status',
-  'encompass_joined_on',
-] as const;
+export const SETTING_CSV_COLUMNS = ['urn', 'name', 'phase', 'district', 'school_day_starts_at', 'safeguarding_email'] as const;
+
+/**
+ * Columns the settings CSV once had: Operation Encompass enrolment, now Operation Encompass's to
+ * record (on its enrolment pages). A file that still has them is refused, saying so, rather than
+ * imported without them as if they had been read.
+ */
+export const FORMER_SETTING_CSV_COLUMNS = ['encompass_status', 'encompass_joined_on'] as const;
 
 export const organisationInput = z.object({
   code: z
@@ -106,7 +92,6 @@ export type UserUpdate = z.infer<typeof userUpdate>;
 export const settingFilters = z.object({
   phase: z.enum(PHASE_NAMES as [Phase, ...Phase[]]).optional().catch(undefined),
   district: z.string().max(20).optional().catch(undefined),
-  encompass: z.enum(['joined', 'in_training', 'not_joined']).optional().catch(undefined),
   q: z.string().trim().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });

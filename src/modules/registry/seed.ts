@@ -1,13 +1,14 @@
 /**
  * Loads the demo partnership (a synthetic county) into an empty database: organisations, teams,
  * 726 settings with their Key Adults and INSET days, term dates, bank holidays, children and one
- * demo user per role. Every person in it is made up.
+ * demo user per role. Every person in it is made up. The settings' Operation Encompass enrolment,
+ * which the demo data also holds, is Operation Encompass's to seed.
  */
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { ROLE_NAMES, type Role } from '../../platform/auth/roles.ts';
 import { insertAccounts } from '../../platform/auth/accounts.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { demoPartnership } from './demo/index.ts';
+import { type DemoPartnership, type DemoSetting, demoPartnership } from './demo/index.ts';
 
 export interface DemoSignIn {
   role: Role;
@@ -16,6 +17,14 @@ export interface DemoSignIn {
 }
 
 export const DEMO_PASSWORD_DEFAULT = 'demo-password-not-for-real-use';
+
+/**
+ * The demo DSL's setting: the demo partnership's first primary school that has joined Operation
+ * Encompass (Operation Encompass's seed enrols it, and records incidents about its pupils).
+ */
+export function demoDslSetting(partnership: DemoPartnership): DemoSetting {
+  return partnership.settings.find((s) => s.phase === 'primary' && s.encompass.status === 'joined')!;
+}
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const row = await db.selectFrom('district').select('id').limit(1).executeTakeFirst();
@@ -72,9 +81,6 @@ export async function seedDemoPartnership(
             districtId: districtId.get(s.districtCode)!,
             schoolDayStartsAt: s.schoolDayStartsAt,
             safeguardingEmail: s.safeguardingEmail,
-            encompassStatus: s.encompass.status,
-            encompassJoinedOn: s.encompass.joinedOn,
-            encompassTrainingStartedOn: s.encompass.trainingStartedOn,
           })),
         )
         .returning(['id', 'urn'])
@@ -90,7 +96,7 @@ export async function seedDemoPartnership(
 
     // One demo user per role, each in a sensible place of the demo county.
     const police = organisations.find((o) => o.kind === 'police')!;
-    const firstJoinedSchool = partnership.settings.find((s) => s.phase === 'primary' && s.encompass.status === 'joined')!;
+    const firstJoinedSchool = demoDslSetting(partnership);
     const healthVisiting = teams.find((t) => t.kind === 'health_visiting')!;
     const frontDoor = teams.find((t) => t.kind === 'family_front_door')!;
     const hospital = teams.find((t) => t.kind === 'hospital_safeguarding')!;

@@ -14,6 +14,7 @@ import { type FormErrors, type FormResult, formError } from '../../platform/http
 import * as q from './queries.ts';
 import {
   type ClosureInput,
+  FORMER_SETTING_CSV_COLUMNS,
   type KeyAdultInput,
   type OrganisationInput,
   SETTING_CSV_COLUMNS,
@@ -40,8 +41,6 @@ const CSV_COLUMN_OF: Record<string, string> = {
   districtCode: 'district',
   schoolDayStartsAt: 'school_day_starts_at',
   safeguardingEmail: 'safeguarding_email',
-  encompassStatus: 'encompass_status',
-  encompassJoinedOn: 'encompass_joined_on',
 };
 
 export class RegistryService {
@@ -122,10 +121,18 @@ export class RegistryService {
     if (!header) return { ok: false, problems: [{ row: 1, column: '', message: 'The file is empty' }] };
     const columns = header.map((h) => h.toLowerCase());
     const problems: CsvProblem[] = [];
-    const missing = SETTING_CSV_COLUMNS.filter((c) => c !== 'encompass_joined_on' && !columns.includes(c));
+    const missing = SETTING_CSV_COLUMNS.filter((c) => !columns.includes(c));
     for (const column of missing) problems.push({ row: 1, column, message: `The header has no ${column} column` });
-    const unknown = columns.filter((c) => !(SETTING_CSV_COLUMNS as readonly string[]).includes(c));
-    for (const column of unknown) problems.push({ row: 1, column, message: `Unknown column ${column}` });
+    for (const column of columns.filter((c) => !(SETTING_CSV_COLUMNS as readonly string[]).includes(c))) {
+      const former = (FORMER_SETTING_CSV_COLUMNS as readonly string[]).includes(column);
+      problems.push({
+        row: 1,
+        column,
+        message: former
+          ? `Remove the ${column} column: Operation Encompass enrolment is no longer imported with settings; the Operation Encompass coordinator records it on the enrolment pages`
+          : `Unknown column ${column}`,
+      });
+    }
     if (problems.length) return { ok: false, problems };
     if (rows.length === 0) return { ok: false, problems: [{ row: 2, column: '', message: 'The file has no settings in it' }] };
 
@@ -152,8 +159,6 @@ export class RegistryService {
         districtCode: value('district'),
         schoolDayStartsAt: value('school_day_starts_at'),
         safeguardingEmail: value('safeguarding_email'),
-        encompassStatus: value('encompass_status') || 'not_joined',
-        encompassJoinedOn: columns.includes('encompass_joined_on') ? value('encompass_joined_on') : undefined,
       });
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
@@ -363,9 +368,6 @@ function settingRow(input: SettingInput, districtId: number) {
     districtId,
     schoolDayStartsAt: input.schoolDayStartsAt,
     safeguardingEmail: input.safeguardingEmail,
-    encompassStatus: input.encompassStatus,
-    encompassJoinedOn: input.encompassStatus === 'joined' ? (input.encompassJoinedOn ?? null) : null,
-    encompassTrainingStartedOn: input.encompassStatus === 'not_joined' ? null : (input.encompassTrainingStartedOn ?? null),
   };
 }
 

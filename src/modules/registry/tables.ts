@@ -45,9 +45,6 @@ export interface SettingTable {
   /** 'HH:MM:SS' as PostgreSQL returns a time. */
   schoolDayStartsAt: string;
   safeguardingEmail: string;
-  encompassStatus: Generated<string>;
-  encompassJoinedOn: CivilDate | null;
-  encompassTrainingStartedOn: CivilDate | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }
@@ -88,7 +85,7 @@ declare module '../../platform/db/schema.ts' {
 }
 
 /*
- * The registry's published views (migration 0014): what other modules' SQL may read. Read-only
+ * The registry's published views (migration 0014; registry_setting without enrolment since 0015): what other modules' SQL may read. Read-only
  * by rule: the ownership test fails a write through one.
  */
 export interface RegistryDistrictView {
@@ -131,9 +128,6 @@ export interface RegistrySettingView {
   districtId: number;
   schoolDayStartsAt: string;
   safeguardingEmail: string;
-  encompassStatus: string;
-  encompassJoinedOn: CivilDate | null;
-  encompassTrainingStartedOn: CivilDate | null;
 }
 
 export interface RegistrySettingStaffView {

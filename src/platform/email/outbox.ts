@@ -3,7 +3,7 @@
  * with retries. The idempotency key makes a retried or duplicated job send at most once after
  * the SMTP server has accepted it.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/client.ts';
 import type { Database } from '../db/schema.ts';
 import type { JobQueue } from '../jobs/queue.ts';
@@ -23,6 +23,12 @@ export function enqueueEmailInTrx(trx: Transaction<Database>, jobs: JobQueue, em
 /** The job that sends an email, for queueing many at once with JobQueue.insertInTrx. */
 export function emailJob(email: EmailJob) {
   return { name: EMAIL_QUEUE, data: email, singletonKey: email.idempotencyKey };
+}
+
+/** When the email with this key reached the SMTP server, or null if it has not (yet). */
+export async function emailDeliveredAt(db: Kysely<Database>, idempotencyKey: string): Promise<Date | null> {
+  const row = await db.selectFrom('emailDelivery').select('sentAt').where('idempotencyKey', '=', idempotencyKey).executeTakeFirst();
+  return row?.sentAt ?? null;
 }
 
 export async function deliverEmail(db: Db, mailer: Mailer, email: EmailJob): Promise<'sent' | 'already-sent'> {

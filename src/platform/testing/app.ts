@@ -42,7 +42,7 @@ export async function buildTestApp(options: { jobs?: boolean; mailer?: Mailer; e
   };
 }
 
-/** A small partnership: two districts, the police, a health visiting team, three settings. */
+/** A small partnership: two districts, the police, a health visiting team, three settings (two joined Operation Encompass, one in training). */
 export async function seedSmallPartnership(db: TestDatabase['db']) {
   await db.insertInto('bankHoliday').values(shippedBankHolidays()).execute();
   const [north, south] = await db
@@ -81,11 +81,20 @@ export async function seedSmallPartnership(db: TestDatabase['db']) {
   const settings = await db
     .insertInto('setting')
     .values([
-      { urn: '100001', name: 'Oakfield Primary School', phase: 'primary', districtId: north!.id, schoolDayStartsAt: '08:45', safeguardingEmail: 'safeguarding@oakfield.test.example', encompassStatus: 'joined', encompassJoinedOn: '2020-01-06' },
-      { urn: '100002', name: 'Riverside High School', phase: 'secondary', districtId: south!.id, schoolDayStartsAt: '08:30', safeguardingEmail: 'safeguarding@riverside.test.example', encompassStatus: 'joined', encompassJoinedOn: '2019-09-02' },
-      { urn: '100003', name: 'Little Acorns Nursery', phase: 'early_years', districtId: north!.id, schoolDayStartsAt: '08:00', safeguardingEmail: 'safeguarding@acorns.test.example', encompassStatus: 'in_training' },
+      { urn: '100001', name: 'Oakfield Primary School', phase: 'primary', districtId: north!.id, schoolDayStartsAt: '08:45', safeguardingEmail: 'safeguarding@oakfield.test.example' },
+      { urn: '100002', name: 'Riverside High School', phase: 'secondary', districtId: south!.id, schoolDayStartsAt: '08:30', safeguardingEmail: 'safeguarding@riverside.test.example' },
+      { urn: '100003', name: 'Little Acorns Nursery', phase: 'early_years', districtId: north!.id, schoolDayStartsAt: '08:00', safeguardingEmail: 'safeguarding@acorns.test.example' },
     ])
     .returning(['id', 'urn'])
+    .execute();
+  // Operation Encompass enrolment: the two schools have joined, the nursery is in training.
+  await db
+    .insertInto('encompassEnrolment')
+    .values([
+      { settingId: settings[0]!.id, status: 'joined', joinedOn: '2020-01-06' },
+      { settingId: settings[1]!.id, status: 'joined', joinedOn: '2019-09-02' },
+      { settingId: settings[2]!.id, status: 'in_training' },
+    ])
     .execute();
   return {
     districts: { north: north!.id, south: south!.id },

@@ -3,9 +3,9 @@
  * shown once, stored only as its SHA-256, and checked on every request.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { type AuditActor, SYSTEM_ACTOR, appendAudit } from '../../../platform/audit/audit-log.ts';
 import type { Db } from '../../../platform/db/client.ts';
+import * as q from '../queries.ts';
 
 /** What a client may be allowed to do. */
 export const API_SCOPES = {
@@ -48,24 +48,16 @@ export async function createApiClient(
   if (!name) throw new Error('Give the API client a name');
   const unknown = input.scopes.filter((scope) => !(scope in API_SCOPES));
   if (unknown.length) throw new Error(`Unknown scope: ${unknown.join(', ')} (known: ${Object.keys(API_SCOPES).join(', ')})`);
-  const organisation = await db
-    .selectFrom('organisation')
-    .select(['id', 'kind'])
-    .where(sql`upper(code)`, '=', input.organisationCode.trim().toUpperCase())
-    .executeTakeFirst();
+  const organisation = await q.organisationByCode(db, input.organisationCode);
   if (!organisation) throw new Error(`There is no organisation with the code ${input.organisationCode}`);
   if (input.scopes.includes('encompass:incidents') && organisation.kind !== 'police') {
     throw new Error('Only a police force can record Operation Encompass incidents');
   }
   const token = generateApiToken();
   const id = await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('apiClient')
-      .values({ name, organisationId: organisation.id, tokenHash: hashApiToken(token), scopes: [...new Set(input.scopes)] })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, actor, { action: 'create', recordType: 'api-client', recordId: row.id });
-    return row.id;
+    const clientId = await q.insertApiClient(trx, { name, organisationId: organisation.id, tokenHash: hashApiToken(token), scopes: [...new Set(input.scopes)] });
+    await appendAudit(trx, actor, { action: 'create', recordType: 'api-client', recordId: clientId });
+    return clientId;
   });
   return { id, token };
 }
@@ -78,22 +70,10 @@ export async function authenticateApiClient(db: Db, authorizationHeader: string 
   if (!authorizationHeader) return null;
   const token = BEARER.exec(authorizationHeader)?.[1];
   if (!token || !TOKEN_PATTERN.test(token)) return null;
-  const client = await db
-    .selectFrom('apiClient')
-    .select(['id', 'name', 'organisationId', 'scopes', 'lastUsedAt'])
-    .where('tokenHash', '=', hashApiToken(token))
-    .where('active', '=', true)
-    .executeTakeFirst();
+  const client = await q.activeApiClientByTokenHash(db, hashApiToken(token));
   if (!client) return null;
   const staleBefore = new Date(now.getTime() - TOUCH_INTERVAL_MS);
-  if (!client.lastUsedAt || client.lastUsedAt < staleBefore) {
-    await db
-      .updateTable('apiClient')
-      .set({ lastUsedAt: now })
-      .where('id', '=', client.id)
-      // Concurrent requests race here: only the first in a minute writes.
-      .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', staleBefore)]))
-      .execute();
-  }
+  // Concurrent requests race here: only the first in a minute writes.
+  if (!client.lastUsedAt || client.lastUsedAt < staleBefore) await q.touchApiClient(db, client.id, now, staleBefore);
   return { id: client.id, name: client.name, organisationId: client.organisationId, scopes: client.scopes };
 }

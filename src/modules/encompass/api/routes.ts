@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { EncompassServices } from '../routes.ts';
 import { type AuditActor, writeAudit } from '../../../platform/audit/audit-log.ts';
+import * as q from '../queries.ts';
 import { incidentInput } from '../schema.ts';
 import { type ApiClient, authenticateApiClient } from './clients.ts';
 import { ENCOMPASS_OPENAPI, INCIDENTS_SCOPE } from './openapi.ts';
@@ -113,8 +114,7 @@ export function encompassApiRoutes(app: FastifyInstance, services: EncompassServ
       throw error;
     }
     if (!result.ok) {
-      const isDuplicate = result.problems.some((p) => p.path === 'policeReference' && p.message.includes('already been recorded'));
-      if (isDuplicate) return duplicate(reply, client, parsed.data.policeReference, result.problems);
+      if (result.referenceTaken) return duplicate(reply, client, parsed.data.policeReference, result.problems);
       return problem(reply, 400, 'The incident was not recorded: correct the problems and send it again', { problems: result.problems });
     }
     reply.header('Location', `${INCIDENTS}/${result.incidentId}`);
@@ -126,11 +126,7 @@ export function encompassApiRoutes(app: FastifyInstance, services: EncompassServ
 
   /** 409, naming the incident already recorded when it is the client's own force's. */
   async function duplicate(reply: FastifyReply, client: ApiClient, policeReference: string, problems: { path: string; message: string }[]) {
-    const existing = await db
-      .selectFrom('encompassIncident')
-      .select(['id', 'organisationId'])
-      .where((eb) => eb(eb.fn<string>('upper', ['policeReference']), '=', policeReference.toUpperCase()))
-      .executeTakeFirst();
+    const existing = await q.incidentByReference(db, policeReference);
     const listed = problems.length
       ? problems
       : [{ path: 'policeReference', message: `An incident with police reference ${policeReference} has already been recorded` }];
@@ -143,25 +139,13 @@ export function encompassApiRoutes(app: FastifyInstance, services: EncompassServ
   app.get<{ Params: { id: string } }>(`${INCIDENTS}/:id`, guarded, async (request, reply) => {
     const { client, actor } = authOf(request);
     const id = request.params.id;
-    const incident = UUID.test(id)
-      ? await db
-          .selectFrom('encompassIncident')
-          .select(['id', 'policeReference', 'occurredAt', 'recordedAt', 'riskLevel', 'organisationId'])
-          .where('id', '=', id)
-          .executeTakeFirst()
-      : undefined;
+    const incident = UUID.test(id) ? await q.incidentForApi(db, id) : undefined;
     if (!incident || incident.organisationId !== client.organisationId) {
       // Another force's incident does not exist for this client; the attempt is kept.
       if (incident) await writeAudit(db, actor, { action: 'view', recordType: 'encompass-incident', recordId: id, outcome: 'not_found' });
       return problem(reply, 404, 'There is no such incident for your force');
     }
-    const notices = await db
-      .selectFrom('encompassNotice')
-      .select(['id', 'recipient', 'status', 'dueAt', 'createdAt', 'sentAt', 'firstViewedAt', 'acknowledgedAt', 'escalatedAt', 'withdrawnAt', 'action'])
-      .where('incidentId', '=', incident.id)
-      .orderBy('createdAt')
-      .orderBy('id')
-      .execute();
+    const notices = await q.noticesForApi(db, incident.id);
     await writeAudit(db, actor, { action: 'view', recordType: 'encompass-incident', recordId: incident.id });
     const iso = (d: Date | null) => (d ? d.toISOString() : null);
     return {

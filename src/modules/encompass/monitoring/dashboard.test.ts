@@ -96,9 +96,10 @@ describe('Operation Encompass dashboard', () => {
     place = await seedSmallPartnership(t.db);
     const bluebell = await t.db
       .insertInto('setting')
-      .values({ urn: '100004', name: 'Bluebell Pre-school', phase: 'early_years', districtId: place.districts.south, schoolDayStartsAt: '08:00', safeguardingEmail: 'safeguarding@bluebell.test.example', encompassStatus: 'joined', encompassJoinedOn: '2023-02-01' })
+      .values({ urn: '100004', name: 'Bluebell Pre-school', phase: 'early_years', districtId: place.districts.south, schoolDayStartsAt: '08:00', safeguardingEmail: 'safeguarding@bluebell.test.example' })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await t.db.insertInto('encompassEnrolment').values({ settingId: bluebell.id, status: 'joined', joinedOn: '2023-02-01' }).execute();
     settings = { oakfield: place.settings.oakfield, riverside: place.settings.riverside, bluebell: bluebell.id };
 
     for (const incident of INCIDENTS) {

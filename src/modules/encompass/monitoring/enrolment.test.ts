@@ -21,8 +21,11 @@ describe('Operation Encompass enrolment', () => {
     close() {},
   };
 
-  const setting = (id: number) =>
-    t.db.selectFrom('setting').select(['encompassStatus', 'encompassTrainingStartedOn', 'encompassJoinedOn']).where('id', '=', id).executeTakeFirstOrThrow();
+  // A setting's enrolment as the registry's setting once held it: no row is "not joined".
+  const setting = async (id: number) => {
+    const row = await t.db.selectFrom('encompassEnrolment').select(['status', 'trainingStartedOn', 'joinedOn']).where('settingId', '=', id).executeTakeFirst();
+    return { encompassStatus: row?.status ?? 'not_joined', encompassTrainingStartedOn: row?.trainingStartedOn ?? null, encompassJoinedOn: row?.joinedOn ?? null };
+  };
   const enrolmentAudits = (id: number, action = 'update-enrolment') =>
     t.db.selectFrom('auditLog').selectAll().where('action', '=', action).where('recordType', '=', 'setting').where('recordId', '=', String(id)).execute();
 
@@ -34,10 +37,11 @@ describe('Operation Encompass enrolment', () => {
       .values([
         { urn: '200001', name: 'Daisy Chain Nursery', phase: 'early_years', districtId: place.districts.north, schoolDayStartsAt: '08:00', safeguardingEmail: 'safeguarding@daisy.test.example' },
         { urn: '200002', name: 'Puddle Ducks Pre-school', phase: 'early_years', districtId: place.districts.south, schoolDayStartsAt: '08:30', safeguardingEmail: 'safeguarding@puddle.test.example' },
-        { urn: '200003', name: 'Sunflower Day Nursery', phase: 'early_years', districtId: place.districts.south, schoolDayStartsAt: '08:00', safeguardingEmail: 'safeguarding@sunflower.test.example', encompassStatus: 'joined', encompassJoinedOn: '2024-01-08' },
+        { urn: '200003', name: 'Sunflower Day Nursery', phase: 'early_years', districtId: place.districts.south, schoolDayStartsAt: '08:00', safeguardingEmail: 'safeguarding@sunflower.test.example' },
       ])
       .returning('id')
       .execute();
+    await t.db.insertInto('encompassEnrolment').values({ settingId: extra[2]!.id, status: 'joined', joinedOn: '2024-01-08' }).execute();
     daisy = extra[0]!.id;
     puddle = extra[1]!.id;
     const user = await createTestUser(t.db, 'encompass_coordinator');

@@ -10,8 +10,9 @@
  * `acknowledged_at <= due_at`; late when acknowledged after it, or not acknowledged and already
  * past it. A notice neither acknowledged nor yet due is "not yet due" and counts as neither.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
+import type { EnrolmentStatus } from '../tables.ts';
 import type { Period } from './schema.ts';
 
 type Executor = Kysely<Database>;
@@ -31,8 +32,8 @@ function settingNotices(db: Executor, period: Period) {
   return db
     .selectFrom('encompassNotice as n')
     .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
-    .innerJoin('setting as s', 's.id', 'n.settingId')
-    .innerJoin('district as d', 'd.id', 's.districtId')
+    .innerJoin('registrySetting as s', 's.id', 'n.settingId')
+    .innerJoin('registryDistrict as d', 'd.id', 's.districtId')
     .where('n.recipient', '=', 'setting')
     .where('n.status', '<>', 'withdrawn')
     .where('i.recordedAt', '>=', period.start)
@@ -142,13 +143,17 @@ export async function periodCounts(db: Executor, period: Period) {
     db
       .selectFrom('encompassNotice as n')
       .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
-      .select([
-        sql<number>`count(*) filter (where n.status <> 'withdrawn')`.as('notices'),
-        sql<number>`count(*) filter (where n.status <> 'withdrawn' and n.recipient = 'setting')`.as('toSettings'),
-        sql<number>`count(*) filter (where n.status <> 'withdrawn' and n.recipient in ('health_visiting', 'family_front_door'))`.as('toTeams'),
-        sql<number>`count(*) filter (where n.status <> 'withdrawn' and n.recipient = 'coordinator')`.as('toCoordinator'),
-        sql<number>`count(*) filter (where n.status = 'withdrawn')`.as('withdrawn'),
-      ])
+      .select((eb) => {
+        // Counted with the builder's FILTER: the recipient's name is a value, not SQL text.
+        const notWithdrawn = eb('n.status', '<>', 'withdrawn');
+        return [
+          eb.fn.countAll<number>().filterWhere(notWithdrawn).as('notices'),
+          eb.fn.countAll<number>().filterWhere(eb.and([notWithdrawn, eb('n.recipient', '=', 'setting')])).as('toSettings'),
+          eb.fn.countAll<number>().filterWhere(eb.and([notWithdrawn, eb('n.recipient', 'in', ['health_visiting', 'family_front_door'])])).as('toTeams'),
+          eb.fn.countAll<number>().filterWhere(eb.and([notWithdrawn, eb('n.recipient', '=', 'coordinator')])).as('toCoordinator'),
+          eb.fn.countAll<number>().filterWhere('n.status', '=', 'withdrawn').as('withdrawn'),
+        ];
+      })
       .where('i.recordedAt', '>=', period.start)
       .where('i.recordedAt', '<', period.end)
       .executeTakeFirstOrThrow(),
@@ -217,14 +222,26 @@ export async function weeklyCounts(db: Executor, period: Period) {
   };
 }
 
+/** A setting's enrolment: its row in encompass_enrolment, or "not joined" when it has none. */
+const ENROLMENT_STATUS = sql<EnrolmentStatus>`coalesce(e.status, 'not_joined')`;
+
+/** The registry's settings with their district and Operation Encompass enrolment. */
+function settingsWithEnrolment(db: Executor) {
+  return db
+    .selectFrom('registrySetting as s')
+    .innerJoin('registryDistrict as d', 'd.id', 's.districtId')
+    .leftJoin('encompassEnrolment as e', 'e.settingId', 's.id');
+}
+
 /** Settings by phase and Operation Encompass enrolment. */
 export async function enrolmentByPhase(db: Executor) {
   const rows = await db
-    .selectFrom('setting')
-    .select(['phase', 'encompassStatus', sql<number>`count(*)`.as('settings')])
-    .groupBy(['phase', 'encompassStatus'])
+    .selectFrom('registrySetting as s')
+    .leftJoin('encompassEnrolment as e', 'e.settingId', 's.id')
+    .select(['s.phase', ENROLMENT_STATUS.as('status'), sql<number>`count(*)`.as('settings')])
+    .groupBy(['s.phase', ENROLMENT_STATUS])
     .execute();
-  return rows.map((r) => ({ phase: r.phase, status: r.encompassStatus, settings: Number(r.settings) }));
+  return rows.map((r) => ({ phase: r.phase, status: r.status, settings: Number(r.settings) }));
 }
 
 export interface EnrolmentListFilters {
@@ -239,10 +256,7 @@ export interface EnrolmentListFilters {
 
 /** Settings still to join, filtered, by name. */
 export async function settingsToJoin(db: Executor, filters: EnrolmentListFilters) {
-  let query = db
-    .selectFrom('setting as s')
-    .innerJoin('district as d', 'd.id', 's.districtId')
-    .where('s.encompassStatus', 'in', filters.statuses);
+  let query = settingsWithEnrolment(db).where(ENROLMENT_STATUS, 'in', filters.statuses);
   if (filters.phase) query = query.where('s.phase', '=', filters.phase);
   if (filters.districtCode) query = query.where('d.code', '=', filters.districtCode);
   if (filters.q) {
@@ -251,7 +265,7 @@ export async function settingsToJoin(db: Executor, filters: EnrolmentListFilters
   }
   const [rows, total] = await Promise.all([
     query
-      .select(['s.id', 's.urn', 's.name', 's.phase', 's.encompassStatus', 's.encompassTrainingStartedOn', 'd.name as districtName'])
+      .select(['s.id', 's.urn', 's.name', 's.phase', ENROLMENT_STATUS.as('encompassStatus'), 'e.trainingStartedOn as encompassTrainingStartedOn', 'd.name as districtName'])
       .orderBy(sql`lower(s.name)`)
       .orderBy('s.id')
       .$if(filters.limit !== null, (qb) => qb.limit(filters.limit!).offset(filters.offset))
@@ -262,26 +276,55 @@ export async function settingsToJoin(db: Executor, filters: EnrolmentListFilters
 }
 
 export function findSetting(db: Executor, id: number) {
-  return db
-    .selectFrom('setting as s')
-    .innerJoin('district as d', 'd.id', 's.districtId')
+  return settingsWithEnrolment(db)
     .select([
       's.id',
       's.urn',
       's.name',
       's.phase',
       's.safeguardingEmail',
-      's.encompassStatus',
-      's.encompassTrainingStartedOn',
-      's.encompassJoinedOn',
+      ENROLMENT_STATUS.as('encompassStatus'),
+      'e.trainingStartedOn as encompassTrainingStartedOn',
+      'e.joinedOn as encompassJoinedOn',
       'd.name as districtName',
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
 }
 
-/** When an email with this key reached the SMTP server, if it has. */
-export async function emailDeliveredAt(db: Executor, idempotencyKey: string): Promise<Date | null> {
-  const row = await db.selectFrom('emailDelivery').select('sentAt').where('idempotencyKey', '=', idempotencyKey).executeTakeFirst();
-  return row?.sentAt ?? null;
+/** A setting's enrolment row, locked for a move along it; undefined when it has none (not joined). */
+export function enrolmentForUpdate(trx: Transaction<Database>, settingId: number) {
+  return trx
+    .selectFrom('encompassEnrolment')
+    .select(['status', 'trainingStartedOn'])
+    .where('settingId', '=', settingId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Records that a setting's staff started training: its first enrolment row, unless another request made it first. */
+export async function startTraining(trx: Transaction<Database>, settingId: number, date: string, now: Date): Promise<boolean> {
+  const row = await trx
+    .insertInto('encompassEnrolment')
+    .values({ settingId, status: 'in_training', trainingStartedOn: date, updatedAt: now })
+    .onConflict((oc) => oc.column('settingId').doNothing())
+    .returning('settingId')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Records that a setting in training has joined. */
+export async function markJoined(trx: Transaction<Database>, settingId: number, date: string, now: Date): Promise<boolean> {
+  const result = await trx
+    .updateTable('encompassEnrolment')
+    .set({ status: 'joined', joinedOn: date, updatedAt: now })
+    .where('settingId', '=', settingId)
+    .where('status', '=', 'in_training')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** A setting's name, phase and safeguarding mailbox (the registry's). */
+export function settingBasics(db: Executor, id: number) {
+  return db.selectFrom('registrySetting').select(['id', 'name', 'phase', 'safeguardingEmail']).where('id', '=', id).executeTakeFirst();
 }

@@ -2,14 +2,14 @@
  * Operation Encompass monitoring: the dashboard (aggregates only, so executives may see it; no
  * child is ever shown), its tables as CSV files, and the coordinator's enrolment of settings.
  */
-import { stringify } from 'csv-stringify/sync';
-import type { FastifyInstance, FastifyReply, } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { EncompassServices } from '../routes.ts';
 import { londonDate } from '../../../platform/calendar/index.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import type { FormErrors } from '../../../platform/http/forms.ts';
+import { pagination, parseParams, selectOptions, sendCsv } from '../../../platform/http/route-helpers.ts';
 import { PHASES } from '../../registry/index.ts';
+import type { EncompassServices } from '../routes.ts';
 import { type Cell, dashboardCharts, dashboardTables, enrolmentChart, enrolmentSummary, govukTableOf, headline, longDate, percent } from './presentation.ts';
 import {
   DASHBOARD_TABLES,
@@ -33,16 +33,8 @@ import { ENROLMENT_STATUSES, EncompassMonitoring, type EnrolmentStatus } from '.
 const VIEWS = 'encompass/views/monitoring';
 
 const settingParam = z.object({ settingId: z.coerce.number().int().positive().max(2_147_483_647) });
-const parseSettingId = (params: unknown) => {
-  const parsed = settingParam.safeParse(params);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data.settingId;
-};
-const options = (entries: Record<string, string>, selected?: string) =>
-  Object.entries(entries).map(([value, text]) => ({ value, text, selected: value === selected }));
-
-/** A spreadsheet must not run a cell as a formula: text that could start one is quoted. */
-const csvSafe = (cell: Cell) => (typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
+/** The setting id in the path, or 404. */
+const settingIdOf = (params: unknown) => parseParams(settingParam, params).settingId;
 
 const periodQuery = (period: Period) => `from=${period.from}&to=${period.to}`;
 
@@ -96,12 +88,7 @@ export function encompassMonitoringRoutes(app: FastifyInstance, services: Encomp
       // The page shows the ten busiest settings; the file has every setting that had a notice.
       const data = await monitoring.dashboard(period, new Date(), { allSettings: true });
       const table = dashboardTables(data, { suppress: request.permissions.seesAggregatesOnly() })[key.data];
-      const csv = stringify([table.columns.map((c) => c.text), ...table.rows.map((row) => row.map(csvSafe))], { bom: true });
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="operation-encompass-${key.data}-${period.from}-to-${period.to}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(csv);
+      return sendCsv(reply, `operation-encompass-${key.data}-${period.from}-to-${period.to}.csv`, [table.columns.map((c) => c.text), ...table.rows]);
     });
 
     /** The enrolment page's two tables, as the page shows them and as their CSV files hold them. */
@@ -131,7 +118,7 @@ export function encompassMonitoringRoutes(app: FastifyInstance, services: Encomp
       const [{ byPhase, phases, settings, total }, districts] = await Promise.all([enrolmentTables(filters), services.registry.districts()]);
       const chart = await enrolmentChart(byPhase);
       const pages = Math.max(1, Math.ceil(total / ENROLMENT_PAGE_SIZE));
-      const query = (page: number) => {
+      const pageHref = (page: number) => {
         const params = filterQuery(filters);
         params.set('page', String(page));
         return `?${params}`;
@@ -173,14 +160,10 @@ export function encompassMonitoringRoutes(app: FastifyInstance, services: Encomp
         rows: settings,
         total,
         filters,
-        statuses: [{ value: '', text: 'Not joined or in training' }, ...options({ not_joined: 'Not joined', in_training: 'In training' }, filters.status)],
-        phases: [{ value: '', text: 'All phases' }, ...options(PHASES, filters.phase)],
+        statuses: [{ value: '', text: 'Not joined or in training' }, ...selectOptions({ not_joined: 'Not joined', in_training: 'In training' }, filters.status)],
+        phases: [{ value: '', text: 'All phases' }, ...selectOptions(PHASES, filters.phase)],
         districts: [{ value: '', text: 'All districts' }, ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === filters.district }))],
-        pagination: {
-          previous: filters.page > 1 ? { href: query(filters.page - 1) } : undefined,
-          next: filters.page < pages ? { href: query(filters.page + 1) } : undefined,
-          items: [],
-        },
+        pagination: pagination(filters.page, pages, pageHref),
         page: filters.page,
         pages,
       });
@@ -203,11 +186,7 @@ export function encompassMonitoringRoutes(app: FastifyInstance, services: Encomp
               ['Name', 'URN', 'Phase', 'District', 'Enrolment', 'In training since'],
               ...settings.map((s) => [s.name, s.urn, s.phaseLabel, s.districtName, s.statusLabel, s.encompassStatus === 'in_training' ? (s.encompassTrainingStartedOn ?? '') : '']),
             ];
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="operation-encompass-enrolment-${table.data}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(stringify(rows.map((row) => row.map(csvSafe)), { bom: true }));
+      return sendCsv(reply, `operation-encompass-enrolment-${table.data}.csv`, rows);
     });
 
     const settingPage = async (reply: FastifyReply, settingId: number, extra: { values?: Record<string, unknown>; errors?: FormErrors; flash?: string; notice?: string } = {}) => {
@@ -236,7 +215,7 @@ export function encompassMonitoringRoutes(app: FastifyInstance, services: Encomp
     };
 
     app.get('/encompass/enrolment/:settingId', { config: { permission: 'encompass:enrolment' } }, async (request, reply) => {
-      const settingId = parseSettingId(request.params);
+      const settingId = settingIdOf(request.params);
       const query = (request.query ?? {}) as Record<string, string | undefined>;
       const setting = await monitoring.setting(settingId);
       if (!setting) throw new NotFoundError();
@@ -255,7 +234,7 @@ export function encompassMonitoringRoutes(app: FastifyInstance, services: Encomp
       '/encompass/enrolment/:settingId',
       { config: { permission: 'encompass:enrolment', audit: { action: 'update-enrolment', recordType: 'setting' } } },
       async (request, reply) => {
-        const settingId = parseSettingId(request.params);
+        const settingId = settingIdOf(request.params);
         const body = (request.body ?? {}) as Record<string, unknown>;
         const parsed = enrolmentMoveInput(londonDate(new Date())).safeParse(body);
         if (!parsed.success) {
@@ -275,7 +254,7 @@ export function encompassMonitoringRoutes(app: FastifyInstance, services: Encomp
       '/encompass/enrolment/:settingId/welcome-pack',
       { config: { permission: 'encompass:enrolment', audit: { action: 'send-welcome-pack', recordType: 'setting' } } },
       async (request, reply) => {
-        const settingId = parseSettingId(request.params);
+        const settingId = settingIdOf(request.params);
         const outcome = await monitoring.sendWelcomePack(request.auditWriter, settingId);
         return reply.redirect(`/encompass/enrolment/${settingId}?welcome=${outcome}`, 303);
       },

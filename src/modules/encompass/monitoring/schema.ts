@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { londonDate, londonWallClock } from '../../../platform/calendar/index.ts';
-import type { FormErrors } from '../../../platform/http/forms.ts';
+import { type FormErrors, noErrors } from '../../../platform/http/forms.ts';
 import { PHASE_NAMES, type Phase } from '../../registry/index.ts';
 
 /** The default period of the dashboard: the last 30 days, today included. */
@@ -60,7 +60,7 @@ export function parsePeriod(query: unknown, now = new Date()): PeriodResult {
   const raw = (query ?? {}) as Record<string, unknown>;
   const values = { from: typeof raw.from === 'string' ? raw.from : '', to: typeof raw.to === 'string' ? raw.to : '' };
   const parsed = periodInput.safeParse(values);
-  const errors: FormErrors = { summary: [], byField: {} };
+  const errors = noErrors();
   const add = (field: string, text: string) => {
     if (errors.byField[field]) return;
     errors.byField[field] = { text };
@@ -163,7 +163,7 @@ export type EnrolmentMove = { expected: MovableStatus; date: string };
 
 /** zod's issues as a GOV.UK error summary: a date's problems link to the part that is wrong. */
 export function enrolmentErrors(error: z.ZodError): FormErrors {
-  const errors: FormErrors = { summary: [], byField: {} };
+  const errors = noErrors();
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? 'date');
     if (errors.byField[field]) continue;

@@ -5,10 +5,11 @@
  */
 import type { AuditWriter } from '../../../platform/audit/audit-log.ts';
 import type { Db } from '../../../platform/db/client.ts';
-import { enqueueEmailInTrx } from '../../../platform/email/outbox.ts';
+import { emailDeliveredAt, enqueueEmailInTrx } from '../../../platform/email/outbox.ts';
 import { ConflictError, NotFoundError } from '../../../platform/http/errors.ts';
 import type { JobQueue } from '../../../platform/jobs/queue.ts';
 import { PHASES } from '../../registry/index.ts';
+import { welcomePackEmail, welcomePackKey } from '../emails.ts';
 import { FEEDBACK } from '../schema.ts';
 import * as q from './queries.ts';
 import { ENROLMENT_PAGE_SIZE, type EnrolmentFilters, type EnrolmentMove, NEXT_STEP, type Period, addDays } from './schema.ts';
@@ -46,7 +47,7 @@ export interface EnrolmentPhaseRow {
   total: number;
 }
 
-export const welcomePackKey = (settingId: number) => `encompass-welcome-pack-${settingId}`;
+export { welcomePackKey, welcomePackText } from '../emails.ts';
 
 export type MoveResult = { ok: true; status: 'in_training' | 'joined'; name: string } | { ok: false; field: string; message: string };
 
@@ -132,7 +133,7 @@ export class EncompassMonitoring {
   async setting(id: number) {
     const setting = await q.findSetting(this.db, id);
     if (!setting) return undefined;
-    return { ...setting, phaseLabel: phaseLabel(setting.phase), welcomePackSentAt: await q.emailDeliveredAt(this.db, welcomePackKey(id)) };
+    return { ...setting, phaseLabel: phaseLabel(setting.phase), welcomePackSentAt: await emailDeliveredAt(this.db, welcomePackKey(id)) };
   }
 
   /**
@@ -142,29 +143,21 @@ export class EncompassMonitoring {
    */
   async moveEnrolment(audit: AuditWriter, settingId: number, move: EnrolmentMove): Promise<MoveResult> {
     return this.db.transaction().execute(async (trx) => {
-      const setting = await trx
-        .selectFrom('setting')
-        .select(['id', 'name', 'encompassStatus', 'encompassTrainingStartedOn'])
-        .where('id', '=', settingId)
-        .forUpdate()
-        .executeTakeFirst();
+      const setting = await q.settingBasics(trx, settingId);
       if (!setting) throw new NotFoundError();
-      if (setting.encompassStatus !== move.expected) {
-        throw new ConflictError(`${setting.name}’s enrolment has changed since the page was opened: it is now ${ENROLMENT_STATUSES[setting.encompassStatus as EnrolmentStatus]?.toLowerCase() ?? setting.encompassStatus}`);
-      }
+      const enrolment = await q.enrolmentForUpdate(trx, settingId);
+      const changed = (status: string) =>
+        new ConflictError(`${setting.name}’s enrolment has changed since the page was opened: it is now ${ENROLMENT_STATUSES[status as EnrolmentStatus]?.toLowerCase() ?? status}`);
+      const status = enrolment?.status ?? 'not_joined';
+      if (status !== move.expected) throw changed(status);
       const to = NEXT_STEP[move.expected].to;
-      if (to === 'joined' && setting.encompassTrainingStartedOn && move.date < setting.encompassTrainingStartedOn) {
-        return { ok: false, field: 'date', message: `The date it joined cannot be before its training started (${setting.encompassTrainingStartedOn})` };
+      if (to === 'joined' && enrolment?.trainingStartedOn && move.date < enrolment.trainingStartedOn) {
+        return { ok: false, field: 'date', message: `The date it joined cannot be before its training started (${enrolment.trainingStartedOn})` };
       }
-      await trx
-        .updateTable('setting')
-        .set(
-          to === 'in_training'
-            ? { encompassStatus: 'in_training', encompassTrainingStartedOn: move.date, updatedAt: new Date() }
-            : { encompassStatus: 'joined', encompassJoinedOn: move.date, updatedAt: new Date() },
-        )
-        .where('id', '=', settingId)
-        .execute();
+      const now = new Date();
+      const moved = to === 'in_training' ? await q.startTraining(trx, settingId, move.date, now) : await q.markJoined(trx, settingId, move.date, now);
+      // A setting with no row cannot be locked: another request may have enrolled it meanwhile.
+      if (!moved) throw changed((await q.enrolmentForUpdate(trx, settingId))?.status ?? 'not_joined');
       await audit(trx, { action: 'update-enrolment', recordType: 'setting', recordId: String(settingId) });
       return { ok: true, status: to, name: setting.name };
     });
@@ -177,43 +170,13 @@ export class EncompassMonitoring {
   async sendWelcomePack(audit: AuditWriter, settingId: number): Promise<'queued' | 'already-sent' | 'email-off'> {
     const jobs = this.jobs();
     return this.db.transaction().execute(async (trx) => {
-      const setting = await trx.selectFrom('setting').select(['id', 'name', 'phase', 'safeguardingEmail']).where('id', '=', settingId).executeTakeFirst();
+      const setting = await q.settingBasics(trx, settingId);
       if (!setting) throw new NotFoundError();
       if (!jobs) return 'email-off';
-      if (await q.emailDeliveredAt(trx, welcomePackKey(settingId))) return 'already-sent';
-      await enqueueEmailInTrx(trx, jobs, {
-        idempotencyKey: welcomePackKey(settingId),
-        to: [setting.safeguardingEmail],
-        subject: `Welcome to Operation Encompass, ${setting.name}`,
-        text: welcomePackText(setting.name, setting.phase === 'early_years', this.baseUrl),
-      });
+      if (await emailDeliveredAt(trx, welcomePackKey(settingId))) return 'already-sent';
+      await enqueueEmailInTrx(trx, jobs, welcomePackEmail(this.baseUrl, setting));
       await audit(trx, { action: 'send-welcome-pack', recordType: 'setting', recordId: String(settingId) });
       return 'queued';
     });
   }
-}
-
-/** The welcome pack: what Operation Encompass is, what the setting will receive, where to sign in. */
-export function welcomePackText(settingName: string, earlyYears: boolean, baseUrl: string): string {
-  return [
-    `Welcome to Operation Encompass, ${settingName}.`,
-    '',
-    'Operation Encompass tells a setting, before the start of the next school day, when a child on its roll has been present at, or lives where, the police attended a domestic abuse incident. The information is given in confidence to your Designated Safeguarding Lead (your Key Adult), so that the child can be supported that day according to their needs and wishes.',
-    '',
-    earlyYears
-      ? 'Operation Encompass now includes early-years settings: nurseries, pre-schools and childminders. Very young children are affected by what happens at home, and what you see in their behaviour and needs matters. A notice helps you understand and support them.'
-      : 'A notice helps you understand a child’s behaviour and needs, and support them quietly.',
-    '',
-    'What to do:',
-    '- make sure your Key Adults have completed Operation Encompass training;',
-    '- check your safeguarding mailbox and Safeguarding Hub each morning before the day starts;',
-    '- read each notice, decide what support the child needs, and acknowledge it in Safeguarding Hub;',
-    '- tell us if a notice did not tell you what you needed: your feedback improves them.',
-    '',
-    `Sign in to Safeguarding Hub: ${baseUrl}/sign-in`,
-    '',
-    'Notices are never sent by email: an email only tells you that one is waiting. This email does not contain any details of a child.',
-    '',
-    'The Education Safeguarding Team',
-  ].join('\n');
 }

@@ -1,0 +1,232 @@
+/** The police's pages: record an incident, their force's incidents, amend one, withdraw a notice sent to the wrong place. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { formatLondon, londonWallClock } from '../../../platform/calendar/index.ts';
+import { NotFoundError } from '../../../platform/http/errors.ts';
+import { type FormErrors, formError, noErrors } from '../../../platform/http/forms.ts';
+import { handleForm, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
+import { incidentScope } from '../policy.ts';
+import type { EncompassServices } from '../routes.ts';
+import { ACTIONS, PRESENCE, RISK_LEVELS, amendmentInput, incidentInput, withdrawalInput } from '../schema.ts';
+import { allows } from '../workflow.ts';
+import { auditListed } from './shared.ts';
+
+/** How many children the officer's form offers; blank ones are ignored. */
+export const CHILD_SLOTS = 4;
+
+/** The form's flat fields (child0_givenName, …) as the incident the service expects. */
+function incidentFromForm(body: Record<string, string | undefined>) {
+  const children = [];
+  for (let i = 0; i < CHILD_SLOTS; i++) {
+    const field = (name: string) => body[`child${i}_${name}`]?.trim() ?? '';
+    if (!field('givenName') && !field('familyName') && !field('dateOfBirth')) continue;
+    children.push({
+      slot: i,
+      givenName: field('givenName'),
+      familyName: field('familyName'),
+      dateOfBirth: field('dateOfBirth'),
+      address: field('address'),
+      postcode: field('postcode'),
+      nhsNumber: field('nhsNumber'),
+      presence: field('presence') || undefined,
+      spokenTo: field('spokenTo') === 'yes' ? true : field('spokenTo') === 'no' ? false : undefined,
+      childVoice: field('childVoice'),
+      demeanour: field('demeanour'),
+      injuries: field('injuries'),
+    });
+  }
+  const occurredAt = occurredAtOf(body);
+  return {
+    slots: children.map((c) => c.slot),
+    input: {
+      policeReference: body.policeReference ?? '',
+      occurredAt: occurredAt ?? 'invalid',
+      place: body.place ?? '',
+      districtCode: body.districtCode ?? '',
+      circumstances: body.circumstances ?? '',
+      riskLevel: body.riskLevel || undefined,
+      officerName: body.officerName ?? '',
+      children: children.map(({ slot: _slot, ...child }) => child),
+    },
+  };
+}
+
+/** The form's date and time (UK time) as an instant, or undefined when either is not one. */
+function occurredAtOf(body: { occurredDate?: unknown; occurredTime?: unknown }): string | undefined {
+  const date = typeof body.occurredDate === 'string' ? body.occurredDate.trim() : '';
+  const time = typeof body.occurredTime === 'string' ? body.occurredTime.trim() : '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return undefined;
+  try {
+    return londonWallClock(date, time).toISOString();
+  } catch {
+    return undefined; // not a real date, or a time the clocks skip
+  }
+}
+
+/** An instant as the form's date and time fields, in UK time. */
+function occurredFields(at: Date): { occurredDate: string; occurredTime: string } {
+  const london = formatLondon(at); // 2026-11-27T22:30:00+00:00
+  return { occurredDate: london.slice(0, 10), occurredTime: london.slice(11, 16) };
+}
+
+/** zod paths (children.1.dateOfBirth) back to the form's field ids (child2_dateOfBirth). */
+function fieldIdOf(path: (string | number)[], slots: number[]): string {
+  if (path[0] === 'children' && typeof path[1] === 'number') return `child${slots[path[1]] ?? 0}_${String(path[2] ?? 'givenName')}`;
+  if (path[0] === 'children') return 'child0_givenName';
+  if (path[0] === 'occurredAt') return 'occurredDate';
+  return String(path[0] ?? 'policeReference');
+}
+
+export function policeIncidentPages(app: FastifyInstance, services: EncompassServices) {
+  const { encompass } = services;
+
+  const incidentForm = async (reply: FastifyReply, values: Record<string, unknown>, errors?: FormErrors) => {
+    const districts = await services.registry.districts();
+    return reply.page('encompass/views/incident-form.njk', {
+      title: 'Record an incident',
+      values,
+      errors,
+      slots: Array.from({ length: CHILD_SLOTS }, (_, i) => i),
+      districts: [{ value: '', text: 'Select a district' }, ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === values.districtCode }))],
+      riskLevels: selectOptions(RISK_LEVELS, values.riskLevel),
+      presence: (i: number) => selectOptions(PRESENCE, values[`child${i}_presence`]),
+    });
+  };
+
+  app.get('/encompass/incidents/new', { config: { permission: 'encompass:record' } }, async (request, reply) =>
+    incidentForm(reply, { officerName: `${request.user!.givenName} ${request.user!.familyName}` }),
+  );
+
+  app.post(
+    '/encompass/incidents',
+    { config: { permission: 'encompass:record', audit: { action: 'create', recordType: 'encompass-incident' } } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, string | undefined>;
+      const { input, slots } = incidentFromForm(body);
+      const parsed = incidentInput.safeParse(input);
+      if (!parsed.success) {
+        const errors = noErrors();
+        for (const issue of parsed.error.issues) {
+          const child = issue.path[0] === 'children' && typeof issue.path[1] === 'number' ? `Child ${Number(issue.path[1]) + 1}: ` : '';
+          // The API's wording names ISO 8601; the form asks for a date and a time.
+          const message = issue.path[0] === 'occurredAt' && issue.code !== 'custom' ? 'Enter the date and time it happened, like 2026-11-27 and 22:30' : issue.message;
+          formError(fieldIdOf(issue.path as (string | number)[], slots), `${child}${message}`, errors);
+        }
+        reply.code(400);
+        return incidentForm(reply, body, errors);
+      }
+      const user = request.user!;
+      const result = await encompass.recordIncident(request.auditActor, { organisationId: user.organisationId!, userId: user.id }, parsed.data);
+      if (!result.ok) {
+        const errors = noErrors();
+        for (const problem of result.problems) formError(problem.path, problem.message, errors);
+        reply.code(400);
+        return incidentForm(reply, body, errors);
+      }
+      return reply.redirect(`/encompass/incidents/${result.incidentId}?recorded=1`, 303);
+    },
+  );
+
+  app.get('/encompass/incidents', { config: { permission: 'encompass:incidents' } }, async (request, reply) => {
+    const incidents = await encompass.incidentsForForce(incidentScope(request.permissions.listScope('encompass:incidents')));
+    return reply.page('encompass/views/incidents.njk', { title: 'Incidents', incidents, canRecord: request.permissions.allows('encompass:record') });
+  });
+
+  app.get('/encompass/incidents/:id', { config: { permission: 'incident:view', audit: { action: 'list', recordType: 'encompass-notice' } } }, async (request, reply) => {
+    const id = uuidId(request.params);
+    const found = await encompass.incident(id);
+    await request.authorise('incident:view', { organisationIds: found ? [found.incident.organisationId] : [] }, { type: 'encompass-incident', id });
+    if (!found) throw new NotFoundError();
+    await auditListed(request, services, found.notices);
+    const query = request.query as { recorded?: string; amended?: string; withdrawn?: string };
+    return reply.page('encompass/views/incident.njk', {
+      title: `Incident ${found.incident.policeReference}`,
+      incident: found.incident,
+      notices: found.notices.map((n) => ({ ...n, canWithdraw: allows(n.status, 'withdraw') })),
+      riskLabel: RISK_LEVELS[found.incident.riskLevel as keyof typeof RISK_LEVELS],
+      actions: ACTIONS,
+      canAmend: request.permissions.can('incident:amend', { organisationIds: [found.incident.organisationId] }),
+      amendments: await encompass.amendments(id),
+      flash: query.recorded
+        ? 'Incident recorded: the notices have been sent'
+        : query.amended
+          ? 'Incident amended: the recipients have been told it changed'
+          : query.withdrawn
+            ? 'Notice withdrawn: its recipient can no longer see it'
+            : undefined,
+    });
+  });
+
+  /** The incident named in the path, if the user's force recorded it (404 otherwise, audited). */
+  const incidentOfForce = async (request: FastifyRequest) => {
+    const id = uuidId(request.params);
+    const found = await encompass.incident(id);
+    await request.authorise('incident:amend', { organisationIds: found ? [found.incident.organisationId] : [] }, { type: 'encompass-incident', id });
+    if (!found) throw new NotFoundError();
+    return found;
+  };
+
+  const amendForm = (reply: FastifyReply, incident: { id: string; policeReference: string }, values: Record<string, unknown>, errors?: FormErrors) =>
+    reply.page('encompass/views/amend.njk', { title: `Amend incident ${incident.policeReference}`, incident, values, errors, riskLevels: selectOptions(RISK_LEVELS, values.riskLevel) });
+
+  app.get('/encompass/incidents/:id/amend', { config: { permission: 'incident:amend' } }, async (request, reply) => {
+    const { incident } = await incidentOfForce(request);
+    return amendForm(reply, incident, { ...occurredFields(incident.occurredAt), place: incident.place, circumstances: incident.circumstances, riskLevel: incident.riskLevel });
+  });
+
+  app.post(
+    '/encompass/incidents/:id/amend',
+    { config: { permission: 'incident:amend', audit: { action: 'amend', recordType: 'encompass-incident' } } },
+    async (request, reply) => {
+      const { incident } = await incidentOfForce(request);
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      return handleForm(reply, amendmentInput, { ...values, occurredAt: occurredAtOf(values) ?? 'invalid' }, {
+        async save(amendment) {
+          const result = await encompass.amendIncident(request.auditWriter, incident.id, request.user!.id, amendment);
+          if (!result.ok && result.message) return { ok: false, errors: formError(result.field ?? 'occurredDate', result.message) };
+          if (result.ok && !result.changed.length) {
+            return { ok: false, errors: formError('circumstances', 'Nothing has changed: change when or where it happened, the circumstances or the risk level, or cancel') };
+          }
+          return { ok: true, value: incident.id };
+        },
+        showForm(errors) {
+          // The date and time are two fields; their problem is shown at the date.
+          const shown = noErrors();
+          for (const entry of errors.summary) formError(entry.href === '#occurredAt' ? 'occurredDate' : entry.href.slice(1), entry.text, shown);
+          return amendForm(reply, incident, values, shown);
+        },
+        redirectTo: (id) => `/encompass/incidents/${id}?amended=1`,
+      });
+    },
+  );
+
+  /** The notice named in the path and its incident, if the user's force recorded it (404 otherwise, audited). */
+  const noticeOfForce = async (request: FastifyRequest) => {
+    const id = uuidId(request.params);
+    const summary = await encompass.noticeSummary(id);
+    const incident = summary ? await encompass.incident(summary.incidentId) : undefined;
+    await request.authorise('incident:amend', { organisationIds: incident ? [incident.incident.organisationId] : [] }, { type: 'encompass-notice', id });
+    if (!summary || !incident) throw new NotFoundError();
+    return { summary, incident: incident.incident };
+  };
+
+  app.get('/encompass/notices/:id/withdraw', { config: { permission: 'incident:amend' } }, async (request, reply) => {
+    const { summary, incident } = await noticeOfForce(request);
+    return reply.page('encompass/views/withdraw.njk', { title: 'Withdraw a notice', summary, incident, values: {} });
+  });
+
+  app.post(
+    '/encompass/notices/:id/withdraw',
+    { config: { permission: 'incident:amend', audit: { action: 'withdraw', recordType: 'encompass-notice' } } },
+    async (request, reply) => {
+      const { summary, incident } = await noticeOfForce(request);
+      return handleForm(reply, withdrawalInput, request.body, {
+        async save(withdrawal) {
+          await encompass.withdrawNotice(request.auditWriter, summary.id, withdrawal);
+          return { ok: true, value: incident.id };
+        },
+        showForm: (errors, values) => reply.page('encompass/views/withdraw.njk', { title: 'Withdraw a notice', summary, incident, values, errors }),
+        redirectTo: (incidentId) => `/encompass/incidents/${incidentId}?withdrawn=1`,
+      });
+    },
+  );
+}

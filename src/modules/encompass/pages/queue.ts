@@ -1,0 +1,15 @@
+/** The coordinator's queue: notices waiting to be matched or routed by hand, and notices overdue. */
+import type { FastifyInstance } from 'fastify';
+import type { EncompassServices } from '../routes.ts';
+import { auditListed } from './shared.ts';
+
+export function coordinatorQueuePages(app: FastifyInstance, services: EncompassServices) {
+  const { encompass } = services;
+
+  app.get('/encompass/queue', { config: { permission: 'encompass:coordinate', audit: { action: 'list', recordType: 'encompass-notice' } } }, async (request, reply) => {
+    const now = new Date();
+    const [queued, overdue] = await Promise.all([encompass.notices({ statuses: ['queued'] }), encompass.notices({ overdueAt: now })]);
+    await auditListed(request, services, [...queued, ...overdue]);
+    return reply.page('encompass/views/queue.njk', { title: 'Queue and overdue notices', queued, overdue });
+  });
+}
