@@ -372,6 +372,11 @@ describe('Operation Encompass', () => {
     expect(withdrawn.statusCode).toBe(303);
     expect((await dsl.get(`/encompass/notices/${notice.id}`)).statusCode).toBe(404);
     expect((await dsl.get('/encompass/notices')).body).not.toContain('Ben Testfamily');
+    // Nor through its acknowledgement form: a refused form must not show the notice again.
+    await dsl.get('/encompass/notices');
+    const acknowledge = await dsl.post(`/encompass/notices/${notice.id}/acknowledge`, {});
+    expect(acknowledge.statusCode).toBe(404);
+    expect(acknowledge.body).not.toContain('Ben Testfamily');
     const entry = await t.db.selectFrom('auditLog').selectAll().where('action', '=', 'withdraw').executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ recordId: notice.id, reason: 'Ben moved school in October', role: 'police_officer' });
     await officer.get(`/encompass/notices/${notice.id}/withdraw`);

@@ -27,8 +27,9 @@ export const encompassPolicy = definePolicy({
   },
   'notice:acknowledge': {
     roles: ['dsl', 'health_visitor', 'front_door_practitioner'],
-    // Only a sent notice can be acknowledged: the transition table refuses any other state.
-    record: inScope,
+    // A withdrawn notice is gone for its recipient, here as on its page: a refused form would
+    // otherwise show it again. Other states are the transition table's to refuse (409).
+    record: (user, facts) => inScope(user, facts) && facts.state !== 'withdrawn',
   },
   'encompass:coordinate': { roles: ['encompass_coordinator'] },
   // Aggregates only: no child appears on the dashboard, so executives may see it.

@@ -464,6 +464,8 @@ describe('permissions, for any user and any record', () => {
           const own = touchingOwn(user, facts, byDistrict);
           expect(permissionsOf(user).can('notice:view', { ...own, state: 'sent' })).toBe(true);
           expect(permissionsOf(user).can('notice:view', { ...own, state: 'withdrawn' })).toBe(false);
+          // Nor can they act on it: a refused acknowledgement would show the notice again.
+          expect(permissionsOf(user).can('notice:acknowledge', { ...own, state: 'withdrawn' })).toBe(false);
         },
       ),
     );
