@@ -1,27 +1,13 @@
 /** The registry's pages: thin handlers over RegistryService. */
-import type { FastifyInstance, FastifyReply, } from 'fastify';
-import { z } from 'zod';
-import type { PlatformServices } from '../../platform/modules/define-module.ts';
-import type { RegistryService } from './service.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ROLES, ROLE_NAMES } from '../../platform/auth/roles.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { type FormErrors, parseForm } from '../../platform/http/forms.ts';
+import { type FormErrors, formError } from '../../platform/http/forms.ts';
+import { handleForm, numericId, pagination, selectOptions, uuidId } from '../../platform/http/route-helpers.ts';
+import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { PAGE_SIZE } from './queries.ts';
+import type { RegistryService } from './service.ts';
 import { ORGANISATION_KINDS, PHASES, closureInput, keyAdultInput, organisationInput, settingFilters, settingInput, userInput, userUpdate } from './schema.ts';
-
-const idParam = z.object({ id: z.coerce.number().int().positive() });
-const uuidParam = z.object({ id: z.uuid() });
-
-function parseId<T>(schema: z.ZodType<T>, params: unknown): T {
-  const parsed = schema.safeParse(params);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data;
-}
-
-/** The request's audit writer, for services that write in their own transactions. */
-
-const options = (entries: Record<string, string>, selected?: string) =>
-  Object.entries(entries).map(([value, text]) => ({ value, text, selected: value === selected }));
 
 /** What the registry's pages need: the platform's services and its own. */
 export type RegistryServices = PlatformServices & { registry: RegistryService };
@@ -33,7 +19,7 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
       const districts = await registry.districts();
       return reply.page('registry/views/setting-form.njk', {
         ...data,
-        phases: [{ value: '', text: 'Select a phase' }, ...options(PHASES, data.values.phase as string)],
+        phases: [{ value: '', text: 'Select a phase' }, ...selectOptions(PHASES, data.values.phase)],
         districts: [{ value: '', text: 'Select a district' }, ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === data.values.districtCode }))],
       });
     };
@@ -54,13 +40,9 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
         total,
         filters,
         canManage: request.permissions.allows('registry:manage'),
-        phases: [{ value: '', text: 'All phases' }, ...options(PHASES, filters.phase)],
+        phases: [{ value: '', text: 'All phases' }, ...selectOptions(PHASES, filters.phase)],
         districts: [{ value: '', text: 'All districts' }, ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === filters.district }))],
-        pagination: {
-          previous: filters.page > 1 ? { href: query(filters.page - 1) } : undefined,
-          next: filters.page < pages ? { href: query(filters.page + 1) } : undefined,
-          items: [],
-        },
+        pagination: pagination(filters.page, pages, query),
         page: filters.page,
         pages,
       });
@@ -71,14 +53,11 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
     );
 
     app.post('/registry/settings', { config: { permission: 'registry:manage', audit: { action: 'create', recordType: 'setting' } } }, async (request, reply) => {
-      const values = (request.body ?? {}) as Record<string, unknown>;
-      const form = parseForm(settingInput, values);
-      const result = form.ok ? await registry.createSetting(request.auditWriter, form.value) : form;
-      if (!result.ok) {
-        reply.code(400);
-        return settingForm(reply, { title: 'Add a setting', action: '/registry/settings', values, errors: result.errors });
-      }
-      return reply.redirect(`/registry/settings/${result.value.id}?created=1`, 303);
+      return handleForm(reply, settingInput, request.body, {
+        save: (input) => registry.createSetting(request.auditWriter, input),
+        showForm: (errors, values) => settingForm(reply, { title: 'Add a setting', action: '/registry/settings', values, errors }),
+        redirectTo: (saved) => `/registry/settings/${saved.id}?created=1`,
+      });
     });
 
     app.get('/registry/settings/import', { config: { permission: 'registry:manage' } }, async (_request, reply) =>
@@ -91,7 +70,7 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
         reply.code(400);
         return reply.page('registry/views/settings-import.njk', {
           title: 'Import settings from a CSV file',
-          errors: { summary: [{ text: 'Select a CSV file', href: '#file' }], byField: { file: { text: 'Select a CSV file' } } },
+          errors: formError('file', 'Select a CSV file'),
         });
       }
       const result = await registry.importSettingsCsv(request.auditWriter, body.file);
@@ -115,7 +94,7 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
       '/registry/settings/:id',
       { config: { permission: 'setting:view', audit: { action: 'view', recordType: 'setting' } } },
       async (request, reply) => {
-        const { id } = parseId(idParam, request.params);
+        const id = numericId(request.params);
         await request.authorise('setting:view', { settingIds: [id] }, { type: 'setting', id });
         const detail = await registry.settingDetail(id);
         if (!detail) throw new NotFoundError();
@@ -136,7 +115,7 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
     );
 
     app.get('/registry/settings/:id/edit', { config: { permission: 'registry:manage' } }, async (request, reply) => {
-      const { id } = parseId(idParam, request.params);
+      const id = numericId(request.params);
       const setting = await registry.setting(id);
       if (!setting) throw new NotFoundError();
       return settingForm(reply, {
@@ -147,20 +126,17 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
     });
 
     app.post('/registry/settings/:id', { config: { permission: 'registry:manage', audit: { action: 'update', recordType: 'setting' } } }, async (request, reply) => {
-      const { id } = parseId(idParam, request.params);
+      const id = numericId(request.params);
       if (!(await registry.setting(id))) throw new NotFoundError();
-      const values = (request.body ?? {}) as Record<string, unknown>;
-      const form = parseForm(settingInput, values);
-      const result = form.ok ? await registry.updateSetting(request.auditWriter, id, form.value) : form;
-      if (!result.ok) {
-        reply.code(400);
-        return settingForm(reply, { title: 'Change setting', action: `/registry/settings/${id}`, values, errors: result.errors });
-      }
-      return reply.redirect(`/registry/settings/${id}?saved=1`, 303);
+      return handleForm(reply, settingInput, request.body, {
+        save: (input) => registry.updateSetting(request.auditWriter, id, input),
+        showForm: (errors, values) => settingForm(reply, { title: 'Change setting', action: `/registry/settings/${id}`, values, errors }),
+        redirectTo: () => `/registry/settings/${id}?saved=1`,
+      });
     });
 
     const settingOrNotFound = async (params: unknown) => {
-      const { id } = parseId(idParam, params);
+      const id = numericId(params);
       const setting = await registry.setting(id);
       if (!setting) throw new NotFoundError();
       return setting;
@@ -185,14 +161,11 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
 
     app.post('/registry/settings/:id/key-adults', { config: { permission: 'registry:manage', audit: { action: 'add-key-adult', recordType: 'setting' } } }, async (request, reply) => {
       const setting = await settingOrNotFound(request.params);
-      const values = (request.body ?? {}) as Record<string, unknown>;
-      const form = parseForm(keyAdultInput, values);
-      const result = form.ok ? await registry.addKeyAdult(request.auditWriter, setting.id, form.value) : form;
-      if (!result.ok) {
-        reply.code(400);
-        return keyAdultForm(reply, setting, values, result.errors);
-      }
-      return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
+      return handleForm(reply, keyAdultInput, request.body, {
+        save: (input) => registry.addKeyAdult(request.auditWriter, setting.id, input),
+        showForm: (errors, values) => keyAdultForm(reply, setting, values, errors),
+        redirectTo: () => `/registry/settings/${setting.id}?saved=1`,
+      });
     });
 
     app.post('/registry/settings/:id/key-adults/:staffId/remove', { config: { permission: 'registry:manage', audit: { action: 'remove-key-adult', recordType: 'setting' } } }, async (request, reply) => {
@@ -220,14 +193,11 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
 
     app.post('/registry/settings/:id/closures', { config: { permission: 'registry:manage', audit: { action: 'add-closure', recordType: 'setting' } } }, async (request, reply) => {
       const setting = await settingOrNotFound(request.params);
-      const values = (request.body ?? {}) as Record<string, unknown>;
-      const form = parseForm(closureInput, values);
-      const result = form.ok ? await registry.addClosure(request.auditWriter, setting.id, form.value) : form;
-      if (!result.ok) {
-        reply.code(400);
-        return closureForm(reply, setting, values, result.errors);
-      }
-      return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
+      return handleForm(reply, closureInput, request.body, {
+        save: (input) => registry.addClosure(request.auditWriter, setting.id, input),
+        showForm: (errors, values) => closureForm(reply, setting, values, errors),
+        redirectTo: () => `/registry/settings/${setting.id}?saved=1`,
+      });
     });
 
     app.post('/registry/settings/:id/closures/:date/remove', { config: { permission: 'registry:manage', audit: { action: 'remove-closure', recordType: 'setting' } } }, async (request, reply) => {
@@ -240,7 +210,7 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
     const organisationForm = (reply: FastifyReply, data: { title: string; action: string; values: Record<string, unknown>; errors?: FormErrors }) =>
       reply.page('registry/views/organisation-form.njk', {
         ...data,
-        kinds: [{ value: '', text: 'Select a kind' }, ...options(ORGANISATION_KINDS, data.values.kind as string)],
+        kinds: [{ value: '', text: 'Select a kind' }, ...selectOptions(ORGANISATION_KINDS, data.values.kind)],
       });
 
     app.get('/registry/organisations', { config: { permission: 'registry:browse' } }, async (request, reply) => {
@@ -259,18 +229,15 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
     );
 
     app.post('/registry/organisations', { config: { permission: 'registry:manage', audit: { action: 'create', recordType: 'organisation' } } }, async (request, reply) => {
-      const values = (request.body ?? {}) as Record<string, unknown>;
-      const form = parseForm(organisationInput, values);
-      const result = form.ok ? await registry.createOrganisation(request.auditWriter, form.value) : form;
-      if (!result.ok) {
-        reply.code(400);
-        return organisationForm(reply, { title: 'Add an organisation', action: '/registry/organisations', values, errors: result.errors });
-      }
-      return reply.redirect('/registry/organisations?saved=1', 303);
+      return handleForm(reply, organisationInput, request.body, {
+        save: (input) => registry.createOrganisation(request.auditWriter, input),
+        showForm: (errors, values) => organisationForm(reply, { title: 'Add an organisation', action: '/registry/organisations', values, errors }),
+        redirectTo: () => '/registry/organisations?saved=1',
+      });
     });
 
     app.get('/registry/organisations/:id/edit', { config: { permission: 'registry:manage' } }, async (request, reply) => {
-      const { id } = parseId(idParam, request.params);
+      const id = numericId(request.params);
       const organisation = await registry.organisation(id);
       if (!organisation) throw new NotFoundError();
       return organisationForm(reply, {
@@ -281,16 +248,13 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
     });
 
     app.post('/registry/organisations/:id', { config: { permission: 'registry:manage', audit: { action: 'update', recordType: 'organisation' } } }, async (request, reply) => {
-      const { id } = parseId(idParam, request.params);
+      const id = numericId(request.params);
       if (!(await registry.organisation(id))) throw new NotFoundError();
-      const values = (request.body ?? {}) as Record<string, unknown>;
-      const form = parseForm(organisationInput, values);
-      const result = form.ok ? await registry.updateOrganisation(request.auditWriter, id, form.value) : form;
-      if (!result.ok) {
-        reply.code(400);
-        return organisationForm(reply, { title: 'Change organisation', action: `/registry/organisations/${id}`, values, errors: result.errors });
-      }
-      return reply.redirect('/registry/organisations?saved=1', 303);
+      return handleForm(reply, organisationInput, request.body, {
+        save: (input) => registry.updateOrganisation(request.auditWriter, id, input),
+        showForm: (errors, values) => organisationForm(reply, { title: 'Change organisation', action: `/registry/organisations/${id}`, values, errors }),
+        redirectTo: () => '/registry/organisations?saved=1',
+      });
     });
 
     const userForm = async (reply: FastifyReply, data: { values: Record<string, unknown>; errors?: FormErrors; title?: string; action?: string; editing?: boolean }) => {
@@ -317,18 +281,15 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
     app.get('/registry/users/new', { config: { permission: 'registry:manage' } }, async (_request, reply) => userForm(reply, { values: {} }));
 
     app.post('/registry/users', { config: { permission: 'registry:manage', audit: { action: 'create', recordType: 'user' } } }, async (request, reply) => {
-      const values = (request.body ?? {}) as Record<string, unknown>;
-      const form = parseForm(userInput, values);
-      const result = form.ok ? await registry.createUser(request.auditWriter, form.value) : form;
-      if (!result.ok) {
-        reply.code(400);
-        return userForm(reply, { values: { ...values, password: '' }, errors: result.errors });
-      }
-      return reply.redirect('/registry/users?created=1', 303);
+      return handleForm(reply, userInput, request.body, {
+        save: (input) => registry.createUser(request.auditWriter, input),
+        showForm: (errors, values) => userForm(reply, { values: { ...values, password: '' }, errors }),
+        redirectTo: () => '/registry/users?created=1',
+      });
     });
 
     app.get('/registry/users/:id/edit', { config: { permission: 'registry:manage' } }, async (request, reply) => {
-      const { id } = parseId(uuidParam, request.params);
+      const id = uuidId(request.params);
       const user = await registry.user(id);
       if (!user) throw new NotFoundError();
       return userForm(reply, {
@@ -340,15 +301,12 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
     });
 
     app.post('/registry/users/:id', { config: { permission: 'registry:manage', audit: { action: 'update', recordType: 'user' } } }, async (request, reply) => {
-      const { id } = parseId(uuidParam, request.params);
+      const id = uuidId(request.params);
       if (!(await registry.user(id))) throw new NotFoundError();
-      const values = (request.body ?? {}) as Record<string, unknown>;
-      const form = parseForm(userUpdate, values);
-      const result = form.ok ? await registry.updateUser(request.auditWriter, id, form.value) : form;
-      if (!result.ok) {
-        reply.code(400);
-        return userForm(reply, { title: 'Change user', action: `/registry/users/${id}`, editing: true, values, errors: result.errors });
-      }
-      return reply.redirect('/registry/users?saved=1', 303);
+      return handleForm(reply, userUpdate, request.body, {
+        save: (input) => registry.updateUser(request.auditWriter, id, input),
+        showForm: (errors, values) => userForm(reply, { title: 'Change user', action: `/registry/users/${id}`, editing: true, values, errors }),
+        redirectTo: () => '/registry/users?saved=1',
+      });
     });
 }
