@@ -8,6 +8,8 @@ import { demoPartnership } from '../registry/index.ts';
 import { encompassApiRoutes } from './api/routes.ts';
 import { seedDemoEnrolment, seedDemoIncidents } from './demo.ts';
 import { encompassMonitoringRoutes } from './monitoring/routes.ts';
+import { periodOf } from './monitoring/schema.ts';
+import { EncompassMonitoring } from './monitoring/service.ts';
 import { encompassPolicy } from './policy.ts';
 import { type EncompassServices, encompassRoutes } from './routes.ts';
 import { ESCALATION_QUEUE, EncompassService } from './service.ts';
@@ -53,6 +55,22 @@ export const encompassModule = defineModule({
     encompassMonitoringRoutes(app, services);
     // Machine clients (police record systems): bearer tokens, JSON only, described in OpenAPI.
     encompassApiRoutes(app, services);
+  },
+  async reportSection(services, period) {
+    const monitoring = new EncompassMonitoring(services.db, () => null, services.config.baseUrl);
+    const { counts, overall } = await monitoring.dashboard(periodOf(period.from, period.to));
+    const source = 'incidents recorded in the year, and their notices (withdrawn ones left out)';
+    return {
+      title: 'Operation Encompass',
+      figures: [
+        { label: 'Domestic abuse incidents recorded with children', value: counts.incidents, source: 'incidents recorded in the year' },
+        { label: 'Children named in those incidents', value: counts.children, source: 'children of the incidents recorded in the year' },
+        { label: 'Notices to schools and early-years settings', value: counts.toSettings, source },
+        { label: 'Notices to health visiting and the Family Front Door', value: counts.toTeams, source },
+        { label: 'Notices held for the coordinator to match or route', value: counts.toCoordinator, source },
+        { label: 'Notices to settings acknowledged before the school day', value: overall.acknowledgedOnTime, source: 'notices to settings acknowledged by their deadline' },
+      ],
+    };
   },
   async seed(services, context) {
     // Each setting's enrolment as the demo data has it; then notices waiting for the demo DSL

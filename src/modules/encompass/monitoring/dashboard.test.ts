@@ -227,6 +227,22 @@ describe('Operation Encompass dashboard', () => {
     expect(page.body).not.toContain(FAMILY);
   });
 
+  it('gives the yearly report the same figures as the dashboard, over a reporting year', async () => {
+    const { encompassModule } = await import('../index.ts');
+    const section = await encompassModule.reportSection!(t.services, { from: '2026-11-02', to: '2026-11-29' });
+    const figures = Object.fromEntries(section.figures.map((f) => [f.label, f.value]));
+    // The same hand count as the dashboard's headline above.
+    expect(figures).toEqual({
+      'Domestic abuse incidents recorded with children': 4,
+      'Children named in those incidents': 10,
+      'Notices to schools and early-years settings': 8,
+      'Notices to health visiting and the Family Front Door': 0,
+      'Notices held for the coordinator to match or route': 1,
+      'Notices to settings acknowledged before the school day': 4,
+    });
+    expect(section.figures.every((f) => f.source.length > 0)).toBe(true);
+  });
+
   it('draws accessible SVG charts inline that the CSP allows: no style attributes, no scripts', async () => {
     const page = await coordinator.get(`/encompass/dashboard?${PERIOD}`);
     const csp = String(page.headers['content-security-policy']);
