@@ -4,6 +4,8 @@
  */
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { registryPolicy } from './policy.ts';
+import { settingsByPhase } from './queries.ts';
+import { PHASES } from './schema.ts';
 import { type RegistryServices, registryRoutes } from './routes.ts';
 import { seedDemoPartnership } from './seed.ts';
 import { RegistryService } from './service.ts';
@@ -29,6 +31,16 @@ export const registryModule = defineModule({
   ],
   services: (deps: Omit<RegistryServices, 'registry'>) => ({ registry: new RegistryService(deps.db) }),
   routes: registryRoutes,
+  async reportSection(services) {
+    // The settings the partnership works with today (the registry keeps no history of them).
+    const byPhase = await settingsByPhase(services.db);
+    return {
+      title: 'Schools and early-years settings',
+      figures: Object.entries(PHASES)
+        .filter(([phase]) => byPhase.has(phase))
+        .map(([phase, label]) => ({ label, value: byPhase.get(phase)!, source: `settings of phase "${phase}" in the registry` })),
+    };
+  },
   async seed(services, context) {
     context.signIns.push(...(await seedDemoPartnership(services.db, { password: context.password })));
   },

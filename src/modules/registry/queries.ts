@@ -140,3 +140,13 @@ export async function settingCalendar(db: Executor, settingId: number, schoolDay
     closures: closures.map((c) => c.date),
   };
 }
+
+/** How many settings of each phase the partnership has (for the yearly report). */
+export async function settingsByPhase(db: Db) {
+  const rows = await db
+    .selectFrom('setting')
+    .select(['phase', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('phase')
+    .execute();
+  return new Map(rows.map((r) => [r.phase, Number(r.n)]));
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../platform/audit/audit-log.ts';
 import { type TestApp, TestClient, buildTestApp, createTestUser, seedSmallPartnership } from '../../platform/testing/app.ts';
+import { PHASES } from './schema.ts';
 
 const goodSetting = {
   urn: '123456',
@@ -156,6 +157,21 @@ describe('registry', () => {
     const row = await t.db.selectFrom('setting').selectAll().where('id', '=', place.settings.acorns).executeTakeFirstOrThrow();
     expect(row.name).toBe('Little Acorns Day Nursery');
     expect(row.schoolDayStartsAt).toBe('08:50:00');
+  });
+
+  it('gives the yearly report the settings by phase, as the registry holds them', async () => {
+    const { registryModule } = await import('./index.ts');
+    const section = await registryModule.reportSection!(t.services, { from: '2026-04-01', to: '2027-03-31' });
+    const phases = await t.db.selectFrom('setting').select('phase').execute();
+    const count = (phase: string) => phases.filter((p) => p.phase === phase).length;
+    // In the order of the phases, leaving out those with no setting.
+    expect(section.figures.map((f) => [f.label, f.value])).toEqual(
+      Object.entries(PHASES)
+        .map(([phase, label]) => [label, count(phase)])
+        .filter(([, n]) => Number(n) > 0),
+    );
+    expect(section.figures.find((f) => f.label === 'Primary')?.value).toBe(count('primary'));
+    expect(section.figures.reduce((sum, f) => sum + Number(f.value), 0)).toBe(phases.length);
   });
 
   describe('CSV import of settings', () => {
