@@ -14,7 +14,6 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import nunjucks from 'nunjucks';
 import type { AuditActor, AuditEvent, AuditWriter } from '../audit/audit-log.ts';
 import { appendAudit, appendAudits, writeAudit } from '../audit/audit-log.ts';
 import { type Permission, type PermissionTable, Permissions, type RecordFacts, type SignedInUser } from '../auth/permissions.ts';
@@ -25,11 +24,10 @@ import type { Db } from '../db/client.ts';
 import type { Database } from '../db/schema.ts';
 import { NotFoundError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
+import { createViewEnvironment, govukDist } from './views.ts';
 import type { NavigationItem } from '../modules/define-module.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
-const govukDist = path.join(root, 'node_modules/govuk-frontend/dist');
 
 export interface RouteAudit {
   action: string;
@@ -72,31 +70,7 @@ export interface PipelineOptions {
   viewDirs: string[];
 }
 
-/** Building an Intl.DateTimeFormat costs far more than formatting with one: build each once. */
-const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
-const CIVIL_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' });
-const WHOLE_NUMBER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
-
-export function createViewEnvironment(viewDirs: string[]) {
-  const env = nunjucks.configure([...viewDirs, path.join(here, '../views'), govukDist], {
-    autoescape: true,
-    throwOnUndefined: false,
-    noCache: process.env.NODE_ENV === 'development' && process.env.VIEW_CACHE !== 'on',
-  });
-  env.addFilter('londonDateTime', (value: Date | string | null) => {
-    if (!value) return '';
-    const date = typeof value === 'string' ? new Date(value) : value;
-    return LONDON_DATE_TIME.format(date);
-  });
-  env.addFilter('civilDate', (value: string | null) => {
-    if (!value) return '';
-    const [y, m, d] = value.split('-').map(Number);
-    return CIVIL_DATE.format(new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)));
-  });
-  // 12,345: counts are read more easily with thousands separated.
-  env.addFilter('number', (value: number | string | null) => (value === null || value === undefined ? '' : WHOLE_NUMBER.format(Number(value))));
-  return env;
-}
+export { createViewEnvironment } from './views.ts';
 
 export async function registerPipeline(app: FastifyInstance, options: PipelineOptions): Promise<void> {
   const { config, db, metrics, navigation, permissions: permissionTable } = options;
