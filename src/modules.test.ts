@@ -157,7 +157,6 @@ const KNOWN_CROSSINGS: readonly string[] = [
   "src/modules/registry/service.ts: writes app_user",
   "src/modules/registry/service.ts: writes child",
   "src/modules/registry/service.ts: writes user_session",
-  "src/platform/auth/sessions.ts: team (registry)",
 ];
 
 describe('module boundaries', () => {
