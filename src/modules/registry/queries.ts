@@ -2,6 +2,7 @@
 import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../platform/db/client.ts';
+import { preparedQuery } from '../../platform/db/prepared.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { SettingFilters } from './schema.ts';
 import type { RoutingCandidate } from './service.ts';
@@ -75,9 +76,9 @@ export function findSetting(db: Db, id: number) {
     .executeTakeFirst();
 }
 
-/** A setting with its Key Adults and closures in one round trip: the page is read often. */
-export function findSettingDetail(db: Db, id: number) {
-  return db
+/** A setting with its Key Adults and closures in one round trip, prepared: the page is read often. */
+const settingDetail = preparedQuery((db: Db, id: number) =>
+  db
     .selectFrom('setting as s')
     .innerJoin('district as d', 'd.id', 's.districtId')
     .selectAll('s')
@@ -95,8 +96,11 @@ export function findSettingDetail(db: Db, id: number) {
         eb.selectFrom('settingClosure as c').select(['c.date', 'c.reason']).whereRef('c.settingId', '=', 's.id').orderBy('c.date'),
       ).as('closures'),
     ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+    .where('s.id', '=', id),
+);
+
+export function findSettingDetail(db: Db, id: number) {
+  return settingDetail.takeFirst(db, id);
 }
 
 export function findSettingByUrn(db: Executor, urn: string) {
