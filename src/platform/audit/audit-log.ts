@@ -75,7 +75,7 @@ export function auditEntryHash(entry: ChainedFields): string {
 /** audit_append's call, prepared: every audited page runs it. */
 const appendOne = preparedQuery(
   (
-    db: Kysely<Database>,
+    _db: Kysely<Database>,
     userId: string | null,
     userEmail: string | null,
     role: string | null,
