@@ -86,4 +86,18 @@ describe('the view environment', () => {
     expect(other).toContain('Birch Lane');
     expect(other).not.toContain('Ash &lt;Grove&gt; Primary</h1>');
   });
+
+  it('renders the menu of each page with its own links, though it keeps each menu once', () => {
+    const env = createViewEnvironment([modulesDir]);
+    const page = (navigation: { text: string; href: string; active: boolean }[]) =>
+      env.render('pages/error.njk', { ...structuredClone(context), navigation });
+    const settings = page([{ text: 'Settings', href: '/registry/settings', active: true }]);
+    const audit = page([{ text: 'Audit log', href: '/audit', active: true }]);
+    expect(settings).toContain('href="/registry/settings"');
+    expect(settings).not.toContain('href="/audit"');
+    expect(audit).toContain('href="/audit"');
+    expect(audit).not.toContain('href="/registry/settings"');
+    expect(page([{ text: 'Settings', href: '/registry/settings', active: true }])).toBe(settings);
+    expect(page([{ text: 'Settings', href: '/registry/settings', active: false }])).not.toBe(settings);
+  });
 });

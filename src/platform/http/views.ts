@@ -132,6 +132,22 @@ export function createViewEnvironment(viewDirs: string[]) {
   });
   const plainTrim = env.getFilter('trim');
   env.addFilter('trim', (value: string) => (nunjucksSpeedUps.on ? trim(value) : plainTrim(value)));
+  // The layout's parts that are the same on every page, or for every page with the same links.
+  const SafeString = (nunjucks.runtime as unknown as { SafeString: new (html: string) => unknown }).SafeString;
+  const parts = new Map<string, unknown>();
+  const cacheParts = !(env as unknown as { opts: { noCache?: boolean } }).opts.noCache;
+  env.addGlobal('layoutPart', (name: string, context?: Record<string, unknown>) => {
+    const render = () => new SafeString(env.render(`parts/${name}.njk`, context ?? {}));
+    if (!cacheParts || !nunjucksSpeedUps.on) return render();
+    const key = context ? `${name} ${JSON.stringify(context)}` : name;
+    let html = parts.get(key);
+    if (html === undefined) {
+      if (parts.size >= 1000) parts.clear(); // a bound, far above the roles × pages there are
+      html = render();
+      parts.set(key, html);
+    }
+    return html;
+  });
   env.addFilter('londonDateTime', (value: Date | string | null) => {
     if (!value) return '';
     const date = typeof value === 'string' ? new Date(value) : value;
