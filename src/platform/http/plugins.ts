@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -24,6 +23,7 @@ import type { Db } from '../db/client.ts';
 import type { Database } from '../db/schema.ts';
 import { NotFoundError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { createViewEnvironment, govukDist } from './views.ts';
 import type { NavigationItem } from '../modules/define-module.ts';
 
@@ -96,23 +96,8 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     }
   });
 
-  await app.register(helmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: config.secureCookies ? [] : null,
-      },
-    },
-    // HSTS only where the service is served over HTTPS (not a localhost demo).
-    hsts: config.secureCookies,
-  });
+  // Helmet's headers and a nonce'd Content-Security-Policy, written out once (security-headers.ts).
+  registerSecurityHeaders(app, { secure: config.secureCookies });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 1_048_576 });
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
@@ -190,7 +175,7 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
       ...data,
       user,
       roleLabel: role ? ROLES[role].label : null,
-      cspNonce: (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
+      cspNonce: this.cspNonce?.script,
       csrfToken: this.generateCsrf(),
       navigation: user
         ? [
