@@ -1,5 +1,5 @@
 import helmet from '@fastify/helmet';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { registerSecurityHeaders } from './security-headers.ts';
 
@@ -25,7 +25,7 @@ async function withHelmet(secure: boolean) {
   return app;
 }
 
-async function headersOf(app: ReturnType<typeof Fastify>) {
+async function headersOf(app: FastifyInstance) {
   app.get('/', async (_request, reply) => reply.cspNonce);
   const response = await app.inject({ method: 'GET', url: '/' });
   const nonce = response.json() as { script: string; style: string };
