@@ -150,6 +150,21 @@ export function auditAppendCall(actor: AuditActor, events: readonly AuditEvent[]
   return sql<number>`audit_append_many(${JSON.stringify(auditEntries(actor, events))}::jsonb)`;
 }
 
+/** One audit entry, as the single parameter of the statement that appends it (auditAppended). */
+export type AuditEntryParameter = string & { readonly auditEntry: true };
+
+export function auditEntryParameter(actor: AuditActor, event: AuditEvent): AuditEntryParameter {
+  return JSON.stringify(auditEntries(actor, [event])) as AuditEntryParameter;
+}
+
+/**
+ * For the select list of a read of one record: appends the entry when the row is read, in the
+ * read's own statement (one round trip, one transaction); answers 1. No row, no entry.
+ */
+export function auditAppended(entry: AuditEntryParameter): RawBuilder<number> {
+  return sql<number>`audit_append_many(${entry}::jsonb)`;
+}
+
 /** Appends several entries in one round trip (audit_append_many), in order. */
 export async function appendAudits(db: Kysely<Database>, actor: AuditActor, events: readonly AuditEvent[]): Promise<number> {
   if (!events.length) return 0;

@@ -13,8 +13,8 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { AuditActor, AuditEvent, AuditWriter } from '../audit/audit-log.ts';
-import { appendAudit, appendAudits, writeAudit } from '../audit/audit-log.ts';
+import type { AuditActor, AuditEntryParameter, AuditEvent, AuditWriter } from '../audit/audit-log.ts';
+import { appendAudit, appendAudits, auditEntryParameter, writeAudit } from '../audit/audit-log.ts';
 import { type Permission, type PermissionTable, Permissions, type RecordFacts, type SignedInUser } from '../auth/permissions.ts';
 import { ROLES } from '../auth/roles.ts';
 import { SESSION_COOKIE, findSessionUser } from '../auth/sessions.ts';
@@ -52,6 +52,12 @@ declare module 'fastify' {
     audit(trx: Kysely<Database>, event?: Partial<AuditEvent> | readonly AuditEvent[]): Promise<void>;
     /** The same writer, for services that open their own transaction: the one way a route's audit is written. */
     readonly auditWriter: AuditWriter;
+    /**
+     * Reads one record and appends the route's audit entry in the same statement: `read` puts
+     * auditAppended(entry) in its select list and answers the row, or undefined when there is
+     * none (and so no entry). One round trip where read-then-audit took two.
+     */
+    auditedRead<T>(event: Partial<AuditEvent>, read: (entry: AuditEntryParameter) => Promise<T | undefined>): Promise<T | undefined>;
     /** Loads nothing: checks a loaded record against the user's scope; 404 and an audit entry if outside it. */
     authorise(permission: Permission, facts: RecordFacts, record?: { type: string; id: string | number; childId?: string }): Promise<void>;
   }
@@ -142,6 +148,25 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     });
     this.auditWritten = true;
   });
+
+  app.decorateRequest(
+    'auditedRead',
+    async function <T>(this: FastifyRequest, event: Partial<AuditEvent>, read: (entry: AuditEntryParameter) => Promise<T | undefined>) {
+      const declared = this.routeOptions.config.audit;
+      if (!declared && !event.action) throw new Error(`Route ${this.routeOptions.url} writes an audit entry it does not declare`);
+      const entry = auditEntryParameter(this.auditActor, {
+        action: event.action ?? declared!.action,
+        recordType: event.recordType ?? declared!.recordType,
+        recordId: event.recordId ?? null,
+        childId: event.childId ?? null,
+        reason: event.reason ?? null,
+        outcome: event.outcome ?? 'success',
+      });
+      const row = await read(entry);
+      if (row !== undefined) this.auditWritten = true;
+      return row;
+    },
+  );
 
   app.decorateRequest('auditWriter', {
     getter(this: FastifyRequest): AuditWriter {
