@@ -28,6 +28,8 @@ export const govukDist = path.join(root, 'node_modules/govuk-frontend/dist');
 const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
 const CIVIL_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' });
 const WHOLE_NUMBER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+/** 'YYYY-MM-DD' → '2 September 2026', as formatted before. */
+const civilDates = new Map<string, string>();
 
 type Callback = (error: unknown, value?: unknown) => void;
 interface TemplateInternals {
@@ -155,8 +157,15 @@ export function createViewEnvironment(viewDirs: string[]) {
   });
   env.addFilter('civilDate', (value: string | null) => {
     if (!value) return '';
-    const [y, m, d] = value.split('-').map(Number);
-    return CIVIL_DATE.format(new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)));
+    // Formatting costs microseconds and a page may show dozens of dates, mostly the same few.
+    let text = civilDates.get(value);
+    if (text === undefined) {
+      const [y, m, d] = value.split('-').map(Number);
+      text = CIVIL_DATE.format(new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)));
+      if (civilDates.size >= 10_000) civilDates.clear();
+      civilDates.set(value, text);
+    }
+    return text;
   });
   // 12,345: counts are read more easily with thousands separated.
   env.addFilter('number', (value: number | string | null) => (value === null || value === undefined ? '' : WHOLE_NUMBER.format(Number(value))));
