@@ -48,6 +48,8 @@ declare module 'fastify' {
     permissions: Permissions;
     auditActor: AuditActor;
     auditWritten: boolean;
+    /** The route's handler ran: the guard and the other hooks let the request through. */
+    handlerReached: boolean;
     /** Writes the route's declared audit event inside the action's transaction. */
     audit(trx: Kysely<Database>, event?: Partial<AuditEvent> | readonly AuditEvent[]): Promise<void>;
     /** The same writer, for services that open their own transaction: the one way a route's audit is written. */
@@ -94,6 +96,12 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     if (permission !== 'public' && !permissionTable.has(permission)) {
       throw new Error(`Route ${route.method} ${route.url} names permission ${permission}, which no module declares`);
     }
+    // Noted when the handler itself runs, so that its redirects count as the action's success.
+    const handler = route.handler;
+    route.handler = function (request, reply) {
+      request.handlerReached = true;
+      return handler.call(this, request, reply);
+    };
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const unsafe = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
     if (unsafe && route.config?.csrf !== false) {
@@ -129,6 +137,7 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
   app.decorateRequest('permissions', null as unknown as Permissions);
   app.decorateRequest('auditActor', null as unknown as AuditActor);
   app.decorateRequest('auditWritten', false);
+  app.decorateRequest('handlerReached', false);
 
   app.decorateRequest('audit', async function (this: FastifyRequest, trx: Kysely<Database>, event?: Partial<AuditEvent> | readonly AuditEvent[]) {
     if (isEventList(event)) {
@@ -257,10 +266,14 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     }
   });
 
-  // A route that declares an audit event must write it on success: catch the omission in tests.
+  // A route that declares an audit event must write it whenever its action succeeded: any 2xx,
+  // and any 3xx its handler answered (the redirect after a POST; not the guard's redirect to sign
+  // in). A form shown again (400), a refusal or a 404 needs no entry. Catches the omission in tests.
   app.addHook('onSend', async (request, reply, payload) => {
     const declared = request.routeOptions.config?.audit;
-    if (declared && reply.statusCode < 300 && !request.auditWritten) {
+    const status = reply.statusCode;
+    const succeeded = status < 300 || (status < 400 && request.handlerReached);
+    if (declared && succeeded && !request.auditWritten) {
       request.log.error({ route: request.routeOptions.url }, 'audited route answered without writing its audit entry');
       if (config.env !== 'production') {
         reply.code(500);
