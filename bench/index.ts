@@ -4,7 +4,8 @@
  * The machine is shared and noisy, so every figure is measured beside a baseline in the same run
  * and printed as a ratio to it. One file per bench:
  *   startup   – `npm start` to the first page, against a bare Fastify hello-world (startup.ts);
- *   rss       – idle memory, against the same hello-world (rss.ts);
+ *   rss       – idle memory on the embedded database and on PostgreSQL, against the same
+ *               hello-world (rss.ts);
  *   audited   – the audited page under load on PostgreSQL, against GET /ping and pgbench -N (audited.ts);
  *   encompass – the Operation Encompass burst and crash runs (encompass.ts);
  *   linkage   – FEBRL accuracy and speed, and a million synthetic children deduplicated
@@ -23,7 +24,7 @@ import { runLinkageBench } from './linkage/index.ts';
 import { type Options, PARTS, type Part, childEnv, logFile, progress, resultsDir, root } from './lib/context.ts';
 import { installCleanupHandlers, stopAll } from './lib/processes.ts';
 import { type Row, printTable } from './lib/report.ts';
-import { RSS_GOALS, memoryRows } from './rss.ts';
+import { RSS_GOALS, measurePostgresIdle, memoryRows, postgresMemoryRows } from './rss.ts';
 import { STARTUP_GOALS, measureStartup, startupJson, startupRows } from './startup.ts';
 
 const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS };
@@ -137,6 +138,15 @@ async function main(): Promise<number> {
         json.memory = { app: startup.app.map((x) => x.memory), hello: startup.hello.map((x) => x.memory) };
         rows.push(...memoryRows(startup));
       }
+    });
+  }
+
+  if (options.parts.has('rss')) {
+    // The server on PostgreSQL, without PGlite loaded.
+    await attempt('rss (PostgreSQL)', 'rss (PostgreSQL)', failures, async () => {
+      const idle = await measurePostgresIdle(options);
+      json.memoryPostgres = { seedMs: idle.seedMs, app: idle.app.map((x) => x.memory), hello: idle.hello.map((x) => x.memory) };
+      rows.push(...postgresMemoryRows(idle));
     });
   }
 
