@@ -21,7 +21,13 @@ export interface IncidentProblem {
 }
 
 export type RecordResult =
-  | { ok: true; incidentId: string; notices: { id: string; recipient: string; status: string; dueAt: Date }[] }
+  | {
+      ok: true;
+      incidentId: string;
+      notices: { id: string; recipient: string; status: string; dueAt: Date }[];
+      /** How many audit entries the incident's statement appended (audit_append_many's answer). */
+      auditEntries: number;
+    }
   /** `referenceTaken`: another incident already has this police reference (the API answers 409). */
   | { ok: false; problems: IncidentProblem[]; referenceTaken: boolean };
 
@@ -162,8 +168,8 @@ export class IncidentIntake {
       // children, its notices and their audit entries in one statement. Two round trips, whatever
       // the incident's size.
       if (jobs) await jobs.insertInTrx(trx, jobInserts);
-      await q.insertIncident(trx, incident, childRows, noticeRows, auditAppendCall(actor, auditEvents));
-      return { ok: true, incidentId: incident.id, notices };
+      const { audited } = await q.insertIncident(trx, incident, childRows, noticeRows, auditAppendCall(actor, auditEvents));
+      return { ok: true, incidentId: incident.id, notices, auditEntries: Number(audited) };
     });
   }
 }

@@ -144,7 +144,7 @@ export function insertIncident(
     .with('recorded_child', (db) => db.insertInto('encompassChild').values(children))
     .with('notice', (db) => db.insertInto('encompassNotice').values(notices))
     .selectNoFrom(audit.as('audited'))
-    .execute();
+    .executeTakeFirstOrThrow();
 }
 
 /** The incident, locked for a correction, with its district's code. */

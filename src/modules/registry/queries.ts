@@ -1,7 +1,9 @@
 /** The registry's SQL, through Kysely only. `…InTrx` functions take the caller's transaction. */
 import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { type AuditEntryParameter, auditAppended } from '../../platform/audit/audit-log.ts';
 import type { Db } from '../../platform/db/client.ts';
+import { preparedQuery } from '../../platform/db/prepared.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { SettingFilters } from './schema.ts';
 
@@ -73,9 +75,9 @@ export function findSetting(db: Db, id: number) {
     .executeTakeFirst();
 }
 
-/** A setting with its Key Adults and closures in one round trip: the page is read often. */
-export function findSettingDetail(db: Db, id: number) {
-  return db
+/** A setting with its Key Adults and closures, and the view's audit entry, in one round trip, prepared: the page is read often. */
+const settingDetail = preparedQuery((db: Db, id: number, audit: AuditEntryParameter) =>
+  db
     .selectFrom('setting as s')
     .innerJoin('district as d', 'd.id', 's.districtId')
     .selectAll('s')
@@ -92,9 +94,14 @@ export function findSettingDetail(db: Db, id: number) {
       jsonArrayFrom(
         eb.selectFrom('settingClosure as c').select(['c.date', 'c.reason']).whereRef('c.settingId', '=', 's.id').orderBy('c.date'),
       ).as('closures'),
+      // The view's audit entry, appended in this statement when the setting is read.
+      auditAppended(audit).as('audited'),
     ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+    .where('s.id', '=', id),
+);
+
+export function findSettingDetail(db: Db, id: number, audit: AuditEntryParameter) {
+  return settingDetail.takeFirst(db, id, audit);
 }
 
 export function findSettingByUrn(db: Executor, urn: string) {

@@ -96,9 +96,9 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
       async (request, reply) => {
         const id = numericId(request.params);
         await request.authorise('setting:view', { settingIds: [id] }, { type: 'setting', id });
-        const detail = await registry.settingDetail(id);
+        // The setting and this view's audit entry in one statement.
+        const detail = await request.auditedRead({ recordId: id }, (audit) => registry.settingDetail(id, audit));
         if (!detail) throw new NotFoundError();
-        await request.audit(services.db, { recordId: id });
         const { setting } = detail;
         return reply.page('registry/views/setting.njk', {
           title: setting.name,

@@ -4,7 +4,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { type Transaction, sql } from 'kysely';
-import type { AuditWriter } from '../../platform/audit/audit-log.ts';
+import { type AuditEntryParameter, type AuditWriter, } from '../../platform/audit/audit-log.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { emailTaken, insertAccount, updateAccount } from '../../platform/auth/accounts.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
@@ -67,10 +67,11 @@ export class RegistryService {
   setting(id: number) {
     return q.findSetting(this.db, id);
   }
-  async settingDetail(id: number) {
-    const row = await q.findSettingDetail(this.db, id);
+  /** The setting's page, and its audit entry appended in the same statement (request.auditedRead). */
+  async settingDetail(id: number, audit: AuditEntryParameter) {
+    const row = await q.findSettingDetail(this.db, id, audit);
     if (!row) return undefined;
-    const { staff, closures, ...setting } = row;
+    const { staff, closures, audited: _, ...setting } = row;
     return { setting, staff, closures };
   }
 

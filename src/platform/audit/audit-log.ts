@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/client.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { AuditEntry, Database } from '../db/schema.ts';
 
 /** The number of chains; audit_append (migrations/0002) chooses a lane as pg_backend_pid() % 64. */
@@ -71,6 +72,29 @@ export function auditEntryHash(entry: ChainedFields): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** audit_append's call, prepared: every audited page runs it. */
+const appendOne = preparedQuery(
+  (
+    _db: Kysely<Database>,
+    userId: string | null,
+    userEmail: string | null,
+    role: string | null,
+    organisationId: number | null,
+    action: string,
+    recordType: string,
+    recordId: string | null,
+    childId: string | null,
+    outcome: AuditOutcome,
+    ip: string | null,
+    requestId: string | null,
+    reason: string | null,
+  ) =>
+    sql<{ lane: number; seq: number }>`SELECT lane, seq FROM audit_append(
+      ${userId}::uuid, ${userEmail}::text, ${role}::text, ${organisationId}::integer,
+      ${action}::text, ${recordType}::text, ${recordId}::text, ${childId}::uuid,
+      ${outcome}::text, ${ip}::text, ${requestId}::text, ${reason}::text)`,
+);
+
 /**
  * Appends one entry in one statement (audit_append, in the migrations). Pass the transaction of the
  * action being audited; an action that writes nothing else (a view) may pass the database itself,
@@ -82,11 +106,22 @@ export async function appendAudit(
   event: AuditEvent,
 ): Promise<{ lane: number; seq: number }> {
   const recordId = event.recordId == null ? null : String(event.recordId);
-  const { rows } = await sql<{ lane: number; seq: number }>`SELECT lane, seq FROM audit_append(
-      ${actor.userId}::uuid, ${actor.userEmail}::text, ${actor.role}::text, ${actor.organisationId}::integer,
-      ${event.action}::text, ${event.recordType}::text, ${recordId}::text, ${event.childId ?? null}::uuid,
-      ${event.outcome ?? 'success'}::text, ${actor.ip}::text, ${actor.requestId}::text, ${event.reason ?? null}::text)`.execute(db);
-  return { lane: Number(rows[0]!.lane), seq: Number(rows[0]!.seq) };
+  const [row] = await appendOne.execute(
+    db,
+    actor.userId,
+    actor.userEmail,
+    actor.role,
+    actor.organisationId,
+    event.action,
+    event.recordType,
+    recordId,
+    event.childId ?? null,
+    event.outcome ?? 'success',
+    actor.ip,
+    actor.requestId,
+    event.reason ?? null,
+  );
+  return { lane: Number(row!.lane), seq: Number(row!.seq) };
 }
 
 /** The entries for audit_append_many: the actor's details on each event. */
@@ -113,6 +148,21 @@ function auditEntries(actor: AuditActor, events: readonly AuditEvent[]) {
  */
 export function auditAppendCall(actor: AuditActor, events: readonly AuditEvent[]): RawBuilder<number> {
   return sql<number>`audit_append_many(${JSON.stringify(auditEntries(actor, events))}::jsonb)`;
+}
+
+/** One audit entry, as the single parameter of the statement that appends it (auditAppended). */
+export type AuditEntryParameter = string & { readonly auditEntry: true };
+
+export function auditEntryParameter(actor: AuditActor, event: AuditEvent): AuditEntryParameter {
+  return JSON.stringify(auditEntries(actor, [event])) as AuditEntryParameter;
+}
+
+/**
+ * For the select list of a read of one record: appends the entry when the row is read, in the
+ * read's own statement (one round trip, one transaction); answers 1. No row, no entry.
+ */
+export function auditAppended(entry: AuditEntryParameter): RawBuilder<number> {
+  return sql<number>`audit_append_many(${entry}::jsonb)`;
 }
 
 /** Appends several entries in one round trip (audit_append_many), in order. */

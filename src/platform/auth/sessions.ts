@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/client.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import type { SignedInUser } from './permissions.ts';
 import { isRole } from './roles.ts';
@@ -75,15 +76,18 @@ export async function endSession(db: Db, token: string): Promise<void> {
 /** Writing last_seen_at on every request would double the writes; a minute's precision is plenty. */
 const TOUCH_AFTER_MS = 60_000;
 
-/** The signed-in user of a session token, or null when unknown, idle too long or disabled. */
-export async function findSessionUser(db: Db, token: string, idleMinutes: number): Promise<SignedInUser | null> {
-  const id = sessionId(token);
-  const row = await db
+/**
+ * The session and its user in one prepared statement (every signed-in request runs it). The team's
+ * district comes from the registry's published view. How long the session has been idle is
+ * measured by the database, on the clock that wrote last_seen_at.
+ */
+const sessionUser = preparedQuery((db: Db, id: string) =>
+  db
     .selectFrom('userSession as s')
     .innerJoin('appUser as u', 'u.id', 's.userId')
-    .leftJoin('team as t', 't.id', 'u.teamId')
+    .leftJoin('registryTeam as t', 't.id', 'u.teamId')
     .select([
-      's.lastSeenAt',
+      sql<number>`(extract(epoch FROM clock_timestamp() - s.last_seen_at) * 1000)::float8`.as('idleMs'),
       'u.id',
       'u.email',
       'u.givenName',
@@ -95,16 +99,20 @@ export async function findSessionUser(db: Db, token: string, idleMinutes: number
       'u.settingId',
       'u.active',
     ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+    .where('s.id', '=', id),
+);
+
+/** The signed-in user of a session token, or null when unknown, idle too long or disabled. */
+export async function findSessionUser(db: Db, token: string, idleMinutes: number): Promise<SignedInUser | null> {
+  const id = sessionId(token);
+  const row = await sessionUser.takeFirst(db, id);
   if (!row?.active || !isRole(row.role)) return null;
-  const idleFor = Date.now() - row.lastSeenAt.getTime();
-  if (idleFor > idleMinutes * 60_000) {
+  if (row.idleMs > idleMinutes * 60_000) {
     await db.deleteFrom('userSession').where('id', '=', id).execute();
     return null;
   }
-  if (idleFor > TOUCH_AFTER_MS) {
-    await db.updateTable('userSession').set({ lastSeenAt: new Date() }).where('id', '=', id).execute();
+  if (row.idleMs > TOUCH_AFTER_MS) {
+    await db.updateTable('userSession').set({ lastSeenAt: sql`clock_timestamp()` }).where('id', '=', id).execute();
   }
   return {
     id: row.id,

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { preparedStatementName, renamePreparedStatement } from './prepared.ts';
 import type { Database } from './schema.ts';
 
 // Dates stay civil dates ('YYYY-MM-DD'): turning them into JS Dates at local midnight shifts them.
@@ -58,9 +59,40 @@ async function endPool(pool: pg.Pool, destroy: () => Promise<void>): Promise<voi
   await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
 }
 
+type Query = (text: unknown, values?: unknown, callback?: unknown) => unknown;
+
+/**
+ * Runs the SQL of prepared queries (prepared.ts) as named statements on each of the pool's
+ * connections; any other query is passed on as it is.
+ */
+function usePreparedStatements(pool: pg.Pool) {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as Query;
+    const named = async (text: string, values: unknown) => {
+      const name = preparedStatementName(text)!;
+      try {
+        return await query({ name, text, values });
+      } catch (error) {
+        // A migration changed what the statement returns: prepare it again, under a new name.
+        if ((error as { code?: string }).code !== '0A000' || !/cached plan must not change result type/.test(String(error))) throw error;
+        try {
+          return await query({ name: renamePreparedStatement(text), text, values });
+        } catch {
+          throw error; // inside a transaction, which the first error aborted
+        }
+      }
+    };
+    (client as unknown as { query: Query }).query = (text, values, callback) =>
+      typeof text === 'string' && callback === undefined && typeof values !== 'function' && preparedStatementName(text)
+        ? named(text, values)
+        : query(text, values, callback);
+  });
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    usePreparedStatements(pool);
     // Without a listener an idle connection's error would end the process.
     pool.on('error', (error) => options.onIdleError?.(error));
     const db = new Kysely<Database>({
@@ -86,6 +118,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   await pglite.waitReady;
   // PGlite has one connection: a pool of one queues every query behind an open transaction.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  usePreparedStatements(pool);
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],

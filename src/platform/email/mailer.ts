@@ -2,7 +2,7 @@
  * Email through SMTP with nodemailer. Emails never carry a child's details: only that there is
  * something to see and a link to sign in. Without SMTP_URL, messages go to the log instead.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 
 export interface EmailMessage {
@@ -25,13 +25,19 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
       close() {},
     };
   }
-  const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
+  // nodemailer (some forty modules) is loaded with the first email, not at every start.
+  const smtpUrl = options.smtpUrl;
+  let transport: Promise<Transporter> | undefined;
+  let closed = false;
   return {
     async send(message) {
-      await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+      transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl));
+      await (await transport).sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
     },
     close() {
-      transport.close();
+      if (closed) return;
+      closed = true;
+      void transport?.then((t) => t.close());
     },
   };
 }

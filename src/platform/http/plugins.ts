@@ -8,15 +8,13 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import nunjucks from 'nunjucks';
-import type { AuditActor, AuditEvent, AuditWriter } from '../audit/audit-log.ts';
-import { appendAudit, appendAudits, writeAudit } from '../audit/audit-log.ts';
+import type { AuditActor, AuditEntryParameter, AuditEvent, AuditWriter } from '../audit/audit-log.ts';
+import { appendAudit, appendAudits, auditEntryParameter, writeAudit } from '../audit/audit-log.ts';
 import { type Permission, type PermissionTable, Permissions, type RecordFacts, type SignedInUser } from '../auth/permissions.ts';
 import { ROLES } from '../auth/roles.ts';
 import { SESSION_COOKIE, findSessionUser } from '../auth/sessions.ts';
@@ -25,11 +23,11 @@ import type { Db } from '../db/client.ts';
 import type { Database } from '../db/schema.ts';
 import { NotFoundError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { createViewEnvironment, govukDist } from './views.ts';
 import type { NavigationItem } from '../modules/define-module.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
-const govukDist = path.join(root, 'node_modules/govuk-frontend/dist');
 
 export interface RouteAudit {
   action: string;
@@ -50,10 +48,23 @@ declare module 'fastify' {
     permissions: Permissions;
     auditActor: AuditActor;
     auditWritten: boolean;
+    /** The route's handler ran: the guard and the other hooks let the request through. */
+    handlerReached: boolean;
     /** Writes the route's declared audit event inside the action's transaction. */
     audit(trx: Kysely<Database>, event?: Partial<AuditEvent> | readonly AuditEvent[]): Promise<void>;
     /** The same writer, for services that open their own transaction: the one way a route's audit is written. */
     readonly auditWriter: AuditWriter;
+    /**
+     * Reads one record and appends the route's audit entry in the same statement: `read` puts
+     * auditAppended(entry) in its select list and answers the row, or undefined when there is
+     * none (and so no entry). One round trip where read-then-audit took two.
+     */
+    auditedRead<T>(event: Partial<AuditEvent>, read: (entry: AuditEntryParameter) => Promise<T | undefined>): Promise<T | undefined>;
+    /**
+     * For a service that appends the route's entries in its own statement, with the request's
+     * actor (auditAppendCall): the number audit_append_many answered. None is not an audit.
+     */
+    noteAuditAppended(count: number): void;
     /** Loads nothing: checks a loaded record against the user's scope; 404 and an audit entry if outside it. */
     authorise(permission: Permission, facts: RecordFacts, record?: { type: string; id: string | number; childId?: string }): Promise<void>;
   }
@@ -72,31 +83,7 @@ export interface PipelineOptions {
   viewDirs: string[];
 }
 
-/** Building an Intl.DateTimeFormat costs far more than formatting with one: build each once. */
-const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
-const CIVIL_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' });
-const WHOLE_NUMBER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
-
-export function createViewEnvironment(viewDirs: string[]) {
-  const env = nunjucks.configure([...viewDirs, path.join(here, '../views'), govukDist], {
-    autoescape: true,
-    throwOnUndefined: false,
-    noCache: process.env.NODE_ENV === 'development' && process.env.VIEW_CACHE !== 'on',
-  });
-  env.addFilter('londonDateTime', (value: Date | string | null) => {
-    if (!value) return '';
-    const date = typeof value === 'string' ? new Date(value) : value;
-    return LONDON_DATE_TIME.format(date);
-  });
-  env.addFilter('civilDate', (value: string | null) => {
-    if (!value) return '';
-    const [y, m, d] = value.split('-').map(Number);
-    return CIVIL_DATE.format(new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)));
-  });
-  // 12,345: counts are read more easily with thousands separated.
-  env.addFilter('number', (value: number | string | null) => (value === null || value === undefined ? '' : WHOLE_NUMBER.format(Number(value))));
-  return env;
-}
+export { createViewEnvironment } from './views.ts';
 
 export async function registerPipeline(app: FastifyInstance, options: PipelineOptions): Promise<void> {
   const { config, db, metrics, navigation, permissions: permissionTable } = options;
@@ -114,6 +101,12 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     if (permission !== 'public' && !permissionTable.has(permission)) {
       throw new Error(`Route ${route.method} ${route.url} names permission ${permission}, which no module declares`);
     }
+    // Noted when the handler itself runs, so that its redirects count as the action's success.
+    const handler = route.handler;
+    route.handler = function (request, reply) {
+      request.handlerReached = true;
+      return handler.call(this, request, reply);
+    };
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const unsafe = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
     if (unsafe && route.config?.csrf !== false) {
@@ -122,23 +115,8 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     }
   });
 
-  await app.register(helmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: config.secureCookies ? [] : null,
-      },
-    },
-    // HSTS only where the service is served over HTTPS (not a localhost demo).
-    hsts: config.secureCookies,
-  });
+  // Helmet's headers and a nonce'd Content-Security-Policy, written out once (security-headers.ts).
+  registerSecurityHeaders(app, { secure: config.secureCookies });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 1_048_576 });
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
@@ -164,6 +142,7 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
   app.decorateRequest('permissions', null as unknown as Permissions);
   app.decorateRequest('auditActor', null as unknown as AuditActor);
   app.decorateRequest('auditWritten', false);
+  app.decorateRequest('handlerReached', false);
 
   app.decorateRequest('audit', async function (this: FastifyRequest, trx: Kysely<Database>, event?: Partial<AuditEvent> | readonly AuditEvent[]) {
     if (isEventList(event)) {
@@ -182,6 +161,29 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
       outcome: event?.outcome ?? 'success',
     });
     this.auditWritten = true;
+  });
+
+  app.decorateRequest(
+    'auditedRead',
+    async function <T>(this: FastifyRequest, event: Partial<AuditEvent>, read: (entry: AuditEntryParameter) => Promise<T | undefined>) {
+      const declared = this.routeOptions.config.audit;
+      if (!declared && !event.action) throw new Error(`Route ${this.routeOptions.url} writes an audit entry it does not declare`);
+      const entry = auditEntryParameter(this.auditActor, {
+        action: event.action ?? declared!.action,
+        recordType: event.recordType ?? declared!.recordType,
+        recordId: event.recordId ?? null,
+        childId: event.childId ?? null,
+        reason: event.reason ?? null,
+        outcome: event.outcome ?? 'success',
+      });
+      const row = await read(entry);
+      if (row !== undefined) this.auditWritten = true;
+      return row;
+    },
+  );
+
+  app.decorateRequest('noteAuditAppended', function (this: FastifyRequest, count: number) {
+    if (count > 0) this.auditWritten = true;
   });
 
   app.decorateRequest('auditWriter', {
@@ -216,7 +218,7 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
       ...data,
       user,
       roleLabel: role ? ROLES[role].label : null,
-      cspNonce: (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
+      cspNonce: this.cspNonce?.script,
       csrfToken: this.generateCsrf(),
       navigation: user
         ? [
@@ -273,10 +275,14 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     }
   });
 
-  // A route that declares an audit event must write it on success: catch the omission in tests.
+  // A route that declares an audit event must write it whenever its action succeeded: any 2xx,
+  // and any 3xx its handler answered (the redirect after a POST; not the guard's redirect to sign
+  // in). A form shown again (400), a refusal or a 404 needs no entry. Catches the omission in tests.
   app.addHook('onSend', async (request, reply, payload) => {
     const declared = request.routeOptions.config?.audit;
-    if (declared && reply.statusCode < 300 && !request.auditWritten) {
+    const status = reply.statusCode;
+    const succeeded = status < 300 || (status < 400 && request.handlerReached);
+    if (declared && succeeded && !request.auditWritten) {
       request.log.error({ route: request.routeOptions.url }, 'audited route answered without writing its audit entry');
       if (config.env !== 'production') {
         reply.code(500);

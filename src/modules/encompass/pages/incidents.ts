@@ -122,6 +122,7 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
         reply.code(400);
         return incidentForm(reply, body, errors);
       }
+      request.noteAuditAppended(result.auditEntries);
       return reply.redirect(`/encompass/incidents/${result.incidentId}?recorded=1`, 303);
     },
   );
