@@ -1,7 +1,16 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, createTestDatabase } from '../testing/database.ts';
-import { type AuditActor, GENESIS_HASH, appendAudit, appendAudits, verifyAuditChain, writeAudit } from './audit-log.ts';
+import {
+  type AuditActor,
+  GENESIS_HASH,
+  appendAudit,
+  appendAudits,
+  auditAppended,
+  auditEntryParameter,
+  verifyAuditChain,
+  writeAudit,
+} from './audit-log.ts';
 
 const actor: AuditActor = {
   userId: null,
@@ -76,6 +85,22 @@ describe('audit log', () => {
       }),
     ).rejects.toThrow('the action failed');
     expect(await verifyAuditChain(database.db)).toEqual(before);
+  });
+
+  it('appends a read’s entry in the read’s own statement, once, and only when the record is there', async () => {
+    const before = (await entries()).length;
+    const entry = auditEntryParameter({ ...actor, requestId: 'req-read' }, { action: 'view', recordType: 'probe', recordId: 1 });
+    const read = (id: number) =>
+      sql<{ id: number; audited: number }>`SELECT v.id, ${auditAppended(entry)} AS audited FROM (VALUES (1), (1)) AS v(id) WHERE v.id = ${id}`.execute(database.db);
+    expect((await read(2)).rows).toEqual([]);
+    expect(await entries()).toHaveLength(before);
+    expect((await read(1)).rows).toEqual([
+      { id: 1, audited: 1 },
+      { id: 1, audited: 1 },
+    ]);
+    const written = (await entries()).filter((e) => e.requestId === 'req-read');
+    expect(written).toMatchObject([{ action: 'view', recordType: 'probe', recordId: '1', userEmail: actor.userEmail, outcome: 'success' }]);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
   it('refuses updates, deletes and truncation', async () => {

@@ -154,15 +154,19 @@ export function auditAppendCall(actor: AuditActor, events: readonly AuditEvent[]
 export type AuditEntryParameter = string & { readonly auditEntry: true };
 
 export function auditEntryParameter(actor: AuditActor, event: AuditEvent): AuditEntryParameter {
-  return JSON.stringify(auditEntries(actor, [event])) as AuditEntryParameter;
+  return JSON.stringify(auditEntries(actor, [event])[0]) as AuditEntryParameter;
 }
 
 /**
  * For the select list of a read of one record: appends the entry when the row is read, in the
- * read's own statement (one round trip, one transaction); answers 1. No row, no entry.
+ * read's own statement (one round trip, one transaction); answers 1. No row, no entry: the
+ * subquery runs when the first row is produced, and once.
  */
 export function auditAppended(entry: AuditEntryParameter): RawBuilder<number> {
-  return sql<number>`audit_append_many(${entry}::jsonb)`;
+  return sql<number>`(SELECT 1 FROM (SELECT ${entry}::jsonb AS e) AS x, LATERAL audit_append(
+    (x.e->>'userId')::uuid, x.e->>'userEmail', x.e->>'role', (x.e->>'organisationId')::integer,
+    x.e->>'action', x.e->>'recordType', x.e->>'recordId', (x.e->>'childId')::uuid,
+    x.e->>'outcome', x.e->>'ip', x.e->>'requestId', x.e->>'reason'))`;
 }
 
 /** Appends several entries in one round trip (audit_append_many), in order. */

@@ -1,0 +1,4 @@
+/** The bundle of the last build, when no file it was built from has changed since; else null. */
+export function currentBundle(buildDir?: string): string | null;
+/** Builds the bundle of src/cli.ts; answers its path. */
+export function buildBundle(buildDir?: string): Promise<string>;

@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildBundle, currentBundle } from './start.mjs';
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+// Inside the repository, so that the bundle finds node_modules as the real one does.
+const buildDir = path.join(root, '.build', `test-${process.pid}`);
+
+describe('npm start’s bundle', () => {
+  afterAll(() => fs.rmSync(buildDir, { recursive: true, force: true }));
+
+  it('is built from the sources, and runs the CLI with every file finding what sits beside it', async () => {
+    const bundle = await buildBundle(buildDir);
+    expect(currentBundle(buildDir)).toBe(bundle);
+    const help = await run(process.execPath, [bundle, '--help'], { cwd: root });
+    expect(help.stdout).toContain('serve');
+    // The migrations are read from migrations/, found from the migration code's own import.meta.url.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sgh-bundle-'));
+    try {
+      const migrate = await run(process.execPath, [bundle, 'migrate'], {
+        cwd: root,
+        env: { PATH: process.env.PATH, DATA_DIR: dataDir, NODE_ENV: 'test' },
+      });
+      expect(migrate.stdout).toMatch(/Applied: 0001_platform/);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('is built again once a file it was built from has changed', async () => {
+    await buildBundle(buildDir);
+    const manifestFile = path.join(buildDir, 'cli.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+    const [first] = Object.keys(manifest.inputs);
+    manifest.inputs[first!] = '0:0';
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    expect(currentBundle(buildDir)).toBeNull();
+  }, 60_000);
+});
