@@ -340,7 +340,8 @@ export function auditedRows(r: AuditedResults): Row[] {
       ratio: ratio(a.cpuMsPerRequest.database, r.pgbench.backendCpuMsPerTransaction),
       goal: `≤ ${fmt(AUDITED_GOALS.databaseCpuVsPgbench, 2)}× pgbench -N`,
       status: judge(
-        a.cpuMsPerRequest.database <= AUDITED_GOALS.databaseCpuVsPgbench * r.pgbench.backendCpuMsPerTransaction,
+        a.cpuMsPerRequest.database <=
+          AUDITED_GOALS.databaseCpuVsPgbench * r.pgbench.backendCpuMsPerTransaction,
       ),
     },
     {

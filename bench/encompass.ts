@@ -95,7 +95,12 @@ export async function incidentBodies(databaseUrl: string, count: number, prefix:
 }
 
 /** One POST over a kept-alive connection: the status, and the incident id of a 201. */
-function postIncident(agent: http.Agent, url: URL, token: string, body: string): Promise<{ status: number; incidentId?: string }> {
+function postIncident(
+  agent: http.Agent,
+  url: URL,
+  token: string,
+  body: string,
+): Promise<{ status: number; incidentId?: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
@@ -114,7 +119,8 @@ function postIncident(agent: http.Agent, url: URL, token: string, body: string):
         response.on('end', () => {
           let incidentId: string | undefined;
           try {
-            incidentId = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { incidentId?: string }).incidentId;
+            incidentId = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { incidentId?: string })
+              .incidentId;
           } catch {
             incidentId = undefined;
           }

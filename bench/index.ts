@@ -21,7 +21,16 @@ import path from 'node:path';
 import { AUDITED_GOALS, auditedRows, measureAudited } from './audited.ts';
 import { runEncompassBench } from './encompass.ts';
 import { runLinkageBench } from './linkage/index.ts';
-import { type Options, PARTS, type Part, childEnv, logFile, progress, resultsDir, root } from './lib/context.ts';
+import {
+  type Options,
+  PARTS,
+  type Part,
+  childEnv,
+  logFile,
+  progress,
+  resultsDir,
+  root,
+} from './lib/context.ts';
 import { installCleanupHandlers, stopAll } from './lib/processes.ts';
 import { type Row, printTable } from './lib/report.ts';
 import { RSS_GOALS, measurePostgresIdle, memoryRows, postgresMemoryRows } from './rss.ts';
@@ -92,7 +101,12 @@ interface Failure {
 }
 
 /** Runs one part; a part that throws is reported as FAILED and the others still run. */
-async function attempt(part: string, label: string, failures: Failure[], work: () => Promise<void>): Promise<void> {
+async function attempt(
+  part: string,
+  label: string,
+  failures: Failure[],
+  work: () => Promise<void>,
+): Promise<void> {
   try {
     await work();
   } catch (error) {
@@ -145,7 +159,11 @@ async function main(): Promise<number> {
     // The server on PostgreSQL, without PGlite loaded.
     await attempt('rss (PostgreSQL)', 'rss (PostgreSQL)', failures, async () => {
       const idle = await measurePostgresIdle(options);
-      json.memoryPostgres = { seedMs: idle.seedMs, app: idle.app.map((x) => x.memory), hello: idle.hello.map((x) => x.memory) };
+      json.memoryPostgres = {
+        seedMs: idle.seedMs,
+        app: idle.app.map((x) => x.memory),
+        hello: idle.hello.map((x) => x.memory),
+      };
       rows.push(...postgresMemoryRows(idle));
     });
   }

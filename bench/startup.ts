@@ -4,7 +4,16 @@
  * for a few seconds, give the embedded database's idle memory (rss.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HELLO, type Options, childEnv, logFile, progress, removeTempDir, root, tempDir } from './lib/context.ts';
+import {
+  HELLO,
+  type Options,
+  childEnv,
+  logFile,
+  progress,
+  removeTempDir,
+  root,
+  tempDir,
+} from './lib/context.ts';
 import { type ProcessGroup, freePort, run, spawnGroup, stopGroup, waitFor200 } from './lib/processes.ts';
 import { type Row, fmt, median, ratio } from './lib/report.ts';
 import { type TreeMemory, treeMemory } from './lib/rss.ts';
@@ -57,7 +66,14 @@ export async function startOnce(
 
 /** The Fastify hello-world's run, the baseline measured beside each of the app's. */
 export function startHello(idleSeconds: number | null): Promise<StartRun> {
-  return startOnce('fastify hello', process.execPath, ['--input-type=module', '-e', HELLO], childEnv({}), '/', idleSeconds);
+  return startOnce(
+    'fastify hello',
+    process.execPath,
+    ['--input-type=module', '-e', HELLO],
+    childEnv({}),
+    '/',
+    idleSeconds,
+  );
 }
 
 export async function measureStartup(options: Options, withMemory: boolean): Promise<StartupResults> {

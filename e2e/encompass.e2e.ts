@@ -616,7 +616,11 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
 
   it('the coordinator’s dashboard and enrolment pages, and the officer’s amend and withdraw forms, have no accessibility problems', async () => {
     const coordinator = await signInAs(hub, 'encompass_coordinator');
-    for (const path of ['/encompass/dashboard', '/encompass/enrolment', '/encompass/enrolment?status=in_training']) {
+    for (const path of [
+      '/encompass/dashboard',
+      '/encompass/enrolment',
+      '/encompass/enrolment?status=in_training',
+    ]) {
       expect((await coordinator.pages.start.goto(path)).status, path).toBe(200);
     }
     const setting = await coordinator.session.page.locator('#table-to-join a').first().getAttribute('href');
@@ -625,10 +629,14 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
 
     const officer = await signInAs(hub, 'police_officer');
     expect((await officer.pages.start.goto('/encompass/incidents')).status).toBe(200);
-    const incident = await officer.session.page.getByRole('link', { name: FIRST_REFERENCE }).getAttribute('href');
+    const incident = await officer.session.page
+      .getByRole('link', { name: FIRST_REFERENCE })
+      .getAttribute('href');
     expect(incident).toMatch(/^\/encompass\/incidents\/[0-9a-f-]{36}$/);
     expect((await officer.pages.start.goto(`${incident}/amend`)).status).toBe(200);
-    expect((await officer.pages.start.goto(`/encompass/notices/${noticeId('first')}/withdraw`)).status).toBe(200);
+    expect((await officer.pages.start.goto(`/encompass/notices/${noticeId('first')}/withdraw`)).status).toBe(
+      200,
+    );
   });
 
   // The CLI and the server must open the same database at once: PGlite allows one process only.

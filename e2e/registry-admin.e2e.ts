@@ -92,10 +92,16 @@ describe('the registry, as the partnership admin', () => {
     // records its training and its joining there.
     const coordinator = await signInAs(hub, 'encompass_coordinator');
     await coordinator.pages.setting.open(settingId);
-    const enrolment = await coordinator.pages.setting.followLink(/^Its enrolment in Operation Encompass/, new RegExp(`/encompass/enrolment/${settingId}$`));
+    const enrolment = await coordinator.pages.setting.followLink(
+      /^Its enrolment in Operation Encompass/,
+      new RegExp(`/encompass/enrolment/${settingId}$`),
+    );
     expect(enrolment).toEqual({ status: 200, path: `/encompass/enrolment/${settingId}` });
     expect(await coordinator.pages.enrolment.status()).toBe('Not joined');
-    const training = await coordinator.pages.enrolment.moveOn('2025-06-02', 'Record that training has started');
+    const training = await coordinator.pages.enrolment.moveOn(
+      '2025-06-02',
+      'Record that training has started',
+    );
     expect(training).toEqual({ status: 200, path: `/encompass/enrolment/${settingId}?moved=1` });
     const joined = await coordinator.pages.enrolment.moveOn('2025-09-03', 'Record that it has joined');
     expect(joined).toEqual({ status: 200, path: `/encompass/enrolment/${settingId}?moved=1` });
@@ -203,11 +209,21 @@ describe('the registry, as the partnership admin', () => {
     const settingPath = pages.setting.path;
 
     await pages.setting.followLink('Add a Key Adult', /key-adults\/new$/);
-    await pages.keyAdultForm.fill({ role: 'Deputy designated safeguarding lead', givenName: 'Tamsin', familyName: 'Deputyperson', email: 'not an email' });
+    await pages.keyAdultForm.fill({
+      role: 'Deputy designated safeguarding lead',
+      givenName: 'Tamsin',
+      familyName: 'Deputyperson',
+      email: 'not an email',
+    });
     const refused = await pages.keyAdultForm.add('add a Key Adult, with a bad email');
     expect(refused.status).toBe(400);
     expect(await pages.keyAdultForm.fieldError('email')).toContain('correct format');
-    await pages.keyAdultForm.fill({ role: 'Deputy designated safeguarding lead', givenName: 'Tamsin', familyName: 'Deputyperson', email: 'tamsin.deputyperson@setting.example' });
+    await pages.keyAdultForm.fill({
+      role: 'Deputy designated safeguarding lead',
+      givenName: 'Tamsin',
+      familyName: 'Deputyperson',
+      email: 'tamsin.deputyperson@setting.example',
+    });
     const added = await pages.keyAdultForm.add();
     expect(added.path).toBe(`${settingPath}?saved=1`);
     expect(await pages.setting.main.textContent()).toContain('Tamsin Deputyperson');
@@ -221,7 +237,9 @@ describe('the registry, as the partnership admin', () => {
     await pages.closureForm.add();
     expect(await pages.setting.main.textContent()).toContain('15 January 2027 (INSET day)');
 
-    const removeClosure = pages.setting.main.getByRole('button', { name: 'Remove the closure on 15 January 2027' });
+    const removeClosure = pages.setting.main.getByRole('button', {
+      name: 'Remove the closure on 15 January 2027',
+    });
     await pages.setting.checkAccessibility('before removing the closure');
     await removeClosure.click();
     await pages.setting.page.waitForURL(/saved=1$/);

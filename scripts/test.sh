@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The whole test run: types, lint, the suite on PGlite, again on PostgreSQL, then the browser tests.
+# The whole test run: types, formatting, lint, the suite on PGlite, again on PostgreSQL, then the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== type-check"; npx tsc --noEmit -p .
+echo "== format"; npx biome format
 echo "== lint"; npx biome lint
 echo "== suite on PGlite"; env -u TEST_DATABASE_URL npx vitest run
 if [ -n "${TEST_DATABASE_URL:-}" ]; then

@@ -25,7 +25,14 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     bodyLimit: 10 * 1024 * 1024,
   });
   const viewDirs = [path.join(here, 'modules')];
-  await registerPipeline(app, { config, db, metrics: services.metrics, navigation, permissions: permissionTable, viewDirs });
+  await registerPipeline(app, {
+    config,
+    db,
+    metrics: services.metrics,
+    navigation,
+    permissions: permissionTable,
+    viewDirs,
+  });
 
   // A route that does nothing: the baseline the benchmarks compare real pages with.
   app.get('/ping', { config: { permission: 'public' } }, async () => 'ok');
@@ -52,7 +59,10 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     if (!request.permissions) return reply.send({ error: 'Not found' });
     return reply.page('pages/error.njk', {
       title: 'Page not found',
-      paragraphs: ['If you typed the web address, check it is correct.', 'If you pasted the web address, check you copied the entire address.'],
+      paragraphs: [
+        'If you typed the web address, check it is correct.',
+        'If you pasted the web address, check you copied the entire address.',
+      ],
     });
   });
 
@@ -62,15 +72,23 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     reply.code(status);
     const wantsHtml = request.headers.accept?.includes('text/html') && request.permissions;
     if (!wantsHtml) {
-      return reply.send({ error: status >= 500 ? 'Something went wrong' : error.message, requestId: request.id });
+      return reply.send({
+        error: status >= 500 ? 'Something went wrong' : error.message,
+        requestId: request.id,
+      });
     }
     if (status === 404) {
-      return reply.page('pages/error.njk', { title: 'Page not found', paragraphs: ['The page or record does not exist, or is not one you can see.'] });
+      return reply.page('pages/error.njk', {
+        title: 'Page not found',
+        paragraphs: ['The page or record does not exist, or is not one you can see.'],
+      });
     }
     if (status === 403 && error.code === 'FST_CSRF_INVALID_TOKEN') {
       return reply.page('pages/error.njk', {
         title: 'Your form has expired',
-        paragraphs: ['For your security the form could not be accepted. Go back, refresh the page and try again.'],
+        paragraphs: [
+          'For your security the form could not be accepted. Go back, refresh the page and try again.',
+        ],
       });
     }
     if (status === 403) {
@@ -80,10 +98,16 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
       });
     }
     if (status === 429) {
-      return reply.page('pages/error.njk', { title: 'Too many attempts', paragraphs: ['Wait a minute, then try again.'] });
+      return reply.page('pages/error.njk', {
+        title: 'Too many attempts',
+        paragraphs: ['Wait a minute, then try again.'],
+      });
     }
     if (status < 500) {
-      return reply.page('pages/error.njk', { title: 'There is a problem with your request', paragraphs: [error.message] });
+      return reply.page('pages/error.njk', {
+        title: 'There is a problem with your request',
+        paragraphs: [error.message],
+      });
     }
     return reply.page('pages/error.njk', {
       title: 'Sorry, there is a problem with the service',

@@ -93,7 +93,10 @@ async function withServices<T>(
   options: { jobs: boolean },
   work: (services: Services) => Promise<T>,
 ): Promise<T> {
-  const services = await createServices(config(), database, createLogger('warn'), { jobs: options.jobs, workers: false });
+  const services = await createServices(config(), database, createLogger('warn'), {
+    jobs: options.jobs,
+    workers: false,
+  });
   try {
     return await work(services);
   } finally {
@@ -289,7 +292,9 @@ program
     if (Number.isNaN(now.getTime()))
       throw new CliError('--at must be a date and time, like 2026-12-01T09:00:00Z');
     await withDatabase(config(), async (database) => {
-      const count = await withServices(database, { jobs: true }, (services) => services.encompass.escalateOverdue(now));
+      const count = await withServices(database, { jobs: true }, (services) =>
+        services.encompass.escalateOverdue(now),
+      );
       console.log(`Escalated ${count} notice${count === 1 ? '' : 's'}`);
     });
   });
@@ -405,11 +410,29 @@ matching, and the last line printed is "precision=P recall=R f1=F" for the linke
 /** The options dedupe and link share: column mapping, the truth, the output and the thresholds. */
 function withLinkageOptions(command: Command, files: { map: string; truth: string; out: string }): Command {
   return command
-    .option('--map <THEIR_COLUMN=standard_name>', `use a column under a standard name${files.map} (repeatable)`, collect, [])
-    .option('--truth <column>', `a column${files.truth} whose equal values mark the same person, to measure accuracy`)
+    .option(
+      '--map <THEIR_COLUMN=standard_name>',
+      `use a column under a standard name${files.map} (repeatable)`,
+      collect,
+      [],
+    )
+    .option(
+      '--truth <column>',
+      `a column${files.truth} whose equal values mark the same person, to measure accuracy`,
+    )
     .option('--out <file>', `where to write the pairs (default: ${files.out}-pairs.csv here)`)
-    .option('--link-threshold <probability>', 'link at or above this probability', probability, DEFAULT_THRESHOLDS.link)
-    .option('--review-threshold <probability>', 'write pairs at or above this probability for review', probability, DEFAULT_THRESHOLDS.review)
+    .option(
+      '--link-threshold <probability>',
+      'link at or above this probability',
+      probability,
+      DEFAULT_THRESHOLDS.link,
+    )
+    .option(
+      '--review-threshold <probability>',
+      'write pairs at or above this probability for review',
+      probability,
+      DEFAULT_THRESHOLDS.review,
+    )
     .addHelpText('after', linkageHelp);
 }
 

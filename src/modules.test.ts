@@ -34,7 +34,9 @@ function moduleOf(file: string): string | null {
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
   const found: string[] = [];
-  for (const match of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|new URL\(\s*['"]([^'"]+)['"]/g)) {
+  for (const match of text.matchAll(
+    /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|new URL\(\s*['"]([^'"]+)['"]/g,
+  )) {
     const specifier = match[1] ?? match[2] ?? match[3]!;
     if (specifier.startsWith('.')) found.push(path.resolve(path.dirname(file), specifier));
   }
@@ -48,7 +50,8 @@ function migrationObjects() {
   const tables = new Set<string>();
   const functions = new Set<string>();
   const bodies = new Map<string, string>();
-  const head = /(CREATE|DROP)\s+(?:OR\s+REPLACE\s+)?(TABLE|VIEW|FUNCTION)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?([a-z_]+)/gi;
+  const head =
+    /(CREATE|DROP)\s+(?:OR\s+REPLACE\s+)?(TABLE|VIEW|FUNCTION)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?([a-z_]+)/gi;
   for (const file of fs.readdirSync(path.join(root, 'migrations')).sort()) {
     const text = fs.readFileSync(path.join(root, 'migrations', file), 'utf8').replace(/--[^\n]*/g, '');
     for (const m of text.matchAll(head)) {
@@ -78,7 +81,8 @@ function migrationObjects() {
  */
 function sqlNamesIn(text: string, known: ReadonlySet<string>): Set<string> {
   const names = new Set<string>();
-  const builder = /\.(?:selectFrom|insertInto|updateTable|deleteFrom|mergeInto|innerJoin|leftJoin|rightJoin|fullJoin|innerJoinLateral|leftJoinLateral)\(\s*['"`]([A-Za-z_]+)/g;
+  const builder =
+    /\.(?:selectFrom|insertInto|updateTable|deleteFrom|mergeInto|innerJoin|leftJoin|rightJoin|fullJoin|innerJoinLateral|leftJoinLateral)\(\s*['"`]([A-Za-z_]+)/g;
   for (const m of text.matchAll(builder)) names.add(camelToSnake(m[1]!));
   // Multi-table forms: selectFrom(['a as x', 'b as y']).
   for (const m of text.matchAll(/\.(?:selectFrom|deleteFrom|updateTable)\(\s*\[([^\]]*)\]/g)) {
@@ -95,19 +99,23 @@ function sqlNamesIn(text: string, known: ReadonlySet<string>): Set<string> {
 /** Tables a file's SQL writes: the builder's insert, update, delete and merge, and raw DML. */
 function writtenIn(text: string): Set<string> {
   const names = new Set<string>();
-  for (const m of text.matchAll(/\.(?:insertInto|updateTable|deleteFrom|mergeInto)\(\s*['"`]([A-Za-z_]+)/g)) names.add(camelToSnake(m[1]!));
+  for (const m of text.matchAll(/\.(?:insertInto|updateTable|deleteFrom|mergeInto)\(\s*['"`]([A-Za-z_]+)/g))
+    names.add(camelToSnake(m[1]!));
   for (const m of text.matchAll(/sql(?:<[^`]*?>)?`([^`]*)`/g)) {
-    for (const w of m[1]!.matchAll(/\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)/gi)) names.add(w[1]!.toLowerCase());
+    for (const w of m[1]!.matchAll(/\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)/gi))
+      names.add(w[1]!.toLowerCase());
   }
   return names;
 }
 
 const owners = new Map<string, string>();
-for (const [part, tables] of Object.entries(PLATFORM_TABLES)) for (const t of tables) owners.set(t, `platform/${part}`);
+for (const [part, tables] of Object.entries(PLATFORM_TABLES))
+  for (const t of tables) owners.set(t, `platform/${part}`);
 for (const module of MODULES) for (const t of module.tables) owners.set(t, module.name);
 
 const published = new Map<string, string>();
-for (const [part, names] of Object.entries(PLATFORM_PUBLISHES)) for (const f of names) published.set(f, `platform/${part}`);
+for (const [part, names] of Object.entries(PLATFORM_PUBLISHES))
+  for (const f of names) published.set(f, `platform/${part}`);
 for (const module of MODULES) for (const f of module.publishes ?? []) published.set(f, module.name);
 
 /**
@@ -128,13 +136,18 @@ describe('module boundaries', () => {
     const crossings: string[] = [];
     for (const file of filesUnder(src, isSource)) {
       const from = moduleOf(file);
-      const fromPlatform = rel(file).startsWith('src/platform/') && !rel(file).startsWith('src/platform/testing/');
+      const fromPlatform =
+        rel(file).startsWith('src/platform/') && !rel(file).startsWith('src/platform/testing/');
       const fromSynthetic = rel(file).startsWith('src/synthetic/');
       for (const target of importsOf(file)) {
         const to = moduleOf(target);
         if (!to) continue;
         if (fromPlatform) crossings.push(`${rel(file)} → ${rel(target)}`);
-        else if ((from || fromSynthetic) && to !== from && !/^src\/modules\/[^/]+\/index\.(ts|js)$/.test(rel(target))) {
+        else if (
+          (from || fromSynthetic) &&
+          to !== from &&
+          !/^src\/modules\/[^/]+\/index\.(ts|js)$/.test(rel(target))
+        ) {
           crossings.push(`${rel(file)} → ${rel(target)}`);
         }
       }
@@ -144,17 +157,16 @@ describe('module boundaries', () => {
 
   it('no module imports the composition root', () => {
     const offenders = filesUnder(path.join(src, 'modules'), isSource).filter((file) =>
-      importsOf(file).some((target) => /^src\/(app|modules|server|cli)(\.ts)?$/.test(rel(target).replace(/\.ts$/, ''))),
+      importsOf(file).some((target) =>
+        /^src\/(app|modules|server|cli)(\.ts)?$/.test(rel(target).replace(/\.ts$/, '')),
+      ),
     );
     expect(offenders.map(rel)).toEqual([]);
   });
 
   it('every table the migrations create has exactly one owner, and every owned table exists', () => {
     const { tables } = migrationObjects();
-    const declared = [
-      ...Object.values(PLATFORM_TABLES).flat(),
-      ...MODULES.flatMap((m) => [...m.tables]),
-    ];
+    const declared = [...Object.values(PLATFORM_TABLES).flat(), ...MODULES.flatMap((m) => [...m.tables])];
     const twice = declared.filter((t, i) => declared.indexOf(t) !== i);
     expect(twice).toEqual([]);
     expect([...tables].filter((t) => !owners.has(t)).sort()).toEqual([]);
@@ -209,6 +221,7 @@ describe('the module list', () => {
   });
 
   it('every module has a name of its own folder', () => {
-    for (const module of MODULES as readonly { name: string }[]) expect(fs.existsSync(path.join(src, 'modules', module.name, 'index.ts'))).toBe(true);
+    for (const module of MODULES as readonly { name: string }[])
+      expect(fs.existsSync(path.join(src, 'modules', module.name, 'index.ts'))).toBe(true);
   });
 });

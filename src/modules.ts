@@ -40,7 +40,13 @@ const modules = MODULES as readonly AnyModule[];
 
 /** The platform's own links: the audit log's search. */
 const PLATFORM_NAVIGATION: NavigationItem[] = [
-  { text: 'Audit log', href: '/audit', permission: 'audit:search', inMenu: true, hint: 'Who viewed or changed which record, and when' },
+  {
+    text: 'Audit log',
+    href: '/audit',
+    permission: 'audit:search',
+    inMenu: true,
+    hint: 'Who viewed or changed which record, and when',
+  },
 ];
 
 export const permissionTable = new PermissionTable([
@@ -54,7 +60,10 @@ export const navigation: NavigationItem[] = [
 ];
 
 /** Every queue a worker takes jobs from: the platform's email and each module's. */
-export const JOB_QUEUES: readonly string[] = [EMAIL_QUEUE, ...modules.flatMap((m) => (m.jobs ?? []).map((j) => j.queue))];
+export const JOB_QUEUES: readonly string[] = [
+  EMAIL_QUEUE,
+  ...modules.flatMap((m) => (m.jobs ?? []).map((j) => j.queue)),
+];
 
 export interface ServiceOptions {
   /** Start the job queue and its workers (default: the configuration's JOBS). */
@@ -91,7 +100,8 @@ export async function createServices(
       await deliverEmail(database.db, mailer, email);
     });
     for (const module of modules) {
-      for (const worker of module.jobs ?? []) await jobs.work(worker.queue, worker.handler(services as never));
+      for (const worker of module.jobs ?? [])
+        await jobs.work(worker.queue, worker.handler(services as never));
     }
   }
   return services as unknown as Services;
@@ -104,7 +114,10 @@ export async function stopServices(services: Services): Promise<void> {
 }
 
 /** Every module's routes, in list order. */
-export async function registerModuleRoutes(app: Parameters<NonNullable<AnyModule['routes']>>[0], services: Services) {
+export async function registerModuleRoutes(
+  app: Parameters<NonNullable<AnyModule['routes']>>[0],
+  services: Services,
+) {
   for (const module of modules) await module.routes?.(app, services as never);
 }
 

@@ -2,7 +2,10 @@ import { BasePage, type Landing } from './base-page.ts';
 
 /** GET /registry/settings/:id/closures/new: an INSET day or other closure in term. */
 export class ClosureFormPage extends BasePage {
-  async fill(values: { date: string; reason: 'INSET day (staff training)' | 'Another closure' }): Promise<void> {
+  async fill(values: {
+    date: string;
+    reason: 'INSET day (staff training)' | 'Another closure';
+  }): Promise<void> {
     await this.page.locator('#date').fill(values.date);
     await this.page.getByRole('radio', { name: values.reason, exact: true }).check();
   }

@@ -17,6 +17,9 @@ export class EnrolmentPage extends BasePage {
     await this.page.locator('#date-day').fill(String(Number(day)));
     await this.page.locator('#date-month').fill(String(Number(month)));
     await this.page.locator('#date-year').fill(year);
-    return this.navigate(() => this.main.getByRole('button', { name: button }).click(), `enrolment, after "${button}"`);
+    return this.navigate(
+      () => this.main.getByRole('button', { name: button }).click(),
+      `enrolment, after "${button}"`,
+    );
   }
 }

@@ -21,7 +21,9 @@ export type ChildLookup =
   | { status: 'none' }
   | { status: 'ambiguous'; candidates: string[] };
 
-export type ChildMatch = { status: 'found' | 'created'; childId: string } | { status: 'ambiguous'; candidates: string[] };
+export type ChildMatch =
+  | { status: 'found' | 'created'; childId: string }
+  | { status: 'ambiguous'; candidates: string[] };
 
 export interface SettingOnRoll {
   id: number;
@@ -32,10 +34,14 @@ export interface SettingOnRoll {
   keyAdultEmails: string[];
 }
 
-type Identifiers = Pick<ChildDetails, 'givenName' | 'familyName' | 'dateOfBirth'> & Partial<Pick<ChildDetails, 'nhsNumber' | 'upn'>>;
+type Identifiers = Pick<ChildDetails, 'givenName' | 'familyName' | 'dateOfBirth'> &
+  Partial<Pick<ChildDetails, 'nhsNumber' | 'upn'>>;
 
 /** The exact matches that agree on the NHS number where both have one. */
-function agreeing<T extends { nhsNumber: string | null }>(input: { nhsNumber?: string | undefined }, matches: readonly T[]): T[] {
+function agreeing<T extends { nhsNumber: string | null }>(
+  input: { nhsNumber?: string | undefined },
+  matches: readonly T[],
+): T[] {
   return matches.filter((c) => !(input.nhsNumber && c.nhsNumber && c.nhsNumber !== input.nhsNumber));
 }
 
@@ -48,7 +54,8 @@ export function routingLookupOf(
   matches: readonly q.RoutingCandidate[],
 ): { lookup: ChildLookup; setting: SettingOnRoll | null } {
   const candidates = agreeing(input, matches);
-  if (candidates.length > 1) return { lookup: { status: 'ambiguous', candidates: candidates.map((c) => c.id) }, setting: null };
+  if (candidates.length > 1)
+    return { lookup: { status: 'ambiguous', candidates: candidates.map((c) => c.id) }, setting: null };
   const child = candidates[0];
   if (!child) return { lookup: { status: 'none' }, setting: null };
   return {
@@ -109,7 +116,11 @@ export class ChildIndex {
     return { status: 'created', childId };
   }
 
-  findOrCreateChild(actor: AuditActor, input: ChildDetails, options: { districtId?: number | null } = {}): Promise<ChildMatch> {
+  findOrCreateChild(
+    actor: AuditActor,
+    input: ChildDetails,
+    options: { districtId?: number | null } = {},
+  ): Promise<ChildMatch> {
     return this.db.transaction().execute((trx) => this.findOrCreateChildInTrx(trx, actor, input, options));
   }
 

@@ -243,7 +243,9 @@ describe('likely duplicate children', () => {
     // Both pairs decided above (one merged then undone, one not the same child) are "not the same" now.
     expect(value('Likely duplicates found not to be the same child')).toBe(2);
     expect(value('Records found to be the same child and merged')).toBe(0);
-    expect(value('Likely duplicates waiting for a decision')).toBe(pairs.filter((p) => p.status === 'open').length);
+    expect(value('Likely duplicates waiting for a decision')).toBe(
+      pairs.filter((p) => p.status === 'open').length,
+    );
     // A year before any decision counts none of them.
     const longAgo = await childrenModule.reportSection!(t.services, { from: '2001-04-01', to: '2002-03-31' });
     expect(longAgo.figures.find((f) => f.label.startsWith('Likely duplicates found not'))?.value).toBe(0);
@@ -372,16 +374,14 @@ describe('after a merge', () => {
       );
     expect(routed.lookup).toMatchObject({ status: 'found', childId: kept!.id });
     expect(routed.setting?.id).toBe(place.settings.oakfield);
-    const byNhs = await t.db
-      .transaction()
-      .execute((trx) =>
-        t.services.children.findChildInTrx(trx, {
-          givenName: 'Hattie',
-          familyName: 'Vane',
-          dateOfBirth: '2016-04-02',
-          nhsNumber: '9434765919',
-        }),
-      );
+    const byNhs = await t.db.transaction().execute((trx) =>
+      t.services.children.findChildInTrx(trx, {
+        givenName: 'Hattie',
+        familyName: 'Vane',
+        dateOfBirth: '2016-04-02',
+        nhsNumber: '9434765919',
+      }),
+    );
     expect(byNhs).toMatchObject({ status: 'found', childId: kept!.id });
 
     // The child's page says so, both ways; the merged record shown is audited as read.
@@ -393,7 +393,12 @@ describe('after a merge', () => {
     expect(keptPage.body).toContain('Hattie Vane');
     const absorbedPage = await client.get(`/children/${absorbed!.id}`);
     expect(absorbedPage.body).toContain('This record was merged into another');
-    const reads = await t.db.selectFrom('auditLog').select('childId').where('userId', '=', officer.id).where('reason', '=', `merged into ${kept!.id}`).execute();
+    const reads = await t.db
+      .selectFrom('auditLog')
+      .select('childId')
+      .where('userId', '=', officer.id)
+      .where('reason', '=', `merged into ${kept!.id}`)
+      .execute();
     expect(reads.map((r) => r.childId)).toEqual([absorbed!.id]);
   });
 });

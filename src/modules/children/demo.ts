@@ -22,12 +22,17 @@ export async function seedDemoDuplicates(db: Db) {
     .map((c, k) => {
       const copy = { ...c };
       const [y, m, d] = c.dateOfBirth.split('-');
-      if (k % 4 === 0 && c.familyName.length > 3) copy.familyName = c.familyName.slice(0, 2) + c.familyName[3] + c.familyName[2] + c.familyName.slice(4);
+      if (k % 4 === 0 && c.familyName.length > 3)
+        copy.familyName =
+          c.familyName.slice(0, 2) + c.familyName[3] + c.familyName[2] + c.familyName.slice(4);
       else if (k % 4 === 1 && c.givenName.length > 4) copy.givenName = c.givenName.slice(0, 3);
       else if (k % 4 === 2 && Number(d) <= 12 && d !== m) copy.dateOfBirth = `${y}-${d}-${m}`;
       else {
         copy.postcode = null;
-        copy.address = (c.address ?? '').replace(/\bRoad\b/, 'Rd').replace(/\bStreet\b/, 'St').replace(/,/g, '');
+        copy.address = (c.address ?? '')
+          .replace(/\bRoad\b/, 'Rd')
+          .replace(/\bStreet\b/, 'St')
+          .replace(/,/g, '');
       }
       return copy;
     });
@@ -70,7 +75,9 @@ export async function seedDemoChildren(
         .returning('id')
         .execute();
       const enrolments = rows.flatMap((c, i) =>
-        c.settingUrn && c.onRollFrom ? [{ childId: ids[i]!.id, settingId: settingId.get(c.settingUrn)!, onRollFrom: c.onRollFrom }] : [],
+        c.settingUrn && c.onRollFrom
+          ? [{ childId: ids[i]!.id, settingId: settingId.get(c.settingUrn)!, onRollFrom: c.onRollFrom }]
+          : [],
       );
       if (enrolments.length) await trx.insertInto('childEnrolment').values(enrolments).execute();
     });

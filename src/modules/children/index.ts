@@ -44,7 +44,14 @@ export const childrenModule = defineModule({
       hint: 'Search the child index by name and date of birth; every possible match is shown with how likely it is',
     },
   ],
-  tables: ['child', 'child_enrolment', 'child_duplicate', 'linkage_scan', 'linkage_scan_run', 'reconciliation'],
+  tables: [
+    'child',
+    'child_enrolment',
+    'child_duplicate',
+    'linkage_scan',
+    'linkage_scan_run',
+    'reconciliation',
+  ],
   publishes: ['child_exact_matches', 'child_on_roll'],
   services: (deps: Omit<ChildrenServices, 'children'>) => ({ children: new ChildrenService(deps.db) }),
   // A duplicate search in progress finishes (or fails) before the database closes.
@@ -52,7 +59,9 @@ export const childrenModule = defineModule({
   routes: childrenRoutes,
   async seed(services, context) {
     const seeding = context.progress('Seeding children');
-    await seedDemoChildren(services.db, demoPartnership(), context.children, (done, total) => seeding.update(done, total));
+    await seedDemoChildren(services.db, demoPartnership(), context.children, (done, total) =>
+      seeding.update(done, total),
+    );
     seeding.stop();
     await seedDemoDuplicates(services.db);
     // The likely duplicates among the demo children, ready in the data quality officer's queue.
@@ -73,10 +82,26 @@ export const childrenModule = defineModule({
     return {
       title: 'One record for each child',
       figures: [
-        { label: 'Children in the child index', value: f.children, source: 'child records in use (not merged into another)' },
-        { label: 'Records found to be the same child and merged', value: f.merged, source: 'likely duplicates decided "merged" in the year' },
-        { label: 'Likely duplicates found not to be the same child', value: f.notSame, source: 'likely duplicates decided "not the same child" in the year' },
-        { label: 'Likely duplicates waiting for a decision', value: f.open, source: 'likely duplicates still open' },
+        {
+          label: 'Children in the child index',
+          value: f.children,
+          source: 'child records in use (not merged into another)',
+        },
+        {
+          label: 'Records found to be the same child and merged',
+          value: f.merged,
+          source: 'likely duplicates decided "merged" in the year',
+        },
+        {
+          label: 'Likely duplicates found not to be the same child',
+          value: f.notSame,
+          source: 'likely duplicates decided "not the same child" in the year',
+        },
+        {
+          label: 'Likely duplicates waiting for a decision',
+          value: f.open,
+          source: 'likely duplicates still open',
+        },
       ],
     };
   },

@@ -15,13 +15,25 @@ export const childrenPolicy = definePolicy({
     record: inScope,
   },
   'child:search': {
-    roles: ['partnership_admin', 'front_door_practitioner', 'encompass_coordinator', 'get_safe_coordinator', 'data_quality'],
+    roles: [
+      'partnership_admin',
+      'front_door_practitioner',
+      'encompass_coordinator',
+      'get_safe_coordinator',
+      'data_quality',
+    ],
   },
   // The duplicates queue shows two children's details side by side: data quality and admins only.
   'children:duplicates': { roles: ['data_quality', 'partnership_admin'] },
   'children:reconcile': { roles: ['data_quality', 'get_safe_coordinator', 'partnership_admin'] },
   'children:find': {
-    roles: ['partnership_admin', 'front_door_practitioner', 'encompass_coordinator', 'get_safe_coordinator', 'data_quality'],
+    roles: [
+      'partnership_admin',
+      'front_door_practitioner',
+      'encompass_coordinator',
+      'get_safe_coordinator',
+      'data_quality',
+    ],
   },
 });
 

@@ -340,7 +340,11 @@ export async function finishScanRun(db: Executor, id: number, failure: string | 
 }
 
 export async function deleteReconciliation(db: Executor, id: string, userId: string): Promise<boolean> {
-  const deleted = await db.deleteFrom('reconciliation').where('id', '=', id).where('createdBy', '=', userId).executeTakeFirst();
+  const deleted = await db
+    .deleteFrom('reconciliation')
+    .where('id', '=', id)
+    .where('createdBy', '=', userId)
+    .executeTakeFirst();
   return Number(deleted.numDeletedRows) > 0;
 }
 
@@ -403,13 +407,21 @@ export async function findChildrenByExactIdentifiers(db: Executor, ids: ExactIde
  * per child.
  */
 export async function findChildrenWithSettingOnRoll(db: Executor, ids: ExactIdentifiers, date: string) {
-  const result = await sql<RoutingCandidate>`SELECT * FROM child_on_roll(${ids.givenName}, ${ids.familyName}, ${ids.dateOfBirth}::date, ${ids.nhsNumber ?? null}, ${ids.upn ?? null}, ${date}::date)`.execute(db);
+  const result =
+    await sql<RoutingCandidate>`SELECT * FROM child_on_roll(${ids.givenName}, ${ids.familyName}, ${ids.dateOfBirth}::date, ${ids.nhsNumber ?? null}, ${ids.upn ?? null}, ${date}::date)`.execute(
+      db,
+    );
   return result.rows;
 }
 
 export async function insertChild(
   db: Executor,
-  child: ExactIdentifiers & { sex: 'female' | 'male' | 'unknown'; address: string | null; postcode: string | null; districtId: number | null },
+  child: ExactIdentifiers & {
+    sex: 'female' | 'male' | 'unknown';
+    address: string | null;
+    postcode: string | null;
+    districtId: number | null;
+  },
 ): Promise<string> {
   const row = await db
     .insertInto('child')
@@ -447,11 +459,34 @@ export async function indexFigures(db: Executor, period: { from: string; to: str
   const decided = sql<boolean>`(decided_at AT TIME ZONE 'Europe/London')::date BETWEEN ${period.from}::date AND ${period.to}::date`;
   const row = await db
     .selectNoFrom((eb) => [
-      eb.selectFrom('child').select(eb.fn.countAll<string>().as('n')).where('mergedInto', 'is', null).as('children'),
-      eb.selectFrom('childDuplicate').select(eb.fn.countAll<string>().as('n')).where('status', '=', 'merged').where(decided).as('merged'),
-      eb.selectFrom('childDuplicate').select(eb.fn.countAll<string>().as('n')).where('status', '=', 'not_same').where(decided).as('notSame'),
-      eb.selectFrom('childDuplicate').select(eb.fn.countAll<string>().as('n')).where('status', '=', 'open').as('open'),
+      eb
+        .selectFrom('child')
+        .select(eb.fn.countAll<string>().as('n'))
+        .where('mergedInto', 'is', null)
+        .as('children'),
+      eb
+        .selectFrom('childDuplicate')
+        .select(eb.fn.countAll<string>().as('n'))
+        .where('status', '=', 'merged')
+        .where(decided)
+        .as('merged'),
+      eb
+        .selectFrom('childDuplicate')
+        .select(eb.fn.countAll<string>().as('n'))
+        .where('status', '=', 'not_same')
+        .where(decided)
+        .as('notSame'),
+      eb
+        .selectFrom('childDuplicate')
+        .select(eb.fn.countAll<string>().as('n'))
+        .where('status', '=', 'open')
+        .as('open'),
     ])
     .executeTakeFirstOrThrow();
-  return { children: Number(row.children), merged: Number(row.merged), notSame: Number(row.notSame), open: Number(row.open) };
+  return {
+    children: Number(row.children),
+    merged: Number(row.merged),
+    notSame: Number(row.notSame),
+    open: Number(row.open),
+  };
 }

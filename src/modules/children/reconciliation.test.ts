@@ -192,6 +192,13 @@ describe('reconciling another agency’s extract with the child index', () => {
     expect(gone.statusCode).toBe(303);
     expect(await t.db.selectFrom('reconciliation').selectAll().execute()).toHaveLength(0);
     expect((await officer.get(reconciliationUrl)).statusCode).toBe(404);
-    expect(await t.db.selectFrom('auditLog').select('action').where('action', '=', 'delete').where('recordType', '=', 'reconciliation').execute()).toHaveLength(1);
+    expect(
+      await t.db
+        .selectFrom('auditLog')
+        .select('action')
+        .where('action', '=', 'delete')
+        .where('recordType', '=', 'reconciliation')
+        .execute(),
+    ).toHaveLength(1);
   });
 });

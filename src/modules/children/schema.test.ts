@@ -10,18 +10,27 @@ function messages(input: Record<string, unknown>) {
 
 describe('a child’s identifiers', () => {
   it('accepts a child with valid identifiers and normalises them', () => {
-    const result = childInput.parse({ ...child, nhsNumber: '943 476 5919', upn: 'a123456789012', postcode: 'wr1 2ab' });
+    const result = childInput.parse({
+      ...child,
+      nhsNumber: '943 476 5919',
+      upn: 'a123456789012',
+      postcode: 'wr1 2ab',
+    });
     expect(result.nhsNumber).toBe('9434765919');
     expect(result.postcode).toBe('WR1 2AB');
   });
   it('rejects an NHS number whose check digit is wrong', () => {
-    expect(messages({ ...child, nhsNumber: '9434765918' })).toEqual(['nhsNumber: Enter a valid NHS number: 10 digits whose check digit is right']);
+    expect(messages({ ...child, nhsNumber: '9434765918' })).toEqual([
+      'nhsNumber: Enter a valid NHS number: 10 digits whose check digit is right',
+    ]);
   });
   it('rejects a UPN whose check letter is wrong', () => {
     expect(messages({ ...child, upn: 'B123456789012' })[0]).toContain('upn: Enter a valid UPN');
   });
   it('rejects a date of birth in the future', () => {
-    expect(messages({ ...child, dateOfBirth: '2999-01-01' })).toEqual(['dateOfBirth: Date of birth must be today or in the past']);
+    expect(messages({ ...child, dateOfBirth: '2999-01-01' })).toEqual([
+      'dateOfBirth: Date of birth must be today or in the past',
+    ]);
   });
   it('rejects an impossible date and a postcode that is not one', () => {
     expect(messages({ ...child, dateOfBirth: '2019-02-29', postcode: 'NOT A CODE' })).toEqual([

@@ -1,7 +1,13 @@
 /** Every input of the children module, checked with zod. */
 import { z } from 'zod';
 import { civilDate, optionalText, text } from '../../platform/http/fields.ts';
-import { isValidNhsNumber, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn } from '../../platform/identifiers/index.ts';
+import {
+  isValidNhsNumber,
+  isValidUpn,
+  normaliseNhsNumber,
+  normalisePostcode,
+  normaliseUpn,
+} from '../../platform/identifiers/index.ts';
 
 export const DUPLICATES_PAGE_SIZE = 25;
 
@@ -118,17 +124,26 @@ export const childInput = z
     dateOfBirth: civilDate('Date of birth'),
     sex: z.enum(['female', 'male', 'unknown'], { error: 'Select the child’s sex' }),
     address: optionalText('Address', 300),
-    postcode: optionalText('Postcode', 10).refine((v) => !v || normalisePostcode(v) !== null, 'Enter a real postcode, like WR1 2AB').transform((v) => (v ? normalisePostcode(v) ?? undefined : undefined)),
+    postcode: optionalText('Postcode', 10)
+      .refine((v) => !v || normalisePostcode(v) !== null, 'Enter a real postcode, like WR1 2AB')
+      .transform((v) => (v ? (normalisePostcode(v) ?? undefined) : undefined)),
     nhsNumber: optionalText('NHS number', 20)
-      .refine((v) => !v || isValidNhsNumber(v), 'Enter a valid NHS number: 10 digits whose check digit is right')
-      .transform((v) => (v ? normaliseNhsNumber(v) ?? undefined : undefined)),
+      .refine(
+        (v) => !v || isValidNhsNumber(v),
+        'Enter a valid NHS number: 10 digits whose check digit is right',
+      )
+      .transform((v) => (v ? (normaliseNhsNumber(v) ?? undefined) : undefined)),
     upn: optionalText('UPN', 20)
       .refine((v) => !v || isValidUpn(v), 'Enter a valid UPN: 13 characters starting with its check letter')
       .transform((v) => (v ? normaliseUpn(v) : undefined)),
   })
   .superRefine((value, ctx) => {
     if (value.dateOfBirth > new Date().toISOString().slice(0, 10)) {
-      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Date of birth must be today or in the past' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dateOfBirth'],
+        message: 'Date of birth must be today or in the past',
+      });
     }
   });
 export type ChildInput = z.infer<typeof childInput>;

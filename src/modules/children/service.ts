@@ -55,7 +55,6 @@ export interface Candidate {
 
 /** The child index: its records (ChildIndex) and their likely duplicates. */
 export class ChildrenService extends ChildIndex {
-
   /**
    * Compares every child in use with every other (after blocking), and refreshes the queue:
    * pairs found again keep their place (open ones get the new weights), open pairs not found

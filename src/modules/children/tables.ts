@@ -1,5 +1,5 @@
 /** The child index's tables: children, their enrolments, likely duplicates, searches and reconciliations. */
-import type { ColumnType, Generated, Selectable, } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { CivilDate, Timestamp } from '../../platform/db/schema.ts';
 
 export interface ChildTable {
@@ -80,7 +80,6 @@ export interface ChildEnrolmentTable {
   onRollFrom: CivilDate;
   onRollTo: CivilDate | null;
 }
-
 
 export type Child = Selectable<ChildTable>;
 

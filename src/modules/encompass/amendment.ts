@@ -16,7 +16,9 @@ import * as q from './queries.ts';
 import { type AmendmentInput, type WithdrawalInput, ageOn } from './schema.ts';
 import { allows, nextState, statesAllowing } from './workflow.ts';
 
-export type AmendResult = { ok: true; changed: string[] } | { ok: false; changed: []; field?: string; message?: string };
+export type AmendResult =
+  | { ok: true; changed: string[] }
+  | { ok: false; changed: []; field?: string; message?: string };
 
 export class IncidentAmendment {
   constructor(private readonly deps: EncompassDeps) {}
@@ -27,7 +29,13 @@ export class IncidentAmendment {
    * would then be too old, not yet born, or routed elsewhere (on another setting's roll, or past
    * their fifth birthday): such a notice must be withdrawn and the incident recorded again.
    */
-  async amendIncident(audit: AuditWriter, id: string, userId: string | null, input: AmendmentInput, now = new Date()): Promise<AmendResult> {
+  async amendIncident(
+    audit: AuditWriter,
+    id: string,
+    userId: string | null,
+    input: AmendmentInput,
+    now = new Date(),
+  ): Promise<AmendResult> {
     return this.deps.db.transaction().execute(async (trx) => {
       const before = await q.incidentForUpdate(trx, id);
       if (!before) return { ok: false as const, changed: [] as [] };
@@ -41,11 +49,29 @@ export class IncidentAmendment {
       const newDate = londonDate(input.occurredAt);
       if (newDate !== londonDate(before.occurredAt)) {
         const problem = await this.dateChangeProblem(trx, before, newDate);
-        if (problem) return { ok: false as const, changed: [] as [], field: 'occurredDate', message: problem };
+        if (problem)
+          return { ok: false as const, changed: [] as [], field: 'occurredDate', message: problem };
       }
-      await q.updateIncident(trx, id, { occurredAt: input.occurredAt, place: input.place, circumstances: input.circumstances, riskLevel: input.riskLevel, amendedAt: now });
-      await q.insertAmendment(trx, { incidentId: id, amendedAt: now, amendedBy: userId, changed, reason: input.reason });
-      await audit(trx, { action: 'amend', recordType: 'encompass-incident', recordId: id, reason: input.reason });
+      await q.updateIncident(trx, id, {
+        occurredAt: input.occurredAt,
+        place: input.place,
+        circumstances: input.circumstances,
+        riskLevel: input.riskLevel,
+        amendedAt: now,
+      });
+      await q.insertAmendment(trx, {
+        incidentId: id,
+        amendedAt: now,
+        amendedBy: userId,
+        changed,
+        reason: input.reason,
+      });
+      await audit(trx, {
+        action: 'amend',
+        recordType: 'encompass-incident',
+        recordId: id,
+        reason: input.reason,
+      });
       const jobs = this.deps.jobs();
       if (!jobs) return { ok: true as const, changed };
       // Whoever holds one of its notices is told; a queued notice has no one yet, a withdrawn one no longer.
@@ -68,15 +94,40 @@ export class IncidentAmendment {
     for (const child of children) {
       const name = `${child.givenName} ${child.familyName}`;
       if (child.dateOfBirth > newDate) return `${name} was not born on that date`;
-      if (ageOn(child.dateOfBirth, newDate) >= 18) return `${name} was 18 or over on that date: Operation Encompass is for children`;
+      if (ageOn(child.dateOfBirth, newDate) >= 18)
+        return `${name} was 18 or over on that date: Operation Encompass is for children`;
     }
-    const identities = children.map((c) => ({ givenName: c.givenName, familyName: c.familyName, dateOfBirth: c.dateOfBirth, nhsNumber: c.nhsNumber ?? undefined }));
-    const context = await q.routingContext(trx, { policeReference: incident.policeReference, districtCode: incident.districtCode, children: identities }, newDate);
+    const identities = children.map((c) => ({
+      givenName: c.givenName,
+      familyName: c.familyName,
+      dateOfBirth: c.dateOfBirth,
+      nhsNumber: c.nhsNumber ?? undefined,
+    }));
+    const context = await q.routingContext(
+      trx,
+      {
+        policeReference: incident.policeReference,
+        districtCode: incident.districtCode,
+        children: identities,
+      },
+      newDate,
+    );
     for (const [index, child] of children.entries()) {
       // A withdrawn notice has gone; one the coordinator sent on by hand was routed by a person.
       if (!allows(child.status, 'recheckRouting') || child.routedByHandAt) continue;
-      const { routing } = routeChild(context, identities[index]!, index, newDate, incident.recordedAt, this.deps.calendar());
-      if (routing.recipient !== child.recipient || routing.settingId !== child.settingId || routing.teamId !== child.teamId) {
+      const { routing } = routeChild(
+        context,
+        identities[index]!,
+        index,
+        newDate,
+        incident.recordedAt,
+        this.deps.calendar(),
+      );
+      if (
+        routing.recipient !== child.recipient ||
+        routing.settingId !== child.settingId ||
+        routing.teamId !== child.teamId
+      ) {
         return `On that date ${child.givenName} ${child.familyName}’s notice would go elsewhere: withdraw it and record the incident again`;
       }
     }
@@ -84,13 +135,24 @@ export class IncidentAmendment {
   }
 
   /** The police withdraw a notice sent to the wrong place: its recipient loses access at once. */
-  async withdrawNotice(audit: AuditWriter, id: string, input: WithdrawalInput, now = new Date()): Promise<void> {
+  async withdrawNotice(
+    audit: AuditWriter,
+    id: string,
+    input: WithdrawalInput,
+    now = new Date(),
+  ): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       const notice = await q.noticeForUpdate(trx, id);
       if (!notice) throw new NotFoundError();
       const status = nextState(notice.status, 'withdraw');
       await q.updateNotice(trx, id, { status, withdrawnAt: now, withdrawnReason: input.reason });
-      await audit(trx, { action: 'withdraw', recordType: 'encompass-notice', recordId: id, childId: notice.childId, reason: input.reason });
+      await audit(trx, {
+        action: 'withdraw',
+        recordType: 'encompass-notice',
+        recordId: id,
+        childId: notice.childId,
+        reason: input.reason,
+      });
     });
   }
 }

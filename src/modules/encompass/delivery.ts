@@ -24,7 +24,12 @@ export function noticeJobs(
   const jobs: JobInserts = [];
   if (recipients.to.length) jobs.push(emailJob(noticeArrivedEmail(baseUrl, noticeId, recipients)));
   if (routing.recipient === 'setting') {
-    jobs.push({ name: ESCALATION_QUEUE, data: { noticeId }, startAfter: routing.dueAt, singletonKey: `escalate-${noticeId}` });
+    jobs.push({
+      name: ESCALATION_QUEUE,
+      data: { noticeId },
+      startAfter: routing.dueAt,
+      singletonKey: `escalate-${noticeId}`,
+    });
   }
   return jobs;
 }
@@ -36,7 +41,10 @@ export async function recipientAddresses(
 ): Promise<{ to: string[]; name: string }> {
   if (notice.recipient === 'setting' && notice.settingId) {
     const setting = await q.settingWithKeyAdults(db, notice.settingId, ['dsl', 'deputy_dsl']);
-    return { to: [...new Set([setting.safeguardingEmail, ...(setting.keyAdults ?? [])])], name: setting.name };
+    return {
+      to: [...new Set([setting.safeguardingEmail, ...(setting.keyAdults ?? [])])],
+      name: setting.name,
+    };
   }
   if (notice.teamId) {
     const team = await q.teamMailbox(db, notice.teamId);

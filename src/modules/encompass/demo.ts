@@ -6,7 +6,12 @@
  */
 import { SYSTEM_ACTOR } from '../../platform/audit/audit-log.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { type DemoPartnership, type RegistryService, demoChildren, demoDslSetting } from '../registry/index.ts';
+import {
+  type DemoPartnership,
+  type RegistryService,
+  demoChildren,
+  demoDslSetting,
+} from '../registry/index.ts';
 import * as q from './queries.ts';
 import { incidentInput } from './schema.ts';
 import type { EncompassService } from './service.ts';
@@ -52,7 +57,8 @@ export async function seedDemoIncidents(
       occurredAt: new Date(now.getTime() - (i + 1) * 3 * 3_600_000).toISOString(),
       place: 'The family home',
       districtCode: pupil.districtCode,
-      circumstances: 'Officers attended a report of a verbal argument between two adults. No arrests. The child was upstairs.',
+      circumstances:
+        'Officers attended a report of a verbal argument between two adults. No arrests. The child was upstairs.',
       riskLevel: i === 0 ? 'medium' : 'standard',
       officerName: 'PC Demo Officer',
       children: [
@@ -71,7 +77,12 @@ export async function seedDemoIncidents(
       ],
     });
     if (!parsed.success) continue;
-    const result = await services.encompass.recordIncident(SYSTEM_ACTOR, { organisationId: police.id, userId: null }, parsed.data, now);
+    const result = await services.encompass.recordIncident(
+      SYSTEM_ACTOR,
+      { organisationId: police.id, userId: null },
+      parsed.data,
+      now,
+    );
     if (result.ok) recorded += 1;
   }
   return recorded;

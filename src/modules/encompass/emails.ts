@@ -7,7 +7,11 @@ import type { EmailJob } from '../../platform/email/outbox.ts';
 const NO_CHILD_DETAILS = 'This email does not contain any details of the child, by design.';
 
 /** To a setting's Key Adults or a team: a new notice has arrived. */
-export function noticeArrivedEmail(baseUrl: string, noticeId: string, recipient: { to: string[]; name: string }): EmailJob {
+export function noticeArrivedEmail(
+  baseUrl: string,
+  noticeId: string,
+  recipient: { to: string[]; name: string },
+): EmailJob {
   return {
     idempotencyKey: `encompass-notice-${noticeId}`,
     to: recipient.to,
@@ -24,7 +28,12 @@ export function noticeArrivedEmail(baseUrl: string, noticeId: string, recipient:
 }
 
 /** To a setting's deputies and head: a notice was not acknowledged before the school day started. */
-export function escalationEmail(baseUrl: string, noticeId: string, settingName: string, to: string[]): EmailJob {
+export function escalationEmail(
+  baseUrl: string,
+  noticeId: string,
+  settingName: string,
+  to: string[],
+): EmailJob {
   return {
     idempotencyKey: `encompass-escalation-${noticeId}`,
     to,
@@ -40,7 +49,13 @@ export function escalationEmail(baseUrl: string, noticeId: string, settingName: 
 }
 
 /** To whoever holds a notice: the police amended its incident (what changed, never what it says). */
-export function amendedEmail(baseUrl: string, noticeId: string, changed: readonly string[], to: string[], amendedAt: Date): EmailJob {
+export function amendedEmail(
+  baseUrl: string,
+  noticeId: string,
+  changed: readonly string[],
+  to: string[],
+  amendedAt: Date,
+): EmailJob {
   return {
     idempotencyKey: `encompass-amended-${noticeId}-${amendedAt.getTime()}`,
     to,
@@ -58,7 +73,10 @@ export function amendedEmail(baseUrl: string, noticeId: string, changed: readonl
 export const welcomePackKey = (settingId: number) => `encompass-welcome-pack-${settingId}`;
 
 /** To a setting's safeguarding mailbox once it is enrolled: the welcome pack, text only. */
-export function welcomePackEmail(baseUrl: string, setting: { id: number; name: string; phase: string; safeguardingEmail: string }): EmailJob {
+export function welcomePackEmail(
+  baseUrl: string,
+  setting: { id: number; name: string; phase: string; safeguardingEmail: string },
+): EmailJob {
   return {
     idempotencyKey: welcomePackKey(setting.id),
     to: [setting.safeguardingEmail],

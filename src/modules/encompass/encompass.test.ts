@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, auditWriterFor, verifyAuditChain } from '../../platform/audit/audit-log.ts';
-import { type TestApp, TestClient, buildTestApp, createTestUser, seedSmallPartnership } from '../../platform/testing/app.ts';
+import {
+  type TestApp,
+  TestClient,
+  buildTestApp,
+  createTestUser,
+  seedSmallPartnership,
+} from '../../platform/testing/app.ts';
 import { settingTimeliness } from './monitoring/queries.ts';
 import { periodOf } from './monitoring/schema.ts';
 import { incidentInput } from './schema.ts';
 
 /** An incident form as an officer fills it in; children by slot. */
-function incidentForm(reference: string, children: Record<string, string>[], extra: Record<string, string> = {}) {
+function incidentForm(
+  reference: string,
+  children: Record<string, string>[],
+  extra: Record<string, string> = {},
+) {
   const form: Record<string, string> = {
     policeReference: reference,
     occurredDate: '2026-11-27',
@@ -30,9 +40,31 @@ describe('Operation Encompass', () => {
   let place: Awaited<ReturnType<typeof seedSmallPartnership>>;
   let officer: TestClient;
   const children = {
-    amira: { givenName: 'Amira', familyName: 'Testfamily', dateOfBirth: '2018-05-04', address: '1 Test Row', presence: 'in_room', spokenTo: 'yes', childVoice: 'I hid under the table' },
-    ben: { givenName: 'Ben', familyName: 'Testfamily', dateOfBirth: '2012-02-10', address: '1 Test Row', presence: 'elsewhere_in_home', spokenTo: 'no' },
-    baby: { givenName: 'Cleo', familyName: 'Testfamily', dateOfBirth: '2025-08-01', address: '1 Test Row', presence: 'elsewhere_in_home', spokenTo: 'no' },
+    amira: {
+      givenName: 'Amira',
+      familyName: 'Testfamily',
+      dateOfBirth: '2018-05-04',
+      address: '1 Test Row',
+      presence: 'in_room',
+      spokenTo: 'yes',
+      childVoice: 'I hid under the table',
+    },
+    ben: {
+      givenName: 'Ben',
+      familyName: 'Testfamily',
+      dateOfBirth: '2012-02-10',
+      address: '1 Test Row',
+      presence: 'elsewhere_in_home',
+      spokenTo: 'no',
+    },
+    baby: {
+      givenName: 'Cleo',
+      familyName: 'Testfamily',
+      dateOfBirth: '2025-08-01',
+      address: '1 Test Row',
+      presence: 'elsewhere_in_home',
+      spokenTo: 'no',
+    },
   };
 
   beforeAll(async () => {
@@ -43,9 +75,16 @@ describe('Operation Encompass', () => {
       [children.ben, place.settings.riverside],
       [children.baby, null],
     ] as const) {
-      const found = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...child, sex: 'unknown' }, { districtId: place.districts.north });
+      const found = await t.services.children.findOrCreateChild(
+        SYSTEM_ACTOR,
+        { ...child, sex: 'unknown' },
+        { districtId: place.districts.north },
+      );
       if (settingId && found.status !== 'ambiguous') {
-        await t.db.insertInto('childEnrolment').values({ childId: found.childId, settingId, onRollFrom: '2024-09-01' }).execute();
+        await t.db
+          .insertInto('childEnrolment')
+          .values({ childId: found.childId, settingId, onRollFrom: '2024-09-01' })
+          .execute();
       }
     }
     const user = await createTestUser(t.db, 'police_officer', { organisationId: place.organisations.police });
@@ -58,7 +97,10 @@ describe('Operation Encompass', () => {
 
   it('routes each child: two settings and the health visiting team, due before the next school day', async () => {
     await officer.get('/encompass/incidents/new');
-    const response = await officer.post('/encompass/incidents', incidentForm('WSP/2026/0001', [children.amira, children.ben, children.baby]));
+    const response = await officer.post(
+      '/encompass/incidents',
+      incidentForm('WSP/2026/0001', [children.amira, children.ben, children.baby]),
+    );
     expect(response.statusCode).toBe(303);
     const notices = await t.db
       .selectFrom('encompassNotice as n')
@@ -76,11 +118,19 @@ describe('Operation Encompass', () => {
     expect(notices[2]!.teamId).toBe(place.teams.healthVisitingNorth);
     // Recorded now (Saturday 28 November in tests run today, or later): due at a school-day start.
     for (const n of notices.slice(0, 2)) expect(n.dueAt.getTime()).toBeGreaterThan(Date.now());
-    const created = await t.db.selectFrom('auditLog').select(['childId', 'reason', 'role']).where('recordType', '=', 'encompass-notice').where('action', '=', 'create').execute();
+    const created = await t.db
+      .selectFrom('auditLog')
+      .select(['childId', 'reason', 'role'])
+      .where('recordType', '=', 'encompass-notice')
+      .where('action', '=', 'create')
+      .execute();
     expect(created).toHaveLength(3);
     for (const entry of created) {
       expect(entry.childId).not.toBeNull();
-      expect(entry).toMatchObject({ role: 'police_officer', reason: 'child matched in the child index by exact identifiers' });
+      expect(entry).toMatchObject({
+        role: 'police_officer',
+        reason: 'child matched in the child index by exact identifiers',
+      });
     }
     const page = await officer.get(response.headers.location as string);
     expect(page.body).toContain('Incident recorded');
@@ -97,7 +147,12 @@ describe('Operation Encompass', () => {
     expect(list.body).not.toContain('Ben Testfamily');
     expect(list.body).not.toContain('Cleo Testfamily');
     // Listing shows children's names: each child listed is in the audit log, and only those.
-    const listed = await t.db.selectFrom('auditLog').select(['childId']).where('action', '=', 'list').where('userId', '=', oakfieldDsl.id).execute();
+    const listed = await t.db
+      .selectFrom('auditLog')
+      .select(['childId'])
+      .where('action', '=', 'list')
+      .where('userId', '=', oakfieldDsl.id)
+      .execute();
     expect(listed).toHaveLength(1);
     expect(listed[0]!.childId).not.toBeNull();
 
@@ -113,7 +168,12 @@ describe('Operation Encompass', () => {
     expect(notice.body).toContain('WSP/2026/0001');
     expect((await dsl.get(`/encompass/notices/${ben!.id}`)).statusCode).toBe(404);
 
-    const views = await t.db.selectFrom('auditLog').selectAll().where('recordType', '=', 'encompass-notice').where('userId', '=', oakfieldDsl.id).execute();
+    const views = await t.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('recordType', '=', 'encompass-notice')
+      .where('userId', '=', oakfieldDsl.id)
+      .execute();
     expect(views.map((v) => [v.action, v.outcome, v.recordId])).toEqual(
       expect.arrayContaining([
         ['view', 'success', amira!.id],
@@ -121,7 +181,11 @@ describe('Operation Encompass', () => {
       ]),
     );
     expect(views.find((v) => v.outcome === 'success')!.childId).toBe(amira!.childId);
-    const first = await t.db.selectFrom('encompassNotice').select('firstViewedAt').where('id', '=', amira!.id).executeTakeFirstOrThrow();
+    const first = await t.db
+      .selectFrom('encompassNotice')
+      .select('firstViewedAt')
+      .where('id', '=', amira!.id)
+      .executeTakeFirstOrThrow();
     expect(first.firstViewedAt).not.toBeNull();
   });
 
@@ -135,13 +199,29 @@ describe('Operation Encompass', () => {
       .where('settingId', '=', place.settings.oakfield)
       .executeTakeFirstOrThrow();
     await dsl.get(`/encompass/notices/${amira.id}`);
-    const noReason = await dsl.post(`/encompass/notices/${amira.id}/acknowledge`, { action: 'no_action', actionNote: '' });
+    const noReason = await dsl.post(`/encompass/notices/${amira.id}/acknowledge`, {
+      action: 'no_action',
+      actionNote: '',
+    });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Say why no action was needed');
-    const done = await dsl.post(`/encompass/notices/${amira.id}/acknowledge`, { action: 'support_in_school', actionNote: 'Key Adult checked in at breakfast club', feedback: 'not_enough_about_child' });
+    const done = await dsl.post(`/encompass/notices/${amira.id}/acknowledge`, {
+      action: 'support_in_school',
+      actionNote: 'Key Adult checked in at breakfast club',
+      feedback: 'not_enough_about_child',
+    });
     expect(done.statusCode).toBe(303);
-    const row = await t.db.selectFrom('encompassNotice').selectAll().where('id', '=', amira.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'acknowledged', action: 'support_in_school', feedback: 'not_enough_about_child', acknowledgedBy: oakfieldDsl.id });
+    const row = await t.db
+      .selectFrom('encompassNotice')
+      .selectAll()
+      .where('id', '=', amira.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      status: 'acknowledged',
+      action: 'support_in_school',
+      feedback: 'not_enough_about_child',
+      acknowledgedBy: oakfieldDsl.id,
+    });
     await dsl.get(`/encompass/notices/${amira.id}`);
     const twice = await dsl.post(`/encompass/notices/${amira.id}/acknowledge`, { action: 'monitoring' });
     expect(twice.statusCode).toBe(409);
@@ -164,7 +244,16 @@ describe('Operation Encompass', () => {
     await officer.get('/encompass/incidents/new');
     const response = await officer.post(
       '/encompass/incidents',
-      incidentForm('WSP/2026/0002', [{ givenName: 'Nobody', familyName: 'Unknownchild', dateOfBirth: '2015-01-01', address: '2 Test Row', presence: 'not_present', spokenTo: 'no' }]),
+      incidentForm('WSP/2026/0002', [
+        {
+          givenName: 'Nobody',
+          familyName: 'Unknownchild',
+          dateOfBirth: '2015-01-01',
+          address: '2 Test Row',
+          presence: 'not_present',
+          spokenTo: 'no',
+        },
+      ]),
     );
     expect(response.statusCode).toBe(303);
     const notice = await t.db
@@ -173,7 +262,12 @@ describe('Operation Encompass', () => {
       .select(['n.recipient', 'n.status', 'n.routingReason', 'c.match', 'c.childId'])
       .where('c.familyName', '=', 'Unknownchild')
       .executeTakeFirstOrThrow();
-    expect(notice).toMatchObject({ recipient: 'coordinator', status: 'queued', match: 'none', childId: null });
+    expect(notice).toMatchObject({
+      recipient: 'coordinator',
+      status: 'queued',
+      match: 'none',
+      childId: null,
+    });
     const coordinator = await createTestUser(t.db, 'encompass_coordinator');
     const client = new TestClient(t.app);
     await client.signIn(coordinator.email, coordinator.password);
@@ -239,14 +333,33 @@ describe('Operation Encompass', () => {
     await client.signIn(coordinator.email, coordinator.password);
     const page = await client.get(`/encompass/notices/${queued.id}`);
     expect(page.body).toContain('Send this notice on');
-    const notJoined = await client.post(`/encompass/notices/${queued.id}/route`, { recipient: 'setting', settingUrn: '100003', teamCode: '', reason: 'School confirmed by phone' });
+    const notJoined = await client.post(`/encompass/notices/${queued.id}/route`, {
+      recipient: 'setting',
+      settingUrn: '100003',
+      teamCode: '',
+      reason: 'School confirmed by phone',
+    });
     expect(notJoined.statusCode).toBe(400);
     expect(notJoined.body).toContain('has not joined Operation Encompass yet');
-    const noUrn = await client.post(`/encompass/notices/${queued.id}/route`, { recipient: 'setting', settingUrn: '', teamCode: '', reason: 'x' });
+    const noUrn = await client.post(`/encompass/notices/${queued.id}/route`, {
+      recipient: 'setting',
+      settingUrn: '',
+      teamCode: '',
+      reason: 'x',
+    });
     expect(noUrn.body).toContain('Enter the URN of the child’s setting');
-    const sent = await client.post(`/encompass/notices/${queued.id}/route`, { recipient: 'setting', settingUrn: '100001', teamCode: '', reason: 'School confirmed by phone' });
+    const sent = await client.post(`/encompass/notices/${queued.id}/route`, {
+      recipient: 'setting',
+      settingUrn: '100001',
+      teamCode: '',
+      reason: 'School confirmed by phone',
+    });
     expect(sent.statusCode).toBe(303);
-    const row = await t.db.selectFrom('encompassNotice').selectAll().where('id', '=', queued.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('encompassNotice')
+      .selectAll()
+      .where('id', '=', queued.id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'sent', recipient: 'setting', settingId: place.settings.oakfield });
     expect(row.dueAt.getTime()).toBeGreaterThan(Date.now());
     const oakfieldDsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
@@ -254,40 +367,105 @@ describe('Operation Encompass', () => {
     await dsl.signIn(oakfieldDsl.email, oakfieldDsl.password);
     expect((await dsl.get(`/encompass/notices/${queued.id}`)).statusCode).toBe(200);
     await client.get(`/encompass/notices/${queued.id}`);
-    const again = await client.post(`/encompass/notices/${queued.id}/route`, { recipient: 'setting', settingUrn: '100001', teamCode: '', reason: 'again' });
+    const again = await client.post(`/encompass/notices/${queued.id}/route`, {
+      recipient: 'setting',
+      settingUrn: '100001',
+      teamCode: '',
+      reason: 'again',
+    });
     expect(again.statusCode).toBe(409);
   });
 
   it.each([
     ['no children', {}, [], 'Add at least one child'],
-    ['a time that is not a time', { occurredTime: '25:99' }, [children.amira], 'Enter the date and time it happened'],
-    ['an incident in the future', { occurredDate: '2999-01-01' }, [children.amira], 'The incident cannot be in the future'],
-    ['a child born after the incident', {}, [{ ...children.amira, dateOfBirth: '2026-11-28' }], 'date of birth is after the incident'],
+    [
+      'a time that is not a time',
+      { occurredTime: '25:99' },
+      [children.amira],
+      'Enter the date and time it happened',
+    ],
+    [
+      'an incident in the future',
+      { occurredDate: '2999-01-01' },
+      [children.amira],
+      'The incident cannot be in the future',
+    ],
+    [
+      'a child born after the incident',
+      {},
+      [{ ...children.amira, dateOfBirth: '2026-11-28' }],
+      'date of birth is after the incident',
+    ],
     ['a child aged 18', {}, [{ ...children.amira, dateOfBirth: '2008-01-01' }], '18 or over'],
-    ['the child’s voice unanswered', {}, [{ ...children.amira, spokenTo: '' }], 'Say whether an officer spoke with the child'],
-    ['spoken to with no words recorded', {}, [{ ...children.amira, childVoice: '' }], 'Enter what the child said'],
-    ['an invalid NHS number', {}, [{ ...children.amira, nhsNumber: '9434765918' }], 'Enter a valid NHS number'],
-    ['a duplicate police reference', { policeReference: 'wsp/2026/0001' }, [children.amira], 'has already been recorded'],
+    [
+      'the child’s voice unanswered',
+      {},
+      [{ ...children.amira, spokenTo: '' }],
+      'Say whether an officer spoke with the child',
+    ],
+    [
+      'spoken to with no words recorded',
+      {},
+      [{ ...children.amira, childVoice: '' }],
+      'Enter what the child said',
+    ],
+    [
+      'an invalid NHS number',
+      {},
+      [{ ...children.amira, nhsNumber: '9434765918' }],
+      'Enter a valid NHS number',
+    ],
+    [
+      'a duplicate police reference',
+      { policeReference: 'wsp/2026/0001' },
+      [children.amira],
+      'has already been recorded',
+    ],
   ])('refuses %s, saving nothing', async (_label, extra, kids, message) => {
-    const before = await t.db.selectFrom('encompassIncident').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('encompassIncident')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     await officer.get('/encompass/incidents/new');
-    const response = await officer.post('/encompass/incidents', incidentForm((extra as { policeReference?: string }).policeReference ?? `WSP/BAD/${Math.random().toString(36).slice(2, 8)}`, kids, extra as Record<string, string>));
+    const response = await officer.post(
+      '/encompass/incidents',
+      incidentForm(
+        (extra as { policeReference?: string }).policeReference ??
+          `WSP/BAD/${Math.random().toString(36).slice(2, 8)}`,
+        kids,
+        extra as Record<string, string>,
+      ),
+    );
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('There is a problem');
     expect(response.body).toContain(message);
-    const after = await t.db.selectFrom('encompassIncident').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('encompassIncident')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
   it('has the database refuse a police reference that differs only in case (two requests at once)', async () => {
-    const existing = await t.db.selectFrom('encompassIncident').selectAll().where('policeReference', '=', 'WSP/2026/0001').executeTakeFirstOrThrow();
+    const existing = await t.db
+      .selectFrom('encompassIncident')
+      .selectAll()
+      .where('policeReference', '=', 'WSP/2026/0001')
+      .executeTakeFirstOrThrow();
     await expect(
-      t.db.insertInto('encompassIncident').values({ ...existing, id: randomUUID(), policeReference: 'wsp/2026/0001' }).execute(),
+      t.db
+        .insertInto('encompassIncident')
+        .values({ ...existing, id: randomUUID(), policeReference: 'wsp/2026/0001' })
+        .execute(),
     ).rejects.toThrow(/duplicate key|unique/i);
   });
 
   it('escalates a notice not acknowledged by the start of the school day, once', async () => {
-    const ben = await t.db.selectFrom('encompassNotice').select(['id', 'dueAt']).where('settingId', '=', place.settings.riverside).executeTakeFirstOrThrow();
+    const ben = await t.db
+      .selectFrom('encompassNotice')
+      .select(['id', 'dueAt'])
+      .where('settingId', '=', place.settings.riverside)
+      .executeTakeFirstOrThrow();
     expect(await t.services.encompass.escalateOverdue(new Date(ben.dueAt.getTime() - 1000))).toBe(0);
     expect(await t.services.encompass.escalateOverdue(new Date(ben.dueAt.getTime() + 1000))).toBe(1);
     expect(await t.services.encompass.escalateOverdue(new Date(ben.dueAt.getTime() + 60_000))).toBe(0);
@@ -295,25 +473,41 @@ describe('Operation Encompass', () => {
     const client = new TestClient(t.app);
     await client.signIn(coordinator.email, coordinator.password);
     // The clock is real here: the overdue list shows notices due before now, so move the deadline back.
-    await t.db.updateTable('encompassNotice').set({ dueAt: new Date(Date.now() - 3_600_000) }).where('id', '=', ben.id).execute();
+    await t.db
+      .updateTable('encompassNotice')
+      .set({ dueAt: new Date(Date.now() - 3_600_000) })
+      .where('id', '=', ben.id)
+      .execute();
     const queue = await client.get('/encompass/queue');
     expect(queue.body).toContain('Ben Testfamily');
     expect(queue.body).toContain('Escalated');
   });
 
   it('keeps the police to their own force, and the DSL out of the incidents', async () => {
-    const otherForce = await t.db.insertInto('organisation').values({ code: 'OTHERPOL', name: 'Other Police', kind: 'police' }).returning('id').executeTakeFirstOrThrow();
+    const otherForce = await t.db
+      .insertInto('organisation')
+      .values({ code: 'OTHERPOL', name: 'Other Police', kind: 'police' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const stranger = await createTestUser(t.db, 'police_officer', { organisationId: otherForce.id });
     const client = new TestClient(t.app);
     await client.signIn(stranger.email, stranger.password);
     expect((await client.get('/encompass/incidents')).body).not.toContain('WSP/2026/0001');
-    const incident = await t.db.selectFrom('encompassIncident').select('id').where('policeReference', '=', 'WSP/2026/0001').executeTakeFirstOrThrow();
+    const incident = await t.db
+      .selectFrom('encompassIncident')
+      .select('id')
+      .where('policeReference', '=', 'WSP/2026/0001')
+      .executeTakeFirstOrThrow();
     expect((await client.get(`/encompass/incidents/${incident.id}`)).statusCode).toBe(404);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 
   it('lets the police amend an incident, and the Key Adult sees what changed', async () => {
-    const incident = await t.db.selectFrom('encompassIncident').select('id').where('policeReference', '=', 'WSP/2026/0001').executeTakeFirstOrThrow();
+    const incident = await t.db
+      .selectFrom('encompassIncident')
+      .select('id')
+      .where('policeReference', '=', 'WSP/2026/0001')
+      .executeTakeFirstOrThrow();
     await officer.get(`/encompass/incidents/${incident.id}/amend`);
     const unchanged = await officer.post(`/encompass/incidents/${incident.id}/amend`, {
       occurredDate: '2026-11-27',
@@ -343,7 +537,11 @@ describe('Operation Encompass', () => {
       reason: 'The attending officer corrected the address and the DASH assessment',
     });
     expect(amended.statusCode).toBe(303);
-    const rows = await t.db.selectFrom('encompassAmendment').selectAll().where('incidentId', '=', incident.id).execute();
+    const rows = await t.db
+      .selectFrom('encompassAmendment')
+      .selectAll()
+      .where('incidentId', '=', incident.id)
+      .execute();
     expect(rows.map((r) => r.changed)).toEqual([['where it happened', 'the risk level']]);
     const oakfieldDsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
     const dsl = new TestClient(t.app);
@@ -363,12 +561,18 @@ describe('Operation Encompass', () => {
     const riversideDsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.riverside });
     const dsl = new TestClient(t.app);
     await dsl.signIn(riversideDsl.email, riversideDsl.password);
-    const notice = await t.db.selectFrom('encompassNotice').select('id').where('settingId', '=', place.settings.riverside).executeTakeFirstOrThrow();
+    const notice = await t.db
+      .selectFrom('encompassNotice')
+      .select('id')
+      .where('settingId', '=', place.settings.riverside)
+      .executeTakeFirstOrThrow();
     expect((await dsl.get(`/encompass/notices/${notice.id}`)).statusCode).toBe(200);
     await officer.get(`/encompass/notices/${notice.id}/withdraw`);
     const noReason = await officer.post(`/encompass/notices/${notice.id}/withdraw`, { reason: '' });
     expect(noReason.statusCode).toBe(400);
-    const withdrawn = await officer.post(`/encompass/notices/${notice.id}/withdraw`, { reason: 'Ben moved school in October' });
+    const withdrawn = await officer.post(`/encompass/notices/${notice.id}/withdraw`, {
+      reason: 'Ben moved school in October',
+    });
     expect(withdrawn.statusCode).toBe(303);
     expect((await dsl.get(`/encompass/notices/${notice.id}`)).statusCode).toBe(404);
     expect((await dsl.get('/encompass/notices')).body).not.toContain('Ben Testfamily');
@@ -377,20 +581,42 @@ describe('Operation Encompass', () => {
     const acknowledge = await dsl.post(`/encompass/notices/${notice.id}/acknowledge`, {});
     expect(acknowledge.statusCode).toBe(404);
     expect(acknowledge.body).not.toContain('Ben Testfamily');
-    const entry = await t.db.selectFrom('auditLog').selectAll().where('action', '=', 'withdraw').executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ recordId: notice.id, reason: 'Ben moved school in October', role: 'police_officer' });
+    const entry = await t.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'withdraw')
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({
+      recordId: notice.id,
+      reason: 'Ben moved school in October',
+      role: 'police_officer',
+    });
     await officer.get(`/encompass/notices/${notice.id}/withdraw`);
-    expect((await officer.post(`/encompass/notices/${notice.id}/withdraw`, { reason: 'again' })).statusCode).toBe(409);
+    expect(
+      (await officer.post(`/encompass/notices/${notice.id}/withdraw`, { reason: 'again' })).statusCode,
+    ).toBe(409);
   });
 
   it('keeps another force from amending or withdrawing', async () => {
-    const otherForce = await t.db.insertInto('organisation').values({ code: 'THIRDPOL', name: 'Third Police', kind: 'police' }).returning('id').executeTakeFirstOrThrow();
+    const otherForce = await t.db
+      .insertInto('organisation')
+      .values({ code: 'THIRDPOL', name: 'Third Police', kind: 'police' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const stranger = await createTestUser(t.db, 'police_officer', { organisationId: otherForce.id });
     const client = new TestClient(t.app);
     await client.signIn(stranger.email, stranger.password);
-    const incident = await t.db.selectFrom('encompassIncident').select('id').where('policeReference', '=', 'WSP/2026/0001').executeTakeFirstOrThrow();
+    const incident = await t.db
+      .selectFrom('encompassIncident')
+      .select('id')
+      .where('policeReference', '=', 'WSP/2026/0001')
+      .executeTakeFirstOrThrow();
     expect((await client.get(`/encompass/incidents/${incident.id}/amend`)).statusCode).toBe(404);
-    const notice = await t.db.selectFrom('encompassNotice').select('id').where('incidentId', '=', incident.id).executeTakeFirstOrThrow();
+    const notice = await t.db
+      .selectFrom('encompassNotice')
+      .select('id')
+      .where('incidentId', '=', incident.id)
+      .executeTakeFirstOrThrow();
     expect((await client.get(`/encompass/notices/${notice.id}/withdraw`)).statusCode).toBe(404);
   });
 
@@ -405,16 +631,44 @@ describe('Operation Encompass', () => {
       circumstances: 'Synthetic incident for the timeliness of notices sent on by hand.',
       riskLevel: 'standard',
       officerName: 'PC Synthetic',
-      children: [{ givenName: 'Late', familyName: 'Queuedchild', dateOfBirth: '2016-03-03', address: '4 Test Row', presence: 'not_present', spokenTo: false }],
+      children: [
+        {
+          givenName: 'Late',
+          familyName: 'Queuedchild',
+          dateOfBirth: '2016-03-03',
+          address: '4 Test Row',
+          presence: 'not_present',
+          spokenTo: false,
+        },
+      ],
     });
-    const recorded = await t.services.encompass.recordIncident(SYSTEM_ACTOR, { organisationId: place.organisations.police, userId: null }, input, recordedAt);
+    const recorded = await t.services.encompass.recordIncident(
+      SYSTEM_ACTOR,
+      { organisationId: place.organisations.police, userId: null },
+      input,
+      recordedAt,
+    );
     if (!recorded.ok) throw new Error(JSON.stringify(recorded.problems));
     const [queued] = recorded.notices;
     expect(queued!.status).toBe('queued');
     const sentOnAt = new Date('2026-10-20T11:00:00Z');
-    const routed = await t.services.encompass.routeByHand(auditWriterFor(SYSTEM_ACTOR), queued!.id, { recipient: 'setting', settingUrn: '100001', teamCode: undefined, reason: 'School confirmed by phone' }, sentOnAt);
+    const routed = await t.services.encompass.routeByHand(
+      auditWriterFor(SYSTEM_ACTOR),
+      queued!.id,
+      {
+        recipient: 'setting',
+        settingUrn: '100001',
+        teamCode: undefined,
+        reason: 'School confirmed by phone',
+      },
+      sentOnAt,
+    );
     expect(routed).toEqual({ ok: true });
-    const notice = await t.db.selectFrom('encompassNotice').select(['sentAt', 'sendBy', 'dueAt']).where('id', '=', queued!.id).executeTakeFirstOrThrow();
+    const notice = await t.db
+      .selectFrom('encompassNotice')
+      .select(['sentAt', 'sendBy', 'dueAt'])
+      .where('id', '=', queued!.id)
+      .executeTakeFirstOrThrow();
     expect(notice.sentAt).toEqual(sentOnAt);
     // Due for acknowledgement from when the school had it; should have reached it by Monday's start.
     expect(notice.dueAt.getTime()).toBeGreaterThan(sentOnAt.getTime());
@@ -432,7 +686,12 @@ describe('Operation Encompass', () => {
       .where('i.policeReference', '=', 'WSP/2026/LATE')
       .executeTakeFirstOrThrow();
     expect(notice.firstViewedAt).toBeNull();
-    const firstViewed = () => t.db.selectFrom('encompassNotice').select('firstViewedAt').where('id', '=', notice.id).executeTakeFirstOrThrow();
+    const firstViewed = () =>
+      t.db
+        .selectFrom('encompassNotice')
+        .select('firstViewedAt')
+        .where('id', '=', notice.id)
+        .executeTakeFirstOrThrow();
     const coordinator = await createTestUser(t.db, 'encompass_coordinator');
     const asCoordinator = new TestClient(t.app);
     await asCoordinator.signIn(coordinator.email, coordinator.password);
@@ -448,9 +707,16 @@ describe('Operation Encompass', () => {
   it('lets the police correct when it happened, unless a child would then be unborn, grown up or routed elsewhere', async () => {
     // A pupil who joined Oakfield this term, in an incident of 20 November.
     const pupil = { givenName: 'Noor', familyName: 'Movefamily', dateOfBirth: '2016-09-09' };
-    const found = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...pupil, sex: 'unknown' }, { districtId: place.districts.north });
+    const found = await t.services.children.findOrCreateChild(
+      SYSTEM_ACTOR,
+      { ...pupil, sex: 'unknown' },
+      { districtId: place.districts.north },
+    );
     if (found.status === 'ambiguous') throw new Error('fixture children must be unique');
-    await t.db.insertInto('childEnrolment').values({ childId: found.childId, settingId: place.settings.oakfield, onRollFrom: '2026-09-01' }).execute();
+    await t.db
+      .insertInto('childEnrolment')
+      .values({ childId: found.childId, settingId: place.settings.oakfield, onRollFrom: '2026-09-01' })
+      .execute();
     const input = incidentInput.parse({
       policeReference: 'WSP/2026/MOVE',
       occurredAt: '2026-11-20T21:00:00Z',
@@ -461,20 +727,39 @@ describe('Operation Encompass', () => {
       officerName: 'PC Synthetic',
       children: [{ ...pupil, address: '5 Test Row', presence: 'in_room', spokenTo: false }],
     });
-    const recorded = await t.services.encompass.recordIncident(SYSTEM_ACTOR, { organisationId: place.organisations.police, userId: null }, input);
+    const recorded = await t.services.encompass.recordIncident(
+      SYSTEM_ACTOR,
+      { organisationId: place.organisations.police, userId: null },
+      input,
+    );
     if (!recorded.ok) throw new Error(JSON.stringify(recorded.problems));
     const path = `/encompass/incidents/${recorded.incidentId}/amend`;
     const form = await officer.get(path);
     expect(form.body).toContain('value="2026-11-20"');
     expect(form.body).toContain('value="21:00"');
     const amend = (date: string, time: string) =>
-      officer.post(path, { occurredDate: date, occurredTime: time, place: 'The family home', circumstances: 'Synthetic incident for corrections of its date.', riskLevel: 'standard', reason: 'The officer misread the log' });
+      officer.post(path, {
+        occurredDate: date,
+        occurredTime: time,
+        place: 'The family home',
+        circumstances: 'Synthetic incident for corrections of its date.',
+        riskLevel: 'standard',
+        reason: 'The officer misread the log',
+      });
 
     const later = await amend('2026-11-20', '23:40');
     expect(later.statusCode).toBe(303);
-    const row = await t.db.selectFrom('encompassIncident').select('occurredAt').where('id', '=', recorded.incidentId).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('encompassIncident')
+      .select('occurredAt')
+      .where('id', '=', recorded.incidentId)
+      .executeTakeFirstOrThrow();
     expect(row.occurredAt.toISOString()).toBe('2026-11-20T23:40:00.000Z');
-    const amendments = await t.db.selectFrom('encompassAmendment').select('changed').where('incidentId', '=', recorded.incidentId).execute();
+    const amendments = await t.db
+      .selectFrom('encompassAmendment')
+      .select('changed')
+      .where('incidentId', '=', recorded.incidentId)
+      .execute();
     expect(amendments.map((a) => a.changed)).toEqual([['when it happened']]);
 
     for (const [date, time, message] of [
@@ -490,8 +775,18 @@ describe('Operation Encompass', () => {
       expect(refused.body).toContain(message);
       expect(refused.body).toContain('href="#occurredDate"');
     }
-    const after = await t.db.selectFrom('encompassIncident').select('occurredAt').where('id', '=', recorded.incidentId).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('encompassIncident')
+      .select('occurredAt')
+      .where('id', '=', recorded.incidentId)
+      .executeTakeFirstOrThrow();
     expect(after.occurredAt.toISOString()).toBe('2026-11-20T23:40:00.000Z');
-    expect(await t.db.selectFrom('encompassAmendment').select('id').where('incidentId', '=', recorded.incidentId).execute()).toHaveLength(1);
+    expect(
+      await t.db
+        .selectFrom('encompassAmendment')
+        .select('id')
+        .where('incidentId', '=', recorded.incidentId)
+        .execute(),
+    ).toHaveLength(1);
   });
 });

@@ -18,10 +18,33 @@ export const encompassModule = defineModule({
   name: 'encompass',
   policy: encompassPolicy,
   navigation: [
-    { text: 'Record an incident', href: '/encompass/incidents/new', permission: 'encompass:record', hint: 'Tell children’s settings before the next school day' },
-    { text: 'Incidents', href: '/encompass/incidents', permission: 'encompass:incidents', inMenu: true, hint: 'Incidents and how each notice stands' },
-    { text: 'Notices', href: '/encompass/notices', permission: 'encompass:notices', inMenu: true, hint: 'Operation Encompass notices for you to read and acknowledge' },
-    { text: 'Queue and overdue', href: '/encompass/queue', permission: 'encompass:coordinate', inMenu: true, hint: 'Children to match or route by hand, and notices not acknowledged in time' },
+    {
+      text: 'Record an incident',
+      href: '/encompass/incidents/new',
+      permission: 'encompass:record',
+      hint: 'Tell children’s settings before the next school day',
+    },
+    {
+      text: 'Incidents',
+      href: '/encompass/incidents',
+      permission: 'encompass:incidents',
+      inMenu: true,
+      hint: 'Incidents and how each notice stands',
+    },
+    {
+      text: 'Notices',
+      href: '/encompass/notices',
+      permission: 'encompass:notices',
+      inMenu: true,
+      hint: 'Operation Encompass notices for you to read and acknowledge',
+    },
+    {
+      text: 'Queue and overdue',
+      href: '/encompass/queue',
+      permission: 'encompass:coordinate',
+      inMenu: true,
+      hint: 'Children to match or route by hand, and notices not acknowledged in time',
+    },
     {
       text: 'Encompass dashboard',
       href: '/encompass/dashboard',
@@ -37,17 +60,31 @@ export const encompassModule = defineModule({
       hint: 'Settings joining Operation Encompass: training, joining and the welcome pack',
     },
   ],
-  tables: ['encompass_incident', 'encompass_child', 'encompass_notice', 'encompass_amendment', 'encompass_enrolment', 'api_client'],
+  tables: [
+    'encompass_incident',
+    'encompass_child',
+    'encompass_notice',
+    'encompass_amendment',
+    'encompass_enrolment',
+    'api_client',
+  ],
   publishes: ['encompass_routing_context'],
   services: (deps: Omit<EncompassServices, 'encompass'>) => ({
-    encompass: new EncompassService({ db: deps.db, calendar: () => deps.calendar, jobs: () => deps.jobs, baseUrl: deps.config.baseUrl }),
+    encompass: new EncompassService({
+      db: deps.db,
+      calendar: () => deps.calendar,
+      jobs: () => deps.jobs,
+      baseUrl: deps.config.baseUrl,
+    }),
   }),
   jobs: [
     {
       queue: ESCALATION_QUEUE,
-      handler: (services) => async ({ noticeId }: { noticeId: string }) => {
-        await services.encompass.escalateWhenDue(noticeId);
-      },
+      handler:
+        (services) =>
+        async ({ noticeId }: { noticeId: string }) => {
+          await services.encompass.escalateWhenDue(noticeId);
+        },
     },
   ],
   routes(app, services) {
@@ -63,12 +100,24 @@ export const encompassModule = defineModule({
     return {
       title: 'Operation Encompass',
       figures: [
-        { label: 'Domestic abuse incidents recorded with children', value: counts.incidents, source: 'incidents recorded in the year' },
-        { label: 'Children named in those incidents', value: counts.children, source: 'children of the incidents recorded in the year' },
+        {
+          label: 'Domestic abuse incidents recorded with children',
+          value: counts.incidents,
+          source: 'incidents recorded in the year',
+        },
+        {
+          label: 'Children named in those incidents',
+          value: counts.children,
+          source: 'children of the incidents recorded in the year',
+        },
         { label: 'Notices to schools and early-years settings', value: counts.toSettings, source },
         { label: 'Notices to health visiting and the Family Front Door', value: counts.toTeams, source },
         { label: 'Notices held for the coordinator to match or route', value: counts.toCoordinator, source },
-        { label: 'Notices to settings acknowledged before the school day', value: overall.acknowledgedOnTime, source: 'notices to settings acknowledged by their deadline' },
+        {
+          label: 'Notices to settings acknowledged before the school day',
+          value: overall.acknowledgedOnTime,
+          source: 'notices to settings acknowledged by their deadline',
+        },
       ],
     };
   },

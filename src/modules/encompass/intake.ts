@@ -54,7 +54,11 @@ export function routeChild(
             id: setting.id,
             name: setting.name,
             encompassStatus: matched?.encompassStatus ?? 'not_joined',
-            calendar: { schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5), terms: context.terms, closures: setting.closures },
+            calendar: {
+              schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5),
+              terms: context.terms,
+              closures: setting.closures,
+            },
           }
         : null,
       healthVisitingTeamId: context.teams.find((t) => t.kind === 'health_visiting')?.id ?? null,
@@ -81,11 +85,16 @@ export class IncidentIntake {
       const context = await q.routingContext(trx, input, incidentDate);
       const problems: IncidentProblem[] = [];
       if (context.referenceTaken) {
-        problems.push({ path: 'policeReference', message: `An incident with police reference ${input.policeReference} has already been recorded` });
+        problems.push({
+          path: 'policeReference',
+          message: `An incident with police reference ${input.policeReference} has already been recorded`,
+        });
       }
       const district = context.incidentDistrict;
-      if (!district) problems.push({ path: 'districtCode', message: `There is no district called ${input.districtCode}` });
-      if (problems.length || !district) return { ok: false, problems, referenceTaken: context.referenceTaken };
+      if (!district)
+        problems.push({ path: 'districtCode', message: `There is no district called ${input.districtCode}` });
+      if (problems.length || !district)
+        return { ok: false, problems, referenceTaken: context.referenceTaken };
 
       // Ids are made here so that the incident, its children and notices go in one statement.
       const incident = {
@@ -103,7 +112,9 @@ export class IncidentIntake {
       };
       // Audit entries are written last, in the statement just before the commit: an entry takes
       // its lane's lock until the transaction ends, so the lock should not be held across the work.
-      const auditEvents: AuditEvent[] = [{ action: 'create', recordType: 'encompass-incident', recordId: incident.id }];
+      const auditEvents: AuditEvent[] = [
+        { action: 'create', recordType: 'encompass-incident', recordId: incident.id },
+      ];
 
       const jobs = this.deps.jobs();
       const calendar = this.deps.calendar();
@@ -112,7 +123,14 @@ export class IncidentIntake {
       const noticeRows: Insertable<EncompassNoticeTable>[] = [];
       const notices: { id: string; recipient: string; status: string; dueAt: Date }[] = [];
       for (const [index, child] of input.children.entries()) {
-        const { lookup, setting, routing } = routeChild(context, child, index, incidentDate, recordedAt, calendar);
+        const { lookup, setting, routing } = routeChild(
+          context,
+          child,
+          index,
+          incidentDate,
+          recordedAt,
+          calendar,
+        );
         const childId = lookup.status === 'found' ? lookup.childId : null;
         const encompassChildId = randomUUID();
         const noticeId = randomUUID();
@@ -152,23 +170,39 @@ export class IncidentIntake {
           recordType: 'encompass-notice',
           recordId: noticeId,
           childId,
-          reason: childId ? 'child matched in the child index by exact identifiers' : `not matched (${lookup.status})`,
+          reason: childId
+            ? 'child matched in the child index by exact identifiers'
+            : `not matched (${lookup.status})`,
         });
         if (jobs && routing.status === 'sent') {
           const team = context.teams.find((t) => t.id === routing.teamId);
           const recipients =
             routing.recipient === 'setting' && setting
-              ? { to: [...new Set([setting.safeguardingEmail, ...setting.keyAdultEmails])], name: setting.name }
+              ? {
+                  to: [...new Set([setting.safeguardingEmail, ...setting.keyAdultEmails])],
+                  name: setting.name,
+                }
               : { to: team ? [team.email] : [], name: team?.name ?? '' };
           jobInserts.push(...noticeJobs(this.deps.baseUrl, noticeId, routing, recipients));
         }
-        notices.push({ id: noticeId, recipient: routing.recipient, status: routing.status, dueAt: routing.dueAt });
+        notices.push({
+          id: noticeId,
+          recipient: routing.recipient,
+          status: routing.status,
+          dueAt: routing.dueAt,
+        });
       }
       // The jobs first (they name notices but do not refer to them), then the incident, its
       // children, its notices and their audit entries in one statement. Two round trips, whatever
       // the incident's size.
       if (jobs) await jobs.insertInTrx(trx, jobInserts);
-      const { audited } = await q.insertIncident(trx, incident, childRows, noticeRows, auditAppendCall(actor, auditEvents));
+      const { audited } = await q.insertIncident(
+        trx,
+        incident,
+        childRows,
+        noticeRows,
+        auditAppendCall(actor, auditEvents),
+      );
       return { ok: true, incidentId: incident.id, notices, auditEntries: Number(audited) };
     });
   }

@@ -29,19 +29,35 @@ export class NoticeLifecycle {
    * A notice read, audited. "First viewed", which the police see, is when its recipient first
    * opened it: `byRecipient` says whether this reader is one (the coordinator is not).
    */
-  async viewNotice(audit: AuditWriter, id: string, byRecipient: (notice: NoticeRecord) => boolean, now = new Date()) {
+  async viewNotice(
+    audit: AuditWriter,
+    id: string,
+    byRecipient: (notice: NoticeRecord) => boolean,
+    now = new Date(),
+  ) {
     return this.deps.db.transaction().execute(async (trx) => {
       const notice = await q.findNotice(trx, id);
       if (!notice) return undefined;
       nextState(notice.status, 'view');
       if (!notice.firstViewedAt && byRecipient(notice)) await q.markFirstViewed(trx, id, now);
-      await audit(trx, { action: 'view', recordType: 'encompass-notice', recordId: id, childId: notice.childId });
+      await audit(trx, {
+        action: 'view',
+        recordType: 'encompass-notice',
+        recordId: id,
+        childId: notice.childId,
+      });
       return notice;
     });
   }
 
   /** Acknowledges a notice with what was done; the transition table says which notices can be. */
-  async acknowledge(audit: AuditWriter, id: string, userId: string, input: AcknowledgementInput, now = new Date()): Promise<void> {
+  async acknowledge(
+    audit: AuditWriter,
+    id: string,
+    userId: string,
+    input: AcknowledgementInput,
+    now = new Date(),
+  ): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       const notice = await q.noticeForUpdate(trx, id);
       if (!notice) throw new NotFoundError();
@@ -54,7 +70,12 @@ export class NoticeLifecycle {
         feedback: input.feedback ?? null,
         feedbackNote: input.feedbackNote ?? null,
       });
-      await audit(trx, { action: 'acknowledge', recordType: 'encompass-notice', recordId: id, childId: notice.childId });
+      await audit(trx, {
+        action: 'acknowledge',
+        recordType: 'encompass-notice',
+        recordId: id,
+        childId: notice.childId,
+      });
     });
   }
 
@@ -71,8 +92,15 @@ export class NoticeLifecycle {
         await actor(trx, { action: 'escalate', recordType: 'encompass-notice', recordId: notice.id });
         if (!jobs || !notice.settingId) continue;
         const setting = await q.settingName(trx, notice.settingId);
-        const to = (await q.keyAdultEmails(trx, notice.settingId, ['deputy_dsl', 'head'])).map((k) => k.email);
-        if (to.length) await enqueueEmailInTrx(trx, jobs, escalationEmail(this.deps.baseUrl, notice.id, setting.name, [...new Set(to)]));
+        const to = (await q.keyAdultEmails(trx, notice.settingId, ['deputy_dsl', 'head'])).map(
+          (k) => k.email,
+        );
+        if (to.length)
+          await enqueueEmailInTrx(
+            trx,
+            jobs,
+            escalationEmail(this.deps.baseUrl, notice.id, setting.name, [...new Set(to)]),
+          );
       }
       return escalated.length;
     });
@@ -92,18 +120,43 @@ export class NoticeLifecycle {
    * due by the same rule as if it had been routed at once, counted from now; whether it was sent
    * in time is counted from when the incident was recorded.
    */
-  async routeByHand(audit: AuditWriter, id: string, input: ManualRoutingInput, now = new Date()): Promise<RouteByHandResult> {
+  async routeByHand(
+    audit: AuditWriter,
+    id: string,
+    input: ManualRoutingInput,
+    now = new Date(),
+  ): Promise<RouteByHandResult> {
     const calendar = this.deps.calendar();
     return this.deps.db.transaction().execute(async (trx) => {
       const notice = await q.noticeForUpdate(trx, id);
       if (!notice) return { ok: false, field: 'recipient', message: 'The notice no longer exists' };
       const status = nextState(notice.status, 'sendOnByHand');
-      let routing: { recipient: 'setting' | 'health_visiting' | 'family_front_door'; settingId: number | null; teamId: number | null; dueAt: Date; sendBy: Date };
+      let routing: {
+        recipient: 'setting' | 'health_visiting' | 'family_front_door';
+        settingId: number | null;
+        teamId: number | null;
+        dueAt: Date;
+        sendBy: Date;
+      };
       if (input.recipient === 'setting') {
         const setting = await q.settingForRouting(trx, input.settingUrn ?? '');
-        if (!setting) return { ok: false, field: 'settingUrn', message: `There is no setting with URN ${input.settingUrn}` };
-        if (setting.encompassStatus !== 'joined') return { ok: false, field: 'settingUrn', message: `${setting.name} has not joined Operation Encompass yet` };
-        const settingCalendar = { schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5), terms: await q.terms(trx), closures: setting.closures };
+        if (!setting)
+          return {
+            ok: false,
+            field: 'settingUrn',
+            message: `There is no setting with URN ${input.settingUrn}`,
+          };
+        if (setting.encompassStatus !== 'joined')
+          return {
+            ok: false,
+            field: 'settingUrn',
+            message: `${setting.name} has not joined Operation Encompass yet`,
+          };
+        const settingCalendar = {
+          schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5),
+          terms: await q.terms(trx),
+          closures: setting.closures,
+        };
         routing = {
           recipient: 'setting',
           settingId: setting.id,
@@ -113,7 +166,8 @@ export class NoticeLifecycle {
         };
       } else {
         const team = await q.teamByCode(trx, input.teamCode ?? '');
-        if (!team || team.kind !== input.recipient) return { ok: false, field: 'teamCode', message: 'Select a team of that kind' };
+        if (!team || team.kind !== input.recipient)
+          return { ok: false, field: 'teamCode', message: 'Select a team of that kind' };
         routing = {
           recipient: input.recipient,
           settingId: null,
@@ -122,10 +176,26 @@ export class NoticeLifecycle {
           sendBy: nextWorkingDayAt(calendar, notice.recordedAt, TEAM_NOTICE_TIME),
         };
       }
-      await q.updateNotice(trx, id, { ...routing, status, sentAt: now, routedByHandAt: now, routingReason: `${ROUTED_BY_HAND}: ${input.reason}` });
-      await audit(trx, { action: 'route', recordType: 'encompass-notice', recordId: id, childId: notice.childId, reason: input.reason });
+      await q.updateNotice(trx, id, {
+        ...routing,
+        status,
+        sentAt: now,
+        routedByHandAt: now,
+        routingReason: `${ROUTED_BY_HAND}: ${input.reason}`,
+      });
+      await audit(trx, {
+        action: 'route',
+        recordType: 'encompass-notice',
+        recordId: id,
+        childId: notice.childId,
+        reason: input.reason,
+      });
       const jobs = this.deps.jobs();
-      if (jobs) await jobs.insertInTrx(trx, noticeJobs(this.deps.baseUrl, id, routing, await recipientAddresses(trx, routing)));
+      if (jobs)
+        await jobs.insertInTrx(
+          trx,
+          noticeJobs(this.deps.baseUrl, id, routing, await recipientAddresses(trx, routing)),
+        );
       return { ok: true };
     });
   }

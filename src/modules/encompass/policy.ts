@@ -17,7 +17,9 @@ export const encompassPolicy = definePolicy({
     // Only the force that recorded an incident corrects it or withdraws its notices.
     record: inScope,
   },
-  'encompass:notices': { roles: ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'] },
+  'encompass:notices': {
+    roles: ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'],
+  },
   'notice:view': {
     roles: ['dsl', 'health_visitor', 'front_door_practitioner', 'encompass_coordinator'],
     // A withdrawn notice (sent to the wrong place) is gone for its recipient; the coordinator,

@@ -3,11 +3,25 @@
  * monitoring/queries.ts). It names Operation Encompass's own tables, the registry's published
  * views (registry_*) and the published functions; never another module's table.
  */
-import { type Insertable, type Kysely, type RawBuilder, type Transaction, type Updateable, sql } from 'kysely';
+import {
+  type Insertable,
+  type Kysely,
+  type RawBuilder,
+  type Transaction,
+  type Updateable,
+  sql,
+} from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { RoutingCandidate as IndexCandidate } from '../children/index.ts';
-import type { EncompassChildTable, EncompassEnrolmentTable, EncompassIncidentTable, EncompassNoticeTable, EnrolmentStatus, NoticeStatus } from './tables.ts';
+import type {
+  EncompassChildTable,
+  EncompassEnrolmentTable,
+  EncompassIncidentTable,
+  EncompassNoticeTable,
+  EnrolmentStatus,
+  NoticeStatus,
+} from './tables.ts';
 
 type Executor = Kysely<Database>;
 type KeyAdultRole = 'dsl' | 'deputy_dsl' | 'head';
@@ -40,7 +54,13 @@ export async function routingContext(
   incident: {
     policeReference: string;
     districtCode: string;
-    children: readonly { givenName: string; familyName: string; dateOfBirth: string; nhsNumber?: string | undefined; upn?: string | undefined }[];
+    children: readonly {
+      givenName: string;
+      familyName: string;
+      dateOfBirth: string;
+      nhsNumber?: string | undefined;
+      upn?: string | undefined;
+    }[];
   },
   date: string,
 ): Promise<RoutingContext> {
@@ -52,7 +72,9 @@ export async function routingContext(
     upn: c.upn ?? null,
   }));
   const { rows } = await sql<{ context: RoutingContext }>`SELECT encompass_routing_context(
-      ${incident.policeReference}::text, ${incident.districtCode}::text, ${JSON.stringify(children)}::jsonb, ${date}::date) AS context`.execute(db);
+      ${incident.policeReference}::text, ${incident.districtCode}::text, ${JSON.stringify(children)}::jsonb, ${date}::date) AS context`.execute(
+    db,
+  );
   return rows[0]!.context;
 }
 
@@ -79,7 +101,11 @@ export async function settingForRouting(db: Executor, urn: string) {
 
 /** The local authority's terms: every setting's calendar. */
 export async function terms(db: Executor) {
-  const rows = await db.selectFrom('registryTerm').select(['startsOn', 'endsOn']).orderBy('startsOn').execute();
+  const rows = await db
+    .selectFrom('registryTerm')
+    .select(['startsOn', 'endsOn'])
+    .orderBy('startsOn')
+    .execute();
   return rows.map((t) => ({ start: t.startsOn, end: t.endsOn }));
 }
 
@@ -89,14 +115,24 @@ export function teamByCode(db: Executor, code: string) {
 
 /** Teams a coordinator can send a notice to. */
 export function routingTeams(db: Executor) {
-  return db.selectFrom('registryTeam').select(['code', 'name', 'kind']).where('kind', 'in', ['health_visiting', 'family_front_door']).orderBy('name').execute();
+  return db
+    .selectFrom('registryTeam')
+    .select(['code', 'name', 'kind'])
+    .where('kind', 'in', ['health_visiting', 'family_front_door'])
+    .orderBy('name')
+    .execute();
 }
 
 // ---------------------------------------------------------------------------------------------
 // Who a notice's emails go to
 
 export function keyAdultEmails(db: Executor, settingId: number, roles: readonly KeyAdultRole[]) {
-  return db.selectFrom('registrySettingStaff').select('email').where('settingId', '=', settingId).where('staffRole', 'in', roles).execute();
+  return db
+    .selectFrom('registrySettingStaff')
+    .select('email')
+    .where('settingId', '=', settingId)
+    .where('staffRole', 'in', roles)
+    .execute();
 }
 
 /** A setting's name and safeguarding address with the emails of the Key Adults in these roles. */
@@ -118,11 +154,19 @@ export function settingWithKeyAdults(db: Executor, settingId: number, roles: rea
 }
 
 export function settingName(db: Executor, settingId: number) {
-  return db.selectFrom('registrySetting').select('name').where('id', '=', settingId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('registrySetting')
+    .select('name')
+    .where('id', '=', settingId)
+    .executeTakeFirstOrThrow();
 }
 
 export function teamMailbox(db: Executor, teamId: number) {
-  return db.selectFrom('registryTeam').select(['name', 'email']).where('id', '=', teamId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('registryTeam')
+    .select(['name', 'email'])
+    .where('id', '=', teamId)
+    .executeTakeFirstOrThrow();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,12 +211,20 @@ export function updateIncident(
   return trx.updateTable('encompassIncident').set(fields).where('id', '=', id).execute();
 }
 
-export function insertAmendment(trx: Transaction<Database>, amendment: Insertable<Database['encompassAmendment']>) {
+export function insertAmendment(
+  trx: Transaction<Database>,
+  amendment: Insertable<Database['encompassAmendment']>,
+) {
   return trx.insertInto('encompassAmendment').values(amendment).execute();
 }
 
 export function amendments(db: Executor, incidentId: string) {
-  return db.selectFrom('encompassAmendment').selectAll().where('incidentId', '=', incidentId).orderBy('amendedAt').execute();
+  return db
+    .selectFrom('encompassAmendment')
+    .selectAll()
+    .where('incidentId', '=', incidentId)
+    .orderBy('amendedAt')
+    .execute();
 }
 
 /** The incident's children as the police recorded them, each with its notice and how it stands. */
@@ -180,7 +232,17 @@ export function childrenWithNotices(db: Executor, incidentId: string) {
   return db
     .selectFrom('encompassChild as c')
     .innerJoin('encompassNotice as n', 'n.encompassChildId', 'c.id')
-    .select(['c.givenName', 'c.familyName', 'c.dateOfBirth', 'c.nhsNumber', 'n.recipient', 'n.settingId', 'n.teamId', 'n.status', 'n.routedByHandAt'])
+    .select([
+      'c.givenName',
+      'c.familyName',
+      'c.dateOfBirth',
+      'c.nhsNumber',
+      'n.recipient',
+      'n.settingId',
+      'n.teamId',
+      'n.status',
+      'n.routedByHandAt',
+    ])
     .where('c.incidentId', '=', incidentId)
     .orderBy('c.id')
     .execute();
@@ -196,7 +258,11 @@ export function incidentsForForce(db: Db, organisationId: number | null, limit =
       'i.occurredAt',
       'i.recordedAt',
       'i.riskLevel',
-      eb.selectFrom('encompassNotice as n').whereRef('n.incidentId', '=', 'i.id').select(eb.fn.countAll<number>().as('n')).as('notices'),
+      eb
+        .selectFrom('encompassNotice as n')
+        .whereRef('n.incidentId', '=', 'i.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('notices'),
       eb
         .selectFrom('encompassNotice as n')
         .whereRef('n.incidentId', '=', 'i.id')
@@ -242,7 +308,19 @@ export function incidentForApi(db: Executor, id: string) {
 export function noticesForApi(db: Executor, incidentId: string) {
   return db
     .selectFrom('encompassNotice')
-    .select(['id', 'recipient', 'status', 'dueAt', 'createdAt', 'sentAt', 'firstViewedAt', 'acknowledgedAt', 'escalatedAt', 'withdrawnAt', 'action'])
+    .select([
+      'id',
+      'recipient',
+      'status',
+      'dueAt',
+      'createdAt',
+      'sentAt',
+      'firstViewedAt',
+      'acknowledgedAt',
+      'escalatedAt',
+      'withdrawnAt',
+      'action',
+    ])
     .where('incidentId', '=', incidentId)
     .orderBy('createdAt')
     .orderBy('id')
@@ -318,7 +396,8 @@ export function listNotices(db: Db, filter: NoticeFilter, limit = 200) {
     ])
     .orderBy('n.createdAt', 'desc')
     .limit(limit);
-  if (filter.settingId !== undefined) query = query.where('n.settingId', '=', filter.settingId).where('n.recipient', '=', 'setting');
+  if (filter.settingId !== undefined)
+    query = query.where('n.settingId', '=', filter.settingId).where('n.recipient', '=', 'setting');
   if (filter.teamId !== undefined) query = query.where('n.teamId', '=', filter.teamId);
   if (filter.statuses) query = query.where('n.status', 'in', filter.statuses);
   if (filter.overdueAt) query = query.where('n.status', '=', 'sent').where('n.dueAt', '<', filter.overdueAt);
@@ -372,7 +451,15 @@ export function noticeChildIdentity(db: Executor, noticeId: string) {
   return db
     .selectFrom('encompassNotice as n')
     .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
-    .select(['c.givenName', 'c.familyName', 'c.dateOfBirth', 'c.address', 'c.postcode', 'c.nhsNumber', 'c.childId'])
+    .select([
+      'c.givenName',
+      'c.familyName',
+      'c.dateOfBirth',
+      'c.address',
+      'c.postcode',
+      'c.nhsNumber',
+      'c.childId',
+    ])
     .where('n.id', '=', noticeId)
     .executeTakeFirst();
 }
@@ -390,16 +477,29 @@ export function noticeForUpdate(trx: Transaction<Database>, id: string) {
 }
 
 /** Changes a notice (its state and what goes with it). */
-export function updateNotice(trx: Transaction<Database>, id: string, fields: Updateable<EncompassNoticeTable>) {
+export function updateNotice(
+  trx: Transaction<Database>,
+  id: string,
+  fields: Updateable<EncompassNoticeTable>,
+) {
   return trx.updateTable('encompassNotice').set(fields).where('id', '=', id).execute();
 }
 
 export function markFirstViewed(trx: Transaction<Database>, id: string, now: Date) {
-  return trx.updateTable('encompassNotice').set({ firstViewedAt: now }).where('id', '=', id).where('firstViewedAt', 'is', null).execute();
+  return trx
+    .updateTable('encompassNotice')
+    .set({ firstViewedAt: now })
+    .where('id', '=', id)
+    .where('firstViewedAt', 'is', null)
+    .execute();
 }
 
 /** The notices of an incident in these states, with where they went. */
-export function noticesInStates(trx: Transaction<Database>, incidentId: string, states: readonly NoticeStatus[]) {
+export function noticesInStates(
+  trx: Transaction<Database>,
+  incidentId: string,
+  states: readonly NoticeStatus[],
+) {
   return trx
     .selectFrom('encompassNotice')
     .select(['id', 'recipient', 'settingId', 'teamId', 'dueAt'])
@@ -412,7 +512,12 @@ export function noticesInStates(trx: Transaction<Database>, incidentId: string, 
  * Marks as escalated the notices to settings, in a state that may be escalated, due by now and not
  * yet escalated (or just the one named): idempotent.
  */
-export function escalateDue(trx: Transaction<Database>, now: Date, states: readonly NoticeStatus[], noticeId?: string) {
+export function escalateDue(
+  trx: Transaction<Database>,
+  now: Date,
+  states: readonly NoticeStatus[],
+  noticeId?: string,
+) {
   let query = trx
     .updateTable('encompassNotice')
     .set({ escalatedAt: now })
@@ -426,7 +531,11 @@ export function escalateDue(trx: Transaction<Database>, now: Date, states: reado
 }
 
 export function noticeDeadline(db: Executor, id: string) {
-  return db.selectFrom('encompassNotice').select(['status', 'dueAt', 'escalatedAt']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('encompassNotice')
+    .select(['status', 'dueAt', 'escalatedAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,5 +583,9 @@ export async function settingIdsByUrn(db: Executor): Promise<Map<string, number>
 }
 
 export async function insertEnrolments(db: Executor, rows: Insertable<EncompassEnrolmentTable>[]) {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('encompassEnrolment').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('encompassEnrolment')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }

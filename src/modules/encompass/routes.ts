@@ -16,7 +16,11 @@ import type { EncompassService } from './service.ts';
 export { CHILD_SLOTS } from './pages/incidents.ts';
 
 /** What Operation Encompass's pages need: the platform's services, the registry, the child index and its own. */
-export type EncompassServices = PlatformServices & { registry: RegistryService; children: ChildrenService; encompass: EncompassService };
+export type EncompassServices = PlatformServices & {
+  registry: RegistryService;
+  children: ChildrenService;
+  encompass: EncompassService;
+};
 
 export function encompassRoutes(app: FastifyInstance, services: EncompassServices) {
   policeIncidentPages(app, services);

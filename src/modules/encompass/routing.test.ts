@@ -296,7 +296,9 @@ describe('routeNotice: a setting whose term dates have run out', () => {
     expect(routing.recipient).toBe('coordinator');
     expect(routing.status).toBe('queued');
     expect(routing.settingId).toBe(RIVERSIDE_ID);
-    expect(routing.reason).toBe(`${RIVERSIDE} has no school days in the calendar after this notice was recorded`);
+    expect(routing.reason).toBe(
+      `${RIVERSIDE} has no school days in the calendar after this notice was recorded`,
+    );
     expect(routing.dueAt.toISOString()).toBe('2026-11-26T09:00:00.000Z');
   });
 

@@ -53,8 +53,10 @@ export function routeNotice(facts: RoutingFacts, recordedAt: Date, calendar: Wor
     status: 'queued',
   });
 
-  if (facts.match === 'none') return toCoordinator('No child in the child index matches these details exactly');
-  if (facts.match === 'ambiguous') return toCoordinator('More than one child in the child index matches: a person must choose');
+  if (facts.match === 'none')
+    return toCoordinator('No child in the child index matches these details exactly');
+  if (facts.match === 'ambiguous')
+    return toCoordinator('More than one child in the child index matches: a person must choose');
 
   if (facts.setting) {
     const { setting } = facts;
@@ -75,14 +77,18 @@ export function routeNotice(facts: RoutingFacts, recordedAt: Date, calendar: Wor
       };
     } catch (error) {
       if (error instanceof NoSchoolDayError) {
-        return toCoordinator(`${setting.name} has no school days in the calendar after this notice was recorded`, setting.id);
+        return toCoordinator(
+          `${setting.name} has no school days in the calendar after this notice was recorded`,
+          setting.id,
+        );
       }
       throw error;
     }
   }
 
   if (ageOn(facts.dateOfBirth, facts.incidentDate) < 5) {
-    if (facts.healthVisitingTeamId === null) return toCoordinator('Aged under 5 on no roll, and the district has no health visiting team');
+    if (facts.healthVisitingTeamId === null)
+      return toCoordinator('Aged under 5 on no roll, and the district has no health visiting team');
     return {
       recipient: 'health_visiting',
       settingId: null,
@@ -92,7 +98,8 @@ export function routeNotice(facts: RoutingFacts, recordedAt: Date, calendar: Wor
       status: 'sent',
     };
   }
-  if (facts.frontDoorTeamId === null) return toCoordinator('Of school age on no roll, and there is no Family Front Door team');
+  if (facts.frontDoorTeamId === null)
+    return toCoordinator('Of school age on no roll, and there is no Family Front Door team');
   return {
     recipient: 'family_front_door',
     settingId: null,

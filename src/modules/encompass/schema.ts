@@ -47,9 +47,14 @@ export const encompassChildInput = z
       .refine((v) => !v || normalisePostcode(v) !== null, 'Enter a real postcode, like WR1 2AB')
       .transform((v) => (v ? (normalisePostcode(v) ?? undefined) : undefined)),
     nhsNumber: optionalText('NHS number', 20)
-      .refine((v) => !v || isValidNhsNumber(v), 'Enter a valid NHS number: 10 digits whose check digit is right')
+      .refine(
+        (v) => !v || isValidNhsNumber(v),
+        'Enter a valid NHS number: 10 digits whose check digit is right',
+      )
       .transform((v) => (v ? (normaliseNhsNumber(v) ?? undefined) : undefined)),
-    presence: z.enum(['in_room', 'elsewhere_in_home', 'not_present'], { error: 'Select whether the child was present, and where' }),
+    presence: z.enum(['in_room', 'elsewhere_in_home', 'not_present'], {
+      error: 'Select whether the child was present, and where',
+    }),
     spokenTo: z.boolean({ error: 'Say whether an officer spoke with the child' }),
     childVoice: optionalText('What the child said', 2000),
     demeanour: optionalText('Demeanour', 1000),
@@ -57,7 +62,11 @@ export const encompassChildInput = z
   })
   .superRefine((child, ctx) => {
     if (child.spokenTo && !child.childVoice) {
-      ctx.addIssue({ code: 'custom', path: ['childVoice'], message: 'Enter what the child said, in their words' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['childVoice'],
+        message: 'Enter what the child said, in their words',
+      });
     }
   });
 export type EncompassChildInput = z.infer<typeof encompassChildInput>;
@@ -69,13 +78,18 @@ export const incidentInput = z
       .string({ error: 'Enter the police reference' })
       .trim()
       .regex(/^[A-Za-z0-9/-]{3,40}$/, 'Police reference must be 3 to 40 letters, digits, slashes or hyphens'),
-    occurredAt: z.iso.datetime({ offset: true, error: 'Enter when the incident happened, like 2026-11-27T22:30:00Z' }).transform((v) => new Date(v)),
+    occurredAt: z.iso
+      .datetime({ offset: true, error: 'Enter when the incident happened, like 2026-11-27T22:30:00Z' })
+      .transform((v) => new Date(v)),
     place: text('where it happened', 300),
     districtCode: text('the district', 20),
     circumstances: text('the circumstances', 4000),
     riskLevel: z.enum(['standard', 'medium', 'high'], { error: 'Select the DASH risk level' }),
     officerName: text('the officer’s name', 200),
-    children: z.array(encompassChildInput).min(1, 'Add at least one child').max(10, 'An incident can have at most 10 children'),
+    children: z
+      .array(encompassChildInput)
+      .min(1, 'Add at least one child')
+      .max(10, 'An incident can have at most 10 children'),
   })
   .superRefine((incident, ctx) => {
     // zod runs this even when occurredAt failed to parse; that failure is already reported.
@@ -87,9 +101,17 @@ export const incidentInput = z
     const incidentDate = londonDate(incident.occurredAt);
     incident.children.forEach((child, i) => {
       if (child.dateOfBirth > incidentDate) {
-        ctx.addIssue({ code: 'custom', path: ['children', i, 'dateOfBirth'], message: 'The child’s date of birth is after the incident' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['children', i, 'dateOfBirth'],
+          message: 'The child’s date of birth is after the incident',
+        });
       } else if (ageOn(child.dateOfBirth, incidentDate) >= 18) {
-        ctx.addIssue({ code: 'custom', path: ['children', i, 'dateOfBirth'], message: 'The person was 18 or over: Operation Encompass is for children' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['children', i, 'dateOfBirth'],
+          message: 'The person was 18 or over: Operation Encompass is for children',
+        });
       }
     });
   });
@@ -139,7 +161,9 @@ export type AcknowledgementInput = z.infer<typeof acknowledgementInput>;
 /** A correction by the police: when and where it happened, the circumstances, the risk. */
 export const amendmentInput = z
   .object({
-    occurredAt: z.iso.datetime({ offset: true, error: 'Enter the date and time it happened, like 2026-11-27 and 22:30' }).transform((v) => new Date(v)),
+    occurredAt: z.iso
+      .datetime({ offset: true, error: 'Enter the date and time it happened, like 2026-11-27 and 22:30' })
+      .transform((v) => new Date(v)),
     place: text('where it happened', 300),
     circumstances: text('the circumstances', 4000),
     riskLevel: z.enum(['standard', 'medium', 'high'], { error: 'Select the DASH risk level' }),
@@ -161,7 +185,9 @@ export type WithdrawalInput = z.infer<typeof withdrawalInput>;
 /** The coordinator sends a queued notice on by hand: to a setting (by URN) or a team. */
 export const manualRoutingInput = z
   .object({
-    recipient: z.enum(['setting', 'health_visiting', 'family_front_door'], { error: 'Select where the notice should go' }),
+    recipient: z.enum(['setting', 'health_visiting', 'family_front_door'], {
+      error: 'Select where the notice should go',
+    }),
     settingUrn: optionalText('Setting URN', 6),
     teamCode: optionalText('Team', 40),
     reason: text('why it goes there', 1000),

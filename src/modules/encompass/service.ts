@@ -12,7 +12,13 @@ import type { EncompassDeps } from './deps.ts';
 import { IncidentIntake, type RecordResult } from './intake.ts';
 import { NoticeLifecycle, type NoticeRecord, type RouteByHandResult } from './notices.ts';
 import * as q from './queries.ts';
-import type { AcknowledgementInput, AmendmentInput, IncidentInput, ManualRoutingInput, WithdrawalInput } from './schema.ts';
+import type {
+  AcknowledgementInput,
+  AmendmentInput,
+  IncidentInput,
+  ManualRoutingInput,
+  WithdrawalInput,
+} from './schema.ts';
 
 export { ESCALATION_QUEUE } from './delivery.ts';
 export type { IncidentProblem, RecordResult } from './intake.ts';
@@ -31,13 +37,24 @@ export class EncompassService {
 
   // Intake
 
-  recordIncident(actor: AuditActor, recorder: { organisationId: number; userId: string | null }, input: IncidentInput, recordedAt = new Date()): Promise<RecordResult> {
+  recordIncident(
+    actor: AuditActor,
+    recorder: { organisationId: number; userId: string | null },
+    input: IncidentInput,
+    recordedAt = new Date(),
+  ): Promise<RecordResult> {
     return this.#intake.recordIncident(actor, recorder, input, recordedAt);
   }
 
   // Amendment
 
-  amendIncident(audit: AuditWriter, id: string, userId: string | null, input: AmendmentInput, now = new Date()): Promise<AmendResult> {
+  amendIncident(
+    audit: AuditWriter,
+    id: string,
+    userId: string | null,
+    input: AmendmentInput,
+    now = new Date(),
+  ): Promise<AmendResult> {
     return this.#amendment.amendIncident(audit, id, userId, input, now);
   }
 
@@ -47,11 +64,22 @@ export class EncompassService {
 
   // A notice's life
 
-  viewNotice(audit: AuditWriter, id: string, byRecipient: (notice: NoticeRecord) => boolean, now = new Date()) {
+  viewNotice(
+    audit: AuditWriter,
+    id: string,
+    byRecipient: (notice: NoticeRecord) => boolean,
+    now = new Date(),
+  ) {
     return this.#notices.viewNotice(audit, id, byRecipient, now);
   }
 
-  acknowledge(audit: AuditWriter, id: string, userId: string, input: AcknowledgementInput, now = new Date()): Promise<void> {
+  acknowledge(
+    audit: AuditWriter,
+    id: string,
+    userId: string,
+    input: AcknowledgementInput,
+    now = new Date(),
+  ): Promise<void> {
     return this.#notices.acknowledge(audit, id, userId, input, now);
   }
 
@@ -63,7 +91,12 @@ export class EncompassService {
     return this.#notices.escalateWhenDue(noticeId, now);
   }
 
-  routeByHand(audit: AuditWriter, id: string, input: ManualRoutingInput, now = new Date()): Promise<RouteByHandResult> {
+  routeByHand(
+    audit: AuditWriter,
+    id: string,
+    input: ManualRoutingInput,
+    now = new Date(),
+  ): Promise<RouteByHandResult> {
     return this.#notices.routeByHand(audit, id, input, now);
   }
 

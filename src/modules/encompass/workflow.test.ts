@@ -1,19 +1,65 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, auditWriterFor } from '../../platform/audit/audit-log.ts';
 import { ConflictError } from '../../platform/http/errors.ts';
-import { type TestApp, buildTestApp, createTestUser, seedSmallPartnership } from '../../platform/testing/app.ts';
+import {
+  type TestApp,
+  buildTestApp,
+  createTestUser,
+  seedSmallPartnership,
+} from '../../platform/testing/app.ts';
 import { incidentInput } from './schema.ts';
-import { NOTICE_ACTIONS, NOTICE_STATES, type NoticeAction, type NoticeState, allows, nextState, noticeTransitions, statesAllowing } from './workflow.ts';
+import {
+  NOTICE_ACTIONS,
+  NOTICE_STATES,
+  type NoticeAction,
+  type NoticeState,
+  allows,
+  nextState,
+  noticeTransitions,
+  statesAllowing,
+} from './workflow.ts';
 
 /**
  * Every state × action, written out here independently of the table: the state a notice is in
  * afterwards, or "refused". A change to the workflow changes both, on purpose.
  */
 const EXPECTED: Record<NoticeState, Record<NoticeAction, NoticeState | 'refused'>> = {
-  queued: { view: 'queued', sendOnByHand: 'sent', acknowledge: 'refused', withdraw: 'withdrawn', escalate: 'refused', tellOfAmendment: 'refused', recheckRouting: 'queued' },
-  sent: { view: 'sent', sendOnByHand: 'refused', acknowledge: 'acknowledged', withdraw: 'withdrawn', escalate: 'sent', tellOfAmendment: 'sent', recheckRouting: 'sent' },
-  acknowledged: { view: 'acknowledged', sendOnByHand: 'refused', acknowledge: 'refused', withdraw: 'withdrawn', escalate: 'refused', tellOfAmendment: 'acknowledged', recheckRouting: 'acknowledged' },
-  withdrawn: { view: 'withdrawn', sendOnByHand: 'refused', acknowledge: 'refused', withdraw: 'refused', escalate: 'refused', tellOfAmendment: 'refused', recheckRouting: 'refused' },
+  queued: {
+    view: 'queued',
+    sendOnByHand: 'sent',
+    acknowledge: 'refused',
+    withdraw: 'withdrawn',
+    escalate: 'refused',
+    tellOfAmendment: 'refused',
+    recheckRouting: 'queued',
+  },
+  sent: {
+    view: 'sent',
+    sendOnByHand: 'refused',
+    acknowledge: 'acknowledged',
+    withdraw: 'withdrawn',
+    escalate: 'sent',
+    tellOfAmendment: 'sent',
+    recheckRouting: 'sent',
+  },
+  acknowledged: {
+    view: 'acknowledged',
+    sendOnByHand: 'refused',
+    acknowledge: 'refused',
+    withdraw: 'withdrawn',
+    escalate: 'refused',
+    tellOfAmendment: 'acknowledged',
+    recheckRouting: 'acknowledged',
+  },
+  withdrawn: {
+    view: 'withdrawn',
+    sendOnByHand: 'refused',
+    acknowledge: 'refused',
+    withdraw: 'refused',
+    escalate: 'refused',
+    tellOfAmendment: 'refused',
+    recheckRouting: 'refused',
+  },
 };
 
 const EVERY_CASE = NOTICE_STATES.flatMap((state) => NOTICE_ACTIONS.map((action) => [state, action] as const));
@@ -21,7 +67,8 @@ const EVERY_CASE = NOTICE_STATES.flatMap((state) => NOTICE_ACTIONS.map((action) 
 describe('the notice workflow table', () => {
   it('has a row for every state and a column for every action, and nothing else', () => {
     expect(Object.keys(noticeTransitions).sort()).toEqual([...NOTICE_STATES].sort());
-    for (const state of NOTICE_STATES) expect(Object.keys(noticeTransitions[state]).sort()).toEqual([...NOTICE_ACTIONS].sort());
+    for (const state of NOTICE_STATES)
+      expect(Object.keys(noticeTransitions[state]).sort()).toEqual([...NOTICE_ACTIONS].sort());
   });
 
   it.each(EVERY_CASE)('%s × %s', (state, action) => {
@@ -51,7 +98,9 @@ describe('the notice workflow table', () => {
 
   it('lists, for each action, the states that allow it', () => {
     for (const action of NOTICE_ACTIONS) {
-      expect(statesAllowing(action)).toEqual(NOTICE_STATES.filter((state) => EXPECTED[state][action] !== 'refused'));
+      expect(statesAllowing(action)).toEqual(
+        NOTICE_STATES.filter((state) => EXPECTED[state][action] !== 'refused'),
+      );
     }
   });
 
@@ -72,7 +121,10 @@ describe('the notice workflow, through the service', () => {
   /** A new notice in the state asked for (sent: to Oakfield, whose pupil the child is; queued: a child the index does not hold). */
   const noticeIn = async (state: NoticeState): Promise<string> => {
     serial += 1;
-    const child = state === 'queued' ? { givenName: 'Nobody', familyName: `Unknownchild${serial}`, dateOfBirth: '2016-01-01' } : pupil;
+    const child =
+      state === 'queued'
+        ? { givenName: 'Nobody', familyName: `Unknownchild${serial}`, dateOfBirth: '2016-01-01' }
+        : pupil;
     const input = incidentInput.parse({
       policeReference: `WSP/FLOW/${serial}`,
       occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
@@ -83,29 +135,59 @@ describe('the notice workflow, through the service', () => {
       officerName: 'PC Synthetic',
       children: [{ ...child, address: '7 Test Row', presence: 'not_present', spokenTo: false }],
     });
-    const recorded = await t.services.encompass.recordIncident(SYSTEM_ACTOR, { organisationId: place.organisations.police, userId: null }, input);
+    const recorded = await t.services.encompass.recordIncident(
+      SYSTEM_ACTOR,
+      { organisationId: place.organisations.police, userId: null },
+      input,
+    );
     if (!recorded.ok) throw new Error(JSON.stringify(recorded.problems));
     const id = recorded.notices[0]!.id;
-    if (state === 'acknowledged') await t.services.encompass.acknowledge(audit, id, userId, { action: 'monitoring', actionNote: undefined, feedbackNote: undefined });
-    if (state === 'withdrawn') await t.services.encompass.withdrawNotice(audit, id, { reason: 'Sent to the wrong school' });
+    if (state === 'acknowledged')
+      await t.services.encompass.acknowledge(audit, id, userId, {
+        action: 'monitoring',
+        actionNote: undefined,
+        feedbackNote: undefined,
+      });
+    if (state === 'withdrawn')
+      await t.services.encompass.withdrawNotice(audit, id, { reason: 'Sent to the wrong school' });
     expect(await statusOf(id)).toBe(state);
     return id;
   };
-  const statusOf = async (id: string) => (await t.db.selectFrom('encompassNotice').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+  const statusOf = async (id: string) =>
+    (await t.db.selectFrom('encompassNotice').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+      .status;
 
   /** The actions that change a notice, as the service takes them. */
   const take: Partial<Record<NoticeAction, (id: string) => Promise<unknown>>> = {
-    acknowledge: (id) => t.services.encompass.acknowledge(audit, id, userId, { action: 'monitoring', actionNote: undefined, feedbackNote: undefined }),
+    acknowledge: (id) =>
+      t.services.encompass.acknowledge(audit, id, userId, {
+        action: 'monitoring',
+        actionNote: undefined,
+        feedbackNote: undefined,
+      }),
     withdraw: (id) => t.services.encompass.withdrawNotice(audit, id, { reason: 'Sent to the wrong school' }),
-    sendOnByHand: (id) => t.services.encompass.routeByHand(audit, id, { recipient: 'setting', settingUrn: '100001', teamCode: undefined, reason: 'School confirmed by phone' }),
+    sendOnByHand: (id) =>
+      t.services.encompass.routeByHand(audit, id, {
+        recipient: 'setting',
+        settingUrn: '100001',
+        teamCode: undefined,
+        reason: 'School confirmed by phone',
+      }),
   };
 
   beforeAll(async () => {
     t = await buildTestApp();
     place = await seedSmallPartnership(t.db);
-    const found = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...pupil, sex: 'unknown' }, { districtId: place.districts.north });
+    const found = await t.services.children.findOrCreateChild(
+      SYSTEM_ACTOR,
+      { ...pupil, sex: 'unknown' },
+      { districtId: place.districts.north },
+    );
     if (found.status === 'ambiguous') throw new Error('fixture children must be unique');
-    await t.db.insertInto('childEnrolment').values({ childId: found.childId, settingId: place.settings.oakfield, onRollFrom: '2024-09-01' }).execute();
+    await t.db
+      .insertInto('childEnrolment')
+      .values({ childId: found.childId, settingId: place.settings.oakfield, onRollFrom: '2024-09-01' })
+      .execute();
     userId = (await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield })).id;
   });
   afterAll(async () => {

@@ -16,7 +16,12 @@ import { ConflictError } from '../../platform/http/errors.ts';
 import type { NoticeStatus } from './tables.ts';
 
 export type NoticeState = NoticeStatus;
-export const NOTICE_STATES = ['queued', 'sent', 'acknowledged', 'withdrawn'] as const satisfies readonly NoticeState[];
+export const NOTICE_STATES = [
+  'queued',
+  'sent',
+  'acknowledged',
+  'withdrawn',
+] as const satisfies readonly NoticeState[];
 
 export const NOTICE_ACTIONS = [
   /** Open the notice (who may is the policy's question: a withdrawn notice only the coordinator). */
@@ -38,19 +43,30 @@ export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
 export type Transition = { readonly to: NoticeState } | { readonly refused: string };
 
-export const noticeTransitions: { readonly [S in NoticeState]: { readonly [A in NoticeAction]: Transition } } = {
+export const noticeTransitions: {
+  readonly [S in NoticeState]: { readonly [A in NoticeAction]: Transition };
+} = {
   queued: {
     view: { to: 'queued' },
     sendOnByHand: { to: 'sent' },
-    acknowledge: { refused: 'This notice cannot be acknowledged: it is waiting in the coordinator’s queue and has not been sent to anyone' },
+    acknowledge: {
+      refused:
+        'This notice cannot be acknowledged: it is waiting in the coordinator’s queue and has not been sent to anyone',
+    },
     withdraw: { to: 'withdrawn' },
-    escalate: { refused: 'A notice in the coordinator’s queue is not escalated: it is on the coordinator’s list already' },
+    escalate: {
+      refused:
+        'A notice in the coordinator’s queue is not escalated: it is on the coordinator’s list already',
+    },
     tellOfAmendment: { refused: 'No one has been sent this notice yet: there is no one to tell' },
     recheckRouting: { to: 'queued' },
   },
   sent: {
     view: { to: 'sent' },
-    sendOnByHand: { refused: 'Only a notice in the coordinator’s queue can be sent on by hand: this one has already been sent' },
+    sendOnByHand: {
+      refused:
+        'Only a notice in the coordinator’s queue can be sent on by hand: this one has already been sent',
+    },
     acknowledge: { to: 'acknowledged' },
     withdraw: { to: 'withdrawn' },
     escalate: { to: 'sent' },
@@ -59,7 +75,10 @@ export const noticeTransitions: { readonly [S in NoticeState]: { readonly [A in 
   },
   acknowledged: {
     view: { to: 'acknowledged' },
-    sendOnByHand: { refused: 'Only a notice in the coordinator’s queue can be sent on by hand: this one has already been sent and acknowledged' },
+    sendOnByHand: {
+      refused:
+        'Only a notice in the coordinator’s queue can be sent on by hand: this one has already been sent and acknowledged',
+    },
     acknowledge: { refused: 'This notice cannot be acknowledged: it has already been acknowledged' },
     withdraw: { to: 'withdrawn' },
     escalate: { refused: 'An acknowledged notice is not escalated' },
@@ -68,7 +87,9 @@ export const noticeTransitions: { readonly [S in NoticeState]: { readonly [A in 
   },
   withdrawn: {
     view: { to: 'withdrawn' },
-    sendOnByHand: { refused: 'Only a notice in the coordinator’s queue can be sent on by hand: this one has been withdrawn' },
+    sendOnByHand: {
+      refused: 'Only a notice in the coordinator’s queue can be sent on by hand: this one has been withdrawn',
+    },
     acknowledge: { refused: 'This notice cannot be acknowledged: it has been withdrawn' },
     withdraw: { refused: 'This notice has already been withdrawn' },
     escalate: { refused: 'A withdrawn notice is not escalated' },

@@ -190,7 +190,8 @@ export function comparePair(
     const nick = a.givenNickname[i]!;
     const other = b.givenNickname[j]!;
     // Most names are in one group; a name in several ('alex') is checked against all of them.
-    if (nick !== MISSING && other !== MISSING && (nick === other || areNicknames(a.given[i]!, b.given[j]!))) given = 2;
+    if (nick !== MISSING && other !== MISSING && (nick === other || areNicknames(a.given[i]!, b.given[j]!)))
+      given = 2;
     else {
       given = nameLevel(a.given[i]!, b.given[j]!, true);
       if (given === -2) {
@@ -249,7 +250,9 @@ export function comparePair(
     else {
       // Jaro–Winkler of two addresses is the dearest test here; it is only worth it where it can
       // change the level: the same sector (or no postcode to go by), or the same first character.
-      const sameSector = postcodes ? a.postcodeSector[i] !== MISSING && a.postcodeSector[i] === b.postcodeSector[j] : true;
+      const sameSector = postcodes
+        ? a.postcodeSector[i] !== MISSING && a.postcodeSector[i] === b.postcodeSector[j]
+        : true;
       if (sameSector || pa === pb || a.addressStart[i]!.charCodeAt(0) === b.addressStart[j]!.charCodeAt(0)) {
         similarity = jaroWinkler(a.addressStart[i]!, b.addressStart[j]!);
       }

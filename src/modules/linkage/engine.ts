@@ -112,7 +112,12 @@ export interface LinkageResult {
   scorer: Scorer;
   sides: Sides;
   comparisons: { total: number; byRule: RuleCount[] };
-  training: { iterations: number; converged: boolean; labelled: boolean; source: 'estimated' | 'labelled' | 'given' | 'default' };
+  training: {
+    iterations: number;
+    converged: boolean;
+    labelled: boolean;
+    source: 'estimated' | 'labelled' | 'given' | 'default';
+  };
   /** Dedupe only: the records that are one child. */
   clustering: Clustering | null;
   seconds: { prepare: number; block: number; train: number; score: number; cluster: number; total: number };
@@ -199,9 +204,18 @@ function run(
   progress('train', total, total);
 
   let model = options.model;
-  let training: LinkageResult['training'] = { iterations: 0, converged: true, labelled: false, source: 'given' };
+  let training: LinkageResult['training'] = {
+    iterations: 0,
+    converged: true,
+    labelled: false,
+    source: 'given',
+  };
   const records = sides.left.size + (sides.right?.size ?? 0);
-  if (!model && !options.labelledMatches?.length && records < (options.minRecordsToEstimate ?? MIN_RECORDS_TO_ESTIMATE)) {
+  if (
+    !model &&
+    !options.labelledMatches?.length &&
+    records < (options.minRecordsToEstimate ?? MIN_RECORDS_TO_ESTIMATE)
+  ) {
     // Too few records to say how often different children agree: the default model speaks instead.
     model = DEFAULT_MODEL;
     training = { iterations: 0, converged: true, labelled: false, source: 'default' };
@@ -240,7 +254,12 @@ function run(
         prior,
       );
       model = trained.model;
-      training = { iterations: trained.iterations, converged: trained.converged, labelled: false, source: 'estimated' };
+      training = {
+        iterations: trained.iterations,
+        converged: trained.converged,
+        labelled: false,
+        source: 'estimated',
+      };
     }
   }
   // Name frequencies from a handful of records say nothing: they only count where the model was estimated.

@@ -141,7 +141,9 @@ describe('m from labelled pairs', () => {
     expect(result.training.labelled).toBe(true);
     const dob = result.model.comparisons.find((c) => c.key === 'date_of_birth')!;
     // The labelled pairs all have day and month transposed.
-    const transposed = COMPARISONS.find((c) => c.key === 'date_of_birth')!.levels.findIndex((l) => l.key === 'day_month_transposed');
+    const transposed = COMPARISONS.find((c) => c.key === 'date_of_birth')!.levels.findIndex(
+      (l) => l.key === 'day_month_transposed',
+    );
     expect(dob.m[transposed]!).toBeGreaterThan(0.8);
   });
 });

@@ -230,7 +230,14 @@ export function preparePeople(
     return c;
   };
   // A name's id and phonetic codes, or MISSING in all four when there is no name.
-  const setName = (name: string, i: number, id: Int32Array, sx: Int32Array, mp: Int32Array, alt: Int32Array) => {
+  const setName = (
+    name: string,
+    i: number,
+    id: Int32Array,
+    sx: Int32Array,
+    mp: Int32Array,
+    alt: Int32Array,
+  ) => {
     if (!name) {
       id[i] = sx[i] = mp[i] = alt[i] = MISSING;
       return;
@@ -249,7 +256,14 @@ export function preparePeople(
     people.givenNickname[i] = given ? (nicknameGroupOf(given) ?? MISSING) : MISSING;
     const family = normaliseName(r.familyName);
     people.family[i] = family;
-    setName(family, i, people.familyId, people.familySoundex, people.familyMetaphone, people.familyMetaphoneAlt);
+    setName(
+      family,
+      i,
+      people.familyId,
+      people.familySoundex,
+      people.familyMetaphone,
+      people.familyMetaphoneAlt,
+    );
     people.sex[i] = sexCode(r.sex);
     const dob = dateOfBirthParts(r.dateOfBirth);
     people.birthYear[i] = dob ? dob[0] : MISSING;

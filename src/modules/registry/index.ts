@@ -14,10 +14,34 @@ export const registryModule = defineModule({
   name: 'registry',
   policy: registryPolicy,
   navigation: [
-    { text: 'Settings', href: '/registry/settings', permission: 'registry:browse', inMenu: true, hint: 'Schools, colleges and early-years settings, their DSLs and calendars' },
-    { text: 'Organisations', href: '/registry/organisations', permission: 'registry:browse', inMenu: true, hint: 'The safeguarding partners and relevant agencies' },
-    { text: 'Users', href: '/registry/users', permission: 'registry:manage', inMenu: true, hint: 'Who can sign in, and in which role' },
-    { text: 'Your setting', href: '/registry/my-setting', permission: 'setting:own', inMenu: true, hint: 'Your setting’s details, Key Adults and calendar' },
+    {
+      text: 'Settings',
+      href: '/registry/settings',
+      permission: 'registry:browse',
+      inMenu: true,
+      hint: 'Schools, colleges and early-years settings, their DSLs and calendars',
+    },
+    {
+      text: 'Organisations',
+      href: '/registry/organisations',
+      permission: 'registry:browse',
+      inMenu: true,
+      hint: 'The safeguarding partners and relevant agencies',
+    },
+    {
+      text: 'Users',
+      href: '/registry/users',
+      permission: 'registry:manage',
+      inMenu: true,
+      hint: 'Who can sign in, and in which role',
+    },
+    {
+      text: 'Your setting',
+      href: '/registry/my-setting',
+      permission: 'setting:own',
+      inMenu: true,
+      hint: 'Your setting’s details, Key Adults and calendar',
+    },
   ],
   tables: ['district', 'organisation', 'team', 'term', 'setting', 'setting_closure', 'setting_staff'],
   publishes: [
@@ -38,7 +62,11 @@ export const registryModule = defineModule({
       title: 'Schools and early-years settings',
       figures: Object.entries(PHASES)
         .filter(([phase]) => byPhase.has(phase))
-        .map(([phase, label]) => ({ label, value: byPhase.get(phase)!, source: `settings of phase "${phase}" in the registry` })),
+        .map(([phase, label]) => ({
+          label,
+          value: byPhase.get(phase)!,
+          source: `settings of phase "${phase}" in the registry`,
+        })),
     };
   },
   async seed(services, context) {
@@ -52,4 +80,10 @@ export { DEMO_PASSWORD_DEFAULT, demoDslSetting, isEmpty } from './seed.ts';
 export { userInput } from './schema.ts';
 export { PHASES, PHASE_NAMES, type Phase } from './schema.ts';
 // The demo partnership as data (the same every time), for the modules that seed their part of it.
-export { type DemoChild, type DemoPartnership, type DemoSetting, demoChildren, demoPartnership } from './demo/index.ts';
+export {
+  type DemoChild,
+  type DemoPartnership,
+  type DemoSetting,
+  demoChildren,
+  demoPartnership,
+} from './demo/index.ts';

@@ -12,14 +12,20 @@ type Executor = Kysely<Database>;
 export const PAGE_SIZE = 50;
 
 export function findDistrictByCode(db: Executor, code: string) {
-  return db.selectFrom('district').selectAll().where(sql`upper(code)`, '=', code.toUpperCase()).executeTakeFirst();
+  return db
+    .selectFrom('district')
+    .selectAll()
+    .where(sql`upper(code)`, '=', code.toUpperCase())
+    .executeTakeFirst();
 }
 
 export function findDistrictByCodeOrName(db: Executor, value: string) {
   return db
     .selectFrom('district')
     .selectAll()
-    .where((eb) => eb.or([eb(sql`upper(code)`, '=', value.toUpperCase()), eb(sql`lower(name)`, '=', value.toLowerCase())]))
+    .where((eb) =>
+      eb.or([eb(sql`upper(code)`, '=', value.toUpperCase()), eb(sql`lower(name)`, '=', value.toLowerCase())]),
+    )
     .executeTakeFirst();
 }
 
@@ -28,7 +34,12 @@ export function listDistricts(db: Db) {
 }
 
 export function listOrganisations(db: Db) {
-  return db.selectFrom('organisation').selectAll().orderBy('safeguardingPartner', 'desc').orderBy('name').execute();
+  return db
+    .selectFrom('organisation')
+    .selectAll()
+    .orderBy('safeguardingPartner', 'desc')
+    .orderBy('name')
+    .execute();
 }
 
 export function findOrganisation(db: Db, id: number) {
@@ -40,7 +51,15 @@ export function listTeams(db: Db) {
     .selectFrom('team as t')
     .innerJoin('organisation as o', 'o.id', 't.organisationId')
     .leftJoin('district as d', 'd.id', 't.districtId')
-    .select(['t.id', 't.code', 't.name', 't.kind', 't.email', 'o.name as organisationName', 'd.name as districtName'])
+    .select([
+      't.id',
+      't.code',
+      't.name',
+      't.kind',
+      't.email',
+      'o.name as organisationName',
+      'd.name as districtName',
+    ])
     .orderBy('t.name')
     .execute();
 }
@@ -51,7 +70,12 @@ export async function listSettings(db: Db, filters: SettingFilters) {
   if (filters.district) query = query.where('d.code', '=', filters.district);
   if (filters.q) {
     const q = filters.q;
-    query = query.where((eb) => eb.or([eb('s.urn', '=', q), eb(sql`lower(s.name)`, 'like', `%${q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`)]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('s.urn', '=', q),
+        eb(sql`lower(s.name)`, 'like', `%${q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`),
+      ]),
+    );
   }
   const [rows, count] = await Promise.all([
     query
@@ -92,7 +116,11 @@ const settingDetail = preparedQuery((db: Db, id: number, audit: AuditEntryParame
           .orderBy('p.staffRole'),
       ).as('staff'),
       jsonArrayFrom(
-        eb.selectFrom('settingClosure as c').select(['c.date', 'c.reason']).whereRef('c.settingId', '=', 's.id').orderBy('c.date'),
+        eb
+          .selectFrom('settingClosure as c')
+          .select(['c.date', 'c.reason'])
+          .whereRef('c.settingId', '=', 's.id')
+          .orderBy('c.date'),
       ).as('closures'),
       // The view's audit entry, appended in this statement when the setting is read.
       auditAppended(audit).as('audited'),
@@ -109,7 +137,12 @@ export function findSettingByUrn(db: Executor, urn: string) {
 }
 
 export function settingClosures(db: Executor, settingId: number) {
-  return db.selectFrom('settingClosure').selectAll().where('settingId', '=', settingId).orderBy('date').execute();
+  return db
+    .selectFrom('settingClosure')
+    .selectAll()
+    .where('settingId', '=', settingId)
+    .orderBy('date')
+    .execute();
 }
 
 export function listTerms(db: Executor) {
@@ -122,7 +155,17 @@ export function listUsers(db: Db) {
     .leftJoin('organisation as o', 'o.id', 'u.organisationId')
     .leftJoin('team as t', 't.id', 'u.teamId')
     .leftJoin('setting as s', 's.id', 'u.settingId')
-    .select(['u.id', 'u.email', 'u.givenName', 'u.familyName', 'u.role', 'u.active', 'o.name as organisationName', 't.name as teamName', 's.name as settingName'])
+    .select([
+      'u.id',
+      'u.email',
+      'u.givenName',
+      'u.familyName',
+      'u.role',
+      'u.active',
+      'o.name as organisationName',
+      't.name as teamName',
+      's.name as settingName',
+    ])
     .orderBy('u.familyName')
     .orderBy('u.givenName')
     .execute();
@@ -134,7 +177,17 @@ export function findUser(db: Db, id: string) {
     .leftJoin('organisation as o', 'o.id', 'u.organisationId')
     .leftJoin('team as t', 't.id', 'u.teamId')
     .leftJoin('setting as s', 's.id', 'u.settingId')
-    .select(['u.id', 'u.email', 'u.givenName', 'u.familyName', 'u.role', 'u.active', 'o.code as organisationCode', 't.code as teamCode', 's.urn as settingUrn'])
+    .select([
+      'u.id',
+      'u.email',
+      'u.givenName',
+      'u.familyName',
+      'u.role',
+      'u.active',
+      'o.code as organisationCode',
+      't.code as teamCode',
+      's.urn as settingUrn',
+    ])
     .where('u.id', '=', id)
     .executeTakeFirst();
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../platform/audit/audit-log.ts';
-import { type TestApp, TestClient, buildTestApp, createTestUser, seedSmallPartnership } from '../../platform/testing/app.ts';
+import {
+  type TestApp,
+  TestClient,
+  buildTestApp,
+  createTestUser,
+  seedSmallPartnership,
+} from '../../platform/testing/app.ts';
 import { PHASES } from './schema.ts';
 
 const goodSetting = {
@@ -16,7 +22,15 @@ describe('registry', () => {
   let t: TestApp;
   let place: Awaited<ReturnType<typeof seedSmallPartnership>>;
   let admin: TestClient;
-  const settingCount = async () => Number((await t.db.selectFrom('setting').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const settingCount = async () =>
+    Number(
+      (
+        await t.db
+          .selectFrom('setting')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     t = await buildTestApp({ env: { SIGN_IN_RATE_PER_MINUTE: '1000' } });
@@ -64,16 +78,39 @@ describe('registry', () => {
     expect(page.body).toContain('safeguarding@meadowbank.test.example');
     expect(page.body).toContain('Setting added');
     const id = Number((created.headers.location as string).split('/')[3]!.split('?')[0]);
-    const entry = await t.db.selectFrom('auditLog').selectAll().where('action', '=', 'create').where('recordType', '=', 'setting').executeTakeFirstOrThrow();
+    const entry = await t.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'create')
+      .where('recordType', '=', 'setting')
+      .executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ recordId: String(id), role: 'partnership_admin', outcome: 'success' });
   });
 
   it('shows a setting’s Key Adults and INSET days', async () => {
-    await t.db.insertInto('settingStaff').values([
-      { settingId: place.settings.riverside, staffRole: 'dsl', givenName: 'Morgan', familyName: 'Leadperson', email: 'dsl@riverside.test.example' },
-      { settingId: place.settings.riverside, staffRole: 'deputy_dsl', givenName: 'Sam', familyName: 'Deputyperson', email: 'deputy@riverside.test.example' },
-    ]).execute();
-    await t.db.insertInto('settingClosure').values({ settingId: place.settings.riverside, date: '2027-01-04', reason: 'inset' }).execute();
+    await t.db
+      .insertInto('settingStaff')
+      .values([
+        {
+          settingId: place.settings.riverside,
+          staffRole: 'dsl',
+          givenName: 'Morgan',
+          familyName: 'Leadperson',
+          email: 'dsl@riverside.test.example',
+        },
+        {
+          settingId: place.settings.riverside,
+          staffRole: 'deputy_dsl',
+          givenName: 'Sam',
+          familyName: 'Deputyperson',
+          email: 'deputy@riverside.test.example',
+        },
+      ])
+      .execute();
+    await t.db
+      .insertInto('settingClosure')
+      .values({ settingId: place.settings.riverside, date: '2027-01-04', reason: 'inset' })
+      .execute();
     const page = await admin.get(`/registry/settings/${place.settings.riverside}`);
     expect(page.body).toContain('Morgan Leadperson');
     expect(page.body).toContain('Deputy DSL');
@@ -83,19 +120,46 @@ describe('registry', () => {
   it('adds and removes Key Adults, one DSL at a time', async () => {
     const url = `/registry/settings/${place.settings.oakfield}`;
     await admin.get(`${url}/key-adults/new`);
-    const added = await admin.post(`${url}/key-adults`, { staffRole: 'dsl', givenName: 'Jo', familyName: 'Keyadult', email: 'Jo.Keyadult@oakfield.test.example' });
+    const added = await admin.post(`${url}/key-adults`, {
+      staffRole: 'dsl',
+      givenName: 'Jo',
+      familyName: 'Keyadult',
+      email: 'Jo.Keyadult@oakfield.test.example',
+    });
     expect(added.statusCode).toBe(303);
-    const second = await admin.post(`${url}/key-adults`, { staffRole: 'dsl', givenName: 'Al', familyName: 'Other', email: 'al@oakfield.test.example' });
+    const second = await admin.post(`${url}/key-adults`, {
+      staffRole: 'dsl',
+      givenName: 'Al',
+      familyName: 'Other',
+      email: 'al@oakfield.test.example',
+    });
     expect(second.statusCode).toBe(400);
-    expect(second.body).toContain('Jo Keyadult is already the designated safeguarding lead: remove them first');
-    const noEmail = await admin.post(`${url}/key-adults`, { staffRole: 'deputy_dsl', givenName: 'Al', familyName: 'Other', email: 'not-an-email' });
+    expect(second.body).toContain(
+      'Jo Keyadult is already the designated safeguarding lead: remove them first',
+    );
+    const noEmail = await admin.post(`${url}/key-adults`, {
+      staffRole: 'deputy_dsl',
+      givenName: 'Al',
+      familyName: 'Other',
+      email: 'not-an-email',
+    });
     expect(noEmail.body).toContain('Enter their work email address in the correct format');
     const page = await admin.get(url);
     expect(page.body).toContain('jo.keyadult@oakfield.test.example');
-    const staff = await t.db.selectFrom('settingStaff').select('id').where('settingId', '=', place.settings.oakfield).executeTakeFirstOrThrow();
+    const staff = await t.db
+      .selectFrom('settingStaff')
+      .select('id')
+      .where('settingId', '=', place.settings.oakfield)
+      .executeTakeFirstOrThrow();
     expect((await admin.post(`${url}/key-adults/${staff.id}/remove`, {})).statusCode).toBe(303);
     expect((await admin.post(`${url}/key-adults/${staff.id}/remove`, {})).statusCode).toBe(404);
-    expect(await t.db.selectFrom('settingStaff').select('id').where('settingId', '=', place.settings.oakfield).execute()).toHaveLength(0);
+    expect(
+      await t.db
+        .selectFrom('settingStaff')
+        .select('id')
+        .where('settingId', '=', place.settings.oakfield)
+        .execute(),
+    ).toHaveLength(0);
   });
 
   it.each([
@@ -104,7 +168,10 @@ describe('registry', () => {
     ['2026-02-30', 'The date must be a real date'],
   ])('refuses a closure on %s', async (date, message) => {
     await admin.get(`/registry/settings/${place.settings.oakfield}/closures/new`);
-    const response = await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, { date, reason: 'inset' });
+    const response = await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, {
+      date,
+      reason: 'inset',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain(message);
   });
@@ -113,24 +180,66 @@ describe('registry', () => {
     const { settingCalendarByUrn } = await import('./calendar.ts');
     const { nextSchoolDayStart } = await import('../../platform/calendar/index.ts');
     const friday = new Date('2026-12-04T19:00:00Z');
-    const before = nextSchoolDayStart((await settingCalendarByUrn(t.db, '100001'))!, t.services.calendar, friday);
+    const before = nextSchoolDayStart(
+      (await settingCalendarByUrn(t.db, '100001'))!,
+      t.services.calendar,
+      friday,
+    );
     expect(before.toISOString()).toBe('2026-12-07T08:45:00.000Z');
     await admin.get(`/registry/settings/${place.settings.oakfield}/closures/new`);
-    expect((await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, { date: '2026-12-07', reason: 'inset' })).statusCode).toBe(303);
-    const duplicate = await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, { date: '2026-12-07', reason: 'closure' });
+    expect(
+      (
+        await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, {
+          date: '2026-12-07',
+          reason: 'inset',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const duplicate = await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, {
+      date: '2026-12-07',
+      reason: 'closure',
+    });
     expect(duplicate.body).toContain('This day is already recorded as a closure');
-    const after = nextSchoolDayStart((await settingCalendarByUrn(t.db, '100001'))!, t.services.calendar, friday);
+    const after = nextSchoolDayStart(
+      (await settingCalendarByUrn(t.db, '100001'))!,
+      t.services.calendar,
+      friday,
+    );
     expect(after.toISOString()).toBe('2026-12-08T08:45:00.000Z');
-    expect((await admin.post(`/registry/settings/${place.settings.oakfield}/closures/2026-12-07/remove`, {})).statusCode).toBe(303);
-    expect(await t.db.selectFrom('settingClosure').selectAll().where('settingId', '=', place.settings.oakfield).execute()).toHaveLength(0);
+    expect(
+      (await admin.post(`/registry/settings/${place.settings.oakfield}/closures/2026-12-07/remove`, {}))
+        .statusCode,
+    ).toBe(303);
+    expect(
+      await t.db
+        .selectFrom('settingClosure')
+        .selectAll()
+        .where('settingId', '=', place.settings.oakfield)
+        .execute(),
+    ).toHaveLength(0);
   });
 
   it.each([
     ['an invalid URN', { urn: '12AB' }, 'urn', 'URN must be 6 digits'],
     ['a duplicate URN', { urn: '100001' }, 'urn', 'A setting with URN 100001 already exists'],
-    ['an unknown district', { urn: '654321', districtCode: 'ATLANTIS' }, 'districtCode', 'There is no district called ATLANTIS'],
-    ['an oversized name', { urn: '654322', name: 'x'.repeat(201) }, 'name', 'must be 200 characters or fewer'],
-    ['a start time that is not a time', { urn: '654323', schoolDayStartsAt: '25:00' }, 'schoolDayStartsAt', '24-hour time'],
+    [
+      'an unknown district',
+      { urn: '654321', districtCode: 'ATLANTIS' },
+      'districtCode',
+      'There is no district called ATLANTIS',
+    ],
+    [
+      'an oversized name',
+      { urn: '654322', name: 'x'.repeat(201) },
+      'name',
+      'must be 200 characters or fewer',
+    ],
+    [
+      'a start time that is not a time',
+      { urn: '654323', schoolDayStartsAt: '25:00' },
+      'schoolDayStartsAt',
+      '24-hour time',
+    ],
   ])('rejects %s with a message on the field and saves nothing', async (_label, change, field, message) => {
     const before = await settingCount();
     await admin.get('/registry/settings/new');
@@ -144,7 +253,10 @@ describe('registry', () => {
 
   it('edits a setting, refusing another setting’s URN', async () => {
     await admin.get(`/registry/settings/${place.settings.acorns}/edit`);
-    const clash = await admin.post(`/registry/settings/${place.settings.acorns}`, { ...goodSetting, urn: '100002' });
+    const clash = await admin.post(`/registry/settings/${place.settings.acorns}`, {
+      ...goodSetting,
+      urn: '100002',
+    });
     expect(clash.statusCode).toBe(400);
     expect(clash.body).toContain('Another setting already has URN 100002');
     const saved = await admin.post(`/registry/settings/${place.settings.acorns}`, {
@@ -154,7 +266,11 @@ describe('registry', () => {
       phase: 'early_years',
     });
     expect(saved.statusCode).toBe(303);
-    const row = await t.db.selectFrom('setting').selectAll().where('id', '=', place.settings.acorns).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('setting')
+      .selectAll()
+      .where('id', '=', place.settings.acorns)
+      .executeTakeFirstOrThrow();
     expect(row.name).toBe('Little Acorns Day Nursery');
     expect(row.schoolDayStartsAt).toBe('08:50:00');
   });
@@ -180,10 +296,18 @@ describe('registry', () => {
     it('imports every row of a good file', async () => {
       await admin.get('/registry/settings/import');
       const csv = `${header}\n200001,Hilltop Primary,primary,NORTH,08:45,dsl@hilltop.test.example\n200002,Brook Nursery,early_years,Southmere,08:00,dsl@brook.test.example\n`;
-      const response = await admin.postMultipart('/registry/settings/import', {}, { name: 'file', filename: 'settings.csv', content: csv });
+      const response = await admin.postMultipart(
+        '/registry/settings/import',
+        {},
+        { name: 'file', filename: 'settings.csv', content: csv },
+      );
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('2 settings imported');
-      const rows = await t.db.selectFrom('setting').select('urn').where('urn', 'in', ['200001', '200002']).execute();
+      const rows = await t.db
+        .selectFrom('setting')
+        .select('urn')
+        .where('urn', 'in', ['200001', '200002'])
+        .execute();
       expect(rows).toHaveLength(2);
     });
 
@@ -198,7 +322,11 @@ describe('registry', () => {
         '300004,Short Row,primary,NORTH',
         '100001,Duplicate School,primary,NORTH,08:45,dsl@dup.test.example',
       ].join('\n');
-      const response = await admin.postMultipart('/registry/settings/import', {}, { name: 'file', filename: 'settings.csv', content: csv });
+      const response = await admin.postMultipart(
+        '/registry/settings/import',
+        {},
+        { name: 'file', filename: 'settings.csv', content: csv },
+      );
       expect(response.statusCode).toBe(400);
       expect(response.body).toContain('nothing was imported');
       const table = response.body.slice(response.body.indexOf('Problems in the file'));
@@ -211,7 +339,11 @@ describe('registry', () => {
 
     it('rejects a header with wrong columns', async () => {
       await admin.get('/registry/settings/import');
-      const response = await admin.postMultipart('/registry/settings/import', {}, { name: 'file', filename: 's.csv', content: 'urn,title\n1,2\n' });
+      const response = await admin.postMultipart(
+        '/registry/settings/import',
+        {},
+        { name: 'file', filename: 's.csv', content: 'urn,title\n1,2\n' },
+      );
       expect(response.statusCode).toBe(400);
       expect(response.body).toContain('The header has no name column');
       expect(response.body).toContain('Unknown column title');
@@ -221,7 +353,11 @@ describe('registry', () => {
       const before = await settingCount();
       await admin.get('/registry/settings/import');
       const csv = `${header},encompass_status,encompass_joined_on\n400001,Hilltop Infants,first,NORTH,08:45,dsl@infants.test.example,joined,2021-05-04\n`;
-      const response = await admin.postMultipart('/registry/settings/import', {}, { name: 'file', filename: 'settings.csv', content: csv });
+      const response = await admin.postMultipart(
+        '/registry/settings/import',
+        {},
+        { name: 'file', filename: 'settings.csv', content: csv },
+      );
       expect(response.statusCode).toBe(400);
       expect(response.body).toContain('nothing was imported');
       expect(response.body).toContain('Remove the encompass_status column');
@@ -266,12 +402,31 @@ describe('registry', () => {
 
     it('requires the place a role works in, and a unique email', async () => {
       await admin.get('/registry/users/new');
-      const noSetting = await admin.post('/registry/users', { givenName: 'A', familyName: 'B', email: 'a.b@test.example', role: 'dsl', settingUrn: '', password: 'a-long-enough-password' });
+      const noSetting = await admin.post('/registry/users', {
+        givenName: 'A',
+        familyName: 'B',
+        email: 'a.b@test.example',
+        role: 'dsl',
+        settingUrn: '',
+        password: 'a-long-enough-password',
+      });
       expect(noSetting.statusCode).toBe(400);
       expect(noSetting.body).toContain('Enter the URN of the setting');
-      const duplicate = await admin.post('/registry/users', { givenName: 'A', familyName: 'B', email: 'PRIYA.testperson@oakfield.test.example', role: 'partnership_admin', password: 'a-long-enough-password' });
+      const duplicate = await admin.post('/registry/users', {
+        givenName: 'A',
+        familyName: 'B',
+        email: 'PRIYA.testperson@oakfield.test.example',
+        role: 'partnership_admin',
+        password: 'a-long-enough-password',
+      });
       expect(duplicate.body).toContain('A user with this email address already exists');
-      const shortPassword = await admin.post('/registry/users', { givenName: 'A', familyName: 'B', email: 'c.d@test.example', role: 'partnership_admin', password: 'short' });
+      const shortPassword = await admin.post('/registry/users', {
+        givenName: 'A',
+        familyName: 'B',
+        email: 'c.d@test.example',
+        role: 'partnership_admin',
+        password: 'short',
+      });
       expect(shortPassword.body).toContain('Password must be at least 12 characters');
     });
   });
@@ -294,18 +449,37 @@ describe('registry', () => {
       active: 'no',
     });
     expect(saved.statusCode).toBe(303);
-    const row = await t.db.selectFrom('appUser').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ givenName: 'Renamed', role: 'partnership_admin', active: false, organisationId: place.organisations.council });
+    const row = await t.db
+      .selectFrom('appUser')
+      .selectAll()
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      givenName: 'Renamed',
+      role: 'partnership_admin',
+      active: false,
+      organisationId: place.organisations.council,
+    });
     expect((await them.get('/registry/settings')).statusCode).toBe(303);
   });
 
   describe('organisations', () => {
     it('adds one, and refuses a duplicate code', async () => {
       await admin.get('/registry/organisations/new');
-      const created = await admin.post('/registry/organisations', { code: 'WAID', name: 'Testshire Women’s Aid', kind: 'voluntary', safeguardingPartner: 'no' });
+      const created = await admin.post('/registry/organisations', {
+        code: 'WAID',
+        name: 'Testshire Women’s Aid',
+        kind: 'voluntary',
+        safeguardingPartner: 'no',
+      });
       expect(created.statusCode).toBe(303);
       expect((await admin.get('/registry/organisations')).body).toContain('Testshire Women’s Aid');
-      const duplicate = await admin.post('/registry/organisations', { code: 'WAID', name: 'Another', kind: 'voluntary', safeguardingPartner: 'no' });
+      const duplicate = await admin.post('/registry/organisations', {
+        code: 'WAID',
+        name: 'Another',
+        kind: 'voluntary',
+        safeguardingPartner: 'no',
+      });
       expect(duplicate.statusCode).toBe(400);
       expect(duplicate.body).toContain('An organisation with code WAID already exists');
     });
@@ -313,25 +487,58 @@ describe('registry', () => {
 
   describe('children', () => {
     it('finds a child by exact identifiers, creates one otherwise, and never guesses between two', async () => {
-      const child = { givenName: 'Amelia', familyName: 'Testchild', dateOfBirth: '2019-04-02', sex: 'female' as const, nhsNumber: '9434765919' };
+      const child = {
+        givenName: 'Amelia',
+        familyName: 'Testchild',
+        dateOfBirth: '2019-04-02',
+        sex: 'female' as const,
+        nhsNumber: '9434765919',
+      };
       const first = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, child);
       expect(first.status).toBe('created');
-      const again = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...child, givenName: 'AMELIA' });
+      const again = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, {
+        ...child,
+        givenName: 'AMELIA',
+      });
       expect(again).toEqual({ status: 'found', childId: (first as { childId: string }).childId });
-      await t.db.insertInto('child').values({ givenName: 'Amelia', familyName: 'Testchild', dateOfBirth: '2019-04-02', sex: 'female' }).execute();
-      const audited = await t.db.selectFrom('auditLog').select(['action', 'childId']).where('childId', '=', (first as { childId: string }).childId).orderBy('seq').execute();
+      await t.db
+        .insertInto('child')
+        .values({ givenName: 'Amelia', familyName: 'Testchild', dateOfBirth: '2019-04-02', sex: 'female' })
+        .execute();
+      const audited = await t.db
+        .selectFrom('auditLog')
+        .select(['action', 'childId'])
+        .where('childId', '=', (first as { childId: string }).childId)
+        .orderBy('seq')
+        .execute();
       expect(audited.map((a) => a.action)).toEqual(['create', 'match']);
-      const ambiguous = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...child, nhsNumber: undefined });
+      const ambiguous = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, {
+        ...child,
+        nhsNumber: undefined,
+      });
       expect(ambiguous.status).toBe('ambiguous');
     });
 
     it('audits every view of a child’s record and hides children outside a DSL’s setting', async () => {
-      const { childId } = (await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { givenName: 'Noah', familyName: 'Testchild', dateOfBirth: '2017-10-10', sex: 'male' })) as { childId: string };
-      await t.db.insertInto('childEnrolment').values({ childId, settingId: place.settings.riverside, onRollFrom: '2022-09-01' }).execute();
+      const { childId } = (await t.services.children.findOrCreateChild(SYSTEM_ACTOR, {
+        givenName: 'Noah',
+        familyName: 'Testchild',
+        dateOfBirth: '2017-10-10',
+        sex: 'male',
+      })) as { childId: string };
+      await t.db
+        .insertInto('childEnrolment')
+        .values({ childId, settingId: place.settings.riverside, onRollFrom: '2022-09-01' })
+        .execute();
       const page = await admin.get(`/children/${childId}`);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Riverside High School');
-      const view = await t.db.selectFrom('auditLog').selectAll().where('childId', '=', childId).where('action', '=', 'view').execute();
+      const view = await t.db
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('childId', '=', childId)
+        .where('action', '=', 'view')
+        .execute();
       expect(view).toHaveLength(1);
       expect(view[0]).toMatchObject({ action: 'view', recordType: 'child', role: 'partnership_admin' });
 
@@ -339,12 +546,22 @@ describe('registry', () => {
       const dsl = new TestClient(t.app);
       await dsl.signIn(user.email, user.password);
       expect((await dsl.get(`/children/${childId}`)).statusCode).toBe(404);
-      const refused = await t.db.selectFrom('auditLog').selectAll().where('childId', '=', childId).where('outcome', '=', 'not_found').execute();
+      const refused = await t.db
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('childId', '=', childId)
+        .where('outcome', '=', 'not_found')
+        .execute();
       expect(refused).toHaveLength(1);
     });
 
     it('sends an old link to a child’s record in the registry to its page in the child index', async () => {
-      const { childId } = (await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { givenName: 'Ola', familyName: 'Testchild', dateOfBirth: '2018-01-10', sex: 'female' })) as { childId: string };
+      const { childId } = (await t.services.children.findOrCreateChild(SYSTEM_ACTOR, {
+        givenName: 'Ola',
+        familyName: 'Testchild',
+        dateOfBirth: '2018-01-10',
+        sex: 'female',
+      })) as { childId: string };
       const old = await admin.get(`/registry/children/${childId}`);
       expect(old.statusCode).toBe(301);
       expect(old.headers.location).toBe(`/children/${childId}`);

@@ -46,7 +46,14 @@ export const settingInput = z.object({
 export type SettingInput = z.infer<typeof settingInput>;
 
 /** The settings CSV: these columns, in any order, with a header row. */
-export const SETTING_CSV_COLUMNS = ['urn', 'name', 'phase', 'district', 'school_day_starts_at', 'safeguarding_email'] as const;
+export const SETTING_CSV_COLUMNS = [
+  'urn',
+  'name',
+  'phase',
+  'district',
+  'school_day_starts_at',
+  'safeguarding_email',
+] as const;
 
 /**
  * Columns the settings CSV once had: Operation Encompass enrolment, now Operation Encompass's to
@@ -61,7 +68,9 @@ export const organisationInput = z.object({
     .trim()
     .regex(/^[A-Z0-9-]{2,20}$/, 'Code must be 2 to 20 capital letters, digits or hyphens, like WSP'),
   name: text('the organisation’s name'),
-  kind: z.enum(Object.keys(ORGANISATION_KINDS) as [keyof typeof ORGANISATION_KINDS], { error: 'Select the kind of organisation' }),
+  kind: z.enum(Object.keys(ORGANISATION_KINDS) as [keyof typeof ORGANISATION_KINDS], {
+    error: 'Select the kind of organisation',
+  }),
   safeguardingPartner: z
     .union([z.literal('yes'), z.literal('no'), z.undefined()])
     .transform((v) => v === 'yes'),
@@ -85,12 +94,17 @@ export type UserInput = z.infer<typeof userInput>;
 
 /** Changing an account: the same fields, no password, and whether it may still sign in. */
 export const userUpdate = userInput.omit({ password: true }).extend({
-  active: z.enum(['yes', 'no'], { error: 'Select whether the account can sign in' }).transform((v) => v === 'yes'),
+  active: z
+    .enum(['yes', 'no'], { error: 'Select whether the account can sign in' })
+    .transform((v) => v === 'yes'),
 });
 export type UserUpdate = z.infer<typeof userUpdate>;
 
 export const settingFilters = z.object({
-  phase: z.enum(PHASE_NAMES as [Phase, ...Phase[]]).optional().catch(undefined),
+  phase: z
+    .enum(PHASE_NAMES as [Phase, ...Phase[]])
+    .optional()
+    .catch(undefined),
   district: z.string().max(20).optional().catch(undefined),
   q: z.string().trim().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),

@@ -31,22 +31,31 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return !row;
 }
 
-export async function seedDemoPartnership(
-  db: Db,
-  options: { password?: string },
-): Promise<DemoSignIn[]> {
+export async function seedDemoPartnership(db: Db, options: { password?: string }): Promise<DemoSignIn[]> {
   const partnership = demoPartnership();
   const password = options.password ?? DEMO_PASSWORD_DEFAULT;
   const passwordHash = await hashPassword(password);
   const signIns: DemoSignIn[] = [];
 
   await db.transaction().execute(async (trx) => {
-    const chunks = <T>(rows: T[], size = 500) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
-    const districts = await trx.insertInto('district').values(partnership.districts).returning(['id', 'code']).execute();
+    const chunks = <T>(rows: T[], size = 500) =>
+      Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+    const districts = await trx
+      .insertInto('district')
+      .values(partnership.districts)
+      .returning(['id', 'code'])
+      .execute();
     const districtId = new Map(districts.map((d) => [d.code, d.id]));
     const organisations = await trx
       .insertInto('organisation')
-      .values(partnership.organisations.map((o) => ({ code: o.code, name: o.name, kind: o.kind, safeguardingPartner: o.safeguardingPartner })))
+      .values(
+        partnership.organisations.map((o) => ({
+          code: o.code,
+          name: o.name,
+          kind: o.kind,
+          safeguardingPartner: o.safeguardingPartner,
+        })),
+      )
       .returning(['id', 'code', 'kind', 'name'])
       .execute();
     const organisationId = new Map(organisations.map((o) => [o.code, o.id]));
@@ -66,7 +75,14 @@ export async function seedDemoPartnership(
       .execute();
     await trx
       .insertInto('term')
-      .values(partnership.terms.map((t) => ({ schoolYear: t.schoolYear, name: t.name, startsOn: t.start, endsOn: t.end })))
+      .values(
+        partnership.terms.map((t) => ({
+          schoolYear: t.schoolYear,
+          name: t.name,
+          startsOn: t.start,
+          endsOn: t.end,
+        })),
+      )
       .execute();
 
     const settingIds = new Map<string, number>();
@@ -88,10 +104,18 @@ export async function seedDemoPartnership(
       for (const r of rows) settingIds.set(r.urn, r.id);
     }
     const staff = partnership.settings.flatMap((s) =>
-      s.staff.map((p) => ({ settingId: settingIds.get(s.urn)!, staffRole: p.role, givenName: p.givenName, familyName: p.familyName, email: p.email })),
+      s.staff.map((p) => ({
+        settingId: settingIds.get(s.urn)!,
+        staffRole: p.role,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        email: p.email,
+      })),
     );
     for (const chunk of chunks(staff)) await trx.insertInto('settingStaff').values(chunk).execute();
-    const closures = partnership.settings.flatMap((s) => s.closures.map((c) => ({ settingId: settingIds.get(s.urn)!, date: c.date, reason: c.reason })));
+    const closures = partnership.settings.flatMap((s) =>
+      s.closures.map((c) => ({ settingId: settingIds.get(s.urn)!, date: c.date, reason: c.reason })),
+    );
     for (const chunk of chunks(closures)) await trx.insertInto('settingClosure').values(chunk).execute();
 
     // One demo user per role, each in a sensible place of the demo county.
@@ -101,14 +125,32 @@ export async function seedDemoPartnership(
     const frontDoor = teams.find((t) => t.kind === 'family_front_door')!;
     const hospital = teams.find((t) => t.kind === 'hospital_safeguarding')!;
     const localAuthority = organisations.find((o) => o.kind === 'local_authority')!;
-    const placement: Record<Role, { organisationId?: number; teamId?: number; settingId?: number; worksIn: string }> = {
+    const placement: Record<
+      Role,
+      { organisationId?: number; teamId?: number; settingId?: number; worksIn: string }
+    > = {
       partnership_admin: { organisationId: localAuthority.id, worksIn: 'the partnership business unit' },
       police_officer: { organisationId: police.id, worksIn: police.name },
       dsl: { settingId: settingIds.get(firstJoinedSchool.urn)!, worksIn: firstJoinedSchool.name },
-      health_visitor: { organisationId: healthVisiting.organisationId, teamId: healthVisiting.id, worksIn: healthVisiting.name },
-      front_door_practitioner: { organisationId: frontDoor.organisationId, teamId: frontDoor.id, worksIn: frontDoor.name },
-      hospital_safeguarding_nurse: { organisationId: hospital.organisationId, teamId: hospital.id, worksIn: hospital.name },
-      encompass_coordinator: { organisationId: localAuthority.id, worksIn: 'the education safeguarding team' },
+      health_visitor: {
+        organisationId: healthVisiting.organisationId,
+        teamId: healthVisiting.id,
+        worksIn: healthVisiting.name,
+      },
+      front_door_practitioner: {
+        organisationId: frontDoor.organisationId,
+        teamId: frontDoor.id,
+        worksIn: frontDoor.name,
+      },
+      hospital_safeguarding_nurse: {
+        organisationId: hospital.organisationId,
+        teamId: hospital.id,
+        worksIn: hospital.name,
+      },
+      encompass_coordinator: {
+        organisationId: localAuthority.id,
+        worksIn: 'the education safeguarding team',
+      },
       get_safe_coordinator: { organisationId: localAuthority.id, worksIn: 'the GET SAFE team' },
       data_quality: { organisationId: localAuthority.id, worksIn: 'the partnership' },
       auditor: { organisationId: localAuthority.id, worksIn: localAuthority.name },

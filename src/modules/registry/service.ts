@@ -4,7 +4,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { type Transaction, sql } from 'kysely';
-import { type AuditEntryParameter, type AuditWriter, } from '../../platform/audit/audit-log.ts';
+import { type AuditEntryParameter, type AuditWriter } from '../../platform/audit/audit-log.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { emailTaken, insertAccount, updateAccount } from '../../platform/auth/accounts.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
@@ -80,7 +80,8 @@ export class RegistryService {
       const district = await q.findDistrictByCodeOrName(trx, input.districtCode);
       const errors: FormErrors = { summary: [], byField: {} };
       if (!district) formError('districtCode', `There is no district called ${input.districtCode}`, errors);
-      if (await q.findSettingByUrn(trx, input.urn)) formError('urn', `A setting with URN ${input.urn} already exists`, errors);
+      if (await q.findSettingByUrn(trx, input.urn))
+        formError('urn', `A setting with URN ${input.urn} already exists`, errors);
       if (errors.summary.length || !district) return { ok: false, errors };
       const row = await trx
         .insertInto('setting')
@@ -92,7 +93,11 @@ export class RegistryService {
     });
   }
 
-  async updateSetting(audit: AuditWriter, id: number, input: SettingInput): Promise<FormResult<{ id: number }>> {
+  async updateSetting(
+    audit: AuditWriter,
+    id: number,
+    input: SettingInput,
+  ): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const district = await q.findDistrictByCodeOrName(trx, input.districtCode);
       const errors: FormErrors = { summary: [], byField: {} };
@@ -114,16 +119,27 @@ export class RegistryService {
   async importSettingsCsv(audit: AuditWriter, content: Buffer | string): Promise<ImportResult> {
     let records: string[][];
     try {
-      records = parseCsv(content, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+      records = parseCsv(content, {
+        bom: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+        trim: true,
+      });
     } catch (error) {
-      return { ok: false, problems: [{ row: 0, column: '', message: `The file is not a readable CSV: ${(error as Error).message}` }] };
+      return {
+        ok: false,
+        problems: [
+          { row: 0, column: '', message: `The file is not a readable CSV: ${(error as Error).message}` },
+        ],
+      };
     }
     const [header, ...rows] = records;
     if (!header) return { ok: false, problems: [{ row: 1, column: '', message: 'The file is empty' }] };
     const columns = header.map((h) => h.toLowerCase());
     const problems: CsvProblem[] = [];
     const missing = SETTING_CSV_COLUMNS.filter((c) => !columns.includes(c));
-    for (const column of missing) problems.push({ row: 1, column, message: `The header has no ${column} column` });
+    for (const column of missing)
+      problems.push({ row: 1, column, message: `The header has no ${column} column` });
     for (const column of columns.filter((c) => !(SETTING_CSV_COLUMNS as readonly string[]).includes(c))) {
       const former = (FORMER_SETTING_CSV_COLUMNS as readonly string[]).includes(column);
       problems.push({
@@ -135,7 +151,8 @@ export class RegistryService {
       });
     }
     if (problems.length) return { ok: false, problems };
-    if (rows.length === 0) return { ok: false, problems: [{ row: 2, column: '', message: 'The file has no settings in it' }] };
+    if (rows.length === 0)
+      return { ok: false, problems: [{ row: 2, column: '', message: 'The file has no settings in it' }] };
 
     const districts = await this.districts();
     const districtIds = new Map<string, number>();
@@ -143,13 +160,19 @@ export class RegistryService {
       districtIds.set(d.code.toUpperCase(), d.id);
       districtIds.set(d.name.toUpperCase(), d.id);
     }
-    const existingUrns = new Set((await this.db.selectFrom('setting').select('urn').execute()).map((s) => s.urn));
+    const existingUrns = new Set(
+      (await this.db.selectFrom('setting').select('urn').execute()).map((s) => s.urn),
+    );
     const seen = new Map<string, number>();
     const valid: ReturnType<typeof settingRow>[] = [];
     rows.forEach((cells, index) => {
       const rowNumber = index + 2; // the header is row 1
       if (cells.length !== columns.length) {
-        problems.push({ row: rowNumber, column: '', message: `Row has ${cells.length} columns; the header has ${columns.length}` });
+        problems.push({
+          row: rowNumber,
+          column: '',
+          message: `Row has ${cells.length} columns; the header has ${columns.length}`,
+        });
         return;
       }
       const value = (name: string) => cells[columns.indexOf(name)] ?? '';
@@ -170,24 +193,51 @@ export class RegistryService {
       }
       const input = parsed.data;
       const districtId = districtIds.get(input.districtCode.toUpperCase());
-      if (!districtId) problems.push({ row: rowNumber, column: 'district', message: `There is no district called ${input.districtCode}` });
-      if (existingUrns.has(input.urn)) problems.push({ row: rowNumber, column: 'urn', message: `A setting with URN ${input.urn} already exists` });
+      if (!districtId)
+        problems.push({
+          row: rowNumber,
+          column: 'district',
+          message: `There is no district called ${input.districtCode}`,
+        });
+      if (existingUrns.has(input.urn))
+        problems.push({
+          row: rowNumber,
+          column: 'urn',
+          message: `A setting with URN ${input.urn} already exists`,
+        });
       const earlier = seen.get(input.urn);
-      if (earlier) problems.push({ row: rowNumber, column: 'urn', message: `URN ${input.urn} is also on row ${earlier}` });
+      if (earlier)
+        problems.push({
+          row: rowNumber,
+          column: 'urn',
+          message: `URN ${input.urn} is also on row ${earlier}`,
+        });
       seen.set(input.urn, rowNumber);
       if (districtId) valid.push(settingRow(input, districtId));
     });
     if (problems.length) return { ok: false, problems };
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < valid.length; i += 500) {
-        await trx.insertInto('setting').values(valid.slice(i, i + 500)).execute();
+        await trx
+          .insertInto('setting')
+          .values(valid.slice(i, i + 500))
+          .execute();
       }
-      await audit(trx, { action: 'import', recordType: 'setting', recordId: `${valid.length} settings`, reason: 'CSV import' });
+      await audit(trx, {
+        action: 'import',
+        recordType: 'setting',
+        recordId: `${valid.length} settings`,
+        reason: 'CSV import',
+      });
     });
     return { ok: true, imported: valid.length };
   }
 
-  async addKeyAdult(audit: AuditWriter, settingId: number, input: KeyAdultInput): Promise<FormResult<{ id: number }>> {
+  async addKeyAdult(
+    audit: AuditWriter,
+    settingId: number,
+    input: KeyAdultInput,
+  ): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const clash = await trx
         .selectFrom('settingStaff')
@@ -195,7 +245,8 @@ export class RegistryService {
         .where('settingId', '=', settingId)
         .where(sql`lower(email)`, '=', input.email)
         .executeTakeFirst();
-      if (clash) return { ok: false, errors: formError('email', 'This person is already recorded at this setting') };
+      if (clash)
+        return { ok: false, errors: formError('email', 'This person is already recorded at this setting') };
       if (input.staffRole === 'dsl' || input.staffRole === 'head') {
         const holder = await trx
           .selectFrom('settingStaff')
@@ -205,10 +256,20 @@ export class RegistryService {
           .executeTakeFirst();
         if (holder) {
           const role = input.staffRole === 'dsl' ? 'designated safeguarding lead' : 'head';
-          return { ok: false, errors: formError('staffRole', `${holder.givenName} ${holder.familyName} is already the ${role}: remove them first`) };
+          return {
+            ok: false,
+            errors: formError(
+              'staffRole',
+              `${holder.givenName} ${holder.familyName} is already the ${role}: remove them first`,
+            ),
+          };
         }
       }
-      const row = await trx.insertInto('settingStaff').values({ settingId, ...input }).returning('id').executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('settingStaff')
+        .values({ settingId, ...input })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await audit(trx, { action: 'add-key-adult', recordType: 'setting', recordId: settingId });
       return { ok: true, value: { id: row.id } };
     });
@@ -216,7 +277,11 @@ export class RegistryService {
 
   async removeKeyAdult(audit: AuditWriter, settingId: number, staffId: number): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const result = await trx.deleteFrom('settingStaff').where('settingId', '=', settingId).where('id', '=', staffId).executeTakeFirst();
+      const result = await trx
+        .deleteFrom('settingStaff')
+        .where('settingId', '=', settingId)
+        .where('id', '=', staffId)
+        .executeTakeFirst();
       if (Number(result.numDeletedRows) !== 1) return false;
       await audit(trx, { action: 'remove-key-adult', recordType: 'setting', recordId: settingId });
       return true;
@@ -224,9 +289,14 @@ export class RegistryService {
   }
 
   /** Closures count only on days the setting would otherwise be open: a weekday in term. */
-  async addClosure(audit: AuditWriter, settingId: number, input: ClosureInput): Promise<FormResult<{ date: string }>> {
+  async addClosure(
+    audit: AuditWriter,
+    settingId: number,
+    input: ClosureInput,
+  ): Promise<FormResult<{ date: string }>> {
     const weekday = new Date(`${input.date}T12:00:00Z`).getUTCDay();
-    if (weekday === 0 || weekday === 6) return { ok: false, errors: formError('date', 'The date is a weekend: the setting is closed anyway') };
+    if (weekday === 0 || weekday === 6)
+      return { ok: false, errors: formError('date', 'The date is a weekend: the setting is closed anyway') };
     return this.db.transaction().execute(async (trx) => {
       const term = await trx
         .selectFrom('term')
@@ -234,60 +304,98 @@ export class RegistryService {
         .where('startsOn', '<=', input.date)
         .where('endsOn', '>=', input.date)
         .executeTakeFirst();
-      if (!term) return { ok: false, errors: formError('date', 'The date is in the school holidays: the setting is closed anyway') };
+      if (!term)
+        return {
+          ok: false,
+          errors: formError('date', 'The date is in the school holidays: the setting is closed anyway'),
+        };
       const inserted = await trx
         .insertInto('settingClosure')
         .values({ settingId, date: input.date, reason: input.reason })
         .onConflict((oc) => oc.doNothing())
         .returning('date')
         .executeTakeFirst();
-      if (!inserted) return { ok: false, errors: formError('date', 'This day is already recorded as a closure') };
-      await audit(trx, { action: 'add-closure', recordType: 'setting', recordId: settingId, reason: input.date });
+      if (!inserted)
+        return { ok: false, errors: formError('date', 'This day is already recorded as a closure') };
+      await audit(trx, {
+        action: 'add-closure',
+        recordType: 'setting',
+        recordId: settingId,
+        reason: input.date,
+      });
       return { ok: true, value: { date: input.date } };
     });
   }
 
   async removeClosure(audit: AuditWriter, settingId: number, date: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const result = await trx.deleteFrom('settingClosure').where('settingId', '=', settingId).where('date', '=', date).executeTakeFirst();
+      const result = await trx
+        .deleteFrom('settingClosure')
+        .where('settingId', '=', settingId)
+        .where('date', '=', date)
+        .executeTakeFirst();
       if (Number(result.numDeletedRows) !== 1) return false;
-      await audit(trx, { action: 'remove-closure', recordType: 'setting', recordId: settingId, reason: date });
+      await audit(trx, {
+        action: 'remove-closure',
+        recordType: 'setting',
+        recordId: settingId,
+        reason: date,
+      });
       return true;
     });
   }
 
-  async createOrganisation(audit: AuditWriter, input: OrganisationInput): Promise<FormResult<{ id: number }>> {
+  async createOrganisation(
+    audit: AuditWriter,
+    input: OrganisationInput,
+  ): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const clash = await trx
         .selectFrom('organisation')
         .select(['code', 'name'])
-        .where((eb) => eb.or([eb('code', '=', input.code), eb(sql`lower(name)`, '=', input.name.toLowerCase())]))
+        .where((eb) =>
+          eb.or([eb('code', '=', input.code), eb(sql`lower(name)`, '=', input.name.toLowerCase())]),
+        )
         .executeTakeFirst();
       if (clash) {
         return clash.code === input.code
           ? { ok: false, errors: formError('code', `An organisation with code ${input.code} already exists`) }
           : { ok: false, errors: formError('name', `An organisation called ${input.name} already exists`) };
       }
-      const row = await trx.insertInto('organisation').values(input).returning('id').executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('organisation')
+        .values(input)
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await audit(trx, { action: 'create', recordType: 'organisation', recordId: row.id });
       return { ok: true, value: { id: row.id } };
     });
   }
 
-  async updateOrganisation(audit: AuditWriter, id: number, input: OrganisationInput): Promise<FormResult<{ id: number }>> {
+  async updateOrganisation(
+    audit: AuditWriter,
+    id: number,
+    input: OrganisationInput,
+  ): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const clash = await trx
         .selectFrom('organisation')
         .select(['id', 'code'])
         .where('id', '<>', id)
-        .where((eb) => eb.or([eb('code', '=', input.code), eb(sql`lower(name)`, '=', input.name.toLowerCase())]))
+        .where((eb) =>
+          eb.or([eb('code', '=', input.code), eb(sql`lower(name)`, '=', input.name.toLowerCase())]),
+        )
         .executeTakeFirst();
       if (clash) {
         return clash.code === input.code
           ? { ok: false, errors: formError('code', `Another organisation has code ${input.code}`) }
           : { ok: false, errors: formError('name', `Another organisation is called ${input.name}`) };
       }
-      await trx.updateTable('organisation').set({ ...input, updatedAt: new Date() }).where('id', '=', id).execute();
+      await trx
+        .updateTable('organisation')
+        .set({ ...input, updatedAt: new Date() })
+        .where('id', '=', id)
+        .execute();
       await audit(trx, { action: 'update', recordType: 'organisation', recordId: id });
       return { ok: true, value: { id } };
     });
@@ -322,18 +430,40 @@ export class RegistryService {
         formError('email', 'A user with this email address already exists', errors);
       }
       const organisation = input.organisationCode
-        ? await trx.selectFrom('organisation').select('id').where('code', '=', input.organisationCode).executeTakeFirst()
+        ? await trx
+            .selectFrom('organisation')
+            .select('id')
+            .where('code', '=', input.organisationCode)
+            .executeTakeFirst()
         : undefined;
       const team = input.teamCode
-        ? await trx.selectFrom('team').select(['id', 'organisationId']).where('code', '=', input.teamCode).executeTakeFirst()
+        ? await trx
+            .selectFrom('team')
+            .select(['id', 'organisationId'])
+            .where('code', '=', input.teamCode)
+            .executeTakeFirst()
         : undefined;
       const setting = input.settingUrn ? await q.findSettingByUrn(trx, input.settingUrn) : undefined;
-      if (input.organisationCode && !organisation) formError('organisationCode', `There is no organisation with code ${input.organisationCode}`, errors);
-      if (input.teamCode && !team) formError('teamCode', `There is no team with code ${input.teamCode}`, errors);
-      if (input.settingUrn && !setting) formError('settingUrn', `There is no setting with URN ${input.settingUrn}`, errors);
-      if (needs === 'organisation' && !input.organisationCode) formError('organisationCode', `Select the organisation: a ${ROLES[role].label.toLowerCase()} works for one`, errors);
-      if (needs === 'team' && !input.teamCode) formError('teamCode', `Select the team: a ${ROLES[role].label.toLowerCase()} works in one`, errors);
-      if (needs === 'setting' && !input.settingUrn) formError('settingUrn', 'Enter the URN of the setting this designated safeguarding lead works at', errors);
+      if (input.organisationCode && !organisation)
+        formError('organisationCode', `There is no organisation with code ${input.organisationCode}`, errors);
+      if (input.teamCode && !team)
+        formError('teamCode', `There is no team with code ${input.teamCode}`, errors);
+      if (input.settingUrn && !setting)
+        formError('settingUrn', `There is no setting with URN ${input.settingUrn}`, errors);
+      if (needs === 'organisation' && !input.organisationCode)
+        formError(
+          'organisationCode',
+          `Select the organisation: a ${ROLES[role].label.toLowerCase()} works for one`,
+          errors,
+        );
+      if (needs === 'team' && !input.teamCode)
+        formError('teamCode', `Select the team: a ${ROLES[role].label.toLowerCase()} works in one`, errors);
+      if (needs === 'setting' && !input.settingUrn)
+        formError(
+          'settingUrn',
+          'Enter the URN of the setting this designated safeguarding lead works at',
+          errors,
+        );
       if (errors.summary.length) return { ok: false, errors };
       const fields = {
         email: input.email,
@@ -346,7 +476,11 @@ export class RegistryService {
       };
       if (id) {
         await updateAccount(trx, id, fields, extra.active ?? true);
-        await audit(trx, { action: extra.active === false ? 'disable' : 'update', recordType: 'user', recordId: id });
+        await audit(trx, {
+          action: extra.active === false ? 'disable' : 'update',
+          recordType: 'user',
+          recordId: id,
+        });
         return { ok: true, value: { id } };
       }
       const userId = await insertAccount(trx, { ...fields, passwordHash: extra.passwordHash! });
@@ -371,4 +505,3 @@ function settingRow(input: SettingInput, districtId: number) {
     safeguardingEmail: input.safeguardingEmail,
   };
 }
-

@@ -64,7 +64,6 @@ export interface SettingStaffTable {
   email: string;
 }
 
-
 export type Setting = Selectable<SettingTable>;
 export type NewSetting = Insertable<SettingTable>;
 export type SettingUpdate = Updateable<SettingTable>;

@@ -23,7 +23,8 @@ const actor: AuditActor = {
 
 describe('audit log', () => {
   let database: TestDatabase;
-  const entries = () => database.db.selectFrom('auditLog').selectAll().orderBy('lane').orderBy('seq').execute();
+  const entries = () =>
+    database.db.selectFrom('auditLog').selectAll().orderBy('lane').orderBy('seq').execute();
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -33,7 +34,8 @@ describe('audit log', () => {
   });
 
   it('chains each lane’s entries with no gaps, each hash over the one before', async () => {
-    for (let i = 0; i < 8; i++) await writeAudit(database.db, actor, { action: 'view', recordType: 'setting', recordId: i });
+    for (let i = 0; i < 8; i++)
+      await writeAudit(database.db, actor, { action: 'view', recordType: 'setting', recordId: i });
     const all = await entries();
     expect(all).toHaveLength(8);
     const lanes = new Map<number, typeof all>();
@@ -48,18 +50,39 @@ describe('audit log', () => {
 
   it('keeps every chain whole under concurrent writers', async () => {
     await Promise.all(
-      Array.from({ length: 40 }, (_, i) => writeAudit(database.db, actor, { action: 'view', recordType: 'child', recordId: `c${i}` })),
+      Array.from({ length: 40 }, (_, i) =>
+        writeAudit(database.db, actor, { action: 'view', recordType: 'child', recordId: `c${i}` }),
+      ),
     );
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 48 });
   });
 
   it('hashes in the database exactly as the verifier hashes in Node, whatever the text', async () => {
-    const awkward = ['Zoë “quoted” \\ back\\slash', 'line\nbreak\ttab\u0001', 'emoji 🧒 and \u2028 separator', 'O\'Brien </script>'];
+    const awkward = [
+      'Zoë “quoted” \\ back\\slash',
+      'line\nbreak\ttab\u0001',
+      'emoji 🧒 and \u2028 separator',
+      "O'Brien </script>",
+    ];
     for (const reason of awkward) {
-      await writeAudit(database.db, { ...actor, userId: '00000000-0000-4000-8000-000000000001', organisationId: 7 }, { action: 'export', recordType: 'child', recordId: 'x', childId: '00000000-0000-4000-8000-000000000002', reason });
+      await writeAudit(
+        database.db,
+        { ...actor, userId: '00000000-0000-4000-8000-000000000001', organisationId: 7 },
+        {
+          action: 'export',
+          recordType: 'child',
+          recordId: 'x',
+          childId: '00000000-0000-4000-8000-000000000002',
+          reason,
+        },
+      );
     }
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: 52 });
-    const stored = await database.db.selectFrom('auditLog').select('reason').where('action', '=', 'export').execute();
+    const stored = await database.db
+      .selectFrom('auditLog')
+      .select('reason')
+      .where('action', '=', 'export')
+      .execute();
     expect(stored.map((r) => r.reason).sort()).toEqual([...awkward].sort());
   });
 
@@ -67,12 +90,24 @@ describe('audit log', () => {
     const before = (await verifyAuditChain(database.db)).entries;
     const written = await appendAudits(database.db, actor, [
       { action: 'create', recordType: 'encompass-incident', recordId: 'i-1' },
-      { action: 'match', recordType: 'child', recordId: 'c-1', childId: '00000000-0000-4000-8000-000000000003', reason: 'line\nbreak “quoted”' },
+      {
+        action: 'match',
+        recordType: 'child',
+        recordId: 'c-1',
+        childId: '00000000-0000-4000-8000-000000000003',
+        reason: 'line\nbreak “quoted”',
+      },
       { action: 'create', recordType: 'encompass-notice', recordId: 'n-1' },
     ]);
     expect(written).toBe(3);
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, entries: before + 3 });
-    const last = await database.db.selectFrom('auditLog').select(['recordId', 'lane', 'seq']).where('recordId', 'in', ['i-1', 'c-1', 'n-1']).orderBy('lane').orderBy('seq').execute();
+    const last = await database.db
+      .selectFrom('auditLog')
+      .select(['recordId', 'lane', 'seq'])
+      .where('recordId', 'in', ['i-1', 'c-1', 'n-1'])
+      .orderBy('lane')
+      .orderBy('seq')
+      .execute();
     expect(last.map((e) => e.recordId)).toEqual(['i-1', 'c-1', 'n-1']);
   });
 
@@ -89,9 +124,17 @@ describe('audit log', () => {
 
   it('appends a read’s entry in the read’s own statement, once, and only when the record is there', async () => {
     const before = (await entries()).length;
-    const entry = auditEntryParameter({ ...actor, requestId: 'req-read' }, { action: 'view', recordType: 'probe', recordId: 1 });
+    const entry = auditEntryParameter(
+      { ...actor, requestId: 'req-read' },
+      { action: 'view', recordType: 'probe', recordId: 1 },
+    );
     const read = (id: number) =>
-      sql<{ id: number; audited: number }>`SELECT v.id, ${auditAppended(entry)} AS audited FROM (VALUES (1), (1)) AS v(id) WHERE v.id = ${id}`.execute(database.db);
+      sql<{
+        id: number;
+        audited: number;
+      }>`SELECT v.id, ${auditAppended(entry)} AS audited FROM (VALUES (1), (1)) AS v(id) WHERE v.id = ${id}`.execute(
+        database.db,
+      );
     expect((await read(2)).rows).toEqual([]);
     expect(await entries()).toHaveLength(before);
     expect((await read(1)).rows).toEqual([
@@ -99,12 +142,16 @@ describe('audit log', () => {
       { id: 1, audited: 1 },
     ]);
     const written = (await entries()).filter((e) => e.requestId === 'req-read');
-    expect(written).toMatchObject([{ action: 'view', recordType: 'probe', recordId: '1', userEmail: actor.userEmail, outcome: 'success' }]);
+    expect(written).toMatchObject([
+      { action: 'view', recordType: 'probe', recordId: '1', userEmail: actor.userEmail, outcome: 'success' },
+    ]);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
   it('refuses updates, deletes and truncation', async () => {
-    await expect(sql`UPDATE audit_log SET action = 'nothing' WHERE seq = 1`.execute(database.db)).rejects.toThrow();
+    await expect(
+      sql`UPDATE audit_log SET action = 'nothing' WHERE seq = 1`.execute(database.db),
+    ).rejects.toThrow();
     await expect(sql`DELETE FROM audit_log WHERE seq = 2`.execute(database.db)).rejects.toThrow();
     await expect(sql`TRUNCATE audit_log`.execute(database.db)).rejects.toThrow();
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
@@ -126,12 +173,22 @@ describe('audit log', () => {
     await sql.raw('GRANT UPDATE, DELETE ON audit_log TO CURRENT_USER').execute(database.db);
     try {
       await sql`UPDATE audit_log SET reason = 'edited' WHERE lane = ${lane} AND seq = 2`.execute(database.db);
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, lane, seq: 2, problem: 'altered' });
+      expect(await verifyAuditChain(database.db)).toMatchObject({
+        ok: false,
+        lane,
+        seq: 2,
+        problem: 'altered',
+      });
       await sql`UPDATE audit_log SET reason = NULL WHERE lane = ${lane} AND seq = 2`.execute(database.db);
       expect((await verifyAuditChain(database.db)).ok).toBe(true);
 
       await sql`DELETE FROM audit_log WHERE lane = ${lane} AND seq = 3`.execute(database.db);
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, lane, seq: 3, problem: 'deleted' });
+      expect(await verifyAuditChain(database.db)).toMatchObject({
+        ok: false,
+        lane,
+        seq: 3,
+        problem: 'deleted',
+      });
 
       // Renumber the rest so no gap shows: the hashes still give it away.
       await sql`UPDATE audit_log SET seq = seq - 1 WHERE lane = ${lane} AND seq > 3`.execute(database.db);

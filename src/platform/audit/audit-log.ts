@@ -170,7 +170,11 @@ export function auditAppended(entry: AuditEntryParameter): RawBuilder<number> {
 }
 
 /** Appends several entries in one round trip (audit_append_many), in order. */
-export async function appendAudits(db: Kysely<Database>, actor: AuditActor, events: readonly AuditEvent[]): Promise<number> {
+export async function appendAudits(
+  db: Kysely<Database>,
+  actor: AuditActor,
+  events: readonly AuditEvent[],
+): Promise<number> {
   if (!events.length) return 0;
   const { rows } = await sql<{ n: number }>`SELECT ${auditAppendCall(actor, events)} AS n`.execute(db);
   return Number(rows[0]!.n);
@@ -181,14 +185,22 @@ function isEventList(event: AuditEvent | readonly AuditEvent[]): event is readon
 }
 
 /** Writes entries with the executor it is given: a request's own, or one for the system. */
-export type AuditWriter = (executor: Kysely<Database>, event: AuditEvent | readonly AuditEvent[]) => Promise<unknown>;
+export type AuditWriter = (
+  executor: Kysely<Database>,
+  event: AuditEvent | readonly AuditEvent[],
+) => Promise<unknown>;
 
 export function auditWriterFor(actor: AuditActor): AuditWriter {
-  return (executor, event) => (isEventList(event) ? appendAudits(executor, actor, event) : appendAudit(executor, actor, event));
+  return (executor, event) =>
+    isEventList(event) ? appendAudits(executor, actor, event) : appendAudit(executor, actor, event);
 }
 
 /** Writes an entry that commits on its own: for refused attempts, where no action commits. */
-export async function writeAudit(db: Db, actor: AuditActor, event: AuditEvent): Promise<{ lane: number; seq: number }> {
+export async function writeAudit(
+  db: Db,
+  actor: AuditActor,
+  event: AuditEvent,
+): Promise<{ lane: number; seq: number }> {
   return appendAudit(db, actor, event);
 }
 
@@ -212,7 +224,12 @@ export async function verifyAuditChain(
   onProgress?: (checked: number, total: number) => void,
 ): Promise<AuditVerification> {
   const total = Number(
-    (await db.selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    (
+      await db
+        .selectFrom('auditLog')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
   );
   let checked = 0;
   const pageSize = 5000;
@@ -244,7 +261,11 @@ export async function verifyAuditChain(
           return failure(entry.seq, 'altered', `${name} was altered: its contents no longer match its hash`);
         }
         if (entry.prevHash !== prevHash) {
-          return failure(entry.seq, 'out_of_order', `${name} is out of order: it does not follow entry ${entry.seq - 1}`);
+          return failure(
+            entry.seq,
+            'out_of_order',
+            `${name} is out of order: it does not follow entry ${entry.seq - 1}`,
+          );
         }
         prevHash = hash;
         expectedSeq += 1;
@@ -270,8 +291,18 @@ export async function searchAuditLog(db: Db, search: AuditSearch): Promise<Audit
   let query = db.selectFrom('auditLog').selectAll();
   if (search.userEmail) query = query.where(sql`lower(user_email)`, '=', search.userEmail.toLowerCase());
   if (search.childId) query = query.where('childId', '=', search.childId);
-  if (search.from) query = query.where('at', '>=', sql<Date>`(${search.from}::date)::timestamp AT TIME ZONE 'Europe/London'`);
-  if (search.to) query = query.where('at', '<', sql<Date>`((${search.to}::date + 1)::timestamp) AT TIME ZONE 'Europe/London'`);
+  if (search.from)
+    query = query.where(
+      'at',
+      '>=',
+      sql<Date>`(${search.from}::date)::timestamp AT TIME ZONE 'Europe/London'`,
+    );
+  if (search.to)
+    query = query.where(
+      'at',
+      '<',
+      sql<Date>`((${search.to}::date + 1)::timestamp) AT TIME ZONE 'Europe/London'`,
+    );
   return query
     .orderBy('at', 'desc')
     .orderBy('lane')

@@ -25,18 +25,33 @@ export async function emailTaken(db: Kysely<Database>, email: string, exceptId?:
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-export async function insertAccount(trx: Transaction<Database>, fields: AccountFields & { passwordHash: string }): Promise<string> {
+export async function insertAccount(
+  trx: Transaction<Database>,
+  fields: AccountFields & { passwordHash: string },
+): Promise<string> {
   const row = await trx.insertInto('appUser').values(fields).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** Many accounts at once (the demo partnership). */
-export async function insertAccounts(trx: Transaction<Database>, rows: readonly (AccountFields & { passwordHash: string })[]): Promise<void> {
-  if (rows.length) await trx.insertInto('appUser').values([...rows]).execute();
+export async function insertAccounts(
+  trx: Transaction<Database>,
+  rows: readonly (AccountFields & { passwordHash: string })[],
+): Promise<void> {
+  if (rows.length)
+    await trx
+      .insertInto('appUser')
+      .values([...rows])
+      .execute();
 }
 
 /** Changes an account; disabling it also ends its sessions, so a disabled user is signed out at once. */
-export async function updateAccount(trx: Transaction<Database>, id: string, fields: AccountFields, active: boolean): Promise<void> {
+export async function updateAccount(
+  trx: Transaction<Database>,
+  id: string,
+  fields: AccountFields,
+  active: boolean,
+): Promise<void> {
   await trx
     .updateTable('appUser')
     .set({ ...fields, active, updatedAt: new Date() })

@@ -81,9 +81,13 @@ export function listScopeOf(user: SignedInUser): ListScope {
     case 'setting':
       return user.settingId != null ? { kind: 'setting', settingId: user.settingId } : { kind: 'none' };
     case 'team':
-      return user.teamId != null ? { kind: 'team', teamId: user.teamId, districtId: user.teamDistrictId } : { kind: 'none' };
+      return user.teamId != null
+        ? { kind: 'team', teamId: user.teamId, districtId: user.teamDistrictId }
+        : { kind: 'none' };
     case 'organisation':
-      return user.organisationId != null ? { kind: 'organisation', organisationId: user.organisationId } : { kind: 'none' };
+      return user.organisationId != null
+        ? { kind: 'organisation', organisationId: user.organisationId }
+        : { kind: 'none' };
     case 'aggregate':
     case 'pseudonymised':
       return { kind: 'none' };

@@ -10,7 +10,12 @@ import { ROLES } from './roles.ts';
 import { SESSION_COOKIE, checkSignIn, endSession, startSession } from './sessions.ts';
 
 const signInForm = z.object({
-  email: z.string().trim().min(1, 'Enter your email address').max(254, 'Email address must be 254 characters or fewer').email('Enter an email address in the correct format, like name@example.org'),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter your email address')
+    .max(254, 'Email address must be 254 characters or fewer')
+    .email('Enter an email address in the correct format, like name@example.org'),
   password: z.string().min(1, 'Enter your password').max(200, 'Password must be 200 characters or fewer'),
   returnTo: z.string().optional(),
 });
@@ -20,7 +25,10 @@ function safeReturnTo(value: string | undefined): string {
   return value && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : '/';
 }
 
-export function authRoutes(app: FastifyInstance, deps: { db: Db; config: Config; navigation: NavigationItem[] }) {
+export function authRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; config: Config; navigation: NavigationItem[] },
+) {
   const { db, config, navigation } = deps;
   const cookieOptions = {
     httpOnly: true,
@@ -45,7 +53,10 @@ export function authRoutes(app: FastifyInstance, deps: { db: Db; config: Config;
           max: config.signInRatePerMinute,
           timeWindow: '1 minute',
           hook: 'preHandler',
-          keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+          keyGenerator: (request) =>
+            `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '')
+              .trim()
+              .toLowerCase()}`,
         },
       },
     },
@@ -73,17 +84,25 @@ export function authRoutes(app: FastifyInstance, deps: { db: Db; config: Config;
           result.reason === 'locked'
             ? `Your account is locked after too many failed attempts. Try again after ${result.until.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' })}.`
             : 'Enter a correct email address and password';
-        return reply.page('pages/sign-in.njk', { title: 'Sign in', errors: formError('email', message), values });
+        return reply.page('pages/sign-in.njk', {
+          title: 'Sign in',
+          errors: formError('email', message),
+          values,
+        });
       }
       // A new session id at every sign-in: an old or planted cookie is never promoted.
       const oldToken = request.cookies[SESSION_COOKIE];
       if (oldToken) await endSession(db, oldToken);
       const token = await startSession(db, result.userId, request.ip);
-      await writeAudit(db, { ...request.auditActor, userId: result.userId, userEmail: form.value.email }, {
-        action: 'sign-in',
-        recordType: 'user',
-        recordId: result.userId,
-      });
+      await writeAudit(
+        db,
+        { ...request.auditActor, userId: result.userId, userEmail: form.value.email },
+        {
+          action: 'sign-in',
+          recordType: 'user',
+          recordId: result.userId,
+        },
+      );
       reply.setCookie(SESSION_COOKIE, token, cookieOptions);
       return reply.redirect(safeReturnTo(form.value.returnTo), 303);
     },

@@ -27,7 +27,12 @@ export type SignInResult =
   | { ok: false; reason: 'locked'; until: Date; userId: string };
 
 /** Checks a password, counting failures and locking the account after too many in a row. */
-export async function checkSignIn(db: Db, email: string, password: string, policy: LockoutPolicy): Promise<SignInResult> {
+export async function checkSignIn(
+  db: Db,
+  email: string,
+  password: string,
+  policy: LockoutPolicy,
+): Promise<SignInResult> {
   const user = await db
     .selectFrom('appUser')
     .select(['id', 'passwordHash', 'lockedUntil', 'active'])
@@ -56,7 +61,11 @@ export async function checkSignIn(db: Db, email: string, password: string, polic
     .executeTakeFirstOrThrow();
   if (updated.failedSignIns >= policy.maxFailures) {
     const until = new Date(Date.now() + policy.lockoutMinutes * 60_000);
-    await db.updateTable('appUser').set({ failedSignIns: 0, lockedUntil: until }).where('id', '=', user.id).execute();
+    await db
+      .updateTable('appUser')
+      .set({ failedSignIns: 0, lockedUntil: until })
+      .where('id', '=', user.id)
+      .execute();
     return { ok: false, reason: 'locked', until, userId: user.id };
   }
   return { ok: false, reason: 'invalid' };
@@ -65,7 +74,10 @@ export async function checkSignIn(db: Db, email: string, password: string, polic
 /** Starts a new session (a new id at every sign-in, so a planted cookie is worthless). */
 export async function startSession(db: Db, userId: string, ip: string | null): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await db.insertInto('userSession').values({ id: sessionId(token), userId, ip }).execute();
+  await db
+    .insertInto('userSession')
+    .values({ id: sessionId(token), userId, ip })
+    .execute();
   return token;
 }
 
@@ -103,7 +115,11 @@ const sessionUser = preparedQuery((db: Db, id: string) =>
 );
 
 /** The signed-in user of a session token, or null when unknown, idle too long or disabled. */
-export async function findSessionUser(db: Db, token: string, idleMinutes: number): Promise<SignedInUser | null> {
+export async function findSessionUser(
+  db: Db,
+  token: string,
+  idleMinutes: number,
+): Promise<SignedInUser | null> {
   const id = sessionId(token);
   const row = await sessionUser.takeFirst(db, id);
   if (!row?.active || !isRole(row.role)) return null;
@@ -112,7 +128,11 @@ export async function findSessionUser(db: Db, token: string, idleMinutes: number
     return null;
   }
   if (row.idleMs > TOUCH_AFTER_MS) {
-    await db.updateTable('userSession').set({ lastSeenAt: sql`clock_timestamp()` }).where('id', '=', id).execute();
+    await db
+      .updateTable('userSession')
+      .set({ lastSeenAt: sql`clock_timestamp()` })
+      .where('id', '=', id)
+      .execute();
   }
   return {
     id: row.id,

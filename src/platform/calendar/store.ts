@@ -24,5 +24,9 @@ export async function importBankHolidays(db: Db, feed: unknown): Promise<number>
 
 /** The shipped bank holidays, stored (a new partnership's database, the demo). */
 export async function storeShippedBankHolidays(db: Db): Promise<void> {
-  await db.insertInto('bankHoliday').values(shippedBankHolidays()).onConflict((oc) => oc.column('date').doNothing()).execute();
+  await db
+    .insertInto('bankHoliday')
+    .values(shippedBankHolidays())
+    .onConflict((oc) => oc.column('date').doNothing())
+    .execute();
 }

@@ -12,16 +12,24 @@ describe('configuration', () => {
 
   it('fails fast in production without a session secret and a base URL, naming both', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET is required in production[\s\S]*BASE_URL is required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SESSION_SECRET is required in production[\s\S]*BASE_URL is required in production/,
+    );
   });
 
   it('runs in production when told its secret and address, with secure cookies', () => {
-    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), BASE_URL: 'https://hub.example.org/' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+      BASE_URL: 'https://hub.example.org/',
+    });
     expect(config.baseUrl).toBe('https://hub.example.org');
     expect(config.secureCookies).toBe(true);
   });
 
   it('rejects a bad port and a database URL that is not PostgreSQL', () => {
-    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL must be a postgres:\/\/ connection URL/);
+    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(
+      /PORT[\s\S]*DATABASE_URL must be a postgres:\/\/ connection URL/,
+    );
   });
 });

@@ -19,10 +19,26 @@ const environmentSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     BASE_URL: z.url().optional().describe('The public address, used in links in emails'),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-    SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10).describe('Sign-in attempts allowed per minute for one account from one address'),
-    LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    SIGN_IN_RATE_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(10)
+      .describe('Sign-in attempts allowed per minute for one account from one address'),
+    LOGIN_LOCKOUT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -71,7 +87,9 @@ export class ConfigError extends Error {}
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'} ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(environment)'} ${issue.message}`,
+    );
     throw new ConfigError(`The configuration is not valid:\n${lines.join('\n')}`);
   }
   const e = parsed.data;

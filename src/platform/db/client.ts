@@ -74,7 +74,11 @@ function usePreparedStatements(pool: pg.Pool) {
         return await query({ name, text, values });
       } catch (error) {
         // A migration changed what the statement returns: prepare it again, under a new name.
-        if ((error as { code?: string }).code !== '0A000' || !/cached plan must not change result type/.test(String(error))) throw error;
+        if (
+          (error as { code?: string }).code !== '0A000' ||
+          !/cached plan must not change result type/.test(String(error))
+        )
+          throw error;
         try {
           return await query({ name: renamePreparedStatement(text), text, values });
         } catch {
@@ -83,7 +87,10 @@ function usePreparedStatements(pool: pg.Pool) {
       }
     };
     (client as unknown as { query: Query }).query = (text, values, callback) =>
-      typeof text === 'string' && callback === undefined && typeof values !== 'function' && preparedStatementName(text)
+      typeof text === 'string' &&
+      callback === undefined &&
+      typeof values !== 'function' &&
+      preparedStatementName(text)
         ? named(text, values)
         : query(text, values, callback);
   });

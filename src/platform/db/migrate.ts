@@ -43,7 +43,9 @@ async function migrationNames(dir: string): Promise<string[]> {
  * its lock and runs about ten (a third of a second at every start on the embedded database).
  */
 async function upToDate(db: Db, dir: string): Promise<boolean> {
-  const ledger = await sql<{ exists: boolean }>`SELECT to_regclass('schema_migration') IS NOT NULL AS exists`.execute(db);
+  const ledger = await sql<{
+    exists: boolean;
+  }>`SELECT to_regclass('schema_migration') IS NOT NULL AS exists`.execute(db);
   if (!ledger.rows[0]?.exists) return false;
   const { rows } = await sql<{ name: string }>`SELECT name FROM schema_migration ORDER BY name`.execute(db);
   const applied = rows.map((r) => r.name);

@@ -7,16 +7,24 @@ describe('prepared queries', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();
-    await sql`CREATE TABLE prepared_probe (id integer PRIMARY KEY, name text NOT NULL, flag boolean NOT NULL DEFAULT false)`.execute(database.db);
-    await sql`INSERT INTO prepared_probe (id, name) VALUES (1, 'one'), (2, 'two'), (3, 'three')`.execute(database.db);
+    await sql`CREATE TABLE prepared_probe (id integer PRIMARY KEY, name text NOT NULL, flag boolean NOT NULL DEFAULT false)`.execute(
+      database.db,
+    );
+    await sql`INSERT INTO prepared_probe (id, name) VALUES (1, 'one'), (2, 'two'), (3, 'three')`.execute(
+      database.db,
+    );
   });
   afterAll(async () => {
     await database.close();
   });
 
   // The probe table is not in the Database type: the queries below go through `sql`.
-  const byRange = preparedQuery((_db, from: number, to: number) =>
-    sql<{ id: number; name: string }>`SELECT id, name FROM prepared_probe WHERE id BETWEEN ${from} AND ${to} AND name <> ${'none'} ORDER BY id`,
+  const byRange = preparedQuery(
+    (_db, from: number, to: number) =>
+      sql<{
+        id: number;
+        name: string;
+      }>`SELECT id, name FROM prepared_probe WHERE id BETWEEN ${from} AND ${to} AND name <> ${'none'} ORDER BY id`,
   );
 
   it('fills in each call’s arguments, keeps the build’s own constants, and maps columns to camelCase', async () => {
@@ -33,8 +41,12 @@ describe('prepared queries', () => {
   });
 
   it('runs as a named statement, parsed once per connection, in a transaction too', async () => {
-    const probe = preparedQuery((_db, id: number) =>
-      sql<{ name: string; prepared: number }>`SELECT name, (SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql)::int AS prepared FROM prepared_probe WHERE id = ${id}`,
+    const probe = preparedQuery(
+      (_db, id: number) =>
+        sql<{
+          name: string;
+          prepared: number;
+        }>`SELECT name, (SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql)::int AS prepared FROM prepared_probe WHERE id = ${id}`,
     );
     await database.db.connection().execute(async (connection) => {
       const first = await probe.takeFirst(connection, 1);
@@ -50,7 +62,9 @@ describe('prepared queries', () => {
   });
 
   it('prepares again when a migration changes what a statement returns', async () => {
-    const all = preparedQuery((_db, id: number) => sql<Record<string, unknown>>`SELECT * FROM prepared_probe WHERE id = ${id}`);
+    const all = preparedQuery(
+      (_db, id: number) => sql<Record<string, unknown>>`SELECT * FROM prepared_probe WHERE id = ${id}`,
+    );
     await database.db.connection().execute(async (connection) => {
       expect(Object.keys((await all.takeFirst(connection, 1))!)).toEqual(['id', 'name', 'flag']);
       const before = preparedStatementName(all.sqlFor(connection));

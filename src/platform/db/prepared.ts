@@ -78,7 +78,8 @@ export function preparedQuery<Args extends unknown[], O>(
   };
 
   const run = async (db: Kysely<Database>, args: Args) => {
-    if (args.length !== arity) throw new Error(`A prepared query takes ${arity} arguments, not ${args.length}`);
+    if (args.length !== arity)
+      throw new Error(`A prepared query takes ${arity} arguments, not ${args.length}`);
     const query = compiled ?? compile(db);
     const parameters = slots.map((s) => ('arg' in s ? args[s.arg] : s.value));
     const result = await db.executeQuery<O>({ ...query, parameters });

@@ -3,7 +3,7 @@
  * Kept by hand beside the migrations: a column added in a migration is added here too. The
  * platform's own tables are here; each module's are in its `tables.ts`.
  */
-import type { ColumnType, Generated, Selectable, } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** A timestamp column: read as a Date, written as a Date or ISO string, defaulted by the database. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;

@@ -20,7 +20,10 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
   if (!options.smtpUrl) {
     return {
       async send(message) {
-        options.logger.info({ emailTo: message.to.length, subject: message.subject }, 'email not sent: SMTP_URL is not set');
+        options.logger.info(
+          { emailTo: message.to.length, subject: message.subject },
+          'email not sent: SMTP_URL is not set',
+        );
       },
       close() {},
     };
@@ -31,8 +34,15 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
   let closed = false;
   return {
     async send(message) {
-      transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl));
-      await (await transport).sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+      transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+        nodemailer.createTransport(smtpUrl),
+      );
+      await (await transport).sendMail({
+        from: options.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+      });
     },
     close() {
       if (closed) return;

@@ -36,7 +36,11 @@ async function startSmtp(): Promise<{ url: string; received: Received[]; close: 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('email through the durable job queue', () => {
@@ -44,7 +48,11 @@ describe('email through the durable job queue', () => {
   let t: TestApp;
   beforeAll(async () => {
     smtp = await startSmtp();
-    const mailer = createMailer({ smtpUrl: smtp.url, from: 'Safeguarding Hub <no-reply@test.example>', logger: createLogger('silent') });
+    const mailer = createMailer({
+      smtpUrl: smtp.url,
+      from: 'Safeguarding Hub <no-reply@test.example>',
+      logger: createLogger('silent'),
+    });
     t = await buildTestApp({ jobs: true, mailer });
   });
   afterAll(async () => {
@@ -61,7 +69,9 @@ describe('email through the durable job queue', () => {
         text: 'Sign in to Safeguarding Hub to read it: http://localhost:3000/',
       });
     });
-    const mail = await waitFor(() => smtp.received.find((m) => m.raw.includes('A new notice for your setting')));
+    const mail = await waitFor(() =>
+      smtp.received.find((m) => m.raw.includes('A new notice for your setting')),
+    );
     expect(mail.to).toEqual(['dsl@school.test.example']);
     expect(mail.raw).toContain('Sign in to Safeguarding Hub');
   });
@@ -83,8 +93,17 @@ describe('email through the durable job queue', () => {
   });
 
   it('sends an email once, however often its job runs', async () => {
-    const mailer = createMailer({ smtpUrl: smtp.url, from: 'x@test.example', logger: createLogger('silent') });
-    const email = { idempotencyKey: 'test-once', to: ['head@school.test.example'], subject: 'Only once', text: '-' };
+    const mailer = createMailer({
+      smtpUrl: smtp.url,
+      from: 'x@test.example',
+      logger: createLogger('silent'),
+    });
+    const email = {
+      idempotencyKey: 'test-once',
+      to: ['head@school.test.example'],
+      subject: 'Only once',
+      text: '-',
+    };
     expect(await deliverEmail(t.db, mailer, email)).toBe('sent');
     expect(await deliverEmail(t.db, mailer, email)).toBe('already-sent');
     mailer.close();
@@ -94,11 +113,23 @@ describe('email through the durable job queue', () => {
   it('sends a burst in batches, and one refused address fails only its own job', async () => {
     await t.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 30; i++) {
-        await enqueueEmailInTrx(trx, t.services.jobs!, { idempotencyKey: `test-batch-${i}`, to: [`dsl${i}@school.test.example`], subject: `Batch ${i}`, text: '-' });
+        await enqueueEmailInTrx(trx, t.services.jobs!, {
+          idempotencyKey: `test-batch-${i}`,
+          to: [`dsl${i}@school.test.example`],
+          subject: `Batch ${i}`,
+          text: '-',
+        });
       }
-      await enqueueEmailInTrx(trx, t.services.jobs!, { idempotencyKey: 'test-batch-refused', to: ['refused@school.test.example'], subject: 'Refused', text: '-' });
+      await enqueueEmailInTrx(trx, t.services.jobs!, {
+        idempotencyKey: 'test-batch-refused',
+        to: ['refused@school.test.example'],
+        subject: 'Refused',
+        text: '-',
+      });
     });
-    await waitFor(() => (smtp.received.filter((m) => /Subject: Batch \d+/.test(m.raw)).length === 30 ? true : undefined));
+    await waitFor(() =>
+      smtp.received.filter((m) => /Subject: Batch \d+/.test(m.raw)).length === 30 ? true : undefined,
+    );
     const states = async () =>
       (
         await sql<{ key: string; state: string; startedOn: Date }>`
@@ -112,7 +143,9 @@ describe('email through the durable job queue', () => {
     const refused = settled.find((r) => r.key === 'test-batch-refused')!;
     expect(['retry', 'failed']).toContain(refused.state);
     // Fetched together: one fetch stamps its whole batch with the same start time.
-    const fetches = new Set(settled.filter((r) => r.state === 'completed').map((r) => new Date(r.startedOn).getTime()));
+    const fetches = new Set(
+      settled.filter((r) => r.state === 'completed').map((r) => new Date(r.startedOn).getTime()),
+    );
     expect(fetches.size).toBeLessThanOrEqual(2);
   });
 });

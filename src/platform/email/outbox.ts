@@ -27,11 +27,19 @@ export function emailJob(email: EmailJob) {
 
 /** When the email with this key reached the SMTP server, or null if it has not (yet). */
 export async function emailDeliveredAt(db: Kysely<Database>, idempotencyKey: string): Promise<Date | null> {
-  const row = await db.selectFrom('emailDelivery').select('sentAt').where('idempotencyKey', '=', idempotencyKey).executeTakeFirst();
+  const row = await db
+    .selectFrom('emailDelivery')
+    .select('sentAt')
+    .where('idempotencyKey', '=', idempotencyKey)
+    .executeTakeFirst();
   return row?.sentAt ?? null;
 }
 
-export async function deliverEmail(db: Db, mailer: Mailer, email: EmailJob): Promise<'sent' | 'already-sent'> {
+export async function deliverEmail(
+  db: Db,
+  mailer: Mailer,
+  email: EmailJob,
+): Promise<'sent' | 'already-sent'> {
   const done = await db
     .selectFrom('emailDelivery')
     .select('idempotencyKey')

@@ -33,7 +33,9 @@ describe('the audit safety net', () => {
       viewDirs: [path.resolve(here, '../../modules')],
     });
     const open = { permission: 'public' as const, csrf: false as const, audit };
-    app.post('/probe/saved-unaudited', { config: open }, async (_request, reply) => reply.redirect('/probe', 303));
+    app.post('/probe/saved-unaudited', { config: open }, async (_request, reply) =>
+      reply.redirect('/probe', 303),
+    );
     app.post('/probe/saved', { config: open }, async (request, reply) => {
       await request.audit(database.db, { recordId: 1 });
       return reply.redirect('/probe', 303);
@@ -43,11 +45,17 @@ describe('the audit safety net', () => {
       return reply.redirect('/probe', 303);
     });
     app.get('/probe/shown-unaudited', { config: open }, async () => 'a record');
-    app.post('/probe/invalid', { config: open }, async (_request, reply) => reply.code(400).send('the form again, with its errors'));
+    app.post('/probe/invalid', { config: open }, async (_request, reply) =>
+      reply.code(400).send('the form again, with its errors'),
+    );
     app.get('/probe/missing', { config: open }, async () => {
       throw new NotFoundError();
     });
-    app.get('/probe/signed-in-only', { config: { permission: 'registry:browse', audit } }, async () => 'never reached');
+    app.get(
+      '/probe/signed-in-only',
+      { config: { permission: 'registry:browse', audit } },
+      async () => 'never reached',
+    );
     await app.ready();
   });
   afterAll(async () => {
@@ -63,7 +71,9 @@ describe('the audit safety net', () => {
 
   it('lets a redirect through once the entry is written, by request.audit or request.auditWriter', async () => {
     expect((await app.inject({ method: 'POST', url: '/probe/saved' })).statusCode).toBe(303);
-    expect((await app.inject({ method: 'POST', url: '/probe/saved-through-a-service' })).statusCode).toBe(303);
+    expect((await app.inject({ method: 'POST', url: '/probe/saved-through-a-service' })).statusCode).toBe(
+      303,
+    );
   });
 
   it('fails a page shown without its entry', async () => {
@@ -73,7 +83,11 @@ describe('the audit safety net', () => {
   it('asks nothing of a form shown again, a missing record, or the redirect to sign in', async () => {
     expect((await app.inject({ method: 'POST', url: '/probe/invalid' })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/probe/missing' })).statusCode).toBe(404);
-    const signIn = await app.inject({ method: 'GET', url: '/probe/signed-in-only', headers: { accept: 'text/html' } });
+    const signIn = await app.inject({
+      method: 'GET',
+      url: '/probe/signed-in-only',
+      headers: { accept: 'text/html' },
+    });
     expect(signIn.statusCode).toBe(303);
     expect(signIn.headers.location).toBe('/sign-in?returnTo=%2Fprobe%2Fsigned-in-only');
   });

@@ -1,7 +1,13 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/logger.ts';
-import { type TestApp, TestClient, buildTestApp, createTestUser, seedSmallPartnership } from '../testing/app.ts';
+import {
+  type TestApp,
+  TestClient,
+  buildTestApp,
+  createTestUser,
+  seedSmallPartnership,
+} from '../testing/app.ts';
 
 describe('logs and the 500 page', () => {
   const lines: Record<string, unknown>[] = [];
@@ -22,7 +28,18 @@ describe('logs and the 500 page', () => {
 
   it('redacts personal data wherever it appears in a log line', () => {
     const logger = createLogger('info', sink);
-    logger.info({ child: { givenName: 'Ava', familyName: 'Testchild', nhsNumber: '9434765919', dateOfBirth: '2019-01-01' }, email: 'a@b.example' }, 'probe');
+    logger.info(
+      {
+        child: {
+          givenName: 'Ava',
+          familyName: 'Testchild',
+          nhsNumber: '9434765919',
+          dateOfBirth: '2019-01-01',
+        },
+        email: 'a@b.example',
+      },
+      'probe',
+    );
     const line = lines.find((l) => l.msg === 'probe')!;
     expect(JSON.stringify(line)).not.toMatch(/Ava|Testchild|9434765919|2019-01-01|a@b\.example/);
     expect((line.child as Record<string, string>).nhsNumber).toBe('[redacted]');
@@ -46,7 +63,9 @@ describe('logs and the 500 page', () => {
       expect(response.statusCode).toBe(500);
       expect(response.body).toContain('Sorry, there is a problem with the service');
       expect(response.body).toContain(String(response.headers['x-request-id']));
-      expect(lines.some((l) => l.reqId === response.headers['x-request-id'] && l.msg === 'request failed')).toBe(true);
+      expect(
+        lines.some((l) => l.reqId === response.headers['x-request-id'] && l.msg === 'request failed'),
+      ).toBe(true);
     } finally {
       await t.db.schema.alterTable('setting_gone').renameTo('setting').execute();
     }

@@ -20,7 +20,9 @@ export const optionalText = (label: string, max = 200) =>
     .transform((v) => (v ? v : undefined));
 
 export const email = (label: string) =>
-  text(label, 254).pipe(z.email(`Enter ${label} in the correct format, like name@example.org`)).transform((v) => v.toLowerCase());
+  text(label, 254)
+    .pipe(z.email(`Enter ${label} in the correct format, like name@example.org`))
+    .transform((v) => v.toLowerCase());
 
 export const civilDate = (label: string) =>
   z

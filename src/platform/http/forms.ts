@@ -35,5 +35,7 @@ export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FormEr
 
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
   const result = schema.safeParse(body ?? {});
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: zodFormErrors(result.error) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, errors: zodFormErrors(result.error) };
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../audit/audit-log.ts';
-import { type TestApp, TestClient, buildTestApp, createTestUser, seedSmallPartnership } from '../testing/app.ts';
+import {
+  type TestApp,
+  TestClient,
+  buildTestApp,
+  createTestUser,
+  seedSmallPartnership,
+} from '../testing/app.ts';
 
 describe('sign-in, sessions and the request pipeline', () => {
   let t: TestApp;
@@ -24,7 +30,10 @@ describe('sign-in, sessions and the request pipeline', () => {
     const client = new TestClient(t.app);
     const page = await client.get('/sign-in');
     expect(page.statusCode).toBe(200);
-    const signIn = await client.post('/sign-in', { email: user.email.toUpperCase(), password: user.password });
+    const signIn = await client.post('/sign-in', {
+      email: user.email.toUpperCase(),
+      password: user.password,
+    });
     expect(signIn.statusCode).toBe(303);
     const cookie = signIn.cookies.find((c) => c.name === 'sgh_session')!;
     expect(cookie.httpOnly).toBe(true);
@@ -37,7 +46,11 @@ describe('sign-in, sessions and the request pipeline', () => {
     const again = await client.post('/sign-in', { email: user.email, password: user.password });
     const second = again.cookies.find((c) => c.name === 'sgh_session')!;
     expect(second.value).not.toBe(cookie.value);
-    const sessions = await t.db.selectFrom('userSession').select('id').where('userId', '=', user.id).execute();
+    const sessions = await t.db
+      .selectFrom('userSession')
+      .select('id')
+      .where('userId', '=', user.id)
+      .execute();
     expect(sessions).toHaveLength(1);
 
     await client.get('/');
@@ -61,7 +74,11 @@ describe('sign-in, sessions and the request pipeline', () => {
     // Even the right password is refused while locked.
     const right = await client.post('/sign-in', { email: user.email, password: user.password });
     expect(right.statusCode).toBe(429);
-    const row = await t.db.selectFrom('appUser').select('lockedUntil').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('appUser')
+      .select('lockedUntil')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
   });
 
@@ -78,10 +95,18 @@ describe('sign-in, sessions and the request pipeline', () => {
     const user = await createTestUser(t.db, 'partnership_admin');
     const client = new TestClient(t.app);
     await client.get('/sign-in');
-    const response = await client.post('/sign-in', { email: user.email, password: user.password }, { csrf: null });
+    const response = await client.post(
+      '/sign-in',
+      { email: user.email, password: user.password },
+      { csrf: null },
+    );
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('Your form has expired');
-    const forged = await client.post('/sign-in', { email: user.email, password: user.password }, { csrf: 'forged-token' });
+    const forged = await client.post(
+      '/sign-in',
+      { email: user.email, password: user.password },
+      { csrf: 'forged-token' },
+    );
     expect(forged.statusCode).toBe(403);
   });
 
@@ -106,7 +131,12 @@ describe('sign-in, sessions and the request pipeline', () => {
     expect(denied.statusCode).toBe(403);
     expect(denied.body).toContain('You do not have access to this page');
     expect(denied.body).toContain('Sign out');
-    const entry = await t.db.selectFrom('auditLog').selectAll().where('userId', '=', user.id).where('outcome', '=', 'denied').executeTakeFirst();
+    const entry = await t.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('userId', '=', user.id)
+      .where('outcome', '=', 'denied')
+      .executeTakeFirst();
     expect(entry).toMatchObject({ recordType: 'page', recordId: '/registry/users', role: 'dsl' });
     expect((await client.get('/')).statusCode).toBe(200);
   });
@@ -137,7 +167,10 @@ describe('sign-in, sessions and the request pipeline', () => {
       const client = new TestClient(limited.app);
       await client.get('/sign-in');
       const codes: number[] = [];
-      for (let i = 0; i < 5; i++) codes.push((await client.post('/sign-in', { email: 'nobody@test.example', password: 'x' })).statusCode);
+      for (let i = 0; i < 5; i++)
+        codes.push(
+          (await client.post('/sign-in', { email: 'nobody@test.example', password: 'x' })).statusCode,
+        );
       expect(codes).toEqual([401, 401, 401, 429, 429]);
     } finally {
       await limited.close();

@@ -15,7 +15,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditEntryParameter, AuditEvent, AuditWriter } from '../audit/audit-log.ts';
 import { appendAudit, appendAudits, auditEntryParameter, writeAudit } from '../audit/audit-log.ts';
-import { type Permission, type PermissionTable, Permissions, type RecordFacts, type SignedInUser } from '../auth/permissions.ts';
+import {
+  type Permission,
+  type PermissionTable,
+  Permissions,
+  type RecordFacts,
+  type SignedInUser,
+} from '../auth/permissions.ts';
 import { ROLES } from '../auth/roles.ts';
 import { SESSION_COOKIE, findSessionUser } from '../auth/sessions.ts';
 import type { Config } from '../config/index.ts';
@@ -59,14 +65,21 @@ declare module 'fastify' {
      * auditAppended(entry) in its select list and answers the row, or undefined when there is
      * none (and so no entry). One round trip where read-then-audit took two.
      */
-    auditedRead<T>(event: Partial<AuditEvent>, read: (entry: AuditEntryParameter) => Promise<T | undefined>): Promise<T | undefined>;
+    auditedRead<T>(
+      event: Partial<AuditEvent>,
+      read: (entry: AuditEntryParameter) => Promise<T | undefined>,
+    ): Promise<T | undefined>;
     /**
      * For a service that appends the route's entries in its own statement, with the request's
      * actor (auditAppendCall): the number audit_append_many answered. None is not an audit.
      */
     noteAuditAppended(count: number): void;
     /** Loads nothing: checks a loaded record against the user's scope; 404 and an audit entry if outside it. */
-    authorise(permission: Permission, facts: RecordFacts, record?: { type: string; id: string | number; childId?: string }): Promise<void>;
+    authorise(
+      permission: Permission,
+      facts: RecordFacts,
+      record?: { type: string; id: string | number; childId?: string },
+    ): Promise<void>;
   }
   interface FastifyReply {
     page(template: string, data?: Record<string, unknown>): FastifyReply;
@@ -96,10 +109,14 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     }
     const permission = route.config?.permission;
     if (!permission) {
-      throw new Error(`Route ${route.method} ${route.url} declares no permission (use 'public' for open pages)`);
+      throw new Error(
+        `Route ${route.method} ${route.url} declares no permission (use 'public' for open pages)`,
+      );
     }
     if (permission !== 'public' && !permissionTable.has(permission)) {
-      throw new Error(`Route ${route.method} ${route.url} names permission ${permission}, which no module declares`);
+      throw new Error(
+        `Route ${route.method} ${route.url} names permission ${permission}, which no module declares`,
+      );
     }
     // Noted when the handler itself runs, so that its redirects count as the action's success.
     const handler = route.handler;
@@ -110,7 +127,11 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const unsafe = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
     if (unsafe && route.config?.csrf !== false) {
-      const existing = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
+      const existing = route.preHandler
+        ? Array.isArray(route.preHandler)
+          ? route.preHandler
+          : [route.preHandler]
+        : [];
       route.preHandler = [app.csrfProtection.bind(app), ...existing];
     }
   });
@@ -119,11 +140,16 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
   registerSecurityHeaders(app, { secure: config.secureCookies });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 1_048_576 });
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: 10 * 1024 * 1024, files: 1 },
+  });
   await app.register(csrf, {
     cookieKey: 'sgh_csrf',
     cookieOpts: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', signed: true },
-    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string),
+    getToken: (request) =>
+      (request.body as Record<string, string> | undefined)?._csrf ??
+      (request.headers['x-csrf-token'] as string),
   });
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {
@@ -144,43 +170,51 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
   app.decorateRequest('auditWritten', false);
   app.decorateRequest('handlerReached', false);
 
-  app.decorateRequest('audit', async function (this: FastifyRequest, trx: Kysely<Database>, event?: Partial<AuditEvent> | readonly AuditEvent[]) {
-    if (isEventList(event)) {
-      await appendAudits(trx, this.auditActor, event);
-      this.auditWritten = true;
-      return;
-    }
-    const declared = this.routeOptions.config.audit;
-    if (!declared && !event?.action) throw new Error(`Route ${this.routeOptions.url} writes an audit entry it does not declare`);
-    await appendAudit(trx, this.auditActor, {
-      action: event?.action ?? declared!.action,
-      recordType: event?.recordType ?? declared!.recordType,
-      recordId: event?.recordId ?? null,
-      childId: event?.childId ?? null,
-      reason: event?.reason ?? null,
-      outcome: event?.outcome ?? 'success',
-    });
-    this.auditWritten = true;
-  });
-
   app.decorateRequest(
-    'auditedRead',
-    async function <T>(this: FastifyRequest, event: Partial<AuditEvent>, read: (entry: AuditEntryParameter) => Promise<T | undefined>) {
+    'audit',
+    async function (
+      this: FastifyRequest,
+      trx: Kysely<Database>,
+      event?: Partial<AuditEvent> | readonly AuditEvent[],
+    ) {
+      if (isEventList(event)) {
+        await appendAudits(trx, this.auditActor, event);
+        this.auditWritten = true;
+        return;
+      }
       const declared = this.routeOptions.config.audit;
-      if (!declared && !event.action) throw new Error(`Route ${this.routeOptions.url} writes an audit entry it does not declare`);
-      const entry = auditEntryParameter(this.auditActor, {
-        action: event.action ?? declared!.action,
-        recordType: event.recordType ?? declared!.recordType,
-        recordId: event.recordId ?? null,
-        childId: event.childId ?? null,
-        reason: event.reason ?? null,
-        outcome: event.outcome ?? 'success',
+      if (!declared && !event?.action)
+        throw new Error(`Route ${this.routeOptions.url} writes an audit entry it does not declare`);
+      await appendAudit(trx, this.auditActor, {
+        action: event?.action ?? declared!.action,
+        recordType: event?.recordType ?? declared!.recordType,
+        recordId: event?.recordId ?? null,
+        childId: event?.childId ?? null,
+        reason: event?.reason ?? null,
+        outcome: event?.outcome ?? 'success',
       });
-      const row = await read(entry);
-      if (row !== undefined) this.auditWritten = true;
-      return row;
+      this.auditWritten = true;
     },
   );
+
+  app.decorateRequest('auditedRead', async function <
+    T,
+  >(this: FastifyRequest, event: Partial<AuditEvent>, read: (entry: AuditEntryParameter) => Promise<T | undefined>) {
+    const declared = this.routeOptions.config.audit;
+    if (!declared && !event.action)
+      throw new Error(`Route ${this.routeOptions.url} writes an audit entry it does not declare`);
+    const entry = auditEntryParameter(this.auditActor, {
+      action: event.action ?? declared!.action,
+      recordType: event.recordType ?? declared!.recordType,
+      recordId: event.recordId ?? null,
+      childId: event.childId ?? null,
+      reason: event.reason ?? null,
+      outcome: event.outcome ?? 'success',
+    });
+    const row = await read(entry);
+    if (row !== undefined) this.auditWritten = true;
+    return row;
+  });
 
   app.decorateRequest('noteAuditAppended', function (this: FastifyRequest, count: number) {
     if (count > 0) this.auditWritten = true;
@@ -194,7 +228,12 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
 
   app.decorateRequest(
     'authorise',
-    async function (this: FastifyRequest, permission: Permission, facts: RecordFacts, record?: { type: string; id: string | number; childId?: string }) {
+    async function (
+      this: FastifyRequest,
+      permission: Permission,
+      facts: RecordFacts,
+      record?: { type: string; id: string | number; childId?: string },
+    ) {
       if (this.permissions.can(permission, facts)) return;
       // Outside the user's scope a record does not exist for them; the attempt is kept.
       await writeAudit(db, this.auditActor, {
@@ -208,35 +247,46 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     },
   );
 
-  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
-    const request = this.request;
-    const user = request.user;
-    const role = user?.role;
-    const items = user ? navigation.filter((item) => item.inMenu && request.permissions.allows(item.permission)) : [];
-    const currentPath = request.url.split('?')[0] ?? '/';
-    const context = {
-      ...data,
-      user,
-      roleLabel: role ? ROLES[role].label : null,
-      cspNonce: this.cspNonce?.script,
-      csrfToken: this.generateCsrf(),
-      navigation: user
-        ? [
-            { text: 'Home', href: '/', active: currentPath === '/' },
-            ...items.map((item) => ({ text: item.text, href: item.href, active: currentPath.startsWith(item.href) })),
-          ]
-        : [],
-      errors: data.errors ?? { summary: [], byField: {} },
-      values: data.values ?? {},
-    };
-    const html = viewEnv.render(template, context);
-    return this.type('text/html; charset=utf-8').send(html);
-  });
+  app.decorateReply(
+    'page',
+    function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+      const request = this.request;
+      const user = request.user;
+      const role = user?.role;
+      const items = user
+        ? navigation.filter((item) => item.inMenu && request.permissions.allows(item.permission))
+        : [];
+      const currentPath = request.url.split('?')[0] ?? '/';
+      const context = {
+        ...data,
+        user,
+        roleLabel: role ? ROLES[role].label : null,
+        cspNonce: this.cspNonce?.script,
+        csrfToken: this.generateCsrf(),
+        navigation: user
+          ? [
+              { text: 'Home', href: '/', active: currentPath === '/' },
+              ...items.map((item) => ({
+                text: item.text,
+                href: item.href,
+                active: currentPath.startsWith(item.href),
+              })),
+            ]
+          : [],
+        errors: data.errors ?? { summary: [], byField: {} },
+        values: data.values ?? {},
+      };
+      const html = viewEnv.render(template, context);
+      return this.type('text/html; charset=utf-8').send(html);
+    },
+  );
 
   // Who is signed in, and the per-request permissions object.
   app.addHook('onRequest', async (request) => {
     // Static files and the bare route need no user: no session look-up for them.
-    const open = request.routeOptions.config?.permission === 'public' && /^\/(assets|static)\/|^\/ping$/.test(request.url);
+    const open =
+      request.routeOptions.config?.permission === 'public' &&
+      /^\/(assets|static)\/|^\/ping$/.test(request.url);
     const token = open ? undefined : request.cookies[SESSION_COOKIE];
     request.user = token ? await findSessionUser(db, token, config.sessionIdleMinutes) : null;
     request.permissions = new Permissions(request.user, permissionTable);
@@ -270,7 +320,9 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
       reply.code(403);
       return reply.page('pages/error.njk', {
         title: 'You do not have access to this page',
-        paragraphs: ['Your role does not allow this. If you think it should, ask the partnership business unit.'],
+        paragraphs: [
+          'Your role does not allow this. If you think it should, ask the partnership business unit.',
+        ],
       });
     }
   });
@@ -283,7 +335,10 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     const status = reply.statusCode;
     const succeeded = status < 300 || (status < 400 && request.handlerReached);
     if (declared && succeeded && !request.auditWritten) {
-      request.log.error({ route: request.routeOptions.url }, 'audited route answered without writing its audit entry');
+      request.log.error(
+        { route: request.routeOptions.url },
+        'audited route answered without writing its audit entry',
+      );
       if (config.env !== 'production') {
         reply.code(500);
         return 'Audit entry missing';
@@ -304,7 +359,9 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
   });
 }
 
-function isEventList(event: Partial<AuditEvent> | readonly AuditEvent[] | undefined): event is readonly AuditEvent[] {
+function isEventList(
+  event: Partial<AuditEvent> | readonly AuditEvent[] | undefined,
+): event is readonly AuditEvent[] {
   return Array.isArray(event);
 }
 

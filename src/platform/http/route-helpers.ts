@@ -52,13 +52,23 @@ export function neutraliseFormula<T>(cell: T): T | string {
 }
 
 /** Sends rows as a CSV download; every cell is neutralised, and nothing is cached. */
-export function sendCsv(reply: FastifyReply, filename: string, rows: readonly (readonly unknown[])[], options: { bom?: boolean } = {}) {
+export function sendCsv(
+  reply: FastifyReply,
+  filename: string,
+  rows: readonly (readonly unknown[])[],
+  options: { bom?: boolean } = {},
+) {
   const safeName = filename.replace(/[^A-Za-z0-9._-]/g, '-');
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${safeName}"`)
     .header('cache-control', 'no-store')
-    .send(stringify(rows.map((row) => row.map(neutraliseFormula)), { bom: options.bom ?? true }));
+    .send(
+      stringify(
+        rows.map((row) => row.map(neutraliseFormula)),
+        { bom: options.bom ?? true },
+      ),
+    );
 }
 
 /**

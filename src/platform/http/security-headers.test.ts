@@ -32,7 +32,10 @@ async function headersOf(app: FastifyInstance) {
   const headers = Object.fromEntries(
     Object.entries(response.headers)
       .filter(([name]) => !['content-length', 'content-type', 'date', 'connection'].includes(name))
-      .map(([name, value]) => [name, String(value).replaceAll(nonce.script, 'SCRIPT').replaceAll(nonce.style, 'STYLE')]),
+      .map(([name, value]) => [
+        name,
+        String(value).replaceAll(nonce.script, 'SCRIPT').replaceAll(nonce.style, 'STYLE'),
+      ]),
   );
   await app.close();
   return { headers, nonce };

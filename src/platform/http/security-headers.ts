@@ -24,7 +24,10 @@ declare module 'fastify' {
 }
 
 /** The policy: what a page may load and run. */
-export function contentSecurityPolicy(nonce: { script: string; style: string }, options: SecurityHeaderOptions): string {
+export function contentSecurityPolicy(
+  nonce: { script: string; style: string },
+  options: SecurityHeaderOptions,
+): string {
   return [
     "default-src 'self'",
     "base-uri 'self'",
@@ -47,7 +50,9 @@ export function fixedSecurityHeaders(options: SecurityHeaderOptions): [string, s
     ['Cross-Origin-Resource-Policy', 'same-origin'],
     ['Origin-Agent-Cluster', '?1'],
     ['Referrer-Policy', 'no-referrer'],
-    ...(options.secure ? ([['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']] as [string, string][]) : []),
+    ...(options.secure
+      ? ([['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']] as [string, string][])
+      : []),
     ['X-Content-Type-Options', 'nosniff'],
     ['X-DNS-Prefetch-Control', 'off'],
     ['X-Download-Options', 'noopen'],

@@ -16,7 +16,16 @@ function templates(dir: string, base: string): string[] {
 }
 
 /** A context with something in most places a page looks: every page renders, most of their branches too. */
-const row = { id: 7, name: 'Ash <Grove> Primary', givenName: 'Sam', familyName: "O'Neill", email: 'a@b.example', staffRole: 'dsl', date: '2026-01-05', reason: 'inset' };
+const row = {
+  id: 7,
+  name: 'Ash <Grove> Primary',
+  givenName: 'Sam',
+  familyName: "O'Neill",
+  email: 'a@b.example',
+  staffRole: 'dsl',
+  date: '2026-01-05',
+  reason: 'inset',
+};
 const context = {
   title: 'A page',
   user: { id: 'u', givenName: 'Pat', familyName: 'Admin', role: 'partnership_admin' },
@@ -30,7 +39,14 @@ const context = {
   errors: { summary: [{ text: 'Enter a name', href: '#name' }], byField: { name: { text: 'Enter a name' } } },
   values: { name: 'Ash Grove' },
   flash: 'Changes saved',
-  setting: { ...row, urn: '123456', districtName: 'Bromsgrove', schoolDayStartsAt: '08:45:00', safeguardingEmail: 's@b.example', encompassJoinedOn: '2024-09-01' },
+  setting: {
+    ...row,
+    urn: '123456',
+    districtName: 'Bromsgrove',
+    schoolDayStartsAt: '08:45:00',
+    safeguardingEmail: 's@b.example',
+    encompassJoinedOn: '2024-09-01',
+  },
   staff: [row, { ...row, id: 8, staffRole: 'head' }],
   closures: [row],
   rows: [row, { ...row, id: 9 }],
@@ -81,7 +97,10 @@ describe('the view environment', () => {
   it('keeps a page’s own variables apart from the imported macros', () => {
     const env = createViewEnvironment([modulesDir]);
     const first = env.render('registry/views/setting.njk', structuredClone(context));
-    const other = env.render('registry/views/setting.njk', { ...structuredClone(context), setting: { ...context.setting, name: 'Birch Lane' } });
+    const other = env.render('registry/views/setting.njk', {
+      ...structuredClone(context),
+      setting: { ...context.setting, name: 'Birch Lane' },
+    });
     expect(first).toContain('Ash &lt;Grove&gt; Primary');
     expect(other).toContain('Birch Lane');
     expect(other).not.toContain('Ash &lt;Grove&gt; Primary</h1>');

@@ -25,7 +25,11 @@ const root = path.resolve(here, '../../..');
 export const govukDist = path.join(root, 'node_modules/govuk-frontend/dist');
 
 /** Building an Intl.DateTimeFormat costs far more than formatting with one: build each once. */
-const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
+const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  dateStyle: 'medium',
+  timeStyle: 'short',
+});
 const CIVIL_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' });
 const WHOLE_NUMBER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 /** 'YYYY-MM-DD' → '2 September 2026', as formatted before. */
@@ -55,7 +59,12 @@ function speedUpNunjucks() {
   const getExported = template.getExported;
   /** A template's macros, collected by an import without context; dropped with the template. */
   const exportedBy = new WeakMap<object, unknown>();
-  template.getExported = function (this: TemplateInternals, ctx: unknown, parentFrame?: unknown, cb?: Callback) {
+  template.getExported = function (
+    this: TemplateInternals,
+    ctx: unknown,
+    parentFrame?: unknown,
+    cb?: Callback,
+  ) {
     // The compiled `{% from "x" import y %}` calls getExported(cb): no context, no frame.
     if (nunjucksSpeedUps.on && typeof ctx === 'function' && parentFrame === undefined && cb === undefined) {
       const done = ctx as Callback;
@@ -113,12 +122,14 @@ export function createViewEnvironment(viewDirs: string[]) {
     noCache: process.env.NODE_ENV === 'development' && process.env.VIEW_CACHE !== 'on',
   });
   // Relative names resolve against their parent's path, which never changes: resolve each once.
-  const resolveTemplate = (env as unknown as { resolveTemplate: (loader: unknown, parent: string, name: string) => string })
-    .resolveTemplate;
+  const resolveTemplate = (
+    env as unknown as { resolveTemplate: (loader: unknown, parent: string, name: string) => string }
+  ).resolveTemplate;
   const resolved = new Map<string, Map<string, string>>();
   Object.assign(env, {
     resolveTemplate(loader: unknown, parent: string | null, name: string): string {
-      if (!nunjucksSpeedUps.on || !parent || !(name.startsWith('./') || name.startsWith('../'))) return resolveTemplate.call(env, loader, parent as string, name);
+      if (!nunjucksSpeedUps.on || !parent || !(name.startsWith('./') || name.startsWith('../')))
+        return resolveTemplate.call(env, loader, parent as string, name);
       let names = resolved.get(parent);
       if (!names) {
         names = new Map();
@@ -135,7 +146,8 @@ export function createViewEnvironment(viewDirs: string[]) {
   const plainTrim = env.getFilter('trim');
   env.addFilter('trim', (value: string) => (nunjucksSpeedUps.on ? trim(value) : plainTrim(value)));
   // The layout's parts that are the same on every page, or for every page with the same links.
-  const SafeString = (nunjucks.runtime as unknown as { SafeString: new (html: string) => unknown }).SafeString;
+  const SafeString = (nunjucks.runtime as unknown as { SafeString: new (html: string) => unknown })
+    .SafeString;
   const parts = new Map<string, unknown>();
   const cacheParts = !(env as unknown as { opts: { noCache?: boolean } }).opts.noCache;
   env.addGlobal('layoutPart', (name: string, context?: Record<string, unknown>) => {
@@ -168,6 +180,8 @@ export function createViewEnvironment(viewDirs: string[]) {
     return text;
   });
   // 12,345: counts are read more easily with thousands separated.
-  env.addFilter('number', (value: number | string | null) => (value === null || value === undefined ? '' : WHOLE_NUMBER.format(Number(value))));
+  env.addFilter('number', (value: number | string | null) =>
+    value === null || value === undefined ? '' : WHOLE_NUMBER.format(Number(value)),
+  );
   return env;
 }

@@ -13,7 +13,12 @@ export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) =
 
 export interface JobQueue {
   /** Enqueues inside the caller's transaction: the job commits or rolls back with it. */
-  sendInTrx<T extends object>(trx: Transaction<Database>, name: string, data: T, options?: PgBoss.SendOptions): Promise<string | null>;
+  sendInTrx<T extends object>(
+    trx: Transaction<Database>,
+    name: string,
+    data: T,
+    options?: PgBoss.SendOptions,
+  ): Promise<string | null>;
   send<T extends object>(name: string, data: T, options?: PgBoss.SendOptions): Promise<string | null>;
   /** Many jobs in one statement, inside the caller's transaction (singleton keys still apply). */
   insertInTrx(trx: Transaction<Database>, jobs: PgBoss.JobInsert[]): Promise<void>;
@@ -28,7 +33,11 @@ export const WORKER_BATCH_SIZE = 25;
 /** Retries with exponential backoff: a failed email is tried again for about an hour. */
 export const DEFAULT_JOB_OPTIONS: PgBoss.SendOptions = { retryLimit: 8, retryDelay: 15, retryBackoff: true };
 
-export async function startJobQueue(database: DatabaseHandle, logger: Logger, queues: readonly string[]): Promise<JobQueue> {
+export async function startJobQueue(
+  database: DatabaseHandle,
+  logger: Logger,
+  queues: readonly string[],
+): Promise<JobQueue> {
   const boss = new PgBoss({
     db: {
       executeSql: async (text: string, values: unknown[]) => {
@@ -64,7 +73,12 @@ export async function startJobQueue(database: DatabaseHandle, logger: Logger, qu
     async insertInTrx(trx, jobs) {
       if (!jobs.length) return;
       await boss.insert(
-        jobs.map((job) => ({ retryLimit: DEFAULT_JOB_OPTIONS.retryLimit, retryDelay: DEFAULT_JOB_OPTIONS.retryDelay, retryBackoff: DEFAULT_JOB_OPTIONS.retryBackoff, ...job })),
+        jobs.map((job) => ({
+          retryLimit: DEFAULT_JOB_OPTIONS.retryLimit,
+          retryDelay: DEFAULT_JOB_OPTIONS.retryDelay,
+          retryBackoff: DEFAULT_JOB_OPTIONS.retryBackoff,
+          ...job,
+        })),
         {
           db: {
             executeSql: async (text: string, values: unknown[]) => {
@@ -90,7 +104,9 @@ export async function startJobQueue(database: DatabaseHandle, logger: Logger, qu
             // One job's failure is its own: it is failed (and retried later); the rest of the
             // batch completes when this returns (pg-boss completes only jobs still active).
             logger.warn({ err: error, queue: name, jobId: job.id }, 'job failed; it will be retried');
-            await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+            await boss.fail(name, job.id, {
+              message: error instanceof Error ? error.message : String(error),
+            });
           }
         }
       });

@@ -88,11 +88,11 @@ export interface ModuleDefinition<Name extends string, Deps, Provided extends ob
   reportSection?(services: Deps & Provided, period: ReportPeriod): Promise<ReportSection>;
 }
 
-export type Module<Name extends string = string, Deps = never, Provided extends object = object> = ModuleDefinition<
-  Name,
-  Deps,
-  Provided
->;
+export type Module<
+  Name extends string = string,
+  Deps = never,
+  Provided extends object = object,
+> = ModuleDefinition<Name, Deps, Provided>;
 
 /** Declares a module. The types it provides become part of `Services`, inferred from the list. */
 export function defineModule<const Name extends string, Deps, Provided extends object>(
@@ -101,7 +101,9 @@ export function defineModule<const Name extends string, Deps, Provided extends o
   return definition;
 }
 
-type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
+  ? I
+  : never;
 
 /** What a list of modules provides between them. */
 export type ProvidedBy<M> = UnionToIntersection<
@@ -109,4 +111,6 @@ export type ProvidedBy<M> = UnionToIntersection<
 >;
 
 /** What a list of modules needs between them. */
-export type NeededBy<M> = UnionToIntersection<M extends ModuleDefinition<string, infer D, object> ? D : never>;
+export type NeededBy<M> = UnionToIntersection<
+  M extends ModuleDefinition<string, infer D, object> ? D : never
+>;

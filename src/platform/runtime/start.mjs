@@ -91,7 +91,10 @@ export async function buildBundle(buildDir = BUILD_DIR) {
   const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
   if (!code || !map) throw new Error('esbuild wrote no bundle');
   const name = `cli-${createHash('sha256').update(code.contents).digest('hex').slice(0, 16)}.mjs`;
-  const text = code.text.replace(/\/\/# sourceMappingURL=cli\.mjs\.map\s*$/, `//# sourceMappingURL=${name}.map\n`);
+  const text = code.text.replace(
+    /\/\/# sourceMappingURL=cli\.mjs\.map\s*$/,
+    `//# sourceMappingURL=${name}.map\n`,
+  );
   fs.mkdirSync(buildDir, { recursive: true });
   writeAtomically(path.join(buildDir, `${name}.map`), map.contents);
   writeAtomically(path.join(buildDir, name), text);
@@ -100,10 +103,14 @@ export async function buildBundle(buildDir = BUILD_DIR) {
     const file = path.resolve(root, input);
     inputs[path.relative(root, file)] = stamp(file);
   }
-  writeAtomically(path.join(buildDir, 'cli.json'), JSON.stringify({ version: BUILD_VERSION, bundle: name, inputs }));
+  writeAtomically(
+    path.join(buildDir, 'cli.json'),
+    JSON.stringify({ version: BUILD_VERSION, bundle: name, inputs }),
+  );
   // Older bundles are of no more use.
   for (const old of fs.readdirSync(buildDir)) {
-    if (/^cli-[0-9a-f]{16}\.mjs(\.map)?$/.test(old) && !old.startsWith(name)) fs.rmSync(path.join(buildDir, old), { force: true });
+    if (/^cli-[0-9a-f]{16}\.mjs(\.map)?$/.test(old) && !old.startsWith(name))
+      fs.rmSync(path.join(buildDir, old), { force: true });
   }
   return path.join(buildDir, name);
 }

@@ -23,10 +23,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(options: { jobs?: boolean; mailer?: Mailer; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { jobs?: boolean; mailer?: Mailer; env?: Record<string, string>; logger?: Logger } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS: options.jobs ? 'on' : 'off', ...options.env });
-  const services = await createServices(config, database, options.logger ?? createLogger('silent'), { jobs: options.jobs ?? false, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JOBS: options.jobs ? 'on' : 'off',
+    ...options.env,
+  });
+  const services = await createServices(config, database, options.logger ?? createLogger('silent'), {
+    jobs: options.jobs ?? false,
+    ...(options.mailer ? { mailer: options.mailer } : {}),
+  });
   const app = await createApp(services);
   await app.ready();
   return {
@@ -65,8 +75,22 @@ export async function seedSmallPartnership(db: TestDatabase['db']) {
   const [healthVisitingNorth] = await db
     .insertInto('team')
     .values([
-      { code: 'HV-NORTH', name: 'Northvale Health Visiting', organisationId: community!.id, districtId: north!.id, kind: 'health_visiting', email: 'hv-north@test.example' },
-      { code: 'FFD', name: 'Family Front Door', organisationId: council!.id, districtId: null, kind: 'family_front_door', email: 'ffd@test.example' },
+      {
+        code: 'HV-NORTH',
+        name: 'Northvale Health Visiting',
+        organisationId: community!.id,
+        districtId: north!.id,
+        kind: 'health_visiting',
+        email: 'hv-north@test.example',
+      },
+      {
+        code: 'FFD',
+        name: 'Family Front Door',
+        organisationId: council!.id,
+        districtId: null,
+        kind: 'family_front_door',
+        email: 'ffd@test.example',
+      },
     ])
     .returning('id')
     .execute();
@@ -81,9 +105,30 @@ export async function seedSmallPartnership(db: TestDatabase['db']) {
   const settings = await db
     .insertInto('setting')
     .values([
-      { urn: '100001', name: 'Oakfield Primary School', phase: 'primary', districtId: north!.id, schoolDayStartsAt: '08:45', safeguardingEmail: 'safeguarding@oakfield.test.example' },
-      { urn: '100002', name: 'Riverside High School', phase: 'secondary', districtId: south!.id, schoolDayStartsAt: '08:30', safeguardingEmail: 'safeguarding@riverside.test.example' },
-      { urn: '100003', name: 'Little Acorns Nursery', phase: 'early_years', districtId: north!.id, schoolDayStartsAt: '08:00', safeguardingEmail: 'safeguarding@acorns.test.example' },
+      {
+        urn: '100001',
+        name: 'Oakfield Primary School',
+        phase: 'primary',
+        districtId: north!.id,
+        schoolDayStartsAt: '08:45',
+        safeguardingEmail: 'safeguarding@oakfield.test.example',
+      },
+      {
+        urn: '100002',
+        name: 'Riverside High School',
+        phase: 'secondary',
+        districtId: south!.id,
+        schoolDayStartsAt: '08:30',
+        safeguardingEmail: 'safeguarding@riverside.test.example',
+      },
+      {
+        urn: '100003',
+        name: 'Little Acorns Nursery',
+        phase: 'early_years',
+        districtId: north!.id,
+        schoolDayStartsAt: '08:00',
+        safeguardingEmail: 'safeguarding@acorns.test.example',
+      },
     ])
     .returning(['id', 'urn'])
     .execute();
@@ -152,7 +197,13 @@ export class TestClient {
   }
 
   async get(url: string) {
-    return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), accept: 'text/html' } }));
+    return this.remember(
+      await this.app.inject({
+        method: 'GET',
+        url,
+        headers: { cookie: this.cookieHeader(), accept: 'text/html' },
+      }),
+    );
   }
 
   /** Posts a form; takes the CSRF token from the last page fetched unless one is given. */
@@ -164,13 +215,21 @@ export class TestClient {
       await this.app.inject({
         method: 'POST',
         url,
-        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        headers: {
+          cookie: this.cookieHeader(),
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'text/html',
+        },
         payload: body.toString(),
       }),
     );
   }
 
-  async postMultipart(url: string, fields: Record<string, string>, file: { name: string; filename: string; content: string }) {
+  async postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    file: { name: string; filename: string; content: string },
+  ) {
     const boundary = `----sgh${Math.random().toString(16).slice(2)}`;
     const parts = [
       ...Object.entries({ _csrf: this.lastCsrf, ...fields }).map(
@@ -183,7 +242,11 @@ export class TestClient {
       await this.app.inject({
         method: 'POST',
         url,
-        headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}`, accept: 'text/html' },
+        headers: {
+          cookie: this.cookieHeader(),
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          accept: 'text/html',
+        },
         payload: parts.join(''),
       }),
     );

@@ -47,7 +47,8 @@ export async function createApiClient(
   const name = input.name.trim();
   if (!name) throw new Error('Give the API client a name');
   const unknown = input.scopes.filter((scope) => !(scope in API_SCOPES));
-  if (unknown.length) throw new Error(`Unknown scope: ${unknown.join(', ')} (known: ${Object.keys(API_SCOPES).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`Unknown scope: ${unknown.join(', ')} (known: ${Object.keys(API_SCOPES).join(', ')})`);
   const organisation = await q.organisationByCode(db, input.organisationCode);
   if (!organisation) throw new Error(`There is no organisation with the code ${input.organisationCode}`);
   if (input.scopes.includes('encompass:incidents') && organisation.kind !== 'police') {
@@ -55,7 +56,12 @@ export async function createApiClient(
   }
   const token = generateApiToken();
   const id = await db.transaction().execute(async (trx) => {
-    const clientId = await q.insertApiClient(trx, { name, organisationId: organisation.id, tokenHash: hashApiToken(token), scopes: [...new Set(input.scopes)] });
+    const clientId = await q.insertApiClient(trx, {
+      name,
+      organisationId: organisation.id,
+      tokenHash: hashApiToken(token),
+      scopes: [...new Set(input.scopes)],
+    });
     await appendAudit(trx, actor, { action: 'create', recordType: 'api-client', recordId: clientId });
     return clientId;
   });
@@ -66,7 +72,11 @@ export async function createApiClient(
  * The active client whose token is in an `Authorization: Bearer …` header, or null when the
  * header is missing, malformed, unknown or revoked. Notes the use at most once a minute.
  */
-export async function authenticateApiClient(db: Db, authorizationHeader: string | undefined, now = new Date()): Promise<ApiClient | null> {
+export async function authenticateApiClient(
+  db: Db,
+  authorizationHeader: string | undefined,
+  now = new Date(),
+): Promise<ApiClient | null> {
   if (!authorizationHeader) return null;
   const token = BEARER.exec(authorizationHeader)?.[1];
   if (!token || !TOKEN_PATTERN.test(token)) return null;
@@ -74,6 +84,7 @@ export async function authenticateApiClient(db: Db, authorizationHeader: string 
   if (!client) return null;
   const staleBefore = new Date(now.getTime() - TOUCH_INTERVAL_MS);
   // Concurrent requests race here: only the first in a minute writes.
-  if (!client.lastUsedAt || client.lastUsedAt < staleBefore) await q.touchApiClient(db, client.id, now, staleBefore);
+  if (!client.lastUsedAt || client.lastUsedAt < staleBefore)
+    await q.touchApiClient(db, client.id, now, staleBefore);
   return { id: client.id, name: client.name, organisationId: client.organisationId, scopes: client.scopes };
 }

@@ -85,7 +85,13 @@ export interface SecuritySchemeObject {
 
 export interface OpenApiDocument {
   openapi: '3.1.0';
-  info: { title: string; version: string; summary?: string; description?: string; contact?: { name?: string; email?: string } };
+  info: {
+    title: string;
+    version: string;
+    summary?: string;
+    description?: string;
+    contact?: { name?: string; email?: string };
+  };
   servers?: { url: string; description?: string }[];
   tags?: { name: string; description?: string }[];
   security?: Record<string, string[]>[];
@@ -99,8 +105,18 @@ export interface OpenApiDocument {
 }
 
 /** Every recipient and status a notice can have; the compiler checks these lists are complete. */
-const NOTICE_RECIPIENTS = ['setting', 'health_visiting', 'family_front_door', 'coordinator'] as const satisfies readonly NoticeRecipient[];
-const NOTICE_STATUSES = ['sent', 'queued', 'acknowledged', 'withdrawn'] as const satisfies readonly NoticeStatus[];
+const NOTICE_RECIPIENTS = [
+  'setting',
+  'health_visiting',
+  'family_front_door',
+  'coordinator',
+] as const satisfies readonly NoticeRecipient[];
+const NOTICE_STATUSES = [
+  'sent',
+  'queued',
+  'acknowledged',
+  'withdrawn',
+] as const satisfies readonly NoticeStatus[];
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
 const allRecipientsListed: Missing<NoticeRecipient, (typeof NOTICE_RECIPIENTS)[number]> = true;
 const allStatusesListed: Missing<NoticeStatus, (typeof NOTICE_STATUSES)[number]> = true;
@@ -111,11 +127,18 @@ export const INCIDENTS_SCOPE = 'encompass:incidents';
 
 const ref = (name: string): Ref => ({ $ref: `#/components/schemas/${name}` });
 const response = (name: string): Ref => ({ $ref: `#/components/responses/${name}` });
-const json = (schema: SchemaObject, examples?: Record<string, ExampleObject>): Record<string, MediaTypeObject> => ({
+const json = (
+  schema: SchemaObject,
+  examples?: Record<string, ExampleObject>,
+): Record<string, MediaTypeObject> => ({
   'application/json': examples ? { schema, examples } : { schema },
 });
 const instant = (description: string): SchemaObject => ({ type: 'string', format: 'date-time', description });
-const optionalInstant = (description: string): SchemaObject => ({ type: ['string', 'null'], format: 'date-time', description });
+const optionalInstant = (description: string): SchemaObject => ({
+  type: ['string', 'null'],
+  format: 'date-time',
+  description,
+});
 const requiredText = (description: string, maxLength: number, examples?: string[]): SchemaObject => ({
   type: 'string',
   minLength: 1,
@@ -208,7 +231,8 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
                 occurredAt: '2026-11-26T19:05:00+00:00',
                 place: 'Outside 4 Sample Close',
                 districtCode: 'SOUTH',
-                circumstances: 'An argument between ex-partners on the doorstep; the child watched from the hallway.',
+                circumstances:
+                  'An argument between ex-partners on the doorstep; the child watched from the hallway.',
                 riskLevel: 'standard',
                 officerName: 'PC 5678 Sample Officer',
                 children: [
@@ -235,8 +259,18 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
                 value: {
                   incidentId: '0b8f5a4e-3c1d-4e55-9a1f-2d6c7e8f9a01',
                   notices: [
-                    { id: '5e1c2d3a-4b5c-4d6e-8f70-8192a3b4c5d6', recipient: 'setting', status: 'sent', dueAt: '2026-11-30T08:45:00.000Z' },
-                    { id: '6f2d3e4b-5c6d-4e7f-9a81-92a3b4c5d6e7', recipient: 'coordinator', status: 'queued', dueAt: '2026-11-30T09:00:00.000Z' },
+                    {
+                      id: '5e1c2d3a-4b5c-4d6e-8f70-8192a3b4c5d6',
+                      recipient: 'setting',
+                      status: 'sent',
+                      dueAt: '2026-11-30T08:45:00.000Z',
+                    },
+                    {
+                      id: '6f2d3e4b-5c6d-4e7f-9a81-92a3b4c5d6e7',
+                      recipient: 'coordinator',
+                      status: 'queued',
+                      dueAt: '2026-11-30T09:00:00.000Z',
+                    },
                   ],
                 },
               },
@@ -263,7 +297,13 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
           'The incident and, for each child, whether the notice was sent, first viewed and acknowledged, and what the setting did. Incidents of other forces are not found.',
         tags: ['Operation Encompass'],
         parameters: [
-          { name: 'id', in: 'path', required: true, description: 'The `incidentId` returned when it was recorded', schema: { type: 'string', format: 'uuid' } },
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The `incidentId` returned when it was recorded',
+            schema: { type: 'string', format: 'uuid' },
+          },
         ],
         responses: {
           '200': { description: 'The incident and its notices', content: json(ref('IncidentStatus')) },
@@ -279,7 +319,10 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
         summary: 'This document',
         security: [],
         responses: {
-          '200': { description: 'The OpenAPI 3.1 description of this API', content: json({ type: 'object' }) },
+          '200': {
+            description: 'The OpenAPI 3.1 description of this API',
+            content: json({ type: 'object' }),
+          },
         },
       },
     },
@@ -290,12 +333,24 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'sgh_ followed by 43 characters',
-        description: 'The token issued for your record system. It is shown once when the client is created; ask the partnership for a new one if it is lost.',
+        description:
+          'The token issued for your record system. It is shown once when the client is created; ask the partnership for a new one if it is lost.',
       },
     },
     headers: {
-      Location: { description: 'Where the recorded incident can be read', required: true, schema: { type: 'string', examples: ['/api/v1/encompass/incidents/0b8f5a4e-3c1d-4e55-9a1f-2d6c7e8f9a01'] } },
-      'WWW-Authenticate': { description: 'The authentication scheme expected (RFC 6750)', required: true, schema: { type: 'string', examples: ['Bearer realm="safeguarding-hub"'] } },
+      Location: {
+        description: 'Where the recorded incident can be read',
+        required: true,
+        schema: {
+          type: 'string',
+          examples: ['/api/v1/encompass/incidents/0b8f5a4e-3c1d-4e55-9a1f-2d6c7e8f9a01'],
+        },
+      },
+      'WWW-Authenticate': {
+        description: 'The authentication scheme expected (RFC 6750)',
+        required: true,
+        schema: { type: 'string', examples: ['Bearer realm="safeguarding-hub"'] },
+      },
     },
     responses: {
       ValidationFailed: {
@@ -318,31 +373,57 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
         headers: { 'WWW-Authenticate': { $ref: '#/components/headers/WWW-Authenticate' } },
         content: json(ref('Error')),
       },
-      Forbidden: { description: `The token lacks the scope \`${INCIDENTS_SCOPE}\`.`, content: json(ref('Error')) },
+      Forbidden: {
+        description: `The token lacks the scope \`${INCIDENTS_SCOPE}\`.`,
+        content: json(ref('Error')),
+      },
       NotFound: { description: 'No such incident for your force.', content: json(ref('Error')) },
       TooLarge: { description: 'The body is larger than 1 MB.', content: json(ref('Error')) },
-      NotJson: { description: 'The body must be JSON (`Content-Type: application/json`).', content: json(ref('Error')) },
+      NotJson: {
+        description: 'The body must be JSON (`Content-Type: application/json`).',
+        content: json(ref('Error')),
+      },
     },
     schemas: {
       IncidentInput: {
         type: 'object',
         description:
           'An incident as the police record it. Properties not listed here are ignored. The incident must not be in the future (five minutes’ grace for clocks), and every child must be under 18 on its date.',
-        required: ['policeReference', 'occurredAt', 'place', 'districtCode', 'circumstances', 'riskLevel', 'officerName', 'children'],
+        required: [
+          'policeReference',
+          'occurredAt',
+          'place',
+          'districtCode',
+          'circumstances',
+          'riskLevel',
+          'officerName',
+          'children',
+        ],
         properties: {
           policeReference: {
             type: 'string',
             pattern: '^[A-Za-z0-9/-]{3,40}$',
-            description: 'The force’s reference: 3 to 40 letters, digits, slashes or hyphens. Accepted once (letter case does not matter).',
+            description:
+              'The force’s reference: 3 to 40 letters, digits, slashes or hyphens. Accepted once (letter case does not matter).',
             examples: ['WSP/2026/004217'],
           },
           occurredAt: instant('When the incident happened, with the offset (Z or ±hh:mm).'),
           place: requiredText('Where it happened.', 300),
           districtCode: requiredText('The district it happened in: its code or its name.', 20, ['NORTH']),
           circumstances: requiredText('What happened, for the Key Adult.', 4000),
-          riskLevel: { type: 'string', enum: ['standard', 'medium', 'high'], description: 'The DASH risk level.' },
+          riskLevel: {
+            type: 'string',
+            enum: ['standard', 'medium', 'high'],
+            description: 'The DASH risk level.',
+          },
           officerName: requiredText('The attending officer, as the Key Adult may contact them.', 200),
-          children: { type: 'array', minItems: 1, maxItems: 10, items: ref('ChildInput'), description: 'The children present or normally living there: 1 to 10.' },
+          children: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 10,
+            items: ref('ChildInput'),
+            description: 'The children present or normally living there: 1 to 10.',
+          },
         },
       },
       ChildInput: {
@@ -356,7 +437,8 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
             type: 'string',
             format: 'date',
             pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-            description: 'A real date, YYYY-MM-DD, not after the incident; the child must be under 18 on the incident’s date.',
+            description:
+              'A real date, YYYY-MM-DD, not after the incident; the child must be under 18 on the incident’s date.',
           },
           address: requiredText('Where the child lives.', 300),
           postcode: optionalText('A real UK postcode, like WR1 2AB.', 10),
@@ -366,8 +448,14 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
             enum: ['in_room', 'elsewhere_in_home', 'not_present'],
             description: 'In the room, elsewhere in the home, or not present (but normally lives there).',
           },
-          spokenTo: { type: 'boolean', description: 'Whether an officer spoke with the child. Required: true or false.' },
-          childVoice: optionalText('What the child said, in their words. Required when spokenTo is true.', 2000),
+          spokenTo: {
+            type: 'boolean',
+            description: 'Whether an officer spoke with the child. Required: true or false.',
+          },
+          childVoice: optionalText(
+            'What the child said, in their words. Required when spokenTo is true.',
+            2000,
+          ),
           demeanour: optionalText('How the child seemed.', 1000),
           injuries: optionalText('Any injuries seen.', 1000),
         },
@@ -378,7 +466,13 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
         required: ['incidentId', 'notices'],
         properties: {
           incidentId: { type: 'string', format: 'uuid' },
-          notices: { type: 'array', minItems: 1, maxItems: 10, items: ref('NoticeSummary'), description: 'One per child, in the order sent.' },
+          notices: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 10,
+            items: ref('NoticeSummary'),
+            description: 'One per child, in the order sent.',
+          },
         },
       },
       NoticeSummary: {
@@ -408,14 +502,28 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
       NoticeProgress: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'recipient', 'status', 'dueAt', 'createdAt', 'sentAt', 'firstViewedAt', 'acknowledgedAt', 'escalatedAt', 'withdrawnAt', 'action'],
+        required: [
+          'id',
+          'recipient',
+          'status',
+          'dueAt',
+          'createdAt',
+          'sentAt',
+          'firstViewedAt',
+          'acknowledgedAt',
+          'escalatedAt',
+          'withdrawnAt',
+          'action',
+        ],
         properties: {
           id: { type: 'string', format: 'uuid' },
           recipient: ref('Recipient'),
           status: ref('NoticeStatus'),
           dueAt: instant('When it should be read.'),
           createdAt: instant('When the notice was made.'),
-          sentAt: optionalInstant('When it was sent to its recipient (null while the coordinator finds the child).'),
+          sentAt: optionalInstant(
+            'When it was sent to its recipient (null while the coordinator finds the child).',
+          ),
           firstViewedAt: optionalInstant('When the recipient first opened it.'),
           acknowledgedAt: optionalInstant('When the recipient acknowledged it.'),
           escalatedAt: optionalInstant('When it was escalated for not being acknowledged in time.'),
@@ -443,7 +551,11 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
         additionalProperties: false,
         required: ['path', 'message'],
         properties: {
-          path: { type: 'string', description: 'The property at fault, dotted: `children.0.dateOfBirth`; empty for the whole body.', examples: ['children.0.nhsNumber'] },
+          path: {
+            type: 'string',
+            description: 'The property at fault, dotted: `children.0.dateOfBirth`; empty for the whole body.',
+            examples: ['children.0.nhsNumber'],
+          },
           message: { type: 'string', description: 'What is wrong, in words to show a person.' },
         },
       },
@@ -464,7 +576,11 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
         properties: {
           error: { type: 'string' },
           problems: { type: 'array', minItems: 1, items: ref('Problem') },
-          incidentId: { type: 'string', format: 'uuid', description: 'The incident already recorded with this reference, when it is your force’s.' },
+          incidentId: {
+            type: 'string',
+            format: 'uuid',
+            description: 'The incident already recorded with this reference, when it is your force’s.',
+          },
           requestId: { type: 'string' },
         },
       },

@@ -3,7 +3,13 @@
  * documented in openapi.ts. Machine clients authenticate with a bearer token (clients.ts), so
  * these routes are 'public' to the session guard, carry no CSRF token, and answer only in JSON.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RouteShorthandOptions,
+} from 'fastify';
 import type { EncompassServices } from '../routes.ts';
 import { type AuditActor, writeAudit } from '../../../platform/audit/audit-log.ts';
 import * as q from '../queries.ts';
@@ -31,7 +37,10 @@ function authOf(request: FastifyRequest): Authenticated {
 }
 
 function problem(reply: FastifyReply, status: number, error: string, extra: Record<string, unknown> = {}) {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error, ...extra, requestId: reply.request.id });
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send({ error, ...extra, requestId: reply.request.id });
 }
 
 /**
@@ -45,9 +54,12 @@ function apiErrorHandler(error: FastifyError, request: FastifyRequest, reply: Fa
     return problem(reply, 500, 'Something went wrong; nothing was saved. Try again later.');
   }
   if (status === 413) return problem(reply, 413, 'The body is too large: at most 1 MB');
-  if (status === 415) return problem(reply, 415, 'Send the body as JSON, with Content-Type: application/json');
+  if (status === 415)
+    return problem(reply, 415, 'Send the body as JSON, with Content-Type: application/json');
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError || status === 400) {
-    return problem(reply, 400, 'The body is not valid JSON', { problems: [{ path: '', message: 'Send the incident as a JSON object' }] });
+    return problem(reply, 400, 'The body is not valid JSON', {
+      problems: [{ path: '', message: 'Send the incident as a JSON object' }],
+    });
   }
   return problem(reply, status, 'The request could not be handled');
 }
@@ -87,12 +99,20 @@ export function encompassApiRoutes(app: FastifyInstance, services: EncompassServ
 
   const machine = { permission: 'public', csrf: false } as const;
   // Authenticated as the request arrives, before its body is read: a stranger's body is never parsed.
-  const guarded: RouteShorthandOptions = { config: machine, onRequest: authenticate, errorHandler: apiErrorHandler };
+  const guarded: RouteShorthandOptions = {
+    config: machine,
+    onRequest: authenticate,
+    errorHandler: apiErrorHandler,
+  };
 
-  app.get(`${API_PREFIX}/openapi.json`, { config: machine, errorHandler: apiErrorHandler }, async (_request, reply) => {
-    reply.header('Cache-Control', 'public, max-age=300');
-    return { ...ENCOMPASS_OPENAPI, servers: [{ url: services.config.baseUrl }] };
-  });
+  app.get(
+    `${API_PREFIX}/openapi.json`,
+    { config: machine, errorHandler: apiErrorHandler },
+    async (_request, reply) => {
+      reply.header('Cache-Control', 'public, max-age=300');
+      return { ...ENCOMPASS_OPENAPI, servers: [{ url: services.config.baseUrl }] };
+    },
+  );
 
   app.post(INCIDENTS, { ...guarded, bodyLimit: 1024 * 1024 }, async (request, reply) => {
     const { client, actor } = authOf(request);
@@ -102,34 +122,59 @@ export function encompassApiRoutes(app: FastifyInstance, services: EncompassServ
     const parsed = parseIncident(request.body);
     if (!parsed.success) {
       return problem(reply, 400, 'The incident was not recorded: correct the problems and send it again', {
-        problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+        problems: parsed.error.issues.map((issue) => ({
+          path: issue.path.join('.'),
+          message: issue.message,
+        })),
       });
     }
     let result: Awaited<ReturnType<typeof services.encompass.recordIncident>>;
     try {
-      result = await services.encompass.recordIncident(actor, { organisationId: client.organisationId, userId: null }, parsed.data);
+      result = await services.encompass.recordIncident(
+        actor,
+        { organisationId: client.organisationId, userId: null },
+        parsed.data,
+      );
     } catch (error) {
       // Two requests with one reference at once: the unique index refuses the second.
       if (isUniqueViolation(error)) return duplicate(reply, client, parsed.data.policeReference, []);
       throw error;
     }
     if (!result.ok) {
-      if (result.referenceTaken) return duplicate(reply, client, parsed.data.policeReference, result.problems);
-      return problem(reply, 400, 'The incident was not recorded: correct the problems and send it again', { problems: result.problems });
+      if (result.referenceTaken)
+        return duplicate(reply, client, parsed.data.policeReference, result.problems);
+      return problem(reply, 400, 'The incident was not recorded: correct the problems and send it again', {
+        problems: result.problems,
+      });
     }
     reply.header('Location', `${INCIDENTS}/${result.incidentId}`);
     return reply.code(201).send({
       incidentId: result.incidentId,
-      notices: result.notices.map((n) => ({ id: n.id, recipient: n.recipient, status: n.status, dueAt: n.dueAt.toISOString() })),
+      notices: result.notices.map((n) => ({
+        id: n.id,
+        recipient: n.recipient,
+        status: n.status,
+        dueAt: n.dueAt.toISOString(),
+      })),
     });
   });
 
   /** 409, naming the incident already recorded when it is the client's own force's. */
-  async function duplicate(reply: FastifyReply, client: ApiClient, policeReference: string, problems: { path: string; message: string }[]) {
+  async function duplicate(
+    reply: FastifyReply,
+    client: ApiClient,
+    policeReference: string,
+    problems: { path: string; message: string }[],
+  ) {
     const existing = await q.incidentByReference(db, policeReference);
     const listed = problems.length
       ? problems
-      : [{ path: 'policeReference', message: `An incident with police reference ${policeReference} has already been recorded` }];
+      : [
+          {
+            path: 'policeReference',
+            message: `An incident with police reference ${policeReference} has already been recorded`,
+          },
+        ];
     return problem(reply, 409, 'An incident with this police reference has already been recorded', {
       problems: listed,
       ...(existing && existing.organisationId === client.organisationId ? { incidentId: existing.id } : {}),
@@ -142,7 +187,13 @@ export function encompassApiRoutes(app: FastifyInstance, services: EncompassServ
     const incident = UUID.test(id) ? await q.incidentForApi(db, id) : undefined;
     if (!incident || incident.organisationId !== client.organisationId) {
       // Another force's incident does not exist for this client; the attempt is kept.
-      if (incident) await writeAudit(db, actor, { action: 'view', recordType: 'encompass-incident', recordId: id, outcome: 'not_found' });
+      if (incident)
+        await writeAudit(db, actor, {
+          action: 'view',
+          recordType: 'encompass-incident',
+          recordId: id,
+          outcome: 'not_found',
+        });
       return problem(reply, 404, 'There is no such incident for your force');
     }
     const notices = await q.noticesForApi(db, incident.id);
@@ -185,7 +236,8 @@ function parseIncident(body: unknown) {
   try {
     return incidentInput.safeParse(body);
   } catch (error) {
-    if (!(error instanceof TypeError) || !body || typeof body !== 'object' || Array.isArray(body)) throw error;
+    if (!(error instanceof TypeError) || !body || typeof body !== 'object' || Array.isArray(body))
+      throw error;
     return incidentInput.safeParse({ ...body, occurredAt: undefined });
   }
 }

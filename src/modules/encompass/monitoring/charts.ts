@@ -8,7 +8,13 @@
 import type { TopLevelSpec } from 'vega-lite';
 
 /** GOV.UK Design System colours: blue, green and mid-grey, with black text. */
-export const COLOURS = { blue: '#1d70b8', green: '#00703c', grey: '#b1b4b6', text: '#0b0c0c', rule: '#b1b4b6' } as const;
+export const COLOURS = {
+  blue: '#1d70b8',
+  green: '#00703c',
+  grey: '#b1b4b6',
+  text: '#0b0c0c',
+  rule: '#b1b4b6',
+} as const;
 
 export interface Chart {
   /** The SVG, safe to embed inline. */
@@ -23,8 +29,23 @@ const CONFIG = {
   font: 'arial, sans-serif',
   background: 'white',
   view: { stroke: null },
-  axis: { labelFontSize: 16, titleFontSize: 16, labelColor: COLOURS.text, titleColor: COLOURS.text, domainColor: COLOURS.text, tickColor: COLOURS.text, gridColor: '#e5e6e7', labelLimit: 400 },
-  legend: { labelFontSize: 16, titleFontSize: 16, labelColor: COLOURS.text, titleColor: COLOURS.text, orient: 'bottom' },
+  axis: {
+    labelFontSize: 16,
+    titleFontSize: 16,
+    labelColor: COLOURS.text,
+    titleColor: COLOURS.text,
+    domainColor: COLOURS.text,
+    tickColor: COLOURS.text,
+    gridColor: '#e5e6e7',
+    labelLimit: 400,
+  },
+  legend: {
+    labelFontSize: 16,
+    titleFontSize: 16,
+    labelColor: COLOURS.text,
+    titleColor: COLOURS.text,
+    orient: 'bottom',
+  },
   bar: { color: COLOURS.blue },
   text: { fontSize: 16, color: COLOURS.text },
 } as const;
@@ -32,19 +53,30 @@ const CONFIG = {
 // vega and vega-lite are large: loaded on the first chart, not when the service starts.
 let engine: Promise<{ vega: typeof import('vega'); vegaLite: typeof import('vega-lite') }> | undefined;
 function loadEngine() {
-  engine ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => ({ vega, vegaLite }));
+  engine ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => ({
+    vega,
+    vegaLite,
+  }));
   return engine;
 }
 
 const escapeXml = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 /**
  * Makes vega's SVG fit to embed: no style attributes or elements, no nested ARIA roles or
  * labels (the whole chart is one image, described by its title and description), and the root
  * given `role="img"`, an `aria-label`, a `<title>` and a `<desc>`.
  */
-export function accessibleSvg(svg: string, options: { id: string; label: string; description: string }): string {
+export function accessibleSvg(
+  svg: string,
+  options: { id: string; label: string; description: string },
+): string {
   const id = options.id.replace(/[^A-Za-z0-9_-]/g, '-');
   const cleaned = svg
     .replace(/<style[\s\S]*?<\/style>/gi, '')
@@ -66,7 +98,10 @@ export function accessibleSvg(svg: string, options: { id: string; label: string;
 /** Renders a vega-lite spec to an SVG string without a canvas. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const { vega, vegaLite } = await loadEngine();
-  const compiled = vegaLite.compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec).spec;
+  const compiled = vegaLite.compile({
+    ...spec,
+    config: { ...CONFIG, ...(spec.config ?? {}) },
+  } as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     return await view.toSVG();
@@ -81,12 +116,25 @@ export interface BarDatum {
 }
 
 /** A horizontal bar chart of percentages (0–100), each bar labelled with its value. */
-export async function percentageBarChart(options: { id: string; label: string; summary: string; axisTitle: string; categoryTitle: string; data: BarDatum[] }): Promise<Chart> {
+export async function percentageBarChart(options: {
+  id: string;
+  label: string;
+  summary: string;
+  axisTitle: string;
+  categoryTitle: string;
+  data: BarDatum[];
+}): Promise<Chart> {
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 320,
     height: { step: 34 },
-    data: { values: options.data.map((d) => ({ category: d.label, value: d.value, text: `${Math.round(d.value)}%` })) },
+    data: {
+      values: options.data.map((d) => ({
+        category: d.label,
+        value: d.value,
+        text: `${Math.round(d.value)}%`,
+      })),
+    },
     encoding: {
       y: { field: 'category', type: 'nominal', sort: null, title: options.categoryTitle || null },
       x: {
@@ -99,15 +147,29 @@ export async function percentageBarChart(options: { id: string; label: string; s
     },
     layer: [
       { mark: { type: 'bar', color: COLOURS.blue } },
-      { mark: { type: 'text', align: 'left', dx: 4, baseline: 'middle' }, encoding: { text: { field: 'text', type: 'nominal' } } },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, baseline: 'middle' },
+        encoding: { text: { field: 'text', type: 'nominal' } },
+      },
     ],
   };
   const svg = await renderSvg(spec);
-  return { svg: accessibleSvg(svg, { id: options.id, label: options.label, description: options.summary }), label: options.label, summary: options.summary };
+  return {
+    svg: accessibleSvg(svg, { id: options.id, label: options.label, description: options.summary }),
+    label: options.label,
+    summary: options.summary,
+  };
 }
 
 /** A vertical bar chart of counts over time (e.g. notices per week). */
-export async function countBarChart(options: { id: string; label: string; summary: string; axisTitle: string; categoryTitle: string; data: BarDatum[] }): Promise<Chart> {
+export async function countBarChart(options: {
+  id: string;
+  label: string;
+  summary: string;
+  axisTitle: string;
+  categoryTitle: string;
+  data: BarDatum[];
+}): Promise<Chart> {
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: Math.max(160, Math.min(480, options.data.length * 40)),
@@ -115,12 +177,27 @@ export async function countBarChart(options: { id: string; label: string; summar
     data: { values: options.data.map((d) => ({ category: d.label, value: d.value })) },
     mark: { type: 'bar', color: COLOURS.blue },
     encoding: {
-      x: { field: 'category', type: 'ordinal', sort: null, title: options.categoryTitle, axis: { labelAngle: -45 } },
-      y: { field: 'value', type: 'quantitative', title: options.axisTitle, axis: { tickMinStep: 1, format: 'd' } },
+      x: {
+        field: 'category',
+        type: 'ordinal',
+        sort: null,
+        title: options.categoryTitle,
+        axis: { labelAngle: -45 },
+      },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: options.axisTitle,
+        axis: { tickMinStep: 1, format: 'd' },
+      },
     },
   };
   const svg = await renderSvg(spec);
-  return { svg: accessibleSvg(svg, { id: options.id, label: options.label, description: options.summary }), label: options.label, summary: options.summary };
+  return {
+    svg: accessibleSvg(svg, { id: options.id, label: options.label, description: options.summary }),
+    label: options.label,
+    summary: options.summary,
+  };
 }
 
 export interface StackedDatum {
@@ -148,7 +225,13 @@ export async function stackedBarChart(options: {
     mark: { type: 'bar' },
     encoding: {
       y: { field: 'category', type: 'nominal', sort: null, title: options.categoryTitle || null },
-      x: { field: 'value', type: 'quantitative', title: options.axisTitle, stack: 'zero', axis: { tickMinStep: 1, format: 'd' } },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        title: options.axisTitle,
+        stack: 'zero',
+        axis: { tickMinStep: 1, format: 'd' },
+      },
       color: {
         field: 'series',
         type: 'nominal',
@@ -159,5 +242,9 @@ export async function stackedBarChart(options: {
     },
   };
   const svg = await renderSvg(spec);
-  return { svg: accessibleSvg(svg, { id: options.id, label: options.label, description: options.summary }), label: options.label, summary: options.summary };
+  return {
+    svg: accessibleSvg(svg, { id: options.id, label: options.label, description: options.summary }),
+    label: options.label,
+    summary: options.summary,
+  };
 }

@@ -1,7 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../platform/audit/audit-log.ts';
-import { type TestApp, TestClient, createTestUser, seedSmallPartnership } from '../../../platform/testing/app.ts';
+import {
+  type TestApp,
+  TestClient,
+  createTestUser,
+  seedSmallPartnership,
+} from '../../../platform/testing/app.ts';
 import { incidentInput } from '../schema.ts';
 import { buildMonitoringTestApp } from './testing.ts';
 
@@ -61,7 +66,11 @@ const INCIDENTS: { ref: string; recordedAt: string; kids: Kid[] }[] = [
       { name: 'Jo', setting: null },
     ],
   },
-  { ref: 'MON/0000', recordedAt: '2026-10-20T20:00:00Z', kids: [{ name: 'Kit', setting: 'oakfield', ack: null }] },
+  {
+    ref: 'MON/0000',
+    recordedAt: '2026-10-20T20:00:00Z',
+    kids: [{ name: 'Kit', setting: 'oakfield', ack: null }],
+  },
 ];
 
 const FAMILY = 'Monitorfamily';
@@ -81,7 +90,9 @@ function htmlTable(body: string, id: string): string[][] {
       .replace(/\s+/g, ' ')
       .trim();
   const rows = [...table.replace(/<caption[\s\S]*?<\/caption>/, '').matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)];
-  return rows.map((row) => [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => decode(cell[1]!)));
+  return rows.map((row) =>
+    [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => decode(cell[1]!)),
+  );
 }
 
 describe('Operation Encompass dashboard', () => {
@@ -96,22 +107,50 @@ describe('Operation Encompass dashboard', () => {
     place = await seedSmallPartnership(t.db);
     const bluebell = await t.db
       .insertInto('setting')
-      .values({ urn: '100004', name: 'Bluebell Pre-school', phase: 'early_years', districtId: place.districts.south, schoolDayStartsAt: '08:00', safeguardingEmail: 'safeguarding@bluebell.test.example' })
+      .values({
+        urn: '100004',
+        name: 'Bluebell Pre-school',
+        phase: 'early_years',
+        districtId: place.districts.south,
+        schoolDayStartsAt: '08:00',
+        safeguardingEmail: 'safeguarding@bluebell.test.example',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await t.db.insertInto('encompassEnrolment').values({ settingId: bluebell.id, status: 'joined', joinedOn: '2023-02-01' }).execute();
-    settings = { oakfield: place.settings.oakfield, riverside: place.settings.riverside, bluebell: bluebell.id };
+    await t.db
+      .insertInto('encompassEnrolment')
+      .values({ settingId: bluebell.id, status: 'joined', joinedOn: '2023-02-01' })
+      .execute();
+    settings = {
+      oakfield: place.settings.oakfield,
+      riverside: place.settings.riverside,
+      bluebell: bluebell.id,
+    };
 
     for (const incident of INCIDENTS) {
       const recordedAt = new Date(incident.recordedAt);
       const occurredAt = new Date(recordedAt.getTime() - 2 * HOUR);
       const children = [];
       for (const [i, kid] of incident.kids.entries()) {
-        const child = { givenName: kid.name, familyName: FAMILY, dateOfBirth: `2016-0${(i % 9) + 1}-1${i}`, address: '3 Test Lane', presence: 'in_room' as const, spokenTo: false };
+        const child = {
+          givenName: kid.name,
+          familyName: FAMILY,
+          dateOfBirth: `2016-0${(i % 9) + 1}-1${i}`,
+          address: '3 Test Lane',
+          presence: 'in_room' as const,
+          spokenTo: false,
+        };
         if (kid.setting) {
-          const found = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, { ...child, sex: 'unknown' }, { districtId: place.districts.north });
+          const found = await t.services.children.findOrCreateChild(
+            SYSTEM_ACTOR,
+            { ...child, sex: 'unknown' },
+            { districtId: place.districts.north },
+          );
           if (found.status === 'ambiguous') throw new Error('fixture children must be unique');
-          await t.db.insertInto('childEnrolment').values({ childId: found.childId, settingId: settings[kid.setting], onRollFrom: '2024-09-01' }).execute();
+          await t.db
+            .insertInto('childEnrolment')
+            .values({ childId: found.childId, settingId: settings[kid.setting], onRollFrom: '2024-09-01' })
+            .execute();
         }
         children.push(child);
       }
@@ -125,7 +164,12 @@ describe('Operation Encompass dashboard', () => {
         officerName: 'PC Synthetic',
         children,
       });
-      const result = await t.services.encompass.recordIncident(SYSTEM_ACTOR, { organisationId: place.organisations.police, userId: null }, input, recordedAt);
+      const result = await t.services.encompass.recordIncident(
+        SYSTEM_ACTOR,
+        { organisationId: place.organisations.police, userId: null },
+        input,
+        recordedAt,
+      );
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
       const notices = await t.db
         .selectFrom('encompassNotice as n')
@@ -175,16 +219,24 @@ describe('Operation Encompass dashboard', () => {
     const page = await coordinator.get(`/encompass/dashboard?${PERIOD}`);
     expect(page.statusCode).toBe(200);
     const headline = Object.fromEntries(
-      [...page.body.matchAll(/<dt class="govuk-summary-list__key">([\s\S]*?)<\/dt>\s*<dd class="govuk-summary-list__value">([\s\S]*?)<\/dd>/g)].map((m) => [
+      [
+        ...page.body.matchAll(
+          /<dt class="govuk-summary-list__key">([\s\S]*?)<\/dt>\s*<dd class="govuk-summary-list__value">([\s\S]*?)<\/dd>/g,
+        ),
+      ].map((m) => [
         m[1]!.trim(),
-        m[2]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim(),
+        m[2]!
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
       ]),
     );
     expect(headline).toMatchObject({
       Period: '2 November 2026 to 29 November 2026',
       'Incidents recorded': '4',
       'Children in them': '10',
-      Notices: '9 (8 to settings, 0 to health visiting or the Family Front Door, 1 with the coordinator), and 1 withdrawn, not counted',
+      Notices:
+        '9 (8 to settings, 0 to health visiting or the Family Front Door, 1 with the coordinator), and 1 withdrawn, not counted',
       'Notices to settings sent before the next school day': '75% (6 of 8)',
       'Acknowledged before the school day started': '50% (4 of 8)',
       'Median time from incident to acknowledgement': '12 hours',
@@ -195,7 +247,16 @@ describe('Operation Encompass dashboard', () => {
     expect(page.body).toContain('href="/encompass/queue"');
 
     expect(htmlTable(page.body, 'table-phase')).toEqual([
-      ['Phase', 'Notices', 'Sent on time', 'Acknowledged on time', 'Late or not acknowledged', 'Not yet due', '% acknowledged on time', 'Median time from incident to acknowledgement'],
+      [
+        'Phase',
+        'Notices',
+        'Sent on time',
+        'Acknowledged on time',
+        'Late or not acknowledged',
+        'Not yet due',
+        '% acknowledged on time',
+        'Median time from incident to acknowledgement',
+      ],
       ['Early years', '2', '1', '1', '1', '0', '50%', '18 hours 30 minutes'],
       ['Primary', '4', '4', '3', '1', '0', '75%', '11 hours 30 minutes'],
       ['Secondary or high school', '2', '1', '0', '2', '0', '0%', '1 day 2 hours'],
@@ -210,7 +271,9 @@ describe('Operation Encompass dashboard', () => {
       ['Riverside High School', 'Secondary or high school', 'Southmere', '2', '0', '2', '0%'],
     ]);
     // Bluebell was late with 1 of 2: not "most".
-    expect(htmlTable(page.body, 'table-late').slice(1)).toEqual([['Riverside High School', 'Secondary or high school', 'Southmere', '2', '1', '1', '100%']]);
+    expect(htmlTable(page.body, 'table-late').slice(1)).toEqual([
+      ['Riverside High School', 'Secondary or high school', 'Southmere', '2', '1', '1', '100%'],
+    ]);
     expect(htmlTable(page.body, 'table-feedback').slice(1)).toEqual([
       ['The notice told us what we needed', '3', '43%'],
       ['Not enough about the child', '2', '29%'],
@@ -229,7 +292,10 @@ describe('Operation Encompass dashboard', () => {
 
   it('gives the yearly report the same figures as the dashboard, over a reporting year', async () => {
     const { encompassModule } = await import('../index.ts');
-    const section = await encompassModule.reportSection!(t.services, { from: '2026-11-02', to: '2026-11-29' });
+    const section = await encompassModule.reportSection!(t.services, {
+      from: '2026-11-02',
+      to: '2026-11-29',
+    });
     const figures = Object.fromEntries(section.figures.map((f) => [f.label, f.value]));
     // The same hand count as the dashboard's headline above.
     expect(figures).toEqual({
@@ -248,30 +314,43 @@ describe('Operation Encompass dashboard', () => {
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toMatch(/style-src 'self'/);
     expect(csp).not.toContain('unsafe-inline');
-    const svgs = [...page.body.matchAll(/<svg\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !tag.includes('govuk-'));
+    const svgs = [...page.body.matchAll(/<svg\b[^>]*>/g)]
+      .map((m) => m[0])
+      .filter((tag) => !tag.includes('govuk-'));
     expect(svgs).toHaveLength(3);
     for (const tag of svgs) {
       expect(tag).toContain('role="img"');
       expect(tag).toMatch(/aria-label="[^"]{20,}"/);
     }
-    expect(page.body).toContain('<title>Bar chart: percentage of notices to settings acknowledged before the school day started, by phase</title>');
+    expect(page.body).toContain(
+      '<title>Bar chart: percentage of notices to settings acknowledged before the school day started, by phase</title>',
+    );
     expect(page.body).toContain('<title>Bar chart: notices per week</title>');
     expect(page.body).not.toMatch(/\sstyle="/);
     expect(page.body).not.toMatch(/<style\b/);
     // The only scripts are the page's own files, with the nonce.
-    for (const script of page.body.match(/<script\b[^>]*>/g) ?? []) expect(script).toMatch(/nonce=|src="\/(assets|static)\//);
-    expect(page.body).toContain('Percentage of notices to settings acknowledged before the school day started, by phase: Early years 50% (1 of 2); Primary 75% (3 of 4); Secondary or high school 0% (0 of 2).');
-    expect(page.body).toContain('Notices per week from the week beginning 2 November 2026 to the week beginning 23 November 2026: 9 in total; the most, 4, in the week beginning 2 November 2026.');
+    for (const script of page.body.match(/<script\b[^>]*>/g) ?? [])
+      expect(script).toMatch(/nonce=|src="\/(assets|static)\//);
+    expect(page.body).toContain(
+      'Percentage of notices to settings acknowledged before the school day started, by phase: Early years 50% (1 of 2); Primary 75% (3 of 4); Secondary or high school 0% (0 of 2).',
+    );
+    expect(page.body).toContain(
+      'Notices per week from the week beginning 2 November 2026 to the week beginning 23 November 2026: 9 in total; the most, 4, in the week beginning 2 November 2026.',
+    );
   });
 
   it('gives every table as a CSV file that matches it', async () => {
     const page = await coordinator.get(`/encompass/dashboard?${PERIOD}`);
     for (const table of ['phase', 'district', 'setting', 'late', 'feedback', 'weekly']) {
-      expect(page.body).toContain(`href="/encompass/dashboard.csv?table=${table}&amp;${PERIOD.replace('&', '&amp;')}"`);
+      expect(page.body).toContain(
+        `href="/encompass/dashboard.csv?table=${table}&amp;${PERIOD.replace('&', '&amp;')}"`,
+      );
       const response = await coordinator.get(`/encompass/dashboard.csv?table=${table}&${PERIOD}`);
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/csv/);
-      expect(response.headers['content-disposition']).toBe(`attachment; filename="operation-encompass-${table}-2026-11-02-to-2026-11-29.csv"`);
+      expect(response.headers['content-disposition']).toBe(
+        `attachment; filename="operation-encompass-${table}-2026-11-02-to-2026-11-29.csv"`,
+      );
       const rows = parse(response.body, { bom: true }) as string[][];
       expect(rows).toEqual(htmlTable(page.body, `table-${table}`));
     }
@@ -284,15 +363,56 @@ describe('Operation Encompass dashboard', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('a count from 1 to 4 is shown as “fewer than 5”');
     expect(htmlTable(page.body, 'table-setting').slice(1)).toEqual([
-      ['Oakfield Primary School', 'Primary', 'Northvale', 'fewer than 5', 'fewer than 5', 'fewer than 5', 'not shown'],
-      ['Bluebell Pre-school', 'Early years', 'Southmere', 'fewer than 5', 'fewer than 5', 'fewer than 5', 'not shown'],
-      ['Riverside High School', 'Secondary or high school', 'Southmere', 'fewer than 5', '0', 'fewer than 5', 'not shown'],
+      [
+        'Oakfield Primary School',
+        'Primary',
+        'Northvale',
+        'fewer than 5',
+        'fewer than 5',
+        'fewer than 5',
+        'not shown',
+      ],
+      [
+        'Bluebell Pre-school',
+        'Early years',
+        'Southmere',
+        'fewer than 5',
+        'fewer than 5',
+        'fewer than 5',
+        'not shown',
+      ],
+      [
+        'Riverside High School',
+        'Secondary or high school',
+        'Southmere',
+        'fewer than 5',
+        '0',
+        'fewer than 5',
+        'not shown',
+      ],
     ]);
     expect(htmlTable(page.body, 'table-late').slice(1)).toEqual([
-      ['Riverside High School', 'Secondary or high school', 'Southmere', 'fewer than 5', 'fewer than 5', 'fewer than 5', 'not shown'],
+      [
+        'Riverside High School',
+        'Secondary or high school',
+        'Southmere',
+        'fewer than 5',
+        'fewer than 5',
+        'fewer than 5',
+        'not shown',
+      ],
     ]);
     // The breakdowns by phase and district are not per setting: shown in full.
-    expect(htmlTable(page.body, 'table-phase')[2]).toEqual(['Primary', '4', '4', '3', '1', '0', '75%', '11 hours 30 minutes']);
+    expect(htmlTable(page.body, 'table-phase')[2]).toEqual([
+      'Primary',
+      '4',
+      '4',
+      '3',
+      '1',
+      '0',
+      '75%',
+      '11 hours 30 minutes',
+    ]);
     // No child-level list and no link to one.
     expect(page.body).not.toContain('href="/encompass/queue"');
     expect(page.body).not.toContain(FAMILY);

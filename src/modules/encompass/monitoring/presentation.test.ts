@@ -66,7 +66,10 @@ describe('inputs', () => {
     expect(fallback.ok && [fallback.period.from, fallback.period.to]).toEqual(['2026-10-30', '2026-11-28']);
     const summer = parsePeriod({ from: '2026-06-01', to: '2026-06-30' }, now);
     // London days: midnight BST is 23:00 UTC the day before.
-    expect(summer.ok && [summer.period.start.toISOString(), summer.period.end.toISOString()]).toEqual(['2026-05-31T23:00:00.000Z', '2026-06-30T23:00:00.000Z']);
+    expect(summer.ok && [summer.period.start.toISOString(), summer.period.end.toISOString()]).toEqual([
+      '2026-05-31T23:00:00.000Z',
+      '2026-06-30T23:00:00.000Z',
+    ]);
     const onlyTo = parsePeriod({ to: '2026-03-31' }, now);
     expect(onlyTo.ok && onlyTo.period.from).toBe('2026-03-02');
     expect(parsePeriod({ from: '2020-01-01', to: '2026-01-01' }, now).ok).toBe(false);
@@ -75,13 +78,26 @@ describe('inputs', () => {
 
   it('takes a move’s date as three fields: required, real, not in the future', () => {
     const schema = enrolmentMoveInput('2026-11-28');
-    expect(schema.parse({ expected: 'in_training', 'date-day': '3', 'date-month': '11', 'date-year': '2026' })).toEqual({ expected: 'in_training', date: '2026-11-03' });
-    expect(schema.parse({ expected: 'not_joined', 'date-day': '28', 'date-month': '11', 'date-year': '2026' }).date).toBe('2026-11-28');
+    expect(
+      schema.parse({ expected: 'in_training', 'date-day': '3', 'date-month': '11', 'date-year': '2026' }),
+    ).toEqual({ expected: 'in_training', date: '2026-11-03' });
+    expect(
+      schema.parse({ expected: 'not_joined', 'date-day': '28', 'date-month': '11', 'date-year': '2026' })
+        .date,
+    ).toBe('2026-11-28');
     const message = (body: Record<string, string>) => schema.safeParse(body).error?.issues[0]?.message;
     expect(message({ expected: 'in_training' })).toBe('Enter the date it joined');
-    expect(message({ expected: 'not_joined', 'date-day': '29', 'date-month': '11', 'date-year': '2026' })).toBe('The date must be today or in the past');
-    expect(message({ expected: 'not_joined', 'date-day': '29', 'date-month': '2', 'date-year': '2026' })).toBe('The date must be a real date, like 14 11 2026');
-    expect(message({ expected: 'not_joined', 'date-day': 'x', 'date-month': '2', 'date-year': '2026' })).toBe('The date must be a real date, like 14 11 2026');
-    expect(message({ expected: 'joined', 'date-day': '1', 'date-month': '2', 'date-year': '2026' })).toBe('This setting cannot be moved on from here');
+    expect(
+      message({ expected: 'not_joined', 'date-day': '29', 'date-month': '11', 'date-year': '2026' }),
+    ).toBe('The date must be today or in the past');
+    expect(
+      message({ expected: 'not_joined', 'date-day': '29', 'date-month': '2', 'date-year': '2026' }),
+    ).toBe('The date must be a real date, like 14 11 2026');
+    expect(message({ expected: 'not_joined', 'date-day': 'x', 'date-month': '2', 'date-year': '2026' })).toBe(
+      'The date must be a real date, like 14 11 2026',
+    );
+    expect(message({ expected: 'joined', 'date-day': '1', 'date-month': '2', 'date-year': '2026' })).toBe(
+      'This setting cannot be moved on from here',
+    );
   });
 });

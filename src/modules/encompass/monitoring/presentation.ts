@@ -37,9 +37,14 @@ export function countCell(n: number, suppress = false): Cell {
 }
 
 /** A whole percentage, or a phrase when there is nothing to divide by. */
-export function percent(numerator: number, denominator: number, options: { suppress?: boolean; none?: string } = {}): string {
+export function percent(
+  numerator: number,
+  denominator: number,
+  options: { suppress?: boolean; none?: string } = {},
+): string {
   if (denominator === 0) return options.none ?? 'none yet';
-  if (options.suppress && (small(numerator) || small(denominator) || small(denominator - numerator))) return NOT_SHOWN;
+  if (options.suppress && (small(numerator) || small(denominator) || small(denominator - numerator)))
+    return NOT_SHOWN;
   return `${Math.round((100 * numerator) / denominator)}%`;
 }
 
@@ -57,8 +62,10 @@ export function duration(seconds: number | null): string {
   return rest ? `${plural(hours, 'hour')} ${plural(rest, 'minute')}` : plural(hours, 'hour');
 }
 
-export const longDate = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).setLocale('en-GB').toFormat('d MMMM yyyy');
-const shortDate = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).setLocale('en-GB').toFormat('d MMM');
+export const longDate = (date: string) =>
+  DateTime.fromISO(date, { zone: 'utc' }).setLocale('en-GB').toFormat('d MMMM yyyy');
+const shortDate = (date: string) =>
+  DateTime.fromISO(date, { zone: 'utc' }).setLocale('en-GB').toFormat('d MMM');
 
 /** Notices whose outcome is known: acknowledged, or past the start of the school day. */
 const decided = (row: { acknowledgedOnTime: number; late: number }) => row.acknowledgedOnTime + row.late;
@@ -87,7 +94,10 @@ function breakdownRows(rows: Breakdown[]): Cell[][] {
   ]);
 }
 
-export function dashboardTables(d: Dashboard, options: { suppress: boolean }): Record<DashboardTableKey, DataTable> {
+export function dashboardTables(
+  d: Dashboard,
+  options: { suppress: boolean },
+): Record<DashboardTableKey, DataTable> {
   const s = options.suppress;
   const acknowledged = d.feedback.reduce((sum, f) => sum + f.notices, 0);
   return {
@@ -130,7 +140,8 @@ export function dashboardTables(d: Dashboard, options: { suppress: boolean }): R
     },
     late: {
       key: 'late',
-      caption: 'Settings often late: most notices acknowledged after the school day started, or not at all (at least 2 notices due)',
+      caption:
+        'Settings often late: most notices acknowledged after the school day started, or not at all (at least 2 notices due)',
       columns: [
         { text: 'Setting' },
         { text: 'Phase' },
@@ -154,14 +165,22 @@ export function dashboardTables(d: Dashboard, options: { suppress: boolean }): R
     feedback: {
       key: 'feedback',
       caption: 'What recipients said about the notices they acknowledged',
-      columns: [{ text: 'Feedback' }, { text: 'Notices', numeric: true }, { text: '% of acknowledged notices', numeric: true }],
+      columns: [
+        { text: 'Feedback' },
+        { text: 'Notices', numeric: true },
+        { text: '% of acknowledged notices', numeric: true },
+      ],
       rows: d.feedback.map((f) => [f.label, f.notices, percent(f.notices, acknowledged)]),
       empty: 'No notice from this period has been acknowledged yet.',
     },
     weekly: {
       key: 'weekly',
       caption: 'Incidents and notices per week',
-      columns: [{ text: 'Week beginning' }, { text: 'Incidents', numeric: true }, { text: 'Notices', numeric: true }],
+      columns: [
+        { text: 'Week beginning' },
+        { text: 'Incidents', numeric: true },
+        { text: 'Notices', numeric: true },
+      ],
       rows: d.weekly.map((w) => [longDate(w.week), w.incidents, w.notices]),
       empty: 'There are no weeks in this period.',
     },
@@ -172,16 +191,24 @@ export function dashboardTables(d: Dashboard, options: { suppress: boolean }): R
 export function headline(d: Dashboard) {
   const o = d.overall;
   return {
-    sentOnTime: o.notices ? `${percent(o.sentOnTime, o.notices)} (${o.sentOnTime} of ${o.notices})` : 'No notices went to settings',
-    acknowledgedOnTime: decided(o) ? `${percent(o.acknowledgedOnTime, decided(o))} (${o.acknowledgedOnTime} of ${decided(o)})` : 'None due yet',
+    sentOnTime: o.notices
+      ? `${percent(o.sentOnTime, o.notices)} (${o.sentOnTime} of ${o.notices})`
+      : 'No notices went to settings',
+    acknowledgedOnTime: decided(o)
+      ? `${percent(o.acknowledgedOnTime, decided(o))} (${o.acknowledgedOnTime} of ${decided(o)})`
+      : 'None due yet',
     median: duration(o.medianSeconds),
   };
 }
 
 function breakdownSummary(rows: Breakdown[], by: string): string {
   const known = rows.filter((r) => decided(r) > 0);
-  if (!known.length) return `No notice to a setting has reached the start of its school day in this period, so there is nothing to show by ${by}.`;
-  const parts = known.map((r) => `${r.label} ${percent(r.acknowledgedOnTime, decided(r))} (${r.acknowledgedOnTime} of ${decided(r)})`);
+  if (!known.length)
+    return `No notice to a setting has reached the start of its school day in this period, so there is nothing to show by ${by}.`;
+  const parts = known.map(
+    (r) =>
+      `${r.label} ${percent(r.acknowledgedOnTime, decided(r))} (${r.acknowledgedOnTime} of ${decided(r)})`,
+  );
   return `Percentage of notices to settings acknowledged before the school day started, by ${by}: ${parts.join('; ')}.`;
 }
 
@@ -206,7 +233,10 @@ export interface DashboardCharts {
 }
 
 export async function dashboardCharts(d: Dashboard): Promise<DashboardCharts> {
-  const bars = (rows: Breakdown[]) => rows.filter((r) => decided(r) > 0).map((r) => ({ label: r.label, value: (100 * r.acknowledgedOnTime) / decided(r) }));
+  const bars = (rows: Breakdown[]) =>
+    rows
+      .filter((r) => decided(r) > 0)
+      .map((r) => ({ label: r.label, value: (100 * r.acknowledgedOnTime) / decided(r) }));
   const phaseSummary = breakdownSummary(d.byPhase, 'phase');
   const districtSummary = breakdownSummary(d.byDistrict, 'district');
   const weekly = weeklySummary(d);
@@ -214,7 +244,8 @@ export async function dashboardCharts(d: Dashboard): Promise<DashboardCharts> {
     bars(d.byPhase).length
       ? percentageBarChart({
           id: 'chart-phase',
-          label: 'Bar chart: percentage of notices to settings acknowledged before the school day started, by phase',
+          label:
+            'Bar chart: percentage of notices to settings acknowledged before the school day started, by phase',
           summary: phaseSummary,
           axisTitle: 'Acknowledged on time',
           categoryTitle: '',
@@ -224,7 +255,8 @@ export async function dashboardCharts(d: Dashboard): Promise<DashboardCharts> {
     bars(d.byDistrict).length
       ? percentageBarChart({
           id: 'chart-district',
-          label: 'Bar chart: percentage of notices to settings acknowledged before the school day started, by district',
+          label:
+            'Bar chart: percentage of notices to settings acknowledged before the school day started, by district',
           summary: districtSummary,
           axisTitle: 'Acknowledged on time',
           categoryTitle: '',
@@ -248,7 +280,10 @@ export async function dashboardCharts(d: Dashboard): Promise<DashboardCharts> {
 export function enrolmentSummary(rows: EnrolmentPhaseRow[]): string {
   if (!rows.length) return 'There are no settings in the registry yet.';
   return `Operation Encompass enrolment by phase: ${rows
-    .map((r) => `${r.label}, ${r.joined} of ${r.total} joined (${percent(r.joined, r.total)}), ${r.inTraining} in training, ${r.notJoined} not joined`)
+    .map(
+      (r) =>
+        `${r.label}, ${r.joined} of ${r.total} joined (${percent(r.joined, r.total)}), ${r.inTraining} in training, ${r.notJoined} not joined`,
+    )
     .join('; ')}.`;
 }
 
@@ -283,6 +318,11 @@ export function govukTableOf(table: DataTable) {
     attributes: { id: `table-${table.key}` },
     classes: 'govuk-table--small-text-until-tablet',
     head: table.columns.map((c) => ({ text: c.text, ...(c.numeric ? { format: 'numeric' } : {}) })),
-    rows: table.rows.map((row) => row.map((cell, i) => ({ text: format(cell), ...(table.columns[i]?.numeric ? { format: 'numeric' } : {}) }))),
+    rows: table.rows.map((row) =>
+      row.map((cell, i) => ({
+        text: format(cell),
+        ...(table.columns[i]?.numeric ? { format: 'numeric' } : {}),
+      })),
+    ),
   };
 }

@@ -46,9 +46,15 @@ function timeliness(now: Date) {
     sql<number>`count(*)`.as('notices'),
     sql<number>`count(*) filter (where n.sent_at <= n.send_by)`.as('sentOnTime'),
     sql<number>`count(*) filter (where n.acknowledged_at <= n.due_at)`.as('acknowledgedOnTime'),
-    sql<number>`count(*) filter (where n.acknowledged_at > n.due_at or (n.acknowledged_at is null and n.due_at < ${now}))`.as('late'),
+    sql<number>`count(*) filter (where n.acknowledged_at > n.due_at or (n.acknowledged_at is null and n.due_at < ${now}))`.as(
+      'late',
+    ),
     sql<number>`count(*) filter (where n.acknowledged_at is null and n.due_at >= ${now})`.as('notYetDue'),
-    sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from (n.acknowledged_at - i.occurred_at)))`.as('medianSeconds'),
+    sql<
+      number | null
+    >`percentile_cont(0.5) within group (order by extract(epoch from (n.acknowledged_at - i.occurred_at)))`.as(
+      'medianSeconds',
+    ),
   ] as const;
 }
 
@@ -63,7 +69,9 @@ const toNumbers = <T extends Timeliness>(row: T): T => ({
 });
 
 export async function settingTimeliness(db: Executor, period: Period, now: Date): Promise<Timeliness> {
-  const row = await settingNotices(db, period).select([...timeliness(now)]).executeTakeFirstOrThrow();
+  const row = await settingNotices(db, period)
+    .select([...timeliness(now)])
+    .executeTakeFirstOrThrow();
   return toNumbers(row);
 }
 
@@ -85,9 +93,20 @@ export async function timelinessByDistrict(db: Executor, period: Period, now: Da
 }
 
 /** The settings that received most notices in the period, busiest first (`limit` null: all of them). */
-export async function timelinessBySetting(db: Executor, period: Period, now: Date, limit: number | null = 10) {
+export async function timelinessBySetting(
+  db: Executor,
+  period: Period,
+  now: Date,
+  limit: number | null = 10,
+) {
   const rows = await settingNotices(db, period)
-    .select(['s.id as settingId', 's.name as settingName', 's.phase', 'd.name as districtName', ...timeliness(now)])
+    .select([
+      's.id as settingId',
+      's.name as settingName',
+      's.phase',
+      'd.name as districtName',
+      ...timeliness(now),
+    ])
     .groupBy(['s.id', 's.name', 's.phase', 'd.name'])
     .orderBy(sql`count(*)`, 'desc')
     .orderBy('s.name')
@@ -110,7 +129,9 @@ export async function settingsOftenLate(db: Executor, period: Period, now: Date,
       's.phase',
       'd.name as districtName',
       sql<number>`count(*) filter (where n.acknowledged_at is not null or n.due_at < ${now})`.as('decided'),
-      sql<number>`count(*) filter (where n.acknowledged_at is null and n.due_at < ${now})`.as('notAcknowledged'),
+      sql<number>`count(*) filter (where n.acknowledged_at is null and n.due_at < ${now})`.as(
+        'notAcknowledged',
+      ),
       ...timeliness(now),
     ])
     .groupBy(['s.id', 's.name', 's.phase', 'd.name'])
@@ -121,7 +142,11 @@ export async function settingsOftenLate(db: Executor, period: Period, now: Date,
     .orderBy('s.name')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ ...toNumbers(r), decided: Number(r.decided), notAcknowledged: Number(r.notAcknowledged) }));
+  return rows.map((r) => ({
+    ...toNumbers(r),
+    decided: Number(r.decided),
+    notAcknowledged: Number(r.notAcknowledged),
+  }));
 }
 
 /** How many incidents, children and notices the period holds. */
@@ -148,9 +173,20 @@ export async function periodCounts(db: Executor, period: Period) {
         const notWithdrawn = eb('n.status', '<>', 'withdrawn');
         return [
           eb.fn.countAll<number>().filterWhere(notWithdrawn).as('notices'),
-          eb.fn.countAll<number>().filterWhere(eb.and([notWithdrawn, eb('n.recipient', '=', 'setting')])).as('toSettings'),
-          eb.fn.countAll<number>().filterWhere(eb.and([notWithdrawn, eb('n.recipient', 'in', ['health_visiting', 'family_front_door'])])).as('toTeams'),
-          eb.fn.countAll<number>().filterWhere(eb.and([notWithdrawn, eb('n.recipient', '=', 'coordinator')])).as('toCoordinator'),
+          eb.fn
+            .countAll<number>()
+            .filterWhere(eb.and([notWithdrawn, eb('n.recipient', '=', 'setting')]))
+            .as('toSettings'),
+          eb.fn
+            .countAll<number>()
+            .filterWhere(
+              eb.and([notWithdrawn, eb('n.recipient', 'in', ['health_visiting', 'family_front_door'])]),
+            )
+            .as('toTeams'),
+          eb.fn
+            .countAll<number>()
+            .filterWhere(eb.and([notWithdrawn, eb('n.recipient', '=', 'coordinator')]))
+            .as('toCoordinator'),
           eb.fn.countAll<number>().filterWhere('n.status', '=', 'withdrawn').as('withdrawn'),
         ];
       })
@@ -261,11 +297,24 @@ export async function settingsToJoin(db: Executor, filters: EnrolmentListFilters
   if (filters.districtCode) query = query.where('d.code', '=', filters.districtCode);
   if (filters.q) {
     const q = filters.q;
-    query = query.where((eb) => eb.or([eb(sql`lower(s.name)`, 'like', `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`), eb('s.urn', '=', q)]));
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(s.name)`, 'like', `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+        eb('s.urn', '=', q),
+      ]),
+    );
   }
   const [rows, total] = await Promise.all([
     query
-      .select(['s.id', 's.urn', 's.name', 's.phase', ENROLMENT_STATUS.as('encompassStatus'), 'e.trainingStartedOn as encompassTrainingStartedOn', 'd.name as districtName'])
+      .select([
+        's.id',
+        's.urn',
+        's.name',
+        's.phase',
+        ENROLMENT_STATUS.as('encompassStatus'),
+        'e.trainingStartedOn as encompassTrainingStartedOn',
+        'd.name as districtName',
+      ])
       .orderBy(sql`lower(s.name)`)
       .orderBy('s.id')
       .$if(filters.limit !== null, (qb) => qb.limit(filters.limit!).offset(filters.offset))
@@ -303,7 +352,12 @@ export function enrolmentForUpdate(trx: Transaction<Database>, settingId: number
 }
 
 /** Records that a setting's staff started training: its first enrolment row, unless another request made it first. */
-export async function startTraining(trx: Transaction<Database>, settingId: number, date: string, now: Date): Promise<boolean> {
+export async function startTraining(
+  trx: Transaction<Database>,
+  settingId: number,
+  date: string,
+  now: Date,
+): Promise<boolean> {
   const row = await trx
     .insertInto('encompassEnrolment')
     .values({ settingId, status: 'in_training', trainingStartedOn: date, updatedAt: now })
@@ -314,7 +368,12 @@ export async function startTraining(trx: Transaction<Database>, settingId: numbe
 }
 
 /** Records that a setting in training has joined. */
-export async function markJoined(trx: Transaction<Database>, settingId: number, date: string, now: Date): Promise<boolean> {
+export async function markJoined(
+  trx: Transaction<Database>,
+  settingId: number,
+  date: string,
+  now: Date,
+): Promise<boolean> {
   const result = await trx
     .updateTable('encompassEnrolment')
     .set({ status: 'joined', joinedOn: date, updatedAt: now })
@@ -326,5 +385,9 @@ export async function markJoined(trx: Transaction<Database>, settingId: number, 
 
 /** A setting's name, phase and safeguarding mailbox (the registry's). */
 export function settingBasics(db: Executor, id: number) {
-  return db.selectFrom('registrySetting').select(['id', 'name', 'phase', 'safeguardingEmail']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('registrySetting')
+    .select(['id', 'name', 'phase', 'safeguardingEmail'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }

@@ -11,7 +11,8 @@ export const DEFAULT_PERIOD_DAYS = 30;
 export const MAX_PERIOD_DAYS = 3 * 366;
 
 const CIVIL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isRealDate = (value: string) => CIVIL_DATE.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
+const isRealDate = (value: string) =>
+  CIVIL_DATE.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
 
 export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
@@ -49,16 +50,25 @@ const periodInput = z
   .object({ from: dateField('The start date'), to: dateField('The end date') })
   .superRefine((value, ctx) => {
     if (value.from && value.to && value.from > value.to) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date must be the same as or after the start date' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: 'The end date must be the same as or after the start date',
+      });
     }
   });
 
-export type PeriodResult = { ok: true; period: Period } | { ok: false; errors: FormErrors; values: Record<string, string> };
+export type PeriodResult =
+  | { ok: true; period: Period }
+  | { ok: false; errors: FormErrors; values: Record<string, string> };
 
 /** The dashboard's `from` and `to` (YYYY-MM-DD, both optional): the last 30 days by default. */
 export function parsePeriod(query: unknown, now = new Date()): PeriodResult {
   const raw = (query ?? {}) as Record<string, unknown>;
-  const values = { from: typeof raw.from === 'string' ? raw.from : '', to: typeof raw.to === 'string' ? raw.to : '' };
+  const values = {
+    from: typeof raw.from === 'string' ? raw.from : '',
+    to: typeof raw.to === 'string' ? raw.to : '',
+  };
   const parsed = periodInput.safeParse(values);
   const errors = noErrors();
   const add = (field: string, text: string) => {
@@ -71,9 +81,11 @@ export function parsePeriod(query: unknown, now = new Date()): PeriodResult {
     return { ok: false, errors, values };
   }
   const fallback = defaultPeriod(now);
-  const to = parsed.data.to ?? (parsed.data.from && parsed.data.from > fallback.to ? parsed.data.from : fallback.to);
+  const to =
+    parsed.data.to ?? (parsed.data.from && parsed.data.from > fallback.to ? parsed.data.from : fallback.to);
   const from = parsed.data.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
-  const days = DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days + 1;
+  const days =
+    DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days + 1;
   if (days > MAX_PERIOD_DAYS) {
     add('from', 'The period can be at most 3 years long');
     return { ok: false, errors, values };
@@ -106,8 +118,18 @@ export type EnrolmentFilters = z.infer<typeof enrolmentFilters>;
 
 /** Where a setting can move next, and what the date of that move means. */
 export const NEXT_STEP = {
-  not_joined: { to: 'in_training', question: 'When did its staff start Operation Encompass training?', field: 'the date training started', button: 'Record that training has started' },
-  in_training: { to: 'joined', question: 'When did it join Operation Encompass?', field: 'the date it joined', button: 'Record that it has joined' },
+  not_joined: {
+    to: 'in_training',
+    question: 'When did its staff start Operation Encompass training?',
+    field: 'the date training started',
+    button: 'Record that training has started',
+  },
+  in_training: {
+    to: 'joined',
+    question: 'When did it join Operation Encompass?',
+    field: 'the date it joined',
+    button: 'Record that it has joined',
+  },
 } as const;
 export type MovableStatus = keyof typeof NEXT_STEP;
 
@@ -136,24 +158,44 @@ export function enrolmentMoveInput(today: string) {
       }
       const missing = (['day', 'month', 'year'] as const).filter((name) => !{ day, month, year }[name]);
       if (missing.length) {
-        ctx.addIssue({ code: 'custom', path: ['date', missing[0]!], message: `The date must include a ${missing.join(' and a ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['date', missing[0]!],
+          message: `The date must include a ${missing.join(' and a ')}`,
+        });
         return z.NEVER;
       }
       if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-        ctx.addIssue({ code: 'custom', path: ['date', /^\d{1,2}$/.test(day) ? (/^\d{1,2}$/.test(month) ? 'year' : 'month') : 'day'], message: 'The date must be a real date, like 14 11 2026' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['date', /^\d{1,2}$/.test(day) ? (/^\d{1,2}$/.test(month) ? 'year' : 'month') : 'day'],
+          message: 'The date must be a real date, like 14 11 2026',
+        });
         return z.NEVER;
       }
       const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
       if (!isRealDate(date)) {
-        ctx.addIssue({ code: 'custom', path: ['date', 'day'], message: 'The date must be a real date, like 14 11 2026' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['date', 'day'],
+          message: 'The date must be a real date, like 14 11 2026',
+        });
         return z.NEVER;
       }
       if (date > today) {
-        ctx.addIssue({ code: 'custom', path: ['date', 'day'], message: 'The date must be today or in the past' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['date', 'day'],
+          message: 'The date must be today or in the past',
+        });
         return z.NEVER;
       }
       if (date < '2000-01-01') {
-        ctx.addIssue({ code: 'custom', path: ['date', 'year'], message: 'The date must be after 1 January 2000' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['date', 'year'],
+          message: 'The date must be after 1 January 2000',
+        });
         return z.NEVER;
       }
       return { expected: value.expected, date };
@@ -168,7 +210,10 @@ export function enrolmentErrors(error: z.ZodError): FormErrors {
     const field = String(issue.path[0] ?? 'date');
     if (errors.byField[field]) continue;
     errors.byField[field] = { text: issue.message };
-    errors.summary.push({ text: issue.message, href: field === 'date' ? `#date-${String(issue.path[1] ?? 'day')}` : `#${field}` });
+    errors.summary.push({
+      text: issue.message,
+      href: field === 'date' ? `#date-${String(issue.path[1] ?? 'day')}` : `#${field}`,
+    });
   }
   return errors;
 }

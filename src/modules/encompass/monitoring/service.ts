@@ -12,13 +12,26 @@ import { PHASES } from '../../registry/index.ts';
 import { welcomePackEmail, welcomePackKey } from '../emails.ts';
 import { FEEDBACK } from '../schema.ts';
 import * as q from './queries.ts';
-import { ENROLMENT_PAGE_SIZE, type EnrolmentFilters, type EnrolmentMove, NEXT_STEP, type Period, addDays } from './schema.ts';
+import {
+  ENROLMENT_PAGE_SIZE,
+  type EnrolmentFilters,
+  type EnrolmentMove,
+  NEXT_STEP,
+  type Period,
+  addDays,
+} from './schema.ts';
 
 export const FEEDBACK_LABELS: Record<string, string> = { ...FEEDBACK, none: 'No feedback given' };
 export const phaseLabel = (phase: string) => PHASES[phase as keyof typeof PHASES] ?? phase;
 
 export type Breakdown = q.Timeliness & { key: string; label: string };
-export type SettingRow = q.Timeliness & { settingId: number; settingName: string; phase: string; phaseLabel: string; districtName: string };
+export type SettingRow = q.Timeliness & {
+  settingId: number;
+  settingName: string;
+  phase: string;
+  phaseLabel: string;
+  districtName: string;
+};
 export type LateSettingRow = SettingRow & { decided: number; notAcknowledged: number };
 
 export interface Dashboard {
@@ -35,7 +48,11 @@ export interface Dashboard {
   weekly: { week: string; incidents: number; notices: number }[];
 }
 
-export const ENROLMENT_STATUSES = { joined: 'Joined', in_training: 'In training', not_joined: 'Not joined' } as const;
+export const ENROLMENT_STATUSES = {
+  joined: 'Joined',
+  in_training: 'In training',
+  not_joined: 'Not joined',
+} as const;
 export type EnrolmentStatus = keyof typeof ENROLMENT_STATUSES;
 
 export interface EnrolmentPhaseRow {
@@ -49,7 +66,9 @@ export interface EnrolmentPhaseRow {
 
 export { welcomePackKey, welcomePackText } from '../emails.ts';
 
-export type MoveResult = { ok: true; status: 'in_training' | 'joined'; name: string } | { ok: false; field: string; message: string };
+export type MoveResult =
+  | { ok: true; status: 'in_training' | 'joined'; name: string }
+  | { ok: false; field: string; message: string };
 
 /** Monday of the week (London days) that a civil date falls in. */
 export function weekStart(date: string): string {
@@ -65,25 +84,37 @@ export class EncompassMonitoring {
   ) {}
 
   /** The dashboard's figures; `allSettings` for every setting's row, not the ten busiest (the CSV). */
-  async dashboard(period: Period, now = new Date(), options: { allSettings?: boolean } = {}): Promise<Dashboard> {
-    const [counts, overall, overdueNow, byPhase, byDistrict, topSettings, lateSettings, feedback, weekly] = await Promise.all([
-      q.periodCounts(this.db, period),
-      q.settingTimeliness(this.db, period, now),
-      q.overdueNow(this.db, now),
-      q.timelinessByPhase(this.db, period, now),
-      q.timelinessByDistrict(this.db, period, now),
-      q.timelinessBySetting(this.db, period, now, options.allSettings ? null : 10),
-      q.settingsOftenLate(this.db, period, now),
-      q.feedbackCounts(this.db, period),
-      q.weeklyCounts(this.db, period),
-    ]);
+  async dashboard(
+    period: Period,
+    now = new Date(),
+    options: { allSettings?: boolean } = {},
+  ): Promise<Dashboard> {
+    const [counts, overall, overdueNow, byPhase, byDistrict, topSettings, lateSettings, feedback, weekly] =
+      await Promise.all([
+        q.periodCounts(this.db, period),
+        q.settingTimeliness(this.db, period, now),
+        q.overdueNow(this.db, now),
+        q.timelinessByPhase(this.db, period, now),
+        q.timelinessByDistrict(this.db, period, now),
+        q.timelinessBySetting(this.db, period, now, options.allSettings ? null : 10),
+        q.settingsOftenLate(this.db, period, now),
+        q.feedbackCounts(this.db, period),
+        q.weeklyCounts(this.db, period),
+      ]);
     const phaseOrder = Object.keys(PHASES);
     const feedbackOrder = Object.keys(FEEDBACK_LABELS);
     const weeks: Dashboard['weekly'] = [];
     for (let week = weekStart(period.from); week <= period.to; week = addDays(week, 7)) {
-      weeks.push({ week, incidents: weekly.incidents.get(week) ?? 0, notices: weekly.notices.get(week) ?? 0 });
+      weeks.push({
+        week,
+        incidents: weekly.incidents.get(week) ?? 0,
+        notices: weekly.notices.get(week) ?? 0,
+      });
     }
-    const withSetting = <T extends { phase: string }>(row: T) => ({ ...row, phaseLabel: phaseLabel(row.phase) });
+    const withSetting = <T extends { phase: string }>(row: T) => ({
+      ...row,
+      phaseLabel: phaseLabel(row.phase),
+    });
     return {
       period,
       counts,
@@ -92,11 +123,19 @@ export class EncompassMonitoring {
       byPhase: byPhase
         .map(({ phase, ...row }) => ({ ...row, key: phase, label: phaseLabel(phase) }))
         .sort((a, b) => phaseOrder.indexOf(a.key) - phaseOrder.indexOf(b.key)),
-      byDistrict: byDistrict.map(({ districtId, districtName, ...row }) => ({ ...row, key: String(districtId), label: districtName })),
+      byDistrict: byDistrict.map(({ districtId, districtName, ...row }) => ({
+        ...row,
+        key: String(districtId),
+        label: districtName,
+      })),
       topSettings: topSettings.map(withSetting),
       lateSettings: lateSettings.map(withSetting),
       feedback: feedback
-        .map((f) => ({ key: f.feedback, label: FEEDBACK_LABELS[f.feedback] ?? f.feedback, notices: f.notices }))
+        .map((f) => ({
+          key: f.feedback,
+          label: FEEDBACK_LABELS[f.feedback] ?? f.feedback,
+          notices: f.notices,
+        }))
         .sort((a, b) => feedbackOrder.indexOf(a.key) - feedbackOrder.indexOf(b.key)),
       weekly: weeks,
     };
@@ -107,7 +146,14 @@ export class EncompassMonitoring {
     const rows = await q.enrolmentByPhase(this.db);
     const byPhase = new Map<string, EnrolmentPhaseRow>();
     for (const r of rows) {
-      const row = byPhase.get(r.phase) ?? { phase: r.phase, label: phaseLabel(r.phase), joined: 0, inTraining: 0, notJoined: 0, total: 0 };
+      const row = byPhase.get(r.phase) ?? {
+        phase: r.phase,
+        label: phaseLabel(r.phase),
+        joined: 0,
+        inTraining: 0,
+        notJoined: 0,
+        total: 0,
+      };
       if (r.status === 'joined') row.joined += r.settings;
       else if (r.status === 'in_training') row.inTraining += r.settings;
       else row.notJoined += r.settings;
@@ -133,7 +179,11 @@ export class EncompassMonitoring {
   async setting(id: number) {
     const setting = await q.findSetting(this.db, id);
     if (!setting) return undefined;
-    return { ...setting, phaseLabel: phaseLabel(setting.phase), welcomePackSentAt: await emailDeliveredAt(this.db, welcomePackKey(id)) };
+    return {
+      ...setting,
+      phaseLabel: phaseLabel(setting.phase),
+      welcomePackSentAt: await emailDeliveredAt(this.db, welcomePackKey(id)),
+    };
   }
 
   /**
@@ -147,15 +197,24 @@ export class EncompassMonitoring {
       if (!setting) throw new NotFoundError();
       const enrolment = await q.enrolmentForUpdate(trx, settingId);
       const changed = (status: string) =>
-        new ConflictError(`${setting.name}’s enrolment has changed since the page was opened: it is now ${ENROLMENT_STATUSES[status as EnrolmentStatus]?.toLowerCase() ?? status}`);
+        new ConflictError(
+          `${setting.name}’s enrolment has changed since the page was opened: it is now ${ENROLMENT_STATUSES[status as EnrolmentStatus]?.toLowerCase() ?? status}`,
+        );
       const status = enrolment?.status ?? 'not_joined';
       if (status !== move.expected) throw changed(status);
       const to = NEXT_STEP[move.expected].to;
       if (to === 'joined' && enrolment?.trainingStartedOn && move.date < enrolment.trainingStartedOn) {
-        return { ok: false, field: 'date', message: `The date it joined cannot be before its training started (${enrolment.trainingStartedOn})` };
+        return {
+          ok: false,
+          field: 'date',
+          message: `The date it joined cannot be before its training started (${enrolment.trainingStartedOn})`,
+        };
       }
       const now = new Date();
-      const moved = to === 'in_training' ? await q.startTraining(trx, settingId, move.date, now) : await q.markJoined(trx, settingId, move.date, now);
+      const moved =
+        to === 'in_training'
+          ? await q.startTraining(trx, settingId, move.date, now)
+          : await q.markJoined(trx, settingId, move.date, now);
       // A setting with no row cannot be locked: another request may have enrolled it meanwhile.
       if (!moved) throw changed((await q.enrolmentForUpdate(trx, settingId))?.status ?? 'not_joined');
       await audit(trx, { action: 'update-enrolment', recordType: 'setting', recordId: String(settingId) });
@@ -167,7 +226,10 @@ export class EncompassMonitoring {
    * Enqueues the welcome pack to the setting's safeguarding mailbox: text only, no child's
    * details, a link to sign in. One per setting: the idempotency key makes a repeat harmless.
    */
-  async sendWelcomePack(audit: AuditWriter, settingId: number): Promise<'queued' | 'already-sent' | 'email-off'> {
+  async sendWelcomePack(
+    audit: AuditWriter,
+    settingId: number,
+  ): Promise<'queued' | 'already-sent' | 'email-off'> {
     const jobs = this.jobs();
     return this.db.transaction().execute(async (trx) => {
       const setting = await q.settingBasics(trx, settingId);

@@ -70,7 +70,8 @@ function occurredFields(at: Date): { occurredDate: string; occurredTime: string 
 
 /** zod paths (children.1.dateOfBirth) back to the form's field ids (child2_dateOfBirth). */
 function fieldIdOf(path: (string | number)[], slots: number[]): string {
-  if (path[0] === 'children' && typeof path[1] === 'number') return `child${slots[path[1]] ?? 0}_${String(path[2] ?? 'givenName')}`;
+  if (path[0] === 'children' && typeof path[1] === 'number')
+    return `child${slots[path[1]] ?? 0}_${String(path[2] ?? 'givenName')}`;
   if (path[0] === 'children') return 'child0_givenName';
   if (path[0] === 'occurredAt') return 'occurredDate';
   return String(path[0] ?? 'policeReference');
@@ -86,19 +87,30 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
       values,
       errors,
       slots: Array.from({ length: CHILD_SLOTS }, (_, i) => i),
-      districts: [{ value: '', text: 'Select a district' }, ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === values.districtCode }))],
+      districts: [
+        { value: '', text: 'Select a district' },
+        ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === values.districtCode })),
+      ],
       riskLevels: selectOptions(RISK_LEVELS, values.riskLevel),
       presence: (i: number) => selectOptions(PRESENCE, values[`child${i}_presence`]),
     });
   };
 
-  app.get('/encompass/incidents/new', { config: { permission: 'encompass:record' } }, async (request, reply) =>
-    incidentForm(reply, { officerName: `${request.user!.givenName} ${request.user!.familyName}` }),
+  app.get(
+    '/encompass/incidents/new',
+    { config: { permission: 'encompass:record' } },
+    async (request, reply) =>
+      incidentForm(reply, { officerName: `${request.user!.givenName} ${request.user!.familyName}` }),
   );
 
   app.post(
     '/encompass/incidents',
-    { config: { permission: 'encompass:record', audit: { action: 'create', recordType: 'encompass-incident' } } },
+    {
+      config: {
+        permission: 'encompass:record',
+        audit: { action: 'create', recordType: 'encompass-incident' },
+      },
+    },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, string | undefined>;
       const { input, slots } = incidentFromForm(body);
@@ -106,16 +118,26 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
       if (!parsed.success) {
         const errors = noErrors();
         for (const issue of parsed.error.issues) {
-          const child = issue.path[0] === 'children' && typeof issue.path[1] === 'number' ? `Child ${Number(issue.path[1]) + 1}: ` : '';
+          const child =
+            issue.path[0] === 'children' && typeof issue.path[1] === 'number'
+              ? `Child ${Number(issue.path[1]) + 1}: `
+              : '';
           // The API's wording names ISO 8601; the form asks for a date and a time.
-          const message = issue.path[0] === 'occurredAt' && issue.code !== 'custom' ? 'Enter the date and time it happened, like 2026-11-27 and 22:30' : issue.message;
+          const message =
+            issue.path[0] === 'occurredAt' && issue.code !== 'custom'
+              ? 'Enter the date and time it happened, like 2026-11-27 and 22:30'
+              : issue.message;
           formError(fieldIdOf(issue.path as (string | number)[], slots), `${child}${message}`, errors);
         }
         reply.code(400);
         return incidentForm(reply, body, errors);
       }
       const user = request.user!;
-      const result = await encompass.recordIncident(request.auditActor, { organisationId: user.organisationId!, userId: user.id }, parsed.data);
+      const result = await encompass.recordIncident(
+        request.auditActor,
+        { organisationId: user.organisationId!, userId: user.id },
+        parsed.data,
+      );
       if (!result.ok) {
         const errors = noErrors();
         for (const problem of result.problems) formError(problem.path, problem.message, errors);
@@ -127,76 +149,144 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
     },
   );
 
-  app.get('/encompass/incidents', { config: { permission: 'encompass:incidents' } }, async (request, reply) => {
-    const incidents = await encompass.incidentsForForce(incidentScope(request.permissions.listScope('encompass:incidents')));
-    return reply.page('encompass/views/incidents.njk', { title: 'Incidents', incidents, canRecord: request.permissions.allows('encompass:record') });
-  });
+  app.get(
+    '/encompass/incidents',
+    { config: { permission: 'encompass:incidents' } },
+    async (request, reply) => {
+      const incidents = await encompass.incidentsForForce(
+        incidentScope(request.permissions.listScope('encompass:incidents')),
+      );
+      return reply.page('encompass/views/incidents.njk', {
+        title: 'Incidents',
+        incidents,
+        canRecord: request.permissions.allows('encompass:record'),
+      });
+    },
+  );
 
-  app.get('/encompass/incidents/:id', { config: { permission: 'incident:view', audit: { action: 'list', recordType: 'encompass-notice' } } }, async (request, reply) => {
-    const id = uuidId(request.params);
-    const found = await encompass.incident(id);
-    await request.authorise('incident:view', { organisationIds: found ? [found.incident.organisationId] : [] }, { type: 'encompass-incident', id });
-    if (!found) throw new NotFoundError();
-    await auditListed(request, services, found.notices);
-    const query = request.query as { recorded?: string; amended?: string; withdrawn?: string };
-    return reply.page('encompass/views/incident.njk', {
-      title: `Incident ${found.incident.policeReference}`,
-      incident: found.incident,
-      notices: found.notices.map((n) => ({ ...n, canWithdraw: allows(n.status, 'withdraw') })),
-      riskLabel: RISK_LEVELS[found.incident.riskLevel as keyof typeof RISK_LEVELS],
-      actions: ACTIONS,
-      canAmend: request.permissions.can('incident:amend', { organisationIds: [found.incident.organisationId] }),
-      amendments: await encompass.amendments(id),
-      flash: query.recorded
-        ? 'Incident recorded: the notices have been sent'
-        : query.amended
-          ? 'Incident amended: the recipients have been told it changed'
-          : query.withdrawn
-            ? 'Notice withdrawn: its recipient can no longer see it'
-            : undefined,
-    });
-  });
+  app.get(
+    '/encompass/incidents/:id',
+    { config: { permission: 'incident:view', audit: { action: 'list', recordType: 'encompass-notice' } } },
+    async (request, reply) => {
+      const id = uuidId(request.params);
+      const found = await encompass.incident(id);
+      await request.authorise(
+        'incident:view',
+        { organisationIds: found ? [found.incident.organisationId] : [] },
+        { type: 'encompass-incident', id },
+      );
+      if (!found) throw new NotFoundError();
+      await auditListed(request, services, found.notices);
+      const query = request.query as { recorded?: string; amended?: string; withdrawn?: string };
+      return reply.page('encompass/views/incident.njk', {
+        title: `Incident ${found.incident.policeReference}`,
+        incident: found.incident,
+        notices: found.notices.map((n) => ({ ...n, canWithdraw: allows(n.status, 'withdraw') })),
+        riskLabel: RISK_LEVELS[found.incident.riskLevel as keyof typeof RISK_LEVELS],
+        actions: ACTIONS,
+        canAmend: request.permissions.can('incident:amend', {
+          organisationIds: [found.incident.organisationId],
+        }),
+        amendments: await encompass.amendments(id),
+        flash: query.recorded
+          ? 'Incident recorded: the notices have been sent'
+          : query.amended
+            ? 'Incident amended: the recipients have been told it changed'
+            : query.withdrawn
+              ? 'Notice withdrawn: its recipient can no longer see it'
+              : undefined,
+      });
+    },
+  );
 
   /** The incident named in the path, if the user's force recorded it (404 otherwise, audited). */
   const incidentOfForce = async (request: FastifyRequest) => {
     const id = uuidId(request.params);
     const found = await encompass.incident(id);
-    await request.authorise('incident:amend', { organisationIds: found ? [found.incident.organisationId] : [] }, { type: 'encompass-incident', id });
+    await request.authorise(
+      'incident:amend',
+      { organisationIds: found ? [found.incident.organisationId] : [] },
+      { type: 'encompass-incident', id },
+    );
     if (!found) throw new NotFoundError();
     return found;
   };
 
-  const amendForm = (reply: FastifyReply, incident: { id: string; policeReference: string }, values: Record<string, unknown>, errors?: FormErrors) =>
-    reply.page('encompass/views/amend.njk', { title: `Amend incident ${incident.policeReference}`, incident, values, errors, riskLevels: selectOptions(RISK_LEVELS, values.riskLevel) });
+  const amendForm = (
+    reply: FastifyReply,
+    incident: { id: string; policeReference: string },
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) =>
+    reply.page('encompass/views/amend.njk', {
+      title: `Amend incident ${incident.policeReference}`,
+      incident,
+      values,
+      errors,
+      riskLevels: selectOptions(RISK_LEVELS, values.riskLevel),
+    });
 
-  app.get('/encompass/incidents/:id/amend', { config: { permission: 'incident:amend' } }, async (request, reply) => {
-    const { incident } = await incidentOfForce(request);
-    return amendForm(reply, incident, { ...occurredFields(incident.occurredAt), place: incident.place, circumstances: incident.circumstances, riskLevel: incident.riskLevel });
-  });
+  app.get(
+    '/encompass/incidents/:id/amend',
+    { config: { permission: 'incident:amend' } },
+    async (request, reply) => {
+      const { incident } = await incidentOfForce(request);
+      return amendForm(reply, incident, {
+        ...occurredFields(incident.occurredAt),
+        place: incident.place,
+        circumstances: incident.circumstances,
+        riskLevel: incident.riskLevel,
+      });
+    },
+  );
 
   app.post(
     '/encompass/incidents/:id/amend',
-    { config: { permission: 'incident:amend', audit: { action: 'amend', recordType: 'encompass-incident' } } },
+    {
+      config: { permission: 'incident:amend', audit: { action: 'amend', recordType: 'encompass-incident' } },
+    },
     async (request, reply) => {
       const { incident } = await incidentOfForce(request);
       const values = (request.body ?? {}) as Record<string, unknown>;
-      return handleForm(reply, amendmentInput, { ...values, occurredAt: occurredAtOf(values) ?? 'invalid' }, {
-        async save(amendment) {
-          const result = await encompass.amendIncident(request.auditWriter, incident.id, request.user!.id, amendment);
-          if (!result.ok && result.message) return { ok: false, errors: formError(result.field ?? 'occurredDate', result.message) };
-          if (result.ok && !result.changed.length) {
-            return { ok: false, errors: formError('circumstances', 'Nothing has changed: change when or where it happened, the circumstances or the risk level, or cancel') };
-          }
-          return { ok: true, value: incident.id };
+      return handleForm(
+        reply,
+        amendmentInput,
+        { ...values, occurredAt: occurredAtOf(values) ?? 'invalid' },
+        {
+          async save(amendment) {
+            const result = await encompass.amendIncident(
+              request.auditWriter,
+              incident.id,
+              request.user!.id,
+              amendment,
+            );
+            if (!result.ok && result.message)
+              return { ok: false, errors: formError(result.field ?? 'occurredDate', result.message) };
+            if (result.ok && !result.changed.length) {
+              return {
+                ok: false,
+                errors: formError(
+                  'circumstances',
+                  'Nothing has changed: change when or where it happened, the circumstances or the risk level, or cancel',
+                ),
+              };
+            }
+            return { ok: true, value: incident.id };
+          },
+          showForm(errors) {
+            // The date and time are two fields; their problem is shown at the date.
+            const shown = noErrors();
+            for (const entry of errors.summary)
+              formError(
+                entry.href === '#occurredAt' ? 'occurredDate' : entry.href.slice(1),
+                entry.text,
+                shown,
+              );
+            return amendForm(reply, incident, values, shown);
+          },
+          redirectTo: (id) => `/encompass/incidents/${id}?amended=1`,
         },
-        showForm(errors) {
-          // The date and time are two fields; their problem is shown at the date.
-          const shown = noErrors();
-          for (const entry of errors.summary) formError(entry.href === '#occurredAt' ? 'occurredDate' : entry.href.slice(1), entry.text, shown);
-          return amendForm(reply, incident, values, shown);
-        },
-        redirectTo: (id) => `/encompass/incidents/${id}?amended=1`,
-      });
+      );
     },
   );
 
@@ -205,19 +295,34 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
     const id = uuidId(request.params);
     const summary = await encompass.noticeSummary(id);
     const incident = summary ? await encompass.incident(summary.incidentId) : undefined;
-    await request.authorise('incident:amend', { organisationIds: incident ? [incident.incident.organisationId] : [] }, { type: 'encompass-notice', id });
+    await request.authorise(
+      'incident:amend',
+      { organisationIds: incident ? [incident.incident.organisationId] : [] },
+      { type: 'encompass-notice', id },
+    );
     if (!summary || !incident) throw new NotFoundError();
     return { summary, incident: incident.incident };
   };
 
-  app.get('/encompass/notices/:id/withdraw', { config: { permission: 'incident:amend' } }, async (request, reply) => {
-    const { summary, incident } = await noticeOfForce(request);
-    return reply.page('encompass/views/withdraw.njk', { title: 'Withdraw a notice', summary, incident, values: {} });
-  });
+  app.get(
+    '/encompass/notices/:id/withdraw',
+    { config: { permission: 'incident:amend' } },
+    async (request, reply) => {
+      const { summary, incident } = await noticeOfForce(request);
+      return reply.page('encompass/views/withdraw.njk', {
+        title: 'Withdraw a notice',
+        summary,
+        incident,
+        values: {},
+      });
+    },
+  );
 
   app.post(
     '/encompass/notices/:id/withdraw',
-    { config: { permission: 'incident:amend', audit: { action: 'withdraw', recordType: 'encompass-notice' } } },
+    {
+      config: { permission: 'incident:amend', audit: { action: 'withdraw', recordType: 'encompass-notice' } },
+    },
     async (request, reply) => {
       const { summary, incident } = await noticeOfForce(request);
       return handleForm(reply, withdrawalInput, request.body, {
@@ -225,7 +330,14 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
           await encompass.withdrawNotice(request.auditWriter, summary.id, withdrawal);
           return { ok: true, value: incident.id };
         },
-        showForm: (errors, values) => reply.page('encompass/views/withdraw.njk', { title: 'Withdraw a notice', summary, incident, values, errors }),
+        showForm: (errors, values) =>
+          reply.page('encompass/views/withdraw.njk', {
+            title: 'Withdraw a notice',
+            summary,
+            incident,
+            values,
+            errors,
+          }),
         redirectTo: (incidentId) => `/encompass/incidents/${incidentId}?withdrawn=1`,
       });
     },

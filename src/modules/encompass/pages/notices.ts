@@ -15,12 +15,22 @@ import { auditListed, noticeFacts } from './shared.ts';
 export function noticePages(app: FastifyInstance, services: EncompassServices) {
   const { encompass } = services;
 
-  app.get('/encompass/notices', { config: { permission: 'encompass:notices', audit: { action: 'list', recordType: 'encompass-notice' } } }, async (request, reply) => {
-    const filter = noticeScope(request.permissions.listScope('encompass:notices'));
-    const notices = await encompass.notices({ ...filter, statuses: ['sent', 'acknowledged'] });
-    await auditListed(request, services, notices);
-    return reply.page('encompass/views/notices.njk', { title: 'Operation Encompass notices', notices, now: new Date() });
-  });
+  app.get(
+    '/encompass/notices',
+    {
+      config: { permission: 'encompass:notices', audit: { action: 'list', recordType: 'encompass-notice' } },
+    },
+    async (request, reply) => {
+      const filter = noticeScope(request.permissions.listScope('encompass:notices'));
+      const notices = await encompass.notices({ ...filter, statuses: ['sent', 'acknowledged'] });
+      await auditListed(request, services, notices);
+      return reply.page('encompass/views/notices.njk', {
+        title: 'Operation Encompass notices',
+        notices,
+        now: new Date(),
+      });
+    },
+  );
 
   /**
    * For a child the police named but the index did not match: every child who might be them,
@@ -40,7 +50,13 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
     });
     await request.audit(
       services.db,
-      candidates.map((c) => ({ action: 'candidate', recordType: 'child', recordId: c.child.id, childId: c.child.id, reason: `notice ${noticeId}` })),
+      candidates.map((c) => ({
+        action: 'candidate',
+        recordType: 'child',
+        recordId: c.child.id,
+        childId: c.child.id,
+        reason: `notice ${noticeId}`,
+      })),
     );
     return candidates.map((c) => ({
       ...c,
@@ -59,10 +75,21 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
       routeValues: values,
       recipients: [
         { value: 'setting', text: 'A setting (its Key Adults)', checked: values.recipient === 'setting' },
-        { value: 'health_visiting', text: 'A health visiting team', checked: values.recipient === 'health_visiting' },
-        { value: 'family_front_door', text: 'The Family Front Door', checked: values.recipient === 'family_front_door' },
+        {
+          value: 'health_visiting',
+          text: 'A health visiting team',
+          checked: values.recipient === 'health_visiting',
+        },
+        {
+          value: 'family_front_door',
+          text: 'The Family Front Door',
+          checked: values.recipient === 'family_front_door',
+        },
       ],
-      teams: [{ value: '', text: 'Select a team' }, ...teams.map((t) => ({ value: t.code, text: t.name, selected: t.code === values.teamCode }))],
+      teams: [
+        { value: '', text: 'Select a team' },
+        ...teams.map((t) => ({ value: t.code, text: t.name, selected: t.code === values.teamCode })),
+      ],
     };
   };
 
@@ -76,10 +103,17 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
     reply: FastifyReply,
     id: string,
     incidentId: string,
-    extra: { flash?: string | undefined; values?: Record<string, unknown>; routeValues?: Record<string, unknown>; errors?: FormErrors },
+    extra: {
+      flash?: string | undefined;
+      values?: Record<string, unknown>;
+      routeValues?: Record<string, unknown>;
+      errors?: FormErrors;
+    },
   ) => {
     // Its recipients (the Key Adults, the team) may acknowledge it; the coordinator may not.
-    const notice = await encompass.viewNotice(request.auditWriter, id, (n) => request.permissions.can('notice:acknowledge', noticeFacts(n)));
+    const notice = await encompass.viewNotice(request.auditWriter, id, (n) =>
+      request.permissions.can('notice:acknowledge', noticeFacts(n)),
+    );
     if (!notice) throw new NotFoundError();
     const values = extra.values ?? {};
     return reply.page('encompass/views/notice.njk', {
@@ -88,9 +122,14 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
       amendments: await encompass.amendments(incidentId),
       presenceLabel: PRESENCE[notice.presence as keyof typeof PRESENCE],
       actionLabel: notice.action ? ACTIONS[notice.action as keyof typeof ACTIONS] : undefined,
-      canAcknowledge: allows(notice.status, 'acknowledge') && request.permissions.can('notice:acknowledge', noticeFacts(notice)),
+      canAcknowledge:
+        allows(notice.status, 'acknowledge') &&
+        request.permissions.can('notice:acknowledge', noticeFacts(notice)),
       ...(allows(notice.status, 'sendOnByHand') && request.permissions.allows('encompass:coordinate')
-        ? { ...(await routingChoices(extra.routeValues)), candidates: notice.childId ? null : await candidatesFor(request, id) }
+        ? {
+            ...(await routingChoices(extra.routeValues)),
+            candidates: notice.childId ? null : await candidatesFor(request, id),
+          }
         : {}),
       actions: selectOptions(ACTIONS, values.action),
       feedback: [{ value: '', text: 'No feedback' }, ...selectOptions(FEEDBACK, values.feedback)],
@@ -106,22 +145,38 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
     async (request, reply) => {
       const id = uuidId(request.params);
       const summary = await encompass.noticeSummary(id);
-      await request.authorise('notice:view', summary ? noticeFacts(summary) : {}, { type: 'encompass-notice', id, ...(summary?.childId ? { childId: summary.childId } : {}) });
+      await request.authorise('notice:view', summary ? noticeFacts(summary) : {}, {
+        type: 'encompass-notice',
+        id,
+        ...(summary?.childId ? { childId: summary.childId } : {}),
+      });
       if (!summary) throw new NotFoundError();
       const query = request.query as { acknowledged?: string; routed?: string };
       return noticePage(request, reply, id, summary.incidentId, {
-        flash: query.acknowledged ? 'Notice acknowledged' : query.routed ? 'Notice sent on: its recipient has been told' : undefined,
+        flash: query.acknowledged
+          ? 'Notice acknowledged'
+          : query.routed
+            ? 'Notice sent on: its recipient has been told'
+            : undefined,
       });
     },
   );
 
   app.post(
     '/encompass/notices/:id/acknowledge',
-    { config: { permission: 'notice:acknowledge', audit: { action: 'acknowledge', recordType: 'encompass-notice' } } },
+    {
+      config: {
+        permission: 'notice:acknowledge',
+        audit: { action: 'acknowledge', recordType: 'encompass-notice' },
+      },
+    },
     async (request, reply) => {
       const id = uuidId(request.params);
       const summary = await encompass.noticeSummary(id);
-      await request.authorise('notice:acknowledge', summary ? noticeFacts(summary) : {}, { type: 'encompass-notice', id });
+      await request.authorise('notice:acknowledge', summary ? noticeFacts(summary) : {}, {
+        type: 'encompass-notice',
+        id,
+      });
       if (!summary) throw new NotFoundError();
       return handleForm(reply, acknowledgementInput, request.body, {
         async save(acknowledgement) {
@@ -137,7 +192,12 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
   // The coordinator sends a queued notice on, from the notice's page.
   app.post(
     '/encompass/notices/:id/route',
-    { config: { permission: 'encompass:coordinate', audit: { action: 'route', recordType: 'encompass-notice' } } },
+    {
+      config: {
+        permission: 'encompass:coordinate',
+        audit: { action: 'route', recordType: 'encompass-notice' },
+      },
+    },
     async (request, reply) => {
       const id = uuidId(request.params);
       const summary = await encompass.noticeSummary(id);
@@ -145,9 +205,12 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
       return handleForm(reply, manualRoutingInput, request.body, {
         async save(routing) {
           const result = await encompass.routeByHand(request.auditWriter, id, routing);
-          return result.ok ? { ok: true, value: id } : { ok: false, errors: formError(result.field, result.message) };
+          return result.ok
+            ? { ok: true, value: id }
+            : { ok: false, errors: formError(result.field, result.message) };
         },
-        showForm: (errors, values) => noticePage(request, reply, id, summary.incidentId, { routeValues: values, errors }),
+        showForm: (errors, values) =>
+          noticePage(request, reply, id, summary.incidentId, { routeValues: values, errors }),
         redirectTo: (noticeId) => `/encompass/notices/${noticeId}?routed=1`,
       });
     },

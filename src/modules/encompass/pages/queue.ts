@@ -6,10 +6,22 @@ import { auditListed } from './shared.ts';
 export function coordinatorQueuePages(app: FastifyInstance, services: EncompassServices) {
   const { encompass } = services;
 
-  app.get('/encompass/queue', { config: { permission: 'encompass:coordinate', audit: { action: 'list', recordType: 'encompass-notice' } } }, async (request, reply) => {
-    const now = new Date();
-    const [queued, overdue] = await Promise.all([encompass.notices({ statuses: ['queued'] }), encompass.notices({ overdueAt: now })]);
-    await auditListed(request, services, [...queued, ...overdue]);
-    return reply.page('encompass/views/queue.njk', { title: 'Queue and overdue notices', queued, overdue });
-  });
+  app.get(
+    '/encompass/queue',
+    {
+      config: {
+        permission: 'encompass:coordinate',
+        audit: { action: 'list', recordType: 'encompass-notice' },
+      },
+    },
+    async (request, reply) => {
+      const now = new Date();
+      const [queued, overdue] = await Promise.all([
+        encompass.notices({ statuses: ['queued'] }),
+        encompass.notices({ overdueAt: now }),
+      ]);
+      await auditListed(request, services, [...queued, ...overdue]);
+      return reply.page('encompass/views/queue.njk', { title: 'Queue and overdue notices', queued, overdue });
+    },
+  );
 }
