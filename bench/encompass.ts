@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/platform/db/client.ts';
-import { createApiClient } from '../src/modules/encompass/api/clients.ts';
+import { createApiClient } from '../src/modules/encompass/index.ts';
 import { load } from './lib/load.ts';
 import { recreateDatabase } from './lib/postgres.ts';
 import { type ProcessGroup, freePort, run, spawnGroup, stopGroup, waitFor200 } from './lib/processes.ts';

@@ -155,6 +155,19 @@ describe('module boundaries', () => {
     expect(crossings).toEqual([]);
   });
 
+  it('the benches and scripts reach modules only through their index.ts too', () => {
+    const crossings: string[] = [];
+    for (const dir of ['bench', 'scripts']) {
+      for (const file of filesUnder(path.join(root, dir), isSource)) {
+        for (const target of importsOf(file)) {
+          if (moduleOf(target) && !/^src\/modules\/[^/]+\/index\.(ts|js)$/.test(rel(target)))
+            crossings.push(`${rel(file)} → ${rel(target)}`);
+        }
+      }
+    }
+    expect(crossings).toEqual([]);
+  });
+
   it('no module imports the composition root', () => {
     const offenders = filesUnder(path.join(src, 'modules'), isSource).filter((file) =>
       importsOf(file).some((target) =>

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { dedupe } from '../../src/modules/linkage/engine.ts';
+import { dedupe } from '../../src/modules/linkage/index.ts';
 import { generatePeople, personRecordOf } from '../../src/synthetic/people.ts';
 
 const people = generatePeople({ records: 100_000, seed: 2026 });

@@ -7,9 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { DEFAULT_THRESHOLDS, dedupe } from '../../src/modules/linkage/engine.ts';
-import { evaluate } from '../../src/modules/linkage/evaluation.ts';
-import type { PersonRecord } from '../../src/modules/linkage/person.ts';
+import { dedupe, DEFAULT_THRESHOLDS, evaluate, type PersonRecord } from '../../src/modules/linkage/index.ts';
 
 export const FEBRL_DIR = path.resolve(import.meta.dirname, '../../../shared/data/febrl');
 

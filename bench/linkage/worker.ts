@@ -7,10 +7,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { COMPARISONS, comparePair } from '../../src/modules/linkage/comparisons.ts';
-import { DEFAULT_THRESHOLDS, dedupe } from '../../src/modules/linkage/engine.ts';
-import { evaluate } from '../../src/modules/linkage/evaluation.ts';
-import { preparePeople } from '../../src/modules/linkage/person.ts';
+import {
+  comparePair,
+  COMPARISONS,
+  dedupe,
+  DEFAULT_THRESHOLDS,
+  evaluate,
+  preparePeople,
+} from '../../src/modules/linkage/index.ts';
 import { FEBRL_DIR, loadFebrl, runFebrl } from './febrl.ts';
 import { generatePeople, personRecordOf } from '../../src/synthetic/people.ts';
 
