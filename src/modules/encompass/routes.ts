@@ -5,22 +5,15 @@
  * police record systems' JSON API in api/routes.ts.
  */
 import type { FastifyInstance } from 'fastify';
-import type { PlatformServices } from '../../platform/modules/define-module.ts';
-import type { ChildrenService } from '../children/index.ts';
-import type { RegistryService } from '../registry/index.ts';
 import { policeIncidentPages } from './pages/incidents.ts';
 import { noticePages } from './pages/notices.ts';
 import { coordinatorQueuePages } from './pages/queue.ts';
-import type { EncompassService } from './service.ts';
 
 export { CHILD_SLOTS } from './pages/incidents.ts';
 
-/** What Operation Encompass's pages need: the platform's services, the registry, the child index and its own. */
-export type EncompassServices = PlatformServices & {
-  registry: RegistryService;
-  children: ChildrenService;
-  encompass: EncompassService;
-};
+import type { EncompassServices } from './page-services.ts';
+
+export type { EncompassServices };
 
 export function encompassRoutes(app: FastifyInstance, services: EncompassServices) {
   policeIncidentPages(app, services);

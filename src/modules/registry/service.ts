@@ -4,7 +4,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { type Transaction, sql } from 'kysely';
-import { type AuditEntryParameter, type AuditWriter } from '../../platform/audit/audit-log.ts';
+import type { AuditEntryParameter, AuditWriter } from '../../platform/audit/audit-log.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { emailTaken, insertAccount, updateAccount } from '../../platform/auth/accounts.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { londonDate } from '../../../platform/calendar/index.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { uuidId } from '../../../platform/http/route-helpers.ts';
-import type { ChildrenServices } from './index.ts';
+import type { ChildrenServices } from '../deps.ts';
 
 export function childRoutes(app: FastifyInstance, services: ChildrenServices) {
   const children = services.children;

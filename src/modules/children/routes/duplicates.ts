@@ -9,7 +9,7 @@ import { NotFoundError } from '../../../platform/http/errors.ts';
 import type { FormErrors } from '../../../platform/http/forms.ts';
 import { handleForm, numericId, pagination } from '../../../platform/http/route-helpers.ts';
 import { DUPLICATES_PAGE_SIZE, mergeInput, pageQuery, reasonInput } from '../schema.ts';
-import type { ChildrenServices } from './index.ts';
+import type { ChildrenServices } from '../deps.ts';
 import { waterfall } from './waterfall.ts';
 
 /** What a running search is doing, in words. */

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseForm } from '../../../platform/http/forms.ts';
 import { childSearchInput } from '../schema.ts';
-import type { ChildrenServices } from './index.ts';
+import type { ChildrenServices } from '../deps.ts';
 import { waterfall } from './waterfall.ts';
 
 export function findRoutes(app: FastifyInstance, services: ChildrenServices) {

@@ -3,15 +3,13 @@
  * officer's), finding a child, reconciling another agency's extract, and a child's record.
  */
 import type { FastifyInstance } from 'fastify';
-import type { PlatformServices } from '../../../platform/modules/define-module.ts';
-import type { ChildrenService } from '../service.ts';
+import type { ChildrenServices } from '../deps.ts';
 import { childRoutes } from './child.ts';
 import { duplicatesRoutes } from './duplicates.ts';
 import { findRoutes } from './find.ts';
 import { reconcileRoutes } from './reconcile.ts';
 
-/** What the child index's pages need: the platform's services and its own. */
-export type ChildrenServices = PlatformServices & { children: ChildrenService };
+export type { ChildrenServices } from '../deps.ts';
 
 export function childrenRoutes(app: FastifyInstance, services: ChildrenServices) {
   // The fixed addresses (/children/duplicates, /children/find, /children/reconcile) first, then

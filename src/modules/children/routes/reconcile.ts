@@ -17,7 +17,7 @@ import {
   guessMapping,
 } from '../reconciliation.ts';
 import { listParam, mappingInput, uploadInput } from '../schema.ts';
-import type { ChildrenServices } from './index.ts';
+import type { ChildrenServices } from '../deps.ts';
 
 /** How many rows of each list the result page shows; the CSV download has them all. */
 const SHOWN = 25;

@@ -10,7 +10,7 @@ import type {
   FastifyRequest,
   RouteShorthandOptions,
 } from 'fastify';
-import type { EncompassServices } from '../routes.ts';
+import type { EncompassServices } from '../page-services.ts';
 import { type AuditActor, writeAudit } from '../../../platform/audit/audit-log.ts';
 import * as q from '../queries.ts';
 import { incidentInput } from '../schema.ts';

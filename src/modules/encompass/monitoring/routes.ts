@@ -9,7 +9,7 @@ import { NotFoundError } from '../../../platform/http/errors.ts';
 import type { FormErrors } from '../../../platform/http/forms.ts';
 import { pagination, parseParams, selectOptions, sendCsv } from '../../../platform/http/route-helpers.ts';
 import { PHASES } from '../../registry/index.ts';
-import type { EncompassServices } from '../routes.ts';
+import type { EncompassServices } from '../page-services.ts';
 import {
   type Cell,
   dashboardCharts,

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../../platform/http/errors.ts';
 import { type FormErrors, formError, noErrors } from '../../../platform/http/forms.ts';
 import { handleForm, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
 import { incidentScope } from '../policy.ts';
-import type { EncompassServices } from '../routes.ts';
+import type { EncompassServices } from '../page-services.ts';
 import { ACTIONS, PRESENCE, RISK_LEVELS, amendmentInput, incidentInput, withdrawalInput } from '../schema.ts';
 import { allows } from '../workflow.ts';
 import { auditListed } from './shared.ts';

@@ -7,7 +7,7 @@ import { NotFoundError } from '../../../platform/http/errors.ts';
 import { type FormErrors, formError } from '../../../platform/http/forms.ts';
 import { handleForm, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
 import { noticeScope } from '../policy.ts';
-import type { EncompassServices } from '../routes.ts';
+import type { EncompassServices } from '../page-services.ts';
 import { ACTIONS, FEEDBACK, PRESENCE, acknowledgementInput, manualRoutingInput } from '../schema.ts';
 import { allows } from '../workflow.ts';
 import { auditListed, noticeFacts } from './shared.ts';

@@ -1,6 +1,6 @@
 /** The coordinator's queue: notices waiting to be matched or routed by hand, and notices overdue. */
 import type { FastifyInstance } from 'fastify';
-import type { EncompassServices } from '../routes.ts';
+import type { EncompassServices } from '../page-services.ts';
 import { auditListed } from './shared.ts';
 
 export function coordinatorQueuePages(app: FastifyInstance, services: EncompassServices) {

@@ -1,7 +1,7 @@
 /** What the Operation Encompass pages share: the audit of listed children, and a notice's facts for the policy. */
 import type { FastifyRequest } from 'fastify';
 import type { RecordFacts } from '../../../platform/auth/permissions.ts';
-import type { EncompassServices } from '../routes.ts';
+import type { EncompassServices } from '../page-services.ts';
 
 /** A list shows children's names: each child shown is an entry in the audit log (one round trip). */
 export const auditListed = (
