@@ -1,13 +1,14 @@
 /** Every input of the children module, checked with zod. */
 import { z } from 'zod';
-import { civilDate, optionalText, text } from '../../platform/http/fields.ts';
 import {
-  isValidNhsNumber,
-  isValidUpn,
-  normaliseNhsNumber,
-  normalisePostcode,
-  normaliseUpn,
-} from '../../platform/identifiers/index.ts';
+  civilDate,
+  optionalNhsNumber,
+  optionalPostcode,
+  optionalText,
+  optionalUpn,
+  text,
+} from '../../platform/http/fields.ts';
+import { isValidNhsNumber, normaliseNhsNumber, normalisePostcode } from '../../platform/identifiers/index.ts';
 
 export const DUPLICATES_PAGE_SIZE = 25;
 
@@ -124,18 +125,9 @@ export const childInput = z
     dateOfBirth: civilDate('Date of birth'),
     sex: z.enum(['female', 'male', 'unknown'], { error: 'Select the child’s sex' }),
     address: optionalText('Address', 300),
-    postcode: optionalText('Postcode', 10)
-      .refine((v) => !v || normalisePostcode(v) !== null, 'Enter a real postcode, like WR1 2AB')
-      .transform((v) => (v ? (normalisePostcode(v) ?? undefined) : undefined)),
-    nhsNumber: optionalText('NHS number', 20)
-      .refine(
-        (v) => !v || isValidNhsNumber(v),
-        'Enter a valid NHS number: 10 digits whose check digit is right',
-      )
-      .transform((v) => (v ? (normaliseNhsNumber(v) ?? undefined) : undefined)),
-    upn: optionalText('UPN', 20)
-      .refine((v) => !v || isValidUpn(v), 'Enter a valid UPN: 13 characters starting with its check letter')
-      .transform((v) => (v ? normaliseUpn(v) : undefined)),
+    postcode: optionalPostcode(),
+    nhsNumber: optionalNhsNumber(),
+    upn: optionalUpn(),
   })
   .superRefine((value, ctx) => {
     if (value.dateOfBirth > new Date().toISOString().slice(0, 10)) {

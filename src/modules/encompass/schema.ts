@@ -1,7 +1,7 @@
 /** Every input to Operation Encompass, checked with zod: the officer's form and the police API. */
 import { z } from 'zod';
 import { londonDate } from '../../platform/calendar/index.ts';
-import { isValidNhsNumber, normaliseNhsNumber, normalisePostcode } from '../../platform/identifiers/index.ts';
+import { optionalNhsNumber, optionalPostcode } from '../../platform/http/fields.ts';
 
 const text = (label: string, max = 200) =>
   z
@@ -43,15 +43,8 @@ export const encompassChildInput = z
     familyName: text('the child’s family name', 100),
     dateOfBirth: civilDate('Date of birth'),
     address: text('the child’s address', 300),
-    postcode: optionalText('Postcode', 10)
-      .refine((v) => !v || normalisePostcode(v) !== null, 'Enter a real postcode, like WR1 2AB')
-      .transform((v) => (v ? (normalisePostcode(v) ?? undefined) : undefined)),
-    nhsNumber: optionalText('NHS number', 20)
-      .refine(
-        (v) => !v || isValidNhsNumber(v),
-        'Enter a valid NHS number: 10 digits whose check digit is right',
-      )
-      .transform((v) => (v ? (normaliseNhsNumber(v) ?? undefined) : undefined)),
+    postcode: optionalPostcode(optionalText('Postcode', 10)),
+    nhsNumber: optionalNhsNumber(optionalText('NHS number', 20)),
     presence: z.enum(['in_room', 'elsewhere_in_home', 'not_present'], {
       error: 'Select whether the child was present, and where',
     }),

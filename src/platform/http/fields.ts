@@ -3,6 +3,13 @@
  * ("Enter …", "… must be 100 characters or fewer"): one set for every module's schemas.
  */
 import { z } from 'zod';
+import {
+  isValidNhsNumber,
+  isValidUpn,
+  normaliseNhsNumber,
+  normalisePostcode,
+  normaliseUpn,
+} from '../identifiers/index.ts';
 
 export const text = (label: string, max = 200) =>
   z
@@ -42,3 +49,33 @@ export const optionalDate = (label: string) =>
     .optional()
     .transform((v) => v || undefined)
     .pipe(civilDate(label).optional());
+
+/*
+ * The identifiers a child is known by, each optional: normalised when valid, refused with the
+ * reason when not. `base` is the blank-allowing text field (a module's API may also allow null).
+ */
+
+/** A postcode, normalised like WR1 2AB. */
+export const optionalPostcode = (
+  base: z.ZodType<string | undefined, unknown> = optionalText('Postcode', 10),
+) =>
+  base
+    .refine((v) => !v || normalisePostcode(v) !== null, 'Enter a real postcode, like WR1 2AB')
+    .transform((v) => (v ? (normalisePostcode(v) ?? undefined) : undefined));
+
+/** An NHS number whose Modulus 11 check digit is right, as 10 digits. */
+export const optionalNhsNumber = (
+  base: z.ZodType<string | undefined, unknown> = optionalText('NHS number', 20),
+) =>
+  base
+    .refine(
+      (v) => !v || isValidNhsNumber(v),
+      'Enter a valid NHS number: 10 digits whose check digit is right',
+    )
+    .transform((v) => (v ? (normaliseNhsNumber(v) ?? undefined) : undefined));
+
+/** A unique pupil number whose check letter is right. */
+export const optionalUpn = (base: z.ZodType<string | undefined, unknown> = optionalText('UPN', 20)) =>
+  base
+    .refine((v) => !v || isValidUpn(v), 'Enter a valid UPN: 13 characters starting with its check letter')
+    .transform((v) => (v ? normaliseUpn(v) : undefined));
