@@ -19,7 +19,8 @@ import { SYSTEM_ACTOR, auditWriterFor, verifyAuditChain } from './platform/audit
 import { importBankHolidays, loadWorkingDayCalendar } from './platform/calendar/store.ts';
 import { createLogger } from './platform/logging/logger.ts';
 import { ROLE_NAMES } from './platform/auth/roles.ts';
-import { type Services, createServices, seedDemo, stopServices } from './modules.ts';
+import { MODULES, type Services, createServices, seedDemo, stopServices } from './modules.ts';
+import type { Module } from './platform/modules/define-module.ts';
 import { DEMO_PASSWORD_DEFAULT, isEmpty, settingCalendarByUrn, userInput } from './modules/registry/index.ts';
 import { createApiClient } from './modules/encompass/index.ts';
 import {
@@ -458,6 +459,32 @@ withLinkageOptions(
   const o = linkageOptions(options);
   await linkageCommand(() => runLinkCommand(options.left, options.right, o), o.stop);
 });
+
+// Each module's own commands (imports, KPIs, …), from its manifest.
+const groups = new Map<string, Command>();
+for (const module of MODULES as readonly Module<string, never, object>[]) {
+  module.commands?.({
+    program,
+    group(name, description) {
+      let group = groups.get(name) ?? program.commands.find((c) => c.name() === name);
+      if (!group) group = program.command(name).description(description);
+      groups.set(name, group);
+      return group;
+    },
+    withServices: (work, options) =>
+      withDatabase(config(), (database) =>
+        withServices(
+          database,
+          { jobs: options?.jobs ?? false },
+          work as (services: Services) => Promise<never>,
+        ),
+      ),
+    progress: progressBar,
+    fail(message): never {
+      throw new CliError(message);
+    },
+  });
+}
 
 try {
   await program.parseAsync(process.argv);

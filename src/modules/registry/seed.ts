@@ -154,6 +154,13 @@ export async function seedDemoPartnership(db: Db, options: { password?: string }
       get_safe_coordinator: { organisationId: localAuthority.id, worksIn: 'the GET SAFE team' },
       data_quality: { organisationId: localAuthority.id, worksIn: 'the partnership' },
       auditor: { organisationId: localAuthority.id, worksIn: localAuthority.name },
+      qa_lead: { organisationId: localAuthority.id, worksIn: 'the partnership business unit' },
+      education_safeguarding_officer: {
+        organisationId: localAuthority.id,
+        worksIn: 'the education safeguarding team',
+      },
+      head_teacher: { settingId: settingIds.get(firstJoinedSchool.urn)!, worksIn: firstJoinedSchool.name },
+      trainer: { organisationId: localAuthority.id, worksIn: 'the partnership training team' },
       review_group_member: { organisationId: localAuthority.id, worksIn: 'the partnership' },
       executive: { organisationId: localAuthority.id, worksIn: 'the partnership executive' },
       analyst: { organisationId: localAuthority.id, worksIn: 'the partnership' },

@@ -68,10 +68,34 @@ export const ROLES = {
     description: 'Resolves likely duplicate children in the child index',
   },
   auditor: {
-    label: 'Auditor',
+    label: 'Case auditor',
     scope: 'organisation',
     needs: 'organisation',
     description: 'Takes part in multi-agency case audits for their agency',
+  },
+  qa_lead: {
+    label: 'Quality assurance lead',
+    scope: 'partnership',
+    needs: null,
+    description: 'Runs the multi-agency and referral audit programmes and writes the KPI notes',
+  },
+  education_safeguarding_officer: {
+    label: 'Education safeguarding officer',
+    scope: 'partnership',
+    needs: null,
+    description: 'Runs the Section 175/157 audit of every school and follows up its answers',
+  },
+  head_teacher: {
+    label: 'Head teacher',
+    scope: 'setting',
+    needs: 'setting',
+    description: 'Submits the school’s Section 175/157 safeguarding audit return',
+  },
+  trainer: {
+    label: 'Trainer',
+    scope: 'partnership',
+    needs: null,
+    description: 'Runs training sessions and marks their registers',
   },
   review_group_member: {
     label: 'Review group member',

@@ -4,6 +4,7 @@
  * job workers, services, routes, demo data and, for the yearly report, its section); the module
  * list in `src/modules.ts` is the only shared place that names it. See docs/adding-a-module.md.
  */
+import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Permission, Policy } from '../auth/permissions.ts';
@@ -67,6 +68,24 @@ export interface ReportSection {
   figures: { label: string; value: number | string; source: string }[];
 }
 
+/** A progress bar on the command line (stderr), for long imports. */
+export interface Progress {
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+/** What the `safeguarding` command line gives a module that adds its own commands. */
+export interface ModuleCommandLine<S> {
+  program: Command;
+  /** The command group of this name (e.g. `import`), created by the first module that asks for it. */
+  group(name: string, description: string): Command;
+  /** Runs work with every service built (migrated database; jobs enqueued, not worked, when `jobs`). */
+  withServices<T>(work: (services: S) => Promise<T>, options?: { jobs?: boolean }): Promise<T>;
+  progress(label: string): Progress;
+  /** Ends the command with this message and exit code 2 (bad input; nothing changed). */
+  fail(message: string): never;
+}
+
 export interface ModuleDefinition<Name extends string, Deps, Provided extends object> {
   name: Name;
   /** Who may do what: the module's `policy.ts`. */
@@ -84,6 +103,8 @@ export interface ModuleDefinition<Name extends string, Deps, Provided extends ob
   routes?(app: FastifyInstance, services: Deps & Provided): void | Promise<void>;
   /** Loads its part of the demo partnership into an empty database (synthetic people only). */
   seed?(services: Deps & Provided, context: SeedContext): Promise<void>;
+  /** Its commands on the `safeguarding` command line (imports, KPIs, …). */
+  commands?(cli: ModuleCommandLine<Deps & Provided>): void;
   /** Its section of the yearly report (the yearly-report module will call these). */
   reportSection?(services: Deps & Provided, period: ReportPeriod): Promise<ReportSection>;
 }
