@@ -21,7 +21,9 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     loggerInstance: services.logger as FastifyBaseLogger,
     genReqId: () => requestId(),
     requestIdHeader: false,
-    trustProxy: config.env === 'production',
+    // Only the configured proxies may say who the client is: otherwise anyone could forge the
+    // address the throttle and the audit log rely on.
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
     bodyLimit: 10 * 1024 * 1024,
   });
   const viewDirs = [path.join(here, 'modules')];

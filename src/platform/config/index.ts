@@ -25,20 +25,28 @@ const environmentSchema = z
       .min(1)
       .max(24 * 60)
       .default(30),
-    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-    SIGN_IN_RATE_PER_MINUTE: z.coerce
+    SIGN_IN_FREE_FAILURES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(3)
+      .describe(
+        'Failures for one email from one address before each further try must wait, twice as long each time',
+      ),
+    SIGN_IN_ADDRESS_FAILURES_PER_HOUR: z.coerce
       .number()
       .int()
       .min(1)
       .max(100_000)
-      .default(10)
-      .describe('Sign-in attempts allowed per minute for one account from one address'),
-    LOGIN_LOCKOUT_MINUTES: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60)
-      .default(15),
+      .default(30)
+      .describe('Failed sign-ins one address may make in an hour, across all emails'),
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .describe(
+        'Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed (comma-separated); none by default',
+      ),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -81,9 +89,10 @@ export interface Config {
   sessionSecret: string;
   baseUrl: string;
   sessionIdleMinutes: number;
-  loginMaxFailures: number;
-  loginLockoutMinutes: number;
-  signInRatePerMinute: number;
+  signInFreeFailures: number;
+  signInAddressFailuresPerHour: number;
+  /** The proxies whose X-Forwarded-For is believed: none unless configured. */
+  trustProxy: string[];
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: Environment['LOG_LEVEL'];
@@ -118,9 +127,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
     baseUrl,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
-    loginMaxFailures: e.LOGIN_MAX_FAILURES,
-    loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
-    signInRatePerMinute: e.SIGN_IN_RATE_PER_MINUTE,
+    signInFreeFailures: e.SIGN_IN_FREE_FAILURES,
+    signInAddressFailuresPerHour: e.SIGN_IN_ADDRESS_FAILURES_PER_HOUR,
+    trustProxy: (e.TRUST_PROXY ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
