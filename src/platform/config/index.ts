@@ -55,6 +55,11 @@ const environmentSchema = z
     MAIL_FROM: z.string().default('Safeguarding Hub <no-reply@safeguarding-hub.example>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JOBS: z.enum(['on', 'off']).default('on').describe('Run background job workers in this process'),
+    METRICS_TOKEN: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .optional()
+      .describe('The bearer token a Prometheus scraper sends for /metrics; without it /metrics is off'),
     CLOCK_START: z.iso
       .datetime({ offset: true })
       .optional()
@@ -97,6 +102,8 @@ export interface Config {
   mailFrom: string;
   logLevel: Environment['LOG_LEVEL'];
   runJobs: boolean;
+  /** The bearer token /metrics asks for, or null: /metrics is off. */
+  metricsToken: string | null;
   /** A training copy's clock start (CLOCK_START), or null for the machine's clock. */
   clockStart: Date | null;
   /** Cookies are Secure everywhere except a plain-http localhost address. */
@@ -137,6 +144,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     runJobs: e.JOBS === 'on',
+    metricsToken: e.METRICS_TOKEN ?? null,
     clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : null,
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(baseUrl),
   };

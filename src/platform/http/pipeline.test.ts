@@ -221,11 +221,10 @@ describe('sign-in, sessions and the request pipeline', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it('answers /health, /metrics and a 404 page', async () => {
+  it('answers /health and a 404 page, and /metrics to no one without its token', async () => {
     const health = await t.app.inject({ url: '/health' });
     expect(health.json()).toEqual({ status: 'ok', database: t.database.kind });
-    const metrics = await t.app.inject({ url: '/metrics' });
-    expect(metrics.body).toContain('http_request_duration_seconds');
+    expect((await t.app.inject({ url: '/metrics' })).statusCode).toBe(404);
     const missing = await new TestClient(t.app).get('/no-such-page');
     expect(missing.statusCode).toBe(404);
     expect(missing.body).toContain('Page not found');
@@ -287,6 +286,37 @@ describe('sign-in, sessions and the request pipeline', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('serves /metrics only with the configured token', async () => {
+    const token = 'metrics-token-for-the-test-0123456789abcdef';
+    const app = await buildTestApp({ env: { METRICS_TOKEN: token } });
+    try {
+      expect((await app.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+      const wrong = await app.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}x` } });
+      expect(wrong.statusCode).toBe(401);
+      const right = await app.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+      expect(right.statusCode).toBe(200);
+      expect(right.body).toContain('http_request_duration_seconds');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('tells browsers and proxies to keep no page, and turns off the browser features no page uses', async () => {
+    const user = await createTestUser(t.db, 'partnership_admin');
+    const client = new TestClient(t.app);
+    await client.signIn(user.email, user.password);
+    for (const url of ['/', '/registry/settings', '/sign-in']) {
+      const page = await client.get(url);
+      expect(page.headers['cache-control'], url).toBe('no-store');
+      expect(page.headers['permissions-policy'], url).toContain('camera=()');
+    }
+    const api = await t.app.inject({ url: '/api/v1/encompass/incidents' });
+    expect(api.headers['cache-control']).toBe('no-store');
+    const asset = await t.app.inject({ url: '/assets/images/favicon.ico' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toContain('max-age');
   });
 
   it('leaves an intact audit chain behind', async () => {

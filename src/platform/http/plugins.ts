@@ -98,6 +98,10 @@ export interface PipelineOptions {
 
 export { createViewEnvironment } from './views.ts';
 
+/** The browser features no page here uses, turned off for every page. */
+export const PERMISSIONS_POLICY =
+  'accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()';
+
 export async function registerPipeline(app: FastifyInstance, options: PipelineOptions): Promise<void> {
   const { config, db, metrics, navigation, permissions: permissionTable } = options;
 
@@ -138,6 +142,14 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
 
   // Helmet's headers and a nonce'd Content-Security-Policy, written out once (security-headers.ts).
   registerSecurityHeaders(app, { secure: config.secureCookies });
+  // Nothing a page or the API answers may be kept by a browser or a proxy: most of it is personal
+  // data. Only the design system's files and our own static files are cached (they set their own).
+  app.addHook('onRequest', (request, reply, done) => {
+    const raw = reply.raw;
+    raw.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
+    if (!/^\/(assets|static)\//.test(request.url)) raw.setHeader('Cache-Control', 'no-store');
+    done();
+  });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 1_048_576 });
   await app.register(multipart, {
