@@ -176,7 +176,7 @@ export function encompassApiRoutes(app: FastifyInstance, services: EncompassServ
     policeReference: string,
     problems: { path: string; message: string }[],
   ) {
-    const existing = await q.incidentByReference(db, policeReference);
+    const existing = await q.incidentByReference(db, client.organisationId, policeReference);
     const listed = problems.length
       ? problems
       : [
@@ -187,7 +187,7 @@ export function encompassApiRoutes(app: FastifyInstance, services: EncompassServ
         ];
     return problem(reply, 409, 'An incident with this police reference has already been recorded', {
       problems: listed,
-      ...(existing && existing.organisationId === client.organisationId ? { incidentId: existing.id } : {}),
+      ...(existing ? { incidentId: existing.id } : {}),
     });
   }
 
