@@ -32,6 +32,8 @@ export interface SettingOnRoll {
   safeguardingEmail: string;
   closures: string[];
   keyAdultEmails: string[];
+  /** The setting's own terms, or null when it follows the local authority's. */
+  ownTerms: { start: string; end: string }[] | null;
 }
 
 type Identifiers = Pick<ChildDetails, 'givenName' | 'familyName' | 'dateOfBirth'> &
@@ -70,6 +72,7 @@ export function routingLookupOf(
             safeguardingEmail: child.safeguardingEmail!,
             closures: child.closures ?? [],
             keyAdultEmails: child.keyAdultEmails ?? [],
+            ownTerms: child.ownTerms?.length ? child.ownTerms : null,
           },
   };
 }

@@ -452,6 +452,7 @@ export interface RoutingCandidate {
   safeguardingEmail: string | null;
   closures: string[] | null;
   keyAdultEmails: string[] | null;
+  ownTerms: { start: string; end: string }[] | null;
 }
 
 /** The child index's figures for a reporting year (dates in Europe/London, both ends included). */
