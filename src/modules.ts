@@ -27,6 +27,7 @@ import type {
 import { actionsModule } from './modules/actions/index.ts';
 import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
+import { exploitationModule } from './modules/exploitation/index.ts';
 import { journeyModule } from './modules/journey/index.ts';
 import { registryModule } from './modules/registry/index.ts';
 
@@ -37,6 +38,7 @@ export const MODULES = [
   encompassModule,
   actionsModule,
   journeyModule,
+  exploitationModule,
 ] as const;
 
 /** Every service of the platform and of every module. */

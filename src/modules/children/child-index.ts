@@ -92,6 +92,16 @@ export class ChildIndex {
     return q.childEnrolments(this.db, childId);
   }
 
+  /** Children by id, as recorded (a merged record too): for modules that hold children's ids. */
+  childrenByIds(ids: readonly string[]) {
+    return q.childrenByIds(this.db, ids);
+  }
+
+  /** Children in use (not merged into another) per district; null for no district recorded. */
+  childrenPerDistrict() {
+    return q.childrenPerDistrict(this.db);
+  }
+
   /**
    * Finds a child by exact identifiers or creates one, inside the caller's transaction, and
    * audits the match or the creation there.
