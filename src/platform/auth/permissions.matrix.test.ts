@@ -105,6 +105,28 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'encompass:coordinate': ['encompass_coordinator'],
   'encompass:monitor': ['encompass_coordinator', 'executive', 'partnership_admin'],
   'encompass:enrolment': ['encompass_coordinator'],
+  // surveys
+  'surveys:manage': ['partnership_admin', 'qa_lead', 'trainer'],
+  'surveys:results': ['partnership_admin', 'qa_lead', 'trainer', 'review_group_member', 'executive'],
+  'surveys:respond': [
+    'partnership_admin',
+    'police_officer',
+    'dsl',
+    'health_visitor',
+    'front_door_practitioner',
+    'hospital_safeguarding_nurse',
+    'encompass_coordinator',
+    'get_safe_coordinator',
+    'data_quality',
+    'auditor',
+    'qa_lead',
+    'education_safeguarding_officer',
+    'head_teacher',
+    'trainer',
+    'review_group_member',
+    'executive',
+    'analyst',
+  ],
 };
 
 /**
