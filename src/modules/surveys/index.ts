@@ -6,6 +6,7 @@
  * shows the results: `services.surveys.attachSurveyInTrx(…)` and `surveysAttachedTo(subject)`.
  */
 import { londonDate } from '../../platform/calendar/index.ts';
+import { now } from '../../platform/clock.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { seedDemoSurveys } from './demo.ts';
 import { surveysPolicy } from './policy.ts';
@@ -38,7 +39,7 @@ export const surveysModule = defineModule({
   services: (deps: Omit<SurveysServices, 'surveys'>) => ({ surveys: new SurveysService(deps.db) }),
   routes: surveysRoutes,
   async seed(services) {
-    await seedDemoSurveys(services.db, londonDate(new Date()));
+    await seedDemoSurveys(services.db, londonDate(now()));
   },
   async reportSection(services, period) {
     const f = await services.surveys.figures(period);

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { SignedInUser } from '../../platform/auth/permissions.ts';
 import { londonDate } from '../../platform/calendar/index.ts';
+import { now } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import type { FormErrors } from '../../platform/http/forms.ts';
 import {
@@ -49,7 +50,7 @@ const NOT_OPEN_TEXT: Record<Exclude<NotOpen, null>, string> = {
   already_answered: 'You have already answered this survey. Thank you.',
 };
 
-const today = () => londonDate(new Date());
+const today = () => londonDate(now());
 
 export function surveysRoutes(app: FastifyInstance, services: SurveysServices) {
   const { surveys } = services;
