@@ -17,7 +17,7 @@ export interface SurveyTable {
   opensOn: CivilDate;
   closesOn: CivilDate;
   createdBy: string | null;
-  createdAt: Generated<Timestamp>;
+  createdAt: Timestamp;
 }
 
 export interface SurveyAgencyTable {
@@ -63,7 +63,7 @@ export interface SurveyAttachmentTable {
   subjectType: string;
   subjectId: string;
   attachedBy: string | null;
-  attachedAt: Generated<Timestamp>;
+  attachedAt: Timestamp;
 }
 
 export interface SurveysTables {

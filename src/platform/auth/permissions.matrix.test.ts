@@ -139,6 +139,15 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
     'executive',
     'analyst',
   ],
+  // reviews
+  'reviews:register': ['review_group_member', 'partnership_admin', 'qa_lead'],
+  'reviews:notify': ['review_group_member'],
+  'review:view': ['review_group_member'],
+  'review:work': ['review_group_member'],
+  'reviews:members': ['partnership_admin'],
+  'reviews:figures': ['executive', 'partnership_admin', 'qa_lead', 'review_group_member'],
+  'national-reviews:view': ['review_group_member', 'partnership_admin', 'qa_lead'],
+  'national-reviews:manage': ['review_group_member'],
 };
 
 /**
