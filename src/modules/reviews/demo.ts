@@ -7,10 +7,11 @@
  * each recommendation. The children are demo children of the child index; everyone is synthetic.
  * Dates are relative to today; deadlines come from the same clocks as real records.
  */
-import { SYSTEM_ACTOR } from '../../platform/audit/audit-log.ts';
+import { SYSTEM_ACTOR, auditWriterFor } from '../../platform/audit/audit-log.ts';
 import { addDays } from '../../platform/calendar/civil-date.ts';
 import type { WorkingDayCalendar } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/client.ts';
+import type { ActionsService } from '../actions/index.ts';
 import type { ChildrenService } from '../children/index.ts';
 import { type DemoPartnership, demoChildren } from '../registry/index.ts';
 import { Random } from '../../synthetic/random.ts';
@@ -106,7 +107,7 @@ export const NATIONAL = [
 /** The demo's practice reviews; answers the cases' ids (the joint CSPR/DHR's first). */
 export async function seedDemoReviews(
   db: Db,
-  deps: { calendar: WorkingDayCalendar; children: ChildrenService },
+  deps: { calendar: WorkingDayCalendar; children: ChildrenService; actions?: ActionsService },
   partnership: DemoPartnership,
   childCount: number,
   today: string,
@@ -328,6 +329,56 @@ export async function seedDemoReviews(
         (r) => r.id,
       )
     : [];
+  // Each local recommendation's action, recorded in the action tracker on the day it was agreed.
+  if (deps.actions && recommendationIds.length) {
+    const partners = await db
+      .selectFrom('registryOrganisation')
+      .select(['id', 'kind'])
+      .where('safeguardingPartner', '=', true)
+      .execute();
+    const owners = [
+      [
+        'Designated nurse for safeguarding',
+        'Practitioners in every agency have read the newsletter: 80% say so in the next survey',
+      ],
+      [
+        'Named GP for safeguarding',
+        'The dip sample finds minutes reached every health agency in 9 of 10 cases',
+      ],
+      [
+        'Head of quality assurance',
+        'The relaunched toolkit is used in 75% of neglect cases audited next year',
+      ],
+    ] as const;
+    for (const [i, id] of recommendationIds.entries()) {
+      const c = decided[i]!;
+      const agreedOn = c.decidedOn!;
+      await db.transaction().execute((trx) =>
+        deps.actions!.createActionsInTrx(
+          trx,
+          auditWriterFor(SYSTEM_ACTOR),
+          null,
+          [
+            {
+              description: recommendations[i]!.text,
+              owningOrganisationId: partners[i % Math.max(1, partners.length)]?.id ?? null,
+              ownerName: owners[i]![0],
+              dueOn: addDays(agreedOn, 90 + 30 * i),
+              measurableOutcome: owners[i]![1],
+              source: {
+                module: 'reviews',
+                type: 'recommendation',
+                id: String(id),
+                label: `Recommendation 1 of practice review ${c.reference}`,
+                href: `/reviews/${c.id}#recommendations`,
+              },
+            },
+          ],
+          { createdOn: agreedOn },
+        ),
+      );
+    }
+  }
   const nationalRecommendationIds: number[] = [];
   for (const n of NATIONAL) {
     const publishedOn = addDays(today, -n.publishedDaysAgo);

@@ -59,13 +59,14 @@ export const reviewsModule = defineModule({
       calendar: () => deps.calendar,
       children: deps.children,
       surveys: deps.surveys,
+      actions: deps.actions,
     }),
   }),
   routes: reviewsRoutes,
   async seed(services, context) {
     await seedDemoReviews(
       services.db,
-      { calendar: services.calendar, children: services.children },
+      { calendar: services.calendar, children: services.children, actions: services.actions },
       demoPartnership(),
       context.children,
       londonDate(now()),

@@ -266,6 +266,51 @@ describe('practice reviews', () => {
     expect(page.body).toContain('Published 2 days late');
   });
 
+  it('a recommendation becomes an action in the tracker, traced back to its review; bad input saves nothing', async () => {
+    const rec = await t.db
+      .selectFrom('reviewRecommendation')
+      .select('id')
+      .where('caseId', '=', caseId)
+      .executeTakeFirstOrThrow();
+    const url = `/reviews/recommendations/${rec.id}/actions`;
+    expect((await bob.get(url)).statusCode).toBe(404); // not named on the review
+    await alice.get(url);
+    const noAgency = await alice.post(url, {
+      description: 'Publish a Think Family newsletter',
+      dueOn: addDays(today, 30),
+    });
+    expect(noAgency.statusCode).toBe(400);
+    expect(noAgency.body).toContain('Select the agency that owns the action');
+    const past = await alice.post(url, {
+      description: 'Publish a Think Family newsletter',
+      owningOrganisationId: String(place.organisations.council),
+      dueOn: addDays(today, -1),
+    });
+    expect(past.statusCode).toBe(400);
+    expect(past.body).toContain('The due date must be on or after the date the action was agreed');
+    expect(
+      await t.services.actions.actionsForSource('reviews', 'recommendation', String(rec.id)),
+    ).toHaveLength(0);
+
+    const saved = await alice.post(url, {
+      description: 'Publish a Think Family newsletter',
+      owningOrganisationId: String(place.organisations.council),
+      ownerName: 'Head of safeguarding',
+      dueOn: addDays(today, 60),
+      measurableOutcome: '80% of practitioners surveyed have read it',
+    });
+    expect(saved.statusCode, saved.body).toBe(303);
+    expect(saved.headers.location).toBe(`/reviews/${caseId}#recommendations`);
+    const [action] = await t.services.actions.actionsForSource('reviews', 'recommendation', String(rec.id));
+    expect(action).toBeDefined();
+    expect(action!.smart).toBe(true);
+    expect(action!.source.label).toMatch(/^Recommendation 1 of practice review RR-\d{4}-01$/);
+    expect(action!.source.label).not.toContain('Reviewtest');
+    const page = await alice.get(`/reviews/${caseId}`);
+    expect(page.body).toContain(`href="/actions/${action!.id}"`);
+    expect(page.body).toContain('Publish a Think Family newsletter');
+  });
+
   it('names another member: then they see the case; the last member cannot be removed', async () => {
     const admin = await createTestUser(t.db, 'partnership_admin');
     const a = new TestClient(t.app);
@@ -404,7 +449,7 @@ describe('practice reviews', () => {
     const before = await countCases();
     const seeded = await seedDemoReviews(
       t.db,
-      { calendar: t.services.calendar, children: t.services.children },
+      { calendar: t.services.calendar, children: t.services.children, actions: t.services.actions },
       demoPartnership(),
       60,
       today,
@@ -423,6 +468,11 @@ describe('practice reviews', () => {
     expect(f.rapidReviews).toBeGreaterThanOrEqual(7);
     expect(f.jointInProgress).toBeGreaterThanOrEqual(1);
     expect(seeded.nationalRecommendationIds.length).toBeGreaterThan(0);
+    // Each local recommendation has its action in the tracker.
+    for (const id of seeded.recommendationIds)
+      expect(await t.services.actions.actionsForSource('reviews', 'recommendation', String(id))).toHaveLength(
+        1,
+      );
     void place;
   });
 });

@@ -13,6 +13,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, type FormResult, parseForm } from '../../platform/http/forms.ts';
 import { numericId, parseParams } from '../../platform/http/route-helpers.ts';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
+import type { ActionsService } from '../actions/index.ts';
 import type { ChildrenService } from '../children/index.ts';
 import type { RegistryService } from '../registry/index.ts';
 import type { SurveysService } from '../surveys/index.ts';
@@ -36,6 +37,7 @@ import {
   notifiedInput,
   panelInput,
   receivedInput,
+  recommendationActionInput,
   recommendationInput,
   requestInput,
   scrutinyInput,
@@ -48,6 +50,7 @@ export type ReviewsServices = PlatformServices & {
   registry: RegistryService;
   children: ChildrenService;
   surveys: SurveysService;
+  actions: ActionsService;
   reviews: ReviewsService;
 };
 
@@ -463,6 +466,7 @@ export function reviewsRoutes(app: FastifyInstance, services: ReviewsServices) {
         ...detail,
         clocks: clocksOf(services.calendar, c, detail.cspr ?? null, on),
         labels: { decisions: DECISIONS, panel: PANEL_RESPONSES, kinds: REQUEST_KINDS },
+        canAddActions: true,
         flash: (request.query as { saved?: string } | undefined)?.saved ? 'Saved' : undefined,
       });
     },
@@ -591,6 +595,107 @@ export function reviewsRoutes(app: FastifyInstance, services: ReviewsServices) {
       }
       // Removing oneself ends one's sight of the case: back to the register.
       return reply.redirect(userId === request.user!.id ? '/reviews' : `/reviews/${c.id}?saved=1`, 303);
+    },
+  );
+
+  // ---- a recommendation's actions (through the action tracker) ---------------------------------
+
+  /**
+   * The recommendation and where it came from. A local review's recommendation is found through
+   * the review's membership (404 for anyone else); a national one only once the partnership has
+   * decided it is relevant here.
+   */
+  const recommendationSource = async (request: FastifyRequest, id: number) => {
+    const rec = await reviews.recommendation(id);
+    if (!rec) throw new NotFoundError();
+    if (rec.caseId != null) {
+      const c = await memberCaseOr404(request, rec.caseId);
+      return {
+        rec,
+        childId: c.childId,
+        label: `Recommendation ${rec.number} of practice review ${c.reference}`,
+        href: `/reviews/${c.id}#recommendations`,
+      };
+    }
+    const national = await reviews.nationalReviewTitle(rec.nationalReviewId!);
+    if (!national || rec.decision !== 'relevant' || !request.permissions.allows('national-reviews:manage'))
+      throw new NotFoundError();
+    return {
+      rec,
+      childId: null,
+      label: `Recommendation ${rec.number} of “${national.title}”`,
+      href: `/reviews/national/${national.id}#recommendations`,
+    };
+  };
+
+  const actionFields = async (): Promise<Field[]> => [
+    { kind: 'textarea', name: 'description', label: 'What is to be done', rows: 3 },
+    {
+      kind: 'select',
+      name: 'owningOrganisationId',
+      label: 'Agency that owns the action',
+      items: [
+        { value: '', text: 'Select an agency' },
+        ...(await services.registry.organisations()).map((o) => ({ value: String(o.id), text: o.name })),
+      ],
+    },
+    { kind: 'text', name: 'ownerName', label: 'Named owner', hint: 'The person who will see it done' },
+    dateField('dueOn', 'Due date'),
+    {
+      kind: 'textarea',
+      name: 'measurableOutcome',
+      label: 'Measurable outcome',
+      hint: 'How we will know it has made a difference, for example: 90% of health agencies receive minutes within 5 days',
+      rows: 3,
+    },
+  ];
+  const actionForm = async (
+    reply: FastifyReply,
+    source: Awaited<ReturnType<typeof recommendationSource>>,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) =>
+    reply.page('reviews/views/form.njk', {
+      title: `Add an action for recommendation ${source.rec.number}`,
+      caption: source.label,
+      intro: source.rec.text,
+      fields: withValues(await actionFields(), values),
+      values,
+      errors,
+      action: `/reviews/recommendations/${source.rec.id}/actions`,
+      submit: 'Add the action',
+      back: { href: source.href.replace(/#.*$/, ''), text: 'Back to the review' },
+    });
+
+  app.get(
+    '/reviews/recommendations/:id/actions',
+    { config: { permission: 'review:work', audit: { action: 'view', recordType: 'review-case' } } },
+    async (request, reply) => {
+      const source = await recommendationSource(request, numericId(request.params));
+      await request.audit(services.db, {
+        recordType: source.rec.caseId ? 'review-case' : 'national-review',
+        recordId: source.rec.caseId ?? source.rec.nationalReviewId,
+        childId: source.childId,
+      });
+      return actionForm(reply, source, {});
+    },
+  );
+
+  app.post(
+    '/reviews/recommendations/:id/actions',
+    { config: { permission: 'review:work', audit: { action: 'update', recordType: 'review-case' } } },
+    async (request, reply) => {
+      const source = await recommendationSource(request, numericId(request.params));
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = parseForm(recommendationActionInput, values);
+      const result = parsed.ok
+        ? await reviews.addActions(request.auditWriter, request.user!.id, source.rec, source, parsed.value)
+        : parsed;
+      if (!result.ok) {
+        reply.code(400);
+        return actionForm(reply, source, values, result.errors);
+      }
+      return reply.redirect(source.href, 303);
     },
   );
 

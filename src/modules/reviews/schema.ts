@@ -183,3 +183,15 @@ export const memberInput = z.object({ userId: z.uuid({ error: 'Select a member o
 export const surveyAttachInput = z.object({
   surveyId: z.coerce.number({ error: 'Select a survey' }).int('Select a survey').positive('Select a survey'),
 });
+
+/** A new action for a recommendation: the tracker's fields; the owning agency is required here. */
+export const recommendationActionInput = z.object({
+  description: text('what is to be done', 2000),
+  owningOrganisationId: z.coerce
+    .number({ error: 'Select the agency that owns the action' })
+    .int('Select the agency that owns the action')
+    .positive('Select the agency that owns the action'),
+  ownerName: optionalText('Named owner', 200).transform((v) => v ?? null),
+  dueOn: optionalDate('Due date').transform((v) => v ?? null),
+  measurableOutcome: optionalText('Measurable outcome', 2000).transform((v) => v ?? null),
+});

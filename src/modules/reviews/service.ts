@@ -13,6 +13,12 @@ import type { WorkingDayCalendar } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type FormResult, formError } from '../../platform/http/forms.ts';
+import {
+  ACTION_STATUS_LABELS,
+  ActionInputError,
+  type ActionSummary,
+  type ActionsService,
+} from '../actions/index.ts';
 import type { Candidate, ChildrenService } from '../children/index.ts';
 import type { SurveysService } from '../surveys/index.ts';
 import { notificationDue, publicationDue, rapidReviewDue } from './clocks.ts';
@@ -24,6 +30,45 @@ export interface ReviewsDeps {
   calendar: () => WorkingDayCalendar;
   children: ChildrenService;
   surveys: SurveysService;
+  actions: ActionsService;
+}
+
+/** An action of a recommendation, as the review pages list it. */
+export interface RecommendationAction extends ActionSummary {
+  statusLabel: string;
+  statusClass: string;
+  /** The named owner and the owning agency, as one line. */
+  owner: string | null;
+  /** The judgement of its impact, once the review group has made it (when the tracker gives one). */
+  impact: string | null;
+}
+
+const STATUS_CLASSES = {
+  open: 'govuk-tag--blue',
+  overdue: 'govuk-tag--red',
+  done: 'govuk-tag--green',
+  dropped: 'govuk-tag--grey',
+};
+
+function asListed(a: ActionSummary): RecommendationAction {
+  // Evidence of impact is the action tracker's judgement; shown when its summary carries one.
+  const judged = (a as ActionSummary & { impact?: { judgement?: string } | string | null }).impact;
+  return {
+    ...a,
+    statusLabel: ACTION_STATUS_LABELS[a.status],
+    statusClass: STATUS_CLASSES[a.status],
+    owner: [a.ownerName, a.owningOrganisationName].filter(Boolean).join(', ') || null,
+    impact: typeof judged === 'string' ? judged : (judged?.judgement ?? null),
+  };
+}
+
+/** A new action for a recommendation, as the review group's form gives it. */
+export interface RecommendationActionInput {
+  description: string;
+  owningOrganisationId: number;
+  ownerName: string | null;
+  dueOn: string | null;
+  measurableOutcome: string | null;
 }
 
 export type ReviewCase = NonNullable<Awaited<ReturnType<typeof q.memberCase>>>;
@@ -65,7 +110,61 @@ export class ReviewsService {
       this.deps.surveys.surveysAttachedTo({ module: 'reviews', type: 'review', id: String(c.id) }),
     ]);
     const milestones = cspr ? await q.milestones(this.db, cspr.id) : [];
-    return { child, requests, cspr, milestones, recommendations, members, surveys };
+    return {
+      child,
+      requests,
+      cspr,
+      milestones,
+      recommendations: await this.withActions(recommendations),
+      members,
+      surveys,
+    };
+  }
+
+  /** Each recommendation with the actions it led to (the action tracker's, traced back by source). */
+  async withActions<R extends { id: number }>(recommendations: R[]) {
+    return Promise.all(
+      recommendations.map(async (r) => ({
+        ...r,
+        actions: (await this.deps.actions.actionsForSource('reviews', 'recommendation', String(r.id))).map(
+          asListed,
+        ),
+      })),
+    );
+  }
+
+  /**
+   * Records actions for a recommendation through the action tracker, in one transaction with the
+   * review's own audit entry; the action's source names the review by reference, never the child.
+   */
+  async addActions(
+    audit: AuditWriter,
+    userId: string,
+    recommendation: { id: number; number: number; caseId: number | null; nationalReviewId: number | null },
+    source: { label: string; href: string; childId?: string | null },
+    input: RecommendationActionInput,
+  ): Promise<FormResult<{ ids: number[] }>> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const ids = await this.deps.actions.createActionsInTrx(trx, audit, userId, [
+          {
+            ...input,
+            source: { module: 'reviews', type: 'recommendation', id: String(recommendation.id), ...source },
+          },
+        ]);
+        await audit(trx, {
+          action: 'update',
+          recordType: recommendation.caseId ? 'review-case' : 'national-review',
+          recordId: recommendation.caseId ?? recommendation.nationalReviewId,
+          childId: source.childId ?? null,
+          reason: `action for recommendation ${recommendation.number}`,
+        });
+        return { ok: true as const, value: { ids: ids.map((r) => r.id) } };
+      });
+    } catch (error) {
+      if (error instanceof ActionInputError) return { ok: false, errors: error.errors };
+      throw error;
+    }
   }
 
   members(caseId: number) {
@@ -484,7 +583,10 @@ export class ReviewsService {
   async nationalReview(id: number) {
     const review = await q.nationalReview(this.db, id);
     if (!review) return undefined;
-    return { review, recommendations: await q.recommendationsOf(this.db, { nationalReviewId: id }) };
+    return {
+      review,
+      recommendations: await this.withActions(await q.recommendationsOf(this.db, { nationalReviewId: id })),
+    };
   }
 
   async createNational(audit: AuditWriter, input: NationalInput): Promise<FormResult<{ id: number }>> {
@@ -529,6 +631,10 @@ export class ReviewsService {
 
   recommendation(id: number) {
     return q.recommendation(this.db, id);
+  }
+
+  nationalReviewTitle(id: number) {
+    return q.nationalReview(this.db, id);
   }
 
   /** The partnership's decision on a national recommendation: relevant here, already in place, or not relevant, and why. */
