@@ -12,6 +12,7 @@ import {
 } from '../../platform/testing/app.ts';
 import { demoPartnership } from '../registry/index.ts';
 import { notificationDue, rapidReviewDue } from './clocks.ts';
+import { seedDemoSurveys } from '../surveys/index.ts';
 import { seedDemoReviews } from './demo.ts';
 
 const today = londonDate(new Date());

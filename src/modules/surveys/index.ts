@@ -70,3 +70,4 @@ export const surveysModule = defineModule({
 
 export { SurveysService, type SurveySubject, type AttachedSurvey } from './service.ts';
 export type { QuestionResult } from './tally.ts';
+export { seedDemoSurveys } from './demo.ts';

@@ -253,6 +253,11 @@ describe('surveys', () => {
     expect(yesNo.rows[0]!.count).toBe(stored.filter((s) => s.numberValue === 1).length);
     expect(yesNo.rows[0]!.count + yesNo.rows[1]!.count).toBe(36);
     expect(await t.services.surveys.surveysAttachedTo({ ...subject, id: '43' })).toHaveLength(0);
+    // The demo's results page: its charts, tables and the quotes marked for the yearly report.
+    const page = await qaLead.get(`/surveys/${lado}/results`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('36 returns');
+    expect(page.body).toContain('For the yearly report');
     expect(await t.services.surveys.detachSurvey(system, lado, subject)).toBe(true);
     expect(await t.services.surveys.surveysAttachedTo(subject)).toHaveLength(0);
   });
