@@ -474,6 +474,14 @@ describe('practice reviews', () => {
       expect(await t.services.actions.actionsForSource('reviews', 'recommendation', String(id))).toHaveLength(
         1,
       );
+    // A survey attached to a review shows its results on the review's page.
+    const { lado } = await seedDemoSurveys(t.db, today);
+    await alice.get(`/reviews/${caseId}/survey`);
+    expect((await alice.post(`/reviews/${caseId}/survey`, { surveyId: String(lado) })).statusCode).toBe(303);
+    const page = await alice.get(`/reviews/${caseId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Your experience of the LADO service (36 returns)');
+    expect(page.body).toContain('For the yearly report');
     void place;
   });
 });
