@@ -50,17 +50,31 @@ const STATUS_CLASSES = {
   dropped: 'govuk-tag--grey',
 };
 
-function asListed(a: ActionSummary): RecommendationAction {
-  // Evidence of impact is the action tracker's judgement; shown when its summary carries one.
-  const judged = (a as ActionSummary & { impact?: { judgement?: string } | string | null }).impact;
+const IMPACT_WORDS: Record<string, string> = {
+  embedded: 'Embedded',
+  partly: 'Partly evidenced',
+  not_evidenced: 'Not evidenced',
+};
+
+function asListed(
+  a: ActionSummary,
+  impact: { judgement: string; judgedOn: string } | null,
+): RecommendationAction {
   return {
     ...a,
     statusLabel: ACTION_STATUS_LABELS[a.status],
     statusClass: STATUS_CLASSES[a.status],
     owner: [a.ownerName, a.owningOrganisationName].filter(Boolean).join(', ') || null,
-    impact: typeof judged === 'string' ? judged : (judged?.judgement ?? null),
+    impact: impact
+      ? `${IMPACT_WORDS[impact.judgement] ?? impact.judgement} (judged ${impact.judgedOn})`
+      : null,
   };
 }
+
+/** The action tracker's history of an action, where its service offers one (evidence of impact, latest first). */
+type WithHistory = {
+  history?: (actionId: number) => Promise<{ impacts: { judgement: string; judgedOn: string }[] }>;
+};
 
 /** A new action for a recommendation, as the review group's form gives it. */
 export interface RecommendationActionInput {
@@ -126,11 +140,20 @@ export class ReviewsService {
     return Promise.all(
       recommendations.map(async (r) => ({
         ...r,
-        actions: (await this.deps.actions.actionsForSource('reviews', 'recommendation', String(r.id))).map(
-          asListed,
+        actions: await Promise.all(
+          (await this.deps.actions.actionsForSource('reviews', 'recommendation', String(r.id))).map(
+            async (a) => asListed(a, a.status === 'done' ? await this.latestImpact(a.id) : null),
+          ),
         ),
       })),
     );
+  }
+
+  /** The latest judgement of a done action's impact (judged in the action tracker by the review group). */
+  private async latestImpact(actionId: number) {
+    const tracker = this.deps.actions as ActionsService & WithHistory;
+    if (typeof tracker.history !== 'function') return null;
+    return (await tracker.history(actionId)).impacts[0] ?? null;
   }
 
   /**
