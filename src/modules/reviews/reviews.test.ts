@@ -14,6 +14,7 @@ import { demoPartnership } from '../registry/index.ts';
 import { notificationDue, rapidReviewDue } from './clocks.ts';
 import { seedDemoSurveys } from '../surveys/index.ts';
 import { seedDemoReviews } from './demo.ts';
+import { reviewsModule } from './index.ts';
 
 const today = londonDate(new Date());
 const system = auditWriterFor(SYSTEM_ACTOR);
@@ -432,6 +433,11 @@ describe('practice reviews', () => {
       .values({ caseId: a.id, decidedOn: '2030-04-20', publicationDueOn: '2030-10-20', jointWithDhr: true })
       .execute();
     const f = await t.services.reviews.figures({ from: '2030-04-01', to: '2031-03-31' });
+    const section = await reviewsModule.reportSection!(t.services, { from: '2030-04-01', to: '2031-03-31' });
+    const value = (label: string) => section.figures.find((x) => x.label === label)?.value;
+    expect(value('Serious incidents notified to the National Panel')).toBe(2);
+    expect(value('Rapid reviews sent to the Panel within 15 working days')).toBe(1);
+    expect(value('Of them, joint with a domestic homicide review')).toBe(1);
     expect(f).toMatchObject({
       notified: 2,
       notifiedOnTime: 1,

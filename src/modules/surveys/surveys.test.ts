@@ -10,6 +10,7 @@ import {
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
 import { seedDemoSurveys } from './demo.ts';
+import { surveysModule } from './index.ts';
 
 const today = londonDate(new Date());
 const system = auditWriterFor(SYSTEM_ACTOR);
@@ -272,5 +273,71 @@ describe('surveys', () => {
     const d = new TestClient(t.app);
     await d.signIn(dsl.email, dsl.password);
     expect((await d.get('/surveys')).statusCode).toBe(403);
+  });
+
+  it('the yearly report’s figures equal a hand count', async () => {
+    // Period 2031-04-01 to 2032-03-31. Survey A (young people) open in it with 2 returns in it and
+    // 1 after; survey B (families) closed before it; one of A's free-text answers is quoted.
+    const [a, b] = await t.db
+      .insertInto('survey')
+      .values([
+        {
+          title: 'A',
+          audience: 'young_people',
+          access: 'anonymous',
+          linkToken: 'fixture-a-2031',
+          opensOn: '2031-03-01',
+          closesOn: '2031-05-01',
+        },
+        {
+          title: 'B',
+          audience: 'families',
+          access: 'anonymous',
+          linkToken: 'fixture-b-2031',
+          opensOn: '2031-01-01',
+          closesOn: '2031-03-31',
+        },
+      ])
+      .returning('id')
+      .execute();
+    const [question] = await t.db
+      .insertInto('surveyQuestion')
+      .values({ surveyId: a!.id, position: 1, kind: 'free_text', prompt: 'Anything else?' })
+      .returning('id')
+      .execute();
+    const responses = await t.db
+      .insertInto('surveyResponse')
+      .values([
+        { surveyId: a!.id, submittedOn: '2031-04-01' },
+        { surveyId: a!.id, submittedOn: '2032-03-31' },
+        { surveyId: a!.id, submittedOn: '2032-04-01' },
+        { surveyId: b!.id, submittedOn: '2031-03-31' },
+      ])
+      .returning('id')
+      .execute();
+    await t.db
+      .insertInto('surveyAnswer')
+      .values([
+        {
+          responseId: responses[0]!.id,
+          questionId: question!.id,
+          textValue: 'Quoted',
+          quotedForReport: true,
+        },
+        {
+          responseId: responses[2]!.id,
+          questionId: question!.id,
+          textValue: 'After the year',
+          quotedForReport: true,
+        },
+      ])
+      .execute();
+    const section = await surveysModule.reportSection!(t.services, { from: '2031-04-01', to: '2032-03-31' });
+    const value = (label: string) => section.figures.find((f) => f.label === label)?.value;
+    expect(value('Surveys open during the year')).toBe(1);
+    expect(value('Survey returns from young people')).toBe(2);
+    expect(value('Survey returns from families')).toBe(0);
+    expect(value('Answers marked for quoting in the yearly report')).toBe(1);
+    for (const f of section.figures) expect(f.source).toBeTruthy();
   });
 });
