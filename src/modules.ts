@@ -30,6 +30,8 @@ import { encompassModule } from './modules/encompass/index.ts';
 import { exploitationModule } from './modules/exploitation/index.ts';
 import { journeyModule } from './modules/journey/index.ts';
 import { registryModule } from './modules/registry/index.ts';
+import { reviewsModule } from './modules/reviews/index.ts';
+import { surveysModule } from './modules/surveys/index.ts';
 
 /** The modules, in the order their services are built and their links appear. */
 export const MODULES = [
@@ -39,6 +41,8 @@ export const MODULES = [
   actionsModule,
   journeyModule,
   exploitationModule,
+  surveysModule,
+  reviewsModule,
 ] as const;
 
 /** Every service of the platform and of every module. */

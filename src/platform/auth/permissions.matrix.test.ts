@@ -221,6 +221,37 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   ],
   'exploitation:reconcile': ['get_safe_coordinator', 'police_officer', 'data_quality'],
   'exploitation:reconcile-names': ['get_safe_coordinator'],
+  // surveys
+  'surveys:manage': ['partnership_admin', 'qa_lead', 'trainer'],
+  'surveys:results': ['partnership_admin', 'qa_lead', 'trainer', 'review_group_member', 'executive'],
+  'surveys:respond': [
+    'partnership_admin',
+    'police_officer',
+    'dsl',
+    'health_visitor',
+    'front_door_practitioner',
+    'hospital_safeguarding_nurse',
+    'encompass_coordinator',
+    'get_safe_coordinator',
+    'data_quality',
+    'auditor',
+    'qa_lead',
+    'education_safeguarding_officer',
+    'head_teacher',
+    'trainer',
+    'review_group_member',
+    'executive',
+    'analyst',
+  ],
+  // reviews
+  'reviews:register': ['review_group_member', 'partnership_admin', 'qa_lead'],
+  'reviews:notify': ['review_group_member'],
+  'review:view': ['review_group_member'],
+  'review:work': ['review_group_member'],
+  'reviews:members': ['partnership_admin'],
+  'reviews:figures': ['executive', 'partnership_admin', 'qa_lead', 'review_group_member'],
+  'national-reviews:view': ['review_group_member', 'partnership_admin', 'qa_lead'],
+  'national-reviews:manage': ['review_group_member'],
 };
 
 /**
