@@ -9,6 +9,7 @@ import { preparedQuery } from '../db/prepared.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import type { SignedInUser } from './permissions.ts';
 import { isRole } from './roles.ts';
+import * as clock from '../clock.ts';
 
 export const SESSION_COOKIE = 'sgh_session';
 
@@ -42,13 +43,13 @@ export async function checkSignIn(
     await verifyPassword(await decoyPasswordHash(), password);
     return { ok: false, reason: 'invalid' };
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
+  if (user.lockedUntil && user.lockedUntil > clock.now()) {
     return { ok: false, reason: 'locked', until: user.lockedUntil, userId: user.id };
   }
   if (await verifyPassword(user.passwordHash, password)) {
     await db
       .updateTable('appUser')
-      .set({ failedSignIns: 0, lockedUntil: null, lastSignedInAt: new Date() })
+      .set({ failedSignIns: 0, lockedUntil: null, lastSignedInAt: clock.now() })
       .where('id', '=', user.id)
       .execute();
     return { ok: true, userId: user.id };
@@ -60,7 +61,7 @@ export async function checkSignIn(
     .returning('failedSignIns')
     .executeTakeFirstOrThrow();
   if (updated.failedSignIns >= policy.maxFailures) {
-    const until = new Date(Date.now() + policy.lockoutMinutes * 60_000);
+    const until = new Date(clock.now().getTime() + policy.lockoutMinutes * 60_000);
     await db
       .updateTable('appUser')
       .set({ failedSignIns: 0, lockedUntil: until })

@@ -47,6 +47,10 @@ const environmentSchema = z
     MAIL_FROM: z.string().default('Safeguarding Hub <no-reply@safeguarding-hub.example>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JOBS: z.enum(['on', 'off']).default('on').describe('Run background job workers in this process'),
+    CLOCK_START: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('A training copy only: the clock starts at this instant and runs on; refused in production'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -55,6 +59,13 @@ const environmentSchema = z
     }
     if (!env.BASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'is required in production' });
+    }
+    if (env.CLOCK_START) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLOCK_START'],
+        message: 'is for training copies: never in production',
+      });
     }
   });
 
@@ -77,6 +88,8 @@ export interface Config {
   mailFrom: string;
   logLevel: Environment['LOG_LEVEL'];
   runJobs: boolean;
+  /** A training copy's clock start (CLOCK_START), or null for the machine's clock. */
+  clockStart: Date | null;
   /** Cookies are Secure everywhere except a plain-http localhost address. */
   secureCookies: boolean;
 }
@@ -112,6 +125,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     runJobs: e.JOBS === 'on',
+    clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : null,
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(baseUrl),
   };
 }
