@@ -24,6 +24,7 @@ import { actionsModule } from './modules/actions/index.ts';
 import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
 import { journeyModule } from './modules/journey/index.ts';
+import { qualityModule } from './modules/quality/index.ts';
 import { registryModule } from './modules/registry/index.ts';
 
 /** The modules, in the order their services are built and their links appear. */
@@ -33,6 +34,7 @@ export const MODULES = [
   encompassModule,
   actionsModule,
   journeyModule,
+  qualityModule,
 ] as const;
 
 /** Every service of the platform and of every module. */

@@ -5,6 +5,7 @@
  */
 import { londonWallClock } from '../../platform/calendar/index.ts';
 import { addDays } from '../../platform/calendar/civil-date.ts';
+import { now } from '../../platform/clock.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { seedDemoActions } from './demo.ts';
 import { actionsPolicy } from './policy.ts';
@@ -59,7 +60,7 @@ export const actionsModule = defineModule({
     const actions = new ActionsService({ db: deps.db, jobs: () => deps.jobs, baseUrl: deps.config.baseUrl });
     // The first reminder sweep; each sweep schedules the next (pg-boss runs no cron here).
     if (deps.jobs) {
-      const at = nextSweepAt(actions.today(), new Date());
+      const at = nextSweepAt(actions.today(), now());
       await deps.jobs.send(
         REMINDER_QUEUE,
         {},
@@ -73,7 +74,7 @@ export const actionsModule = defineModule({
       queue: REMINDER_QUEUE,
       handler: (services) => async () => {
         await services.actions.sendDueReminders();
-        const at = nextSweepAt(services.actions.today(), new Date());
+        const at = nextSweepAt(services.actions.today(), now());
         await services.jobs?.send(
           REMINDER_QUEUE,
           {},

@@ -6,6 +6,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuditWriter } from '../../platform/audit/audit-log.ts';
 import { londonDate } from '../../platform/calendar/index.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { enqueueEmailInTrx } from '../../platform/email/outbox.ts';
@@ -148,7 +149,7 @@ export class ActionsService {
 
   constructor(deps: ActionsDeps) {
     this.db = deps.db;
-    this.now = deps.now ?? (() => new Date());
+    this.now = deps.now ?? clockNow;
     this.jobs = deps.jobs ?? (() => null);
     this.baseUrl = deps.baseUrl ?? '';
   }
