@@ -340,7 +340,7 @@ export async function seedDemoAudits(
             description: learning,
             owningOrganisationId: owner.id,
             ownerName: i === 1 && index === 2 ? null : ownerName,
-            dueOn: dueOn < createdOn ? createdOn : dueOn,
+            dueOn,
             measurableOutcome: 'A dip sample of ten cases at the next audit shows the change',
             source: QualityService.actionSource(
               { id: row.id, title: plan.title },
@@ -444,7 +444,7 @@ export async function seedDemoAudits(
             auditIds: b.auditIds,
             writtenBy: qaLead?.id ?? null,
             publishedOn: v.published
-              ? addDays(yearStart, 150 + i * 30 > 0 ? Math.min(150 + i * 30, daysSince(yearStart, today)) : 0)
+              ? addDays(yearStart, Math.min(150 + i * 30, daysSince(yearStart, today)))
               : null,
           })),
         )

@@ -237,7 +237,7 @@ export class QualityService {
     return this.db.transaction().execute(async (trx) => {
       const taken = await trx
         .selectFrom('qaCase')
-        .select(['childId', sql<number>`count(*) OVER ()::int`.as('n')])
+        .select('childId')
         .where('auditId', '=', auditId)
         .forUpdate()
         .execute();
