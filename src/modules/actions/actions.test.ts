@@ -332,6 +332,10 @@ describe('lists and reminders, on a fixed day', () => {
     expect(all.actions.map((a) => a.description)).toEqual(['P overdue old', 'C overdue', 'P overdue recent']);
     expect(all.count).toBe(3);
     expect((await service.overdueActions({ organisationId: council })).count).toBe(1);
+    // A page past the end still knows the counts.
+    expect((await service.overdueActions({ all: true }, 2)).count).toBe(3);
+    const beyond = await service.openActionsOfAgency(police, 2);
+    expect([beyond.actions.length, beyond.open, beyond.overdue]).toEqual([0, 5, 2]);
     // The figures, by hand: police 6 actions (5 open, 2 overdue, 1 done); council 1 open and overdue.
     const figures = await service.figures();
     const byName = Object.fromEntries(figures.byAgency.map((r) => [r.agency, r]));

@@ -103,11 +103,11 @@ export function actionsRoutes(app: FastifyInstance, services: ActionsServices) {
   app.get('/actions', { config: { permission: 'actions:list' } }, async (request, reply) => {
     const query = listQuery.parse(request.query ?? {});
     const agency = agencyOf(request, query.organisation);
-    const organisations = await actions.organisations();
     const page = query.page ?? 1;
-    const list = agency.organisationId
-      ? await actions.openActionsOfAgency(agency.organisationId, page)
-      : null;
+    const [organisations, list] = await Promise.all([
+      actions.organisations(),
+      agency.organisationId ? actions.openActionsOfAgency(agency.organisationId, page) : null,
+    ]);
     return reply.page('actions/views/agency.njk', {
       title: 'Open actions',
       chooses: agency.all,
@@ -137,8 +137,10 @@ export function actionsRoutes(app: FastifyInstance, services: ActionsServices) {
         ? { organisationId: agency.organisationId }
         : { all: true as const }
       : { organisationId: agency.organisationId ?? -1 };
-    const list = await actions.overdueActions(filter, page);
-    const organisations = agency.all ? await actions.organisations() : [];
+    const [list, organisations] = await Promise.all([
+      actions.overdueActions(filter, page),
+      agency.all ? actions.organisations() : [],
+    ]);
     const suffix = 'organisationId' in filter && agency.all ? `organisation=${filter.organisationId}&` : '';
     return reply.page('actions/views/overdue.njk', {
       title: 'Overdue actions',

@@ -283,10 +283,11 @@ export class ActionsService {
   /** An agency's open actions, overdue first, a page at a time, with its counts. */
   async openActionsOfAgency(organisationId: number, page = 1) {
     const today = this.today();
-    const [rows, counts] = await Promise.all([
-      openActionsOfAgency(this.db, organisationId, PAGE_SIZE, (page - 1) * PAGE_SIZE),
-      openCountsOfAgency(this.db, organisationId, today),
-    ]);
+    const rows = await openActionsOfAgency(this.db, organisationId, today, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    // A page past the end has no row to carry the counts: ask for them on their own.
+    const counts = rows[0]
+      ? { open: Number(rows[0].listOpen), overdue: Number(rows[0].listOverdue) }
+      : await openCountsOfAgency(this.db, organisationId, today);
     return {
       actions: rows.map((r) => this.summary(r, today)),
       ...counts,
@@ -297,10 +298,8 @@ export class ActionsService {
   /** Overdue actions (one agency's, or every agency's), longest overdue first. */
   async overdueActions(filter: AgencyFilter, page = 1) {
     const today = this.today();
-    const [rows, count] = await Promise.all([
-      overdueActions(this.db, filter, today, PAGE_SIZE, (page - 1) * PAGE_SIZE),
-      overdueCount(this.db, filter, today),
-    ]);
+    const rows = await overdueActions(this.db, filter, today, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    const count = rows[0] ? Number(rows[0].listOverdue) : await overdueCount(this.db, filter, today);
     return {
       actions: rows.map((r) => this.summary(r, today)),
       count,
