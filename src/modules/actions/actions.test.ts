@@ -349,6 +349,23 @@ describe('lists and reminders, on a fixed day', () => {
     expect(figures.totals.notSmart).toBe(1);
   });
 
+  it('gives the yearly report its section: actions agreed in the period, as they stand', async () => {
+    const { actionsModule } = await import('./index.ts');
+    const section = await actionsModule.reportSection!(
+      {
+        ...t.services,
+        actions: new ActionsService({ db: t.db, now: () => new Date(`${today}T12:00:00Z`) }),
+      } as never,
+      { from: '2026-04-01', to: '2027-03-31' },
+    );
+    const value = (label: string) => section.figures.find((f) => f.label === label)?.value;
+    // The seven actions of the list test, agreed 2026-09-01: 6 open (3 overdue), 1 done.
+    expect(value('Actions agreed in the year')).toBe(7);
+    expect(value('Of which still open')).toBe(6);
+    expect(value('Of which overdue (open past their due date)')).toBe(3);
+    expect(value('Of which done')).toBe(1);
+  });
+
   it('reminds a week before the due date and the day after it, once each, with no details of the action', async () => {
     await t.db
       .insertInto('actionAgencyLead')

@@ -333,6 +333,27 @@ describe('a multi-agency audit', () => {
     expect((await lead.get(href)).body).toContain('(revised)');
   });
 
+  it('gives the yearly report its section, each figure with its source', async () => {
+    const { qualityModule } = await import('./index.ts');
+    const section = await qualityModule.reportSection!(t.services as never, {
+      from: '2026-04-01',
+      to: '2027-03-31',
+    });
+    const value = (label: string) => section.figures.find((f) => f.label === label)?.value;
+    expect(value('Multi-agency audits')).toBe(1);
+    expect(value('Children and young people whose experience was audited')).toBe(1);
+    expect(value('Agencies’ grades agreeing with the panel’s (%)')).toBe(50);
+    expect(value('Families who responded')).toBe(1);
+    expect(value('Actions from the audits still open')).toBe(1);
+    expect(section.figures.every((f) => f.source.length > 0)).toBe(true);
+    // Outside the period: nothing.
+    const before = await qualityModule.reportSection!(t.services as never, {
+      from: '2025-04-01',
+      to: '2026-03-31',
+    });
+    expect(before.figures.find((f) => f.label === 'Multi-agency audits')?.value).toBe(0);
+  });
+
   it('gives executives the figures only', async () => {
     const figures = await clients.executive!.get('/quality/figures?year=2026-27');
     expect(figures.statusCode).toBe(200);
