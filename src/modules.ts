@@ -29,6 +29,7 @@ import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
 import { exploitationModule } from './modules/exploitation/index.ts';
 import { journeyModule } from './modules/journey/index.ts';
+import { qualityModule } from './modules/quality/index.ts';
 import { registryModule } from './modules/registry/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { surveysModule } from './modules/surveys/index.ts';
@@ -43,6 +44,7 @@ export const MODULES = [
   exploitationModule,
   surveysModule,
   reviewsModule,
+  qualityModule,
 ] as const;
 
 /** Every service of the platform and of every module. */

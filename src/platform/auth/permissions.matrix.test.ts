@@ -252,6 +252,31 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'reviews:figures': ['executive', 'partnership_admin', 'qa_lead', 'review_group_member'],
   'national-reviews:view': ['review_group_member', 'partnership_admin', 'qa_lead'],
   'national-reviews:manage': ['review_group_member'],
+  // quality
+  'quality:manage': ['qa_lead'],
+  'quality:audits': ['qa_lead', 'auditor'],
+  'audit-case:view': ['qa_lead', 'auditor'],
+  'self-audit:complete': ['auditor'],
+  'quality:figures': ['qa_lead', 'executive', 'partnership_admin', 'analyst'],
+  'quality:briefings': [
+    'partnership_admin',
+    'police_officer',
+    'dsl',
+    'health_visitor',
+    'front_door_practitioner',
+    'hospital_safeguarding_nurse',
+    'encompass_coordinator',
+    'get_safe_coordinator',
+    'data_quality',
+    'auditor',
+    'qa_lead',
+    'education_safeguarding_officer',
+    'head_teacher',
+    'trainer',
+    'review_group_member',
+    'executive',
+    'analyst',
+  ],
 };
 
 /**
@@ -288,6 +313,8 @@ const OWN_SCOPE_ONLY: Partial<Record<Permission, readonly Role[]>> = {
     'hospital_safeguarding_nurse',
     'front_door_practitioner',
   ],
+  'audit-case:view': ['auditor'],
+  'self-audit:complete': ['auditor'],
 };
 
 const PERMISSIONS = permissionTable.names() as Permission[];
