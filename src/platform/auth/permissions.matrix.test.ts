@@ -105,6 +105,18 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'encompass:coordinate': ['encompass_coordinator'],
   'encompass:monitor': ['encompass_coordinator', 'executive', 'partnership_admin'],
   'encompass:enrolment': ['encompass_coordinator'],
+  // journey
+  'journey:kpis': [
+    'partnership_admin',
+    'qa_lead',
+    'executive',
+    'analyst',
+    'front_door_practitioner',
+    'data_quality',
+  ],
+  'journey:records': ['partnership_admin', 'qa_lead', 'analyst', 'front_door_practitioner', 'data_quality'],
+  'journey:comparators': ['partnership_admin'],
+  'journey:notes': ['qa_lead'],
 };
 
 /**
