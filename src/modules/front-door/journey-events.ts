@@ -6,16 +6,9 @@
  * contact → referral → decision → assessment (`referral:<id>`) and strategy discussion → section
  * 47 → ICPC → plan → reviews → end (`strategy:<id>`).
  */
-import type { Transaction } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
 import type { JourneyEventInput } from '../journey/index.ts';
 
 export type { JourneyEventInput };
-
-/** What the front door needs of the journey module. */
-export interface JourneyRecorder {
-  recordEventsInTrx(trx: Transaction<Database>, events: JourneyEventInput[]): Promise<void>;
-}
 
 export const SOURCE = 'front-door';
 
@@ -213,7 +206,12 @@ export function icpcEvent(
 
 export function planStartEvent(
   s: StrategyFacts,
-  plan: { id: number; startedOn: string; category: NonNullable<JourneyEventInput['details']>['category']; previousPlans: number },
+  plan: {
+    id: number;
+    startedOn: string;
+    category: NonNullable<JourneyEventInput['details']>['category'];
+    previousPlans: number;
+  },
 ): JourneyEventInput {
   return {
     ...episodeOf(s),
@@ -224,9 +222,15 @@ export function planStartEvent(
   };
 }
 
-export function reviewEvent(s: StrategyFacts, review: { id: number; heldOn: string; outcome: string }): JourneyEventInput {
+/** A review belongs to its plan: its episode is the plan's reference. */
+export function reviewEvent(
+  s: StrategyFacts,
+  planId: number,
+  review: { id: number; heldOn: string; outcome: string },
+): JourneyEventInput {
   return {
     ...episodeOf(s),
+    episodeRef: `cp-plan:${planId}`,
     kind: 'cp_review',
     occurredOn: review.heldOn,
     sourceRef: `cp-review:${review.id}`,
@@ -234,7 +238,10 @@ export function reviewEvent(s: StrategyFacts, review: { id: number; heldOn: stri
   };
 }
 
-export function planEndEvent(s: StrategyFacts, plan: { id: number; endedOn: string; endReason: string }): JourneyEventInput {
+export function planEndEvent(
+  s: StrategyFacts,
+  plan: { id: number; endedOn: string; endReason: string },
+): JourneyEventInput {
   return {
     ...episodeOf(s),
     kind: 'cp_plan_end',

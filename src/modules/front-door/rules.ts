@@ -181,7 +181,10 @@ export function conversionRate(met: number, referrals: number): number | null {
  * each year; an institution without one is compared but cannot have improved), and the change in
  * their contacts. Computed from counts, never typed.
  */
-export function conversionStatement(rows: readonly InstitutionYears[], minimumAudits = 3): ConversionStatement {
+export function conversionStatement(
+  rows: readonly InstitutionYears[],
+  minimumAudits = 3,
+): ConversionStatement {
   const institutions = rows
     .filter((r) => r.audits >= minimumAudits)
     .map((r) => {
@@ -208,7 +211,10 @@ export function conversionStatement(rows: readonly InstitutionYears[], minimumAu
 }
 
 /** The agency type of a referrer: a setting's phase, or an organisation's kind. */
-export function agencyTypeOf(place: { settingPhase?: string | null; organisationKind?: string | null }): AgencyType {
+export function agencyTypeOf(place: {
+  settingPhase?: string | null;
+  organisationKind?: string | null;
+}): AgencyType {
   if (place.settingPhase) return place.settingPhase === 'early_years' ? 'early_years' : 'school';
   switch (place.organisationKind) {
     case 'police':

@@ -92,10 +92,11 @@ export const AGENCY_TYPES = {
   other: 'Other',
 } as const;
 
-const keys = <T extends Record<string, unknown>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
-const choice = <T extends Record<string, unknown>>(o: T, message: string) => z.enum(keys(o), { error: message });
-const yesNo = (message: string) =>
-  z.enum(['yes', 'no'], { error: message }).transform((v) => v === 'yes');
+const keys = <T extends Record<string, unknown>>(o: T) =>
+  Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+const choice = <T extends Record<string, unknown>>(o: T, message: string) =>
+  z.enum(keys(o), { error: message });
+const yesNo = (message: string) => z.enum(['yes', 'no'], { error: message }).transform((v) => v === 'yes');
 const level = (message: string) => z.enum(['1', '2', '3', '4'], { error: message }).transform(Number);
 
 /** Finding the child first: what the referrer knows. */
@@ -138,7 +139,9 @@ export const submissionInput = z
   .object({
     referrerName: text('your name', 200),
     referrerJobTitle: text('your role', 200),
-    referrerEmail: text('your email', 254).pipe(z.email('Enter your email in the correct format, like name@example.org')),
+    referrerEmail: text('your email', 254).pipe(
+      z.email('Enter your email in the correct format, like name@example.org'),
+    ),
     referrerPhone: optionalText('Your phone number', 40),
     familyAndHousehold: text('the family and household', 5000),
     concerns: text('the concerns in your own words', 10000),
@@ -153,7 +156,11 @@ export const submissionInput = z
   })
   .superRefine((v, ctx) => {
     if (v.consent === 'not_obtained' && !v.consentReason)
-      ctx.addIssue({ code: 'custom', path: ['consentReason'], message: 'Enter why consent was not obtained' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consentReason'],
+        message: 'Enter why consent was not obtained',
+      });
   });
 export type SubmissionInput = z.infer<typeof submissionInput>;
 
@@ -172,29 +179,52 @@ export type DecisionInput = z.infer<typeof decisionInput>;
 export const ATTENDEE_SLOTS = Object.keys(AGENCIES) as (keyof typeof AGENCIES)[];
 export const ACTION_SLOTS = [0, 1, 2] as const;
 
-/** A strategy discussion: who attended for each agency (blank: did not attend), and its actions. */
+const optionalCivilDate = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(civilDate(label).optional());
+
+/** Who attended for each agency (blank: did not attend), and up to three actions. */
+const attendeeAndActionFields: Record<string, z.ZodType<string | undefined, unknown>> = {
+  ...Object.fromEntries(
+    ATTENDEE_SLOTS.map((a) => [`attendee_${a}`, optionalText(`${AGENCIES[a]} attendee`, 200)]),
+  ),
+  ...Object.fromEntries(
+    ACTION_SLOTS.flatMap((i) => [
+      [`action${i}_description`, optionalText('The action', 1000)],
+      [`action${i}_agency`, optionalText('The owning agency', 40)],
+      [`action${i}_owner`, optionalText('The owner', 200)],
+      [`action${i}_dueOn`, optionalCivilDate('The due date')],
+      [`action${i}_outcome`, optionalText('The measurable outcome', 1000)],
+    ]),
+  ),
+};
+
+/** A strategy discussion: its date, what was shared, who attended, its decision and actions. */
 export const strategyDiscussionInput = z
   .object({
     heldOn: civilDate('The date it was held'),
     informationShared: text('the information shared', 10000),
     decision: choice(STRATEGY_DECISIONS, 'Select the decision'),
-    ...Object.fromEntries(ATTENDEE_SLOTS.map((a) => [`attendee_${a}`, optionalText(`${AGENCIES[a]} attendee`, 200)])),
-    ...Object.fromEntries(
-      ACTION_SLOTS.flatMap((i) => [
-        [`action${i}_description`, optionalText('The action', 1000)],
-        [`action${i}_agency`, optionalText('The owning agency', 40)],
-        [`action${i}_owner`, optionalText('The owner', 200)],
-        [`action${i}_dueOn`, z.string().trim().optional().transform((v) => v || undefined).pipe(civilDate('The due date').optional())],
-        [`action${i}_outcome`, optionalText('The measurable outcome', 1000)],
-      ]),
-    ),
   })
+  .extend(attendeeAndActionFields)
   .superRefine((v, ctx) => {
     const record = v as Record<string, unknown>;
     if (!ATTENDEE_SLOTS.some((a) => record[`attendee_${a}`]))
-      ctx.addIssue({ code: 'custom', path: ['attendee_social_care'], message: 'Enter who attended for at least one agency' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['attendee_social_care'],
+        message: 'Enter who attended for at least one agency',
+      });
   });
-export type StrategyDiscussionInput = z.infer<typeof strategyDiscussionInput>;
+export type StrategyDiscussionInput = {
+  heldOn: string;
+  informationShared: string;
+  decision: keyof typeof STRATEGY_DECISIONS;
+} & Record<string, string | undefined>;
 
 export const minutesInput = z.object({
   agency: choice(AGENCIES, 'Select the agency'),
@@ -256,16 +286,28 @@ export const swapInput = z.object({
 });
 
 export const confirmInput = z.object({
-  auditorUserId: z.union([z.literal(''), z.uuid()]).optional().transform((v) => v || null),
+  auditorUserId: z
+    .union([z.literal(''), z.uuid()])
+    .optional()
+    .transform((v) => v || null),
 });
 
 export const auditSettingsInput = z.object({
-  sampleSize: z.coerce.number({ error: 'Enter the sample size' }).int('Enter a whole number').min(1, 'Sample at least 1 referral').max(100, 'Sample at most 100 referrals'),
+  sampleSize: z.coerce
+    .number({ error: 'Enter the sample size' })
+    .int('Enter a whole number')
+    .min(1, 'Sample at least 1 referral')
+    .max(100, 'Sample at most 100 referrals'),
   agencyTypes: z.preprocess(
     (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
     z.array(z.enum(keys(AGENCY_TYPES))).min(1, 'Select at least one agency type'),
   ),
-  policeHealthFrom: z.string().trim().optional().transform((v) => v || undefined).pipe(civilDate('The date police and health join').optional()),
+  policeHealthFrom: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(civilDate('The date police and health join').optional()),
 });
 
 export const periodQuery = z.object({

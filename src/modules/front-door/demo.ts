@@ -1,0 +1,1 @@
+export async function seedDemoFrontDoor(_s: unknown, _c: unknown) {}
