@@ -172,18 +172,18 @@ COMMENT ON COLUMN front_door_strategy_attendee.organisation_id IS 'The attending
 COMMENT ON COLUMN front_door_strategy_attendee.name IS 'Who attended for it';
 COMMENT ON COLUMN front_door_strategy_attendee.minutes_shared_on IS 'When the minutes were shared with this agency; null: not yet';
 
-CREATE TABLE front_door_section47 (
+CREATE TABLE front_door_enquiry (
   strategy_discussion_id integer PRIMARY KEY REFERENCES front_door_strategy_discussion (id),
   started_on date NOT NULL,
   completed_on date,
   outcome text CHECK (outcome IN ('icpc', 'cin_plan', 'nfa')),
   CHECK (completed_on IS NULL OR completed_on >= started_on)
 );
-COMMENT ON TABLE front_door_section47 IS 'A section 47 enquiry begun at a strategy discussion';
-COMMENT ON COLUMN front_door_section47.strategy_discussion_id IS 'The strategy discussion at which it began';
-COMMENT ON COLUMN front_door_section47.started_on IS 'When it began (the discussion''s date)';
-COMMENT ON COLUMN front_door_section47.completed_on IS 'When its outcome was recorded';
-COMMENT ON COLUMN front_door_section47.outcome IS 'icpc (concerns substantiated, conference), cin_plan (child in need plan), nfa';
+COMMENT ON TABLE front_door_enquiry IS 'A section 47 enquiry begun at a strategy discussion';
+COMMENT ON COLUMN front_door_enquiry.strategy_discussion_id IS 'The strategy discussion at which it began';
+COMMENT ON COLUMN front_door_enquiry.started_on IS 'When it began (the discussion''s date)';
+COMMENT ON COLUMN front_door_enquiry.completed_on IS 'When its outcome was recorded';
+COMMENT ON COLUMN front_door_enquiry.outcome IS 'icpc (concerns substantiated, conference), cin_plan (child in need plan), nfa';
 
 CREATE TABLE front_door_icpc (
   id serial PRIMARY KEY,

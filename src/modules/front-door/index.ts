@@ -71,7 +71,7 @@ export const frontDoorModule = defineModule({
     'front_door_assessment',
     'front_door_strategy_discussion',
     'front_door_strategy_attendee',
-    'front_door_section47',
+    'front_door_enquiry',
     'front_door_icpc',
     'front_door_cp_plan',
     'front_door_cp_review',

@@ -346,12 +346,12 @@ export function shareMinutes(db: Db, id: number, agency: string, on: string) {
 }
 
 export function insertSection47(db: Db, row: { strategyDiscussionId: number; startedOn: string }) {
-  return db.insertInto('frontDoorSection47').values(row).execute();
+  return db.insertInto('frontDoorEnquiry').values(row).execute();
 }
 
 export function section47(db: Db, id: number) {
   return db
-    .selectFrom('frontDoorSection47')
+    .selectFrom('frontDoorEnquiry')
     .selectAll()
     .where('strategyDiscussionId', '=', id)
     .executeTakeFirst();
@@ -363,7 +363,7 @@ export function completeSection47(
   values: { outcome: 'icpc' | 'cin_plan' | 'nfa'; completedOn: string },
 ) {
   return db
-    .updateTable('frontDoorSection47')
+    .updateTable('frontDoorEnquiry')
     .set(values)
     .where('strategyDiscussionId', '=', id)
     .executeTakeFirst();
@@ -479,7 +479,7 @@ export function openAssessments(db: Db) {
 /** Section 47 enquiries that should lead to a conference and have none yet. */
 export function awaitedIcpcs(db: Db) {
   return db
-    .selectFrom('frontDoorSection47 as s')
+    .selectFrom('frontDoorEnquiry as s')
     .innerJoin('frontDoorStrategyDiscussion as d', 'd.id', 's.strategyDiscussionId')
     .leftJoin('frontDoorIcpc as i', 'i.strategyDiscussionId', 'd.id')
     .select(['d.id', 'd.childId', 'd.heldOn', 's.outcome'])
@@ -713,12 +713,12 @@ export function auditsByInstitution(db: Db, from: string, to: string) {
 }
 
 /** Decided referral forms of each institution received in [from, to), and how many met threshold. */
-export function conversionByInstitution(db: Db, from: string, to: string) {
-  const key = sql<string>`CASE WHEN r.setting_id IS NOT NULL THEN 'setting:' || r.setting_id ELSE 'organisation:' || r.organisation_id END`;
-  return db
+export async function conversionByInstitution(db: Db, from: string, to: string) {
+  const rows = await db
     .selectFrom('frontDoorReferral as r')
     .select((eb) => [
-      key.as('institutionKey'),
+      'r.settingId',
+      'r.organisationId',
       eb.fn.countAll<string>().as('referrals'),
       eb.fn.countAll<string>().filterWhere('r.metThreshold', '=', true).as('met'),
     ])
@@ -726,8 +726,18 @@ export function conversionByInstitution(db: Db, from: string, to: string) {
     .where('r.status', '=', 'decided')
     .where(londonDay('r.receivedAt'), '>=', from)
     .where(londonDay('r.receivedAt'), '<', to)
-    .groupBy(key)
+    .groupBy(['r.settingId', 'r.organisationId'])
     .execute();
+  return rows.map((r) => ({
+    institutionKey: institutionKeyOf(r),
+    referrals: r.referrals,
+    met: r.met,
+  }));
+}
+
+/** A referring institution: its setting, or else its organisation. */
+export function institutionKeyOf(r: { settingId: number | null; organisationId: number | null }) {
+  return r.settingId ? `setting:${r.settingId}` : `organisation:${r.organisationId}`;
 }
 
 export async function institutionNames(db: Db, keys: readonly string[]) {

@@ -108,7 +108,7 @@ export interface FrontDoorStrategyAttendeeTable {
   minutesSharedOn: Nullable<CivilDate>;
 }
 
-export interface FrontDoorSection47Table {
+export interface FrontDoorEnquiryTable {
   strategyDiscussionId: number;
   startedOn: CivilDate;
   completedOn: Nullable<CivilDate>;
@@ -189,7 +189,7 @@ export interface FrontDoorTables {
   frontDoorAssessment: FrontDoorAssessmentTable;
   frontDoorStrategyDiscussion: FrontDoorStrategyDiscussionTable;
   frontDoorStrategyAttendee: FrontDoorStrategyAttendeeTable;
-  frontDoorSection47: FrontDoorSection47Table;
+  frontDoorEnquiry: FrontDoorEnquiryTable;
   frontDoorIcpc: FrontDoorIcpcTable;
   frontDoorCpPlan: FrontDoorCpPlanTable;
   frontDoorCpReview: FrontDoorCpReviewTable;

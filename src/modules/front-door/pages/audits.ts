@@ -213,6 +213,21 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
     },
   );
 
+  /** A case the user may audit: the QA lead any sampled case; an auditor only one confirmed and assigned to them. */
+  const loadCase = async (request: FastifyRequest, caseId: number) => {
+    const [found] = await frontDoor.cases({ caseId });
+    const mine =
+      found &&
+      (request.permissions.allows('front-door:audit-programme') ||
+        (found.confirmedAt !== null && found.auditorUserId === request.user!.id));
+    if (!found || !mine) {
+      // Outside the user's cases it does not exist for them; the attempt is kept.
+      await request.audit(services.db, { recordType: 'referral-audit-case', recordId: caseId, outcome: 'not_found' });
+      throw new NotFoundError();
+    }
+    return found;
+  };
+
   const casePage = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -220,8 +235,7 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
     values?: Record<string, unknown>,
     errors?: FormErrors,
   ) => {
-    const [found] = await frontDoor.cases({ caseId });
-    if (!found) throw new NotFoundError();
+    const found = await loadCase(request, caseId);
     const { referral, children } = await loadReferral(
       request,
       services,
@@ -284,8 +298,7 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
     { config: { permission: 'audit-case:complete', audit: { action: 'audit', recordType: 'referral' } } },
     async (request, reply) => {
       const id = numericId(request.params);
-      const [found] = await frontDoor.cases({ caseId: id });
-      if (!found) throw new NotFoundError();
+      const found = await loadCase(request, id);
       await loadReferral(request, services, found.referralId, 'audit-case:complete');
       return handleForm(reply, auditCaseInput, request.body, {
         save: async (input) => {

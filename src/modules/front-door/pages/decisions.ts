@@ -25,11 +25,17 @@ export function decisionPages(app: FastifyInstance, services: FrontDoorServices)
 
   app.get(
     '/front-door/referrals/:id',
-    { config: { permission: 'referral:view', audit: { action: 'view', recordType: 'referral' } } },
+    { config: { permission: 'front-door:referral', audit: { action: 'view', recordType: 'referral' } } },
     async (request, reply) => {
       const id = numericId(request.params);
-      const { referral, children } = await loadReferral(request, services, id, 'referral:view');
+      // The front door sees every referral; a referrer only their own and their place's.
       const casework = request.permissions.allows('front-door:casework');
+      const { referral, children } = await loadReferral(
+        request,
+        services,
+        id,
+        casework ? 'front-door:casework' : 'referral:view',
+      );
       const [place, assessments, discussions] = await Promise.all([
         frontDoor.referralPlaceNames(referral),
         casework ? frontDoor.assessmentsOfReferral(id) : [],
@@ -48,11 +54,9 @@ export function decisionPages(app: FastifyInstance, services: FrontDoorServices)
         assessments,
         discussions,
         casework,
-        canDecide: request.permissions.can('referral:decide', { state: referral.status }),
-        canEdit: request.permissions.can('referral:edit', {
-          referrerUserIds: referral.referrerUserId ? [referral.referrerUserId] : [],
-          state: referral.status,
-        }),
+        canDecide: referral.status === 'submitted' && request.permissions.allows('referral:decide'),
+        // A draft is its referrer's to continue.
+        canEdit: referral.status === 'draft' && referral.referrerUserId === request.user!.id,
         labels: {
           decisions: DECISIONS,
           consent: CONSENT,
@@ -112,6 +116,8 @@ export function decisionPages(app: FastifyInstance, services: FrontDoorServices)
         services.db,
         children.map((c) => ({ action: 'view', recordType: 'referral', recordId: id, childId: c.childId })),
       );
+    // Decided already (or still a draft): nothing to decide; the referral's page says what happened.
+    if (referral.status !== 'submitted') return reply.redirect(`/front-door/referrals/${id}`, 303);
     const addresses = await frontDoor.feedbackAddresses(referral);
     return reply.page('front-door/views/decision.njk', {
       title: `Decide on referral ${id}`,
@@ -230,7 +236,12 @@ export function decisionPages(app: FastifyInstance, services: FrontDoorServices)
       return handleForm(reply, assessmentInput, request.body, {
         save: (input) => frontDoor.authoriseAssessment(request.auditWriter, id, input),
         showForm: async (errors, values) => {
-          const { referral, children } = await loadReferral(request, services, a.referralId, 'referral:view');
+          const { referral, children } = await loadReferral(
+            request,
+            services,
+            a.referralId,
+            'front-door:casework',
+          );
           return reply.page('front-door/views/referral.njk', {
             title: `Referral ${referral.id}`,
             referral,

@@ -10,15 +10,13 @@ import type { Referral } from '../tables.ts';
 export type FrontDoorServices = PlatformServices & { children: ChildrenService; frontDoor: FrontDoorService };
 
 /** Who made a referral, where, its state, and whether (and for whom) it is sampled for audit. */
-export async function referralFacts(services: FrontDoorServices, r: Referral): Promise<RecordFacts> {
-  const sampled = await services.frontDoor.auditCaseOfReferral(r.id);
+export function referralFacts(r: Referral): RecordFacts {
   return {
     referrerUserIds: r.referrerUserId ? [r.referrerUserId] : [],
     settingIds: r.settingId ? [r.settingId] : [],
+    teamIds: r.teamId ? [r.teamId] : [],
     organisationIds: r.organisationId ? [r.organisationId] : [],
     state: r.status,
-    sampled: sampled !== undefined,
-    auditorUserIds: sampled?.confirmedAt && sampled.auditorUserId ? [sampled.auditorUserId] : [],
   };
 }
 
@@ -30,8 +28,14 @@ export async function loadReferral(
   permission: Permission,
 ) {
   const r = await services.frontDoor.referral(id);
-  const facts = r ? await referralFacts(services, r) : {};
-  await request.authorise(permission, facts, { type: 'referral', id });
+  // A draft is its referrer's alone (not yet received, the front door has not got it); only a draft is edited.
+  const own = r?.referrerUserId != null && r.referrerUserId === request.user?.id;
+  const visible = r !== undefined && (r.status !== 'draft' || own) && (permission !== 'referral:edit' || (r.status === 'draft' && own));
+  if (r && !visible) {
+    await request.audit(services.db, { recordType: 'referral', recordId: id, outcome: 'not_found' });
+    throw new NotFoundError();
+  }
+  await request.authorise(permission, r ? referralFacts(r) : {}, { type: 'referral', id });
   if (!r) throw new NotFoundError();
   const children = await services.frontDoor.referralChildren(id);
   return { referral: r, children };
