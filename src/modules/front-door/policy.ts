@@ -3,7 +3,12 @@
  * setting's safeguarding lead (its DSL, or its head) sees every referral the setting made; the
  * front door sees all; auditors only the cases sampled for them; executives only aggregates.
  */
-import { type RecordFacts, type SignedInUser, definePolicy, inScope } from '../../platform/auth/permissions.ts';
+import {
+  type RecordFacts,
+  type SignedInUser,
+  definePolicy,
+  inScope,
+} from '../../platform/auth/permissions.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 
 declare module '../../platform/auth/permissions.ts' {

@@ -66,7 +66,11 @@ describe('the quorate rule', () => {
 
 describe('the monthly sample', () => {
   let n = 0;
-  const referral = (institution: string, metThreshold: boolean, extra: Partial<SampleCandidate> = {}): SampleCandidate => ({
+  const referral = (
+    institution: string,
+    metThreshold: boolean,
+    extra: Partial<SampleCandidate> = {},
+  ): SampleCandidate => ({
     referralId: ++n,
     institutionKey: institution,
     institutionName: institution,
@@ -110,16 +114,35 @@ describe('the monthly sample', () => {
   });
 
   it('police and health join from their date', () => {
-    const settings = { sampleSize: 10, agencyTypes: ['school', 'early_years'], policeHealthFrom: '2023-05-01' };
+    const settings = {
+      sampleSize: 10,
+      agencyTypes: ['school', 'early_years'],
+      policeHealthFrom: '2023-05-01',
+    };
     expect(agencyTypesFor(settings, '2023-04-01').sort()).toEqual(['early_years', 'school']);
-    expect(agencyTypesFor(settings, '2023-05-01').sort()).toEqual(['early_years', 'health', 'police', 'school']);
-    expect(agencyTypesFor({ ...settings, policeHealthFrom: null }, '2030-01-01').sort()).toEqual(['early_years', 'school']);
+    expect(agencyTypesFor(settings, '2023-05-01').sort()).toEqual([
+      'early_years',
+      'health',
+      'police',
+      'school',
+    ]);
+    expect(agencyTypesFor({ ...settings, policeHealthFrom: null }, '2030-01-01').sort()).toEqual([
+      'early_years',
+      'school',
+    ]);
   });
 });
 
 describe('the conversion statement', () => {
   it('counts institutions audited three or more times whose conversion rose, on a hand-counted fixture', () => {
-    const row = (key: string, audits: number, referrals: number, met: number, referralsNext: number, metNext: number): InstitutionYears => ({
+    const row = (
+      key: string,
+      audits: number,
+      referrals: number,
+      met: number,
+      referralsNext: number,
+      metNext: number,
+    ): InstitutionYears => ({
       key,
       name: key,
       audits,

@@ -679,13 +679,11 @@ export class FrontDoorService {
     if (!d || !s) return fail('outcome', 'No section 47 enquiry began at this discussion');
     if (input.completedOn < s.startedOn)
       return fail('completedOn', `The outcome cannot be before the enquiry began (${s.startedOn})`);
+    const districtId = await this.districtOf(d);
     return this.db.transaction().execute(async (trx) => {
       await q.completeSection47(trx, id, input);
       await this.deps.journey.recordEventsInTrx(trx, [
-        events.section47OutcomeEvent(
-          { id, childId: d.childId, heldOn: d.heldOn, districtId: await this.districtOf(d) },
-          input.outcome,
-        ),
+        events.section47OutcomeEvent({ id, childId: d.childId, heldOn: d.heldOn, districtId }, input.outcome),
       ]);
       await audit(trx, {
         action: 'section47-outcome',
@@ -797,6 +795,7 @@ export class FrontDoorService {
       return fail('heldOn', `A review cannot be before the last one (${last.heldOn})`);
     const dueOn = last ? nextReviewDueOn(last.heldOn) : p.firstReviewDueOn;
     const d = (await q.strategyDiscussion(this.db, p.strategyDiscussionId))!;
+    const districtId = await this.districtOf(d);
     return this.db.transaction().execute(async (trx) => {
       const review = await q.insertReview(trx, {
         cpPlanId: planId,
@@ -805,15 +804,11 @@ export class FrontDoorService {
         outcome: input.outcome,
       });
       await this.deps.journey.recordEventsInTrx(trx, [
-        events.reviewEvent(
-          { id: d.id, childId: d.childId, heldOn: d.heldOn, districtId: await this.districtOf(d) },
-          planId,
-          {
-            id: review.id,
-            heldOn: input.heldOn,
-            outcome: input.outcome,
-          },
-        ),
+        events.reviewEvent({ id: d.id, childId: d.childId, heldOn: d.heldOn, districtId }, planId, {
+          id: review.id,
+          heldOn: input.heldOn,
+          outcome: input.outcome,
+        }),
       ]);
       await audit(trx, { action: 'review', recordType: 'cp-plan', recordId: planId, childId: p.childId });
       return { ok: true as const, value: p.strategyDiscussionId };
@@ -831,11 +826,12 @@ export class FrontDoorService {
     if (input.endedOn < p.startedOn)
       return fail('endedOn', `The plan cannot end before it started (${p.startedOn})`);
     const d = (await q.strategyDiscussion(this.db, p.strategyDiscussionId))!;
+    const districtId = await this.districtOf(d);
     return this.db.transaction().execute(async (trx) => {
       await q.endPlan(trx, planId, input);
       await this.deps.journey.recordEventsInTrx(trx, [
         events.planEndEvent(
-          { id: d.id, childId: d.childId, heldOn: d.heldOn, districtId: await this.districtOf(d) },
+          { id: d.id, childId: d.childId, heldOn: d.heldOn, districtId },
           { id: planId, ...input },
         ),
       ]);

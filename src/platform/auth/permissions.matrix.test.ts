@@ -118,7 +118,13 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'journey:comparators': ['partnership_admin'],
   'journey:notes': ['qa_lead'],
   // front-door
-  'front-door:refer': ['dsl', 'head_teacher', 'police_officer', 'health_visitor', 'hospital_safeguarding_nurse'],
+  'front-door:refer': [
+    'dsl',
+    'head_teacher',
+    'police_officer',
+    'health_visitor',
+    'hospital_safeguarding_nurse',
+  ],
   'front-door:referrals': [
     'dsl',
     'head_teacher',

@@ -222,7 +222,11 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
         (found.confirmedAt !== null && found.auditorUserId === request.user!.id));
     if (!found || !mine) {
       // Outside the user's cases it does not exist for them; the attempt is kept.
-      await request.audit(services.db, { recordType: 'referral-audit-case', recordId: caseId, outcome: 'not_found' });
+      await request.audit(services.db, {
+        recordType: 'referral-audit-case',
+        recordId: caseId,
+        outcome: 'not_found',
+      });
       throw new NotFoundError();
     }
     return found;
@@ -360,14 +364,12 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
         values,
       );
       if (!form.ok)
-        return reply
-          .code(400)
-          .page('front-door/views/dashboard.njk', {
-            title: 'Family Front Door dashboard',
-            values,
-            errors: form.errors,
-            figures: null,
-          });
+        return reply.code(400).page('front-door/views/dashboard.njk', {
+          title: 'Family Front Door dashboard',
+          values,
+          errors: form.errors,
+          figures: null,
+        });
       const figures = await frontDoor.figures(from, to);
       return reply.page('front-door/views/dashboard.njk', {
         title: 'Family Front Door dashboard',

@@ -106,26 +106,22 @@ export function referralPages(app: FastifyInstance, services: FrontDoorServices)
         .object({ childId: z.uuid(), referral: z.coerce.number().int().positive().optional() })
         .safeParse(body);
       if (!search.ok || !chosen.success)
-        return reply
-          .code(400)
-          .page('front-door/views/find-child.njk', {
-            title: 'Find the child',
-            values: body,
-            errors: formError('givenName', 'Search for the child, then choose them'),
-            candidates: null,
-          });
+        return reply.code(400).page('front-door/views/find-child.njk', {
+          title: 'Find the child',
+          values: body,
+          errors: formError('givenName', 'Search for the child, then choose them'),
+          candidates: null,
+        });
       const candidate = (await services.children.candidatesFor(search.value)).find(
         (c) => c.child.id === chosen.data.childId,
       );
       if (!candidate)
-        return reply
-          .code(400)
-          .page('front-door/views/find-child.njk', {
-            title: 'Find the child',
-            values: body,
-            errors: formError('givenName', 'Choose a child the search found'),
-            candidates: null,
-          });
+        return reply.code(400).page('front-door/views/find-child.njk', {
+          title: 'Find the child',
+          values: body,
+          errors: formError('givenName', 'Choose a child the search found'),
+          candidates: null,
+        });
       const child = {
         childId: candidate.child.id,
         givenName: candidate.child.givenName,

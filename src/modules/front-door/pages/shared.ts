@@ -30,7 +30,10 @@ export async function loadReferral(
   const r = await services.frontDoor.referral(id);
   // A draft is its referrer's alone (not yet received, the front door has not got it); only a draft is edited.
   const own = r?.referrerUserId != null && r.referrerUserId === request.user?.id;
-  const visible = r !== undefined && (r.status !== 'draft' || own) && (permission !== 'referral:edit' || (r.status === 'draft' && own));
+  const visible =
+    r !== undefined &&
+    (r.status !== 'draft' || own) &&
+    (permission !== 'referral:edit' || (r.status === 'draft' && own));
   if (r && !visible) {
     await request.audit(services.db, { recordType: 'referral', recordId: id, outcome: 'not_found' });
     throw new NotFoundError();
