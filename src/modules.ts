@@ -20,6 +20,7 @@ import type {
   ProvidedBy,
   SeedContext,
 } from './platform/modules/define-module.ts';
+import { actionsModule } from './modules/actions/index.ts';
 import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
 import { frontDoorModule } from './modules/front-door/index.ts';
@@ -31,6 +32,7 @@ export const MODULES = [
   registryModule,
   childrenModule,
   encompassModule,
+  actionsModule,
   journeyModule,
   frontDoorModule,
 ] as const;
