@@ -293,10 +293,28 @@ describe('the Family Front Door', () => {
       attendee_health: 'Nurse Nia',
       informationShared: 'Health visitor shared the sibling’s history.',
       decision: 'none',
+      action0_description: 'Health visitor to visit the family',
+      action0_owningOrganisationId: String(place.organisations.community),
+      action0_owner: 'Nurse Nia',
+      action0_dueOn: '2026-11-10',
+      action0_outcome: 'Home conditions seen and recorded',
+      action1_description: 'Keep an eye on things',
     });
+    expect(recorded.statusCode).toBe(303);
     const discussionId = Number(/strategy-discussions\/(\d+)/.exec(recorded.headers.location as string)![1]);
     const page = await frontDoor.get(`/front-door/strategy-discussions/${discussionId}`);
     expect(page.body).toMatch(/govuk-tag--green">\s*Quorate/);
+    const actions = await t.services.actions.actionsForSource(
+      'front-door',
+      'strategy-discussion',
+      String(discussionId),
+    );
+    expect(actions.map((a) => [a.description, a.smart])).toEqual([
+      ['Health visitor to visit the family', true],
+      ['Keep an eye on things', false],
+    ]);
+    expect(page.body).toContain('Not SMART');
+    expect(page.body).toContain('Testshire Community Health');
   });
 
   it('an assessment decision starts an assessment due 45 working days after the referral; authorising it before it started is refused', async () => {

@@ -5,6 +5,7 @@
  * programme. Every step is recorded as a journey event in the same transaction.
  */
 import { defineModule } from '../../platform/modules/define-module.ts';
+import type { ActionsService } from '../actions/index.ts';
 import type { ChildrenService } from '../children/index.ts';
 import type { JourneyService } from '../journey/index.ts';
 import { seedDemoFrontDoor } from './demo.ts';
@@ -12,7 +13,11 @@ import { frontDoorPolicy } from './policy.ts';
 import { type FrontDoorServices, frontDoorRoutes } from './routes.ts';
 import { FrontDoorService } from './service.ts';
 
-type Deps = Omit<FrontDoorServices, 'frontDoor'> & { children: ChildrenService; journey: JourneyService };
+type Deps = Omit<FrontDoorServices, 'frontDoor'> & {
+  children: ChildrenService;
+  journey: JourneyService;
+  actions: ActionsService;
+};
 
 export const frontDoorModule = defineModule({
   name: 'front-door',
@@ -88,6 +93,7 @@ export const frontDoorModule = defineModule({
       baseUrl: deps.config.baseUrl,
       children: deps.children,
       journey: deps.journey,
+      actions: deps.actions,
     }),
   }),
   routes: frontDoorRoutes,

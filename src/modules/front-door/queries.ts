@@ -824,3 +824,7 @@ export function periodAssessments(db: Db, from: string, to: string) {
     .where('authorisedOn', '<=', to)
     .execute();
 }
+
+export function organisations(db: Db) {
+  return db.selectFrom('registryOrganisation').select(['id', 'name']).orderBy('name').execute();
+}

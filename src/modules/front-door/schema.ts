@@ -195,7 +195,7 @@ const attendeeAndActionFields: Record<string, z.ZodType<string | undefined, unkn
   ...Object.fromEntries(
     ACTION_SLOTS.flatMap((i) => [
       [`action${i}_description`, optionalText('The action', 1000)],
-      [`action${i}_agency`, optionalText('The owning agency', 40)],
+      [`action${i}_owningOrganisationId`, optionalText('The owning agency', 12)],
       [`action${i}_owner`, optionalText('The owner', 200)],
       [`action${i}_dueOn`, optionalCivilDate('The due date')],
       [`action${i}_outcome`, optionalText('The measurable outcome', 1000)],

@@ -13,6 +13,7 @@ import { enqueueEmailInTrx } from '../../platform/email/outbox.ts';
 import { type FormErrors, type FormResult, formError } from '../../platform/http/forms.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import type { ChildDetails, ChildrenService } from '../children/index.ts';
+import { type ActionsService, type NewAction, checkNewAction } from '../actions/index.ts';
 import type { JourneyService } from '../journey/index.ts';
 import { feedbackEmail } from './emails.ts';
 import * as events from './journey-events.ts';
@@ -40,28 +41,6 @@ import {
 } from './schema.ts';
 import type { PlanCategory } from './tables.ts';
 
-/** An action as the actions module takes it (its contract), for strategy discussions. */
-export interface NewAction {
-  description: string;
-  owningOrganisationId: number | null;
-  ownerName: string | null;
-  ownerUserId?: string | null;
-  dueOn: string | null;
-  measurableOutcome: string | null;
-  source: { module: string; type: string; id: string; label: string; href?: string };
-}
-
-/** What the front door needs of the actions module, once it is there. */
-export interface ActionsPort {
-  createActionsInTrx(
-    trx: Transaction<Database>,
-    audit: AuditWriter,
-    userId: string,
-    actions: NewAction[],
-  ): Promise<{ id: number }[]>;
-  actionsForSource(module: string, type: string, id: string): Promise<unknown[]>;
-}
-
 export interface FrontDoorDeps {
   db: Db;
   calendar: () => WorkingDayCalendar;
@@ -69,7 +48,7 @@ export interface FrontDoorDeps {
   baseUrl: string;
   children: ChildrenService;
   journey: JourneyService;
-  actions?: () => ActionsPort | undefined;
+  actions: ActionsService;
 }
 
 export interface Referrer {
@@ -519,6 +498,11 @@ export class FrontDoorService {
 
   /* ------------------------------------------------------------------ strategy discussions */
 
+  /** The agencies an action can be owned by. */
+  organisations() {
+    return q.organisations(this.db);
+  }
+
   strategyDiscussionsOfReferral(id: number) {
     return q.strategyDiscussionsOfReferral(this.db, id);
   }
@@ -536,19 +520,29 @@ export class FrontDoorService {
     const record = input as Record<string, string | undefined>;
     const attending = ATTENDEE_SLOTS.filter((a) => record[`attendee_${a}`]);
     const quorate = isQuorate(attending);
-    const actions = ACTION_SLOTS.map((i) => ({
-      description: record[`action${i}_description`],
-      agency: record[`action${i}_agency`],
-      owner: record[`action${i}_owner`],
-      dueOn: record[`action${i}_dueOn`],
-      outcome: record[`action${i}_outcome`],
-    })).filter((a) => a.description);
-    const port = this.deps.actions?.();
-    if (actions.length > 0 && !port)
-      return fail(
-        'action0_description',
-        'Actions cannot be recorded yet: the action tracker is not installed',
-      );
+    // Its actions go to the action tracker, agreed on the day of the discussion; one missing an
+    // owner, a due date or a measurable outcome is kept and shown as not SMART.
+    const actions: { slot: number; action: Omit<NewAction, 'source'> }[] = ACTION_SLOTS.flatMap((i) => {
+      const description = record[`action${i}_description`];
+      if (!description) return [];
+      const organisation = record[`action${i}_owningOrganisationId`];
+      return [
+        {
+          slot: i,
+          action: {
+            description,
+            owningOrganisationId: organisation && /^\d+$/.test(organisation) ? Number(organisation) : null,
+            ownerName: record[`action${i}_owner`] ?? null,
+            dueOn: record[`action${i}_dueOn`] ?? null,
+            measurableOutcome: record[`action${i}_outcome`] ?? null,
+          },
+        },
+      ];
+    });
+    for (const { slot, action } of actions) {
+      const errors = checkNewAction(action, input.heldOn, { prefix: `action${slot}_` });
+      if (errors.summary.length) return { ok: false, errors };
+    }
     return this.db.transaction().execute(async (trx) => {
       const { id } = await q.insertStrategyDiscussion(trx, {
         referralId: at.referralId,
@@ -569,17 +563,13 @@ export class FrontDoorService {
       );
       if (input.decision === 'section47')
         await q.insertSection47(trx, { strategyDiscussionId: id, startedOn: input.heldOn });
-      if (port && actions.length > 0)
-        await port.createActionsInTrx(
+      if (actions.length > 0)
+        await this.deps.actions.createActionsInTrx(
           trx,
           audit,
           userId,
-          actions.map((a) => ({
-            description: a.description!,
-            owningOrganisationId: a.agency && /^\d+$/.test(a.agency) ? Number(a.agency) : null,
-            ownerName: a.owner ?? null,
-            dueOn: a.dueOn ?? null,
-            measurableOutcome: a.outcome ?? null,
+          actions.map(({ action }) => ({
+            ...action,
             source: {
               module: 'front-door',
               type: 'strategy-discussion',
@@ -588,6 +578,7 @@ export class FrontDoorService {
               href: `/front-door/strategy-discussions/${id}`,
             },
           })),
+          { createdOn: input.heldOn },
         );
       await this.deps.journey.recordEventsInTrx(
         trx,
@@ -623,9 +614,7 @@ export class FrontDoorService {
     const plan = icpc ? await q.planOfIcpc(this.db, icpc.id) : undefined;
     const reviews = plan ? await q.reviews(this.db, plan.id) : [];
     const referral = d.referralId ? await q.referral(this.db, d.referralId) : undefined;
-    const actions =
-      (await this.deps.actions?.()?.actionsForSource('front-door', 'strategy-discussion', String(id))) ??
-      null;
+    const actions = await this.deps.actions.actionsForSource('front-door', 'strategy-discussion', String(id));
     const lastReview = reviews.at(-1);
     return {
       discussion: d,

@@ -53,6 +53,7 @@ export function caseworkPages(app: FastifyInstance, services: FrontDoorServices)
       errors,
       attendeeSlots: ATTENDEE_SLOTS.map((a) => ({ key: a, label: AGENCIES[a] })),
       actionSlots: ACTION_SLOTS,
+      organisations: await frontDoor.organisations(),
       decisions: radioItems(STRATEGY_DECISIONS, values.decision),
       agencies: AGENCIES,
     });
