@@ -828,3 +828,124 @@ export function periodAssessments(db: Db, from: string, to: string) {
 export function organisations(db: Db) {
   return db.selectFrom('registryOrganisation').select(['id', 'name']).orderBy('name').execute();
 }
+
+/* Bulk writes for a recorded history (the demo): multi-row inserts, ids in the order given. */
+
+const CHUNK = 500;
+
+async function insertChunks<R>(rows: readonly R[], insert: (chunk: R[]) => Promise<{ id: number }[]>) {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK)
+    ids.push(...(await insert(rows.slice(i, i + CHUNK))).map((r) => r.id));
+  return ids;
+}
+
+export function insertReferrals(db: Db, rows: readonly Record<string, unknown>[]) {
+  return insertChunks(rows, (chunk) =>
+    db
+      .insertInto('frontDoorReferral')
+      .values(chunk as never)
+      .returning('id')
+      .execute(),
+  );
+}
+
+export function insertReferralChildren(db: Db, rows: readonly Record<string, unknown>[]) {
+  return insertChunks(rows, (chunk) =>
+    db
+      .insertInto('frontDoorReferralChild')
+      .values(chunk as never)
+      .returning('id')
+      .execute(),
+  );
+}
+
+export function insertAssessmentRows(db: Db, rows: readonly Record<string, unknown>[]) {
+  return insertChunks(rows, (chunk) =>
+    db
+      .insertInto('frontDoorAssessment')
+      .values(chunk as never)
+      .returning('id')
+      .execute(),
+  );
+}
+
+export function insertStrategyDiscussions(db: Db, rows: readonly Record<string, unknown>[]) {
+  return insertChunks(rows, (chunk) =>
+    db
+      .insertInto('frontDoorStrategyDiscussion')
+      .values(chunk as never)
+      .returning('id')
+      .execute(),
+  );
+}
+
+export function insertAttendeeRows(db: Db, rows: readonly Record<string, unknown>[]) {
+  return insertChunks(rows, (chunk) =>
+    db
+      .insertInto('frontDoorStrategyAttendee')
+      .values(chunk as never)
+      .returning('id')
+      .execute(),
+  );
+}
+
+export async function insertEnquiries(db: Db, rows: readonly Record<string, unknown>[]) {
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await db
+      .insertInto('frontDoorEnquiry')
+      .values(rows.slice(i, i + CHUNK) as never)
+      .execute();
+}
+
+export function insertIcpcs(db: Db, rows: readonly Record<string, unknown>[]) {
+  return insertChunks(rows, (chunk) =>
+    db
+      .insertInto('frontDoorIcpc')
+      .values(chunk as never)
+      .returning('id')
+      .execute(),
+  );
+}
+
+export function insertPlans(db: Db, rows: readonly Record<string, unknown>[]) {
+  return insertChunks(rows, (chunk) =>
+    db
+      .insertInto('frontDoorCpPlan')
+      .values(chunk as never)
+      .returning('id')
+      .execute(),
+  );
+}
+
+export function insertReviews(db: Db, rows: readonly Record<string, unknown>[]) {
+  return insertChunks(rows, (chunk) =>
+    db
+      .insertInto('frontDoorCpReview')
+      .values(chunk as never)
+      .returning('id')
+      .execute(),
+  );
+}
+
+/** Children of the index with exactly these identifiers (the children module's published rule), one round trip for many. */
+export async function exactMatches(
+  db: Db,
+  people: readonly {
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string;
+    nhsNumber: string | null;
+    upn: string | null;
+  }[],
+) {
+  if (people.length === 0) return new Map<number, string[]>();
+  const rows = await sql<{ ord: number; id: string }>`
+    SELECT k.ord::int AS ord, m.id
+    FROM jsonb_array_elements(${JSON.stringify(people)}::jsonb) WITH ORDINALITY AS k(p, ord)
+    CROSS JOIN LATERAL child_exact_matches(k.p->>'givenName', k.p->>'familyName', (k.p->>'dateOfBirth')::date,
+                                           k.p->>'nhsNumber', k.p->>'upn') m`.execute(db);
+  const found = new Map<number, string[]>();
+  for (const r of rows.rows) found.set(r.ord - 1, [...(found.get(r.ord - 1) ?? []), r.id]);
+  return found;
+}

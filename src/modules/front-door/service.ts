@@ -16,6 +16,7 @@ import type { ChildDetails, ChildrenService } from '../children/index.ts';
 import { type ActionsService, type NewAction, checkNewAction } from '../actions/index.ts';
 import type { JourneyService } from '../journey/index.ts';
 import { feedbackEmail } from './emails.ts';
+import { type HistoricalContact, recordHistory } from './history.ts';
 import * as events from './journey-events.ts';
 import * as q from './queries.ts';
 import {
@@ -52,7 +53,8 @@ export interface FrontDoorDeps {
 }
 
 export interface Referrer {
-  id: string;
+  /** The referrer's account; null for a referral recorded without one (the demo's other settings). */
+  id: string | null;
   givenName: string;
   familyName: string;
   email: string;
@@ -80,6 +82,30 @@ export class FrontDoorService {
 
   private get db() {
     return this.deps.db;
+  }
+
+  /** A history already decided, written in one transaction (the demo partnership's year). */
+  recordHistory(audit: AuditWriter, recordedBy: string | null, contacts: readonly HistoricalContact[]) {
+    return recordHistory(
+      { db: this.db, calendar: this.deps.calendar(), journey: this.deps.journey, actions: this.deps.actions },
+      audit,
+      recordedBy,
+      contacts,
+    );
+  }
+
+  /** The children of the index with exactly these identifiers, for each person given (in order). */
+  exactMatches(people: Parameters<typeof q.exactMatches>[1]) {
+    return q.exactMatches(this.db, people);
+  }
+
+  isWorkingDay(date: string) {
+    return this.deps.calendar().isWorkingDay(date);
+  }
+
+  /** The date `n` working days after `date` (platform calendar). */
+  workingDaysAfter(date: string, n: number) {
+    return this.deps.calendar().addWorkingDays(date, n);
   }
 
   /* ------------------------------------------------------------------ referrals (referrer) */
@@ -975,6 +1001,33 @@ export class FrontDoorService {
           action: 'audit',
           recordType: 'referral',
           recordId: referralId,
+          childId: c.childId,
+        })),
+      );
+    });
+  }
+
+  /** Several audits at once (a demo's months), in one transaction with their audit entries. */
+  async completeCases(
+    audit: AuditWriter,
+    userId: string,
+    cases: readonly { caseId: number; referralId: number; values: Record<string, unknown> }[],
+  ) {
+    if (cases.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      const completedAt = new Date();
+      for (const c of cases)
+        await q.saveAuditCase(trx, c.caseId, { ...c.values, completedAt, completedBy: userId });
+      const children = await q.referralChildren(
+        trx,
+        cases.map((c) => c.referralId),
+      );
+      await audit(
+        trx,
+        children.map((c) => ({
+          action: 'audit',
+          recordType: 'referral',
+          recordId: c.referralId,
           childId: c.childId,
         })),
       );
