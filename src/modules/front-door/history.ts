@@ -317,15 +317,14 @@ export async function recordHistory(
       if (s.end) journey.push(events.planEndEvent(facts, { id: planId, ...s.end }));
     });
     const reviewIds = await q.insertReviews(trx, reviewRows);
-    reviewRows.forEach((r, n) =>
+    for (const [n, r] of reviewRows.entries())
       journey.push(
         events.reviewEvent(reviewFacts[n]!.facts, reviewFacts[n]!.planId, {
           id: reviewIds[n]!,
           heldOn: r.heldOn as string,
           outcome: r.outcome as string,
         }),
-      ),
-    );
+      );
 
     for (const [k, { i }] of strategies.entries()) {
       const s = contacts[i]!.strategy!;

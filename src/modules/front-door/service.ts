@@ -304,7 +304,7 @@ export class FrontDoorService {
     now = new Date(),
   ): Promise<Result<number>> {
     const r = await q.referral(this.db, id);
-    if (!r || r.status !== 'submitted') return fail('decision', 'This referral has already been decided');
+    if (r?.status !== 'submitted') return fail('decision', 'This referral has already been decided');
     const addresses = await this.feedbackAddresses(r);
     const email = input.feedbackRecipient === 'referrer' ? addresses.referrer : addresses.safeguardingLead;
     if (input.feedbackRecipient === 'safeguarding_lead' && !email)
