@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, auditWriterFor } from '../../platform/audit/audit-log.ts';
 import type { EmailMessage, Mailer } from '../../platform/email/mailer.ts';
-import { type TestApp, buildTestApp, createTestUser, seedSmallPartnership } from '../../platform/testing/app.ts';
+import {
+  type TestApp,
+  buildTestApp,
+  createTestUser,
+  seedSmallPartnership,
+} from '../../platform/testing/app.ts';
 import { waitFor } from '../../platform/testing/wait.ts';
 
 describe('feedback on a decision, by email', () => {
@@ -29,8 +34,22 @@ describe('feedback on a decision, by email', () => {
     const fd = await createTestUser(t.db, 'front_door_practitioner');
     const id = await t.services.frontDoor.startDraft(
       audit,
-      { id: dsl.id, givenName: 'Dee', familyName: 'Esel', email: dsl.email, settingId: place.settings.riverside, organisationId: null, teamId: null },
-      { childId, givenName: 'Marigold', familyName: 'Unusualname', dateOfBirth: '2016-07-08', foundBy: 'index' },
+      {
+        id: dsl.id,
+        givenName: 'Dee',
+        familyName: 'Esel',
+        email: dsl.email,
+        settingId: place.settings.riverside,
+        organisationId: null,
+        teamId: null,
+      },
+      {
+        childId,
+        givenName: 'Marigold',
+        familyName: 'Unusualname',
+        dateOfBirth: '2016-07-08',
+        foundBy: 'index',
+      },
     );
     const submitted = await t.services.frontDoor.submit(audit, id, {
       referrerName: 'Dee Esel',

@@ -246,6 +246,24 @@ describe('the referral audit programme', () => {
     expect(section.figures.every((f) => f.source.length > 0)).toBe(true);
   });
 
+  it('the dashboard shows an executive the counts, with a chart beside each table and no child', async () => {
+    const executive = (await signedIn('executive')).client;
+    const page = await executive.get('/front-door/dashboard?from=2026-10-01&to=2026-10-31');
+    expect(page.statusCode).toBe(200);
+    expect(page.body.match(/<svg role="img"/g)).toHaveLength(2);
+    // October by hand: 9 received, 9 decided on the day, 1 met threshold; schools 6 (1 met), police 3.
+    const cells = (label: string) =>
+      [...page.body.matchAll(new RegExp(`${label}</(?:td|th)>((?:\\s*<td[^>]*>[^<]*</td>)+)`, 'g'))].map(
+        (m) => [...m[1]!.matchAll(/>([^<]*)</g)].map((c) => c[1]!.trim()).filter(Boolean),
+      );
+    expect(cells('Contacts received \\(referral forms and Encompass notices\\)')[0]).toEqual(['9']);
+    expect(cells('Decided within 1 working day')[0]).toEqual(['9', '100 %']);
+    expect(cells('School')[0]).toEqual(['6', '1', '16.7 %']);
+    expect(cells('Police')[0]).toEqual(['3', '0', '0 %']);
+    expect(page.body).not.toContain('Amira');
+    expect((await executive.get('/front-door/inbox')).statusCode).toBe(403);
+  });
+
   it('an Operation Encompass notice routed to the front door is in the inbox and is decided the same way', async () => {
     await t.services.children.findOrCreateChild(SYSTEM_ACTOR, {
       givenName: 'Zed',

@@ -773,6 +773,7 @@ export function periodReferrals(db: Db, from: string, to: string) {
       'r.status',
       'r.decision',
       'r.metThreshold',
+      'r.receivedAt',
       'r.decisionDueOn',
       'r.decidedAt',
       'r.feedbackRecipient',

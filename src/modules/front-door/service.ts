@@ -1142,6 +1142,7 @@ export class FrontDoorService {
           decided.filter((r) => r.decision === d).length,
         ]),
       ),
+      byMonth: byMonthOf(referrals),
       byAgency: [...byAgency.entries()]
         .map(([agencyType, v]) => ({ agencyType, ...v }))
         .sort((a, b) => b.received - a.received),
@@ -1159,6 +1160,19 @@ export class FrontDoorService {
       calendarCovers: calendar.covers(to),
     };
   }
+}
+
+/** Contacts received and meeting threshold in each month (London dates) of the period. */
+function byMonthOf(referrals: { receivedAt: Date | null; metThreshold: boolean | null }[]) {
+  const months = new Map<string, { month: string; received: number; met: number }>();
+  for (const r of referrals) {
+    const month = londonDate(r.receivedAt!).slice(0, 7);
+    const m = months.get(month) ?? { month, received: 0, met: 0 };
+    m.received += 1;
+    if (r.metThreshold) m.met += 1;
+    months.set(month, m);
+  }
+  return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
 }
 
 /** The first day of the month after `month` (YYYY-MM-01). */

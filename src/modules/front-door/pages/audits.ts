@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { type FormErrors, formError, parseForm } from '../../../platform/http/forms.ts';
 import { handleForm, numericId } from '../../../platform/http/route-helpers.ts';
+import { countBars, percentageBars } from '../charts.ts';
 import { monthAfter } from '../service.ts';
 import {
   AGENCY_TYPES,
@@ -371,7 +372,38 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
           figures: null,
         });
       const figures = await frontDoor.figures(from, to);
+      const rate = (n: number, d: number) => (d === 0 ? 0 : (n / d) * 100);
+      const charts = {
+        conversion: figures.byAgency.length
+          ? await percentageBars({
+              id: 'chart-conversion',
+              label: 'Bar chart: percentage of decided contacts meeting the threshold, by referring agency',
+              summary: figures.byAgency
+                .map(
+                  (a) =>
+                    `${AGENCY_TYPES[a.agencyType as keyof typeof AGENCY_TYPES] ?? a.agencyType}: ${Math.round(rate(a.met, a.decided))}% of ${a.decided}`,
+                )
+                .join('; '),
+              axisTitle: 'Met the threshold',
+              data: figures.byAgency.map((a) => ({
+                label: AGENCY_TYPES[a.agencyType as keyof typeof AGENCY_TYPES] ?? a.agencyType,
+                value: rate(a.met, a.decided),
+              })),
+            })
+          : null,
+        months: figures.byMonth.length
+          ? await countBars({
+              id: 'chart-months',
+              label: 'Bar chart: contacts received each month',
+              summary: figures.byMonth.map((m) => `${m.month}: ${m.received}`).join('; '),
+              axisTitle: 'Contacts',
+              categoryTitle: 'Month',
+              data: figures.byMonth.map((m) => ({ label: m.month, value: m.received })),
+            })
+          : null,
+      };
       return reply.page('front-door/views/dashboard.njk', {
+        charts,
         title: 'Family Front Door dashboard',
         values,
         figures,
