@@ -391,3 +391,173 @@ describe('the Family Front Door', () => {
     expect(referralEvent?.details.nfa).toBe(true);
   });
 });
+
+describe('the clocks and a second child', () => {
+  let t: TestApp;
+  let place: Awaited<ReturnType<typeof seedSmallPartnership>>;
+  beforeAll(async () => {
+    t = await buildTestApp({ env: { SIGN_IN_RATE_PER_MINUTE: '1000' } });
+    place = await seedSmallPartnership(t.db);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lists an undecided referral past its day, an assessment past 45 working days and a conference past 15', async () => {
+    const child = async (givenName: string) => {
+      const found = await t.services.children.findOrCreateChild(SYSTEM_ACTOR, {
+        givenName,
+        familyName: 'Clockfamily',
+        dateOfBirth: '2015-01-01',
+        sex: 'unknown',
+      });
+      return found.status === 'ambiguous' ? '' : found.childId;
+    };
+    const [a, b, c] = [await child('Ada'), await child('Bo'), await child('Cy')];
+    const dsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
+    const fd = await createTestUser(t.db, 'front_door_practitioner');
+    const none = async () => {};
+    const referrer = {
+      id: dsl.id,
+      givenName: 'D',
+      familyName: 'S',
+      email: dsl.email,
+      settingId: place.settings.oakfield,
+      organisationId: null,
+      teamId: null,
+    };
+    const form = {
+      referrerName: 'D S',
+      referrerJobTitle: 'DSL',
+      referrerEmail: dsl.email,
+      referrerPhone: undefined,
+      familyAndHousehold: 'Mother',
+      concerns: 'Concern',
+      referrerLevelOfNeed: 3,
+      childVoice: 'Not known: not seen',
+      consent: 'obtained' as const,
+      consentReason: undefined,
+      siblingsElsewhere: undefined,
+      existingEarlyHelp: 'None',
+      settingEarlyHelpOffer: false,
+      urgency: 'standard' as const,
+    };
+    const feedback = {
+      rationale: 'R',
+      decidedLevelOfNeed: 4,
+      feedbackOutcome: 'O',
+      feedbackNextSteps: 'N',
+      feedbackContact: 'C',
+      feedbackRecipient: 'referrer' as const,
+    };
+    // Ada: received Monday 2 November 2026, never decided (due Tuesday 3rd).
+    const late = await t.services.frontDoor.startDraft(none, referrer, {
+      childId: a,
+      givenName: 'Ada',
+      familyName: 'Clockfamily',
+      dateOfBirth: '2015-01-01',
+      foundBy: 'index',
+    });
+    await t.services.frontDoor.submit(none, late, form, new Date('2026-11-02T10:00:00Z'));
+    // Bo: an assessment from a referral of 1 September 2026: due 45 working days later, 3 November.
+    const assessed = await t.services.frontDoor.startDraft(none, referrer, {
+      childId: b,
+      givenName: 'Bo',
+      familyName: 'Clockfamily',
+      dateOfBirth: '2015-01-01',
+      foundBy: 'index',
+    });
+    await t.services.frontDoor.submit(none, assessed, form, new Date('2026-09-01T10:00:00Z'));
+    await t.services.frontDoor.decide(
+      none,
+      assessed,
+      fd.id,
+      { ...feedback, decision: 'assessment_s17' },
+      new Date('2026-09-01T15:00:00Z'),
+    );
+    // Cy: a strategy discussion on 1 October 2026 began enquiries; no conference by 22 October.
+    const discussed = await t.services.frontDoor.startDraft(none, referrer, {
+      childId: c,
+      givenName: 'Cy',
+      familyName: 'Clockfamily',
+      dateOfBirth: '2015-01-01',
+      foundBy: 'index',
+    });
+    await t.services.frontDoor.submit(none, discussed, form, new Date('2026-10-01T08:00:00Z'));
+    await t.services.frontDoor.decide(
+      none,
+      discussed,
+      fd.id,
+      { ...feedback, decision: 'strategy_discussion' },
+      new Date('2026-10-01T09:00:00Z'),
+    );
+    const s = await t.services.frontDoor.recordStrategyDiscussion(
+      none,
+      fd.id,
+      { referralId: discussed, childId: c, districtId: null },
+      {
+        heldOn: '2026-10-01',
+        informationShared: 'Shared',
+        decision: 'section47',
+        attendee_social_care: 'S',
+        attendee_police: 'P',
+        attendee_health: 'H',
+      },
+    );
+    expect(s.ok).toBe(true);
+
+    const clocks = await t.services.frontDoor.clocks(new Date('2026-11-25T12:00:00Z'));
+    expect(clocks.decisions.map((d) => [d.id, d.decisionDueOn])).toEqual([[late, '2026-11-03']]);
+    expect(clocks.assessments.map((x) => [x.referralId, x.dueOn, x.state])).toEqual([
+      [assessed, '2026-11-03', 'overdue'],
+    ]);
+    expect(clocks.icpcs.map((x) => [x.dueOn, x.state])).toEqual([['2026-10-22', 'overdue']]);
+    // Two days before the assessment falls due it is "due soon", not overdue.
+    const earlier = await t.services.frontDoor.clocks(new Date('2026-11-01T12:00:00Z'));
+    expect(earlier.assessments.map((x) => x.state)).toEqual(['due soon']);
+
+    const frontDoor = new TestClient(t.app);
+    const user = await createTestUser(t.db, 'front_door_practitioner');
+    await frontDoor.signIn(user.email, user.password);
+    const page = await frontDoor.get('/front-door/clocks');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`Referral ${late}`);
+  });
+
+  it('a referral about two children: the second found the same way, each child a contact in the journey', async () => {
+    const dslUser = await createTestUser(t.db, 'dsl', { settingId: place.settings.riverside });
+    const dsl = new TestClient(t.app);
+    await dsl.signIn(dslUser.email, dslUser.password);
+    await dsl.get('/front-door/referrals/new?givenName=Nell&familyName=Twofamily&dateOfBirth=2012-02-02');
+    const first = await dsl.post('/front-door/referrals/choose-new', {
+      givenName: 'Nell',
+      familyName: 'Twofamily',
+      dateOfBirth: '2012-02-02',
+      sex: 'female',
+      confirmNotListed: 'yes',
+    });
+    expect(first.statusCode).toBe(303);
+    const id = Number(/referrals\/(\d+)/.exec(first.headers.location as string)![1]);
+    await dsl.get(
+      `/front-door/referrals/new?referral=${id}&givenName=Olly&familyName=Twofamily&dateOfBirth=2014-04-04`,
+    );
+    const second = await dsl.post('/front-door/referrals/choose-new', {
+      referral: String(id),
+      givenName: 'Olly',
+      familyName: 'Twofamily',
+      dateOfBirth: '2014-04-04',
+      sex: 'male',
+      confirmNotListed: 'yes',
+    });
+    expect(second.headers.location).toBe(`/front-door/referrals/${id}/edit`);
+    const children = await t.services.frontDoor.referralChildren(id);
+    expect(children.map((c) => [c.givenName, c.foundBy])).toEqual([
+      ['Nell', 'new'],
+      ['Olly', 'new'],
+    ]);
+    await dsl.get(`/front-door/referrals/${id}/edit`);
+    expect((await dsl.post(`/front-door/referrals/${id}/edit`, fullForm)).statusCode).toBe(303);
+    for (const c of children)
+      expect((await t.services.journey.eventsOfChild(c.childId)).map((e) => e.kind)).toEqual(['contact']);
+  });
+});

@@ -188,7 +188,13 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
         save: async (input) => {
           if (sample.confirmedAt)
             return { ok: false, errors: formError('auditorUserId', 'This sample is already confirmed') };
-          await frontDoor.confirm(request.auditWriter, id, request.user!.id, input.auditorUserId ?? null);
+          // No auditor chosen: the QA lead audits the cases themself.
+          await frontDoor.confirm(
+            request.auditWriter,
+            id,
+            request.user!.id,
+            input.auditorUserId ?? request.user!.id,
+          );
           return { ok: true, value: id };
         },
         showForm: (errors, values) => samplePage(request, reply, id, values, errors),
