@@ -379,32 +379,41 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
         });
       const figures = await frontDoor.figures(from, to);
       const rate = (n: number, d: number) => (d === 0 ? 0 : (n / d) * 100);
+      // Executives see aggregates only: a count from 1 to 4, or a rate that would reveal one, is not shown.
+      const suppress = request.permissions.seesAggregatesOnly();
+      const small = (n: number) => n > 0 && n < 5;
+      const shown = (n: number, d: number) => !suppress || !(small(n) || small(d) || small(d - n));
+      const count = (n: number) => (suppress && small(n) ? 'fewer than 5' : n);
+      const pct = (n: number, d: number) =>
+        d === 0 ? '–' : shown(n, d) ? `${Math.round((n / d) * 1000) / 10} %` : 'not shown';
+      const agencyBars = figures.byAgency.filter((a) => shown(a.met, a.decided));
+      const monthBars = figures.byMonth.filter((m) => !suppress || !small(m.received));
       const charts = {
-        conversion: figures.byAgency.length
+        conversion: agencyBars.length
           ? await percentageBars({
               id: 'chart-conversion',
               label: 'Bar chart: percentage of decided contacts meeting the threshold, by referring agency',
-              summary: figures.byAgency
+              summary: agencyBars
                 .map(
                   (a) =>
                     `${AGENCY_TYPES[a.agencyType as keyof typeof AGENCY_TYPES] ?? a.agencyType}: ${Math.round(rate(a.met, a.decided))}% of ${a.decided}`,
                 )
                 .join('; '),
               axisTitle: 'Met the threshold',
-              data: figures.byAgency.map((a) => ({
+              data: agencyBars.map((a) => ({
                 label: AGENCY_TYPES[a.agencyType as keyof typeof AGENCY_TYPES] ?? a.agencyType,
                 value: rate(a.met, a.decided),
               })),
             })
           : null,
-        months: figures.byMonth.length
+        months: monthBars.length
           ? await countBars({
               id: 'chart-months',
               label: 'Bar chart: contacts received each month',
-              summary: figures.byMonth.map((m) => `${m.month}: ${m.received}`).join('; '),
+              summary: monthBars.map((m) => `${m.month}: ${m.received}`).join('; '),
               axisTitle: 'Contacts',
               categoryTitle: 'Month',
-              data: figures.byMonth.map((m) => ({ label: m.month, value: m.received })),
+              data: monthBars.map((m) => ({ label: m.month, value: m.received })),
             })
           : null,
       };
@@ -415,7 +424,9 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
         figures,
         agencyTypes: AGENCY_TYPES,
         decisions: DECISIONS,
-        pct: (n: number, d: number) => (d === 0 ? '–' : `${Math.round((n / d) * 1000) / 10} %`),
+        pct,
+        count,
+        suppress,
         month: monthAfter,
       });
     },
