@@ -164,11 +164,12 @@ describe('a referral to the Family Front Door', () => {
 
     const auditor = pagesFor((await signInAs(hub, 'auditor')).session);
     expect((await auditor.open('/front-door/audits/cases')).status).toBe(200);
+    // The demo confirms each month's sample for the demo auditor: their cases are listed and open.
     const first = auditor.main.locator('a[href^="/front-door/audits/cases/"]').first();
-    if (await first.count()) {
-      const landing = await auditor.followLink((await first.textContent())!.trim());
-      expect(landing.status).toBe(200);
-    }
+    expect(await first.count()).toBe(1);
+    const landing = await auditor.followLink((await first.textContent())!.trim());
+    expect(landing.status).toBe(200);
+    expect(await auditor.headingText()).toMatch(/^Audit of referral \d+$/);
 
     const executive = pagesFor((await signInAs(hub, 'executive')).session);
     expect((await executive.open('/front-door/dashboard')).status).toBe(200);
