@@ -103,6 +103,15 @@ export const frontDoorModule = defineModule({
   async reportSection(services, period) {
     const f = await services.frontDoor.figures(period.from, period.to);
     const pct = (n: number, d: number) => (d === 0 ? 'none' : `${Math.round((n / d) * 1000) / 10} %`);
+    // The audit programme: cases audited in the year, and the year before's often-audited
+    // institutions compared with this year (the report's "improved in 11 of 13 (85 %)").
+    const yearBefore = `${Number(period.from.slice(0, 4)) - 1}${period.from.slice(4)}`;
+    const dayAfter = new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const audited = (await services.frontDoor.learningSummary(period.from, dayAfter)).reduce(
+      (n, g) => n + g.audited,
+      0,
+    );
+    const { statement } = await services.frontDoor.conversion(yearBefore);
     return {
       title: 'The Family Front Door',
       figures: [
@@ -147,6 +156,17 @@ export const frontDoorModule = defineModule({
           label: 'Assessments authorised within 45 working days of the referral',
           value: `${f.assessmentsWithin45wd} of ${f.assessmentsAuthorised} (${pct(f.assessmentsWithin45wd, f.assessmentsAuthorised)})`,
           source: 'child and family assessments authorised in the year',
+        },
+        {
+          label: 'Referrals that did not meet threshold audited by the referral audit programme',
+          value: audited,
+          source: 'referral audits completed, of samples whose month is in the year',
+        },
+        {
+          label: 'Institutions audited three or more times the year before: conversion this year',
+          value: statement.text,
+          source:
+            'referral audit samples of the year before; decided referral forms of both years, by referring setting or organisation',
         },
       ],
     };

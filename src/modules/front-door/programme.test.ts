@@ -243,7 +243,19 @@ describe('the referral audit programme', () => {
     expect(figure('Contacts received')).toBe(9);
     expect(figure('Decided within 1 working day')).toBe('9 of 9 (100 %)');
     expect(figure('Conversion')).toBe('1 of 9 (11.1 %)');
+    expect(figure('Referrals that did not meet threshold audited')).toBe(5);
+    expect(figure('Institutions audited three or more times the year before')).toBe(
+      'No institution was audited three or more times in the year.',
+    );
     expect(section.figures.every((f) => f.source.length > 0)).toBe(true);
+    // The year after: Oakfield, audited three times in 2026-27, converted 1 of 2 in 2027-28 against 1 of 4.
+    const next = await frontDoorModule.reportSection!(t.services as never, {
+      from: '2027-04-01',
+      to: '2028-03-31',
+    });
+    expect(next.figures.find((f) => f.label.startsWith('Institutions audited'))!.value).toBe(
+      'Of the one institution audited three or more times, the conversion rate improved in 1 of 1 (100 %); contacts from them fell by 50 %.',
+    );
   });
 
   it('the dashboard shows an executive the counts, with a chart beside each table and no child', async () => {

@@ -203,7 +203,7 @@ export function conversionStatement(
   const text =
     compared === 0
       ? 'No institution was audited three or more times in the year.'
-      : `Of the ${compared} institutions audited three or more times, the conversion rate improved in ${improved} of ${compared} (${percent} %)` +
+      : `Of the ${compared === 1 ? 'one institution' : `${compared} institutions`} audited three or more times, the conversion rate improved in ${improved} of ${compared} (${percent} %)` +
         (contactChangePercent === null
           ? '.'
           : `; contacts from them ${contactChangePercent < 0 ? 'fell' : contactChangePercent > 0 ? 'rose' : 'did not change'}${contactChangePercent === 0 ? '' : ` by ${Math.abs(contactChangePercent)} %`}.`);
