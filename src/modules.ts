@@ -28,6 +28,7 @@ import { actionsModule } from './modules/actions/index.ts';
 import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
 import { exploitationModule } from './modules/exploitation/index.ts';
+import { frontDoorModule } from './modules/front-door/index.ts';
 import { journeyModule } from './modules/journey/index.ts';
 import { qualityModule } from './modules/quality/index.ts';
 import { registryModule } from './modules/registry/index.ts';
@@ -41,6 +42,7 @@ export const MODULES = [
   encompassModule,
   actionsModule,
   journeyModule,
+  frontDoorModule,
   exploitationModule,
   surveysModule,
   reviewsModule,

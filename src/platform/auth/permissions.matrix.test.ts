@@ -118,6 +118,38 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'journey:records': ['partnership_admin', 'qa_lead', 'analyst', 'front_door_practitioner', 'data_quality'],
   'journey:comparators': ['partnership_admin'],
   'journey:notes': ['qa_lead'],
+  // front-door
+  'front-door:refer': [
+    'dsl',
+    'head_teacher',
+    'police_officer',
+    'health_visitor',
+    'hospital_safeguarding_nurse',
+  ],
+  'front-door:referrals': [
+    'dsl',
+    'head_teacher',
+    'police_officer',
+    'health_visitor',
+    'hospital_safeguarding_nurse',
+  ],
+  'front-door:referral': [
+    'dsl',
+    'head_teacher',
+    'police_officer',
+    'health_visitor',
+    'hospital_safeguarding_nurse',
+    'front_door_practitioner',
+  ],
+  'referral:view': ['dsl', 'head_teacher', 'police_officer', 'health_visitor', 'hospital_safeguarding_nurse'],
+  'referral:edit': ['dsl', 'head_teacher', 'police_officer', 'health_visitor', 'hospital_safeguarding_nurse'],
+  'front-door:inbox': ['front_door_practitioner'],
+  'referral:decide': ['front_door_practitioner'],
+  'front-door:casework': ['front_door_practitioner'],
+  'front-door:audit-programme': ['qa_lead'],
+  'front-door:audit-cases': ['qa_lead', 'auditor'],
+  'audit-case:complete': ['qa_lead', 'auditor'],
+  'front-door:dashboard': ['front_door_practitioner', 'qa_lead', 'executive', 'partnership_admin'],
   // actions
   'actions:list': [
     'partnership_admin',
@@ -291,6 +323,8 @@ const OWN_SCOPE_ONLY: Partial<Record<Permission, readonly Role[]>> = {
   'incident:amend': ['police_officer'],
   'notice:view': ['dsl', 'health_visitor', 'front_door_practitioner'],
   'notice:acknowledge': ['dsl', 'health_visitor', 'front_door_practitioner'],
+  'referral:view': ['dsl', 'head_teacher', 'police_officer', 'health_visitor', 'hospital_safeguarding_nurse'],
+  'referral:edit': ['dsl', 'head_teacher', 'police_officer', 'health_visitor', 'hospital_safeguarding_nurse'],
   'action:view': [
     'police_officer',
     'health_visitor',
