@@ -500,6 +500,9 @@ export async function seedDemoTraining(services: { db: Db }, now = new Date()) {
       .map((b) => b.email),
   );
   const cr = random.fork('completions');
+  const note = 'Recorded from the education safeguarding team’s records';
+  /** The time before the last: renewed up to two months before it fell due, so earlier figures hold too. */
+  const renewedFrom = (completedOn: string) => addDays(completedOn, -(1095 - cr.int(0, 60)));
   const completions = staff
     .filter((s) => !attendedGetSafe.has(s.email))
     .flatMap((s) => {
@@ -507,17 +510,29 @@ export async function seedDemoTraining(services: { db: Db }, now = new Date()) {
       if (roll < 0.025) return []; // never
       const daysAgo = roll < 0.055 ? cr.int(1100, 1400) : roll < 0.1 ? cr.int(1030, 1090) : cr.int(30, 1000);
       const completedOn = addDays(today, -daysAgo);
+      const who = {
+        courseId: getSafe,
+        email: s.email,
+        givenName: s.givenName,
+        familyName: s.familyName,
+        note,
+      };
       return [
-        {
-          courseId: getSafe,
-          email: s.email,
-          givenName: s.givenName,
-          familyName: s.familyName,
-          completedOn,
-          note: 'Recorded from the education safeguarding team’s records',
-        },
+        { ...who, completedOn: renewedFrom(completedOn) },
+        { ...who, completedOn },
       ];
     });
+  // Those who renewed at a GET SAFE session this year had done it three years before.
+  for (const b of unique)
+    if (codeOf.get(b.sessionId) === 'GET-SAFE' && b.attendance === 'attended')
+      completions.push({
+        courseId: getSafe,
+        email: b.email,
+        givenName: b.givenName,
+        familyName: b.familyName,
+        note,
+        completedOn: renewedFrom(londonDate(startOf.get(b.sessionId)!)),
+      });
   for (let i = 0; i < completions.length; i += 500)
     await db
       .insertInto('trainingCompletion')

@@ -673,7 +673,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
     return reply.page(`${V}/register.njk`, {
       title: `Register: ${register.session.courseTitle}`,
       session: register.session,
-      started: register.session.startsAt <= new Date(),
+      started: londonDate(register.session.startsAt) <= londonDate(new Date()),
       rows: register.bookings.map((b) => {
         const chosen = values ? values[`attendance-${b.id}`] : b.attendance;
         return {

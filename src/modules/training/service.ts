@@ -805,7 +805,7 @@ export class TrainingService {
 
   /**
    * Marks the register: attended, did not attend, or cancelled late, for booked places. Not
-   * before the session has started. Those marked attended for the first time are sent the
+   * before the session's day. Those marked attended for the first time are sent the
    * feedback survey and their certificate; for mandatory training, renewal reminders are queued.
    */
   async markRegister(
@@ -818,12 +818,13 @@ export class TrainingService {
     return this.db.transaction().execute(async (trx) => {
       const session = await q.findSession(trx, sessionId);
       if (!session) return { ok: false, errors: formError('register', 'This session no longer exists') };
-      if (session.startsAt > now)
+      // Registers are taken as people arrive: from the session's day, not before.
+      if (londonDate(now) < londonDate(session.startsAt))
         return {
           ok: false,
           errors: formError(
             'register',
-            `The register can be marked once the session starts, on ${london(session.startsAt)}`,
+            `The register can be marked from the day of the session, ${longDate(londonDate(session.startsAt))}`,
           ),
         };
       const booked = await trx
@@ -1067,12 +1068,16 @@ export class TrainingService {
   async getSafeStatusBySetting(
     settingIds: readonly number[],
     onDate: string,
+    /** Every setting's (one query each, not a list of ids): for the partnership's figures. */
+    all = false,
   ): Promise<Map<number, SettingGetSafe>> {
     const course = await this.getSafeCourse();
-    const people = course ? await this.staffStatus(course.id, onDate, settingIds) : [];
+    const people = course ? await this.staffStatus(course.id, onDate, all ? null : settingIds) : [];
+    const bySetting = new Map<number, PersonStatus[]>();
+    for (const p of people) bySetting.set(p.settingId, [...(bySetting.get(p.settingId) ?? []), p]);
     const result = new Map<number, SettingGetSafe>();
     for (const id of settingIds) {
-      const mine = people.filter((p) => p.settingId === id);
+      const mine = bySetting.get(id) ?? [];
       const dsl = mine.filter((p) => p.staffRole === 'dsl');
       const deputies = mine.filter((p) => p.staffRole === 'deputy_dsl');
       const dslInDate = dsl.some((p) => isInDate(p.status));
@@ -1098,6 +1103,7 @@ export class TrainingService {
     const byId = await this.getSafeStatusBySetting(
       settings.map((s) => s.id),
       onDate,
+      true,
     );
     const tally = (rows: typeof settings, key: (s: (typeof settings)[number]) => string) => {
       const groups = new Map<string, ShareRow>();

@@ -402,6 +402,10 @@ describe('training', () => {
         })),
       )
       .execute();
+    // Not before the session's day.
+    const ahead = await session({ days: 5, trainerIds: [trainer.id] });
+    const early = await t.services.training.markRegister(audit, ahead, new Map(), trainer.id);
+    expect(early.ok).toBe(false);
     const otherClient = new TestClient(t.app);
     await otherClient.signIn(other.email, other.password);
     expect((await otherClient.get(`/training/registers/${id}`)).statusCode).toBe(404);
