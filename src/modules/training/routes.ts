@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { londonDate } from '../../platform/calendar/index.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { type FormErrors, formError, noErrors } from '../../platform/http/forms.ts';
+import { type FormErrors, parseForm } from '../../platform/http/forms.ts';
 import {
   handleForm,
   numericId,
@@ -31,6 +31,8 @@ import {
   completionInput,
   courseInput,
   feedbackInput,
+  quoteInput,
+  registerInput,
   sessionInput,
   yearQuery,
 } from './schema.ts';
@@ -597,10 +599,10 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
     },
     async (request, reply) => {
       const id = numericId(request.params);
-      const body = (request.body ?? {}) as { forReport?: string; year?: string };
+      const body = quoteInput.parse(request.body ?? {});
       if (!(await training.markQuote(request.auditWriter, id, body.forReport === 'yes')))
         throw new NotFoundError();
-      const year = /^\d{4}$/.test(body.year ?? '') ? `?year=${body.year}` : '';
+      const year = body.year ? `?year=${body.year}` : '';
       return reply.redirect(`/training/feedback${year}#quote-${id}`, 303);
     },
   );
@@ -709,18 +711,15 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
       const register = await training.register(id, trainerFilter(request));
       if (!register) throw new NotFoundError();
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const marks = new Map<number, AttendanceMark>();
-      const errors = noErrors();
-      for (const b of register.bookings) {
-        const value = body[`attendance-${b.id}`];
-        if (value === undefined || value === '') continue;
-        if (typeof value !== 'string' || !(value in ATTENDANCE))
-          formError(`attendance-${b.id}`, `Select whether ${b.givenName} ${b.familyName} attended`, errors);
-        else marks.set(b.id, value as AttendanceMark);
-      }
-      if (errors.summary.length) {
+      const parsed = parseForm(registerInput(register.bookings), body);
+      if (!parsed.ok) {
         reply.code(400);
-        return registerPage(request, reply, id, errors, body);
+        return registerPage(request, reply, id, parsed.errors, body);
+      }
+      const marks = new Map<number, AttendanceMark>();
+      for (const b of register.bookings) {
+        const mark = parsed.value[`attendance-${b.id}`];
+        if (mark) marks.set(b.id, mark);
       }
       const result = await training.markRegister(request.auditWriter, id, marks, request.user!.id);
       if (!result.ok) {
@@ -876,7 +875,8 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
   // ---- figures -----------------------------------------------------------------------------
 
   app.get('/training/figures', { config: { permission: 'training:figures' } }, async (request, reply) => {
-    const year = chosenYear(request.query);
+    // The yearly report covers the last complete year: shown unless another is asked for.
+    const year = chosenYear(request.query, 1);
     const f = await training.figures(year.from, year.to);
     const [courseChart, agencyChart] = await Promise.all([
       countBarChart({
@@ -1020,11 +1020,10 @@ function personRow(p: {
 }
 
 /** The reporting year asked for (`?year=2023` is 2023/24), or the current one. */
-function chosenYear(query: unknown) {
+function chosenYear(query: unknown, yearsBack = 0) {
   const parsed = yearQuery.safeParse(query ?? {});
-  return parsed.success && parsed.data.year
-    ? reportingYear(parsed.data.year)
-    : reportingYearOf(londonDate(new Date()));
+  if (parsed.success && parsed.data.year) return reportingYear(parsed.data.year);
+  return reportingYear(reportingYearOf(londonDate(new Date())).startYear - yearsBack);
 }
 
 function yearLinks(path: string) {

@@ -190,3 +190,28 @@ export type CompletionInput = z.infer<typeof completionInput>;
 export const yearQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
 });
+
+/** The business unit chooses whether a quote goes in the yearly report. */
+export const quoteInput = z.object({
+  forReport: z.enum(['yes', 'no']).catch('no'),
+  year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
+});
+
+/**
+ * A register as marked: `attendance-<bookingId>` for each booked place, attended, did not
+ * attend or cancelled late; a place left blank stays as it was.
+ */
+export function registerInput(bookings: readonly { id: number; givenName: string; familyName: string }[]) {
+  return z.object(
+    Object.fromEntries(
+      bookings.map((b) => [
+        `attendance-${b.id}`,
+        z
+          .union([z.literal(''), z.enum(Object.keys(ATTENDANCE) as [AttendanceMark, ...AttendanceMark[]])], {
+            error: `Select whether ${b.givenName} ${b.familyName} attended`,
+          })
+          .optional(),
+      ]),
+    ),
+  );
+}

@@ -379,6 +379,8 @@ export class TrainingService {
     booking: Pick<Booking, 'id' | 'linkSalt' | 'email'>,
     now: Date,
   ) {
+    // Offers run out even when their job has not run yet; those waiting come first.
+    await this.fillFreedPlaces(trx, session.id, now);
     const held = await q.heldPlaces(trx, session.id);
     const outcome = placeFor(session.capacity, held.booked + held.offered);
     await trx
