@@ -67,6 +67,10 @@ const MANDATORY_TAG: Record<MandatoryStatus, string> = {
   never: 'govuk-tag--grey',
 };
 
+const longDate = (date: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
 const pct = (n: number, d: number) => (d ? `${Math.round((100 * n) / d)}%` : '–');
 
 export function trainingRoutes(app: FastifyInstance, services: TrainingServices) {
@@ -762,14 +766,15 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
     const counts = Object.fromEntries(
       Object.keys(MANDATORY_STATUSES).map((s) => [s, people.filter((p) => p.status === s).length]),
     );
-    const phaseRows = share.byPhase.map((r) => ({
-      ...r,
-      label: PHASES[r.label as keyof typeof PHASES] ?? r.label,
-    }));
+    // In the registry's order of phases (early years first).
+    const phaseOrder = Object.keys(PHASES);
+    const phaseRows = [...share.byPhase]
+      .sort((a, b) => phaseOrder.indexOf(a.label) - phaseOrder.indexOf(b.label))
+      .map((r) => ({ ...r, label: PHASES[r.label as keyof typeof PHASES] ?? r.label }));
     const chart = await percentageBarChart({
       id: 'chart-district',
       label: `Bar chart: percentage of schools whose DSL and a deputy are in date with ${course.title}, by district`,
-      summary: `${share.overall.bothInDate} of ${share.overall.settings} schools (${pct(share.overall.bothInDate, share.overall.settings)}) have both their DSL and a deputy in date on ${today}.`,
+      summary: `${share.overall.bothInDate} of ${share.overall.settings} schools (${pct(share.overall.bothInDate, share.overall.settings)}) have both their DSL and a deputy in date on ${longDate(today)}.`,
       axisTitle: '% of schools',
       categoryTitle: '',
       data: share.byDistrict.map((r) => ({
