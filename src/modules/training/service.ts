@@ -737,8 +737,9 @@ export class TrainingService {
         .where('id', '=', bookingId)
         .executeTakeFirst();
       if (booking?.status !== 'booked') return false;
+      const session = await q.findSession(trx, booking.sessionId);
+      if (session?.status !== 'scheduled' || session.startsAt <= now) return false;
       const facts = await this.facts(trx, booking.sessionId);
-      if (facts.startsAt <= now) return false;
       await this.email(
         trx,
         reminderEmail(this.deps.baseUrl, booking.id, this.linkToken(booking), facts, booking.email),

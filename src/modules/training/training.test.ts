@@ -328,6 +328,38 @@ describe('training', () => {
     expect(await statuses(id)).toEqual({ booked: 25, waiting: 80 });
   });
 
+  it('reminds those still booked two days before, by a job queued with the booking', async () => {
+    const id = await session({ days: 9 });
+    await bookAndConfirm(id, 3000);
+    await bookAndConfirm(id, 3001);
+    const [kept, left] = await t.db
+      .selectFrom('trainingBooking')
+      .selectAll()
+      .where('sessionId', '=', id)
+      .orderBy('id')
+      .execute();
+    const job = await sql<{ startAfter: Date }>`
+      SELECT start_after AS "startAfter" FROM pgboss.job WHERE name = 'training-reminder' AND (data->>'bookingId')::int = ${kept!.id}`.execute(
+      t.db,
+    );
+    const startsAt = (
+      await t.db
+        .selectFrom('trainingSession')
+        .select('startsAt')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).startsAt;
+    expect(job.rows[0]!.startAfter.getTime()).toBe(startsAt.getTime() - 2 * DAY);
+    expect((await t.services.training.cancel({ token: t.services.training.linkToken(left!) }))?.ok).toBe(
+      true,
+    );
+    expect(await t.services.training.remindBooking(kept!.id)).toBe(true);
+    expect(await t.services.training.remindBooking(left!.id)).toBe(false);
+    const reminders = (await outbox(t)).filter((e) => e.idempotencyKey.startsWith('training-reminder-'));
+    expect(reminders.map((e) => e.to[0])).toEqual([kept!.email]);
+    expect(reminders[0]!.subject).toBe('Reminder: Signs of Safety Partnership Training');
+  });
+
   it('offers a freed place to the waiting list in order; an offer not taken passes to the next', async () => {
     const id = await session({ days: 12, capacity: 2 });
     for (let n = 0; n < 5; n++) await bookAndConfirm(id, 2000 + n);
