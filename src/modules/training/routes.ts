@@ -468,6 +468,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
         : `Add a session: ${course.title}`,
       course,
       action,
+      editing: action.endsWith('/edit'),
       trainers: trainers.map((t) => ({
         value: t.id,
         text: `${t.givenName} ${t.familyName}`,
