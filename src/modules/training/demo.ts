@@ -7,6 +7,7 @@
  * and sessions to come, one of them nearly full with a waiting list. All delivered by the demo
  * trainer.
  */
+import * as clock from '../../platform/clock.ts';
 import { sql } from 'kysely';
 import { londonDate, londonWallClock } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/client.ts';
@@ -139,7 +140,7 @@ function weekday(date: string): string {
   return d;
 }
 
-export async function seedDemoTraining(services: { db: Db }, now = new Date()) {
+export async function seedDemoTraining(services: { db: Db }, now = clock.now()) {
   const { db } = services;
   const random = new Random(20240331).fork('training');
   const today = londonDate(now);

@@ -7,6 +7,7 @@
  * answers, per setting, its DSL and deputies with their GET SAFE status on that day (in date, due
  * within 60 days, expired, never) and whether a DSL and a deputy are both in date.
  */
+import * as clock from '../../platform/clock.ts';
 import { londonDate } from '../../platform/calendar/index.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { seedDemoTraining } from './demo.ts';
@@ -111,7 +112,7 @@ export const trainingModule = defineModule({
       .description('Queue the GET SAFE renewal reminders due today (60 and 14 days before), each sent once')
       .option('--on <date>', 'the day to send for (YYYY-MM-DD), today by default')
       .action(async (options: { on?: string }) => {
-        const on = options.on ?? londonDate(new Date());
+        const on = options.on ?? londonDate(clock.now());
         if (!/^\d{4}-\d{2}-\d{2}$/.test(on)) cli.fail('--on must be a date like 2026-12-07');
         const queued = await cli.withServices((services) => services.training.sendRenewalReminders(on), {
           jobs: true,

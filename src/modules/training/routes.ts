@@ -5,6 +5,7 @@
  * bookings; a school's staff; the business unit's courses and sessions; trainers' registers;
  * mandatory training; the year's figures.
  */
+import * as clock from '../../platform/clock.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { londonDate } from '../../platform/calendar/index.ts';
@@ -109,7 +110,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean),
-      open: session.status === 'scheduled' && session.bookingDeadline >= new Date(),
+      open: session.status === 'scheduled' && session.bookingDeadline >= clock.now(),
       signedIn: request.permissions.allows('training:book'),
       agencyKinds: [
         { value: '', text: 'Select the kind of organisation' },
@@ -198,7 +199,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
     const found = await training.bookingPage(token);
     if (!found) throw new NotFoundError();
     const { booking, session, position, feedbackGiven } = found;
-    const now = new Date();
+    const now = clock.now();
     return reply.page(`${V}/booking.njk`, {
       title: `Your booking: ${session.courseTitle}`,
       token,
@@ -344,7 +345,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
   app.get('/training/my-setting', { config: { permission: 'training:setting' } }, async (request, reply) => {
     const scope = request.permissions.listScope('training:setting');
     if (scope.kind !== 'setting') throw new NotFoundError();
-    const today = londonDate(new Date());
+    const today = londonDate(clock.now());
     const [bookings, getSafe] = await Promise.all([
       training.settingBookings(scope.settingId),
       training.getSafeStatusBySetting([scope.settingId], today),
@@ -414,7 +415,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
       course,
       mandatoryText: course.mandatoryFor.map((r) => STAFF_ROLES[r]).join(', '),
       sessions,
-      now: new Date(),
+      now: clock.now(),
     });
   });
 
@@ -502,7 +503,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
     async (request, reply) => {
       const course = await training.course(numericId(request.params));
       if (!course) throw new NotFoundError();
-      return handleForm(reply, sessionInput(new Date()), request.body, {
+      return handleForm(reply, sessionInput(clock.now()), request.body, {
         save: (input) => training.createSession(request.auditWriter, course.id, input),
         showForm: (errors, values) =>
           sessionForm(reply, course, `/training/courses/${course.id}/sessions`, errors, values),
@@ -571,7 +572,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
     async (request, reply) => {
       const session = await editableSession(numericId(request.params));
       const action = `/training/sessions/${session.id}/edit`;
-      return handleForm(reply, sessionInput(new Date()), request.body, {
+      return handleForm(reply, sessionInput(clock.now()), request.body, {
         save: (input) => training.updateSession(request.auditWriter, session.id, input),
         showForm: (errors, values) =>
           sessionForm(reply, { id: session.courseId, title: session.courseTitle }, action, errors, values),
@@ -660,7 +661,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
 
   app.get('/training/registers', { config: { permission: 'training:register' } }, async (request, reply) => {
     const sessions = await training.registerSessions(trainerFilter(request));
-    const now = new Date();
+    const now = clock.now();
     return reply.page(`${V}/registers.njk`, {
       title: 'Registers',
       past: sessions.filter((s) => s.startsAt <= now),
@@ -680,7 +681,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
     return reply.page(`${V}/register.njk`, {
       title: `Register: ${register.session.courseTitle}`,
       session: register.session,
-      started: londonDate(register.session.startsAt) <= londonDate(new Date()),
+      started: londonDate(register.session.startsAt) <= londonDate(clock.now()),
       rows: register.bookings.map((b) => {
         const chosen = values ? values[`attendance-${b.id}`] : b.attendance;
         return {
@@ -745,7 +746,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
   const mandatoryData = async (query: unknown) => {
     const course = await training.getSafeCourse();
     if (!course) throw new NotFoundError();
-    const today = londonDate(new Date());
+    const today = londonDate(clock.now());
     const filters = statusFilter.parse(query ?? {});
     const [people, share] = await Promise.all([
       training.staffStatus(course.id, today),
@@ -1029,11 +1030,11 @@ function personRow(p: {
 function chosenYear(query: unknown, yearsBack = 0) {
   const parsed = yearQuery.safeParse(query ?? {});
   if (parsed.success && parsed.data.year) return reportingYear(parsed.data.year);
-  return reportingYear(reportingYearOf(londonDate(new Date())).startYear - yearsBack);
+  return reportingYear(reportingYearOf(londonDate(clock.now())).startYear - yearsBack);
 }
 
 function yearLinks(path: string) {
-  const current = reportingYearOf(londonDate(new Date())).startYear;
+  const current = reportingYearOf(londonDate(clock.now())).startYear;
   return [0, 1, 2, 3].map((back) => {
     const y = reportingYear(current - back);
     return { text: y.label, href: `${path}?year=${y.startYear}` };

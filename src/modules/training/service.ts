@@ -8,6 +8,7 @@
  *     deadline), then to the next;
  *   - the register, feedback, the certificate, mandatory training status and the year's figures.
  */
+import * as clock from '../../platform/clock.ts';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { DateTime } from 'luxon';
@@ -174,7 +175,7 @@ export class TrainingService {
         'c.mandatoryFor',
         'c.renewalMonths',
         'c.core',
-        sql<number>`(SELECT count(*)::int FROM training_session s WHERE s.course_id = c.id AND s.status = 'scheduled' AND s.starts_at > now())`.as(
+        sql<number>`(SELECT count(*)::int FROM training_session s WHERE s.course_id = c.id AND s.status = 'scheduled' AND s.starts_at > ${clock.now()})`.as(
           'upcoming',
         ),
       ])
@@ -213,7 +214,7 @@ export class TrainingService {
     });
   }
 
-  upcomingSessions(now = new Date(), courseId?: number) {
+  upcomingSessions(now = clock.now(), courseId?: number) {
     return q.upcomingSessions(this.db, now, courseId);
   }
 
@@ -290,7 +291,7 @@ export class TrainingService {
     audit: AuditWriter,
     id: number,
     input: SessionInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const session = await this.lockSession(trx, id);
@@ -451,7 +452,7 @@ export class TrainingService {
   async bookSignedIn(
     user: SignedInUser,
     sessionId: number,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<FormResult<BookOutcome> | undefined> {
     try {
       return await this.db.transaction().execute(async (trx) => {
@@ -496,7 +497,7 @@ export class TrainingService {
   async requestBooking(
     sessionId: number,
     input: BookingRequestInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<FormResult<{ sessionId: number }> | undefined> {
     try {
       return await this.db.transaction().execute(async (trx) => {
@@ -551,7 +552,10 @@ export class TrainingService {
   }
 
   /** The emailed link is followed: the pending booking gets a place or joins the waiting list. */
-  async confirm(token: string, now = new Date()): Promise<FormResult<{ status: BookingStatus }> | undefined> {
+  async confirm(
+    token: string,
+    now = clock.now(),
+  ): Promise<FormResult<{ status: BookingStatus }> | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const found = await this.bookingByToken(token, trx);
       if (!found) return undefined;
@@ -569,7 +573,7 @@ export class TrainingService {
   /** The practitioner offered a freed place takes it, while the offer stands. */
   async acceptOffer(
     token: string,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<FormResult<{ status: BookingStatus }> | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const found = await this.bookingByToken(token, trx);
@@ -617,7 +621,7 @@ export class TrainingService {
    */
   async cancel(
     by: { token: string } | { bookingId: number; userId: string },
-    now = new Date(),
+    now = clock.now(),
   ): Promise<FormResult<{ status: BookingStatus }> | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const found =
@@ -720,7 +724,7 @@ export class TrainingService {
   }
 
   /** The job at an offer's end: lapse it and offer the place to the next person. */
-  async releaseOffers(sessionId: number, now = new Date()): Promise<number[]> {
+  async releaseOffers(sessionId: number, now = clock.now()): Promise<number[]> {
     return this.db.transaction().execute(async (trx) => {
       const session = await this.lockSession(trx, sessionId);
       if (!session) return [];
@@ -729,7 +733,7 @@ export class TrainingService {
   }
 
   /** The job two days before a session: a reminder to each still booked. */
-  async remindBooking(bookingId: number, now = new Date()): Promise<boolean> {
+  async remindBooking(bookingId: number, now = clock.now()): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const booking = await trx
         .selectFrom('trainingBooking')
@@ -793,7 +797,7 @@ export class TrainingService {
   // ---- the register ------------------------------------------------------------------------
 
   /** The sessions whose registers a user may mark: a trainer's own (all, for `trainerId` null). */
-  registerSessions(trainerId: string | null, now = new Date()) {
+  registerSessions(trainerId: string | null, now = clock.now()) {
     return q.registerSessions(this.db, trainerId, new Date(now.getTime() - 400 * 86_400_000));
   }
 
@@ -816,7 +820,7 @@ export class TrainingService {
     sessionId: number,
     marks: ReadonlyMap<number, AttendanceMark>,
     markedBy: string,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<FormResult<{ marked: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const session = await q.findSession(trx, sessionId);
@@ -904,7 +908,7 @@ export class TrainingService {
    */
   async remindRenewal(
     job: { courseId: number; email: string; dueOn: string; daysBefore: number },
-    now = new Date(),
+    now = clock.now(),
   ): Promise<boolean> {
     const course = await this.course(job.courseId);
     if (!course?.renewalMonths) return false;
@@ -927,7 +931,7 @@ export class TrainingService {
   async submitFeedback(
     token: string,
     input: FeedbackInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<FormResult<{ bookingId: number }> | undefined> {
     const booking = await this.bookingByToken(token);
     if (booking?.attendance !== 'attended') return undefined;
@@ -1013,7 +1017,7 @@ export class TrainingService {
     audit: AuditWriter,
     recordedBy: string,
     input: CompletionInput,
-    today = londonDate(new Date()),
+    today = londonDate(clock.now()),
   ): Promise<FormResult<{ id: number }>> {
     if (input.completedOn > today)
       return { ok: false, errors: formError('completedOn', 'Date completed must be today or in the past') };
@@ -1036,7 +1040,7 @@ export class TrainingService {
           input.email,
           input.completedOn,
           course.renewalMonths,
-          new Date(),
+          clock.now(),
         );
       await audit(trx, { action: 'record-completion', recordType: 'training-completion', recordId: row.id });
       return { ok: true, value: row };

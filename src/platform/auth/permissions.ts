@@ -27,6 +27,8 @@ export interface RecordFacts {
   districtIds?: readonly number[];
   /** The record's state, for rules that depend on it (e.g. a withdrawn notice). */
   state?: string;
+  /** For a child's record: the child's age in whole years today. */
+  ageYears?: number;
 }
 
 export interface Rule {
