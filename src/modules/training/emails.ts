@@ -154,14 +154,22 @@ export function offerEmail(
   };
 }
 
-export function cancelledEmail(bookingId: number, session: SessionFacts, to: string): EmailJob {
+export function cancelledEmail(
+  bookingId: number,
+  session: SessionFacts,
+  to: string,
+  bySessionCancelled = false,
+): EmailJob {
   return {
     idempotencyKey: `training-cancelled-${bookingId}`,
     to: [to],
     subject: `Cancelled: ${session.courseTitle}`,
-    text: [`Your booking for ${session.courseTitle}, ${whenText(session)}, is cancelled.`, ...FOOTER].join(
-      '\n',
-    ),
+    text: [
+      bySessionCancelled
+        ? `We are sorry: ${session.courseTitle}, ${whenText(session)}, has been cancelled, so your booking is cancelled too. Other sessions are listed on the training pages.`
+        : `Your booking for ${session.courseTitle}, ${whenText(session)}, is cancelled.`,
+      ...FOOTER,
+    ].join('\n'),
   };
 }
 

@@ -512,30 +512,57 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
     },
   );
 
+  const manageSessionPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    extra: { errors?: FormErrors } = {},
+  ) => {
+    const session = await training.session(id);
+    if (!session) throw new NotFoundError();
+    const [bookings, trainers] = await Promise.all([training.bookingsOfSession(id), training.trainersOf(id)]);
+    const query = request.query as { saved?: string; cancelled?: string };
+    return reply.page(`${V}/session-manage.njk`, {
+      title: `${session.courseTitle}: bookings`,
+      session,
+      canCancel: session.status === 'scheduled' && session.startsAt > clock.now(),
+      trainerNames: trainers.map((t) => `${t.givenName} ${t.familyName}`).join(', '),
+      bookings: bookings.map((b) => ({
+        ...b,
+        statusText: STATUS_TEXT[b.status],
+        statusTag: STATUS_TAG[b.status],
+        attendanceText: b.attendance ? ATTENDANCE[b.attendance] : '',
+        agencyText: AGENCY_KINDS[b.agencyKind as keyof typeof AGENCY_KINDS] ?? b.agencyKind,
+      })),
+      flash: query.saved
+        ? 'Session saved'
+        : query.cancelled !== undefined
+          ? `Session cancelled: ${Number(query.cancelled) || 0} booking(s) cancelled and told by email`
+          : undefined,
+      errors: extra.errors,
+    });
+  };
+
   app.get(
     '/training/sessions/:id/manage',
     { config: { permission: 'training:manage' } },
+    async (request, reply) => manageSessionPage(request, reply, numericId(request.params)),
+  );
+
+  app.post(
+    '/training/sessions/:id/cancel',
+    {
+      config: { permission: 'training:manage', audit: { action: 'cancel', recordType: 'training-session' } },
+    },
     async (request, reply) => {
       const id = numericId(request.params);
-      const session = await training.session(id);
-      if (!session) throw new NotFoundError();
-      const [bookings, trainers] = await Promise.all([
-        training.bookingsOfSession(id),
-        training.trainersOf(id),
-      ]);
-      return reply.page(`${V}/session-manage.njk`, {
-        title: `${session.courseTitle}: bookings`,
-        session,
-        trainerNames: trainers.map((t) => `${t.givenName} ${t.familyName}`).join(', '),
-        bookings: bookings.map((b) => ({
-          ...b,
-          statusText: STATUS_TEXT[b.status],
-          statusTag: STATUS_TAG[b.status],
-          attendanceText: b.attendance ? ATTENDANCE[b.attendance] : '',
-          agencyText: AGENCY_KINDS[b.agencyKind as keyof typeof AGENCY_KINDS] ?? b.agencyKind,
-        })),
-        flash: (request.query as { saved?: string }).saved ? 'Session saved' : undefined,
-      });
+      const result = await training.cancelSession(request.auditWriter, id);
+      if (!result) throw new NotFoundError();
+      if (!result.ok) {
+        reply.code(400);
+        return manageSessionPage(request, reply, id, { errors: result.errors });
+      }
+      return reply.redirect(`/training/sessions/${id}/manage?cancelled=${result.value.told}`, 303);
     },
   );
 

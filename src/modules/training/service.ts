@@ -723,6 +723,45 @@ export class TrainingService {
     return offers.map((o) => o.id);
   }
 
+  /**
+   * The business unit cancels a session that has not started: every live booking is cancelled
+   * and its holder told by email; the session leaves the public list and takes no bookings.
+   */
+  async cancelSession(
+    audit: AuditWriter,
+    sessionId: number,
+    now = clock.now(),
+  ): Promise<FormResult<{ told: number }> | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const session = await this.lockSession(trx, sessionId);
+      if (!session) return undefined;
+      if (session.status === 'cancelled') return { ok: true, value: { told: 0 } };
+      if (session.startsAt <= now)
+        return { ok: false, errors: formError('cancel', 'A session that has started cannot be cancelled') };
+      const facts = await this.facts(trx, sessionId);
+      await trx
+        .updateTable('trainingSession')
+        .set({ status: 'cancelled' })
+        .where('id', '=', sessionId)
+        .execute();
+      const live = await trx
+        .updateTable('trainingBooking')
+        .set({ status: 'cancelled', cancelledAt: now })
+        .where('sessionId', '=', sessionId)
+        .where('status', 'in', LIVE)
+        .returning(['id', 'email', 'status'])
+        .execute();
+      for (const b of live) await this.email(trx, cancelledEmail(b.id, facts, b.email, true));
+      await audit(trx, {
+        action: 'cancel',
+        recordType: 'training-session',
+        recordId: sessionId,
+        reason: `${live.length} bookings cancelled`,
+      });
+      return { ok: true, value: { told: live.length } };
+    });
+  }
+
   /** The job at an offer's end: lapse it and offer the place to the next person. */
   async releaseOffers(sessionId: number, now = clock.now()): Promise<number[]> {
     return this.db.transaction().execute(async (trx) => {

@@ -717,6 +717,35 @@ describe('training', () => {
     expect(section.courses.find((c) => c.title === 'Figures Course')?.attended).toBe(1);
   });
 
+  it('the business unit cancels a session: every booking cancelled and told, the session off the list', async () => {
+    const id = await session({ days: 11, capacity: 1 });
+    await bookAndConfirm(id, 4000);
+    await bookAndConfirm(id, 4001);
+    expect(await statuses(id)).toEqual({ booked: 1, waiting: 1 });
+    const page = await admin.get(`/training/sessions/${id}/manage`);
+    expect(page.body).toContain('Cancel the session');
+    const cancelled = await admin.post(`/training/sessions/${id}/cancel`, {});
+    expect(cancelled.statusCode).toBe(303);
+    expect(await statuses(id)).toEqual({ cancelled: 2 });
+    const told = (await outbox(t)).filter(
+      (e) => e.subject.startsWith('Cancelled:') && /person400[01]@/.test(e.to[0]!),
+    );
+    expect(told.map((e) => e.to[0]).sort()).toEqual([
+      'person4000@agency.example',
+      'person4001@agency.example',
+    ]);
+    expect((await new TestClient(t.app).get('/training')).body).not.toContain(`/training/sessions/${id}"`);
+    const late = await t.services.training.requestBooking(id, {
+      givenName: 'Too',
+      familyName: 'Late',
+      organisationName: 'Youth Link',
+      agencyKind: 'voluntary',
+      email: 'too.late@youth.example',
+    });
+    expect(late?.ok === false && late.errors.byField.booking?.text).toBe('This session has been cancelled');
+    expect(await statuses(id)).toEqual({ cancelled: 2 });
+  });
+
   it('the pages answer for the right people only', async () => {
     const visitor = new TestClient(t.app);
     const figures = await visitor.get('/training/figures');
