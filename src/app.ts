@@ -4,6 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { InputBoundaryError, humanField } from './platform/http/input-boundary.ts';
+import { calendarRoutes } from './platform/calendar/routes.ts';
 import { errorForLog } from './platform/logging/logger.ts';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -62,8 +63,9 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     return services.metrics.registry.metrics();
   });
 
-  authRoutes(app, { db, config, navigation });
+  authRoutes(app, { db, config, navigation, calendar: services.calendar });
   auditRoutes(app, { db });
+  calendarRoutes(app, { db, calendar: services.calendar });
   await registerModuleRoutes(app, services);
 
   app.setNotFoundHandler({}, (request, reply) => {

@@ -100,6 +100,7 @@ export function listScopeOf(user: SignedInUser): ListScope {
 export const platformPolicy = definePolicy({
   'home:view': { roles: ROLE_NAMES },
   'audit:search': { roles: ['partnership_admin'] },
+  'calendar:manage': { roles: ['partnership_admin'] },
 });
 
 /**
