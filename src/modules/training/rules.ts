@@ -4,6 +4,7 @@
  * a freed place is offered to (in waiting-list order), and the reporting year's quarters.
  */
 import { DateTime } from 'luxon';
+import { addCalendarMonths } from '../../platform/calendar/months.ts';
 
 /** Mandatory training status on a day. */
 export type MandatoryStatus = 'in_date' | 'due_soon' | 'expired' | 'never';
@@ -33,7 +34,7 @@ export function addDays(date: string, days: number): string {
  * February 2027; 29 February 2024 + 48 months is 29 February 2028).
  */
 export function renewalDueOn(completedOn: string, months: number): string {
-  return iso(civil(completedOn).plus({ months }));
+  return addCalendarMonths(completedOn, months);
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
