@@ -34,6 +34,7 @@ import { qualityModule } from './modules/quality/index.ts';
 import { registryModule } from './modules/registry/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { surveysModule } from './modules/surveys/index.ts';
+import { trainingModule } from './modules/training/index.ts';
 
 /** The modules, in the order their services are built and their links appear. */
 export const MODULES = [
@@ -47,6 +48,7 @@ export const MODULES = [
   surveysModule,
   reviewsModule,
   qualityModule,
+  trainingModule,
 ] as const;
 
 /** Every service of the platform and of every module. */

@@ -309,6 +309,29 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
     'executive',
     'analyst',
   ],
+  // training
+  'training:book': [
+    'partnership_admin',
+    'police_officer',
+    'dsl',
+    'health_visitor',
+    'front_door_practitioner',
+    'hospital_safeguarding_nurse',
+    'encompass_coordinator',
+    'get_safe_coordinator',
+    'data_quality',
+    'auditor',
+    'qa_lead',
+    'education_safeguarding_officer',
+    'head_teacher',
+    'trainer',
+    'review_group_member',
+  ],
+  'training:manage': ['partnership_admin'],
+  'training:register': ['trainer', 'partnership_admin'],
+  'training:setting': ['dsl', 'head_teacher'],
+  'training:mandatory': ['partnership_admin', 'education_safeguarding_officer'],
+  'training:figures': ['partnership_admin', 'executive', 'qa_lead', 'education_safeguarding_officer'],
 };
 
 /**
