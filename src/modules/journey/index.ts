@@ -13,7 +13,7 @@ export type JourneyServices = PlatformServices & { journey: JourneyService };
 export const journeyModule = defineModule({
   name: 'journey',
   policy: journeyPolicy,
-  tables: ['journey_event'],
+  tables: ['journey_event', 'journey_population', 'journey_comparator', 'journey_kpi_note', 'journey_import'],
   publishes: [],
   services: (deps: Omit<JourneyServices, 'journey'>) => ({ journey: new JourneyService({ db: deps.db }) }),
 });

@@ -5,11 +5,7 @@ import type { Db } from '../../platform/db/client.ts';
 import type { JourneyEventInput } from './types.ts';
 
 /** Adds `n` synthetic children straight into the child index (tests only) and returns their ids. */
-async function addTestChildren(
-  db: Db,
-  n: number,
-  districtId: number | null = null,
-): Promise<string[]> {
+async function addTestChildren(db: Db, n: number, districtId: number | null = null): Promise<string[]> {
   const rows = Array.from({ length: n }, (_, k) => ({
     givenName: ['Noah', 'Isla', 'Leo', 'Freya', 'Arlo', 'Maya'][k % 6]!,
     familyName: `Journeytest${String.fromCharCode(65 + (k % 26))}${Math.floor(k / 26)}`,
