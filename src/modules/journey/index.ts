@@ -6,6 +6,7 @@
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { journeyPolicy } from './policy.ts';
+import { journeyCommands } from './commands.ts';
 import { JourneyService } from './service.ts';
 
 export type JourneyServices = PlatformServices & { journey: JourneyService };
@@ -15,7 +16,10 @@ export const journeyModule = defineModule({
   policy: journeyPolicy,
   tables: ['journey_event', 'journey_population', 'journey_comparator', 'journey_kpi_note', 'journey_import'],
   publishes: [],
-  services: (deps: Omit<JourneyServices, 'journey'>) => ({ journey: new JourneyService({ db: deps.db }) }),
+  services: (deps: Omit<JourneyServices, 'journey'>) => ({
+    journey: new JourneyService({ db: deps.db, calendar: () => deps.calendar }),
+  }),
+  commands: journeyCommands,
 });
 
 export { JourneyService } from './service.ts';

@@ -204,7 +204,9 @@ describe('the KPIs on a hand-counted journey', () => {
       ev('B', 'care_leaver', '2026-07-01', { sourceRef: 'CL2' }),
       ev('C', 'care_leaver', '2020-01-01', { sourceRef: 'CL3', details: { endedOn: '2026-06-30' } }),
     ];
-    await db.transaction().execute((trx) => new JourneyService({ db }).recordEventsInTrx(trx, events));
+    await db
+      .transaction()
+      .execute((trx) => new JourneyService({ db, calendar: () => calendar }).recordEventsInTrx(trx, events));
     figures = await computeKpis(db, calendar, PERIOD);
   });
   afterAll(() => database.close());
