@@ -3,23 +3,37 @@
  * as one event with its source (the front door here, or an import of the local authority's Annex A
  * and CIN census returns), and the partnership's KPIs computed from those events.
  */
-import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { journeyPolicy } from './policy.ts';
 import { journeyCommands } from './commands.ts';
+import { type JourneyServices, journeyRoutes } from './routes.ts';
 import { JourneyService } from './service.ts';
-
-export type JourneyServices = PlatformServices & { journey: JourneyService };
 
 export const journeyModule = defineModule({
   name: 'journey',
   policy: journeyPolicy,
+  navigation: [
+    {
+      text: 'Journey KPIs',
+      href: '/journey/kpis',
+      permission: 'journey:kpis',
+      inMenu: true,
+      hint: 'How children move from contact to child protection, care and leaving care: the partnership’s KPIs for any period',
+    },
+    {
+      text: 'KPI comparators and population',
+      href: '/journey/comparators',
+      permission: 'journey:comparators',
+      hint: 'Statistical neighbours, region and England values, and the child population for rates',
+    },
+  ],
   tables: ['journey_event', 'journey_population', 'journey_comparator', 'journey_kpi_note', 'journey_import'],
   publishes: [],
   services: (deps: Omit<JourneyServices, 'journey'>) => ({
     journey: new JourneyService({ db: deps.db, calendar: () => deps.calendar }),
   }),
   commands: journeyCommands,
+  routes: journeyRoutes,
 });
 
 export { JourneyService } from './service.ts';
