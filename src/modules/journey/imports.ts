@@ -13,6 +13,7 @@ import { findOrAddImportedChildren } from '../children/index.ts';
 import { ANNEX_A_SOURCE, FileRefused, type ReadReturn, type RowReport, readAnnexA } from './annex-a.ts';
 import { CIN_CENSUS_SOURCE, readCinCensus } from './cin-census.ts';
 import { upsertEvents } from './queries.ts';
+import { analyse } from './synthetic.ts';
 import type { JourneyEventInput } from './types.ts';
 
 export { FileRefused } from './annex-a.ts';
@@ -46,7 +47,7 @@ async function store(
   progress: ImportProgress,
 ): Promise<ImportReport> {
   const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  return db.transaction().execute(async (trx) => {
+  const report = await db.transaction().execute(async (trx) => {
     const children = await findOrAddImportedChildren(
       trx,
       source,
@@ -105,6 +106,8 @@ async function store(
       eventsUnchanged: summary.unchanged,
     };
   });
+  if (report.eventsInserted > 10_000) await analyse(db);
+  return report;
 }
 
 /** Imports an Annex A workbook (.xlsx) or one of its lists (.csv). Throws FileRefused for a file refused whole. */

@@ -4,9 +4,13 @@
  * and CIN census returns), and the partnership's KPIs computed from those events.
  */
 import { defineModule } from '../../platform/modules/define-module.ts';
+import { londonDate } from '../../platform/calendar/index.ts';
+import { demoPartnership } from '../registry/index.ts';
+import { seedDemoJourney } from './demo.ts';
+import { KPI_BY_ID } from './kpi-definitions.ts';
 import { journeyPolicy } from './policy.ts';
 import { journeyCommands } from './commands.ts';
-import { type JourneyServices, journeyRoutes } from './routes.ts';
+import { type JourneyServices, formatValue, journeyRoutes } from './routes.ts';
 import { JourneyService } from './service.ts';
 
 export const journeyModule = defineModule({
@@ -34,6 +38,45 @@ export const journeyModule = defineModule({
   }),
   commands: journeyCommands,
   routes: journeyRoutes,
+  async seed(services, context) {
+    const bar = context.progress('Seeding journeys     ');
+    await seedDemoJourney(
+      services.db,
+      services.journey,
+      demoPartnership(),
+      context.children,
+      londonDate(new Date()),
+      (done, total) => bar.update(done, total),
+    );
+    bar.stop();
+  },
+  async reportSection(services, period) {
+    const figures = await services.journey.kpis(period, { breakdowns: false });
+    const notes = await services.journey.notesWithin(period);
+    return {
+      title: 'The child’s journey: key performance indicators',
+      figures: [
+        ...figures.map((f) => {
+          const kpi = KPI_BY_ID.get(f.id)!;
+          return {
+            label: kpi.label,
+            value: formatValue(kpi, f.value),
+            source: `journey events: ${kpi.definition} (${f.numerator}${f.denominator === null ? '' : ` of ${f.denominator}`})`,
+          };
+        }),
+        ...notes.map((n) => ({
+          label: `${KPI_BY_ID.get(n.kpi)?.label ?? n.kpi}, ${n.periodFrom} to ${n.periodTo}: strengths and areas of focus`,
+          value: [
+            n.strengths && `Strengths: ${n.strengths}`,
+            n.areasOfFocus && `Areas of focus: ${n.areasOfFocus}`,
+          ]
+            .filter(Boolean)
+            .join(' '),
+          source: 'the QA lead’s note on the KPI for the period',
+        })),
+      ],
+    };
+  },
 });
 
 export { JourneyService } from './service.ts';
@@ -47,3 +90,5 @@ export {
   type JourneyEventKind,
   type RecordSummary,
 } from './types.ts';
+export { KPIS, type KpiDefinition } from './kpi-definitions.ts';
+export type { KpiFigure, Period } from './kpis.ts';
