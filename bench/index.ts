@@ -9,7 +9,9 @@
  *   audited   – the audited page under load on PostgreSQL, against GET /ping and pgbench -N (audited.ts);
  *   encompass – the Operation Encompass burst and crash runs (encompass.ts);
  *   linkage   – FEBRL accuracy and speed, and a million synthetic children deduplicated
- *               (linkage/index.ts).
+ *               (linkage/index.ts);
+ *   journey   – a synthetic county's five years of journeys, the KPI set for a year beside a raw
+ *               scan, and a 150,000-row Annex A import beside a raw parse (journey.ts).
  * This file reads the arguments, runs the parts asked for, prints the table and writes
  * bench/results/latest.json.
  * Exit code: 0 when every figure was taken (goals missed are printed as MISSED), 1 when a
@@ -20,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AUDITED_GOALS, auditedRows, measureAudited } from './audited.ts';
 import { runEncompassBench } from './encompass.ts';
+import { JOURNEY_GOALS, runJourneyBench } from './journey.ts';
 import { runLinkageBench } from './linkage/index.ts';
 import {
   type Options,
@@ -36,12 +39,12 @@ import { type Row, printTable } from './lib/report.ts';
 import { RSS_GOALS, measurePostgresIdle, memoryRows, postgresMemoryRows } from './rss.ts';
 import { STARTUP_GOALS, measureStartup, startupJson, startupRows } from './startup.ts';
 
-const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS };
+const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS, ...JOURNEY_GOALS };
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
+    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [journey] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
   );
   process.exit(2);
 }
@@ -200,6 +203,14 @@ async function main(): Promise<number> {
       });
       json.linkage = linkageRows;
       rows.push(...linkageRows);
+    });
+  }
+
+  if (options.parts.has('journey')) {
+    await attempt('journey', 'journey', failures, async () => {
+      const journey = await runJourneyBench({ pgUrl: options.pgUrl, runs: options.runs, progress });
+      json.journey = journey.json;
+      rows.push(...journey.rows);
     });
   }
 

@@ -92,3 +92,9 @@ export {
 } from './types.ts';
 export { KPIS, type KpiDefinition } from './kpi-definitions.ts';
 export type { KpiFigure, Period } from './kpis.ts';
+// For the benchmark: the county generator and loader, the import and its reader, the KPIs.
+export { ANNEX_A_LISTS } from './annex-a.ts';
+export { importAnnexA } from './imports.ts';
+export { computeKpis } from './kpis.ts';
+export { XlsxReader } from './xlsx.ts';
+export { loadSyntheticJourneys, syntheticJourneys } from './synthetic.ts';
