@@ -114,6 +114,14 @@ export function syntheticJourneys(options: SyntheticOptions): {
     });
   };
   // A child is chosen with a skew: some families are known to many agencies (re-referrals).
+  // A child has one plan, one CIN episode and one period of care at a time.
+  const openUntil = new Map<string, number>();
+  const free = (la: string, what: string, start: number, end: number) => {
+    const key = `${what}:${la}`;
+    if ((openUntil.get(key) ?? Number.NEGATIVE_INFINITY) >= start) return false;
+    openUntil.set(key, end);
+    return true;
+  };
   const pickChild = () => children[Math.floor(options.children * rng.next() ** 1.6)]!.laChildId;
   const days = (to - from) / DAY + 1;
   // Plans, CIN episodes and periods of care open before the window began: the stock at the start.
@@ -168,7 +176,7 @@ export function syntheticJourneys(options: SyntheticOptions): {
         // Children in need after the assessment.
         if (rng.chance(0.85)) {
           const end = done + rng.int(60, 620) * DAY;
-          if (!over(end)) {
+          if (free(la, 'cin', done, end) && !over(end)) {
             push(la, 'cin_start', done, `N${id}`);
             push(la, 'cin_end', end, `N${id}`);
           }
@@ -198,7 +206,7 @@ export function syntheticJourneys(options: SyntheticOptions): {
               details: { strategyDiscussionOn: toDate(sd), resultedInPlan: plan },
             });
             const end = icpc + rng.int(100, 1000) * DAY;
-            if (plan && !over(end)) {
+            if (plan && free(la, 'cp', icpc, end) && !over(end)) {
               push(la, 'cp_plan_start', icpc, `P${id}`, {
                 episodeRef: `S${id}`,
                 details: {
@@ -219,7 +227,7 @@ export function syntheticJourneys(options: SyntheticOptions): {
         const end = start + rng.int(180, 2000) * DAY;
         const leaves = rng.chance(0.6);
         const leftCare = end + rng.int(4, 7) * 365 * DAY;
-        if (!over(end)) {
+        if (free(la, 'cla', start, end) && !over(end)) {
           push(la, 'cla_start', start, `L${id}`);
           push(la, 'cla_end', end, `L${id}`);
         }
