@@ -137,7 +137,7 @@ export async function runJourneyBench(options: {
       referralsPerYear: 12_000,
       children: 45_000,
       districtIds,
-      source: 'bench',
+      source: 'front-door',
     });
     const generateMs = performance.now() - t;
     const counts = new Map<string, number>();
@@ -147,7 +147,7 @@ export async function runJourneyBench(options: {
     );
     t = performance.now();
     const journey = new JourneyService({ db: database.db, calendar: () => calendar });
-    const loaded = await loadSyntheticJourneys(database.db, journey, county, 'bench');
+    const loaded = await loadSyntheticJourneys(database.db, journey, county, 'front-door');
     const loadMs = performance.now() - t;
     await sql`VACUUM ANALYZE journey_event`.execute(database.db);
     progress(`journey: loaded ${fmt(loaded.events)} events in ${fmt(loadMs)} ms`);

@@ -307,6 +307,17 @@ describe('the KPIs on a hand-counted journey', () => {
     expect(open.filter((r) => r.num).map((r) => r.childId)).toEqual([child.H]);
   });
 
+  it('counts the same on the dashboard as in the records behind each figure', async () => {
+    for (const f of figures.filter((x) => x.by === undefined)) {
+      const records = await recordsBehind(database.db, calendar, PERIOD, f.id);
+      const num = new Set(records.filter((r) => r.num).map((r) => r.unit)).size;
+      const den = new Set(records.filter((r) => r.den).map((r) => r.unit)).size;
+      expect({ id: f.id, num }).toEqual({ id: f.id, num: f.numerator });
+      if (f.denominator !== null && !f.id.endsWith('_per_10k'))
+        expect({ id: f.id, den }).toEqual({ id: f.id, den: f.denominator });
+    }
+  });
+
   it('gives null for a proportion with nothing to divide by, and 0 for a count', async () => {
     const empty = await computeKpis(
       database.db,
