@@ -54,8 +54,21 @@ async function store(
       read.rows.map((r) => r.child),
     );
     const problems = [...read.problems];
-    const events: JourneyEventInput[] = [];
     let rowsImported = 0;
+    const summary = { inserted: 0, updated: 0, unchanged: 0 };
+    const total = read.rows.reduce((n, r) => n + r.events.length, 0);
+    // Events go to the database a batch at a time, so the whole return is never held twice.
+    let batch: JourneyEventInput[] = [];
+    let written = 0;
+    const flush = async () => {
+      const s = await upsertEvents(trx, batch);
+      summary.inserted += s.inserted;
+      summary.updated += s.updated;
+      summary.unchanged += s.unchanged;
+      written += batch.length;
+      batch = [];
+      progress.writing(written, total);
+    };
     for (const row of read.rows) {
       const match = children.matches.get(row.child.laChildId);
       if (!match) {
@@ -66,18 +79,12 @@ async function store(
         continue;
       }
       rowsImported++;
-      for (const e of row.events)
-        events.push({ ...e, childId: match.childId, source, districtId: match.districtId });
+      for (const e of row.events) {
+        batch.push({ ...e, childId: match.childId, source, districtId: match.districtId });
+        if (batch.length === 10_000) await flush();
+      }
     }
-    const summary = { inserted: 0, updated: 0, unchanged: 0 };
-    const step = 20_000;
-    for (let i = 0; i < events.length; i += step) {
-      const s = await upsertEvents(trx, events.slice(i, i + step));
-      summary.inserted += s.inserted;
-      summary.updated += s.updated;
-      summary.unchanged += s.unchanged;
-      progress.writing(Math.min(i + step, events.length), events.length);
-    }
+    if (batch.length > 0) await flush();
     if (summary.inserted + summary.updated + children.added > 0) {
       await trx
         .insertInto('journeyImport')

@@ -45,8 +45,41 @@ function civil(year: number, month: number, day: number, raw: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+// A return repeats the same few thousand dates and codes: each is worked out once.
+const MEMO_LIMIT = 100_000;
+function memo<T>(cache: Map<string | number, T>, key: string | number, work: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = work();
+    if (cache.size < MEMO_LIMIT) cache.set(key, value);
+  }
+  return value;
+}
+const serialDates = new Map<number, string>();
+const textDates = new Map<string, string | RowProblem>();
+
 /** A date: an Excel serial number (as a number or text), a Date, YYYY-MM-DD or DD/MM/YYYY. */
 export function date(cell: Cell, column: string): string | null {
+  if (typeof cell === 'number' && Number.isInteger(cell) && cell >= 61 && cell < 80_000)
+    return memo(serialDates, cell, () => parseDate(cell, column) as string);
+  if (typeof cell === 'string') {
+    const t = cell.trim();
+    if (t === '') return null;
+    const d = memo(textDates, t, () => {
+      try {
+        return parseDate(t, '') as string;
+      } catch (error) {
+        if (error instanceof RowProblem) return error;
+        throw error;
+      }
+    });
+    if (d instanceof RowProblem) throw new RowProblem(`${column}${d.message}`);
+    return d;
+  }
+  return parseDate(cell, column);
+}
+
+function parseDate(cell: Cell, column: string): string | null {
   if (cell instanceof Date) {
     if (Number.isNaN(cell.getTime())) throw new RowProblem(`${column}: not a date`);
     return civil(cell.getUTCFullYear(), cell.getUTCMonth() + 1, cell.getUTCDate(), cell.toISOString());
@@ -92,7 +125,13 @@ export function count(cell: Cell, column: string): number | null {
 }
 
 /** The child's sex as the child index records it. Annex A: "a) Male", "b) Female", …; CIN: 1 / 2 / 0 / 9. */
+const sexes = new Map<string | number, 'female' | 'male' | 'unknown'>();
 export function sex(cell: Cell): 'female' | 'male' | 'unknown' {
+  if (typeof cell === 'string' || typeof cell === 'number') return memo(sexes, cell, () => sexOf(cell));
+  return sexOf(cell);
+}
+
+function sexOf(cell: Cell): 'female' | 'male' | 'unknown' {
   const t = text(cell);
   if (t === null) return 'unknown';
   const v = withoutPrefix(t).toLowerCase();
@@ -118,7 +157,13 @@ export function category(cell: Cell, column: string): CpPlanCategory | null {
  * The referring agency type from a referral (or contact) source code of the CIN census, with or
  * without its letter prefix and label: "q) 6: Police" → police, "2A" → school.
  */
+const agencies = new Map<string | number, string | null>();
 export function agency(cell: Cell): string | null {
+  if (typeof cell === 'string' || typeof cell === 'number') return memo(agencies, cell, () => agencyOf(cell));
+  return agencyOf(cell);
+}
+
+function agencyOf(cell: Cell): string | null {
   const t = text(cell);
   if (t === null) return null;
   const v = withoutPrefix(t);
