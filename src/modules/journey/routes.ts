@@ -321,9 +321,17 @@ export function journeyRoutes(app: FastifyInstance, services: JourneyServices) {
 
   app.get(
     '/journey/comparators',
-    { config: { permission: 'journey:comparators' } },
+    {
+      config: {
+        permission: 'journey:comparators',
+        audit: { action: 'view', recordType: 'journey-comparators' },
+      },
+    },
     async (request, reply) => {
       const year = yearInput.safeParse((request.query as Record<string, string>)?.year);
+      await services.db
+        .transaction()
+        .execute((trx) => request.audit(trx, { recordId: year.success ? String(year.data) : null }));
       return reply.page(
         `${VIEWS}/comparators.njk`,
         await comparatorForm(year.success ? year.data : new Date().getUTCFullYear()),
@@ -391,9 +399,17 @@ export function journeyRoutes(app: FastifyInstance, services: JourneyServices) {
 
   app.get(
     '/journey/population',
-    { config: { permission: 'journey:comparators' } },
+    {
+      config: {
+        permission: 'journey:comparators',
+        audit: { action: 'view', recordType: 'journey-population' },
+      },
+    },
     async (request, reply) => {
       const year = yearInput.safeParse((request.query as Record<string, string>)?.year);
+      await services.db
+        .transaction()
+        .execute((trx) => request.audit(trx, { recordId: year.success ? String(year.data) : null }));
       return reply.page(
         `${VIEWS}/population.njk`,
         await populationForm(year.success ? year.data : new Date().getUTCFullYear()),
