@@ -7,6 +7,10 @@ import type { Logger } from 'pino';
 import { EMAIL_QUEUE, type EmailJob, deliverEmail } from './platform/email/outbox.ts';
 import { PermissionTable, platformPolicy } from './platform/auth/permissions.ts';
 import { loadWorkingDayCalendar, storeShippedBankHolidays } from './platform/calendar/store.ts';
+import { emailCoverageWarning } from './platform/calendar/coverage.ts';
+import { londonDate } from './platform/calendar/index.ts';
+import * as clock from './platform/clock.ts';
+import { errorForLog } from './platform/logging/logger.ts';
 import type { Config } from './platform/config/index.ts';
 import type { DatabaseHandle } from './platform/db/client.ts';
 import { type Mailer, createMailer } from './platform/email/mailer.ts';
@@ -20,13 +24,20 @@ import type {
   ProvidedBy,
   SeedContext,
 } from './platform/modules/define-module.ts';
+import { actionsModule } from './modules/actions/index.ts';
 import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
 import { journeyModule } from './modules/journey/index.ts';
 import { registryModule } from './modules/registry/index.ts';
 
 /** The modules, in the order their services are built and their links appear. */
-export const MODULES = [registryModule, childrenModule, encompassModule, journeyModule] as const;
+export const MODULES = [
+  registryModule,
+  childrenModule,
+  encompassModule,
+  actionsModule,
+  journeyModule,
+] as const;
 
 /** Every service of the platform and of every module. */
 export type Services = PlatformServices & ProvidedBy<(typeof MODULES)[number]>;
@@ -39,8 +50,14 @@ void everyNeedMet;
 type AnyModule = Module<string, never, object>;
 const modules = MODULES as readonly AnyModule[];
 
-/** The platform's own links: the audit log's search. */
+/** The platform's own links: the audit log's search, the bank holidays. */
 const PLATFORM_NAVIGATION: NavigationItem[] = [
+  {
+    text: 'Bank holidays',
+    href: '/calendar/bank-holidays',
+    permission: 'calendar:manage',
+    hint: 'The official England and Wales bank holidays every deadline uses, and their import',
+  },
   {
     text: 'Audit log',
     href: '/audit',
@@ -104,11 +121,24 @@ export async function createServices(
       for (const worker of module.jobs ?? [])
         await jobs.work(worker.queue, worker.handler(services as never));
     }
+    // Once at start and daily: the admins are emailed (once a month at most) before the official
+    // bank holidays run out.
+    const calendar = services.calendar as PlatformServices['calendar'];
+    const checkCoverage = () =>
+      emailCoverageWarning(database.db, jobs, calendar, londonDate(clock.now()), config.baseUrl).catch(
+        (error) => logger.warn({ err: errorForLog(error) }, 'the bank-holiday coverage check failed'),
+      );
+    void checkCoverage();
+    timers.set(services, setInterval(checkCoverage, 24 * 3600 * 1000).unref());
   }
   return services as unknown as Services;
 }
 
+/** Each set of services' daily timer, stopped with them. */
+const timers = new WeakMap<object, NodeJS.Timeout>();
+
 export async function stopServices(services: Services): Promise<void> {
+  clearInterval(timers.get(services));
   for (const module of [...modules].reverse()) await module.stop?.(services as never);
   await services.jobs?.stop();
   services.mailer.close();

@@ -15,6 +15,7 @@ import { routeChild } from './intake.ts';
 import * as q from './queries.ts';
 import { type AmendmentInput, type WithdrawalInput, ageOn } from './schema.ts';
 import { allows, nextState, statesAllowing } from './workflow.ts';
+import * as clock from '../../platform/clock.ts';
 
 export type AmendResult =
   | { ok: true; changed: string[] }
@@ -34,7 +35,7 @@ export class IncidentAmendment {
     id: string,
     userId: string | null,
     input: AmendmentInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<AmendResult> {
     return this.deps.db.transaction().execute(async (trx) => {
       const before = await q.incidentForUpdate(trx, id);
@@ -87,7 +88,13 @@ export class IncidentAmendment {
   /** Why an incident cannot move to another date, or null when every notice would stand. */
   private async dateChangeProblem(
     trx: Transaction<Database>,
-    incident: { id: string; policeReference: string; districtCode: string; recordedAt: Date },
+    incident: {
+      id: string;
+      policeReference: string;
+      organisationId: number;
+      districtCode: string;
+      recordedAt: Date;
+    },
     newDate: string,
   ): Promise<string | null> {
     const children = await q.childrenWithNotices(trx, incident.id);
@@ -107,6 +114,7 @@ export class IncidentAmendment {
       trx,
       {
         policeReference: incident.policeReference,
+        organisationId: incident.organisationId,
         districtCode: incident.districtCode,
         children: identities,
       },
@@ -139,7 +147,7 @@ export class IncidentAmendment {
     audit: AuditWriter,
     id: string,
     input: WithdrawalInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       const notice = await q.noticeForUpdate(trx, id);

@@ -1,9 +1,10 @@
 /** A child's record in the child index, and the old registry address that now redirects to it. */
 import type { FastifyInstance } from 'fastify';
-import { londonDate } from '../../../platform/calendar/index.ts';
+import { ageInYears, londonDate } from '../../../platform/calendar/index.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { uuidId } from '../../../platform/http/route-helpers.ts';
 import type { ChildrenServices } from '../deps.ts';
+import * as clock from '../../../platform/clock.ts';
 
 export function childRoutes(app: FastifyInstance, services: ChildrenServices) {
   const children = services.children;
@@ -18,13 +19,14 @@ export function childRoutes(app: FastifyInstance, services: ChildrenServices) {
         await request.authorise('child:view', {}, { type: 'child', id });
         throw new NotFoundError();
       }
-      const today = londonDate(new Date());
+      const today = londonDate(clock.now());
       const current = enrolments.filter((e) => !e.onRollTo || e.onRollTo >= today);
       await request.authorise(
         'child:view',
         {
           settingIds: current.map((e) => e.settingId),
           districtIds: child.districtId ? [child.districtId] : [],
+          ageYears: ageInYears(child.dateOfBirth, today),
         },
         { type: 'child', id, childId: id },
       );
