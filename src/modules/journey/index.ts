@@ -5,6 +5,7 @@
  */
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { londonDate } from '../../platform/calendar/index.ts';
+import { now } from '../../platform/clock.ts';
 import { demoPartnership } from '../registry/index.ts';
 import { seedDemoJourney } from './demo.ts';
 import { KPI_BY_ID } from './kpi-definitions.ts';
@@ -45,7 +46,7 @@ export const journeyModule = defineModule({
       services.journey,
       demoPartnership(),
       context.children,
-      londonDate(new Date()),
+      londonDate(now()),
       (done, total) => bar.update(done, total),
     );
     bar.stop();

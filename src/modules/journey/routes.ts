@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { londonDate } from '../../platform/calendar/index.ts';
+import { now } from '../../platform/clock.ts';
 import { addDays } from '../../platform/calendar/civil-date.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, formError, noErrors, zodFormErrors } from '../../platform/http/forms.ts';
@@ -85,11 +86,11 @@ function groupName(by: Breakdown, group: string | null, districts: Map<number, s
 
 function periodOf(
   query: unknown,
-  now = new Date(),
+  at = now(),
 ): { ok: true; period: Period } | { ok: false; errors: FormErrors; values: Record<string, string> } {
   const q = (query ?? {}) as Record<string, string>;
   if (!q.from && !q.to) {
-    const to = londonDate(now);
+    const to = londonDate(at);
     return { ok: true, period: { from: addDays(to, -364), to } };
   }
   const parsed = periodInput.safeParse(q);
@@ -334,7 +335,7 @@ export function journeyRoutes(app: FastifyInstance, services: JourneyServices) {
         .execute((trx) => request.audit(trx, { recordId: year.success ? String(year.data) : null }));
       return reply.page(
         `${VIEWS}/comparators.njk`,
-        await comparatorForm(year.success ? year.data : new Date().getUTCFullYear()),
+        await comparatorForm(year.success ? year.data : Number(londonDate(now()).slice(0, 4))),
       );
     },
   );
@@ -412,7 +413,7 @@ export function journeyRoutes(app: FastifyInstance, services: JourneyServices) {
         .execute((trx) => request.audit(trx, { recordId: year.success ? String(year.data) : null }));
       return reply.page(
         `${VIEWS}/population.njk`,
-        await populationForm(year.success ? year.data : new Date().getUTCFullYear()),
+        await populationForm(year.success ? year.data : Number(londonDate(now()).slice(0, 4))),
       );
     },
   );
