@@ -461,25 +461,84 @@ async function sqlTallies(db: Kysely<Database>, period: Period, into: Tallies): 
   }
 }
 
-/** The same counts over members read into memory (the working-day KPIs). */
-function memberTallies(members: readonly KpiMember[], into: Tallies): void {
-  const sets = new Map<string, Map<string, { num: Set<string>; den: Set<string> }>>();
-  const add = (kpi: string, key: string, m: KpiMember) => {
-    const k = getOrAdd(sets, kpi, () => new Map<string, { num: Set<string>; den: Set<string> }>());
-    const s = getOrAdd(k, key, () => ({ num: new Set<string>(), den: new Set<string>() }));
-    if (m.num) s.num.add(m.unit);
-    if (m.den) s.den.add(m.unit);
+/**
+ * The working-day KPIs for the figures: PostgreSQL groups the items by their dates (and breakdown
+ * columns), and each distinct start date's deadline is computed once by platform/calendar.
+ */
+async function workingDayTallies(
+  db: Kysely<Database>,
+  calendar: WorkingDayCalendar,
+  period: Period,
+): Promise<Tallies> {
+  const f = sql`${period.from}::date`;
+  const t = sql`${period.to}::date`;
+  const london = (instant: RawBuilder<unknown>) =>
+    sql`((${instant})::timestamptz AT TIME ZONE 'Europe/London')::date`;
+  type Grouped = {
+    districtId: number | null;
+    sourceAgency: string | null;
+    on: string;
+    from: string | null;
+    n: number;
   };
-  for (const m of members) {
-    add(m.kpi, '', m);
-    for (const by of ['source_agency', 'district', 'category'] as const)
-      add(m.kpi, tallyKey(by, groupOf(m, by)), m);
-  }
-  for (const [kpi, keys] of sets) {
+  const [assessments, icpcs, decisions] = await Promise.all([
+    sql<Grouped>`SELECT e.district_id, e.source_agency, e.occurred_on::text AS on,
+        coalesce(e.details->>'startedOn', (SELECT min(s.occurred_on)::text FROM journey_event s
+          WHERE s.source = e.source AND s.kind = 'assessment_start' AND s.source_ref = e.source_ref)) AS from,
+        count(*)::int AS n
+      FROM journey_event e WHERE e.kind = 'assessment_authorised' AND e.occurred_on BETWEEN ${f} AND ${t}
+      GROUP BY 1, 2, 3, 4`.execute(db),
+    sql<Grouped>`SELECT e.district_id, e.source_agency, e.occurred_on::text AS on,
+        coalesce(e.details->>'strategyDiscussionOn', (SELECT min(s.occurred_on)::text FROM journey_event s
+          WHERE s.kind = 'strategy_discussion' AND s.child_id = e.child_id
+            AND s.episode_ref = e.episode_ref AND s.occurred_on <= e.occurred_on)) AS from,
+        count(*)::int AS n
+      FROM journey_event e WHERE e.kind = 'icpc' AND e.occurred_on BETWEEN ${f} AND ${t}
+      GROUP BY 1, 2, 3, 4`.execute(db),
+    sql<Grouped>`SELECT e.district_id, e.source_agency,
+        coalesce(${london(sql`d.details->>'decidedAt'`)}, d.occurred_on)::text AS on,
+        coalesce(${london(sql`e.details->>'receivedAt'`)}, e.occurred_on)::text AS from,
+        count(*)::int AS n
+      FROM journey_event e
+      JOIN LATERAL (SELECT x.occurred_on, x.details FROM journey_event x
+        WHERE x.kind = 'decision' AND x.episode_ref = coalesce(e.episode_ref, e.source_ref) AND x.child_id = e.child_id
+        ORDER BY x.occurred_on LIMIT 1) d ON true
+      WHERE e.kind = 'referral' AND e.source = 'front-door' AND e.occurred_on BETWEEN ${f} AND ${t}
+      GROUP BY 1, 2, 3, 4`.execute(db),
+  ]);
+  const out: Tallies = new Map();
+  const count = (kpi: string, kind: 'assessment' | 'icpc' | 'threshold-decision', rows: Grouped[]) => {
     const t = new Map<string, Tally>();
-    for (const [key, s] of keys) t.set(key, { num: s.num.size, den: s.den.size });
-    into.set(kpi, t);
-  }
+    const due = new Map<string, string | null>();
+    const add = (key: string, num: number, n: number) => {
+      const tally = getOrAdd(t, key, () => ({ num: 0, den: 0 }));
+      tally.num += num;
+      tally.den += n;
+    };
+    for (const r of rows) {
+      let dueOn: string | null = null;
+      if (r.from) {
+        dueOn = getOrAdd(due, r.from, () => {
+          try {
+            return dueDate(calendar, kind, r.from!);
+          } catch (error) {
+            if (!(error instanceof CalendarCoverageError)) throw error;
+            return null;
+          }
+        });
+      }
+      const num = dueOn !== null && r.on <= dueOn ? r.n : 0;
+      add('', num, r.n);
+      add(tallyKey('source_agency', r.sourceAgency), num, r.n);
+      add(tallyKey('district', r.districtId === null ? null : String(r.districtId)), num, r.n);
+      add(tallyKey('category', null), num, r.n);
+    }
+    out.set(kpi, t);
+  };
+  count('assessments_within_45wd', 'assessment', assessments.rows);
+  count('icpc_within_15wd', 'icpc', icpcs.rows);
+  count('decisions_within_1wd', 'threshold-decision', decisions.rows);
+  return out;
 }
 
 /**
@@ -495,10 +554,10 @@ export async function computeKpis(
   const tallies: Tallies = new Map();
   const [, workingDay, population] = await Promise.all([
     sqlTallies(db, period, tallies),
-    workingDayMembers(db, calendar, period, null),
+    workingDayTallies(db, calendar, period),
     populationAt(db, period.to),
   ]);
-  memberTallies(workingDay, tallies);
+  for (const [kpi, t] of workingDay) tallies.set(kpi, t);
   const totalPopulation = [...population.values()].reduce((a, b) => a + b, 0);
   const figures: KpiFigure[] = [];
   for (const kpi of KPIS) {
