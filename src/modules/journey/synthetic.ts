@@ -175,7 +175,7 @@ export function syntheticJourneys(options: SyntheticOptions): {
           });
         // Children in need after the assessment.
         if (rng.chance(0.85)) {
-          const end = done + rng.int(60, 620) * DAY;
+          const end = done + rng.int(90, 900) * DAY;
           if (free(la, 'cin', done, end) && !over(end)) {
             push(la, 'cin_start', done, `N${id}`);
             push(la, 'cin_end', end, `N${id}`);
