@@ -116,3 +116,9 @@ export {
   routingLookupOf,
 } from './child-index.ts';
 export { type ChildDetails, childInput } from './schema.ts';
+export {
+  type ImportedChild,
+  type ImportedChildMatch,
+  type ImportedChildrenResult,
+  findOrAddImportedChildren,
+} from './imported-children.ts';
