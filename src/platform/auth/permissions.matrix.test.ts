@@ -105,6 +105,17 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'encompass:coordinate': ['encompass_coordinator'],
   'encompass:monitor': ['encompass_coordinator', 'executive', 'partnership_admin'],
   'encompass:enrolment': ['encompass_coordinator'],
+  // health-screening (WREN)
+  'wren:import': ['hospital_safeguarding_nurse', 'partnership_admin'],
+  'wren:keywords': ['hospital_safeguarding_nurse', 'partnership_admin'],
+  'wren:triage': ['hospital_safeguarding_nurse', 'partnership_admin'],
+  'wren:profile': [
+    'hospital_safeguarding_nurse',
+    'partnership_admin',
+    'get_safe_coordinator',
+    'executive',
+    'analyst',
+  ],
 };
 
 /**
@@ -119,6 +130,7 @@ const OWN_SCOPE_ONLY: Partial<Record<Permission, readonly Role[]>> = {
   'incident:amend': ['police_officer'],
   'notice:view': ['dsl', 'health_visitor', 'front_door_practitioner'],
   'notice:acknowledge': ['dsl', 'health_visitor', 'front_door_practitioner'],
+  'wren:triage': ['hospital_safeguarding_nurse'],
 };
 
 const PERMISSIONS = permissionTable.names() as Permission[];

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { Screener, compareResults, compileTerms, normaliseTerms } from './screening.ts';
+
+const LIST = ['knife', 'stab', 'stabbed', 'gun', 'county lines', 'overdose', 'self-harm'];
+const screener = new Screener(1, LIST);
+const terms = (text: string) => screener.screenText(text, 'notes').map((m) => m.term);
+
+describe('WREN screening rules', () => {
+  it('matches whole words only, never inside another word', () => {
+    expect(terms('Knifed? No: knife wound to left forearm')).toEqual(['knife']);
+    expect(terms('Guna and begun, shotgun')).toEqual([]);
+    expect(terms('stabbing pain in chest')).toEqual([]);
+    expect(terms('stab wound; was stabbed')).toEqual(['stab', 'stabbed']);
+  });
+
+  it('matches in any case, and a phrase across any spacing or a hyphen', () => {
+    expect(terms('KNIFE found. Gun seen. County   Lines involvement; county-lines again')).toEqual([
+      'knife',
+      'gun',
+      'county lines',
+      'county lines',
+    ]);
+    expect(terms('Self harm marks on arms')).toEqual(['self-harm']);
+  });
+
+  it('escapes terms, so that a term with punctuation is matched as written', () => {
+    const re = compileTerms(['a.b', 'x+y']);
+    expect('axb'.match(re)).toBeNull();
+    expect('see a.b here'.match(re)).toEqual(['a.b']);
+    expect(normaliseTerms([' Knife ', 'knife', '', 'County  Lines'])).toEqual(['knife', 'county lines']);
+  });
+
+  it('shows each match in its context, in the order found, with where it is', () => {
+    const text = 'Attended with mother. Took an overdose of paracetamol at 2am.';
+    const [m] = screener.screenText(text, 'notes');
+    expect(m!.text).toBe('overdose');
+    expect(text.slice(m!.start, m!.end)).toBe('overdose');
+    expect(m!.before.endsWith('Took an ')).toBe(true);
+    expect(m!.after.startsWith(' of paracetamol')).toBe(true);
+    expect(m!.family).toBeNull();
+    expect(m!.negated).toBeNull();
+  });
+
+  it('marks a negation in the same sentence before the term, and keeps the match', () => {
+    const [denies] = screener.screenText('Denies any knife involvement.', 'notes');
+    expect(denies!.negated).toBe('denies');
+    const [no] = screener.screenText('No gun seen', 'notes');
+    expect(no!.negated).toBe('no');
+    const [not] = screener.screenText('Was not stabbed', 'notes');
+    expect(not!.negated).toBe('not');
+    // A negation in an earlier sentence says nothing about this one.
+    const [later] = screener.screenText('No LOC. Knife wound to hand.', 'notes');
+    expect(later!.negated).toBeNull();
+  });
+
+  it('marks a family member the term is said of, and keeps the match', () => {
+    const [brother] = screener.screenText('Brother was stabbed last week, child anxious', 'notes');
+    expect(brother!.term).toBe('stabbed');
+    expect(brother!.family).toBe('brother');
+    const [own] = screener.screenText('Stabbed in the leg. Mum present.', 'notes');
+    expect(own!.family).toBeNull();
+  });
+
+  it('screens the presenting complaint and the notes, naming the field of each match', () => {
+    const found = screener.screen({ presentingComplaint: 'Knife injury', notes: 'gun mentioned' });
+    expect(found.map((m) => [m.field, m.term])).toEqual([
+      ['presenting_complaint', 'knife'],
+      ['notes', 'gun'],
+    ]);
+  });
+
+  it('an empty list matches nothing', () => {
+    expect(new Screener(1, []).screenText('knife gun', 'notes')).toEqual([]);
+  });
+});
+
+describe('re-screening with a new version', () => {
+  it('says which terms were found or lost, and whether the flag changed', () => {
+    const v1 = new Screener(1, ['knife']);
+    const v2 = new Screener(2, ['knife', 'machete']);
+    const text = 'Machete wound, knife also seen';
+    const before = { flagged: true, matches: v1.screenText(text, 'notes') };
+    const after = { flagged: true, matches: v2.screenText(text, 'notes') };
+    expect(compareResults(before, after)).toEqual({
+      wasFlagged: true,
+      nowFlagged: true,
+      added: ['machete'],
+      removed: [],
+    });
+    expect(compareResults(before, before)).toBeNull();
+    const v3 = new Screener(3, ['gun']);
+    const gone = { flagged: false, matches: v3.screenText(text, 'notes') };
+    expect(compareResults(before, gone)).toEqual({
+      wasFlagged: true,
+      nowFlagged: false,
+      added: [],
+      removed: ['knife'],
+    });
+  });
+});
