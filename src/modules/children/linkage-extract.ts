@@ -44,12 +44,7 @@ export async function childrenByNhsNumbers(
   for (let k = 0; k < unique.length; k += 5000) {
     const rows = await db
       .selectFrom('child')
-      .select([
-        sql<string>`coalesce(merged_into, id)`.as('id'),
-        'nhsNumber',
-        'dateOfBirth',
-        'familyName',
-      ])
+      .select([sql<string>`coalesce(merged_into, id)`.as('id'), 'nhsNumber', 'dateOfBirth', 'familyName'])
       .where('nhsNumber', '=', sql<string>`any(${unique.slice(k, k + 5000)}::text[])`)
       .execute();
     for (const r of rows)
