@@ -181,15 +181,17 @@ export function parseArrival(value: string): Date | null {
   return Number.isNaN(time.getTime()) ? null : time;
 }
 
+// Formatters are costly to make: one each, made once.
+const LONDON_HOUR = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  hour12: false,
+});
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+
 /** UK local time's offset on a date: +01:00 in British Summer Time, else Z. */
 function londonOffset(date: string): string {
-  const noon = new Date(`${date}T12:00:00Z`);
-  const hour = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    hour: '2-digit',
-    hour12: false,
-  }).format(noon);
-  return hour === '13' ? '+01:00' : 'Z';
+  return LONDON_HOUR.format(new Date(`${date}T12:00:00Z`)) === '13' ? '+01:00' : 'Z';
 }
 
 /** Whole years from a date of birth to a day. */
@@ -201,7 +203,7 @@ export function ageOn(dateOfBirth: string, day: string): number {
 
 /** The day (in UK time) of a moment. */
 export function londonDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
+  return LONDON_DAY.format(at);
 }
 
 export type RowResult =

@@ -1,6 +1,6 @@
 /**
  * WREN's part of the demo partnership: a year of A&E attendances of the county's synthetic
- * children (about 1,000 a month, a quarter flagged, as the report's October 2022 snapshot),
+ * children (about 750 a month, some 230 of them flagged, near the report’s October 2022 snapshot of 261),
  * imported month by month through the same path as a real file (screened, matched to the index,
  * adults dropped), the older flagged ones triaged, and a second version of the key word list
  * applied by re-screening. Every person is made up.
@@ -78,7 +78,7 @@ export function generateAttendances(options: {
     for (let i = 0; i < count; i++) {
       const at = new Date(dayStart + rng.int(0, 86_399) * 1000);
       const day = londonDay(at);
-      const flagged = rng.chance(0.26);
+      const flagged = rng.chance(0.3);
       const { complaint, notes } = attendanceNotes(rng, flagged);
       let given: string;
       let family: string;
@@ -188,7 +188,7 @@ export async function seedDemoAttendances(
       pool,
       from,
       days,
-      perDay: 33,
+      perDay: 25,
       seed: 9000 + month,
       refPrefix: `DEMO-ED-${month + 1}-`,
     });

@@ -1,6 +1,6 @@
 /**
  * Synthetic A&E notes for the demo and the benchmark: the everyday injuries and illnesses of
- * children, and, in about one attendance in four, the words WREN looks for (as the report's
+ * children, and, in about three attendances in ten, the words WREN looks for (as the report's
  * snapshot: 261 flagged in a month), some of them negated or said of a family member. Made up.
  */
 import type { Random } from '../../synthetic/random.ts';

@@ -65,8 +65,8 @@ export const AGE_BANDS = [
 const ownerKeyOf = (importer: Importer) =>
   importer.teamId != null ? `team:${importer.teamId}` : `user:${importer.userId}`;
 
-const ukDate = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long' }).format(d);
+const UK_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long' });
+const ukDate = (d: Date) => UK_DATE.format(d);
 
 export class HealthScreeningService {
   readonly #screeners = new Map<number, Screener>();
