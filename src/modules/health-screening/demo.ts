@@ -8,6 +8,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { SYSTEM_ACTOR, auditWriterFor } from '../../platform/audit/audit-log.ts';
 import type { Db } from '../../platform/db/client.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 import { Random } from '../../synthetic/random.ts';
 import { FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from '../../synthetic/names.ts';
 import { type DemoChild, type DemoPartnership, demoChildren } from '../registry/index.ts';
@@ -159,7 +160,7 @@ export async function seedDemoAttendances(
   partnership: DemoPartnership,
   children: number,
   progress?: (done: number, total: number) => void,
-  now = new Date(),
+  now = clockNow(),
 ) {
   if ((await wren.attendanceCount()) > 0) return;
   const nurse = await db

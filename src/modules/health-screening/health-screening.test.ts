@@ -119,6 +119,14 @@ describe('WREN: import, screening, matching and triage', () => {
     };
     (t.services.healthScreening.sources as ChildFactsSource[]).push(source);
     getSafeFlags.set(kacey, 'Child criminal exploitation, since 1 September 2026');
+    // The journey module (in this build) holds that Kacey is a child in need: an allocated social worker.
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        t.services.journey.recordEventsInTrx(trx, [
+          { childId: kacey, kind: 'cin_start', occurredOn: '2026-08-01', source: 'test', sourceRef: 'CIN-1' },
+        ]),
+      );
     const n = await createTestUser(t.db, 'hospital_safeguarding_nurse', { teamId: hospital!.id });
     nurse = new TestClient(t.app);
     await nurse.signIn(n.email, n.password);
@@ -213,7 +221,12 @@ describe('WREN: import, screening, matching and triage', () => {
     // No child is ever created from an attendance.
     expect(await count('child')).toBe(childrenBefore);
     // What was known when flagged: Kacey's GET SAFE flag.
-    expect(byRef.get('ED-1')!.knownFacts.map((f) => f.kind)).toEqual(['get_safe_flag']);
+    expect(
+      byRef
+        .get('ED-1')!
+        .knownFacts.map((f) => f.kind)
+        .sort(),
+    ).toEqual(['allocated_social_worker', 'get_safe_flag']);
   });
 
   it('importing the same attendance ids again changes nothing', async () => {
@@ -323,6 +336,7 @@ describe('WREN: import, screening, matching and triage', () => {
     expect(page.body).toContain('Negated (“denies”)');
     expect(page.body).toContain('Child criminal exploitation, since 1 September 2026');
     expect(page.body).toContain('GET SAFE flags (test source)');
+    expect(page.body).toContain('Allocated social worker (child in need) since 1 August 2026');
     const entries = await t.db
       .selectFrom('auditLog')
       .select(['action', 'childId'])
@@ -394,6 +408,7 @@ describe('WREN: import, screening, matching and triage', () => {
     expect(profile.total.ages).toEqual([0, 0, 3]);
     // Kacey had a GET SAFE flag when flagged; the other two had nothing known.
     expect(profile.total.getSafe).toBe(1);
+    expect(profile.total.socialWorker).toBe(1);
     expect(profile.total.noPriorAlert).toBe(2);
     expect(profile.ethnicity).toEqual([
       { name: 'White British', count: 2 },

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
+import { now } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, formError, noErrors, parseForm } from '../../platform/http/forms.ts';
 import { numericId, pagination, parseParams, selectOptions } from '../../platform/http/route-helpers.ts';
@@ -70,10 +71,34 @@ export function matchedWords(matches: readonly ScreeningMatch[]): string {
   return [...seen.values()].join('; ');
 }
 
+/** GET SAFE's exploitation types suggested by the words found (the referrer confirms them). */
+const TYPE_OF_TERM: [RegExp, string][] = [
+  [/county lines|drug|dealing|cuckooing|debt/, 'county_lines'],
+  [/groom|boyfriend|sexual|raped|nude|sexting/, 'cse'],
+  [/traffick|bondage/, 'trafficking'],
+  [/knife|stab|gun|shot|shooting|weapon|machete|gang|assault/, 'serious_violence'],
+  [/exploit/, 'cce'],
+];
+
+/** The GET SAFE concern form, filled in from the attendance: the child, the types the words suggest, injuries. */
+export function getSafeConcernLink(
+  attendanceId: number,
+  childId: string | null,
+  matches: readonly ScreeningMatch[],
+) {
+  const types = new Set<string>();
+  for (const m of matches) for (const [re, type] of TYPE_OF_TERM) if (re.test(m.term)) types.add(type);
+  const query = new URLSearchParams({ from: 'wren', attendance: String(attendanceId) });
+  if (childId) query.set('childId', childId);
+  for (const t of types) query.append('types', t);
+  query.append('indicators', 'injuries');
+  return `/exploitation/concerns/new?${query.toString()}`;
+}
+
 const percent = (n: number, of: number) => (of ? `${Math.round((100 * n) / of)}%` : '–');
 
 /** Twelve whole months to the end of last month (UK dates). */
-function lastTwelveMonths(today = new Date()): { from: string; to: string } {
+function lastTwelveMonths(today = now()): { from: string; to: string } {
   const y = today.getUTCFullYear();
   const m = today.getUTCMonth(); // 0-based: this month; the year ends with the month before
   const end = new Date(Date.UTC(y, m, 0));
@@ -293,10 +318,7 @@ export function healthScreeningRoutes(app: FastifyInstance, services: HealthScre
       childId: attendance.childId,
     });
     const values = extra.values ?? {};
-    const getSafeLink =
-      `/exploitation/concerns/new?source=wren&attendance=${id}` +
-      (attendance.childId ? `&childId=${attendance.childId}` : '') +
-      `&types=serious_violence&indicators=injuries`;
+    const getSafeLink = getSafeConcernLink(id, attendance.childId, matches);
     return reply.page('health-screening/views/attendance.njk', {
       title: `A&E attendance ${attendance.attendanceRef}`,
       attendance,

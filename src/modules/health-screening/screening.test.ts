@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type JourneyEventLike, journeyFacts } from './crossref.ts';
+import { getSafeConcernLink } from './routes.ts';
 import { Screener, compareResults, compileTerms, normaliseTerms } from './screening.ts';
 
 const LIST = ['knife', 'stab', 'stabbed', 'gun', 'county lines', 'overdose', 'self-harm'];
@@ -96,5 +98,70 @@ describe('re-screening with a new version', () => {
       added: [],
       removed: ['knife'],
     });
+  });
+});
+
+describe('what the journey tells about a child on a day', () => {
+  const ev = (
+    kind: string,
+    occurredOn: string,
+    sourceRef: string,
+    extra: Partial<JourneyEventLike> = {},
+  ): JourneyEventLike => ({
+    kind,
+    occurredOn,
+    source: 'front-door',
+    sourceRef,
+    episodeRef: null,
+    details: {},
+    ...extra,
+  });
+
+  it('an open plan is a CP plan and an allocated social worker; an ended one is neither', () => {
+    const events = [ev('cp_plan_start', '2026-01-10', 'P1', { details: { category: 'neglect' } })];
+    expect(journeyFacts(events, '2026-02-01').map((f) => f.kind)).toEqual([
+      'cp_plan',
+      'allocated_social_worker',
+    ]);
+    expect(journeyFacts(events, '2026-01-09')).toEqual([]);
+    const ended = [...events, ev('cp_plan_end', '2026-03-01', 'P1')];
+    expect(journeyFacts(ended, '2026-03-02')).toEqual([]);
+    expect(journeyFacts(ended, '2026-02-28').map((f) => f.kind)).toEqual([
+      'cp_plan',
+      'allocated_social_worker',
+    ]);
+  });
+
+  it('a referral with no decision in its episode is open; a decided or NFA one is not', () => {
+    const open = [ev('referral', '2026-05-01', 'R1', { episodeRef: 'E1' })];
+    expect(journeyFacts(open, '2026-05-02').map((f) => f.kind)).toEqual(['open_referral']);
+    const decided = [...open, ev('decision', '2026-05-02', 'D1', { episodeRef: 'E1' })];
+    expect(journeyFacts(decided, '2026-05-03')).toEqual([]);
+    const nfa = [ev('referral', '2026-05-01', 'R2', { details: { nfa: true } })];
+    expect(journeyFacts(nfa, '2026-05-03')).toEqual([]);
+  });
+
+  it('child in need, looked after, or an assessment under way mean an allocated social worker', () => {
+    expect(journeyFacts([ev('cin_start', '2026-01-01', 'C1')], '2026-02-01').map((f) => f.kind)).toEqual([
+      'allocated_social_worker',
+    ]);
+    expect(
+      journeyFacts(
+        [ev('assessment_start', '2026-01-01', 'A1'), ev('assessment_authorised', '2026-01-20', 'A1')],
+        '2026-02-01',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('the GET SAFE concern filled in from an attendance', () => {
+  it('names the child, the types the words suggest and injuries', () => {
+    const matches = new Screener(1, ['knife', 'county lines']).screen({ notes: 'Knife wound; county lines' });
+    const link = new URL(getSafeConcernLink(7, 'c-1', matches), 'http://x');
+    expect(link.pathname).toBe('/exploitation/concerns/new');
+    expect(link.searchParams.get('from')).toBe('wren');
+    expect(link.searchParams.get('childId')).toBe('c-1');
+    expect(link.searchParams.getAll('types').sort()).toEqual(['county_lines', 'serious_violence']);
+    expect(link.searchParams.getAll('indicators')).toEqual(['injuries']);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { AuditWriter } from '../../platform/audit/audit-log.ts';
+import { now } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { ConflictError } from '../../platform/http/errors.ts';
 import {
@@ -274,7 +275,7 @@ export class HealthScreeningService {
         .set({
           status: 'imported',
           file: null,
-          importedAt: new Date(),
+          importedAt: now(),
           kept: fresh.length,
           alreadyImported: unique.length - fresh.length,
           adultsDropped: rows.adults,
@@ -319,7 +320,7 @@ export class HealthScreeningService {
     const out: KnownFact[][] = rows.map(() => []);
     if (!flaggedChildren.size) return out;
     const ids = [...flaggedChildren];
-    const { facts } = await gatherFacts(this.sources, ids, new Date());
+    const { facts } = await gatherFacts(this.sources, ids, now());
     const earlier = new Map<string, { arrivedAt: Date; terms: string[] }[]>();
     for (const e of await q.flaggedAttendancesOf(this.db, ids))
       earlier.set(e.childId, [...(earlier.get(e.childId) ?? []), e]);
@@ -361,7 +362,7 @@ export class HealthScreeningService {
    * child's other flagged attendances. Facts only, never case notes.
    */
   async currentFacts(childId: string, attendanceId: number) {
-    const { facts, unavailable } = await gatherFacts(this.sources, [childId], new Date());
+    const { facts, unavailable } = await gatherFacts(this.sources, [childId], now());
     const others = (await q.flaggedAttendancesOf(this.db, [childId])).filter((e) => e.id !== attendanceId);
     return {
       facts: [
