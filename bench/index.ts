@@ -9,7 +9,8 @@
  *   audited   – the audited page under load on PostgreSQL, against GET /ping and pgbench -N (audited.ts);
  *   encompass – the Operation Encompass burst and crash runs (encompass.ts);
  *   linkage   – FEBRL accuracy and speed, and a million synthetic children deduplicated
- *               (linkage/index.ts).
+ *               (linkage/index.ts);
+ *   wren      – WREN's screening speed and the A&E import against the child index (health-screening.ts).
  * This file reads the arguments, runs the parts asked for, prints the table and writes
  * bench/results/latest.json.
  * Exit code: 0 when every figure was taken (goals missed are printed as MISSED), 1 when a
@@ -20,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AUDITED_GOALS, auditedRows, measureAudited } from './audited.ts';
 import { runEncompassBench } from './encompass.ts';
+import { runWrenBench } from './health-screening.ts';
 import { runLinkageBench } from './linkage/index.ts';
 import {
   type Options,
@@ -41,7 +43,7 @@ const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS };
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
+    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [wren] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
   );
   process.exit(2);
 }
@@ -200,6 +202,14 @@ async function main(): Promise<number> {
       });
       json.linkage = linkageRows;
       rows.push(...linkageRows);
+    });
+  }
+
+  if (options.parts.has('wren')) {
+    await attempt('wren', 'wren', failures, async () => {
+      const wrenRows = await runWrenBench({ pgUrl: options.pgUrl, logFile, env: childEnv, progress });
+      json.wren = wrenRows;
+      rows.push(...wrenRows);
     });
   }
 

@@ -128,7 +128,7 @@ COMMENT ON COLUMN wren_screening.id IS 'Surrogate key';
 COMMENT ON COLUMN wren_screening.attendance_id IS 'The attendance screened';
 COMMENT ON COLUMN wren_screening.list_version IS 'The version of the key word list used';
 COMMENT ON COLUMN wren_screening.flagged IS 'True when any key word was found (negated or family mentions included: they are marked, not hidden)';
-COMMENT ON COLUMN wren_screening.matches IS 'JSON array of {term, text, field, start, end, before, after, negated, family}: each match in its context';
+COMMENT ON COLUMN wren_screening.matches IS 'JSON array of {term, text, field, start, end, negated, family}: each match, where it is in its field (its context is shown from there), and its marks';
 COMMENT ON COLUMN wren_screening.screened_at IS 'When it was screened';
 CREATE INDEX wren_screening_flagged ON wren_screening (list_version, flagged);
 

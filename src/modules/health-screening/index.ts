@@ -169,4 +169,6 @@ export const healthScreeningModule = defineModule({
 });
 
 export { HealthScreeningService } from './service.ts';
-export { Screener, compileTerms } from './screening.ts';
+export { FIRST_LIST, Screener, compileTerms } from './screening.ts';
+// For the benchmark: synthetic attendances, as the demo makes them.
+export { DEMO_MAPPING, attendancesCsv, generateAttendances } from './demo.ts';

@@ -23,6 +23,7 @@ import {
   profileQuery,
   versionParam,
 } from './schema.ts';
+import { contextOf } from './screening.ts';
 import { AGE_BANDS, type HealthScreeningService, OUTCOMES, type ScreeningMatch } from './service.ts';
 import type { KnownFact } from './tables.ts';
 
@@ -322,7 +323,10 @@ export function healthScreeningRoutes(app: FastifyInstance, services: HealthScre
     return reply.page('health-screening/views/attendance.njk', {
       title: `A&E attendance ${attendance.attendanceRef}`,
       attendance,
-      matches,
+      matches: matches.map((m) => ({
+        ...m,
+        ...contextOf((m.field === 'notes' ? attendance.notes : attendance.presentingComplaint) ?? '', m),
+      })),
       words: matchedWords(matches),
       complaintParts: highlighted(attendance.presentingComplaint, matches, 'presenting_complaint'),
       notesParts: highlighted(attendance.notes, matches, 'notes'),

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { type JourneyEventLike, journeyFacts } from './crossref.ts';
 import { getSafeConcernLink } from './routes.ts';
-import { Screener, compareResults, compileTerms, normaliseTerms } from './screening.ts';
+import {
+  FIRST_LIST,
+  Screener,
+  compareResults,
+  compileTerms,
+  contextOf,
+  normaliseTerms,
+} from './screening.ts';
 
 const LIST = ['knife', 'stab', 'stabbed', 'gun', 'county lines', 'overdose', 'self-harm'];
 const screener = new Screener(1, LIST);
@@ -37,8 +44,9 @@ describe('WREN screening rules', () => {
     const [m] = screener.screenText(text, 'notes');
     expect(m!.text).toBe('overdose');
     expect(text.slice(m!.start, m!.end)).toBe('overdose');
-    expect(m!.before.endsWith('Took an ')).toBe(true);
-    expect(m!.after.startsWith(' of paracetamol')).toBe(true);
+    const { before, after } = contextOf(text, m!);
+    expect(before.endsWith('Took an ')).toBe(true);
+    expect(after.startsWith(' of paracetamol')).toBe(true);
     expect(m!.family).toBeNull();
     expect(m!.negated).toBeNull();
   });
@@ -163,5 +171,17 @@ describe('the GET SAFE concern filled in from an attendance', () => {
     expect(link.searchParams.get('childId')).toBe('c-1');
     expect(link.searchParams.getAll('types').sort()).toEqual(['county_lines', 'serious_violence']);
     expect(link.searchParams.getAll('indicators')).toEqual(['injuries']);
+  });
+});
+
+describe('the first list', () => {
+  it('is the one migration 0140 ships', async () => {
+    const fs = await import('node:fs');
+    const sql = fs.readFileSync(
+      new URL('../../../migrations/0140_health_screening.sql', import.meta.url),
+      'utf8',
+    );
+    const shipped = JSON.parse(/VALUES \(1, '(\[.*?\])'/.exec(sql)![1]!) as string[];
+    expect(shipped).toEqual([...FIRST_LIST]);
   });
 });

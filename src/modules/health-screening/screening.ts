@@ -1,26 +1,72 @@
 /**
  * WREN's screening: a list of key words and phrases compiled once into one regular expression
  * (the escaped terms as one alternation, longest first, between word boundaries, any case), run
- * once over each text. Each match keeps its context; a negation before it in the same sentence
+ * once over each text. Each match keeps where it is (its context is shown from there); a negation before it in the same sentence
  * ("denies", "no", "not", …) and a family member it is said of ("brother was stabbed") are
  * marked on the match, never used to hide it. Pure: text in, matches out.
  */
 import type { ScreeningMatch } from './tables.ts';
 
-/** Words that, before a term in the same sentence, say it did not happen. */
+/** The first list, as migration 0140 ships it (version 1; a test keeps the two the same). */
+export const FIRST_LIST: readonly string[] = [
+  'gun',
+  'gang',
+  'weapon',
+  'knife',
+  'knife crime',
+  'stab',
+  'stabbed',
+  'stabbing',
+  'machete',
+  'shot',
+  'shooting',
+  'overdose',
+  'overdosed',
+  'county lines',
+  'drug dealing',
+  'dealing drugs',
+  'running drugs',
+  'cuckooing',
+  'debt bondage',
+  'exploited',
+  'exploitation',
+  'groomed',
+  'grooming',
+  'trafficked',
+  'older boyfriend',
+  'sexual assault',
+  'raped',
+  'assaulted',
+  'strangled',
+  'ligature',
+  'self-harm',
+  'self harm',
+  'suicidal',
+  'missing from home',
+  'sexting',
+  'nude images',
+  'cannabis',
+  'ketamine',
+  'cocaine',
+  'alcohol intoxication',
+];
+
+/**
+ * Words that, before a term in the same sentence, say it did not happen ("no evidence of" and
+ * "no history of" are marked by their "no", "negative for" by its "negative").
+ */
 export const NEGATIONS = [
   'no',
   'not',
   'denies',
   'denied',
   'deny',
+  'denying',
   'never',
   'nil',
+  'none',
   'without',
-  'negative for',
-  'no evidence of',
-  'no signs of',
-  'no history of',
+  'negative',
 ] as const;
 
 /** People a term may be said of rather than of the child. */
@@ -82,46 +128,104 @@ export function compileTerms(terms: readonly string[]): RegExp {
   const list = normaliseTerms(terms).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   if (!list.length) return /(?!)/g;
   // Longest first so that "knife crime" wins over "knife" where both match at one place.
-  return new RegExp(`\\b(?:${list.map(termPattern).join('|')})\\b`, 'gi');
+  return new RegExp(`\\b(?:${[...new Set(list.map(termPattern))].join('|')})\\b`, 'gi');
 }
 
-const words = (list: readonly string[]) =>
-  new RegExp(
-    `\\b(${[...list]
-      .sort((a, b) => b.length - a.length)
-      .map(termPattern)
-      .join('|')})\\b`,
-    'gi',
-  );
-const NEGATION_RE = words(NEGATIONS);
-const FAMILY_RE = words(FAMILY_MEMBERS);
-/** Where a sentence (or a clause a negation does not cross) ends. */
-const SENTENCE_END = /[.!?;\n]|\bbut\b/gi;
+const NEGATION_WORDS: ReadonlySet<string> = new Set(NEGATIONS);
+const FAMILY_WORDS: ReadonlySet<string> = new Set(FAMILY_MEMBERS);
 
-/** The last match of `re` in `text`, or null. */
-function lastMatch(re: RegExp, text: string): string | null {
-  re.lastIndex = 0;
-  let found: string | null = null;
-  for (let m = re.exec(text); m; m = re.exec(text)) found = m[1]!.toLowerCase();
-  return found;
+/** A letter (ASCII: the words looked for are English). */
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+/** Where a sentence ends: . ! ? ; or a new line. */
+const isSentenceEnd = (c: number) => c === 46 || c === 33 || c === 63 || c === 59 || c === 10 || c === 13;
+
+/*
+ * The words a scan stops at are recognised by a hash of their letters, taken as the scan goes
+ * (lower-cased by `| 32`): a word is cut out of the text and looked up only when its hash is one
+ * of theirs, so the scan allocates almost nothing. Backwards scans hash the word reversed.
+ */
+const step = (h: number, c: number) => (Math.imul(h, 31) + (c | 32)) | 0;
+const hashOf = (word: string) => [...word].reduce((h, ch) => step(h, ch.charCodeAt(0)), 7);
+const reversed = (word: string) => [...word].reverse().join('');
+const MARK_WORDS = ['but', ...NEGATIONS, ...FAMILY_MEMBERS];
+const FORWARD: ReadonlySet<number> = new Set(MARK_WORDS.map(hashOf));
+const BACKWARD: ReadonlySet<number> = new Set(MARK_WORDS.map((w) => hashOf(reversed(w))));
+
+/**
+ * The negation and the family member nearest before `start` in its sentence (at most
+ * LOOK_BEHIND characters back, not past `from`).
+ */
+function marksBefore(
+  text: string,
+  from: number,
+  start: number,
+): { negated: string | null; family: string | null } {
+  const stop = Math.max(from, start - LOOK_BEHIND);
+  let negated: string | null = null;
+  let family: string | null = null;
+  let wordEnd = -1;
+  let h = 7;
+  for (let i = start - 1; i >= stop - 1; i--) {
+    const c = i >= stop ? text.charCodeAt(i) : 32;
+    if (isLetter(c)) {
+      if (wordEnd < 0) {
+        wordEnd = i + 1;
+        h = 7;
+      }
+      h = step(h, c);
+      continue;
+    }
+    // A whole word only: not one the window's edge cut into.
+    if (wordEnd >= 0 && BACKWARD.has(h) && (i >= stop || i < from || !isLetter(text.charCodeAt(i)))) {
+      const word = text.slice(i + 1, wordEnd).toLowerCase();
+      if (word === 'but') break;
+      if (negated === null && NEGATION_WORDS.has(word)) negated = word;
+      else if (family === null && FAMILY_WORDS.has(word)) family = word;
+      if (negated !== null && family !== null) break;
+    }
+    wordEnd = -1;
+    if (i >= stop && isSentenceEnd(c)) break;
+  }
+  return { negated, family };
 }
 
-/** The part of the sentence before a match, at most LOOK_BEHIND characters. */
-function sentenceBefore(text: string, start: number): string {
-  const window = text.slice(Math.max(0, start - LOOK_BEHIND), start);
-  SENTENCE_END.lastIndex = 0;
-  let cut = 0;
-  for (let m = SENTENCE_END.exec(window); m; m = SENTENCE_END.exec(window)) cut = m.index + m[0].length;
-  return window.slice(cut);
+/** A family member in the rest of the sentence after `end` ("stabbed his brother"), or null. */
+function familyAfter(text: string, end: number, to: number): string | null {
+  const stop = Math.min(to, end + LOOK_AHEAD);
+  let wordStart = -1;
+  let h = 7;
+  for (let i = end; i <= stop; i++) {
+    const c = i < stop ? text.charCodeAt(i) : 32;
+    if (isLetter(c)) {
+      if (wordStart < 0) {
+        wordStart = i;
+        h = 7;
+      }
+      h = step(h, c);
+      continue;
+    }
+    if (wordStart >= 0 && FORWARD.has(h) && (i < stop || i >= to || !isLetter(text.charCodeAt(i)))) {
+      const word = text.slice(wordStart, i).toLowerCase();
+      if (word === 'but') return null;
+      if (FAMILY_WORDS.has(word)) return word;
+    }
+    wordStart = -1;
+    if (i < stop && isSentenceEnd(c)) return null;
+  }
+  return null;
 }
 
-/** The part of the sentence after a match, at most LOOK_AHEAD characters. */
-function sentenceAfter(text: string, end: number): string {
-  const window = text.slice(end, end + LOOK_AHEAD);
-  SENTENCE_END.lastIndex = 0;
-  const m = SENTENCE_END.exec(window);
-  return m ? window.slice(0, m.index) : window;
+/** What is screened of an attendance. */
+export interface ScreenedText {
+  presentingComplaint?: string | null;
+  notes?: string | null;
 }
+
+/** The fields screened, in the order their matches are listed. */
+const FIELDS = ['presenting_complaint', 'notes'] as const;
+
+/** The result of an attendance that matched nothing: shared, never changed. */
+const NO_MATCHES: ScreeningMatch[] = Object.freeze([]) as unknown as ScreeningMatch[];
 
 /** A compiled list, ready to screen many texts. */
 export class Screener {
@@ -137,47 +241,83 @@ export class Screener {
     this.#lookup = new Map(normaliseTerms(terms).map((t) => [t.replace(/[\s-]+/g, ' '), t]));
   }
 
+  /** The match found at [start, end) of `text`, within a field that spans [from, to). */
+  #match(
+    text: string,
+    said: string,
+    start: number,
+    from: number,
+    to: number,
+    field: ScreeningMatch['field'],
+  ): ScreeningMatch {
+    const end = start + said.length;
+    const lower = said.toLowerCase();
+    const term = this.#lookup.get(lower) ?? this.#lookup.get(lower.replace(/[\s-]+/g, ' ')) ?? lower;
+    const { negated, family } = marksBefore(text, from, start);
+    return {
+      term,
+      text: said,
+      field,
+      start: start - from,
+      end: end - from,
+      negated,
+      // "brother was stabbed" (before) or "stabbed his brother" (after, in the same sentence).
+      family: family ?? familyAfter(text, end, to),
+    };
+  }
+
   /** Every match in one text, in order, each with its context and marks. */
   screenText(text: string, field: ScreeningMatch['field'], into: ScreeningMatch[] = []): ScreeningMatch[] {
     const re = this.pattern;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const start = m.index;
-      const end = start + m[0].length;
-      const said = m[0];
-      const before = sentenceBefore(text, start);
-      const after = sentenceAfter(text, end);
-      const key = said.toLowerCase().replace(/[\s-]+/g, ' ');
-      into.push({
-        term: this.#lookup.get(key) ?? key,
-        text: said,
-        field,
-        start,
-        end,
-        before: text.slice(Math.max(0, start - CONTEXT_CHARS), start),
-        after: text.slice(end, end + CONTEXT_CHARS),
-        negated: lastMatch(NEGATION_RE, before),
-        // "brother was stabbed" (before) or "stabbed his brother" (after, in the same sentence).
-        family: lastMatch(FAMILY_RE, before) ?? firstFamily(after),
-      });
-    }
+    for (let m = re.exec(text); m; m = re.exec(text))
+      into.push(this.#match(text, m[0], m.index, 0, text.length, field));
     return into;
   }
 
   /** An attendance's presenting complaint and notes. */
-  screen(attendance: { presentingComplaint?: string | null; notes?: string | null }): ScreeningMatch[] {
-    const matches: ScreeningMatch[] = [];
-    if (attendance.presentingComplaint)
-      this.screenText(attendance.presentingComplaint, 'presenting_complaint', matches);
-    if (attendance.notes) this.screenText(attendance.notes, 'notes', matches);
-    return matches;
+  screen(attendance: ScreenedText): ScreeningMatch[] {
+    return this.screenMany([attendance])[0]!;
+  }
+
+  /**
+   * Many attendances, each field run through the one expression (as fast as one pass over all
+   * the text joined: joining would only copy it); most match nothing and share one empty list.
+   */
+  screenMany(attendances: readonly ScreenedText[]): ScreeningMatch[][] {
+    const results: ScreeningMatch[][] = new Array(attendances.length);
+    const re = this.pattern;
+    for (let k = 0; k < attendances.length; k++) {
+      const a = attendances[k]!;
+      let found = NO_MATCHES;
+      for (const field of FIELDS) {
+        const text = field === 'notes' ? a.notes : a.presentingComplaint;
+        if (!text) continue;
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) {
+          if (found === NO_MATCHES) found = [];
+          found.push(this.#match(text, m[0], m.index, 0, text.length, field));
+        }
+      }
+      results[k] = found;
+    }
+    return results;
   }
 }
 
-function firstFamily(text: string): string | null {
-  FAMILY_RE.lastIndex = 0;
-  const m = FAMILY_RE.exec(text);
-  return m ? m[1]!.toLowerCase() : null;
+/**
+ * A match in its context: up to CONTEXT_CHARS of its field's text either side. Worked out when
+ * shown, from the attendance's stored text and the match's place in it, so that screening (and
+ * each stored result) carries only where the match is.
+ */
+export function contextOf(
+  text: string,
+  match: Pick<ScreeningMatch, 'start' | 'end'>,
+): { before: string; after: string } {
+  return {
+    before: text.slice(Math.max(0, match.start - CONTEXT_CHARS), match.start),
+    after: text.slice(match.end, match.end + CONTEXT_CHARS),
+  };
 }
 
 /** What changed for one attendance between two versions' results. */

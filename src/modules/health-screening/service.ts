@@ -195,7 +195,7 @@ export class HealthScreeningService {
     const screener = await this.screener();
     const results: ScreeningMatch[][] = [];
     for (let k = 0; k < fresh.length; k += SCREEN_SLICE) {
-      for (const r of fresh.slice(k, k + SCREEN_SLICE)) results.push(screener.screen(r));
+      results.push(...screener.screenMany(fresh.slice(k, k + SCREEN_SLICE)));
       await yieldToEventLoop();
     }
     const matches = await matchAttendances(this.db, fresh);
@@ -420,14 +420,15 @@ export class HealthScreeningService {
         const page = await q.unscreenedWith(trx, screener.version, after, SCREEN_SLICE);
         if (!page.length) break;
         after = page.at(-1)!.id;
-        const values = page.map((a) => {
-          const found = screener.screen(a);
-          if (found.length) flagged++;
+        const found = screener.screenMany(page);
+        const values = page.map((a, i) => {
+          const matches = found[i]!;
+          if (matches.length) flagged++;
           return {
             attendanceId: a.id,
             listVersion: screener.version,
-            flagged: found.length > 0,
-            matches: JSON.stringify(found),
+            flagged: matches.length > 0,
+            matches: JSON.stringify(matches),
           };
         });
         for (let k = 0; k < values.length; k += INSERT_ROWS)

@@ -86,10 +86,9 @@ export interface ScreeningMatch {
   /** The words as written in the notes. */
   text: string;
   field: 'presenting_complaint' | 'notes';
+  /** Where it is in its field's text (its context is shown from there). */
   start: number;
   end: number;
-  before: string;
-  after: string;
   /** The negating word before it in the same sentence ("denies", "no", "not", …), or null. */
   negated: string | null;
   /** The family member it is said of ("brother was stabbed"), or null. */
