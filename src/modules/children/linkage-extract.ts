@@ -53,14 +53,28 @@ export async function childrenByNhsNumbers(
   return found;
 }
 
-/** The children in use born on one of these dates or living at one of these postcodes. */
+/**
+ * The children in use born on one of these dates, or living at one of these postcodes (with a
+ * family name of the same initial as one of the people's there, when their names are given).
+ */
 export async function linkableChildren(
   db: Db,
-  near: { datesOfBirth: readonly string[]; postcodes: readonly string[] },
+  near: { datesOfBirth: readonly string[]; postcodes: readonly string[]; familyNames?: readonly string[] },
 ): Promise<LinkableChild[]> {
   const dates = [...new Set(near.datesOfBirth)];
   const postcodes = [...new Set(near.postcodes.filter(Boolean))];
   if (!dates.length && !postcodes.length) return [];
+  // Postcode and initial, pair by pair: a street's other families are not candidates.
+  const homes =
+    near.familyNames && near.familyNames.length === near.postcodes.length
+      ? [
+          ...new Set(
+            near.postcodes.flatMap((p, k) =>
+              p ? [`${p}|${(near.familyNames![k] ?? '').slice(0, 1).toLowerCase()}`] : [],
+            ),
+          ),
+        ]
+      : null;
   const rows: IndexedChild[] = await db
     .selectFrom('child')
     .select(COLUMNS)
@@ -68,7 +82,13 @@ export async function linkableChildren(
     .where((eb) =>
       eb.or([
         eb('dateOfBirth', '=', sql<string>`any(${dates}::date[])`),
-        eb('postcode', '=', sql<string>`any(${postcodes}::text[])`),
+        homes
+          ? eb(
+              sql<string>`postcode || '|' || lower(left(family_name, 1))`,
+              '=',
+              sql<string>`any(${homes}::text[])`,
+            )
+          : eb('postcode', '=', sql<string>`any(${postcodes}::text[])`),
       ]),
     )
     .execute();

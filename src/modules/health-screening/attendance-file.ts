@@ -320,12 +320,13 @@ export async function readCsv(
       },
     ]);
   }
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true });
   let failure: Error | null = null;
+  // A row as a spreadsheet numbers it: the header is row 1 (a note over several lines is one row).
+  let row = 0;
   parser.on('readable', () => {
-    for (let r = parser.read(); r !== null; r = parser.read()) {
-      const { record, info } = r as { record: string[]; info: { lines: number } };
-      onRecord({ row: info.lines, cells: record });
+    for (let record = parser.read(); record !== null; record = parser.read()) {
+      onRecord({ row: ++row, cells: record as string[] });
     }
   });
   parser.on('error', (error) => {

@@ -30,7 +30,7 @@ export interface ChildMatch {
 const NONE: ChildMatch = { childId: null, method: 'none', probability: null, decision: null };
 
 /** Attendances per slice of the engine's work. */
-export const MATCH_SLICE = 4000;
+export const MATCH_SLICE = 1000;
 
 export async function matchAttendances(
   db: Db,
@@ -67,7 +67,8 @@ export async function matchAttendances(
     const slicePeople = slice.map((k) => people[k]!);
     const pool = await linkableChildren(db, {
       datesOfBirth: slicePeople.map((p) => p.dateOfBirth),
-      postcodes: slicePeople.flatMap((p) => (p.postcode ? [p.postcode] : [])),
+      postcodes: slicePeople.map((p) => p.postcode ?? ''),
+      familyNames: slicePeople.map((p) => p.familyName),
     });
     if (pool.length) {
       const left: PersonRecord[] = slicePeople.map((p) => ({

@@ -25,8 +25,8 @@ import type { KnownFact, ScreeningMatch, TriageOutcome } from './tables.ts';
 
 export { AttendanceFileError };
 
-/** Rows per statement when inserting (15 columns: well under PostgreSQL's parameter limit). */
-const INSERT_ROWS = 1000;
+/** Rows per statement when inserting (one JSON parameter each). */
+const INSERT_ROWS = 5000;
 /** Rows screened between turns of the event loop. */
 const SCREEN_SLICE = 2000;
 
@@ -167,8 +167,17 @@ export class HealthScreeningService {
     bytes: Uint8Array,
     mapping: ColumnMap,
     uploadId?: number,
+    /** Told how long each stage took (read, screen, match, facts, insert), for the benchmark. */
+    onStage?: (stage: string, seconds: number) => void,
   ): Promise<ImportSummary> {
+    let lapStart = performance.now();
+    const lap = (stage: string) => {
+      const at = performance.now();
+      onStage?.(stage, (at - lapStart) / 1000);
+      lapStart = at;
+    };
     const rows = await readAttendances(bytes, mapping);
+    lap('read');
     // An attendance id twice in one file: the first is kept, the second reported.
     const firstRow = new Map<string, number>();
     const unique: AttendanceRow[] = [];
@@ -192,14 +201,18 @@ export class HealthScreeningService {
     );
     const fresh = unique.filter((r) => !existing.has(r.attendanceRef));
 
+    lap('existing');
     const screener = await this.screener();
     const results: ScreeningMatch[][] = [];
     for (let k = 0; k < fresh.length; k += SCREEN_SLICE) {
       results.push(...screener.screenMany(fresh.slice(k, k + SCREEN_SLICE)));
       await yieldToEventLoop();
     }
+    lap('screen');
     const matches = await matchAttendances(this.db, fresh);
+    lap('match');
     const facts = await this.#factsAtFlagging(fresh, results, matches);
+    lap('facts');
 
     const summary = await this.db.transaction().execute(async (trx) => {
       const importId =
@@ -221,37 +234,33 @@ export class HealthScreeningService {
       let flagged = 0;
       for (let k = 0; k < fresh.length; k += INSERT_ROWS) {
         const slice = fresh.slice(k, k + INSERT_ROWS);
-        const inserted = await trx
-          .insertInto('wrenAttendance')
-          .values(
-            slice.map((r, i) => {
-              const m = matches[k + i]!;
-              return {
-                attendanceRef: r.attendanceRef,
-                teamId: importer.teamId,
-                importId,
-                arrivedAt: r.arrivedAt,
-                department: r.department,
-                givenName: r.givenName,
-                familyName: r.familyName,
-                dateOfBirth: r.dateOfBirth,
-                ageYears: r.ageYears,
-                nhsNumber: r.nhsNumber,
-                postcode: r.postcode,
-                ethnicity: r.ethnicity,
-                presentingComplaint: r.presentingComplaint,
-                notes: r.notes,
-                childId: m.childId,
-                matchMethod: m.method,
-                matchProbability: m.probability,
-                matchDecision: m.decision,
-                knownFacts: JSON.stringify(facts[k + i] ?? []),
-              };
-            }),
-          )
-          .onConflict((oc) => oc.column('attendanceRef').doNothing())
-          .returning(['id', 'attendanceRef'])
-          .execute();
+        const inserted = await q.insertAttendances(
+          trx,
+          slice.map((r, i) => {
+            const m = matches[k + i]!;
+            return {
+              attendance_ref: r.attendanceRef,
+              team_id: importer.teamId,
+              import_id: importId,
+              arrived_at: r.arrivedAt.toISOString(),
+              department: r.department,
+              given_name: r.givenName,
+              family_name: r.familyName,
+              date_of_birth: r.dateOfBirth,
+              age_years: r.ageYears,
+              nhs_number: r.nhsNumber,
+              postcode: r.postcode,
+              ethnicity: r.ethnicity,
+              presenting_complaint: r.presentingComplaint,
+              notes: r.notes,
+              child_id: m.childId,
+              match_method: m.method,
+              match_probability: m.probability,
+              match_decision: m.decision,
+              known_facts: facts[k + i] ?? [],
+            };
+          }),
+        );
         const idOf = new Map(inserted.map((r) => [r.attendanceRef, r.id]));
         const screenings = slice.flatMap((r, i) => {
           const id = idOf.get(r.attendanceRef);
@@ -259,15 +268,11 @@ export class HealthScreeningService {
           const found = results[k + i]!;
           if (found.length) flagged++;
           return [
-            {
-              attendanceId: id,
-              listVersion: screener.version,
-              flagged: found.length > 0,
-              matches: JSON.stringify(found),
-            },
+            { attendance_id: id, list_version: screener.version, flagged: found.length > 0, matches: found },
           ];
         });
-        if (screenings.length) await trx.insertInto('wrenScreening').values(screenings).execute();
+        await q.insertScreenings(trx, screenings);
+        await yieldToEventLoop();
       }
       await q.saveMapping(trx, ownerKeyOf(importer), mapping as Record<string, string>, importer.userId);
       await trx
@@ -288,6 +293,7 @@ export class HealthScreeningService {
       await audit(trx, { action: 'import', recordType: 'wren-import', recordId: importId });
       return { importId, flagged };
     });
+    lap('insert');
     return {
       importId: summary.importId,
       read: rows.children.length + rows.adults + rows.problems.length,
@@ -421,21 +427,19 @@ export class HealthScreeningService {
         if (!page.length) break;
         after = page.at(-1)!.id;
         const found = screener.screenMany(page);
-        const values = page.map((a, i) => {
-          const matches = found[i]!;
-          if (matches.length) flagged++;
-          return {
-            attendanceId: a.id,
-            listVersion: screener.version,
-            flagged: matches.length > 0,
-            matches: JSON.stringify(matches),
-          };
-        });
-        for (let k = 0; k < values.length; k += INSERT_ROWS)
-          await trx
-            .insertInto('wrenScreening')
-            .values(values.slice(k, k + INSERT_ROWS))
-            .execute();
+        await q.insertScreenings(
+          trx,
+          page.map((a, i) => {
+            const matches = found[i]!;
+            if (matches.length) flagged++;
+            return {
+              attendance_id: a.id,
+              list_version: screener.version,
+              flagged: matches.length > 0,
+              matches,
+            };
+          }),
+        );
         screened += page.length;
         await yieldToEventLoop();
       }
