@@ -27,7 +27,7 @@ import {
 import { demoChildren, demoPartnership } from '../src/modules/registry/index.ts';
 import { dropDatabase, recreateDatabase } from './lib/postgres.ts';
 import { run } from './lib/processes.ts';
-import { type Row, fmt, ratio } from './lib/report.ts';
+import { type Row, fmt } from './lib/report.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
