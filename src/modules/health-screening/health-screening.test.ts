@@ -8,6 +8,7 @@ import {
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
 import type { ChildFactsSource } from './crossref.ts';
+import { healthScreeningModule } from './index.ts';
 
 /** A valid NHS number from nine digits. */
 function nhs(nine: string): string {
@@ -72,6 +73,7 @@ describe('WREN: import, screening, matching and triage', () => {
   let otherNurse: TestClient;
   let admin: TestClient;
   let kacey = '';
+  let tyler = '';
   let hospitalTeam = 0;
   const getSafeFlags = new Map<string, string>();
 
@@ -103,6 +105,7 @@ describe('WREN: import, screening, matching and triage', () => {
     hospitalTeam = hospital!.id;
     const inserted = await t.db.insertInto('child').values(children()).returning('id').execute();
     kacey = inserted[0]!.id;
+    tyler = inserted[1]!.id;
     // A GET SAFE flag source standing in for the exploitation module's (not in this build yet).
     const source: ChildFactsSource = {
       label: 'GET SAFE flags (test source)',
@@ -385,12 +388,20 @@ describe('WREN: import, screening, matching and triage', () => {
     });
     expect(saved.statusCode).toBe(303);
     await nurse.get('/health-screening/keywords');
+    // Tyler was flagged by GET SAFE since: the re-screen that flags his attendance records it.
+    getSafeFlags.set(tyler, 'County lines, since 1 October 2026');
     const rescreen = await nurse.post('/health-screening/keywords/rescreen', {});
     expect(rescreen.headers.location).toBe('/health-screening/keywords/versions/2/changes');
     const changes = await nurse.get('/health-screening/keywords/versions/2/changes');
     expect(changes.body).toContain('ED-2'); // newly flagged: trampoline
     expect(changes.body).toMatch(/Not flagged → flagged/);
     expect(changes.body).toContain('trampoline');
+    const ed2 = await t.db
+      .selectFrom('wrenAttendance')
+      .selectAll()
+      .where('attendanceRef', '=', 'ED-2')
+      .executeTakeFirstOrThrow();
+    expect(ed2.knownFacts.map((f) => f.kind)).toEqual(['get_safe_flag']);
     const versions = await t.db
       .selectFrom('wrenScreening')
       .select('listVersion')
@@ -406,10 +417,21 @@ describe('WREN: import, screening, matching and triage', () => {
     expect(profile.total.screened).toBe(3);
     expect(profile.total.flagged).toBe(3);
     expect(profile.total.ages).toEqual([0, 0, 3]);
-    // Kacey had a GET SAFE flag when flagged; the other two had nothing known.
-    expect(profile.total.getSafe).toBe(1);
+    // Kacey had a GET SAFE flag and a social worker when flagged, Tyler a GET SAFE flag when
+    // re-screening flagged him; the stranger (not in the index) had nothing known.
+    expect(profile.total.getSafe).toBe(2);
     expect(profile.total.socialWorker).toBe(1);
-    expect(profile.total.noPriorAlert).toBe(2);
+    expect(profile.total.noPriorAlert).toBe(1);
+    const section = await healthScreeningModule.reportSection!(t.services, {
+      from: '2026-10-01',
+      to: '2026-10-31',
+    });
+    expect(Object.fromEntries(section.figures.map((f) => [f.label, f.value]))).toMatchObject({
+      'A&E attendances of children screened': 3,
+      'Attendances flagged by key words': 3,
+      'Flagged attendances with no prior safeguarding alert': 1,
+      'Flagged attendances of children with a GET SAFE flag': 2,
+    });
     expect(profile.ethnicity).toEqual([
       { name: 'White British', count: 2 },
       { name: 'Mixed', count: 1 },

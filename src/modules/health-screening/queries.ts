@@ -238,7 +238,15 @@ export function setKnownFacts(db: Executor, id: number, facts: KnownFact[]) {
 export function unscreenedWith(db: Executor, version: number, afterId: number, limit: number) {
   return db
     .selectFrom('wrenAttendance as a')
-    .select(['a.id', 'a.presentingComplaint', 'a.notes', 'a.childId', 'a.arrivedAt', 'a.knownFacts'])
+    .select([
+      'a.id',
+      'a.presentingComplaint',
+      'a.notes',
+      'a.childId',
+      'a.arrivedAt',
+      'a.knownFacts',
+      'a.matchDecision',
+    ])
     .where('a.id', '>', afterId)
     .where(({ not, exists, selectFrom }) =>
       not(

@@ -420,6 +420,7 @@ export class HealthScreeningService {
     const screener = await this.screener(version);
     let screened = 0;
     let flagged = 0;
+    const needFacts: { id: number; childId: string; arrivedAt: Date }[] = [];
     await this.db.transaction().execute(async (trx) => {
       let after = 0;
       for (;;) {
@@ -427,6 +428,15 @@ export class HealthScreeningService {
         if (!page.length) break;
         after = page.at(-1)!.id;
         const found = screener.screenMany(page);
+        page.forEach((a, i) => {
+          if (
+            found[i]!.length &&
+            a.childId &&
+            a.matchDecision === 'link' &&
+            !(a.knownFacts as KnownFact[]).length
+          )
+            needFacts.push({ id: a.id, childId: a.childId, arrivedAt: a.arrivedAt });
+        });
         await q.insertScreenings(
           trx,
           page.map((a, i) => {
@@ -445,6 +455,29 @@ export class HealthScreeningService {
       }
       await audit(trx, { action: 'rescreen', recordType: 'wren-keyword-list', recordId: screener.version });
     });
+    // Attendances this version flags with nothing recorded of what was known: what is known now
+    // (the partner sources, read outside the transaction: they use their own connections) and
+    // the child's flagged attendances before this one.
+    const ids = [...new Set(needFacts.map((n) => n.childId))];
+    if (ids.length) {
+      const { facts } = await gatherFacts(this.sources, ids, now());
+      const flaggedBefore = await q.flaggedAttendancesOf(this.db, ids);
+      await this.db.transaction().execute(async (trx) => {
+        for (const n of needFacts) {
+          const known = [
+            ...(facts.get(n.childId) ?? []),
+            ...flaggedBefore
+              .filter((e) => e.childId === n.childId && e.arrivedAt < n.arrivedAt)
+              .map((e) => ({
+                kind: 'earlier_flagged_attendance' as const,
+                text: `Flagged A&E attendance on ${ukDate(e.arrivedAt)} (${e.terms.join(', ')})`,
+                since: e.arrivedAt.toISOString(),
+              })),
+          ];
+          if (known.length) await q.setKnownFacts(trx, n.id, known);
+        }
+      });
+    }
     return { version: screener.version, screened, flagged };
   }
 
