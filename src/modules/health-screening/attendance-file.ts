@@ -222,6 +222,10 @@ export function readRow(
     kind: 'problem',
     problem: { row, column: columns[f] ?? null, message },
   });
+  // A NUL cannot be stored (the web's input boundary refuses it already; the command line too).
+  for (const [field, cell] of Object.entries(cells) as [AttendanceField, string][])
+    if (cell?.includes('\u0000'))
+      return problem(field, 'The cell holds a null character, which cannot be stored');
   const ref = value('attendance_id');
   if (!ref) return problem('attendance_id', 'The attendance id is blank');
   if (ref.length > 100) return problem('attendance_id', 'The attendance id is longer than 100 characters');

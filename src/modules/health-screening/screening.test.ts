@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readRow } from './attendance-file.ts';
 import { type JourneyEventLike, journeyFacts } from './crossref.ts';
 import { getSafeConcernLink } from './routes.ts';
 import {
@@ -183,5 +184,48 @@ describe('the first list', () => {
     );
     const shipped = JSON.parse(/VALUES \(1, '(\[.*?\])'/.exec(sql)![1]!) as string[];
     expect(shipped).toEqual([...FIRST_LIST]);
+  });
+});
+
+describe('reading an A&E row', () => {
+  const columns = {
+    attendance_id: 'Id',
+    arrived_at: 'At',
+    family_name: 'Surname',
+    date_of_birth: 'DOB',
+    notes: 'Notes',
+  };
+  const row = (over: Record<string, string> = {}) =>
+    readRow(
+      2,
+      {
+        attendance_id: 'A1',
+        arrived_at: '2026-10-03 14:05',
+        family_name: 'Marlowe',
+        date_of_birth: '2010-06-14',
+        notes: 'x',
+        ...over,
+      },
+      columns,
+    );
+
+  it('keeps a child, drops an adult, and gives the reason for a row it cannot read', () => {
+    expect(row()).toMatchObject({ kind: 'child', attendance: { ageYears: 16, dateOfBirth: '2010-06-14' } });
+    // 14:05 in October is British Summer Time: 13:05 UTC.
+    expect((row() as { attendance: { arrivedAt: Date } }).attendance.arrivedAt.toISOString()).toBe(
+      '2026-10-03T13:05:00.000Z',
+    );
+    expect(row({ date_of_birth: '2008-10-03' })).toEqual({ kind: 'adult' });
+    expect(row({ date_of_birth: '2008-10-04' }).kind).toBe('child');
+    expect(row({ arrived_at: 'soon' })).toMatchObject({ kind: 'problem', problem: { row: 2, column: 'At' } });
+    expect(row({ date_of_birth: '31/02/2012' })).toMatchObject({
+      kind: 'problem',
+      problem: { column: 'DOB' },
+    });
+    expect(row({ notes: 'a\u0000b' })).toMatchObject({ kind: 'problem', problem: { column: 'Notes' } });
+    expect(row({ date_of_birth: '04/03/2012' })).toMatchObject({
+      kind: 'child',
+      attendance: { dateOfBirth: '2012-03-04' },
+    });
   });
 });
