@@ -221,9 +221,6 @@ export interface ScreenedText {
   notes?: string | null;
 }
 
-/** The fields screened, in the order their matches are listed. */
-const FIELDS = ['presenting_complaint', 'notes'] as const;
-
 /** The result of an attendance that matched nothing: shared, never changed. */
 const NO_MATCHES: ScreeningMatch[] = Object.freeze([]) as unknown as ScreeningMatch[];
 
@@ -281,25 +278,46 @@ export class Screener {
   }
 
   /**
-   * Many attendances, each field run through the one expression (as fast as one pass over all
-   * the text joined: joining would only copy it); most match nothing and share one empty list.
+   * Many attendances in one pass of the expression over their fields joined: each match is then
+   * placed back in its attendance and field (most attendances match nothing and share one empty
+   * list).
    */
   screenMany(attendances: readonly ScreenedText[]): ScreeningMatch[][] {
-    const results: ScreeningMatch[][] = new Array(attendances.length);
-    const re = this.pattern;
+    const results: ScreeningMatch[][] = new Array(attendances.length).fill(NO_MATCHES);
+    // The fields joined by NUL (which no term, run of spaces or sentence crosses), so that the
+    // expression runs once over them all: one call per match, not one per field.
+    const texts: string[] = [];
+    const owner: number[] = [];
     for (let k = 0; k < attendances.length; k++) {
       const a = attendances[k]!;
-      let found = NO_MATCHES;
-      for (const field of FIELDS) {
-        const text = field === 'notes' ? a.notes : a.presentingComplaint;
-        if (!text) continue;
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) {
-          if (found === NO_MATCHES) found = [];
-          found.push(this.#match(text, m[0], m.index, 0, text.length, field));
-        }
+      if (a.presentingComplaint) {
+        texts.push(a.presentingComplaint);
+        owner.push(2 * k);
       }
-      results[k] = found;
+      if (a.notes) {
+        texts.push(a.notes);
+        owner.push(2 * k + 1);
+      }
+    }
+    if (!texts.length) return results;
+    const joined = texts.join('\u0000');
+    const re = this.pattern;
+    re.lastIndex = 0;
+    let segment = 0;
+    let from = 0;
+    let to = texts[0]!.length;
+    for (let m = re.exec(joined); m; m = re.exec(joined)) {
+      while (m.index >= to) {
+        segment++;
+        from = to + 1;
+        to = from + texts[segment]!.length;
+      }
+      const tag = owner[segment]!;
+      const k = tag >> 1;
+      if (results[k] === NO_MATCHES) results[k] = [];
+      results[k]!.push(
+        this.#match(joined, m[0], m.index, from, to, tag & 1 ? 'notes' : 'presenting_complaint'),
+      );
     }
     return results;
   }
