@@ -4,7 +4,8 @@
  * imports the department's file (the team's column mapping remembered, an unreadable row
  * reported by its number, an adult left out), the new attendance is flagged and matched to the
  * child in the index with its probability, and its page shows the cross-reference (the earlier
- * flagged attendance; GET SAFE flags join it where the exploitation module is in the build).
+ * flagged attendance), and a knife injury of a child with a current GET SAFE flag (found in the
+ * coordinator’s export of the current flags) shows the flag to the nurse.
  * She records a GET SAFE concern with her rationale and gets the pre-filled link. The key word
  * list, the profile (also as an executive) and the bad inputs are visited too: axe checks every
  * page landed on.
@@ -156,6 +157,61 @@ describe('WREN, as the hospital safeguarding nurse', () => {
     expect((await wren.followLink('What it changed (version 2)')).status).toBe(200);
     expect((await wren.goto('/health-screening/profile', 'the monthly profile')).status).toBe(200);
     expect(await session.page.locator('#profile tbody tr').count()).toBeGreaterThanOrEqual(12);
+  });
+
+  it('a knife injury of a child with a GET SAFE flag shows the flag to the nurse', async () => {
+    // A child with a current GET SAFE flag, from the coordinator's export of the current flags.
+    const coordinator = await signInAs(hub, 'get_safe_coordinator');
+    const csv = await (
+      await coordinator.session.page.request.get(`${hub.baseUrl}/exploitation/flags.csv`)
+    ).text();
+    const [head, ...lines] = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    const columns = head!.split(',');
+    const today = new Date().toISOString().slice(0, 10);
+    const flagged = lines
+      .map((line) => Object.fromEntries(line.split(',').map((cell, k) => [columns[k], cell])))
+      .find(
+        (r) =>
+          /^\d{10}$/.test(r.nhs_number ?? '') &&
+          r.date_of_birth! > `${Number(today.slice(0, 4)) - 17}${today.slice(4)}`,
+      );
+    expect(flagged, 'the demo has a flagged child under 17 with an NHS number').toBeDefined();
+
+    const { session } = await signInAs(hub, 'hospital_safeguarding_nurse');
+    const wren = new WrenPages(session);
+    const header =
+      'AttendanceID,ArrivalDateTime,Site,Forename,Surname,DOB,NHSNo,PostCode,EthnicGroup,PresentingComplaint,ClinicalNotes';
+    const ref = `E2E-${RUN}-GS`;
+    const file = [
+      header,
+      `${ref},${new Date(Date.now() - 3_600_000).toISOString()},Alexandra Hospital ED,${flagged!.given_name},${flagged!.family_name},${flagged!.date_of_birth},${flagged!.nhs_number},${flagged!.postcode},White British,Knife injury,Knife wound to the hand. Came in with two older boys who left.`,
+    ].join('\n');
+    await wren.goto('/health-screening/imports', 'import page');
+    await wren.upload({ name: `gs-${RUN}.csv`, content: file }, 'the columns page');
+    const summary = await wren.submit('Import and screen', 'the import summary');
+    expect(summary.status).toBe(200);
+    expect(await wren.listValue('summary', 'Flagged by the key words')).toBe('1');
+    const id = /imports\/(\d+)/.exec(summary.path)![1];
+    expect(id).toBeDefined();
+    // The attendance, through the queue's last page where it sits (the queue is oldest first).
+    await wren.goto('/health-screening', 'the triage queue');
+    let page = 1;
+    while ((await session.page.getByRole('link', { name: ref, exact: true }).count()) === 0) {
+      page++;
+      await wren.goto(`/health-screening?page=${page}`, `the triage queue, page ${page}`);
+      expect(page).toBeLessThan(400);
+    }
+    const row = session.page.locator('#queue tbody tr').filter({ hasText: ref });
+    expect(await row.textContent()).toContain('GET SAFE flag');
+    await wren.followLink(ref);
+    expect(await wren.listValue('child', 'How they were matched')).toBe('Same NHS number and date of birth');
+    expect(await wren.listValue('child', 'Probability it is this child')).toBe('100%');
+    const facts = await wren.text('#facts');
+    expect(facts).toContain('GET SAFE flag');
+    expect(facts).toContain(flagged!.flag_type!);
   });
 
   it('the executive sees the profile, and no attendance', async () => {
