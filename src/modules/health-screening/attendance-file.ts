@@ -85,18 +85,15 @@ export class AttendanceFileError extends Error {
   }
 }
 
-const squash = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+/** A column name as compared: lower case, letters and digits only ("Arrival Date/Time" = "arrivaldatetime"). */
+const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
 
 /** A first guess: each of our fields onto the column whose name is one of its usual names. */
 export function guessMapping(header: readonly string[]): ColumnMap {
   const map: ColumnMap = {};
   const taken = new Set<string>();
   for (const f of ATTENDANCE_FIELDS) {
-    const names = [squash(f.field), ...f.aliases];
+    const names = [squash(f.field), ...f.aliases.map(squash)];
     const column = header.find((h) => !taken.has(h) && names.includes(squash(h)));
     if (column) {
       map[f.field] = column;

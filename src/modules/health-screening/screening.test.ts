@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRow } from './attendance-file.ts';
+import { guessMapping, readRow } from './attendance-file.ts';
 import { type JourneyEventLike, journeyFacts } from './crossref.ts';
 import { getSafeConcernLink } from './routes.ts';
 import {
@@ -226,6 +226,38 @@ describe('reading an A&E row', () => {
     expect(row({ date_of_birth: '04/03/2012' })).toMatchObject({
       kind: 'child',
       attendance: { dateOfBirth: '2012-03-04' },
+    });
+  });
+});
+
+describe('guessing the columns of an A&E file', () => {
+  it('knows the usual names, however they are spaced or cased', () => {
+    expect(
+      guessMapping([
+        'AttendanceID',
+        'Arrival Date/Time',
+        'Site',
+        'Forename',
+        'SURNAME',
+        'D.O.B',
+        'NHS No',
+        'Post Code',
+        'Ethnic Group',
+        'PresentingComplaint',
+        'Clinical_Notes',
+      ]),
+    ).toEqual({
+      attendance_id: 'AttendanceID',
+      arrived_at: 'Arrival Date/Time',
+      department: 'Site',
+      given_name: 'Forename',
+      family_name: 'SURNAME',
+      date_of_birth: 'D.O.B',
+      nhs_number: 'NHS No',
+      postcode: 'Post Code',
+      ethnicity: 'Ethnic Group',
+      presenting_complaint: 'PresentingComplaint',
+      notes: 'Clinical_Notes',
     });
   });
 });
