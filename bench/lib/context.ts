@@ -20,6 +20,7 @@ export const PARTS = [
   'actions',
   'training',
   'journey',
+  'wren',
 ] as const;
 export type Part = (typeof PARTS)[number];
 

@@ -122,3 +122,12 @@ export {
   type ImportedChildrenResult,
   findOrAddImportedChildren,
 } from './imported-children.ts';
+// Batch reads for matching another system's records in bulk (WREN's A&E attendances).
+export {
+  type LinkableChild,
+  childSummaries,
+  childrenByNhsNumbers,
+  indexLinkageModel,
+  linkableChildren,
+} from './linkage-extract.ts';
+export type { IndexedChild } from './queries.ts';
