@@ -23,9 +23,10 @@ import type {
 import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
 import { registryModule } from './modules/registry/index.ts';
+import { schoolsAuditModule } from './modules/schools-audit/index.ts';
 
 /** The modules, in the order their services are built and their links appear. */
-export const MODULES = [registryModule, childrenModule, encompassModule] as const;
+export const MODULES = [registryModule, childrenModule, encompassModule, schoolsAuditModule] as const;
 
 /** Every service of the platform and of every module. */
 export type Services = PlatformServices & ProvidedBy<(typeof MODULES)[number]>;

@@ -105,6 +105,14 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'encompass:coordinate': ['encompass_coordinator'],
   'encompass:monitor': ['encompass_coordinator', 'executive', 'partnership_admin'],
   'encompass:enrolment': ['encompass_coordinator'],
+  // schools-audit
+  'schools-audit:manage': ['education_safeguarding_officer'],
+  'schools-audit:results': ['education_safeguarding_officer', 'executive'],
+  'schools-audit:own': ['dsl', 'head_teacher'],
+  'audit-return:view': ['education_safeguarding_officer', 'dsl', 'head_teacher'],
+  'audit-return:answer': ['dsl', 'head_teacher'],
+  'audit-return:submit': ['head_teacher'],
+  'audit-return:amend': ['head_teacher', 'education_safeguarding_officer'],
 };
 
 /**
@@ -119,6 +127,10 @@ const OWN_SCOPE_ONLY: Partial<Record<Permission, readonly Role[]>> = {
   'incident:amend': ['police_officer'],
   'notice:view': ['dsl', 'health_visitor', 'front_door_practitioner'],
   'notice:acknowledge': ['dsl', 'health_visitor', 'front_door_practitioner'],
+  'audit-return:view': ['dsl', 'head_teacher'],
+  'audit-return:answer': ['dsl', 'head_teacher'],
+  'audit-return:submit': ['head_teacher'],
+  'audit-return:amend': ['head_teacher'],
 };
 
 const PERMISSIONS = permissionTable.names() as Permission[];
