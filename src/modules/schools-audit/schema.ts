@@ -54,7 +54,7 @@ export type YearInput = z.infer<typeof yearInput>;
 export const sectionInput = z.object({ title: text('the section’s title', 200) });
 
 const checkbox = z
-  .union([z.literal('yes'), z.array(z.string())])
+  .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => v === 'yes' || (Array.isArray(v) && v.includes('yes')));
 
