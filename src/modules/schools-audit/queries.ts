@@ -736,11 +736,22 @@ export async function insertAnswerRows(
   db: Executor,
   rows: readonly { returnId: number; questionId: number; yes: boolean | null; number: number | null; text: string | null }[],
 ) {
-  for (const chunk of chunks(rows, 4000)) await db.insertInto('schoolsAuditAnswer').values(chunk).execute();
+  // One JSON parameter per chunk: far quicker to send and plan than thousands of parameters.
+  for (const chunk of chunks(rows, 20_000))
+    await sql`
+      INSERT INTO schools_audit_answer (return_id, question_id, yes, number, text)
+      SELECT x.r, x.q, x.y, x.n, x.t
+      FROM jsonb_to_recordset(${JSON.stringify(chunk.map((a) => ({ r: a.returnId, q: a.questionId, y: a.yes, n: a.number, t: a.text })))}::jsonb)
+        AS x(r integer, q integer, y boolean, n numeric, t text)`.execute(db);
 }
 
 export async function insertRatingRows(db: Executor, rows: readonly { returnId: number; sectionId: number; rag: Rag }[]) {
-  for (const chunk of chunks(rows, 4000)) await db.insertInto('schoolsAuditRating').values(chunk).execute();
+  for (const chunk of chunks(rows, 20_000))
+    await sql`
+      INSERT INTO schools_audit_rating (return_id, section_id, rag)
+      SELECT x.r, x.s, x.g
+      FROM jsonb_to_recordset(${JSON.stringify(chunk.map((a) => ({ r: a.returnId, s: a.sectionId, g: a.rag })))}::jsonb)
+        AS x(r integer, s integer, g text)`.execute(db);
 }
 
 export async function insertFollowUpRows(
