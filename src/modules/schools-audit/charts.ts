@@ -189,7 +189,13 @@ export async function progressChart(options: {
     mark: { type: 'bar' },
     encoding: {
       y: { field: 'category', type: 'nominal', sort: null, title: null },
-      x: { field: 'value', type: 'quantitative', title: 'Schools', stack: 'zero', axis: { tickMinStep: 1, format: 'd' } },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        title: 'Schools',
+        stack: 'zero',
+        axis: { tickMinStep: 1, format: 'd' },
+      },
       color: { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: colours } },
       order: { field: 'order', type: 'quantitative' },
     },

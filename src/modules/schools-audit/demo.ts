@@ -14,9 +14,24 @@ import * as q from './queries.ts';
 import type { Rag } from './tables.ts';
 
 export const DEMO_YEARS = [
-  { schoolYear: '2024-25', title: 'Section 175/157 safeguarding audit 2024-25', opensOn: '2024-11-04', closesOn: '2025-01-31' },
-  { schoolYear: '2025-26', title: 'Section 175/157 safeguarding audit 2025-26', opensOn: '2025-11-03', closesOn: '2026-01-30' },
-  { schoolYear: '2026-27', title: 'Section 175/157 safeguarding audit 2026-27', opensOn: '2026-11-02', closesOn: '2027-01-29' },
+  {
+    schoolYear: '2024-25',
+    title: 'Section 175/157 safeguarding audit 2024-25',
+    opensOn: '2024-11-04',
+    closesOn: '2025-01-31',
+  },
+  {
+    schoolYear: '2025-26',
+    title: 'Section 175/157 safeguarding audit 2025-26',
+    opensOn: '2025-11-03',
+    closesOn: '2026-01-30',
+  },
+  {
+    schoolYear: '2026-27',
+    title: 'Section 175/157 safeguarding audit 2026-27',
+    opensOn: '2026-11-02',
+    closesOn: '2027-01-29',
+  },
 ] as const;
 
 /** How much each phase's numbers weigh: a secondary school or a college supports more children. */
@@ -31,13 +46,21 @@ const PHASE_WEIGHT: Record<string, number> = {
   alternative_provision: 1,
 };
 
-export type GeneratedAnswer = { yes: boolean; number: null; text: null } | { yes: null; number: number; text: null } | { yes: null; number: null; text: string };
+export type GeneratedAnswer =
+  | { yes: boolean; number: null; text: null }
+  | { yes: null; number: number; text: null }
+  | { yes: null; number: null; text: string };
 
 /**
  * Each school's answer to one question in one year: exactly round(share × schools) yes; numbers
  * that add up to exactly the total, larger for larger phases; options and texts as weighted.
  */
-export function planAnswers(rng: Random, plan: Plan, yearIndex: number, schools: readonly { phase: string }[]): (GeneratedAnswer | null)[] {
+export function planAnswers(
+  rng: Random,
+  plan: Plan,
+  yearIndex: number,
+  schools: readonly { phase: string }[],
+): (GeneratedAnswer | null)[] {
   const n = schools.length;
   if ('yes' in plan) {
     const yes = Math.round(plan.yes[yearIndex]! * n);
@@ -59,8 +82,11 @@ export function planAnswers(rng: Random, plan: Plan, yearIndex: number, schools:
     for (let k = 0; left > 0; k = (k + 1) % n, left--) values[largest[k]![1]]! += 1;
     return values.map((v) => ({ yes: null, number: v, text: null }));
   }
-  if ('choices' in plan) return schools.map(() => ({ yes: null, number: null, text: rng.weighted(plan.choices) }));
-  return schools.map(() => (rng.chance(plan.share ?? 1) ? { yes: null, number: null, text: rng.pick(plan.texts) } : null));
+  if ('choices' in plan)
+    return schools.map(() => ({ yes: null, number: null, text: rng.weighted(plan.choices) }));
+  return schools.map(() =>
+    rng.chance(plan.share ?? 1) ? { yes: null, number: null, text: rng.pick(plan.texts) } : null,
+  );
 }
 
 const RAG_WEIGHTS: readonly (readonly [Rag, number])[] = [
@@ -85,7 +111,9 @@ export async function loadAuditYear(
     yearIndex: number;
     schools: readonly { id: number; phase: string }[];
     /** Each school's return: submitted, in progress (with this many sections answered), or none. */
-    statusOf: (schoolIndex: number) => { status: 'submitted' } | { status: 'in_progress'; sections: number } | null;
+    statusOf: (
+      schoolIndex: number,
+    ) => { status: 'submitted' } | { status: 'in_progress'; sections: number } | null;
     headId: string | null;
     rng: Random;
   },
@@ -118,14 +146,19 @@ export async function loadAuditYear(
   const sectionOfPosition = new Map(sections.map((s) => [s.position, s.id]));
 
   const plans = new Map<string, (GeneratedAnswer | null)[]>();
-  for (const s of asked) for (const x of s.questions) plans.set(x.code, planAnswers(rng.fork(`${x.code}-${yearIndex}`), x.plan, yearIndex, schools));
+  for (const s of asked)
+    for (const x of s.questions)
+      plans.set(x.code, planAnswers(rng.fork(`${x.code}-${yearIndex}`), x.plan, yearIndex, schools));
 
-  const returning = schools.map((s, i) => ({ school: s, index: i, state: options.statusOf(i) })).filter((r) => r.state);
+  const returning = schools
+    .map((s, i) => ({ school: s, index: i, state: options.statusOf(i) }))
+    .filter((r) => r.state);
   const inserted = await q.insertReturns(
     db,
     returning.map((r) => {
       const started = day(options.year.opensOn, rng.int(0, 40));
-      const submitted = r.state!.status === 'submitted' ? day(options.year.opensOn, rng.int(41, 85), 15) : null;
+      const submitted =
+        r.state!.status === 'submitted' ? day(options.year.opensOn, rng.int(41, 85), 15) : null;
       return {
         yearId,
         settingId: r.school.id,
@@ -138,7 +171,13 @@ export async function loadAuditYear(
     }),
   );
   const returnOf = new Map(inserted.map((r) => [r.settingId, r.id]));
-  const answers: { returnId: number; questionId: number; yes: boolean | null; number: number | null; text: string | null }[] = [];
+  const answers: {
+    returnId: number;
+    questionId: number;
+    yes: boolean | null;
+    number: number | null;
+    text: string | null;
+  }[] = [];
   const ratings: { returnId: number; sectionId: number; rag: Rag }[] = [];
   for (const r of returning) {
     const returnId = returnOf.get(r.school.id)!;
@@ -180,10 +219,19 @@ export async function seedDemoAudit(db: Db, audit: AuditWriter): Promise<void> {
           if (!open) return { status: 'submitted' };
           if (schools[i]!.id === demoSchool) return null;
           const r = (i * 37) % 100;
-          return r < 15 ? { status: 'submitted' } : r < 60 ? { status: 'in_progress', sections: 1 + (i % 6) } : null;
+          return r < 15
+            ? { status: 'submitted' }
+            : r < 60
+              ? { status: 'in_progress', sections: 1 + (i % 6) }
+              : null;
         },
       });
-      await audit(trx, { action: 'define-audit-year', recordType: 'schools-audit-year', recordId: loaded.yearId, reason: 'demo data' });
+      await audit(trx, {
+        action: 'define-audit-year',
+        recordType: 'schools-audit-year',
+        recordId: loaded.yearId,
+        reason: 'demo data',
+      });
       if (yearIndex === 1) reported = loaded;
       copiedFromId = loaded.yearId;
     }

@@ -13,7 +13,10 @@ export const phaseLabel = (phase: string) => PHASES[phase as keyof typeof PHASES
 const schools = (n: number) => `${n.toLocaleString('en-GB')} school${n === 1 ? '' : 's'}`;
 
 /** One figure in words, e.g. "76% yes (206 of 271)". */
-export function figureText(question: Pick<AuditQuestion, 'kind' | 'choices'>, tally: Tally | null | undefined): string {
+export function figureText(
+  question: Pick<AuditQuestion, 'kind' | 'choices'>,
+  tally: Tally | null | undefined,
+): string {
   if (!tally || tally.answered === 0) return 'No answers';
   switch (question.kind) {
     case 'yes_no':
@@ -30,7 +33,10 @@ export function figureText(question: Pick<AuditQuestion, 'kind' | 'choices'>, ta
 }
 
 /** The figure's headline value for the yearly report: a percentage, a sum, or a count. */
-export function reportValue(question: Pick<AuditQuestion, 'kind' | 'choices'>, tally: Tally | null): number | string {
+export function reportValue(
+  question: Pick<AuditQuestion, 'kind' | 'choices'>,
+  tally: Tally | null,
+): number | string {
   if (!tally || tally.answered === 0) return 'no answers';
   switch (question.kind) {
     case 'yes_no':
@@ -69,7 +75,9 @@ const escapeHtml = (value: string) =>
 
 /** A figure cell: a link to the schools behind it for the team, plain text for the executive. */
 export function figureCell(text: string, href: string | null) {
-  return href ? { html: `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(text)}</a>` } : { text };
+  return href
+    ? { html: `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(text)}</a>` }
+    : { text };
 }
 
 /** The table of every question's figure, this year and last. */

@@ -25,7 +25,11 @@ export function findYear(db: Executor, id: number) {
 }
 
 export function findYearBySchoolYear(db: Executor, schoolYear: string) {
-  return db.selectFrom('schoolsAuditYear').selectAll().where('schoolYear', '=', schoolYear).executeTakeFirst();
+  return db
+    .selectFrom('schoolsAuditYear')
+    .selectAll()
+    .where('schoolYear', '=', schoolYear)
+    .executeTakeFirst();
 }
 
 /** The year before this one: the latest with an earlier school year. */
@@ -89,7 +93,13 @@ export function findQuestion(db: Executor, yearId: number, id: number) {
 
 export async function insertYear(
   db: Executor,
-  values: { schoolYear: string; title: string; opensOn: string; closesOn: string; copiedFromId: number | null },
+  values: {
+    schoolYear: string;
+    title: string;
+    opensOn: string;
+    closesOn: string;
+    copiedFromId: number | null;
+  },
 ) {
   return db.insertInto('schoolsAuditYear').values(values).returning('id').executeTakeFirstOrThrow();
 }
@@ -141,7 +151,12 @@ export interface QuestionValues {
   compareWith: 'get_safe_dsl_and_deputy' | null;
 }
 
-export async function insertQuestion(db: Executor, yearId: number, values: QuestionValues, newThisYear: boolean) {
+export async function insertQuestion(
+  db: Executor,
+  yearId: number,
+  values: QuestionValues,
+  newThisYear: boolean,
+) {
   return db
     .insertInto('schoolsAuditQuestion')
     .values((eb) => ({
@@ -172,7 +187,11 @@ export function updateQuestion(
 }
 
 export function deleteQuestion(db: Executor, yearId: number, id: number) {
-  return db.deleteFrom('schoolsAuditQuestion').where('yearId', '=', yearId).where('id', '=', id).executeTakeFirst();
+  return db
+    .deleteFrom('schoolsAuditQuestion')
+    .where('yearId', '=', yearId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function answerCount(db: Executor, questionId: number): Promise<number> {
@@ -237,7 +256,8 @@ export function schoolsWithStatus(db: Executor, yearId: number, filters: SchoolF
     .where('s.phase', '<>', NOT_AUDITED_PHASE);
   if (filters.phase) query = query.where('s.phase', '=', filters.phase);
   if (filters.districtId) query = query.where('s.districtId', '=', filters.districtId);
-  if (filters.settingIds) query = query.where('s.id', 'in', filters.settingIds.length ? filters.settingIds : [-1]);
+  if (filters.settingIds)
+    query = query.where('s.id', 'in', filters.settingIds.length ? filters.settingIds : [-1]);
   return query.orderBy('s.name').orderBy('s.id').execute();
 }
 
@@ -245,7 +265,15 @@ export function findSchool(db: Executor, settingId: number) {
   return db
     .selectFrom('registrySetting as s')
     .innerJoin('registryDistrict as d', 'd.id', 's.districtId')
-    .select(['s.id', 's.urn', 's.name', 's.phase', 's.districtId', 's.safeguardingEmail', 'd.name as districtName'])
+    .select([
+      's.id',
+      's.urn',
+      's.name',
+      's.phase',
+      's.districtId',
+      's.safeguardingEmail',
+      'd.name as districtName',
+    ])
     .where('s.id', '=', settingId)
     .where('s.phase', '<>', NOT_AUDITED_PHASE)
     .executeTakeFirst();
@@ -281,7 +309,12 @@ export async function openReturnForUpdate(db: Executor, yearId: number, settingI
 }
 
 export function lockReturn(db: Executor, returnId: number) {
-  return db.selectFrom('schoolsAuditReturn').selectAll().where('id', '=', returnId).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('schoolsAuditReturn')
+    .selectAll()
+    .where('id', '=', returnId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export function answersOf(db: Executor, returnId: number) {
@@ -293,7 +326,11 @@ export function answersOf(db: Executor, returnId: number) {
 }
 
 export function ratingsOf(db: Executor, returnId: number) {
-  return db.selectFrom('schoolsAuditRating').select(['sectionId', 'rag']).where('returnId', '=', returnId).execute();
+  return db
+    .selectFrom('schoolsAuditRating')
+    .select(['sectionId', 'rag'])
+    .where('returnId', '=', returnId)
+    .execute();
 }
 
 /** A school's answers in another year's return, by question code (the code stays the same year to year). */
@@ -362,7 +399,11 @@ export async function saveRating(db: Executor, returnId: number, sectionId: numb
 }
 
 export function touchReturn(db: Executor, returnId: number) {
-  return db.updateTable('schoolsAuditReturn').set({ updatedAt: sql`now()` }).where('id', '=', returnId).execute();
+  return db
+    .updateTable('schoolsAuditReturn')
+    .set({ updatedAt: sql`now()` })
+    .where('id', '=', returnId)
+    .execute();
 }
 
 /** The required questions of the year the return has no answer to, in the audit's order. */
@@ -405,7 +446,13 @@ export function markSubmitted(db: Executor, returnId: number, userId: string) {
     .executeTakeFirst();
 }
 
-export async function reopen(db: Executor, returnId: number, previouslySubmittedAt: Date, reason: string, userId: string) {
+export async function reopen(
+  db: Executor,
+  returnId: number,
+  previouslySubmittedAt: Date,
+  reason: string,
+  userId: string,
+) {
   await db
     .insertInto('schoolsAuditAmendment')
     .values({ returnId, reason, reopenedBy: userId, previouslySubmittedAt })
@@ -482,7 +529,8 @@ export function schoolsBehind(
     .where('r.status', '=', 'submitted')
     .where('a.questionId', '=', questionId)
     .where('s.phase', '<>', NOT_AUDITED_PHASE);
-  if (filter.answer === 'yes' || filter.answer === 'no') query = query.where('a.yes', '=', filter.answer === 'yes');
+  if (filter.answer === 'yes' || filter.answer === 'no')
+    query = query.where('a.yes', '=', filter.answer === 'yes');
   else if (filter.answer === 'number') query = query.where('a.number', 'is not', null);
   else if (filter.answer) query = query.where('a.text', '=', filter.answer);
   if (filter.phase) query = query.where('s.phase', '=', filter.phase);
@@ -662,7 +710,12 @@ export function keyStaffEmails(db: Executor, settingIds: readonly number[]) {
 
 export function insertReminders(
   db: Executor,
-  rows: { yearId: number; settingId: number; sentBy: string | null; statusThen: 'not_started' | 'in_progress' }[],
+  rows: {
+    yearId: number;
+    settingId: number;
+    sentBy: string | null;
+    statusThen: 'not_started' | 'in_progress';
+  }[],
 ) {
   if (!rows.length) return Promise.resolve([]);
   return db.insertInto('schoolsAuditReminder').values(rows).returning(['id', 'settingId']).execute();
@@ -697,7 +750,10 @@ export function allSchools(db: Executor) {
 export async function insertSectionsAndQuestions(
   db: Executor,
   yearId: number,
-  sections: readonly { title: string; questions: readonly (Omit<QuestionValues, 'sectionId'> & { newThisYear: boolean })[] }[],
+  sections: readonly {
+    title: string;
+    questions: readonly (Omit<QuestionValues, 'sectionId'> & { newThisYear: boolean })[];
+  }[],
 ) {
   const sectionRows = await db
     .insertInto('schoolsAuditSection')
@@ -710,7 +766,13 @@ export async function insertSectionsAndQuestions(
   );
   const out: { id: number; code: string; sectionId: number }[] = [];
   for (const chunk of chunks(questions, 500))
-    out.push(...(await db.insertInto('schoolsAuditQuestion').values(chunk).returning(['id', 'code', 'sectionId']).execute()));
+    out.push(
+      ...(await db
+        .insertInto('schoolsAuditQuestion')
+        .values(chunk)
+        .returning(['id', 'code', 'sectionId'])
+        .execute()),
+    );
   return { sections: sectionRows, questions: out };
 }
 
@@ -728,13 +790,21 @@ export async function insertReturns(
 ) {
   const out: { id: number; settingId: number }[] = [];
   for (const chunk of chunks(rows, 1000))
-    out.push(...(await db.insertInto('schoolsAuditReturn').values(chunk).returning(['id', 'settingId']).execute()));
+    out.push(
+      ...(await db.insertInto('schoolsAuditReturn').values(chunk).returning(['id', 'settingId']).execute()),
+    );
   return out;
 }
 
 export async function insertAnswerRows(
   db: Executor,
-  rows: readonly { returnId: number; questionId: number; yes: boolean | null; number: number | null; text: string | null }[],
+  rows: readonly {
+    returnId: number;
+    questionId: number;
+    yes: boolean | null;
+    number: number | null;
+    text: string | null;
+  }[],
 ) {
   // One JSON parameter per chunk: far quicker to send and plan than thousands of parameters.
   for (const chunk of chunks(rows, 20_000))
@@ -745,7 +815,10 @@ export async function insertAnswerRows(
         AS x(r integer, q integer, y boolean, n numeric, t text)`.execute(db);
 }
 
-export async function insertRatingRows(db: Executor, rows: readonly { returnId: number; sectionId: number; rag: Rag }[]) {
+export async function insertRatingRows(
+  db: Executor,
+  rows: readonly { returnId: number; sectionId: number; rag: Rag }[],
+) {
   for (const chunk of chunks(rows, 20_000))
     await sql`
       INSERT INTO schools_audit_rating (return_id, section_id, rag)
@@ -775,7 +848,13 @@ export async function insertFollowUpRows(
 
 /** An account to stand for the team and the heads in demo records: the first of a role. */
 export async function firstAccountOf(db: Executor, role: string) {
-  const row = await db.selectFrom('authAccount').select('id').where('role', '=', role).orderBy('email').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('authAccount')
+    .select('id')
+    .where('role', '=', role)
+    .orderBy('email')
+    .limit(1)
+    .executeTakeFirst();
   return row?.id ?? null;
 }
 

@@ -69,38 +69,50 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
   // -------------------------------------------------------------------------------------------
   // Where each person starts
 
-  app.get('/schools-audit/my-return', { config: { permission: 'schools-audit:own' } }, async (request, reply) => {
-    const year = await audit.currentYear(today());
-    const settingId = request.user!.settingId;
-    if (!year || !settingId)
-      return reply.page(`${VIEWS}/no-audit.njk`, { title: 'Section 175/157 safeguarding audit' });
-    return reply.redirect(`/schools-audit/years/${year.id}/schools/${settingId}`, 303);
-  });
+  app.get(
+    '/schools-audit/my-return',
+    { config: { permission: 'schools-audit:own' } },
+    async (request, reply) => {
+      const year = await audit.currentYear(today());
+      const settingId = request.user!.settingId;
+      if (!year || !settingId)
+        return reply.page(`${VIEWS}/no-audit.njk`, { title: 'Section 175/157 safeguarding audit' });
+      return reply.redirect(`/schools-audit/years/${year.id}/schools/${settingId}`, 303);
+    },
+  );
 
-  app.get('/schools-audit/results', { config: { permission: 'schools-audit:results' } }, async (_request, reply) => {
-    const year = await audit.currentYear(today());
-    if (!year) return reply.page(`${VIEWS}/no-audit.njk`, { title: 'Section 175/157 audit results' });
-    return reply.redirect(`/schools-audit/years/${year.id}/results`, 303);
-  });
+  app.get(
+    '/schools-audit/results',
+    { config: { permission: 'schools-audit:results' } },
+    async (_request, reply) => {
+      const year = await audit.currentYear(today());
+      if (!year) return reply.page(`${VIEWS}/no-audit.njk`, { title: 'Section 175/157 audit results' });
+      return reply.redirect(`/schools-audit/years/${year.id}/results`, 303);
+    },
+  );
 
   // -------------------------------------------------------------------------------------------
   // Defining the years
 
-  app.get('/schools-audit/years', { config: { permission: 'schools-audit:manage' } }, async (_request, reply) => {
-    const years = await audit.years();
-    const rows = await Promise.all(
-      years.map(async (y) => {
-        const p = (await audit.progress(y.id)).all;
-        return [
-          { html: `<a class="govuk-link" href="/schools-audit/years/${y.id}">${y.schoolYear}</a>` },
-          { text: y.title },
-          { text: `${y.opensOn} to ${y.closesOn}` },
-          { text: `${p.submitted} of ${p.schools}`, format: 'numeric' },
-        ];
-      }),
-    );
-    return reply.page(`${VIEWS}/years.njk`, { title: 'Section 175/157 audit years', rows });
-  });
+  app.get(
+    '/schools-audit/years',
+    { config: { permission: 'schools-audit:manage' } },
+    async (_request, reply) => {
+      const years = await audit.years();
+      const rows = await Promise.all(
+        years.map(async (y) => {
+          const p = (await audit.progress(y.id)).all;
+          return [
+            { html: `<a class="govuk-link" href="/schools-audit/years/${y.id}">${y.schoolYear}</a>` },
+            { text: y.title },
+            { text: `${y.opensOn} to ${y.closesOn}` },
+            { text: `${p.submitted} of ${p.schools}`, format: 'numeric' },
+          ];
+        }),
+      );
+      return reply.page(`${VIEWS}/years.njk`, { title: 'Section 175/157 audit years', rows });
+    },
+  );
 
   const yearForm = async (reply: FastifyReply, errors?: FormErrors, values?: Record<string, unknown>) => {
     const years = await audit.years();
@@ -122,7 +134,11 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
       ...(errors ? { errors } : {}),
       copyOptions: [
         { value: '', text: 'Start with no questions', checked: !v.copyFrom },
-        ...years.map((y) => ({ value: String(y.id), text: `Copy ${y.schoolYear}`, checked: String(v.copyFrom) === String(y.id) })),
+        ...years.map((y) => ({
+          value: String(y.id),
+          text: `Copy ${y.schoolYear}`,
+          checked: String(v.copyFrom) === String(y.id),
+        })),
       ],
     });
   };
@@ -133,7 +149,12 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
 
   app.post(
     '/schools-audit/years',
-    { config: { permission: 'schools-audit:manage', audit: { action: 'define-audit-year', recordType: 'schools-audit-year' } } },
+    {
+      config: {
+        permission: 'schools-audit:manage',
+        audit: { action: 'define-audit-year', recordType: 'schools-audit-year' },
+      },
+    },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const parsed = parseForm(yearInput, body);
@@ -146,13 +167,25 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     },
   );
 
-  app.get('/schools-audit/years/:yearId', { config: { permission: 'schools-audit:manage' } }, async (request, reply) => {
-    const year = await yearOf(request.params);
-    return definitionPage(reply, year);
-  });
+  app.get(
+    '/schools-audit/years/:yearId',
+    { config: { permission: 'schools-audit:manage' } },
+    async (request, reply) => {
+      const year = await yearOf(request.params);
+      return definitionPage(reply, year);
+    },
+  );
 
-  const definitionPage = async (reply: FastifyReply, year: AuditYear, errors?: FormErrors, values?: Record<string, unknown>) => {
-    const [{ sections, questions }, before] = await Promise.all([audit.definition(year.id), audit.previousYear(year)]);
+  const definitionPage = async (
+    reply: FastifyReply,
+    year: AuditYear,
+    errors?: FormErrors,
+    values?: Record<string, unknown>,
+  ) => {
+    const [{ sections, questions }, before] = await Promise.all([
+      audit.definition(year.id),
+      audit.previousYear(year),
+    ]);
     return reply.page(`${VIEWS}/year.njk`, {
       title: year.title,
       year,
@@ -172,7 +205,12 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
 
   app.post(
     '/schools-audit/years/:yearId/sections',
-    { config: { permission: 'schools-audit:manage', audit: { action: 'add-audit-section', recordType: 'schools-audit-year' } } },
+    {
+      config: {
+        permission: 'schools-audit:manage',
+        audit: { action: 'add-audit-section', recordType: 'schools-audit-year' },
+      },
+    },
     async (request, reply) => {
       const year = await yearOf(request.params);
       const body = (request.body ?? {}) as Record<string, unknown>;
@@ -210,18 +248,29 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
       question,
       values: v,
       ...(errors ? { errors } : {}),
-      sections: sections.map((s) => ({ value: String(s.id), text: s.title, selected: String(v.sectionId) === String(s.id) })),
+      sections: sections.map((s) => ({
+        value: String(s.id),
+        text: s.title,
+        selected: String(v.sectionId) === String(s.id),
+      })),
       kinds: selectOptions(QUESTION_KINDS, v.kind),
     });
   };
 
-  app.get('/schools-audit/years/:yearId/questions/new', { config: { permission: 'schools-audit:manage' } }, async (request, reply) =>
-    questionForm(reply, await yearOf(request.params), null),
+  app.get(
+    '/schools-audit/years/:yearId/questions/new',
+    { config: { permission: 'schools-audit:manage' } },
+    async (request, reply) => questionForm(reply, await yearOf(request.params), null),
   );
 
   app.post(
     '/schools-audit/years/:yearId/questions',
-    { config: { permission: 'schools-audit:manage', audit: { action: 'add-audit-question', recordType: 'schools-audit-question' } } },
+    {
+      config: {
+        permission: 'schools-audit:manage',
+        audit: { action: 'add-audit-question', recordType: 'schools-audit-question' },
+      },
+    },
     async (request, reply) => {
       const year = await yearOf(request.params);
       const body = (request.body ?? {}) as Record<string, unknown>;
@@ -254,12 +303,22 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
 
   app.post(
     '/schools-audit/years/:yearId/questions/:questionId',
-    { config: { permission: 'schools-audit:manage', audit: { action: 'change-audit-question', recordType: 'schools-audit-question' } } },
+    {
+      config: {
+        permission: 'schools-audit:manage',
+        audit: { action: 'change-audit-question', recordType: 'schools-audit-question' },
+      },
+    },
     async (request, reply) => {
       const { year, question } = await questionOf(request.params);
-      const body = { ...((request.body ?? {}) as Record<string, unknown>), sectionId: String(question.sectionId) };
+      const body = {
+        ...((request.body ?? {}) as Record<string, unknown>),
+        sectionId: String(question.sectionId),
+      };
       const parsed = parseForm(questionInput, body);
-      const result = parsed.ok ? await audit.changeQuestion(request.auditWriter, year, question, parsed.value) : parsed;
+      const result = parsed.ok
+        ? await audit.changeQuestion(request.auditWriter, year, question, parsed.value)
+        : parsed;
       if (!result.ok) {
         reply.code(400);
         return questionForm(reply, year, question, result.errors, body);
@@ -270,7 +329,12 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
 
   app.post(
     '/schools-audit/years/:yearId/questions/:questionId/remove',
-    { config: { permission: 'schools-audit:manage', audit: { action: 'remove-audit-question', recordType: 'schools-audit-question' } } },
+    {
+      config: {
+        permission: 'schools-audit:manage',
+        audit: { action: 'remove-audit-question', recordType: 'schools-audit-question' },
+      },
+    },
     async (request, reply) => {
       const { year, question } = await questionOf(request.params);
       const result = await audit.removeQuestion(request.auditWriter, year.id, question.id);
@@ -285,17 +349,28 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
   // -------------------------------------------------------------------------------------------
   // Progress and reminders
 
-  const progressPage = async (request: FastifyRequest, reply: FastifyReply, year: AuditYear, flash?: string, notice?: string) => {
+  const progressPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    year: AuditYear,
+    flash?: string,
+    notice?: string,
+  ) => {
     const filters = progressFilters.parse(request.query ?? {});
     const [progress, districts] = await Promise.all([audit.progress(year.id, filters), audit.districts()]);
-    const row = (label: string, p: { notStarted: number; inProgress: number; submitted: number; schools: number }) => [
+    const row = (
+      label: string,
+      p: { notStarted: number; inProgress: number; submitted: number; schools: number },
+    ) => [
       { text: label },
       { text: String(p.notStarted), format: 'numeric' },
       { text: String(p.inProgress), format: 'numeric' },
       { text: String(p.submitted), format: 'numeric' },
       { text: String(p.schools), format: 'numeric' },
     ];
-    const chartData = (rows: { label: string; notStarted: number; inProgress: number; submitted: number }[]) =>
+    const chartData = (
+      rows: { label: string; notStarted: number; inProgress: number; submitted: number }[],
+    ) =>
       rows.flatMap((r) => [
         { category: r.label, series: 'Submitted', value: r.submitted },
         { category: r.label, series: 'In progress', value: r.inProgress },
@@ -330,7 +405,9 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
       phaseTable: [...phases.map((p) => row(p.label, p)), row('All schools', progress.all)],
       districtTable: [...byDistrict.map((d) => row(d.label, d)), row('All schools', progress.all)],
       schoolRows: progress.schools.map((s) => [
-        { html: `<a class="govuk-link" href="/schools-audit/years/${year.id}/schools/${s.id}">${escapeHtml(s.name)}</a>` },
+        {
+          html: `<a class="govuk-link" href="/schools-audit/years/${year.id}/schools/${s.id}">${escapeHtml(s.name)}</a>`,
+        },
         { text: phaseLabel(s.phase) },
         { text: s.districtName },
         { text: STATUSES[s.statusKey] },
@@ -350,20 +427,31 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     });
   };
 
-  app.get('/schools-audit/years/:yearId/progress', { config: { permission: 'schools-audit:manage' } }, async (request, reply) => {
-    const year = await yearOf(request.params);
-    const q = (request.query ?? {}) as Record<string, string>;
-    const flash = q.reminded ? `${q.reminded} school${q.reminded === '1' ? '' : 's'} reminded by email` : undefined;
-    const notice =
-      q.email === 'off'
-        ? 'No reminder was sent: this copy of the service is not sending emails (its job queue is off).'
+  app.get(
+    '/schools-audit/years/:yearId/progress',
+    { config: { permission: 'schools-audit:manage' } },
+    async (request, reply) => {
+      const year = await yearOf(request.params);
+      const q = (request.query ?? {}) as Record<string, string>;
+      const flash = q.reminded
+        ? `${q.reminded} school${q.reminded === '1' ? '' : 's'} reminded by email`
         : undefined;
-    return progressPage(request, reply, year, flash, notice);
-  });
+      const notice =
+        q.email === 'off'
+          ? 'No reminder was sent: this copy of the service is not sending emails (its job queue is off).'
+          : undefined;
+      return progressPage(request, reply, year, flash, notice);
+    },
+  );
 
   app.post(
     '/schools-audit/years/:yearId/reminders',
-    { config: { permission: 'schools-audit:manage', audit: { action: 'remind-schools', recordType: 'schools-audit-year' } } },
+    {
+      config: {
+        permission: 'schools-audit:manage',
+        audit: { action: 'remind-schools', recordType: 'schools-audit-year' },
+      },
+    },
     async (request, reply) => {
       const year = await yearOf(request.params);
       const filters = progressFilters.parse(request.body ?? {});
@@ -381,7 +469,12 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
   // -------------------------------------------------------------------------------------------
   // Follow-ups
 
-  const followUpsPage = async (reply: FastifyReply, year: AuditYear, errors?: FormErrors, values?: Record<string, unknown>) => {
+  const followUpsPage = async (
+    reply: FastifyReply,
+    year: AuditYear,
+    errors?: FormErrors,
+    values?: Record<string, unknown>,
+  ) => {
     const { candidates, raised, owners } = await audit.followUps(year.id);
     const dueOn = audit.defaultDueOn(today());
     return reply.page(`${VIEWS}/follow-ups.njk`, {
@@ -398,7 +491,10 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
             ...owners.map((o) => ({
               value: o.id,
               text: `${o.givenName} ${o.familyName}`,
-              selected: values?.settingId === String(c.settingId) && values?.questionId === String(c.questionId) && values?.ownerId === o.id,
+              selected:
+                values?.settingId === String(c.settingId) &&
+                values?.questionId === String(c.questionId) &&
+                values?.ownerId === o.id,
             })),
           ],
           dueOn:
@@ -406,9 +502,13 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
               ? values.dueOn
               : dueOn,
           note:
-            values?.settingId === String(c.settingId) && values?.questionId === String(c.questionId) ? values.note : '',
+            values?.settingId === String(c.settingId) && values?.questionId === String(c.questionId)
+              ? values.note
+              : '',
           errors:
-            values?.settingId === String(c.settingId) && values?.questionId === String(c.questionId) ? errors : undefined,
+            values?.settingId === String(c.settingId) && values?.questionId === String(c.questionId)
+              ? errors
+              : undefined,
         })),
       raised: raised.map((f) => ({
         ...f,
@@ -419,24 +519,34 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     });
   };
 
-  app.get('/schools-audit/years/:yearId/follow-ups', { config: { permission: 'schools-audit:manage' } }, async (request, reply) =>
-    followUpsPage(reply, await yearOf(request.params)),
+  app.get(
+    '/schools-audit/years/:yearId/follow-ups',
+    { config: { permission: 'schools-audit:manage' } },
+    async (request, reply) => followUpsPage(reply, await yearOf(request.params)),
   );
 
   app.post(
     '/schools-audit/years/:yearId/follow-ups',
-    { config: { permission: 'schools-audit:manage', audit: { action: 'raise-audit-follow-up', recordType: 'schools-audit-follow-up' } } },
+    {
+      config: {
+        permission: 'schools-audit:manage',
+        audit: { action: 'raise-audit-follow-up', recordType: 'schools-audit-follow-up' },
+      },
+    },
     async (request, reply) => {
       const year = await yearOf(request.params);
       const body = (request.body ?? {}) as Record<string, unknown>;
       const parsed = parseForm(followUpInput(today()), body);
-      const result = parsed.ok ? await audit.raiseFollowUp(request.auditWriter, request.user!, year.id, parsed.value) : parsed;
+      const result = parsed.ok
+        ? await audit.raiseFollowUp(request.auditWriter, request.user!, year.id, parsed.value)
+        : parsed;
       if (!result.ok) {
         reply.code(400);
         // Each candidate has its own form: its fields' ids carry the candidate's key.
         const key = `${body.settingId}-${body.questionId}`;
         const errors: FormErrors = { summary: [], byField: {} };
-        for (const [field, error] of Object.entries(result.errors.byField)) formError(`${field}-${key}`, error.text, errors);
+        for (const [field, error] of Object.entries(result.errors.byField))
+          formError(`${field}-${key}`, error.text, errors);
         return followUpsPage(reply, year, { ...errors, byField: result.errors.byField }, body);
       }
       return reply.redirect(`/schools-audit/years/${year.id}/follow-ups#raised`, 303);
@@ -445,7 +555,12 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
 
   app.post(
     '/schools-audit/years/:yearId/follow-ups/:followUpId/done',
-    { config: { permission: 'schools-audit:manage', audit: { action: 'close-audit-follow-up', recordType: 'schools-audit-follow-up' } } },
+    {
+      config: {
+        permission: 'schools-audit:manage',
+        audit: { action: 'close-audit-follow-up', recordType: 'schools-audit-follow-up' },
+      },
+    },
     async (request, reply) => {
       const { yearId, followUpId } = parseParams(followUpParam, request.params);
       if (!(await audit.markFollowUpDone(request.auditWriter, yearId, followUpId))) throw new NotFoundError();
@@ -456,42 +571,57 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
   // -------------------------------------------------------------------------------------------
   // Results
 
-  app.get('/schools-audit/years/:yearId/results', { config: { permission: 'schools-audit:results' } }, async (request, reply) => {
-    const year = await yearOf(request.params);
-    const results = await audit.results(year);
-    const linkSchools = request.permissions.allows('schools-audit:manage');
-    const thisYear = year.schoolYear;
-    const lastYear = results.before?.schoolYear ?? 'Last year';
-    const reported = results.questions.filter((c) => c.question.reportLabel && c.question.kind === 'yes_no');
-    const chartData = reported.flatMap((c) => [
-      { category: c.question.reportLabel!, year: thisYear, value: shareYes(c.now?.all ?? emptyish) ?? 0 },
-      ...(results.before && c.lastQuestionId
-        ? [{ category: c.question.reportLabel!, year: lastYear, value: shareYes(c.last?.all ?? emptyish) ?? 0 }]
-        : []),
-    ]);
-    const chart = reported.length
-      ? await yearOnYearChart({
-          id: 'chart-report-figures',
-          label: `Bar chart: share of schools answering yes, ${thisYear}${results.before ? ` against ${lastYear}` : ''}`,
-          summary: reported
-            .map((c) => `${c.question.reportLabel}: ${figureText(c.question, c.now?.all)}${results.before && c.lastQuestionId ? ` (${lastYear}: ${figureText(c.question, c.last?.all)})` : ''}`)
-            .join('. '),
-          axisTitle: 'Schools answering yes',
-          data: chartData,
-          years: results.before ? [thisYear, lastYear] : [thisYear],
-        })
-      : null;
-    return reply.page(`${VIEWS}/results.njk`, {
-      title: `${year.title}: results`,
-      year,
-      results,
-      lastYear,
-      linkSchools,
-      chart,
-      reportedRows: questionsTable(results, { linkSchools, onlyReported: true }),
-      questionRows: questionsTable(results, { linkSchools }),
-    });
-  });
+  app.get(
+    '/schools-audit/years/:yearId/results',
+    { config: { permission: 'schools-audit:results' } },
+    async (request, reply) => {
+      const year = await yearOf(request.params);
+      const results = await audit.results(year);
+      const linkSchools = request.permissions.allows('schools-audit:manage');
+      const thisYear = year.schoolYear;
+      const lastYear = results.before?.schoolYear ?? 'Last year';
+      const reported = results.questions.filter(
+        (c) => c.question.reportLabel && c.question.kind === 'yes_no',
+      );
+      const chartData = reported.flatMap((c) => [
+        { category: c.question.reportLabel!, year: thisYear, value: shareYes(c.now?.all ?? emptyish) ?? 0 },
+        ...(results.before && c.lastQuestionId
+          ? [
+              {
+                category: c.question.reportLabel!,
+                year: lastYear,
+                value: shareYes(c.last?.all ?? emptyish) ?? 0,
+              },
+            ]
+          : []),
+      ]);
+      const chart = reported.length
+        ? await yearOnYearChart({
+            id: 'chart-report-figures',
+            label: `Bar chart: share of schools answering yes, ${thisYear}${results.before ? ` against ${lastYear}` : ''}`,
+            summary: reported
+              .map(
+                (c) =>
+                  `${c.question.reportLabel}: ${figureText(c.question, c.now?.all)}${results.before && c.lastQuestionId ? ` (${lastYear}: ${figureText(c.question, c.last?.all)})` : ''}`,
+              )
+              .join('. '),
+            axisTitle: 'Schools answering yes',
+            data: chartData,
+            years: results.before ? [thisYear, lastYear] : [thisYear],
+          })
+        : null;
+      return reply.page(`${VIEWS}/results.njk`, {
+        title: `${year.title}: results`,
+        year,
+        results,
+        lastYear,
+        linkSchools,
+        chart,
+        reportedRows: questionsTable(results, { linkSchools, onlyReported: true }),
+        questionRows: questionsTable(results, { linkSchools }),
+      });
+    },
+  );
 
   app.get(
     '/schools-audit/years/:yearId/results/questions/:questionId',
@@ -502,14 +632,20 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
       const composed = results.questions.find((c) => c.question.id === question.id)!;
       const linkSchools = request.permissions.allows('schools-audit:manage');
       const answer = behindAnswer(question);
-      const cells = (now: Tally | undefined, last: Tally | undefined, filter: { phase?: string; district?: number }) => [
+      const cells = (
+        now: Tally | undefined,
+        last: Tally | undefined,
+        filter: { phase?: string; district?: number },
+      ) => [
         figureCell(
           figureText(question, now),
           linkSchools && now?.answered ? behindHref(year.id, question.id, { ...filter, answer }) : null,
         ),
         figureCell(
           composed.lastQuestionId ? figureText(question, last) : 'Not asked',
-          linkSchools && last?.answered ? behindHref(year.id, question.id, { ...filter, answer, year: 'last' }) : null,
+          linkSchools && last?.answered
+            ? behindHref(year.id, question.id, { ...filter, answer, year: 'last' })
+            : null,
         ),
       ];
       const phases = Object.keys(schoolPhases());
@@ -522,10 +658,18 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
         all: cells(composed.now?.all, composed.last?.all, {}),
         phaseRows: phases
           .filter((p) => composed.now?.byPhase.has(p) || composed.last?.byPhase.has(p))
-          .map((p) => [{ text: phaseLabel(p) }, ...cells(composed.now?.byPhase.get(p), composed.last?.byPhase.get(p), { phase: p })]),
+          .map((p) => [
+            { text: phaseLabel(p) },
+            ...cells(composed.now?.byPhase.get(p), composed.last?.byPhase.get(p), { phase: p }),
+          ]),
         districtRows: districts
           .filter((d) => composed.now?.byDistrict.has(d.id) || composed.last?.byDistrict.has(d.id))
-          .map((d) => [{ text: d.name }, ...cells(composed.now?.byDistrict.get(d.id), composed.last?.byDistrict.get(d.id), { district: d.id })]),
+          .map((d) => [
+            { text: d.name },
+            ...cells(composed.now?.byDistrict.get(d.id), composed.last?.byDistrict.get(d.id), {
+              district: d.id,
+            }),
+          ]),
         linkSchools,
       });
     },
@@ -542,14 +686,20 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
       let shownYear = year;
       if (filter.year === 'last') {
         const before = await audit.previousYear(year);
-        const lastQuestion = before ? (await audit.definition(before.id)).questions.find((x) => x.code === question.code) : undefined;
+        const lastQuestion = before
+          ? (await audit.definition(before.id)).questions.find((x) => x.code === question.code)
+          : undefined;
         if (!before || !lastQuestion) throw new NotFoundError();
         yearId = before.id;
         questionId = lastQuestion.id;
         shownYear = before;
       }
       const [rows, districts] = await Promise.all([
-        audit.schoolsBehind(yearId, questionId, { answer: filter.answer, phase: filter.phase, districtId: filter.district }),
+        audit.schoolsBehind(yearId, questionId, {
+          answer: filter.answer,
+          phase: filter.phase,
+          districtId: filter.district,
+        }),
         audit.districts(),
       ]);
       const described = [
@@ -561,7 +711,9 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
               ? `answering “${filter.answer}”`
               : 'answering',
         filter.phase ? `phase: ${phaseLabel(filter.phase)}` : null,
-        filter.district ? `district: ${districts.find((d) => d.id === filter.district)?.name ?? 'unknown'}` : null,
+        filter.district
+          ? `district: ${districts.find((d) => d.id === filter.district)?.name ?? 'unknown'}`
+          : null,
       ]
         .filter(Boolean)
         .join(', ');
@@ -572,7 +724,9 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
         question,
         described,
         rows: rows.map((r) => [
-          { html: `<a class="govuk-link" href="/schools-audit/years/${yearId}/schools/${r.id}">${escapeHtml(r.name)}</a>` },
+          {
+            html: `<a class="govuk-link" href="/schools-audit/years/${yearId}/schools/${r.id}">${escapeHtml(r.name)}</a>`,
+          },
           { text: r.urn },
           { text: phaseLabel(r.phase) },
           { text: r.districtName },
@@ -583,32 +737,51 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     },
   );
 
-  app.get('/schools-audit/years/:yearId/returns.csv', { config: { permission: 'schools-audit:manage' } }, async (request, reply) => {
-    const year = await yearOf(request.params);
-    const rows = await audit.exportRows(year.id);
-    return sendCsv(reply, `section-175-157-audit-${year.schoolYear}-returns.csv`, [
-      ['URN', 'School', 'Phase', 'District', 'Status', 'Submitted at', 'Section', 'Section rating', 'Question code', 'Question', 'Answer'],
-      ...rows.map((r) => [
-        r.urn,
-        r.name,
-        phaseLabel(r.phase),
-        r.districtName,
-        r.status === 'submitted' ? 'Submitted' : 'In progress',
-        r.submittedAt ? r.submittedAt.toISOString() : '',
-        r.sectionTitle,
-        r.rag ? RAGS[r.rag as keyof typeof RAGS] : '',
-        r.code,
-        r.text,
-        r.answer,
-      ]),
-    ]);
-  });
+  app.get(
+    '/schools-audit/years/:yearId/returns.csv',
+    { config: { permission: 'schools-audit:manage' } },
+    async (request, reply) => {
+      const year = await yearOf(request.params);
+      const rows = await audit.exportRows(year.id);
+      return sendCsv(reply, `section-175-157-audit-${year.schoolYear}-returns.csv`, [
+        [
+          'URN',
+          'School',
+          'Phase',
+          'District',
+          'Status',
+          'Submitted at',
+          'Section',
+          'Section rating',
+          'Question code',
+          'Question',
+          'Answer',
+        ],
+        ...rows.map((r) => [
+          r.urn,
+          r.name,
+          phaseLabel(r.phase),
+          r.districtName,
+          r.status === 'submitted' ? 'Submitted' : 'In progress',
+          r.submittedAt ? r.submittedAt.toISOString() : '',
+          r.sectionTitle,
+          r.rag ? RAGS[r.rag as keyof typeof RAGS] : '',
+          r.code,
+          r.text,
+          r.answer,
+        ]),
+      ]);
+    },
+  );
 
   // -------------------------------------------------------------------------------------------
   // A school's return
 
   /** The year and school of a return's page, or 404 when either is not there or not the user's. */
-  const returnOf = async (request: FastifyRequest, permission: 'audit-return:view' | 'audit-return:answer' | 'audit-return:submit' | 'audit-return:amend') => {
+  const returnOf = async (
+    request: FastifyRequest,
+    permission: 'audit-return:view' | 'audit-return:answer' | 'audit-return:submit' | 'audit-return:amend',
+  ) => {
     const { yearId, settingId } = parseParams(schoolParam, request.params);
     const [year, school, record] = await Promise.all([
       audit.year(yearId),
@@ -617,11 +790,19 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     ]);
     if (!year || !school) throw new NotFoundError();
     const state = record?.status ?? 'not_started';
-    await request.authorise(permission, { settingIds: [settingId], state }, { type: 'schools-audit-return', id: `${yearId}/${settingId}` });
+    await request.authorise(
+      permission,
+      { settingIds: [settingId], state },
+      { type: 'schools-audit-return', id: `${yearId}/${settingId}` },
+    );
     return { year, school, state };
   };
 
-  const overviewPage = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: FormErrors; flash?: string } = {}) => {
+  const overviewPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FormErrors; flash?: string } = {},
+  ) => {
     const { year, school } = await returnOf(request, 'audit-return:view');
     const view = await audit.returnView(year, school.id, today());
     const facts = { settingIds: [school.id], state: view.status };
@@ -630,7 +811,14 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
       const answered = questions.filter((x) => view.answers.has(x.id)).length;
       const requiredMissing = questions.filter((x) => x.required && !view.answers.has(x.id)).length;
       const rag = view.ratings.get(s.id) ?? null;
-      return { ...s, total: questions.length, answered, requiredMissing, rag, ragLabel: rag ? RAGS[rag] : null };
+      return {
+        ...s,
+        total: questions.length,
+        answered,
+        requiredMissing,
+        rag,
+        ragLabel: rag ? RAGS[rag] : null,
+      };
     });
     return reply.page(`${VIEWS}/return.njk`, {
       title: `${school.name}: ${year.title}`,
@@ -655,21 +843,24 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     });
   };
 
-  app.get('/schools-audit/years/:yearId/schools/:settingId', { config: { permission: 'audit-return:view' } }, async (request, reply) => {
-    const q = (request.query ?? {}) as Record<string, string>;
-    const flash =
-      q.done === 'submitted'
-        ? 'The return has been submitted'
-        : q.done === 'reopened'
-          ? 'The return has been reopened for amendment'
-          : q.done === 'saved'
-            ? 'Your answers have been saved'
-            : undefined;
-    return overviewPage(request, reply, flash ? { flash } : {});
-  });
+  app.get(
+    '/schools-audit/years/:yearId/schools/:settingId',
+    { config: { permission: 'audit-return:view' } },
+    async (request, reply) => {
+      const q = (request.query ?? {}) as Record<string, string>;
+      const flash =
+        q.done === 'submitted'
+          ? 'The return has been submitted'
+          : q.done === 'reopened'
+            ? 'The return has been reopened for amendment'
+            : q.done === 'saved'
+              ? 'Your answers have been saved'
+              : undefined;
+      return overviewPage(request, reply, flash ? { flash } : {});
+    },
+  );
 
   const sectionPage = async (
-    request: FastifyRequest,
     reply: FastifyReply,
     year: AuditYear,
     school: { id: number; name: string },
@@ -682,9 +873,11 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     const section = view.sections[index];
     if (!section) throw new NotFoundError();
     const questions = view.questions.filter((x) => x.sectionId === section.id);
-    const valueOf = (questionId: number) =>
+    const answerValueOf = (questionId: number) =>
       values ? String(values[answerField(questionId)] ?? '') : answerFormValue(view.answers.get(questionId));
-    const ragValue = values ? String(values[ragField(section.id)] ?? '') : (view.ratings.get(section.id) ?? '');
+    const ragValue = values
+      ? String(values[ragField(section.id)] ?? '')
+      : (view.ratings.get(section.id) ?? '');
     return reply.page(`${VIEWS}/section.njk`, {
       title: `${section.title}: ${year.title}`,
       year,
@@ -699,17 +892,26 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
         return {
           ...x,
           field: answerField(x.id),
-          value: valueOf(x.id),
-          lastYearText: x.newThisYear ? null : last ? answerText(last) : view.previousYear ? 'No answer' : null,
-          getSafe: x.compareWith === 'get_safe_dsl_and_deputy' ? getSafeNote(view.getSafe, audit.getSafeAvailable, view.answers.get(x.id)) : null,
+          value: answerValueOf(x.id),
+          lastYearText: x.newThisYear
+            ? null
+            : last
+              ? answerText(last)
+              : view.previousYear
+                ? 'No answer'
+                : null,
+          getSafe:
+            x.compareWith === 'get_safe_dsl_and_deputy'
+              ? getSafeNote(view.getSafe, audit.getSafeAvailable, view.answers.get(x.id))
+              : null,
           options:
             x.kind === 'yes_no'
               ? [
-                  { value: 'yes', text: 'Yes', checked: valueOf(x.id) === 'yes' },
-                  { value: 'no', text: 'No', checked: valueOf(x.id) === 'no' },
+                  { value: 'yes', text: 'Yes', checked: answerValueOf(x.id) === 'yes' },
+                  { value: 'no', text: 'No', checked: answerValueOf(x.id) === 'no' },
                 ]
               : x.kind === 'choice'
-                ? x.choices.map((c) => ({ value: c, text: c, checked: valueOf(x.id) === c }))
+                ? x.choices.map((c) => ({ value: c, text: c, checked: answerValueOf(x.id) === c }))
                 : [],
         };
       }),
@@ -725,13 +927,18 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     async (request, reply) => {
       const { sectionId } = parseParams(sectionParam, request.params);
       const { year, school } = await returnOf(request, 'audit-return:answer');
-      return sectionPage(request, reply, year, school, sectionId);
+      return sectionPage(reply, year, school, sectionId);
     },
   );
 
   app.post(
     '/schools-audit/years/:yearId/schools/:settingId/sections/:sectionId',
-    { config: { permission: 'audit-return:answer', audit: { action: 'save-audit-answers', recordType: 'schools-audit-return' } } },
+    {
+      config: {
+        permission: 'audit-return:answer',
+        audit: { action: 'save-audit-answers', recordType: 'schools-audit-return' },
+      },
+    },
     async (request, reply) => {
       const { sectionId } = parseParams(sectionParam, request.params);
       const { year, school } = await returnOf(request, 'audit-return:answer');
@@ -742,22 +949,34 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
       const result = await audit.saveSection(request.auditWriter, year, school.id, sectionId, body);
       if (!result.ok) {
         reply.code(400);
-        return sectionPage(request, reply, year, school, sectionId, result.errors, body);
+        return sectionPage(reply, year, school, sectionId, result.errors, body);
       }
       const next = sections[index + 1];
       const base = `/schools-audit/years/${year.id}/schools/${school.id}`;
-      return reply.redirect(body.then === 'next' && next ? `${base}/sections/${next.id}` : `${base}?done=saved`, 303);
+      return reply.redirect(
+        body.after === 'next' && next ? `${base}/sections/${next.id}` : `${base}?done=saved`,
+        303,
+      );
     },
   );
 
-  app.get('/schools-audit/years/:yearId/schools/:settingId/submit', { config: { permission: 'audit-return:submit' } }, async (request, reply) => {
-    const { year, school } = await returnOf(request, 'audit-return:submit');
-    return reply.page(`${VIEWS}/submit.njk`, { title: `Submit ${school.name}'s return`, year, school });
-  });
+  app.get(
+    '/schools-audit/years/:yearId/schools/:settingId/submit',
+    { config: { permission: 'audit-return:submit' } },
+    async (request, reply) => {
+      const { year, school } = await returnOf(request, 'audit-return:submit');
+      return reply.page(`${VIEWS}/submit.njk`, { title: `Submit ${school.name}'s return`, year, school });
+    },
+  );
 
   app.post(
     '/schools-audit/years/:yearId/schools/:settingId/submit',
-    { config: { permission: 'audit-return:submit', audit: { action: 'submit-audit-return', recordType: 'schools-audit-return' } } },
+    {
+      config: {
+        permission: 'audit-return:submit',
+        audit: { action: 'submit-audit-return', recordType: 'schools-audit-return' },
+      },
+    },
     async (request, reply) => {
       const { year, school } = await returnOf(request, 'audit-return:submit');
       const result = await audit.submit(request.auditWriter, request.user!, year, school.id);
@@ -775,7 +994,13 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     },
   );
 
-  const reopenPage = (reply: FastifyReply, year: AuditYear, school: { id: number; name: string }, errors?: FormErrors, values?: Record<string, unknown>) =>
+  const reopenPage = (
+    reply: FastifyReply,
+    year: AuditYear,
+    school: { id: number; name: string },
+    errors?: FormErrors,
+    values?: Record<string, unknown>,
+  ) =>
     reply.page(`${VIEWS}/reopen.njk`, {
       title: `Reopen ${school.name}'s return`,
       year,
@@ -784,19 +1009,30 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
       values: values ?? {},
     });
 
-  app.get('/schools-audit/years/:yearId/schools/:settingId/reopen', { config: { permission: 'audit-return:amend' } }, async (request, reply) => {
-    const { year, school } = await returnOf(request, 'audit-return:amend');
-    return reopenPage(reply, year, school);
-  });
+  app.get(
+    '/schools-audit/years/:yearId/schools/:settingId/reopen',
+    { config: { permission: 'audit-return:amend' } },
+    async (request, reply) => {
+      const { year, school } = await returnOf(request, 'audit-return:amend');
+      return reopenPage(reply, year, school);
+    },
+  );
 
   app.post(
     '/schools-audit/years/:yearId/schools/:settingId/reopen',
-    { config: { permission: 'audit-return:amend', audit: { action: 'reopen-audit-return', recordType: 'schools-audit-return' } } },
+    {
+      config: {
+        permission: 'audit-return:amend',
+        audit: { action: 'reopen-audit-return', recordType: 'schools-audit-return' },
+      },
+    },
     async (request, reply) => {
       const { year, school } = await returnOf(request, 'audit-return:amend');
       const body = (request.body ?? {}) as Record<string, unknown>;
       const parsed = parseForm(amendInput, body);
-      const result = parsed.ok ? await audit.reopen(request.auditWriter, request.user!, year, school.id, parsed.value.reason) : parsed;
+      const result = parsed.ok
+        ? await audit.reopen(request.auditWriter, request.user!, year, school.id, parsed.value.reason)
+        : parsed;
       if (!result.ok) {
         reply.code(400);
         return reopenPage(reply, year, school, result.errors, body);
@@ -813,7 +1049,11 @@ export function schoolPhases(): Record<string, string> {
   return Object.fromEntries(Object.entries(PHASES).filter(([p]) => p !== 'early_years'));
 }
 
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  dateStyle: 'medium',
+  timeStyle: 'short',
+});
 const formatDateTime = (d: Date) => DATE_TIME.format(d);
 
 const escapeHtml = (value: string) =>
@@ -833,7 +1073,11 @@ export function getSafeNote(
       text: 'The partnership’s GET SAFE training records are not available here yet, so this answer cannot be checked against them.',
       disagrees: false,
     };
-  if (!status) return { text: 'The training records hold no GET SAFE training for this school’s DSL or deputies.', disagrees: answer?.yes === true };
+  if (!status)
+    return {
+      text: 'The training records hold no GET SAFE training for this school’s DSL or deputies.',
+      disagrees: answer?.yes === true,
+    };
   const disagrees = answer?.yes != null && answer.yes !== status.bothInDate;
   return { text: `Training records: ${status.summary}.`, disagrees };
 }
@@ -853,7 +1097,13 @@ function questionRow(
     text: x.text,
     newThisYear: x.newThisYear,
     answer: answer ? answerText(answer) : 'Not answered',
-    lastYear: x.newThisYear ? 'New this year' : last ? answerText(last) : view.previousYear ? 'No answer' : '',
+    lastYear: x.newThisYear
+      ? 'New this year'
+      : last
+        ? answerText(last)
+        : view.previousYear
+          ? 'No answer'
+          : '',
     getSafe: note,
   };
 }

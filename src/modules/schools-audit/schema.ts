@@ -65,7 +65,10 @@ export const questionInput = z
       .string({ error: 'Enter a short name' })
       .trim()
       .toLowerCase()
-      .regex(/^[a-z0-9_]{1,60}$/, 'The short name must be lower-case letters, digits and underscores, up to 60'),
+      .regex(
+        /^[a-z0-9_]{1,60}$/,
+        'The short name must be lower-case letters, digits and underscores, up to 60',
+      ),
     text: text('the question', 500),
     hint: optionalText('The guidance', 1000),
     kind: z.enum(Object.keys(QUESTION_KINDS) as [QuestionKind, ...QuestionKind[]], {
@@ -196,7 +199,8 @@ export function answerText(
 ): string {
   if (!answer) return '';
   if (answer.yes != null) return answer.yes ? 'Yes' : 'No';
-  if (answer.number != null) return Number(answer.number).toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  if (answer.number != null)
+    return Number(answer.number).toLocaleString('en-GB', { maximumFractionDigits: 2 });
   return answer.text ?? '';
 }
 

@@ -42,9 +42,19 @@ describe('the Section 175/157 audit', () => {
   };
   const service = () => t.services.schoolsAudit;
   const returnRow = (yearId: number, settingId: number) =>
-    t.db.selectFrom('schoolsAuditReturn').selectAll().where('yearId', '=', yearId).where('settingId', '=', settingId).executeTakeFirst();
-  const tableOf = (html: string, id: string) => new RegExp(`<table[^>]*id="${id}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
-  const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&rsquo;/g, '’').replace(/\s+/g, ' ');
+    t.db
+      .selectFrom('schoolsAuditReturn')
+      .selectAll()
+      .where('yearId', '=', yearId)
+      .where('settingId', '=', settingId)
+      .executeTakeFirst();
+  const tableOf = (html: string, id: string) =>
+    new RegExp(`<table[^>]*id="${id}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
+  const text = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#39;|&rsquo;/g, '’')
+      .replace(/\s+/g, ' ');
 
   beforeAll(async () => {
     t = await buildAuditTestApp({ jobs: true, mailer });
@@ -59,24 +69,76 @@ describe('the Section 175/157 audit', () => {
 
     // 2024-25, hand counted: early help offer yes at Oakfield only (1 of 3); children 30 + 90 + 10 = 130.
     const last = years['2024-25'];
-    await submitReturn(service(), last, place.schools.oakfield, ids.oakHead!, { early_help_offer: 'yes', early_help_children: '30', coca_policy: 'yes', get_safe: 'yes' });
-    await submitReturn(service(), last, place.schools.riverside, ids.rivHead!, { early_help_offer: 'no', early_help_children: '90', coca_policy: 'no', get_safe: 'no' });
-    await submitReturn(service(), last, place.schools.hillside, ids.rivHead!, { early_help_offer: 'no', early_help_children: '10', coca_policy: 'yes', get_safe: 'yes' });
-    await submitReturn(service(), last, place.schools.meadow, ids.rivHead!, { early_help_offer: 'yes' }, { submit: false });
+    await submitReturn(service(), last, place.schools.oakfield, ids.oakHead!, {
+      early_help_offer: 'yes',
+      early_help_children: '30',
+      coca_policy: 'yes',
+      get_safe: 'yes',
+    });
+    await submitReturn(service(), last, place.schools.riverside, ids.rivHead!, {
+      early_help_offer: 'no',
+      early_help_children: '90',
+      coca_policy: 'no',
+      get_safe: 'no',
+    });
+    await submitReturn(service(), last, place.schools.hillside, ids.rivHead!, {
+      early_help_offer: 'no',
+      early_help_children: '10',
+      coca_policy: 'yes',
+      get_safe: 'yes',
+    });
+    await submitReturn(
+      service(),
+      last,
+      place.schools.meadow,
+      ids.rivHead!,
+      { early_help_offer: 'yes' },
+      { submit: false },
+    );
     // 2025-26, except Oakfield (whose journey the tests below take through the pages).
     const now = years['2025-26'];
-    await submitReturn(service(), now, place.schools.riverside, ids.rivHead!, { early_help_offer: 'yes', early_help_children: '120', coca_policy: 'no', coca_recording: 'Paper', get_safe: 'yes' });
-    await submitReturn(service(), now, place.schools.hillside, ids.rivHead!, { early_help_offer: 'yes', early_help_children: '15', coca_policy: 'yes', coca_recording: 'Electronic', get_safe: 'yes' });
-    await submitReturn(service(), now, place.schools.meadow, ids.rivHead!, { early_help_offer: 'no', early_help_children: '0', coca_policy: 'yes', coca_recording: 'Electronic', get_safe: 'no' });
+    await submitReturn(service(), now, place.schools.riverside, ids.rivHead!, {
+      early_help_offer: 'yes',
+      early_help_children: '120',
+      coca_policy: 'no',
+      coca_recording: 'Paper',
+      get_safe: 'yes',
+    });
+    await submitReturn(service(), now, place.schools.hillside, ids.rivHead!, {
+      early_help_offer: 'yes',
+      early_help_children: '15',
+      coca_policy: 'yes',
+      coca_recording: 'Electronic',
+      get_safe: 'yes',
+    });
+    await submitReturn(service(), now, place.schools.meadow, ids.rivHead!, {
+      early_help_offer: 'no',
+      early_help_children: '0',
+      coca_policy: 'yes',
+      coca_recording: 'Electronic',
+      get_safe: 'no',
+    });
   });
   afterAll(async () => {
     await t?.close();
   });
 
   it('copies last year’s questions and marks the question added this year as new', async () => {
-    const [before, now] = await Promise.all([service().definition(years['2024-25']), service().definition(years['2025-26'])]);
-    expect(before.questions.map((x) => x.code)).toEqual(['early_help_offer', 'early_help_children', 'early_help_note', 'coca_policy', 'get_safe']);
-    expect(now.questions.map((x) => x.code)).toEqual([...before.questions.map((x) => x.code).slice(0, 5), 'coca_recording']);
+    const [before, now] = await Promise.all([
+      service().definition(years['2024-25']),
+      service().definition(years['2025-26']),
+    ]);
+    expect(before.questions.map((x) => x.code)).toEqual([
+      'early_help_offer',
+      'early_help_children',
+      'early_help_note',
+      'coca_policy',
+      'get_safe',
+    ]);
+    expect(now.questions.map((x) => x.code)).toEqual([
+      ...before.questions.map((x) => x.code).slice(0, 5),
+      'coca_recording',
+    ]);
     expect(now.questions.filter((x) => x.newThisYear).map((x) => x.code)).toEqual(['coca_recording']);
     expect(now.questions.find((x) => x.code === 'coca_policy')!.followUpAnswer).toBe('no');
     const page = await clients.officer!.get(`/schools-audit/years/${years['2025-26']}`);
@@ -86,38 +148,62 @@ describe('the Section 175/157 audit', () => {
 
   it('refuses a number where yes or no is asked, and saves nothing of the section', async () => {
     const yearId = years['2025-26'];
-    const [first] = await answerForms(service(), yearId, { early_help_offer: '5', early_help_children: '40' });
+    const [first] = await answerForms(service(), yearId, {
+      early_help_offer: '5',
+      early_help_children: '40',
+    });
     const url = `/schools-audit/years/${yearId}/schools/${place.schools.oakfield}/sections/${first!.sectionId}`;
     await clients.oakDsl!.get(url);
-    const refused = await clients.oakDsl!.post(url, { ...first!.body, then: 'overview' });
+    const refused = await clients.oakDsl!.post(url, { ...first!.body, after: 'overview' });
     expect(refused.statusCode).toBe(400);
     expect(text(refused.body)).toContain('There is a problem');
-    expect(text(refused.body)).toContain('Answer “Does the school have its own early help offer?” with yes or no');
+    expect(text(refused.body)).toContain(
+      'Answer “Does the school have its own early help offer?” with yes or no',
+    );
     expect(await returnRow(yearId, place.schools.oakfield)).toBeUndefined();
   });
 
   it('saves the DSL’s answers as they go, with last year’s answer beside each question', async () => {
     const yearId = years['2025-26'];
-    const forms = await answerForms(service(), yearId, { early_help_offer: 'yes', early_help_children: '40', coca_policy: 'yes', get_safe: 'yes' });
+    const forms = await answerForms(service(), yearId, {
+      early_help_offer: 'yes',
+      early_help_children: '40',
+      coca_policy: 'yes',
+      get_safe: 'yes',
+    });
     const url = `/schools-audit/years/${yearId}/schools/${place.schools.oakfield}/sections/${forms[0]!.sectionId}`;
     const page = await clients.oakDsl!.get(url);
     expect(text(page.body)).toContain('Your answer in 2024-25: Yes');
     expect(text(page.body)).toContain('Your answer in 2024-25: 30');
-    const saved = await clients.oakDsl!.post(url, { ...forms[0]!.body, then: 'next' });
+    const saved = await clients.oakDsl!.post(url, { ...forms[0]!.body, after: 'next' });
     expect(saved.statusCode).toBe(303);
-    expect(saved.headers.location).toBe(`/schools-audit/years/${yearId}/schools/${place.schools.oakfield}/sections/${forms[1]!.sectionId}`);
+    expect(saved.headers.location).toBe(
+      `/schools-audit/years/${yearId}/schools/${place.schools.oakfield}/sections/${forms[1]!.sectionId}`,
+    );
     const second = await clients.oakDsl!.get(saved.headers.location as string);
     // The question new this year has no answer from last year; GET SAFE cannot yet be checked.
     expect(text(second.body)).toContain('New this year');
     expect(text(second.body)).toContain('GET SAFE training records are not available here yet');
     // Saved without coca_recording (required): allowed while in progress.
-    expect((await clients.oakDsl!.post(saved.headers.location as string, { ...forms[1]!.body, then: 'overview' })).statusCode).toBe(303);
+    expect(
+      (await clients.oakDsl!.post(saved.headers.location as string, { ...forms[1]!.body, after: 'overview' }))
+        .statusCode,
+    ).toBe(303);
     const record = await returnRow(yearId, place.schools.oakfield);
     expect(record?.status).toBe('in_progress');
-    const answers = await t.db.selectFrom('schoolsAuditAnswer').selectAll().where('returnId', '=', record!.id).execute();
+    const answers = await t.db
+      .selectFrom('schoolsAuditAnswer')
+      .selectAll()
+      .where('returnId', '=', record!.id)
+      .execute();
     expect(answers).toHaveLength(4);
     expect(answers.filter((a) => a.yes === true)).toHaveLength(3);
-    expect(answers.map((a) => a.number).filter((n) => n != null).map(Number)).toEqual([40]);
+    expect(
+      answers
+        .map((a) => a.number)
+        .filter((n) => n != null)
+        .map(Number),
+    ).toEqual([40]);
   });
 
   it('keeps a return from another school: 404 for its DSL and head', async () => {
@@ -140,9 +226,15 @@ describe('the Section 175/157 audit', () => {
     expect(summary).not.toContain('Describe the offer');
     expect((await returnRow(yearId, place.schools.oakfield))?.status).toBe('in_progress');
 
-    const forms = await answerForms(service(), yearId, { coca_policy: 'yes', coca_recording: 'Electronic', get_safe: 'yes' });
+    const forms = await answerForms(service(), yearId, {
+      coca_policy: 'yes',
+      coca_recording: 'Electronic',
+      get_safe: 'yes',
+    });
     await clients.oakHead!.get(`${base}/sections/${forms[1]!.sectionId}`);
-    expect((await clients.oakHead!.post(`${base}/sections/${forms[1]!.sectionId}`, forms[1]!.body)).statusCode).toBe(303);
+    expect(
+      (await clients.oakHead!.post(`${base}/sections/${forms[1]!.sectionId}`, forms[1]!.body)).statusCode,
+    ).toBe(303);
     await clients.oakHead!.get(`${base}/submit`);
     const submitted = await clients.oakHead!.post(`${base}/submit`, {});
     expect(submitted.statusCode).toBe(303);
@@ -190,23 +282,35 @@ describe('the Section 175/157 audit', () => {
     // Children: 40 + 120 + 15 + 0 = 175, mean 43.75; last year 30 + 90 + 10 = 130, mean 43.3.
     expect(report).toContain('175 in all; mean 43.8 (4 schools) 130 in all; mean 43.3 (3 schools)');
     expect(report).toContain('Schools with a child-on-child abuse policy 75% yes (3 of 4) 67% yes (2 of 3)');
-    expect(page.body).toMatch(/<svg role="img"[^>]*aria-label="Bar chart: share of schools answering yes, 2025-26 against 2024-25"/);
+    expect(page.body).toMatch(
+      /<svg role="img"[^>]*aria-label="Bar chart: share of schools answering yes, 2025-26 against 2024-25"/,
+    );
     const questions = text(tableOf(page.body, 'table-questions'));
-    expect(questions).toContain('How does the school record incidents? New Electronic: 3; Paper: 1 Not asked');
+    expect(questions).toContain(
+      'How does the school record incidents? New Electronic: 3; Paper: 1 Not asked',
+    );
 
     const offer = (await service().definition(yearId)).questions.find((x) => x.code === 'early_help_offer')!;
     const detail = await clients.officer!.get(`/schools-audit/years/${yearId}/results/questions/${offer.id}`);
-    expect(text(tableOf(detail.body, 'table-district'))).toContain('Northvale 100% yes (2 of 2) 50% yes (1 of 2)');
-    expect(text(tableOf(detail.body, 'table-district'))).toContain('Southmere 50% yes (1 of 2) 0% yes (0 of 1)');
+    expect(text(tableOf(detail.body, 'table-district'))).toContain(
+      'Northvale 100% yes (2 of 2) 50% yes (1 of 2)',
+    );
+    expect(text(tableOf(detail.body, 'table-district'))).toContain(
+      'Southmere 50% yes (1 of 2) 0% yes (0 of 1)',
+    );
     expect(text(tableOf(detail.body, 'table-phase'))).toContain('Special school 0% yes (0 of 1) No answers');
 
     // The figure opens the schools behind it.
-    const behind = await clients.officer!.get(`/schools-audit/years/${yearId}/results/questions/${offer.id}/schools?answer=yes&district=${place.districts.north}`);
+    const behind = await clients.officer!.get(
+      `/schools-audit/years/${yearId}/results/questions/${offer.id}/schools?answer=yes&district=${place.districts.north}`,
+    );
     const rows = text(tableOf(behind.body, 'table-behind'));
     expect(rows).toContain('Oakfield Primary School');
     expect(rows).toContain('Hillside First School');
     expect(rows).not.toContain('Riverside');
-    const lastYear = await clients.officer!.get(`/schools-audit/years/${yearId}/results/questions/${offer.id}/schools?answer=yes&year=last`);
+    const lastYear = await clients.officer!.get(
+      `/schools-audit/years/${yearId}/results/questions/${offer.id}/schools?answer=yes&year=last`,
+    );
     expect(text(tableOf(lastYear.body, 'table-behind'))).toContain('Oakfield Primary School');
     expect(text(lastYear.body)).toContain('1 school answering yes');
   });
@@ -218,7 +322,13 @@ describe('the Section 175/157 audit', () => {
     expect(text(page.body)).toContain('75% yes (3 of 4)');
     expect(page.body).not.toContain('/schools?');
     const offer = (await service().definition(yearId)).questions.find((x) => x.code === 'early_help_offer')!;
-    expect((await clients.executive!.get(`/schools-audit/years/${yearId}/results/questions/${offer.id}/schools?answer=yes`)).statusCode).toBe(403);
+    expect(
+      (
+        await clients.executive!.get(
+          `/schools-audit/years/${yearId}/results/questions/${offer.id}/schools?answer=yes`,
+        )
+      ).statusCode,
+    ).toBe(403);
     expect((await clients.executive!.get(`/schools-audit/years/${yearId}/progress`)).statusCode).toBe(403);
   });
 
@@ -235,7 +345,9 @@ describe('the Section 175/157 audit', () => {
     expect(email.text).toContain(`/schools-audit/years/${lastYear}/schools/${place.schools.meadow}`);
     expect(sent.filter((m) => m.subject.includes('Oakfield'))).toHaveLength(0);
     expect(
-      (await t.db.selectFrom('schoolsAuditReminder').selectAll().where('yearId', '=', lastYear).execute()).map((r) => r.settingId),
+      (
+        await t.db.selectFrom('schoolsAuditReminder').selectAll().where('yearId', '=', lastYear).execute()
+      ).map((r) => r.settingId),
     ).toEqual([place.schools.meadow]);
   });
 
@@ -243,24 +355,55 @@ describe('the Section 175/157 audit', () => {
     const yearId = years['2025-26'];
     const page = await clients.officer!.get(`/schools-audit/years/${yearId}/follow-ups`);
     expect(text(page.body)).toContain('Riverside High School');
-    expect(page.body).not.toContain('candidate-' + place.schools.hillside);
+    expect(page.body).not.toContain(`candidate-${place.schools.hillside}`);
     const coca = (await service().definition(yearId)).questions.find((x) => x.code === 'coca_policy')!;
-    const form = { settingId: String(place.schools.riverside), questionId: String(coca.id), ownerId: ids.officer!, note: 'Visit the DSL' };
-    const refused = await clients.officer!.post(`/schools-audit/years/${yearId}/follow-ups`, { ...form, dueOn: '2020-01-01' });
+    const form = {
+      settingId: String(place.schools.riverside),
+      questionId: String(coca.id),
+      ownerId: ids.officer!,
+      note: 'Visit the DSL',
+    };
+    const refused = await clients.officer!.post(`/schools-audit/years/${yearId}/follow-ups`, {
+      ...form,
+      dueOn: '2020-01-01',
+    });
     expect(refused.statusCode).toBe(400);
     expect(text(refused.body)).toContain('The due date must be today or in the future');
     expect(await t.db.selectFrom('schoolsAuditFollowUp').selectAll().execute()).toHaveLength(0);
-    const raised = await clients.officer!.post(`/schools-audit/years/${yearId}/follow-ups`, { ...form, dueOn: '2099-03-31' });
+    const raised = await clients.officer!.post(`/schools-audit/years/${yearId}/follow-ups`, {
+      ...form,
+      dueOn: '2099-03-31',
+    });
     expect(raised.statusCode).toBe(303);
     const rows = await t.db.selectFrom('schoolsAuditFollowUp').selectAll().execute();
-    expect(rows).toMatchObject([{ settingId: place.schools.riverside, questionId: coca.id, ownerId: ids.officer, dueOn: '2099-03-31', status: 'open', answerGiven: 'no' }]);
+    expect(rows).toMatchObject([
+      {
+        settingId: place.schools.riverside,
+        questionId: coca.id,
+        ownerId: ids.officer,
+        dueOn: '2099-03-31',
+        status: 'open',
+        answerGiven: 'no',
+      },
+    ]);
     const list = await clients.officer!.get(`/schools-audit/years/${yearId}/follow-ups`);
     expect(text(tableOf(list.body, 'table-follow-ups'))).toContain('Riverside High School');
     expect(text(list.body)).toContain('No submitted answer waits for a follow-up');
     // Not a second time for the same answer.
-    expect((await clients.officer!.post(`/schools-audit/years/${yearId}/follow-ups`, { ...form, dueOn: '2099-03-31' })).statusCode).toBe(400);
+    expect(
+      (
+        await clients.officer!.post(`/schools-audit/years/${yearId}/follow-ups`, {
+          ...form,
+          dueOn: '2099-03-31',
+        })
+      ).statusCode,
+    ).toBe(400);
     // The school sees it on its return.
-    expect(text((await clients.rivDsl!.get(`/schools-audit/years/${yearId}/schools/${place.schools.riverside}`)).body)).toContain('due by 31 March 2099');
+    expect(
+      text(
+        (await clients.rivDsl!.get(`/schools-audit/years/${yearId}/schools/${place.schools.riverside}`)).body,
+      ),
+    ).toContain('due by 31 March 2099');
   });
 
   it('exports every return as CSV, one row per question', async () => {
@@ -269,13 +412,23 @@ describe('the Section 175/157 audit', () => {
     expect(response.headers['content-type']).toContain('text/csv');
     const rows = parse(response.body.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(4 * 6);
-    const meadowChildren = rows.find((r) => r.School === 'Meadow Special School' && r['Question code'] === 'early_help_children');
-    expect(meadowChildren).toMatchObject({ Answer: '0', Status: 'Submitted', 'Section rating': 'Green', Phase: 'Special school' });
+    const meadowChildren = rows.find(
+      (r) => r.School === 'Meadow Special School' && r['Question code'] === 'early_help_children',
+    );
+    expect(meadowChildren).toMatchObject({
+      Answer: '0',
+      Status: 'Submitted',
+      'Section rating': 'Green',
+      Phase: 'Special school',
+    });
     expect((await clients.oakDsl!.get(`/schools-audit/years/${yearId}/returns.csv`)).statusCode).toBe(403);
   });
 
   it('gives the yearly report its figures, each with a source', async () => {
-    const section = await schoolsAuditModule.reportSection!(t.services as never, { from: '2025-04-01', to: '2026-03-31' });
+    const section = await schoolsAuditModule.reportSection!(t.services as never, {
+      from: '2025-04-01',
+      to: '2026-03-31',
+    });
     const figure = (label: string) => section.figures.find((f) => f.label === label);
     expect(figure('Schools that submitted their return')?.value).toBe('4 of 4');
     expect(figure('Schools with their own early help offer')?.value).toBe('75%');

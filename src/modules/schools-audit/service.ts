@@ -18,7 +18,7 @@ import {
   type FollowUpInput,
   type ProgressFilters,
   type QuestionInput,
-  STATUSES,
+  type STATUSES,
   type YearInput,
   answerField,
   answerText,
@@ -105,7 +105,10 @@ export class SchoolsAuditService {
   }
 
   async definition(yearId: number) {
-    const [sections, questions] = await Promise.all([q.sectionsOf(this.db, yearId), q.questionsOf(this.db, yearId)]);
+    const [sections, questions] = await Promise.all([
+      q.sectionsOf(this.db, yearId),
+      q.questionsOf(this.db, yearId),
+    ]);
     return { sections, questions };
   }
 
@@ -116,7 +119,10 @@ export class SchoolsAuditService {
   async defineYear(audit: AuditWriter, input: YearInput): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       if (await q.findYearBySchoolYear(trx, input.schoolYear))
-        return { ok: false, errors: formError('schoolYear', `The audit for ${input.schoolYear} already exists`) };
+        return {
+          ok: false,
+          errors: formError('schoolYear', `The audit for ${input.schoolYear} already exists`),
+        };
       if (input.copyFrom && !(await q.findYear(trx, input.copyFrom)))
         return { ok: false, errors: formError('copyFrom', 'Choose a year to copy, or none') };
       const { id } = await q.insertYear(trx, {
@@ -163,14 +169,21 @@ export class SchoolsAuditService {
    * Adds a question. It is new this year when the year before had no question of the same short
    * name (the first year defined has nothing to be new against).
    */
-  async addQuestion(audit: AuditWriter, year: AuditYear, input: QuestionInput): Promise<FormResult<{ id: number }>> {
+  async addQuestion(
+    audit: AuditWriter,
+    year: AuditYear,
+    input: QuestionInput,
+  ): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const sections = await q.sectionsOf(trx, year.id);
       if (!sections.some((s) => s.id === input.sectionId))
         return { ok: false, errors: formError('sectionId', 'Choose a section') };
       const existing = await q.questionsOf(trx, year.id);
       if (existing.some((x) => x.code === input.code))
-        return { ok: false, errors: formError('code', `This year already has a question named ${input.code}`) };
+        return {
+          ok: false,
+          errors: formError('code', `This year already has a question named ${input.code}`),
+        };
       const before = await q.previousYear(trx, year.schoolYear);
       const isNew = before ? !(await q.codeExists(trx, before.id, input.code)) : false;
       const { id } = await q.insertQuestion(
@@ -200,12 +213,25 @@ export class SchoolsAuditService {
             `Schools have answered this question ${answered} time${answered === 1 ? '' : 's'}: its kind of answer cannot change now`,
           ),
         };
-      if (input.code !== question.code && (await q.questionsOf(trx, year.id)).some((x) => x.code === input.code))
-        return { ok: false, errors: formError('code', `This year already has a question named ${input.code}`) };
+      if (
+        input.code !== question.code &&
+        (await q.questionsOf(trx, year.id)).some((x) => x.code === input.code)
+      )
+        return {
+          ok: false,
+          errors: formError('code', `This year already has a question named ${input.code}`),
+        };
       const before = await q.previousYear(trx, year.schoolYear);
       const isNew = before ? !(await q.codeExists(trx, before.id, input.code)) : false;
-      await q.updateQuestion(trx, year.id, question.id, { ...this.questionValues(input), newThisYear: isNew });
-      await audit(trx, { action: 'change-audit-question', recordType: 'schools-audit-question', recordId: question.id });
+      await q.updateQuestion(trx, year.id, question.id, {
+        ...this.questionValues(input),
+        newThisYear: isNew,
+      });
+      await audit(trx, {
+        action: 'change-audit-question',
+        recordType: 'schools-audit-question',
+        recordId: question.id,
+      });
       return { ok: true, value: { id: question.id } };
     });
   }
@@ -219,7 +245,11 @@ export class SchoolsAuditService {
           `Schools have answered this question ${answered} time${answered === 1 ? '' : 's'}: it cannot be removed`,
         );
       await q.deleteQuestion(trx, yearId, questionId);
-      await audit(trx, { action: 'remove-audit-question', recordType: 'schools-audit-question', recordId: questionId });
+      await audit(trx, {
+        action: 'remove-audit-question',
+        recordType: 'schools-audit-question',
+        recordId: questionId,
+      });
       return { ok: true, value: true };
     });
   }
@@ -290,7 +320,10 @@ export class SchoolsAuditService {
     return this.db.transaction().execute(async (trx) => {
       const record = await q.openReturnForUpdate(trx, year.id, settingId);
       if (record.status === 'submitted')
-        return stateError('form', 'This return has been submitted: it cannot be changed unless it is reopened');
+        return stateError(
+          'form',
+          'This return has been submitted: it cannot be changed unless it is reopened',
+        );
       await q.saveAnswers(trx, record.id, parsed.answers);
       await q.saveRating(trx, record.id, sectionId, parsed.rag);
       await q.touchReturn(trx, record.id);
@@ -317,25 +350,31 @@ export class SchoolsAuditService {
     return this.db.transaction().execute(async (trx) => {
       const record = await q.findReturn(trx, year.id, settingId);
       const locked = record ? await q.lockReturn(trx, record.id) : undefined;
-      if (!locked) return stateError('form', 'Nothing has been answered yet: answer the audit before submitting it');
-      if (locked.status === 'submitted') return stateError('form', 'This return has already been submitted');
+      if (locked?.status === 'submitted') return stateError('form', 'This return has already been submitted');
+      // With no return yet, nothing is answered: every required question is listed.
+      const returnId = locked?.id ?? -1;
       const errors = noErrors();
-      for (const m of await q.missingRequired(trx, year.id, locked.id)) {
+      for (const m of await q.missingRequired(trx, year.id, returnId)) {
         errors.summary.push({
           text: `Answer “${m.text}” (${m.sectionTitle})`,
           href: `/schools-audit/years/${year.id}/schools/${settingId}/sections/${m.sectionId}#${answerField(m.id)}`,
         });
       }
-      for (const s of await q.unratedSections(trx, year.id, locked.id)) {
+      for (const s of await q.unratedSections(trx, year.id, returnId)) {
         errors.summary.push({
           text: `Rate the section “${s.title}” red, amber or green`,
           href: `/schools-audit/years/${year.id}/schools/${settingId}/sections/${s.id}#${ragField(s.id)}`,
         });
       }
       if (errors.summary.length) return { ok: false, errors };
-      await q.markSubmitted(trx, locked.id, user.id);
-      await audit(trx, { action: 'submit-audit-return', recordType: 'schools-audit-return', recordId: locked.id });
-      return { ok: true, value: { returnId: locked.id } };
+      const submitting = locked ?? (await q.openReturnForUpdate(trx, year.id, settingId));
+      await q.markSubmitted(trx, submitting.id, user.id);
+      await audit(trx, {
+        action: 'submit-audit-return',
+        recordType: 'schools-audit-return',
+        recordId: submitting.id,
+      });
+      return { ok: true, value: { returnId: submitting.id } };
     });
   }
 
@@ -350,7 +389,7 @@ export class SchoolsAuditService {
     return this.db.transaction().execute(async (trx) => {
       const record = await q.findReturn(trx, year.id, settingId);
       const locked = record ? await q.lockReturn(trx, record.id) : undefined;
-      if (!locked || locked.status !== 'submitted' || !locked.submittedAt)
+      if (locked?.status !== 'submitted' || !locked.submittedAt)
         return stateError('reason', 'Only a submitted return can be reopened');
       await q.reopen(trx, locked.id, locked.submittedAt, reason, user.id);
       await audit(trx, {
@@ -518,7 +557,11 @@ export class SchoolsAuditService {
     return this.db.transaction().execute(async (trx) => {
       const done = await q.markFollowUpDone(trx, yearId, id);
       if (!done.numUpdatedRows) return false;
-      await audit(trx, { action: 'close-audit-follow-up', recordType: 'schools-audit-follow-up', recordId: id });
+      await audit(trx, {
+        action: 'close-audit-follow-up',
+        recordType: 'schools-audit-follow-up',
+        recordId: id,
+      });
       return true;
     });
   }
@@ -539,7 +582,15 @@ export class SchoolsAuditService {
       before ? q.questionsOf(this.db, before.id) : Promise.resolve([]),
       q.submittedBySchoolGroup(this.db, year.id),
     ]);
-    return composeResults({ year, before: before ?? null, questions, sections, groups, lastQuestions, schools });
+    return composeResults({
+      year,
+      before: before ?? null,
+      questions,
+      sections,
+      groups,
+      lastQuestions,
+      schools,
+    });
   }
 
   schoolsBehind(

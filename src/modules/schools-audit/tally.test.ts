@@ -8,7 +8,9 @@ import { composeResults } from './service.ts';
 import type { AuditQuestion, AuditYear } from './tables.ts';
 import { type AnswerGroup, mean, progressOf, rollUp, shareYes } from './tally.ts';
 
-const group = (g: Partial<AnswerGroup> & Pick<AnswerGroup, 'questionId' | 'phase' | 'districtId'>): AnswerGroup => ({
+const group = (
+  g: Partial<AnswerGroup> & Pick<AnswerGroup, 'questionId' | 'phase' | 'districtId'>,
+): AnswerGroup => ({
   yearId: 1,
   choice: null,
   answered: 0,
@@ -88,7 +90,9 @@ describe('the figures in words', () => {
   const yesNo = { kind: 'yes_no' as const, choices: [] as string[] };
   it('words a share, a sum and a mean as the report does', () => {
     expect(figureText(yesNo, tallies.get(7)!.all)).toBe('67% yes (4 of 6)');
-    expect(figureText({ kind: 'number', choices: [] }, tallies.get(8)!.all)).toBe('200 in all; mean 33.3 (6 schools)');
+    expect(figureText({ kind: 'number', choices: [] }, tallies.get(8)!.all)).toBe(
+      '200 in all; mean 33.3 (6 schools)',
+    );
     expect(figureText(yesNo, undefined)).toBe('No answers');
     expect(reportValue(yesNo, tallies.get(7)!.all)).toBe('67%');
     expect(reportValue({ kind: 'number', choices: [] }, tallies.get(8)!.all)).toBe(200);
@@ -110,14 +114,18 @@ describe('this year against last', () => {
   it('matches last year’s question by its short name, and a new one to nothing', () => {
     const year = { id: 1, schoolYear: '2025-26' } as AuditYear;
     const before = { id: 2, schoolYear: '2024-25' } as AuditYear;
-    const question = (id: number, code: string, yearId: number) => ({ id, code, yearId, sectionId: 1 }) as AuditQuestion;
+    const question = (id: number, code: string, yearId: number) =>
+      ({ id, code, yearId, sectionId: 1 }) as AuditQuestion;
     const results = composeResults({
       year,
       before,
       questions: [question(7, 'early_help_offer', 1), question(9, 'coca_recording', 1)],
       lastQuestions: [question(70, 'early_help_offer', 2)],
       sections: [{ id: 1, title: 'Early help' }],
-      groups: [...GROUPS, group({ yearId: 2, questionId: 70, phase: 'primary', districtId: 1, answered: 3, yes: 1, no: 2 })],
+      groups: [
+        ...GROUPS,
+        group({ yearId: 2, questionId: 70, phase: 'primary', districtId: 1, answered: 3, yes: 1, no: 2 }),
+      ],
       schools: [{ status: 'submitted' }, { status: null }],
     });
     expect(results.questions[0]!.lastQuestionId).toBe(70);
@@ -132,7 +140,13 @@ describe('a section’s answers', () => {
   const questions = [
     { id: 1, text: 'Does the school have an early help offer?', kind: 'yes_no', choices: [], required: true },
     { id: 2, text: 'How many children were supported?', kind: 'number', choices: [], required: true },
-    { id: 3, text: 'How are incidents recorded?', kind: 'choice', choices: ['Paper', 'Electronic'], required: true },
+    {
+      id: 3,
+      text: 'How are incidents recorded?',
+      kind: 'choice',
+      choices: ['Paper', 'Electronic'],
+      required: true,
+    },
     { id: 4, text: 'Describe the offer', kind: 'text', choices: [], required: false },
   ] as const;
   const parse = (body: Record<string, unknown>) => parseSectionAnswers(questions as never, 5, body);
@@ -149,11 +163,19 @@ describe('a section’s answers', () => {
   });
 
   it('refuses a number where yes or no is asked, and anything else that does not fit, on its field', () => {
-    const result = parse({ 'q-1': '5', 'q-2': 'twelve', 'q-3': 'Carrier pigeon', 'q-4': 'x'.repeat(5001), 'rag-5': 'purple' });
+    const result = parse({
+      'q-1': '5',
+      'q-2': 'twelve',
+      'q-3': 'Carrier pigeon',
+      'q-4': 'x'.repeat(5001),
+      'rag-5': 'purple',
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(Object.keys(result.errors.byField)).toEqual(['q-1', 'q-2', 'q-3', 'q-4', 'rag-5']);
-    expect(result.errors.byField['q-1']!.text).toBe('Answer “Does the school have an early help offer?” with yes or no');
+    expect(result.errors.byField['q-1']!.text).toBe(
+      'Answer “Does the school have an early help offer?” with yes or no',
+    );
     expect(result.errors.summary[0]!.href).toBe('#q-1');
     expect(parse({ 'q-2': '-3' }).ok).toBe(false);
     expect(parse({ 'q-1': ['yes', 'no'] }).ok).toBe(false);
@@ -167,6 +189,8 @@ describe('the demo’s answers', () => {
     expect(yes.filter((a) => a?.yes === true)).toHaveLength(Math.round(0.76 * 271));
     const numbers = planAnswers(new Random(2), { total: [0, 2684, 0] }, 1, schools);
     expect(numbers.reduce((s, a) => s + (a?.number ?? 0), 0)).toBe(2684);
-    expect(numbers.every((a) => a !== null && a.number !== null && a.number >= 0 && Number.isInteger(a.number))).toBe(true);
+    expect(
+      numbers.every((a) => a !== null && a.number !== null && a.number >= 0 && Number.isInteger(a.number)),
+    ).toBe(true);
   });
 });

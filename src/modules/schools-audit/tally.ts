@@ -63,22 +63,29 @@ export interface QuestionTallies {
   byDistrict: Map<number, Tally>;
 }
 
-const emptyQuestion = (): QuestionTallies => ({ all: emptyTally(), byPhase: new Map(), byDistrict: new Map() });
+const emptyQuestion = (): QuestionTallies => ({
+  all: emptyTally(),
+  byPhase: new Map(),
+  byDistrict: new Map(),
+});
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  const found = map.get(key);
+  if (found !== undefined) return found;
+  const made = make();
+  map.set(key, made);
+  return made;
+}
 
 /** Every question's tallies for one year: for the partnership, by phase and by district. */
 export function rollUp(groups: readonly AnswerGroup[], yearId: number): Map<number, QuestionTallies> {
   const out = new Map<number, QuestionTallies>();
   for (const g of groups) {
     if (g.yearId !== yearId) continue;
-    let q = out.get(g.questionId);
-    if (!q) out.set(g.questionId, (q = emptyQuestion()));
+    const q = getOrAdd(out, g.questionId, emptyQuestion);
     addGroup(q.all, g);
-    let p = q.byPhase.get(g.phase);
-    if (!p) q.byPhase.set(g.phase, (p = emptyTally()));
-    addGroup(p, g);
-    let d = q.byDistrict.get(g.districtId);
-    if (!d) q.byDistrict.set(g.districtId, (d = emptyTally()));
-    addGroup(d, g);
+    addGroup(getOrAdd(q.byPhase, g.phase, emptyTally), g);
+    addGroup(getOrAdd(q.byDistrict, g.districtId, emptyTally), g);
   }
   return out;
 }

@@ -5,7 +5,12 @@
 import { SYSTEM_ACTOR, auditWriterFor } from '../../platform/audit/audit-log.ts';
 import type { SignedInUser } from '../../platform/auth/permissions.ts';
 import type { Mailer } from '../../platform/email/mailer.ts';
-import { type TestApp, buildTestApp, createTestUser, seedSmallPartnership } from '../../platform/testing/app.ts';
+import {
+  type TestApp,
+  buildTestApp,
+  createTestUser,
+  seedSmallPartnership,
+} from '../../platform/testing/app.ts';
 import type { SchoolsAuditService } from './service.ts';
 
 export const systemAudit = auditWriterFor(SYSTEM_ACTOR);
@@ -41,8 +46,20 @@ export async function seedSchools(t: TestApp) {
   await t.db
     .insertInto('settingStaff')
     .values([
-      { settingId: place.settings.oakfield, staffRole: 'dsl', givenName: 'Dana', familyName: 'Lead', email: 'dsl@oakfield.test.example' },
-      { settingId: place.settings.oakfield, staffRole: 'head', givenName: 'Harper', familyName: 'Head', email: 'head@oakfield.test.example' },
+      {
+        settingId: place.settings.oakfield,
+        staffRole: 'dsl',
+        givenName: 'Dana',
+        familyName: 'Lead',
+        email: 'dsl@oakfield.test.example',
+      },
+      {
+        settingId: place.settings.oakfield,
+        staffRole: 'head',
+        givenName: 'Harper',
+        familyName: 'Head',
+        email: 'head@oakfield.test.example',
+      },
     ])
     .execute();
   return {
@@ -57,25 +74,66 @@ export async function seedSchools(t: TestApp) {
 }
 
 /** A signed-in user as the service takes one (the audit's head teacher or officer). */
-export function userOf(id: string, role: SignedInUser['role'], settingId: number | null = null): SignedInUser {
-  return { id, email: `${role}@test.example`, givenName: 'Test', familyName: role, role, organisationId: null, teamId: null, teamDistrictId: null, settingId };
+export function userOf(
+  id: string,
+  role: SignedInUser['role'],
+  settingId: number | null = null,
+): SignedInUser {
+  return {
+    id,
+    email: `${role}@test.example`,
+    givenName: 'Test',
+    familyName: role,
+    role,
+    organisationId: null,
+    teamId: null,
+    teamDistrictId: null,
+    settingId,
+  };
 }
 
 const SECTIONS = [
   {
     title: 'Early help',
     questions: [
-      { code: 'early_help_offer', text: 'Does the school have its own early help offer?', kind: 'yes_no', reportLabel: 'Schools with their own early help offer' },
-      { code: 'early_help_children', text: 'How many children did the school support through its early help offer?', kind: 'number', reportLabel: 'Children supported through schools’ early help' },
+      {
+        code: 'early_help_offer',
+        text: 'Does the school have its own early help offer?',
+        kind: 'yes_no',
+        reportLabel: 'Schools with their own early help offer',
+      },
+      {
+        code: 'early_help_children',
+        text: 'How many children did the school support through its early help offer?',
+        kind: 'number',
+        reportLabel: 'Children supported through schools’ early help',
+      },
       { code: 'early_help_note', text: 'Describe the offer', kind: 'text', required: '' },
     ],
   },
   {
     title: 'Child-on-child abuse',
     questions: [
-      { code: 'coca_policy', text: 'Does the school have a child-on-child abuse policy?', kind: 'yes_no', followUpAnswer: 'no', reportLabel: 'Schools with a child-on-child abuse policy' },
-      { code: 'coca_recording', text: 'How does the school record incidents?', kind: 'choice', choices: 'Electronic\nPaper', newIn: '2025-26' },
-      { code: 'get_safe', text: 'Have the DSL and a deputy completed GET SAFE training?', kind: 'yes_no', compareWithGetSafe: 'yes' },
+      {
+        code: 'coca_policy',
+        text: 'Does the school have a child-on-child abuse policy?',
+        kind: 'yes_no',
+        followUpAnswer: 'no',
+        reportLabel: 'Schools with a child-on-child abuse policy',
+      },
+      {
+        code: 'coca_recording',
+        text: 'How does the school record incidents?',
+        kind: 'choice',
+        choices: 'Electronic\nPaper',
+        newIn: '2025-26',
+      },
+      {
+        code: 'get_safe',
+        text: 'Have the DSL and a deputy completed GET SAFE training?',
+        kind: 'yes_no',
+        compareWithGetSafe: 'yes',
+      },
     ],
   },
 ] as const;
@@ -103,10 +161,16 @@ export async function defineYears(service: SchoolsAuditService) {
     const year = (await service.year(yearId))!;
     if (first) {
       for (const s of SECTIONS) {
-        const { value } = (await service.addSection(systemAudit, yearId, s.title)) as { value: { id: number } };
+        const { value } = (await service.addSection(systemAudit, yearId, s.title)) as {
+          value: { id: number };
+        };
         for (const x of s.questions) {
           if ('newIn' in x) continue;
-          const added = await service.addQuestion(systemAudit, year, questionInput.parse({ required: 'yes', ...x, sectionId: String(value.id) }));
+          const added = await service.addQuestion(
+            systemAudit,
+            year,
+            questionInput.parse({ required: 'yes', ...x, sectionId: String(value.id) }),
+          );
           if (!added.ok) throw new Error(JSON.stringify(added.errors));
         }
       }
@@ -125,14 +189,21 @@ export async function defineYears(service: SchoolsAuditService) {
 }
 
 /** Form fields answering a year's questions by short name, and rating each section. */
-export async function answerForms(service: SchoolsAuditService, yearId: number, answers: Record<string, string>, rag = 'green') {
+export async function answerForms(
+  service: SchoolsAuditService,
+  yearId: number,
+  answers: Record<string, string>,
+  rag = 'green',
+) {
   const { sections, questions } = await service.definition(yearId);
   return sections.map((s) => ({
     sectionId: s.id,
     body: {
       [`rag-${s.id}`]: rag,
       ...Object.fromEntries(
-        questions.filter((x) => x.sectionId === s.id && answers[x.code] !== undefined).map((x) => [`q-${x.id}`, answers[x.code]!]),
+        questions
+          .filter((x) => x.sectionId === s.id && answers[x.code] !== undefined)
+          .map((x) => [`q-${x.id}`, answers[x.code]!]),
       ),
     } as Record<string, string>,
   }));
@@ -153,7 +224,12 @@ export async function submitReturn(
     if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
   }
   if (options.submit === false) return;
-  const submitted = await service.submit(systemAudit, userOf(headId, 'head_teacher', settingId), year, settingId);
+  const submitted = await service.submit(
+    systemAudit,
+    userOf(headId, 'head_teacher', settingId),
+    year,
+    settingId,
+  );
   if (!submitted.ok) throw new Error(JSON.stringify(submitted.errors));
 }
 
