@@ -472,7 +472,7 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
     expect(byChild(baby)).toEqual(
       expect.objectContaining({
         sentTo: baby.teamName,
-        why: 'Aged under 5 and on no setting’s roll',
+        why: 'Not yet of compulsory school age and on no setting’s roll',
         status: 'Sent',
       }),
     );

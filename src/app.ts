@@ -2,6 +2,7 @@
  * The one composition root: data access → services (from the module list, `modules.ts`) → the
  * app. Tests build the same app with a database of their own.
  */
+import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import path from 'node:path';
@@ -21,7 +22,9 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     loggerInstance: services.logger as FastifyBaseLogger,
     genReqId: () => requestId(),
     requestIdHeader: false,
-    trustProxy: config.env === 'production',
+    // Only the configured proxies may say who the client is: otherwise anyone could forge the
+    // address the throttle and the audit log rely on.
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
     bodyLimit: 10 * 1024 * 1024,
   });
   const viewDirs = [path.join(here, 'modules')];
@@ -45,7 +48,14 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
-  app.get('/metrics', { config: { permission: 'public' } }, async (_request, reply) => {
+  // For the scraper only, with its token; without METRICS_TOKEN configured there are no metrics.
+  const metricsAuthorization = config.metricsToken ? Buffer.from(`Bearer ${config.metricsToken}`) : null;
+  app.get('/metrics', { config: { permission: 'public' } }, async (request, reply) => {
+    const given = Buffer.from(request.headers.authorization ?? '');
+    if (!metricsAuthorization) return reply.code(404).send({ error: 'Not found' });
+    if (given.length !== metricsAuthorization.length || !timingSafeEqual(given, metricsAuthorization)) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'A token is needed' });
+    }
     reply.type(services.metrics.registry.contentType);
     return services.metrics.registry.metrics();
   });

@@ -31,6 +31,7 @@ import {
   runDedupeCommand,
   runLinkCommand,
 } from './modules/linkage/index.ts';
+import * as clock from './platform/clock.ts';
 
 class CliError extends Error {}
 
@@ -289,7 +290,7 @@ program
     undefined,
   )
   .action(async (options: { at?: string }) => {
-    const now = options.at ? new Date(options.at) : new Date();
+    const now = options.at ? new Date(options.at) : clock.now();
     if (Number.isNaN(now.getTime()))
       throw new CliError('--at must be a date and time, like 2026-12-01T09:00:00Z');
     await withDatabase(config(), async (database) => {

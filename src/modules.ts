@@ -20,13 +20,22 @@ import type {
   ProvidedBy,
   SeedContext,
 } from './platform/modules/define-module.ts';
+import { actionsModule } from './modules/actions/index.ts';
 import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
+import { journeyModule } from './modules/journey/index.ts';
 import { registryModule } from './modules/registry/index.ts';
 import { schoolsAuditModule } from './modules/schools-audit/index.ts';
 
 /** The modules, in the order their services are built and their links appear. */
-export const MODULES = [registryModule, childrenModule, encompassModule, schoolsAuditModule] as const;
+export const MODULES = [
+  registryModule,
+  childrenModule,
+  encompassModule,
+  actionsModule,
+  journeyModule,
+  schoolsAuditModule,
+] as const;
 
 /** Every service of the platform and of every module. */
 export type Services = PlatformServices & ProvidedBy<(typeof MODULES)[number]>;

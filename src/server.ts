@@ -1,5 +1,6 @@
 /** Starts the service: database, migrations, services, HTTP; stops cleanly on a signal. */
 import { createApp, createServices, stopServices } from './app.ts';
+import { startClockAt } from './platform/clock.ts';
 import type { Config } from './platform/config/index.ts';
 import { type DatabaseHandle, openDatabase } from './platform/db/client.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
@@ -10,6 +11,10 @@ export async function startServer(
   hooks: { beforeStart?: (database: DatabaseHandle) => Promise<void> } = {},
 ) {
   const logger = createLogger(config.logLevel);
+  if (config.clockStart) {
+    startClockAt(config.clockStart);
+    logger.warn({ clockStart: config.clockStart }, 'a training copy: the clock was started at CLOCK_START');
+  }
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -9,6 +9,7 @@ import {
   text,
 } from '../../platform/http/fields.ts';
 import { isValidNhsNumber, normaliseNhsNumber, normalisePostcode } from '../../platform/identifiers/index.ts';
+import * as clock from '../../platform/clock.ts';
 
 export const DUPLICATES_PAGE_SIZE = 25;
 
@@ -26,7 +27,7 @@ export const reasonInput = z.object({
     .max(1000, 'Write no more than 1,000 characters'),
 });
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => clock.now().toISOString().slice(0, 10);
 
 /** What the person searching knows about the child: a name and date of birth at least. */
 export const childSearchInput = z.object({
@@ -130,7 +131,7 @@ export const childInput = z
     upn: optionalUpn(),
   })
   .superRefine((value, ctx) => {
-    if (value.dateOfBirth > new Date().toISOString().slice(0, 10)) {
+    if (value.dateOfBirth > clock.now().toISOString().slice(0, 10)) {
       ctx.addIssue({
         code: 'custom',
         path: ['dateOfBirth'],

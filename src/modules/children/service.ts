@@ -22,6 +22,7 @@ import { type StoredExplanation, storedExplanation } from './explanation.ts';
 import type { ScanMessage, ScanRequest } from './scan-worker.ts';
 import * as q from './queries.ts';
 import { ChildIndex } from './child-index.ts';
+import * as clock from '../../platform/clock.ts';
 
 export type { StoredExplanation };
 
@@ -65,7 +66,7 @@ export class ChildrenService extends ChildIndex {
     userId: string | null,
     onProgress?: Progress,
   ): Promise<ScanSummary> {
-    const startedAt = new Date();
+    const startedAt = clock.now();
     const children = await q.childrenInUse(this.db);
     const decided = await q.decidedPairs(this.db);
     const index = new Map(children.map((c, k) => [c.id, k]));
@@ -94,7 +95,7 @@ export class ChildrenService extends ChildIndex {
         .insertInto('linkageScan')
         .values({
           startedAt,
-          finishedAt: new Date(),
+          finishedAt: clock.now(),
           startedBy: userId,
           records: children.length,
           comparisons: result.comparisons,

@@ -15,6 +15,7 @@ import { routeChild } from './intake.ts';
 import * as q from './queries.ts';
 import { type AmendmentInput, type WithdrawalInput, ageOn } from './schema.ts';
 import { allows, nextState, statesAllowing } from './workflow.ts';
+import * as clock from '../../platform/clock.ts';
 
 export type AmendResult =
   | { ok: true; changed: string[] }
@@ -34,7 +35,7 @@ export class IncidentAmendment {
     id: string,
     userId: string | null,
     input: AmendmentInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<AmendResult> {
     return this.deps.db.transaction().execute(async (trx) => {
       const before = await q.incidentForUpdate(trx, id);
@@ -139,7 +140,7 @@ export class IncidentAmendment {
     audit: AuditWriter,
     id: string,
     input: WithdrawalInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       const notice = await q.noticeForUpdate(trx, id);

@@ -15,6 +15,7 @@ import {
 import * as q from './queries.ts';
 import { incidentInput } from './schema.ts';
 import type { EncompassService } from './service.ts';
+import * as clock from '../../platform/clock.ts';
 
 /** Every demo setting that has joined or is in training, enrolled as the demo data says. */
 export async function seedDemoEnrolment(db: Db, partnership: DemoPartnership): Promise<number> {
@@ -39,7 +40,7 @@ export async function seedDemoIncidents(
   services: { registry: RegistryService; encompass: EncompassService },
   partnership: DemoPartnership,
   children: number,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<number> {
   const police = (await services.registry.organisations()).find((o) => o.kind === 'police');
   const school = demoDslSetting(partnership);

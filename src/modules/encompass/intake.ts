@@ -14,6 +14,7 @@ import * as q from './queries.ts';
 import { routeNotice } from './routing.ts';
 import type { IncidentInput } from './schema.ts';
 import type { EncompassChildTable, EncompassNoticeTable } from './tables.ts';
+import * as clock from '../../platform/clock.ts';
 
 export interface IncidentProblem {
   path: string;
@@ -78,7 +79,7 @@ export class IncidentIntake {
     actor: AuditActor,
     recorder: { organisationId: number; userId: string | null },
     input: IncidentInput,
-    recordedAt = new Date(),
+    recordedAt = clock.now(),
   ): Promise<RecordResult> {
     return this.deps.db.transaction().execute(async (trx) => {
       const incidentDate = londonDate(input.occurredAt);

@@ -14,6 +14,7 @@ import * as q from './queries.ts';
 import { TEAM_NOTICE_TIME } from './routing.ts';
 import type { AcknowledgementInput, ManualRoutingInput } from './schema.ts';
 import { allows, nextState, statesAllowing } from './workflow.ts';
+import * as clock from '../../platform/clock.ts';
 
 /** How a notice the coordinator sent on by hand gives its reason (words for people; the fact is routed_by_hand_at). */
 const ROUTED_BY_HAND = 'Sent on by the coordinator';
@@ -33,7 +34,7 @@ export class NoticeLifecycle {
     audit: AuditWriter,
     id: string,
     byRecipient: (notice: NoticeRecord) => boolean,
-    now = new Date(),
+    now = clock.now(),
   ) {
     return this.deps.db.transaction().execute(async (trx) => {
       const notice = await q.findNotice(trx, id);
@@ -56,7 +57,7 @@ export class NoticeLifecycle {
     id: string,
     userId: string,
     input: AcknowledgementInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       const notice = await q.noticeForUpdate(trx, id);
@@ -83,7 +84,7 @@ export class NoticeLifecycle {
    * Escalates notices still unacknowledged when their school day started: an email to the
    * deputies and the head, and the notice joins the coordinator's overdue list. Idempotent.
    */
-  async escalateOverdue(now = new Date(), noticeId?: string): Promise<number> {
+  async escalateOverdue(now = clock.now(), noticeId?: string): Promise<number> {
     const actor = auditWriterFor(SYSTEM_ACTOR);
     return this.deps.db.transaction().execute(async (trx) => {
       const escalated = await q.escalateDue(trx, now, statesAllowing('escalate'), noticeId);
@@ -107,7 +108,7 @@ export class NoticeLifecycle {
   }
 
   /** The escalation job: a job woken a moment early fails, so the queue retries it after the deadline. */
-  async escalateWhenDue(noticeId: string, now = new Date()): Promise<void> {
+  async escalateWhenDue(noticeId: string, now = clock.now()): Promise<void> {
     if ((await this.escalateOverdue(now, noticeId)) > 0) return;
     const notice = await q.noticeDeadline(this.deps.db, noticeId);
     if (notice && allows(notice.status, 'escalate') && !notice.escalatedAt && notice.dueAt > now) {
@@ -124,7 +125,7 @@ export class NoticeLifecycle {
     audit: AuditWriter,
     id: string,
     input: ManualRoutingInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<RouteByHandResult> {
     const calendar = this.deps.calendar();
     return this.deps.db.transaction().execute(async (trx) => {

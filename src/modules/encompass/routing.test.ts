@@ -168,7 +168,7 @@ describe('routeNotice: who receives the notice', () => {
       recipient: 'health_visiting',
       settingId: null,
       teamId: HEALTH_VISITING_TEAM_ID,
-      reason: 'Aged under 5 and on no setting’s roll',
+      reason: 'Not yet of compulsory school age and on no setting’s roll',
       dueAt: new Date('2026-11-26T09:00:00.000Z'),
       status: 'sent',
     });
@@ -180,7 +180,7 @@ describe('routeNotice: who receives the notice', () => {
       recipient: 'family_front_door',
       settingId: null,
       teamId: FRONT_DOOR_TEAM_ID,
-      reason: 'Of school age and on no school’s roll (home educated or missing education)',
+      reason: 'Of compulsory school age and on no school’s roll (home educated or missing education)',
       dueAt: new Date('2026-11-30T09:00:00.000Z'),
       status: 'sent',
     });
@@ -193,7 +193,7 @@ describe('routeNotice: who receives the notice', () => {
       recipient: 'coordinator',
       settingId: null,
       teamId: null,
-      reason: 'Aged under 5 on no roll, and the district has no health visiting team',
+      reason: 'Not yet of compulsory school age, on no roll, and the district has no health visiting team',
       dueAt: new Date('2026-11-26T09:00:00.000Z'),
       status: 'queued',
     });
@@ -206,7 +206,7 @@ describe('routeNotice: who receives the notice', () => {
       recipient: 'coordinator',
       settingId: null,
       teamId: null,
-      reason: 'Of school age on no roll, and there is no Family Front Door team',
+      reason: 'Of compulsory school age on no roll, and there is no Family Front Door team',
       dueAt: new Date('2026-11-26T09:00:00.000Z'),
       status: 'queued',
     });
@@ -238,7 +238,7 @@ describe('routeNotice: who receives the notice', () => {
   });
 });
 
-describe('routeNotice: the fifth birthday, on the incident date', () => {
+describe('routeNotice: compulsory school age (the term after the fifth birthday), on the incident date', () => {
   const noRoll = (dateOfBirth: string, incidentDate: string) =>
     route('2026-11-25T14:00:00Z', { setting: null, dateOfBirth, incidentDate });
 
@@ -248,8 +248,13 @@ describe('routeNotice: the fifth birthday, on the incident date', () => {
     expect(routing.teamId).toBe(HEALTH_VISITING_TEAM_ID);
   });
 
-  it('is the Family Front Door on the fifth birthday itself', () => {
-    const routing = noRoll('2021-11-25', '2026-11-25');
+  it('is still health visiting on the fifth birthday itself: school age starts on 31 December', () => {
+    expect(noRoll('2021-11-25', '2026-11-25').recipient).toBe('health_visiting');
+    expect(noRoll('2021-11-25', '2026-12-30').recipient).toBe('health_visiting');
+  });
+
+  it('is the Family Front Door from the prescribed day after the fifth birthday', () => {
+    const routing = noRoll('2021-11-25', '2026-12-31');
     expect(routing.recipient).toBe('family_front_door');
     expect(routing.teamId).toBe(FRONT_DOOR_TEAM_ID);
   });
@@ -264,9 +269,9 @@ describe('routeNotice: the fifth birthday, on the incident date', () => {
     expect(routing.recipient).toBe('health_visiting');
   });
 
-  it('counts a 29 February child as turning 5 on 1 March in a common year', () => {
-    expect(noRoll('2020-02-29', '2025-02-28').recipient).toBe('health_visiting');
-    expect(noRoll('2020-02-29', '2025-03-01').recipient).toBe('family_front_door');
+  it('counts a 29 February child as turning 5 on 1 March, of school age from 31 March', () => {
+    expect(noRoll('2020-02-29', '2025-03-30').recipient).toBe('health_visiting');
+    expect(noRoll('2020-02-29', '2025-03-31').recipient).toBe('family_front_door');
   });
 
   it('keeps a 17-year-old, the day before the 18th birthday, with the Family Front Door', () => {

@@ -5,11 +5,15 @@
  * - on a setting's roll on the incident date, and the setting has joined → its Key Adults, due
  *   before the start of its next school day after the incident was recorded;
  * - on the roll of a setting that is in training or has not joined → the coordinator's queue;
- * - on no roll and under 5 → the district's health visiting team, 09:00 the next working day;
- * - on no roll and of school age → the Family Front Door, 09:00 the next working day;
+ * - on no roll and not yet of compulsory school age (before the term after the fifth birthday) →
+ *   the district's health visiting team, 09:00 the next working day;
+ * - on no roll and of compulsory school age → the Family Front Door, 09:00 the next working day;
+ * - a deadline the calendar cannot compute → the coordinator's queue with the reason, never an error;
  * - not found in the child index, or matched ambiguously → the coordinator's queue: never a guess.
  */
 import {
+  CalendarCoverageError,
+  compulsorySchoolAgeFrom,
   NoSchoolDayError,
   type SettingCalendar,
   type WorkingDayCalendar,
@@ -17,7 +21,6 @@ import {
   nextWorkingDayAt,
 } from '../../platform/calendar/index.ts';
 import type { NoticeRecipient } from './tables.ts';
-import { ageOn } from './schema.ts';
 
 export const TEAM_NOTICE_TIME = '09:00';
 
@@ -44,14 +47,30 @@ export interface Routing {
 export function routeNotice(facts: RoutingFacts, recordedAt: Date, calendar: WorkingDayCalendar): Routing {
   // Only worked out when needed: a setting's deadline must not depend on the team calendar.
   const nextWorkingMorning = () => nextWorkingDayAt(calendar, recordedAt, TEAM_NOTICE_TIME);
-  const toCoordinator = (reason: string, settingId: number | null = null): Routing => ({
-    recipient: 'coordinator',
-    settingId,
-    teamId: null,
-    reason,
-    dueAt: nextWorkingMorning(),
-    status: 'queued',
-  });
+  const toCoordinator = (reason: string, settingId: number | null = null): Routing => {
+    let dueAt: Date;
+    try {
+      dueAt = nextWorkingMorning();
+    } catch (error) {
+      if (!(error instanceof CalendarCoverageError)) throw error;
+      // The coordinator still gets the notice, with a day to act, rather than the officer an error.
+      dueAt = new Date(recordedAt.getTime() + 24 * 3600 * 1000);
+    }
+    return { recipient: 'coordinator', settingId, teamId: null, reason, dueAt, status: 'queued' };
+  };
+  const team = (
+    recipient: 'health_visiting' | 'family_front_door',
+    teamId: number,
+    reason: string,
+  ): Routing => {
+    try {
+      return { recipient, settingId: null, teamId, reason, dueAt: nextWorkingMorning(), status: 'sent' };
+    } catch (error) {
+      if (error instanceof CalendarCoverageError)
+        return toCoordinator(`The next working day cannot be computed: ${error.message}`);
+      throw error;
+    }
+  };
 
   if (facts.match === 'none')
     return toCoordinator('No child in the child index matches these details exactly');
@@ -82,30 +101,33 @@ export function routeNotice(facts: RoutingFacts, recordedAt: Date, calendar: Wor
           setting.id,
         );
       }
+      if (error instanceof CalendarCoverageError) {
+        return toCoordinator(
+          `${setting.name}'s next school day cannot be computed: ${error.message}`,
+          setting.id,
+        );
+      }
       throw error;
     }
   }
 
-  if (ageOn(facts.dateOfBirth, facts.incidentDate) < 5) {
+  const schoolAgeFrom = compulsorySchoolAgeFrom(facts.dateOfBirth);
+  if (facts.incidentDate < schoolAgeFrom) {
     if (facts.healthVisitingTeamId === null)
-      return toCoordinator('Aged under 5 on no roll, and the district has no health visiting team');
-    return {
-      recipient: 'health_visiting',
-      settingId: null,
-      teamId: facts.healthVisitingTeamId,
-      reason: 'Aged under 5 and on no setting’s roll',
-      dueAt: nextWorkingMorning(),
-      status: 'sent',
-    };
+      return toCoordinator(
+        'Not yet of compulsory school age, on no roll, and the district has no health visiting team',
+      );
+    return team(
+      'health_visiting',
+      facts.healthVisitingTeamId,
+      'Not yet of compulsory school age and on no setting’s roll',
+    );
   }
   if (facts.frontDoorTeamId === null)
-    return toCoordinator('Of school age on no roll, and there is no Family Front Door team');
-  return {
-    recipient: 'family_front_door',
-    settingId: null,
-    teamId: facts.frontDoorTeamId,
-    reason: 'Of school age and on no school’s roll (home educated or missing education)',
-    dueAt: nextWorkingMorning(),
-    status: 'sent',
-  };
+    return toCoordinator('Of compulsory school age on no roll, and there is no Family Front Door team');
+  return team(
+    'family_front_door',
+    facts.frontDoorTeamId,
+    'Of compulsory school age and on no school’s roll (home educated or missing education)',
+  );
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { londonDate } from '../../platform/calendar/index.ts';
 import { optionalNhsNumber, optionalPostcode } from '../../platform/http/fields.ts';
+import * as clock from '../../platform/clock.ts';
 
 const text = (label: string, max = 200) =>
   z
@@ -88,7 +89,7 @@ export const incidentInput = z
     // zod runs this even when occurredAt failed to parse; that failure is already reported.
     if (!(incident.occurredAt instanceof Date) || Number.isNaN(incident.occurredAt.getTime())) return;
     // A few minutes' grace for clocks that differ between a police system and this one.
-    if (incident.occurredAt.getTime() > Date.now() + 5 * 60_000) {
+    if (incident.occurredAt.getTime() > clock.now().getTime() + 5 * 60_000) {
       ctx.addIssue({ code: 'custom', path: ['occurredAt'], message: 'The incident cannot be in the future' });
     }
     const incidentDate = londonDate(incident.occurredAt);
@@ -164,7 +165,7 @@ export const amendmentInput = z
   })
   .superRefine((amendment, ctx) => {
     if (!(amendment.occurredAt instanceof Date) || Number.isNaN(amendment.occurredAt.getTime())) return;
-    if (amendment.occurredAt.getTime() > Date.now() + 5 * 60_000) {
+    if (amendment.occurredAt.getTime() > clock.now().getTime() + 5 * 60_000) {
       ctx.addIssue({ code: 'custom', path: ['occurredAt'], message: 'The incident cannot be in the future' });
     }
   });

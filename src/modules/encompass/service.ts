@@ -19,6 +19,7 @@ import type {
   ManualRoutingInput,
   WithdrawalInput,
 } from './schema.ts';
+import * as clock from '../../platform/clock.ts';
 
 export { ESCALATION_QUEUE } from './delivery.ts';
 export type { IncidentProblem, RecordResult } from './intake.ts';
@@ -41,7 +42,7 @@ export class EncompassService {
     actor: AuditActor,
     recorder: { organisationId: number; userId: string | null },
     input: IncidentInput,
-    recordedAt = new Date(),
+    recordedAt = clock.now(),
   ): Promise<RecordResult> {
     return this.#intake.recordIncident(actor, recorder, input, recordedAt);
   }
@@ -53,12 +54,12 @@ export class EncompassService {
     id: string,
     userId: string | null,
     input: AmendmentInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<AmendResult> {
     return this.#amendment.amendIncident(audit, id, userId, input, now);
   }
 
-  withdrawNotice(audit: AuditWriter, id: string, input: WithdrawalInput, now = new Date()): Promise<void> {
+  withdrawNotice(audit: AuditWriter, id: string, input: WithdrawalInput, now = clock.now()): Promise<void> {
     return this.#amendment.withdrawNotice(audit, id, input, now);
   }
 
@@ -68,7 +69,7 @@ export class EncompassService {
     audit: AuditWriter,
     id: string,
     byRecipient: (notice: NoticeRecord) => boolean,
-    now = new Date(),
+    now = clock.now(),
   ) {
     return this.#notices.viewNotice(audit, id, byRecipient, now);
   }
@@ -78,16 +79,16 @@ export class EncompassService {
     id: string,
     userId: string,
     input: AcknowledgementInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<void> {
     return this.#notices.acknowledge(audit, id, userId, input, now);
   }
 
-  escalateOverdue(now = new Date(), noticeId?: string): Promise<number> {
+  escalateOverdue(now = clock.now(), noticeId?: string): Promise<number> {
     return this.#notices.escalateOverdue(now, noticeId);
   }
 
-  escalateWhenDue(noticeId: string, now = new Date()): Promise<void> {
+  escalateWhenDue(noticeId: string, now = clock.now()): Promise<void> {
     return this.#notices.escalateWhenDue(noticeId, now);
   }
 
@@ -95,7 +96,7 @@ export class EncompassService {
     audit: AuditWriter,
     id: string,
     input: ManualRoutingInput,
-    now = new Date(),
+    now = clock.now(),
   ): Promise<RouteByHandResult> {
     return this.#notices.routeByHand(audit, id, input, now);
   }

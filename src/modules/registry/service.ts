@@ -24,6 +24,7 @@ import {
   type UserUpdate,
   settingInput,
 } from './schema.ts';
+import * as clock from '../../platform/clock.ts';
 
 export interface CsvProblem {
   row: number;
@@ -107,7 +108,7 @@ export class RegistryService {
       if (errors.summary.length || !district) return { ok: false, errors };
       await trx
         .updateTable('setting')
-        .set({ ...settingRow(input, district.id), updatedAt: new Date() })
+        .set({ ...settingRow(input, district.id), updatedAt: clock.now() })
         .where('id', '=', id)
         .execute();
       await audit(trx, { action: 'update', recordType: 'setting', recordId: id });
@@ -393,7 +394,7 @@ export class RegistryService {
       }
       await trx
         .updateTable('organisation')
-        .set({ ...input, updatedAt: new Date() })
+        .set({ ...input, updatedAt: clock.now() })
         .where('id', '=', id)
         .execute();
       await audit(trx, { action: 'update', recordType: 'organisation', recordId: id });

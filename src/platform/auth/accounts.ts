@@ -7,6 +7,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Role } from './roles.ts';
+import * as clock from '../clock.ts';
 
 export interface AccountFields {
   email: string;
@@ -54,7 +55,7 @@ export async function updateAccount(
 ): Promise<void> {
   await trx
     .updateTable('appUser')
-    .set({ ...fields, active, updatedAt: new Date() })
+    .set({ ...fields, active, updatedAt: clock.now() })
     .where('id', '=', id)
     .execute();
   if (!active) await trx.deleteFrom('userSession').where('userId', '=', id).execute();

@@ -7,7 +7,8 @@ import type { Db } from '../db/client.ts';
 import { formError, parseForm } from '../http/forms.ts';
 import type { NavigationItem } from '../modules/define-module.ts';
 import { ROLES } from './roles.ts';
-import { SESSION_COOKIE, checkSignIn, endSession, startSession } from './sessions.ts';
+import { checkSignIn, cookieNames, endSession, startSession } from './sessions.ts';
+import { clearSignInFailures, recordSignInFailure, signInWait } from './throttle.ts';
 
 const signInForm = z.object({
   email: z
@@ -36,82 +37,77 @@ export function authRoutes(
     secure: config.secureCookies,
     path: '/',
   };
+  const names = cookieNames(config.secureCookies);
 
   app.get('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
     const { returnTo } = request.query as { returnTo?: string };
     return reply.page('pages/sign-in.njk', { title: 'Sign in', returnTo: safeReturnTo(returnTo) });
   });
 
-  app.post(
-    '/sign-in',
-    {
-      config: {
-        permission: 'public',
-        // Keyed by address and account: guessing one account's password is slowed, while colleagues
-        // behind one office address can still sign in (lockout guards each account too).
-        rateLimit: {
-          max: config.signInRatePerMinute,
-          timeWindow: '1 minute',
-          hook: 'preHandler',
-          keyGenerator: (request) =>
-            `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '')
-              .trim()
-              .toLowerCase()}`,
-        },
-      },
-    },
-    async (request, reply) => {
-      const form = parseForm(signInForm, request.body);
-      const values = { email: (request.body as { email?: string } | undefined)?.email ?? '' };
-      if (!form.ok) {
-        reply.code(400);
-        return reply.page('pages/sign-in.njk', { title: 'Sign in', errors: form.errors, values });
-      }
-      const result = await checkSignIn(db, form.value.email, form.value.password, {
-        maxFailures: config.loginMaxFailures,
-        lockoutMinutes: config.loginLockoutMinutes,
+  app.post('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
+    const form = parseForm(signInForm, request.body);
+    const values = { email: (request.body as { email?: string } | undefined)?.email ?? '' };
+    if (!form.ok) {
+      reply.code(400);
+      return reply.page('pages/sign-in.njk', { title: 'Sign in', errors: form.errors, values });
+    }
+    const email = form.value.email.toLowerCase();
+    const address = request.ip ?? '';
+    const policy = {
+      freeFailures: config.signInFreeFailures,
+      addressFailuresPerHour: config.signInAddressFailuresPerHour,
+    };
+    const refuse = async (status: number, reason: string, message: string) => {
+      await writeAudit(db, request.auditActor, {
+        action: 'sign-in',
+        recordType: 'user',
+        recordId: null,
+        outcome: 'denied',
+        reason,
       });
-      if (!result.ok) {
-        await writeAudit(db, request.auditActor, {
-          action: 'sign-in',
-          recordType: 'user',
-          recordId: result.reason === 'locked' ? result.userId : null,
-          outcome: 'denied',
-          reason: result.reason,
-        });
-        reply.code(result.reason === 'locked' ? 429 : 401);
-        const message =
-          result.reason === 'locked'
-            ? `Your account is locked after too many failed attempts. Try again after ${result.until.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' })}.`
-            : 'Enter a correct email address and password';
-        return reply.page('pages/sign-in.njk', {
-          title: 'Sign in',
-          errors: formError('email', message),
-          values,
-        });
-      }
-      // A new session id at every sign-in: an old or planted cookie is never promoted.
-      const oldToken = request.cookies[SESSION_COOKIE];
-      if (oldToken) await endSession(db, oldToken);
-      const token = await startSession(db, result.userId, request.ip);
-      await writeAudit(
-        db,
-        { ...request.auditActor, userId: result.userId, userEmail: form.value.email },
-        {
-          action: 'sign-in',
-          recordType: 'user',
-          recordId: result.userId,
-        },
+      reply.code(status);
+      return reply.page('pages/sign-in.njk', {
+        title: 'Sign in',
+        errors: formError('email', message),
+        values,
+      });
+    };
+    // Known or unknown, the same checks in the same order, so the answer tells nothing about the email.
+    const wait = await signInWait(db, email, address, policy);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      reply.header('retry-after', String(seconds));
+      return refuse(
+        429,
+        'throttled',
+        `Too many failed attempts to sign in from here. Wait ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}, then try again.`,
       );
-      reply.setCookie(SESSION_COOKIE, token, cookieOptions);
-      return reply.redirect(safeReturnTo(form.value.returnTo), 303);
-    },
-  );
+    }
+    const result = await checkSignIn(db, email, form.value.password);
+    if (!result.ok) {
+      await recordSignInFailure(db, email, address);
+      return refuse(401, 'invalid', 'Enter a correct email address and password');
+    }
+    await clearSignInFailures(db, email, address);
+    // A new session id at every sign-in: an old or planted cookie is never promoted.
+    const oldToken = request.cookies[names.session];
+    if (oldToken) await endSession(db, oldToken);
+    const token = await startSession(db, result.userId, request.ip);
+    await writeAudit(
+      db,
+      { ...request.auditActor, userId: result.userId, userEmail: form.value.email },
+      { action: 'sign-in', recordType: 'user', recordId: result.userId },
+    );
+    reply.setCookie(names.session, token, cookieOptions);
+    // A new CSRF secret too: tokens from before signing in are worthless after it.
+    reply.clearCookie(names.csrf, cookieOptions);
+    return reply.redirect(safeReturnTo(form.value.returnTo), 303);
+  });
 
   app.post('/sign-out', { config: { permission: 'public' } }, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[names.session];
     if (token) await endSession(db, token);
-    reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    reply.clearCookie(names.session, cookieOptions);
     return reply.redirect('/sign-in', 303);
   });
 

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BankHolidayFeedError, parseBankHolidayFeed, shippedBankHolidays } from './bank-holidays.ts';
+import {
+  BankHolidayFeedError,
+  parseBankHolidayFeed,
+  ruleBasedBankHolidays,
+  shippedBankHolidays,
+} from './bank-holidays.ts';
 
 function feed(events: unknown[], division = 'england-and-wales') {
   return { [division]: { division, events } };
@@ -132,5 +137,53 @@ describe('parseBankHolidayFeed', () => {
     expect(() => parseBankHolidayFeed(feed([event('2027-01-01'), event('2027-01-01')]))).toThrow(
       /2027-01-01 appears twice/,
     );
+  });
+});
+
+describe('ruleBasedBankHolidays', () => {
+  // The official list's one-off changes, which no rule can know: 2020's May Day moved to VE Day,
+  // 2022's Platinum Jubilee (Spring holiday moved, a Friday added) and the Queen's funeral, 2023's coronation.
+  const ONE_OFFS: Record<string, { added: string[]; removed: string[] }> = {
+    '2020': { added: ['2020-05-08'], removed: ['2020-05-04'] },
+    '2022': { added: ['2022-06-02', '2022-06-03', '2022-09-19'], removed: ['2022-05-30'] },
+    '2023': { added: ['2023-05-08'], removed: [] },
+  };
+
+  it('agrees with every year of the official list once its one-off changes are set aside', () => {
+    const official = shippedBankHolidays();
+    for (let year = 2015; year <= 2027; year++) {
+      const expected = new Set(official.filter((h) => h.date.startsWith(`${year}-`)).map((h) => h.date));
+      for (const date of ONE_OFFS[year]?.added ?? []) expected.delete(date);
+      for (const date of ONE_OFFS[year]?.removed ?? []) expected.add(date);
+      const computed = ruleBasedBankHolidays(year).map((h) => h.date);
+      expect([year, ...computed]).toEqual([year, ...[...expected].sort()]);
+    }
+  });
+
+  it('moves a weekend Christmas and Boxing Day to the next free weekdays', () => {
+    const dates = (year: number) =>
+      ruleBasedBankHolidays(year).map((h) => `${h.date}${h.substitute ? '*' : ''}`);
+    // 2032: Christmas Saturday, Boxing Day Sunday → Monday 27 and Tuesday 28.
+    expect(dates(2032).slice(-2)).toEqual(['2032-12-27*', '2032-12-28*']);
+    // 2033: Christmas Sunday → Boxing Day Monday 26, Christmas on Tuesday 27.
+    expect(dates(2033).slice(-2)).toEqual(['2033-12-26', '2033-12-27*']);
+    // 2037: Christmas Friday, Boxing Day Saturday → Monday 28.
+    expect(dates(2037).slice(-2)).toEqual(['2037-12-25', '2037-12-28*']);
+    // 2033: New Year's Day Saturday → Monday 3 January.
+    expect(dates(2033)[0]).toBe('2033-01-03*');
+  });
+
+  it('finds Easter and the May and August Mondays', () => {
+    const of2029 = ruleBasedBankHolidays(2029).map((h) => [h.title, h.date]);
+    expect(of2029).toEqual([
+      ['New Year’s Day', '2029-01-01'],
+      ['Good Friday', '2029-03-30'],
+      ['Easter Monday', '2029-04-02'],
+      ['Early May bank holiday', '2029-05-07'],
+      ['Spring bank holiday', '2029-05-28'],
+      ['Summer bank holiday', '2029-08-27'],
+      ['Christmas Day', '2029-12-25'],
+      ['Boxing Day', '2029-12-26'],
+    ]);
   });
 });

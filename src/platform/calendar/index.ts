@@ -16,9 +16,11 @@ export {
   type BankHoliday,
   BankHolidayFeedError,
   parseBankHolidayFeed,
+  ruleBasedBankHolidays,
   shippedBankHolidays,
 } from './bank-holidays.ts';
 export { isCivilDate } from './civil-date.ts';
+export { compulsorySchoolAgeFrom, isOfCompulsorySchoolAge } from './school-age.ts';
 export {
   DEADLINE_KINDS,
   DEADLINE_RULES,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { shippedBankHolidays } from './bank-holidays.ts';
 import { formatLondon } from './london.ts';
 import { isSchoolDay, NoSchoolDayError, nextSchoolDayStart, type SettingCalendar } from './school-days.ts';
-import { CalendarCoverageError, WorkingDayCalendar } from './working-days.ts';
+import { WorkingDayCalendar } from './working-days.ts';
 
 const calendar = new WorkingDayCalendar(shippedBankHolidays().map((holiday) => holiday.date));
 
@@ -128,9 +128,16 @@ describe('nextSchoolDayStart', () => {
     expect(() => next({ ...primary, terms: [] }, '2027-01-05T12:00:00Z')).toThrow(NoSchoolDayError);
   });
 
-  it('throws for terms beyond the bank-holiday data', () => {
-    const future = { ...primary, terms: [{ start: '2028-01-04', end: '2028-02-11' }] };
-    expect(() => next(future, '2027-12-20T12:00:00Z')).toThrow(CalendarCoverageError);
+  it('finds the next school day past the bank-holiday data, with provisional holidays', () => {
+    // Friday 17 December 2027 in the evening: Monday 3 January 2028 is New Year's substitute day.
+    const future = {
+      ...primary,
+      terms: [
+        { start: '2027-09-01', end: '2027-12-17' },
+        { start: '2028-01-03', end: '2028-02-11' },
+      ],
+    };
+    expect(next(future, '2027-12-17T19:30:00Z')).toBe('2028-01-04T08:45:00.000Z');
   });
 
   it('rejects an invalid Date', () => {

@@ -115,32 +115,40 @@ describe('WorkingDayCalendar input checks', () => {
   });
 });
 
-describe('WorkingDayCalendar coverage', () => {
-  it('knows the years its bank holidays cover', () => {
+describe('WorkingDayCalendar beyond the official list', () => {
+  it('knows the years its official bank holidays cover', () => {
     expect([calendar.firstYear, calendar.lastYear]).toEqual([2015, 2027]);
+    expect(calendar.officialUntil).toBe('2027-12-31');
     expect(calendar.covers('2027-12-31')).toBe(true);
-    expect(calendar.covers('2028-01-01')).toBe(false);
+    expect(calendar.isProvisional('2027-12-31')).toBe(false);
+    expect(calendar.isProvisional('2028-01-01')).toBe(true);
   });
 
-  it('refuses dates after the last covered year rather than ignoring unknown holidays', () => {
-    expect(() => calendar.isWorkingDay('2028-01-04')).toThrow(CalendarCoverageError);
-    expect(() => calendar.isWorkingDay('2028-01-04')).toThrow(/covers 2015 to 2027/);
+  it('answers past the official list with holidays computed from the rules, never an error', () => {
+    // 2028: New Year's Day is a Saturday, so Monday 3 January is its substitute.
+    expect(calendar.isWorkingDay('2028-01-03')).toBe(false);
+    expect(calendar.isWorkingDay('2028-01-04')).toBe(true);
+    expect(calendar.addWorkingDays('2027-12-30', 2)).toBe('2028-01-04');
+    expect(calendar.nextWorkingDay('2027-12-31')).toBe('2028-01-04');
+    // Easter 2028 is 16 April: Good Friday 14th, Easter Monday 17th.
+    expect(calendar.isBankHoliday('2028-04-14')).toBe(true);
+    expect(calendar.isBankHoliday('2028-04-17')).toBe(true);
+    expect(calendar.addWorkingDays('2028-04-13', 1)).toBe('2028-04-18');
   });
 
-  it('refuses dates before the first covered year', () => {
-    expect(() => calendar.isWorkingDay('2014-12-31')).toThrow(CalendarCoverageError);
+  it('computes years before the official list too', () => {
+    expect(calendar.isWorkingDay('2014-12-25')).toBe(false);
+    expect(calendar.isWorkingDay('2014-12-29')).toBe(true);
   });
 
-  it('throws when counting walks past the last covered year', () => {
-    expect(calendar.addWorkingDays('2027-12-30', 1)).toBe('2027-12-31');
-    expect(() => calendar.addWorkingDays('2027-12-30', 2)).toThrow(CalendarCoverageError);
-    expect(() => calendar.nextWorkingDay('2027-12-31')).toThrow(CalendarCoverageError);
+  it('prefers the official list inside its years, one-off holidays included', () => {
+    // The Platinum Jubilee: Spring bank holiday moved to Thursday 2 June 2022 and Friday 3 June added.
+    expect(calendar.isBankHoliday('2022-06-03')).toBe(true);
+    expect(calendar.isBankHoliday('2022-05-30')).toBe(false);
   });
 
-  it('derives coverage from the holidays it is given', () => {
-    const only2027 = new WorkingDayCalendar(['2027-12-27', '2027-01-01']);
-    expect(only2027.addWorkingDays('2027-12-24', 1)).toBe('2027-12-28'); // 28th unknown to it
-    expect(() => only2027.isWorkingDay('2026-12-31')).toThrow(CalendarCoverageError);
+  it('refuses only the years no rule can answer for', () => {
+    expect(() => calendar.isWorkingDay('1900-01-02')).toThrow(CalendarCoverageError);
   });
 });
 

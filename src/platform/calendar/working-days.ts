@@ -1,19 +1,25 @@
 // Working days for statutory timescales: Monday to Friday, excluding England and Wales bank holidays.
 import { addDays, assertCivilDate, isWeekend, yearOf } from './civil-date.ts';
 
+import { ruleBasedBankHolidays } from './bank-holidays.ts';
+
 /**
- * A date outside the years the bank-holiday data covers. Answering anyway would silently treat that
- * year's (unknown) bank holidays as working days and bring deadlines forward, so we refuse.
+ * A date the calendar cannot answer for at all (before bank holidays existed in their present
+ * form, or past the year 9999). Dates merely outside the official list are answered with computed,
+ * provisional holidays instead: an accepted incident must never depend on reference data being
+ * current.
  */
 export class CalendarCoverageError extends RangeError {
   override name = 'CalendarCoverageError';
 }
 
 export class WorkingDayCalendar {
-  /** First and last calendar years for which bank holidays are known. */
+  /** First and last calendar years of the official bank-holiday list (gov.uk feed or shipped). */
   readonly firstYear: number;
   readonly lastYear: number;
   readonly #bankHolidays: ReadonlySet<string>;
+  /** Computed holidays of years outside the official list, by year, computed once each. */
+  readonly #provisional = new Map<number, ReadonlySet<string>>();
 
   constructor(bankHolidays: Iterable<string>) {
     const dates = new Set<string>();
@@ -32,20 +38,29 @@ export class WorkingDayCalendar {
     this.#bankHolidays = dates;
   }
 
+  /** True when the date's year is in the official list; other years use provisional, computed holidays. */
   covers(date: string): boolean {
     assertCivilDate(date);
     const year = yearOf(date);
     return year >= this.firstYear && year <= this.lastYear;
   }
 
+  /** True when the date's bank holidays are computed from the rules, not yet confirmed by the official list. */
+  isProvisional(date: string): boolean {
+    return !this.covers(date);
+  }
+
+  /** The last day of the official list's coverage (31 December of its last year). */
+  get officialUntil(): string {
+    return `${String(this.lastYear).padStart(4, '0')}-12-31`;
+  }
+
   isBankHoliday(date: string): boolean {
-    this.#assertCovered(date);
-    return this.#bankHolidays.has(date);
+    return this.#holidaysOf(date).has(date);
   }
 
   isWorkingDay(date: string): boolean {
-    this.#assertCovered(date);
-    return !isWeekend(date) && !this.#bankHolidays.has(date);
+    return !isWeekend(date) && !this.#holidaysOf(date).has(date);
   }
 
   /**
@@ -56,11 +71,11 @@ export class WorkingDayCalendar {
     if (!Number.isInteger(n) || n < 0) {
       throw new RangeError(`Invalid number of working days ${n}: expected a whole number, 0 or more`);
     }
-    this.#assertCovered(from);
+    assertCivilDate(from);
     let date = from;
     for (let counted = 0; counted < n; ) {
       date = addDays(date, 1);
-      if (this.isWorkingDay(date)) counted++; // throws once we walk past the covered years
+      if (this.isWorkingDay(date)) counted++;
     }
     return date;
   }
@@ -70,12 +85,21 @@ export class WorkingDayCalendar {
     return this.addWorkingDays(after, 1);
   }
 
-  #assertCovered(date: string): void {
-    if (!this.covers(date)) {
-      throw new CalendarCoverageError(
-        `${date} is outside the bank-holiday data, which covers ${this.firstYear} to ${this.lastYear}: ` +
-          'import newer bank holidays',
-      );
+  #holidaysOf(date: string): ReadonlySet<string> {
+    assertCivilDate(date);
+    const year = yearOf(date);
+    if (year >= this.firstYear && year <= this.lastYear) return this.#bankHolidays;
+    let computed = this.#provisional.get(year);
+    if (!computed) {
+      try {
+        computed = new Set(ruleBasedBankHolidays(year).map((h) => h.date));
+      } catch (error) {
+        throw new CalendarCoverageError(
+          `${date} is outside the years a working-day calendar can answer for: ${(error as Error).message}`,
+        );
+      }
+      this.#provisional.set(year, computed);
     }
+    return computed;
   }
 }

@@ -25,20 +25,28 @@ const environmentSchema = z
       .min(1)
       .max(24 * 60)
       .default(30),
-    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-    SIGN_IN_RATE_PER_MINUTE: z.coerce
+    SIGN_IN_FREE_FAILURES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(3)
+      .describe(
+        'Failures for one email from one address before each further try must wait, twice as long each time',
+      ),
+    SIGN_IN_ADDRESS_FAILURES_PER_HOUR: z.coerce
       .number()
       .int()
       .min(1)
       .max(100_000)
-      .default(10)
-      .describe('Sign-in attempts allowed per minute for one account from one address'),
-    LOGIN_LOCKOUT_MINUTES: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60)
-      .default(15),
+      .default(30)
+      .describe('Failed sign-ins one address may make in an hour, across all emails'),
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .describe(
+        'Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed (comma-separated); none by default',
+      ),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -47,6 +55,15 @@ const environmentSchema = z
     MAIL_FROM: z.string().default('Safeguarding Hub <no-reply@safeguarding-hub.example>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JOBS: z.enum(['on', 'off']).default('on').describe('Run background job workers in this process'),
+    METRICS_TOKEN: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .optional()
+      .describe('The bearer token a Prometheus scraper sends for /metrics; without it /metrics is off'),
+    CLOCK_START: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('A training copy only: the clock starts at this instant and runs on; refused in production'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -55,6 +72,13 @@ const environmentSchema = z
     }
     if (!env.BASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'is required in production' });
+    }
+    if (env.CLOCK_START) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLOCK_START'],
+        message: 'is for training copies: never in production',
+      });
     }
   });
 
@@ -70,13 +94,18 @@ export interface Config {
   sessionSecret: string;
   baseUrl: string;
   sessionIdleMinutes: number;
-  loginMaxFailures: number;
-  loginLockoutMinutes: number;
-  signInRatePerMinute: number;
+  signInFreeFailures: number;
+  signInAddressFailuresPerHour: number;
+  /** The proxies whose X-Forwarded-For is believed: none unless configured. */
+  trustProxy: string[];
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: Environment['LOG_LEVEL'];
   runJobs: boolean;
+  /** The bearer token /metrics asks for, or null: /metrics is off. */
+  metricsToken: string | null;
+  /** A training copy's clock start (CLOCK_START), or null for the machine's clock. */
+  clockStart: Date | null;
   /** Cookies are Secure everywhere except a plain-http localhost address. */
   secureCookies: boolean;
 }
@@ -105,13 +134,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
     baseUrl,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
-    loginMaxFailures: e.LOGIN_MAX_FAILURES,
-    loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
-    signInRatePerMinute: e.SIGN_IN_RATE_PER_MINUTE,
+    signInFreeFailures: e.SIGN_IN_FREE_FAILURES,
+    signInAddressFailuresPerHour: e.SIGN_IN_ADDRESS_FAILURES_PER_HOUR,
+    trustProxy: (e.TRUST_PROXY ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     runJobs: e.JOBS === 'on',
+    metricsToken: e.METRICS_TOKEN ?? null,
+    clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : null,
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(baseUrl),
   };
 }

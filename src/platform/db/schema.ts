@@ -72,7 +72,15 @@ export interface EmailDeliveryTable {
  * The database as the platform knows it: its own tables. Each module adds its tables to this
  * interface from its own `tables.ts` (declaration merging), so no module edits this file.
  */
+export interface SignInFailureTable {
+  id: Generated<string>;
+  email: string;
+  address: string;
+  at: Timestamp;
+}
+
 export interface Database {
+  signInFailure: SignInFailureTable;
   /** A view (migration 0017): accounts without password hashes, for modules to read. */
   authAccount: AuthAccountView;
   emailDelivery: EmailDeliveryTable;

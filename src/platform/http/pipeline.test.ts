@@ -12,7 +12,7 @@ describe('sign-in, sessions and the request pipeline', () => {
   let t: TestApp;
   let place: Awaited<ReturnType<typeof seedSmallPartnership>>;
   beforeAll(async () => {
-    t = await buildTestApp({ env: { LOGIN_MAX_FAILURES: '3', SIGN_IN_RATE_PER_MINUTE: '1000' } });
+    t = await buildTestApp();
     place = await seedSmallPartnership(t.db);
   });
   afterAll(async () => {
@@ -59,7 +59,7 @@ describe('sign-in, sessions and the request pipeline', () => {
     expect((await client.get('/registry/settings')).statusCode).toBe(303);
   });
 
-  it('shows the error summary for a wrong password and locks the account after repeated failures', async () => {
+  it('shows the error summary for a wrong password, then makes each further guess from that address wait', async () => {
     const user = await createTestUser(t.db, 'police_officer', { organisationId: place.organisations.police });
     const client = new TestClient(t.app);
     await client.get('/sign-in');
@@ -68,18 +68,88 @@ describe('sign-in, sessions and the request pipeline', () => {
     expect(wrong.body).toContain('There is a problem');
     expect(wrong.body).toContain('href="#email"');
     await client.post('/sign-in', { email: user.email, password: 'still-wrong' });
-    const locked = await client.post('/sign-in', { email: user.email, password: 'wrong-again' });
-    expect(locked.statusCode).toBe(429);
-    expect(locked.body).toContain('locked');
-    // Even the right password is refused while locked.
-    const right = await client.post('/sign-in', { email: user.email, password: user.password });
-    expect(right.statusCode).toBe(429);
-    const row = await t.db
-      .selectFrom('appUser')
-      .select('lockedUntil')
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
-    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    await client.post('/sign-in', { email: user.email, password: 'wrong-again' });
+    // Three failures are free; the next try from this address must wait 15 seconds, whatever it sends.
+    const waiting = await client.post('/sign-in', { email: user.email, password: user.password });
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.body).toContain('Too many failed attempts to sign in from here. Wait 15 seconds');
+    expect(waiting.headers['retry-after']).toBe('15');
+  });
+
+  it('never lets a stranger lock the owner out: the owner signs in from their own address', async () => {
+    const app = await buildTestApp({ env: { TRUST_PROXY: '127.0.0.1' } });
+    try {
+      const user = await createTestUser(app.db, 'partnership_admin');
+      const stranger = new TestClient(app.app, { 'x-forwarded-for': '203.0.113.9' });
+      await stranger.get('/sign-in');
+      for (let i = 0; i < 8; i++)
+        await stranger.post('/sign-in', { email: user.email, password: `guess-${i}` });
+      expect((await stranger.post('/sign-in', { email: user.email, password: 'guess' })).statusCode).toBe(
+        429,
+      );
+      const owner = new TestClient(app.app, { 'x-forwarded-for': '198.51.100.20' });
+      expect((await owner.signIn(user.email, user.password)).statusCode).toBe(303);
+      // The address the audit log keeps is the one the trusted proxy forwarded.
+      const denied = await app.db
+        .selectFrom('auditLog')
+        .select('ip')
+        .where('action', '=', 'sign-in')
+        .where('outcome', '=', 'denied')
+        .executeTakeFirstOrThrow();
+      expect(denied.ip).toBe('203.0.113.9');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers an unknown email exactly as a known one, throttle included', async () => {
+    const user = await createTestUser(t.db, 'partnership_admin');
+    const answers = async (email: string) => {
+      const client = new TestClient(t.app);
+      await client.get('/sign-in');
+      const out: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await client.post('/sign-in', { email, password: `wrong-${i}` });
+        // The page differs only in the CSRF token, the script nonce and the email typed back.
+        const page = r.body
+          .replace(/value="[^"]*"/g, '')
+          .replace(/nonce="[^"]*"/g, '')
+          .replaceAll(email, 'EMAIL');
+        out.push(`${r.statusCode} ${page}`);
+      }
+      return out;
+    };
+    const known = await answers(user.email);
+    const unknown = await answers('nobody.here@test.example');
+    expect(known.map((a) => a.slice(0, 3))).toEqual(['401', '401', '401', '429', '429']);
+    expect(unknown).toEqual(known);
+  });
+
+  it('limits failures from one address across accounts', async () => {
+    const app = await buildTestApp({ env: { SIGN_IN_ADDRESS_FAILURES_PER_HOUR: '5' } });
+    try {
+      const client = new TestClient(app.app);
+      await client.get('/sign-in');
+      const codes: number[] = [];
+      for (let i = 0; i < 7; i++)
+        codes.push(
+          (await client.post('/sign-in', { email: `person${i}@test.example`, password: 'x' })).statusCode,
+        );
+      expect(codes).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('does not believe X-Forwarded-For unless the proxy is configured', async () => {
+    const user = await createTestUser(t.db, 'partnership_admin');
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const client = new TestClient(t.app, { 'x-forwarded-for': `192.0.2.${i + 1}` });
+      await client.get('/sign-in');
+      codes.push((await client.post('/sign-in', { email: user.email, password: 'wrong' })).statusCode);
+    }
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
   });
 
   it('rejects an empty sign-in form with messages on both fields', async () => {
@@ -151,30 +221,102 @@ describe('sign-in, sessions and the request pipeline', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it('answers /health, /metrics and a 404 page', async () => {
+  it('answers /health and a 404 page, and /metrics to no one without its token', async () => {
     const health = await t.app.inject({ url: '/health' });
     expect(health.json()).toEqual({ status: 'ok', database: t.database.kind });
-    const metrics = await t.app.inject({ url: '/metrics' });
-    expect(metrics.body).toContain('http_request_duration_seconds');
+    expect((await t.app.inject({ url: '/metrics' })).statusCode).toBe(404);
     const missing = await new TestClient(t.app).get('/no-such-page');
     expect(missing.statusCode).toBe(404);
     expect(missing.body).toContain('Page not found');
   });
 
-  it('limits the rate of sign-in attempts from one address', async () => {
-    const limited = await buildTestApp({ env: { SIGN_IN_RATE_PER_MINUTE: '3' } });
+  it('binds each CSRF token to its session, and renews it at sign-in', async () => {
+    const first = await createTestUser(t.db, 'partnership_admin');
+    const second = await createTestUser(t.db, 'partnership_admin');
+    const a = new TestClient(t.app);
+    const b = new TestClient(t.app);
+    await a.get('/sign-in');
+    const beforeSignIn = a.lastCsrf;
+    await a.post('/sign-in', { email: first.email, password: first.password });
+    await b.signIn(second.email, second.password);
+    await a.get('/');
+    // A token from before signing in, or from another session, is refused.
+    expect((await a.post('/sign-out', {}, { csrf: beforeSignIn })).statusCode).toBe(403);
+    expect((await a.post('/sign-out', {}, { csrf: b.lastCsrf })).statusCode).toBe(403);
+    expect((await a.post('/sign-out', {})).statusCode).toBe(303);
+  });
+
+  it('keeps a user who is active every 40 seconds signed in with a 1-minute idle timeout', async () => {
+    const app = await buildTestApp({ env: { SESSION_IDLE_MINUTES: '1' } });
     try {
-      const client = new TestClient(limited.app);
-      await client.get('/sign-in');
-      const codes: number[] = [];
-      for (let i = 0; i < 5; i++)
-        codes.push(
-          (await client.post('/sign-in', { email: 'nobody@test.example', password: 'x' })).statusCode,
-        );
-      expect(codes).toEqual([401, 401, 401, 429, 429]);
+      const user = await createTestUser(app.db, 'partnership_admin');
+      const client = new TestClient(app.app);
+      await client.signIn(user.email, user.password);
+      for (let i = 0; i < 4; i++) {
+        // 40 seconds pass since the last request.
+        await app.db
+          .updateTable('userSession')
+          .set({ lastSeenAt: new Date(Date.now() - 40_000) })
+          .where('userId', '=', user.id)
+          .execute();
+        expect((await client.get('/')).statusCode).toBe(200);
+      }
+      await app.db
+        .updateTable('userSession')
+        .set({ lastSeenAt: new Date(Date.now() - 61_000) })
+        .where('userId', '=', user.id)
+        .execute();
+      expect((await client.get('/')).statusCode).toBe(303);
     } finally {
-      await limited.close();
+      await app.close();
     }
+  });
+
+  it('names its cookies with the __Host- prefix over HTTPS', async () => {
+    const app = await buildTestApp({ env: { BASE_URL: 'https://hub.example.org' } });
+    try {
+      const user = await createTestUser(app.db, 'partnership_admin');
+      const client = new TestClient(app.app);
+      const page = await client.get('/sign-in');
+      expect(page.cookies.map((c) => c.name)).toContain('__Host-sgh_csrf');
+      const signIn = await client.post('/sign-in', { email: user.email, password: user.password });
+      const session = signIn.cookies.find((c) => c.name === '__Host-sgh_session');
+      expect(session).toMatchObject({ secure: true, path: '/', httpOnly: true });
+      expect(session!.domain).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('serves /metrics only with the configured token', async () => {
+    const token = 'metrics-token-for-the-test-0123456789abcdef';
+    const app = await buildTestApp({ env: { METRICS_TOKEN: token } });
+    try {
+      expect((await app.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+      const wrong = await app.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}x` } });
+      expect(wrong.statusCode).toBe(401);
+      const right = await app.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+      expect(right.statusCode).toBe(200);
+      expect(right.body).toContain('http_request_duration_seconds');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('tells browsers and proxies to keep no page, and turns off the browser features no page uses', async () => {
+    const user = await createTestUser(t.db, 'partnership_admin');
+    const client = new TestClient(t.app);
+    await client.signIn(user.email, user.password);
+    for (const url of ['/', '/registry/settings', '/sign-in']) {
+      const page = await client.get(url);
+      expect(page.headers['cache-control'], url).toBe('no-store');
+      expect(page.headers['permissions-policy'], url).toContain('camera=()');
+    }
+    const api = await t.app.inject({ url: '/api/v1/encompass/incidents' });
+    expect(api.headers['cache-control']).toBe('no-store');
+    const asset = await t.app.inject({ url: '/assets/images/favicon.ico' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toContain('max-age');
   });
 
   it('leaves an intact audit chain behind', async () => {

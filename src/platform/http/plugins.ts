@@ -2,7 +2,7 @@
  * The request pipeline every route shares, as small named steps assembled in order by app.ts:
  * security headers, cookies and forms, CSRF, sign-in state, the permission guard, audit checks.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -23,7 +23,7 @@ import {
   type SignedInUser,
 } from '../auth/permissions.ts';
 import { ROLES } from '../auth/roles.ts';
-import { SESSION_COOKIE, findSessionUser } from '../auth/sessions.ts';
+import { cookieNames, findSessionUser, sessionId } from '../auth/sessions.ts';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/client.ts';
 import type { Database } from '../db/schema.ts';
@@ -98,6 +98,10 @@ export interface PipelineOptions {
 
 export { createViewEnvironment } from './views.ts';
 
+/** The browser features no page here uses, turned off for every page. */
+export const PERMISSIONS_POLICY =
+  'accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()';
+
 export async function registerPipeline(app: FastifyInstance, options: PipelineOptions): Promise<void> {
   const { config, db, metrics, navigation, permissions: permissionTable } = options;
 
@@ -138,14 +142,31 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
 
   // Helmet's headers and a nonce'd Content-Security-Policy, written out once (security-headers.ts).
   registerSecurityHeaders(app, { secure: config.secureCookies });
+  // Nothing a page or the API answers may be kept by a browser or a proxy: most of it is personal
+  // data. Only the design system's files and our own static files are cached (they set their own).
+  app.addHook('onRequest', (request, reply, done) => {
+    const raw = reply.raw;
+    raw.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
+    if (!/^\/(assets|static)\//.test(request.url)) raw.setHeader('Cache-Control', 'no-store');
+    done();
+  });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 1_048_576 });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: 10 * 1024 * 1024, files: 1 },
   });
+  const names = cookieNames(config.secureCookies);
+  const csrfBinding = (request: FastifyRequest): string => {
+    const token = request.cookies[names.session];
+    return token ? sessionId(token) : 'signed-out';
+  };
   await app.register(csrf, {
-    cookieKey: 'sgh_csrf',
+    cookieKey: names.csrf,
+    // Each token is bound to the session it was made for: a token from another session, or from
+    // before signing in, is refused.
+    getUserInfo: csrfBinding,
+    csrfOpts: { hmacKey: createHash('sha256').update(`csrf:${config.sessionSecret}`).digest() },
     cookieOpts: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', signed: true },
     getToken: (request) =>
       (request.body as Record<string, string> | undefined)?._csrf ??
@@ -262,7 +283,7 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
         user,
         roleLabel: role ? ROLES[role].label : null,
         cspNonce: this.cspNonce?.script,
-        csrfToken: this.generateCsrf(),
+        csrfToken: this.generateCsrf({ userInfo: csrfBinding(request) }),
         navigation: user
           ? [
               { text: 'Home', href: '/', active: currentPath === '/' },
@@ -287,7 +308,7 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     const open =
       request.routeOptions.config?.permission === 'public' &&
       /^\/(assets|static)\/|^\/ping$/.test(request.url);
-    const token = open ? undefined : request.cookies[SESSION_COOKIE];
+    const token = open ? undefined : request.cookies[names.session];
     request.user = token ? await findSessionUser(db, token, config.sessionIdleMinutes) : null;
     request.permissions = new Permissions(request.user, permissionTable);
     request.auditActor = {

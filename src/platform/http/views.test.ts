@@ -72,7 +72,10 @@ describe('the view environment', () => {
       try {
         return env.render(name, structuredClone(context));
       } catch (error) {
-        return `error: ${(error as Error).message}`;
+        // The cause, without the "Template render error" lines each enclosing template adds (how
+        // many depends on how deep the render was when it failed, not on what failed).
+        const lines = (error as Error).message.split('\n').map((l) => l.trim());
+        return `error: ${lines.filter((l) => l && !/^(Template render error|\(.*\)$)/.test(l)).join(' ')}`;
       }
     };
     let rendered = 0;

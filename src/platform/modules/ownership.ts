@@ -4,7 +4,7 @@
  */
 export const PLATFORM_TABLES = {
   audit: ['audit_log'],
-  auth: ['app_user', 'user_session'],
+  auth: ['app_user', 'user_session', 'sign_in_failure'],
   calendar: ['bank_holiday'],
   email: ['email_delivery'],
 } as const;

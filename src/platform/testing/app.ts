@@ -180,7 +180,11 @@ export class TestClient {
   private cookies = new Map<string, string>();
   lastCsrf = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `headers` go with every request (e.g. X-Forwarded-For, to act from another address behind a trusted proxy). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   private cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -201,7 +205,7 @@ export class TestClient {
       await this.app.inject({
         method: 'GET',
         url,
-        headers: { cookie: this.cookieHeader(), accept: 'text/html' },
+        headers: { ...this.headers, cookie: this.cookieHeader(), accept: 'text/html' },
       }),
     );
   }
@@ -216,6 +220,7 @@ export class TestClient {
         method: 'POST',
         url,
         headers: {
+          ...this.headers,
           cookie: this.cookieHeader(),
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'text/html',
@@ -243,6 +248,7 @@ export class TestClient {
         method: 'POST',
         url,
         headers: {
+          ...this.headers,
           cookie: this.cookieHeader(),
           'content-type': `multipart/form-data; boundary=${boundary}`,
           accept: 'text/html',

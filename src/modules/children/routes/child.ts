@@ -4,6 +4,7 @@ import { londonDate } from '../../../platform/calendar/index.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { uuidId } from '../../../platform/http/route-helpers.ts';
 import type { ChildrenServices } from '../deps.ts';
+import * as clock from '../../../platform/clock.ts';
 
 export function childRoutes(app: FastifyInstance, services: ChildrenServices) {
   const children = services.children;
@@ -18,7 +19,7 @@ export function childRoutes(app: FastifyInstance, services: ChildrenServices) {
         await request.authorise('child:view', {}, { type: 'child', id });
         throw new NotFoundError();
       }
-      const today = londonDate(new Date());
+      const today = londonDate(clock.now());
       const current = enrolments.filter((e) => !e.onRollTo || e.onRollTo >= today);
       await request.authorise(
         'child:view',

@@ -11,6 +11,7 @@ import { handleForm, numericId, pagination } from '../../../platform/http/route-
 import { DUPLICATES_PAGE_SIZE, mergeInput, pageQuery, reasonInput } from '../schema.ts';
 import type { ChildrenServices } from '../deps.ts';
 import { waterfall } from './waterfall.ts';
+import * as clock from '../../../platform/clock.ts';
 
 /** What a running search is doing, in words. */
 const SCAN_STAGES: Record<string, string> = {
@@ -62,7 +63,8 @@ export function duplicatesRoutes(app: FastifyInstance, services: ChildrenService
         run: run
           ? {
               ...run,
-              running: run.finishedAt === null && Date.now() - run.requestedAt.getTime() < 3_600_000,
+              running:
+                run.finishedAt === null && clock.now().getTime() - run.requestedAt.getTime() < 3_600_000,
               percent: run.total ? Math.floor((Number(run.done) / Number(run.total)) * 100) : 0,
               stageLabel: SCAN_STAGES[run.stage] ?? run.stage,
             }

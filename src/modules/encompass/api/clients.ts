@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type AuditActor, SYSTEM_ACTOR, appendAudit } from '../../../platform/audit/audit-log.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import * as q from '../queries.ts';
+import * as clock from '../../../platform/clock.ts';
 
 /** What a client may be allowed to do. */
 export const API_SCOPES = {
@@ -75,7 +76,7 @@ export async function createApiClient(
 export async function authenticateApiClient(
   db: Db,
   authorizationHeader: string | undefined,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<ApiClient | null> {
   if (!authorizationHeader) return null;
   const token = BEARER.exec(authorizationHeader)?.[1];

@@ -39,6 +39,7 @@ import {
   parsePeriod,
 } from './schema.ts';
 import { ENROLMENT_STATUSES, EncompassMonitoring, type EnrolmentStatus } from './service.ts';
+import * as clock from '../../../platform/clock.ts';
 
 const VIEWS = 'encompass/views/monitoring';
 
@@ -52,7 +53,7 @@ export function encompassMonitoringRoutes(app: FastifyInstance, services: Encomp
   const monitoring = new EncompassMonitoring(services.db, () => services.jobs, services.config.baseUrl);
 
   app.get('/encompass/dashboard', { config: { permission: 'encompass:monitor' } }, async (request, reply) => {
-    const now = new Date();
+    const now = clock.now();
     const result = parsePeriod(request.query, now);
     const shortcuts = [30, 90, 365].map((days) => {
       const to = londonDate(now);
@@ -118,7 +119,7 @@ export function encompassMonitoringRoutes(app: FastifyInstance, services: Encomp
       }
       const { period } = result;
       // The page shows the ten busiest settings; the file has every setting that had a notice.
-      const data = await monitoring.dashboard(period, new Date(), { allSettings: true });
+      const data = await monitoring.dashboard(period, clock.now(), { allSettings: true });
       const table = dashboardTables(data, { suppress: request.permissions.seesAggregatesOnly() })[key.data];
       return sendCsv(reply, `operation-encompass-${key.data}-${period.from}-to-${period.to}.csv`, [
         table.columns.map((c) => c.text),
@@ -333,7 +334,7 @@ export function encompassMonitoringRoutes(app: FastifyInstance, services: Encomp
     async (request, reply) => {
       const settingId = settingIdOf(request.params);
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const parsed = enrolmentMoveInput(londonDate(new Date())).safeParse(body);
+      const parsed = enrolmentMoveInput(londonDate(clock.now())).safeParse(body);
       if (!parsed.success) {
         reply.code(400);
         return settingPage(reply, settingId, { values: body, errors: enrolmentErrors(parsed.error) });

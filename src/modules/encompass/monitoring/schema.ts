@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { londonDate, londonWallClock } from '../../../platform/calendar/index.ts';
 import { type FormErrors, noErrors } from '../../../platform/http/forms.ts';
 import { PHASE_NAMES, type Phase } from '../../registry/index.ts';
+import * as clock from '../../../platform/clock.ts';
 
 /** The default period of the dashboard: the last 30 days, today included. */
 export const DEFAULT_PERIOD_DAYS = 30;
@@ -63,7 +64,7 @@ export type PeriodResult =
   | { ok: false; errors: FormErrors; values: Record<string, string> };
 
 /** The dashboard's `from` and `to` (YYYY-MM-DD, both optional): the last 30 days by default. */
-export function parsePeriod(query: unknown, now = new Date()): PeriodResult {
+export function parsePeriod(query: unknown, now = clock.now()): PeriodResult {
   const raw = (query ?? {}) as Record<string, unknown>;
   const values = {
     from: typeof raw.from === 'string' ? raw.from : '',

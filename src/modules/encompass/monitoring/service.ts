@@ -20,6 +20,7 @@ import {
   type Period,
   addDays,
 } from './schema.ts';
+import * as clock from '../../../platform/clock.ts';
 
 export const FEEDBACK_LABELS: Record<string, string> = { ...FEEDBACK, none: 'No feedback given' };
 export const phaseLabel = (phase: string) => PHASES[phase as keyof typeof PHASES] ?? phase;
@@ -86,7 +87,7 @@ export class EncompassMonitoring {
   /** The dashboard's figures; `allSettings` for every setting's row, not the ten busiest (the CSV). */
   async dashboard(
     period: Period,
-    now = new Date(),
+    now = clock.now(),
     options: { allSettings?: boolean } = {},
   ): Promise<Dashboard> {
     const [counts, overall, overdueNow, byPhase, byDistrict, topSettings, lateSettings, feedback, weekly] =
@@ -210,7 +211,7 @@ export class EncompassMonitoring {
           message: `The date it joined cannot be before its training started (${enrolment.trainingStartedOn})`,
         };
       }
-      const now = new Date();
+      const now = clock.now();
       const moved =
         to === 'in_training'
           ? await q.startTraining(trx, settingId, move.date, now)

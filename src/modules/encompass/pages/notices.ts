@@ -11,6 +11,7 @@ import type { EncompassServices } from '../page-services.ts';
 import { ACTIONS, FEEDBACK, PRESENCE, acknowledgementInput, manualRoutingInput } from '../schema.ts';
 import { allows } from '../workflow.ts';
 import { auditListed, noticeFacts } from './shared.ts';
+import * as clock from '../../../platform/clock.ts';
 
 export function noticePages(app: FastifyInstance, services: EncompassServices) {
   const { encompass } = services;
@@ -27,7 +28,7 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
       return reply.page('encompass/views/notices.njk', {
         title: 'Operation Encompass notices',
         notices,
-        now: new Date(),
+        now: clock.now(),
       });
     },
   );

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EncompassServices } from '../page-services.ts';
 import { auditListed } from './shared.ts';
+import * as clock from '../../../platform/clock.ts';
 
 export function coordinatorQueuePages(app: FastifyInstance, services: EncompassServices) {
   const { encompass } = services;
@@ -15,7 +16,7 @@ export function coordinatorQueuePages(app: FastifyInstance, services: EncompassS
       },
     },
     async (request, reply) => {
-      const now = new Date();
+      const now = clock.now();
       const [queued, overdue] = await Promise.all([
         encompass.notices({ statuses: ['queued'] }),
         encompass.notices({ overdueAt: now }),
