@@ -153,26 +153,16 @@ CREATE TABLE schools_audit_follow_up (
   setting_id integer NOT NULL,
   question_id integer NOT NULL REFERENCES schools_audit_question (id),
   answer_given text NOT NULL,
-  owner_id uuid NOT NULL,
-  due_on date NOT NULL,
-  note text,
-  status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
-  action_ref text,
+  action_id integer NOT NULL UNIQUE,
   created_by uuid NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
-  done_at timestamptz,
   UNIQUE (year_id, setting_id, question_id)
 );
-COMMENT ON TABLE schools_audit_follow_up IS 'An answer the education safeguarding team follows up with the school (e.g. no child-on-child abuse policy): the action, its owner and due date';
+COMMENT ON TABLE schools_audit_follow_up IS 'An answer the education safeguarding team follows up with the school (e.g. no child-on-child abuse policy); the action itself (owner, due date, progress) is the actions module''s';
 COMMENT ON COLUMN schools_audit_follow_up.year_id IS 'The audit year';
 COMMENT ON COLUMN schools_audit_follow_up.setting_id IS 'The school (registry_setting.id)';
 COMMENT ON COLUMN schools_audit_follow_up.question_id IS 'The question whose answer needs action';
 COMMENT ON COLUMN schools_audit_follow_up.answer_given IS 'The school''s answer when the follow-up was raised';
-COMMENT ON COLUMN schools_audit_follow_up.owner_id IS 'The officer who owns the action (auth_account.id)';
-COMMENT ON COLUMN schools_audit_follow_up.due_on IS 'When the action is due';
-COMMENT ON COLUMN schools_audit_follow_up.note IS 'What is to be done, or null';
-COMMENT ON COLUMN schools_audit_follow_up.status IS 'open or done';
-COMMENT ON COLUMN schools_audit_follow_up.action_ref IS 'The id of the same action in the partnership''s actions module, once that module records it; null until then';
+COMMENT ON COLUMN schools_audit_follow_up.action_id IS 'The action recorded for it through the actions module''s service (its owner, due date and status live there)';
 COMMENT ON COLUMN schools_audit_follow_up.created_by IS 'Who raised it (auth_account.id)';
 COMMENT ON COLUMN schools_audit_follow_up.created_at IS 'When it was raised';
-COMMENT ON COLUMN schools_audit_follow_up.done_at IS 'When it was marked done, or null';

@@ -6,11 +6,14 @@
  * schools without a child-on-child abuse policy are followed up. Loaded with multi-row inserts.
  */
 import type { AuditWriter } from '../../platform/audit/audit-log.ts';
+import type { WorkingDayCalendar } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { Random } from '../../synthetic/random.ts';
+import type { ActionsService } from '../actions/index.ts';
 import { demoDslSetting, demoPartnership } from '../registry/index.ts';
 import { DEMO_SECTIONS, type DemoSection, type Plan } from './demo-questions.ts';
 import * as q from './queries.ts';
+import { FOLLOW_UP_WORKING_DAYS } from './service.ts';
 import type { Rag } from './tables.ts';
 
 export const DEMO_YEARS = [
@@ -195,7 +198,11 @@ export async function loadAuditYear(
   return { yearId, questionId, returnOf, plans };
 }
 
-export async function seedDemoAudit(db: Db, audit: AuditWriter): Promise<void> {
+export async function seedDemoAudit(
+  services: { db: Db; actions: ActionsService; calendar: WorkingDayCalendar },
+  audit: AuditWriter,
+): Promise<void> {
+  const { db } = services;
   if (!(await q.allSchools(db)).length) return;
   const rng = new Random(175).fork('schools-audit');
   const schools = await q.allSchools(db);
@@ -235,26 +242,46 @@ export async function seedDemoAudit(db: Db, audit: AuditWriter): Promise<void> {
       if (yearIndex === 1) reported = loaded;
       copiedFromId = loaded.yearId;
     }
-    // The reported year's schools without a child-on-child abuse policy, followed up by the team.
+    // The reported year's schools without a child-on-child abuse policy, followed up by the team:
+    // each an action of the partnership's tracker, raised today and due in 20 working days.
     if (reported && officerId) {
       const plan = reported.plans.get('coca_policy')!;
+      const questionId = reported.questionId.get('coca_policy')!;
       const without = schools.filter((_, i) => plan[i]?.yes === false);
-      await q.insertFollowUpRows(
+      const officer = (await q.officers(trx)).find((o) => o.id === officerId)!;
+      const today = services.actions.today();
+      const dueOn = services.calendar.addWorkingDays(today, FOLLOW_UP_WORKING_DAYS);
+      const reportedYear = DEMO_YEARS[1];
+      const actions = await services.actions.createActionsInTrx(
         trx,
-        without.map((s, i) => ({
-          yearId: reported!.yearId,
-          settingId: s.id,
-          questionId: reported!.questionId.get('coca_policy')!,
-          answerGiven: 'no',
-          ownerId: officerId,
-          dueOn: ['2026-02-27', '2026-03-13', '2026-03-13', '2026-03-27'][i % 4]!,
-          note: 'Visit the DSL; agree the model policy and risk assessment with the governing body',
-          createdBy: officerId,
-          createdAt: day('2026-02-02', i),
-          status: i < 3 ? 'done' : 'open',
-          doneAt: i < 3 ? day('2026-02-20', i * 7) : null,
+        audit,
+        officerId,
+        without.map((s) => ({
+          description: `Follow up the school's answer “no” to “Does the school have a child-on-child abuse policy, including a risk assessment?”: agree the model policy and risk assessment with the DSL and governors`,
+          owningOrganisationId: officer.organisationId,
+          ownerName: `${officer.givenName} ${officer.familyName}`,
+          ownerUserId: officer.id,
+          dueOn,
+          measurableOutcome:
+            'The governing body has adopted a child-on-child abuse policy and risk assessment',
+          source: {
+            module: 'schools-audit',
+            type: 'follow-up',
+            id: `${reported!.yearId}-${s.id}-${questionId}`,
+            label: `${reportedYear.title}: no child-on-child abuse policy`,
+            href: `/schools-audit/years/${reported!.yearId}/schools/${s.id}`,
+          },
         })),
       );
+      for (const [i, s] of without.entries())
+        await q.insertFollowUp(trx, {
+          yearId: reported.yearId,
+          settingId: s.id,
+          questionId,
+          answerGiven: 'no',
+          actionId: actions[i]!.id,
+          createdBy: officerId,
+        });
     }
   });
 }

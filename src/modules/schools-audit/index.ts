@@ -56,16 +56,15 @@ export const schoolsAuditModule = defineModule({
       calendar: () => deps.calendar,
       jobs: () => deps.jobs,
       baseUrl: deps.config.baseUrl,
-      // GAP: the training module (GET SAFE status) and the actions module (follow-ups as actions)
-      // are being built alongside; until they land, answers are not checked against training
-      // records and follow-ups are kept in this module's own table.
+      // GAP: the training module (GET SAFE status) is being built alongside; until it lands,
+      // answers about GET SAFE are not checked against training records (the pages say so).
       getSafe: null,
-      actions: null,
+      actions: deps.actions,
     }),
   }),
   routes: schoolsAuditRoutes,
   async seed(services) {
-    await seedDemoAudit(services.db, auditWriterFor(SYSTEM_ACTOR));
+    await seedDemoAudit(services, auditWriterFor(SYSTEM_ACTOR));
   },
   async reportSection(services, period) {
     // The audit whose returns were due in the reporting year (the latest, if more than one).

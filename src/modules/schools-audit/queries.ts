@@ -616,7 +616,6 @@ export function followUpsOf(db: Executor, yearId: number) {
     .selectFrom('schoolsAuditFollowUp as f')
     .innerJoin('registrySetting as s', 's.id', 'f.settingId')
     .innerJoin('schoolsAuditQuestion as q', 'q.id', 'f.questionId')
-    .leftJoin('authAccount as u', 'u.id', 'f.ownerId')
     .select([
       'f.id',
       'f.settingId',
@@ -624,18 +623,12 @@ export function followUpsOf(db: Executor, yearId: number) {
       's.urn',
       'q.text as questionText',
       'f.answerGiven',
-      'f.dueOn',
-      'f.note',
-      'f.status',
-      'f.actionRef',
-      'f.doneAt',
-      'u.givenName as ownerGivenName',
-      'u.familyName as ownerFamilyName',
+      'f.actionId',
+      'f.createdAt',
     ])
     .where('f.yearId', '=', yearId)
-    .orderBy('f.status')
-    .orderBy('f.dueOn')
     .orderBy('s.name')
+    .orderBy('f.id')
     .execute();
 }
 
@@ -643,10 +636,10 @@ export function followUpsOfSchool(db: Executor, yearId: number, settingId: numbe
   return db
     .selectFrom('schoolsAuditFollowUp as f')
     .innerJoin('schoolsAuditQuestion as q', 'q.id', 'f.questionId')
-    .select(['f.id', 'q.text as questionText', 'f.answerGiven', 'f.dueOn', 'f.status', 'f.note'])
+    .select(['f.id', 'q.text as questionText', 'f.answerGiven', 'f.actionId'])
     .where('f.yearId', '=', yearId)
     .where('f.settingId', '=', settingId)
-    .orderBy('f.dueOn')
+    .orderBy('f.id')
     .execute();
 }
 
@@ -657,10 +650,9 @@ export function insertFollowUp(
     settingId: number;
     questionId: number;
     answerGiven: string;
-    ownerId: string;
-    dueOn: string;
-    note: string | null;
+    actionId: number;
     createdBy: string;
+    createdAt?: Date;
   },
 ) {
   return db
@@ -671,25 +663,11 @@ export function insertFollowUp(
     .executeTakeFirst();
 }
 
-export function setActionRef(db: Executor, id: number, actionRef: string) {
-  return db.updateTable('schoolsAuditFollowUp').set({ actionRef }).where('id', '=', id).execute();
-}
-
-export function markFollowUpDone(db: Executor, yearId: number, id: number) {
-  return db
-    .updateTable('schoolsAuditFollowUp')
-    .set({ status: 'done', doneAt: sql`now()` })
-    .where('yearId', '=', yearId)
-    .where('id', '=', id)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-}
-
 /** The education safeguarding officers who can own a follow-up. */
 export function officers(db: Executor) {
   return db
     .selectFrom('authAccount')
-    .select(['id', 'givenName', 'familyName', 'email'])
+    .select(['id', 'givenName', 'familyName', 'email', 'organisationId'])
     .where('role', '=', 'education_safeguarding_officer')
     .where('active', '=', true)
     .orderBy('familyName')
@@ -825,25 +803,6 @@ export async function insertRatingRows(
       SELECT x.r, x.s, x.g
       FROM jsonb_to_recordset(${JSON.stringify(chunk.map((a) => ({ r: a.returnId, s: a.sectionId, g: a.rag })))}::jsonb)
         AS x(r integer, s integer, g text)`.execute(db);
-}
-
-export async function insertFollowUpRows(
-  db: Executor,
-  rows: readonly {
-    yearId: number;
-    settingId: number;
-    questionId: number;
-    answerGiven: string;
-    ownerId: string;
-    dueOn: string;
-    note: string | null;
-    createdBy: string;
-    createdAt: Date;
-    status: 'open' | 'done';
-    doneAt: Date | null;
-  }[],
-) {
-  if (rows.length) await db.insertInto('schoolsAuditFollowUp').values(rows).execute();
 }
 
 /** An account to stand for the team and the heads in demo records: the first of a role. */

@@ -10,6 +10,7 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, formError, parseForm } from '../../platform/http/forms.ts';
 import { parseParams, selectOptions, sendCsv } from '../../platform/http/route-helpers.ts';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
+import { ACTION_STATUS_LABELS, type ActionsService } from '../actions/index.ts';
 import { PHASES, type RegistryService } from '../registry/index.ts';
 import { progressChart, yearOnYearChart } from './charts.ts';
 import {
@@ -42,6 +43,7 @@ import { type Tally, shareYes } from './tally.ts';
 
 export type SchoolsAuditServices = PlatformServices & {
   registry: RegistryService;
+  actions: ActionsService;
   schoolsAudit: SchoolsAuditService;
 };
 
@@ -52,7 +54,6 @@ const yearParam = z.object({ yearId: id() });
 const questionParam = z.object({ yearId: id(), questionId: id() });
 const schoolParam = z.object({ yearId: id(), settingId: id() });
 const sectionParam = z.object({ yearId: id(), settingId: id(), sectionId: id() });
-const followUpParam = z.object({ yearId: id(), followUpId: id() });
 
 const today = () => londonDate(new Date());
 
@@ -477,44 +478,39 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
   ) => {
     const { candidates, raised, owners } = await audit.followUps(year.id);
     const dueOn = audit.defaultDueOn(today());
+    const isThis = (c: { settingId: number; questionId: number }) =>
+      values?.settingId === String(c.settingId) && values?.questionId === String(c.questionId);
     return reply.page(`${VIEWS}/follow-ups.njk`, {
       title: `${year.title}: follow-ups`,
       year,
       candidates: candidates
         .filter((c) => !c.followUpId)
-        .map((c, i) => ({
+        .map((c) => ({
           ...c,
-          index: i,
           phaseLabel: phaseLabel(c.phase),
           ownerOptions: [
             { value: '', text: 'Choose an officer' },
             ...owners.map((o) => ({
               value: o.id,
               text: `${o.givenName} ${o.familyName}`,
-              selected:
-                values?.settingId === String(c.settingId) &&
-                values?.questionId === String(c.questionId) &&
-                values?.ownerId === o.id,
+              selected: isThis(c) && values?.ownerId === o.id,
             })),
           ],
-          dueOn:
-            values?.settingId === String(c.settingId) && values?.questionId === String(c.questionId)
-              ? values.dueOn
-              : dueOn,
-          note:
-            values?.settingId === String(c.settingId) && values?.questionId === String(c.questionId)
-              ? values.note
-              : '',
-          errors:
-            values?.settingId === String(c.settingId) && values?.questionId === String(c.questionId)
-              ? errors
-              : undefined,
+          dueOn: isThis(c) ? values?.dueOn : dueOn,
+          description: isThis(c)
+            ? values?.description
+            : `Follow up ${c.name}'s answer “${c.followUpAnswer}” to “${c.questionText}” with its DSL and head teacher`,
+          outcome: isThis(c)
+            ? values?.outcome
+            : `${c.name} has put right what its answer showed, confirmed by the education safeguarding team`,
+          errors: isThis(c) ? errors : undefined,
         })),
       raised: raised.map((f) => ({
         ...f,
-        owner: `${f.ownerGivenName ?? ''} ${f.ownerFamilyName ?? ''}`.trim(),
+        owner: f.action?.ownerName ?? '',
+        dueOn: f.action?.dueOn ?? null,
+        statusLabel: f.action ? ACTION_STATUS_LABELS[f.action.status] : 'Unknown',
       })),
-      actionsAvailable: audit.actionsAvailable,
       ...(errors ? { errors } : {}),
     });
   };
@@ -538,7 +534,7 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
       const body = (request.body ?? {}) as Record<string, unknown>;
       const parsed = parseForm(followUpInput(today()), body);
       const result = parsed.ok
-        ? await audit.raiseFollowUp(request.auditWriter, request.user!, year.id, parsed.value)
+        ? await audit.raiseFollowUp(request.auditWriter, request.user!, year, parsed.value)
         : parsed;
       if (!result.ok) {
         reply.code(400);
@@ -550,21 +546,6 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
         return followUpsPage(reply, year, { ...errors, byField: result.errors.byField }, body);
       }
       return reply.redirect(`/schools-audit/years/${year.id}/follow-ups#raised`, 303);
-    },
-  );
-
-  app.post(
-    '/schools-audit/years/:yearId/follow-ups/:followUpId/done',
-    {
-      config: {
-        permission: 'schools-audit:manage',
-        audit: { action: 'close-audit-follow-up', recordType: 'schools-audit-follow-up' },
-      },
-    },
-    async (request, reply) => {
-      const { yearId, followUpId } = parseParams(followUpParam, request.params);
-      if (!(await audit.markFollowUpDone(request.auditWriter, yearId, followUpId))) throw new NotFoundError();
-      return reply.redirect(`/schools-audit/years/${yearId}/follow-ups#raised`, 303);
     },
   );
 

@@ -228,7 +228,8 @@ export const followUpInput = (today: string) =>
     dueOn: civilDate('The due date').refine((v) => v >= today, {
       message: 'The due date must be today or in the future',
     }),
-    note: optionalText('The note', 1000),
+    description: text('what is to be done', 1000),
+    outcome: text('what will show it is done', 1000),
   });
 export type FollowUpInput = z.infer<ReturnType<typeof followUpInput>>;
 

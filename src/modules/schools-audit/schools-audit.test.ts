@@ -34,8 +34,12 @@ describe('the Section 175/157 audit', () => {
   const clients: Record<string, TestClient> = {};
   const ids: Record<string, string> = {};
 
-  const signIn = async (name: string, role: Parameters<typeof createTestUser>[1], settingId?: number) => {
-    const user = await createTestUser(t.db, role, settingId ? { settingId } : {});
+  const signIn = async (
+    name: string,
+    role: Parameters<typeof createTestUser>[1],
+    place: Parameters<typeof createTestUser>[2] = {},
+  ) => {
+    const user = await createTestUser(t.db, role, place);
     ids[name] = user.id;
     clients[name] = new TestClient(t.app);
     await clients[name].signIn(user.email, user.password);
@@ -60,11 +64,13 @@ describe('the Section 175/157 audit', () => {
     t = await buildAuditTestApp({ jobs: true, mailer });
     place = await seedSchools(t);
     years = await defineYears(service());
-    await signIn('officer', 'education_safeguarding_officer');
-    await signIn('oakDsl', 'dsl', place.schools.oakfield);
-    await signIn('oakHead', 'head_teacher', place.schools.oakfield);
-    await signIn('rivDsl', 'dsl', place.schools.riverside);
-    await signIn('rivHead', 'head_teacher', place.schools.riverside);
+    await signIn('officer', 'education_safeguarding_officer', {
+      organisationId: place.organisations.council,
+    });
+    await signIn('oakDsl', 'dsl', { settingId: place.schools.oakfield });
+    await signIn('oakHead', 'head_teacher', { settingId: place.schools.oakfield });
+    await signIn('rivDsl', 'dsl', { settingId: place.schools.riverside });
+    await signIn('rivHead', 'head_teacher', { settingId: place.schools.riverside });
     await signIn('executive', 'executive');
 
     // 2024-25, hand counted: early help offer yes at Oakfield only (1 of 3); children 30 + 90 + 10 = 130.
@@ -361,49 +367,51 @@ describe('the Section 175/157 audit', () => {
       settingId: String(place.schools.riverside),
       questionId: String(coca.id),
       ownerId: ids.officer!,
-      note: 'Visit the DSL',
+      description: 'Visit the DSL and agree the model policy',
+      outcome: 'The governors have adopted a child-on-child abuse policy',
     };
-    const refused = await clients.officer!.post(`/schools-audit/years/${yearId}/follow-ups`, {
-      ...form,
-      dueOn: '2020-01-01',
-    });
+    const raise = (extra: Record<string, string>) =>
+      clients.officer!.post(`/schools-audit/years/${yearId}/follow-ups`, { ...form, ...extra });
+    const refused = await raise({ dueOn: '2020-01-01' });
     expect(refused.statusCode).toBe(400);
     expect(text(refused.body)).toContain('The due date must be today or in the future');
+    const noOutcome = await raise({ outcome: '', dueOn: '2099-03-31' });
+    expect(noOutcome.statusCode).toBe(400);
+    expect(text(noOutcome.body)).toContain('Enter what will show it is done');
     expect(await t.db.selectFrom('schoolsAuditFollowUp').selectAll().execute()).toHaveLength(0);
-    const raised = await clients.officer!.post(`/schools-audit/years/${yearId}/follow-ups`, {
-      ...form,
-      dueOn: '2099-03-31',
-    });
-    expect(raised.statusCode).toBe(303);
+    const source = `${yearId}-${place.schools.riverside}-${coca.id}`;
+    expect(await t.services.actions.actionsForSource('schools-audit', 'follow-up', source)).toHaveLength(0);
+
+    expect((await raise({ dueOn: '2099-03-31' })).statusCode).toBe(303);
     const rows = await t.db.selectFrom('schoolsAuditFollowUp').selectAll().execute();
     expect(rows).toMatchObject([
-      {
-        settingId: place.schools.riverside,
-        questionId: coca.id,
-        ownerId: ids.officer,
-        dueOn: '2099-03-31',
-        status: 'open',
-        answerGiven: 'no',
-      },
+      { settingId: place.schools.riverside, questionId: coca.id, answerGiven: 'no', createdBy: ids.officer },
     ]);
+    // The follow-up is an action of the partnership's tracker: owner, agency, due date, outcome.
+    const action = await t.services.actions.action(rows[0]!.actionId);
+    expect(action).toMatchObject({
+      ownerUserId: ids.officer,
+      owningOrganisationId: place.organisations.council,
+      dueOn: '2099-03-31',
+      status: 'open',
+      smart: true,
+      description: 'Visit the DSL and agree the model policy',
+      source: { module: 'schools-audit', type: 'follow-up', id: source },
+    });
     const list = await clients.officer!.get(`/schools-audit/years/${yearId}/follow-ups`);
-    expect(text(tableOf(list.body, 'table-follow-ups'))).toContain('Riverside High School');
+    const table = text(tableOf(list.body, 'table-follow-ups'));
+    expect(table).toContain('Riverside High School');
+    expect(table).toContain('31 March 2099');
+    expect(list.body).toContain(`href="/actions/${rows[0]!.actionId}"`);
     expect(text(list.body)).toContain('No submitted answer waits for a follow-up');
     // Not a second time for the same answer.
-    expect(
-      (
-        await clients.officer!.post(`/schools-audit/years/${yearId}/follow-ups`, {
-          ...form,
-          dueOn: '2099-03-31',
-        })
-      ).statusCode,
-    ).toBe(400);
+    expect((await raise({ dueOn: '2099-03-31' })).statusCode).toBe(400);
+    expect(await t.services.actions.actionsForSource('schools-audit', 'follow-up', source)).toHaveLength(1);
     // The school sees it on its return.
-    expect(
-      text(
-        (await clients.rivDsl!.get(`/schools-audit/years/${yearId}/schools/${place.schools.riverside}`)).body,
-      ),
-    ).toContain('due by 31 March 2099');
+    const school = await clients.rivDsl!.get(
+      `/schools-audit/years/${yearId}/schools/${place.schools.riverside}`,
+    );
+    expect(text(school.body)).toContain('due by 31 March 2099');
   });
 
   it('exports every return as CSV, one row per question', async () => {

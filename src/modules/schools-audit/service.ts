@@ -12,6 +12,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { type EmailJob, emailJob } from '../../platform/email/outbox.ts';
 import { type FormErrors, type FormResult, formError, noErrors } from '../../platform/http/forms.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
+import { ActionInputError, type ActionSummary, type ActionsService } from '../actions/index.ts';
 import * as q from './queries.ts';
 import {
   type AnswerValue,
@@ -41,24 +42,14 @@ export interface GetSafeSource {
   statusBySetting(settingIds: readonly number[], onDate: string): Promise<Map<number, GetSafeStatus>>;
 }
 
-/** Where a follow-up also becomes an action with an owner and a due date: the actions module. */
-export interface FollowUpActions {
-  create(action: {
-    title: string;
-    ownerId: string;
-    dueOn: string;
-    sourceRef: string;
-    createdBy: string;
-  }): Promise<string>;
-}
-
 export interface SchoolsAuditDeps {
   db: Db;
   calendar: () => WorkingDayCalendar;
   jobs: () => JobQueue | null;
   baseUrl: string;
   getSafe: GetSafeSource | null;
-  actions: FollowUpActions | null;
+  /** The partnership's action tracker: each follow-up is one of its actions. */
+  actions: ActionsService;
 }
 
 /** Working days a follow-up is due in by default. */
@@ -79,10 +70,6 @@ export class SchoolsAuditService {
 
   get getSafeAvailable() {
     return this.deps.getSafe !== null;
-  }
-
-  get actionsAvailable() {
-    return this.deps.actions !== null;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -281,7 +268,7 @@ export class SchoolsAuditService {
       record ? q.ratingsOf(this.db, record.id) : [],
       before ? q.answersByCode(this.db, before.id, settingId) : [],
       record ? q.amendmentsOf(this.db, record.id) : [],
-      q.followUpsOfSchool(this.db, year.id, settingId),
+      this.followUpsOfSchool(year.id, settingId),
     ]);
     const needsGetSafe = definition.questions.some((x) => x.compareWith === 'get_safe_dsl_and_deputy');
     const getSafe =
@@ -487,13 +474,28 @@ export class SchoolsAuditService {
   // -------------------------------------------------------------------------------------------
   // Follow-ups
 
+  /**
+   * The answers waiting for a follow-up, the follow-ups raised (each with its action: owner, due
+   * date and status, as the actions module has them) and the officers who may own one.
+   */
   async followUps(yearId: number) {
     const [candidates, raised, owners] = await Promise.all([
       q.followUpCandidates(this.db, yearId),
       q.followUpsOf(this.db, yearId),
       q.officers(this.db),
     ]);
-    return { candidates, raised, owners };
+    const actions = await Promise.all(raised.map((f) => this.deps.actions.action(f.actionId)));
+    return {
+      candidates,
+      raised: raised.map((f, i) => ({ ...f, action: (actions[i] ?? null) as ActionSummary | null })),
+      owners,
+    };
+  }
+
+  async followUpsOfSchool(yearId: number, settingId: number) {
+    const rows = await q.followUpsOfSchool(this.db, yearId, settingId);
+    const actions = await Promise.all(rows.map((f) => this.deps.actions.action(f.actionId)));
+    return rows.map((f, i) => ({ ...f, action: actions[i] ?? null }));
   }
 
   /** The default due date of a follow-up raised today: 20 working days on. */
@@ -502,68 +504,79 @@ export class SchoolsAuditService {
   }
 
   /**
-   * Raises a follow-up of an answer that needs action: the school must have given that answer in
-   * its submitted return; the owner must be an education safeguarding officer. Where the actions
-   * module is there, the follow-up is also recorded as one of its actions.
+   * Raises a follow-up of an answer that needs action, as an action of the partnership's action
+   * tracker owned by an education safeguarding officer (and their agency), with a due date and
+   * a measurable outcome, in one transaction with the follow-up. The school must have given that
+   * answer in its submitted return.
    */
   async raiseFollowUp(
     audit: AuditWriter,
     user: SignedInUser,
-    yearId: number,
+    year: AuditYear,
     input: FollowUpInput,
-  ): Promise<FormResult<{ id: number }>> {
-    const result = await this.db.transaction().execute(async (trx): Promise<FormResult<{ id: number }>> => {
-      const candidate = (await q.followUpCandidates(trx, yearId)).find(
-        (c) => c.settingId === input.settingId && c.questionId === input.questionId,
-      );
-      if (!candidate) return stateError('questionId', 'This school’s answer does not need a follow-up');
-      if (candidate.followUpId) return stateError('questionId', 'This answer is already being followed up');
-      const owners = await q.officers(trx);
-      if (!owners.some((o) => o.id === input.ownerId))
-        return { ok: false, errors: formError('ownerId', 'Choose who owns the follow-up') };
-      const row = await q.insertFollowUp(trx, {
-        yearId,
-        settingId: input.settingId,
-        questionId: input.questionId,
-        answerGiven: candidate.followUpAnswer ?? '',
-        ownerId: input.ownerId,
-        dueOn: input.dueOn,
-        note: input.note ?? null,
-        createdBy: user.id,
-      });
-      if (!row) return stateError('questionId', 'This answer is already being followed up');
-      await audit(trx, {
-        action: 'raise-audit-follow-up',
-        recordType: 'schools-audit-follow-up',
-        recordId: row.id,
-      });
-      return { ok: true, value: { id: row.id } };
-    });
-    if (result.ok && this.deps.actions) {
-      const raised = (await q.followUpsOf(this.db, yearId)).find((f) => f.id === result.value.id)!;
-      const ref = await this.deps.actions.create({
-        title: `Section 175/157 audit follow-up: ${raised.schoolName}: ${raised.questionText} (answered ${raised.answerGiven})`,
-        ownerId: input.ownerId,
-        dueOn: input.dueOn,
-        sourceRef: `schools-audit-follow-up:${result.value.id}`,
-        createdBy: user.id,
-      });
-      await q.setActionRef(this.db, result.value.id, ref);
+    options: { createdOn?: string } = {},
+  ): Promise<FormResult<{ id: number; actionId: number }>> {
+    try {
+      return await this.db
+        .transaction()
+        .execute(async (trx): Promise<FormResult<{ id: number; actionId: number }>> => {
+          const candidate = (await q.followUpCandidates(trx, year.id)).find(
+            (c) => c.settingId === input.settingId && c.questionId === input.questionId,
+          );
+          if (!candidate) return stateError('questionId', 'This school’s answer does not need a follow-up');
+          if (candidate.followUpId)
+            return stateError('questionId', 'This answer is already being followed up');
+          const owner = (await q.officers(trx)).find((o) => o.id === input.ownerId);
+          if (!owner) return { ok: false, errors: formError('ownerId', 'Choose who owns the follow-up') };
+          const [action] = await this.deps.actions.createActionsInTrx(
+            trx,
+            audit,
+            user.id,
+            [
+              {
+                description: input.description,
+                owningOrganisationId: owner.organisationId,
+                ownerName: `${owner.givenName} ${owner.familyName}`,
+                ownerUserId: owner.id,
+                dueOn: input.dueOn,
+                measurableOutcome: input.outcome,
+                source: {
+                  module: 'schools-audit',
+                  type: 'follow-up',
+                  id: `${year.id}-${candidate.settingId}-${candidate.questionId}`,
+                  label: `${year.title}: ${candidate.name}, answer “${candidate.followUpAnswer}” to “${candidate.questionText}”`,
+                  href: `/schools-audit/years/${year.id}/schools/${candidate.settingId}`,
+                },
+              },
+            ],
+            options,
+          );
+          const row = await q.insertFollowUp(trx, {
+            yearId: year.id,
+            settingId: candidate.settingId,
+            questionId: candidate.questionId,
+            answerGiven: candidate.followUpAnswer ?? '',
+            actionId: action!.id,
+            createdBy: user.id,
+          });
+          if (!row) return stateError('questionId', 'This answer is already being followed up');
+          await audit(trx, {
+            action: 'raise-audit-follow-up',
+            recordType: 'schools-audit-follow-up',
+            recordId: row.id,
+            reason: `action ${action!.id}`,
+          });
+          return { ok: true, value: { id: row.id, actionId: action!.id } };
+        });
+    } catch (error) {
+      // The action tracker's own checks (e.g. a due date before today): nothing is written.
+      if (error instanceof ActionInputError) {
+        const errors = noErrors();
+        for (const e of error.errors.summary) formError(e.href.replace(/^#/, ''), e.text, errors);
+        return { ok: false, errors };
+      }
+      throw error;
     }
-    return result;
-  }
-
-  async markFollowUpDone(audit: AuditWriter, yearId: number, id: number): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const done = await q.markFollowUpDone(trx, yearId, id);
-      if (!done.numUpdatedRows) return false;
-      await audit(trx, {
-        action: 'close-audit-follow-up',
-        recordType: 'schools-audit-follow-up',
-        recordId: id,
-      });
-      return true;
-    });
   }
 
   // -------------------------------------------------------------------------------------------

@@ -93,14 +93,9 @@ export interface SchoolsAuditFollowUpTable {
   settingId: number;
   questionId: number;
   answerGiven: string;
-  ownerId: string;
-  dueOn: CivilDate;
-  note: string | null;
-  status: Generated<'open' | 'done'>;
-  actionRef: string | null;
+  actionId: number;
   createdBy: string;
   createdAt: Timestamp;
-  doneAt: Date | null;
 }
 
 export type AuditYear = Selectable<SchoolsAuditYearTable>;

@@ -21,54 +21,34 @@ export function buildAuditTestApp(options: { jobs?: boolean; mailer?: Mailer } =
 
 export async function seedSchools(t: TestApp) {
   const place = await seedSmallPartnership(t.db);
-  const extra = await t.db
-    .insertInto('setting')
-    .values([
-      {
-        urn: '100011',
-        name: 'Hillside First School',
-        phase: 'first',
-        districtId: place.districts.north,
-        schoolDayStartsAt: '08:50',
-        safeguardingEmail: 'safeguarding@hillside.test.example',
-      },
-      {
-        urn: '100012',
-        name: 'Meadow Special School',
-        phase: 'special',
-        districtId: place.districts.south,
-        schoolDayStartsAt: '09:00',
-        safeguardingEmail: 'safeguarding@meadow.test.example',
-      },
-    ])
-    .returning('id')
-    .execute();
-  await t.db
-    .insertInto('settingStaff')
-    .values([
-      {
-        settingId: place.settings.oakfield,
-        staffRole: 'dsl',
-        givenName: 'Dana',
-        familyName: 'Lead',
-        email: 'dsl@oakfield.test.example',
-      },
-      {
-        settingId: place.settings.oakfield,
-        staffRole: 'head',
-        givenName: 'Harper',
-        familyName: 'Head',
-        email: 'head@oakfield.test.example',
-      },
-    ])
-    .execute();
+  // Through the registry's service: this module writes no registry table, even in tests.
+  const registry = t.services.registry;
+  const added = async (urn: string, name: string, phase: 'first' | 'special', districtCode: string) => {
+    const result = await registry.createSetting(systemAudit, {
+      urn,
+      name,
+      phase,
+      districtCode,
+      schoolDayStartsAt: '08:50',
+      safeguardingEmail: `safeguarding@${name.split(' ')[0]!.toLowerCase()}.test.example`,
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return result.value.id;
+  };
+  const hillside = await added('100011', 'Hillside First School', 'first', 'NORTH');
+  const meadow = await added('100012', 'Meadow Special School', 'special', 'SOUTH');
+  for (const adult of [
+    { staffRole: 'dsl', givenName: 'Dana', familyName: 'Lead', email: 'dsl@oakfield.test.example' },
+    { staffRole: 'head', givenName: 'Harper', familyName: 'Head', email: 'head@oakfield.test.example' },
+  ] as const)
+    await registry.addKeyAdult(systemAudit, place.settings.oakfield, adult);
   return {
     ...place,
     schools: {
       oakfield: place.settings.oakfield,
       riverside: place.settings.riverside,
-      hillside: extra[0]!.id,
-      meadow: extra[1]!.id,
+      hillside,
+      meadow,
     },
   };
 }
