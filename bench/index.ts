@@ -9,7 +9,9 @@
  *   audited   – the audited page under load on PostgreSQL, against GET /ping and pgbench -N (audited.ts);
  *   encompass – the Operation Encompass burst and crash runs (encompass.ts);
  *   linkage   – FEBRL accuracy and speed, and a million synthetic children deduplicated
- *               (linkage/index.ts).
+ *               (linkage/index.ts);
+ *   schools-audit – the Section 175/157 audit's results page (271 schools × 150 questions)
+ *               against its bare aggregate query (schools-audit.ts).
  * This file reads the arguments, runs the parts asked for, prints the table and writes
  * bench/results/latest.json.
  * Exit code: 0 when every figure was taken (goals missed are printed as MISSED), 1 when a
@@ -34,14 +36,15 @@ import {
 import { installCleanupHandlers, stopAll } from './lib/processes.ts';
 import { type Row, printTable } from './lib/report.ts';
 import { RSS_GOALS, measurePostgresIdle, memoryRows, postgresMemoryRows } from './rss.ts';
+import { SCHOOLS_AUDIT_GOALS, measureSchoolsAudit, schoolsAuditRows } from './schools-audit.ts';
 import { STARTUP_GOALS, measureStartup, startupJson, startupRows } from './startup.ts';
 
-const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS };
+const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS, ...SCHOOLS_AUDIT_GOALS };
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
+    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [schools-audit] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
   );
   process.exit(2);
 }
@@ -200,6 +203,14 @@ async function main(): Promise<number> {
       });
       json.linkage = linkageRows;
       rows.push(...linkageRows);
+    });
+  }
+
+  if (options.parts.has('schools-audit')) {
+    await attempt('schools-audit', 'schools-audit', failures, async () => {
+      const audit = await measureSchoolsAudit(options);
+      json.schoolsAudit = audit;
+      rows.push(...schoolsAuditRows(audit));
     });
   }
 

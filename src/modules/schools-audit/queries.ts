@@ -481,8 +481,32 @@ export function amendmentsOf(db: Executor, returnId: number) {
  * The aggregate behind every figure: answers in submitted returns of the given years, counted by
  * year, question, phase and district (and the option chosen, for choice questions).
  */
-export async function answerGroups(db: Executor, yearIds: readonly number[]): Promise<AnswerGroup[]> {
+export async function answerGroups(
+  db: Executor,
+  yearIds: readonly number[],
+  options: { questionIds?: readonly number[] } = {},
+): Promise<AnswerGroup[]> {
   if (!yearIds.length) return [];
+  // For every question, the partnership's counts only (the results page); for a few questions,
+  // by phase and district too (a question's own page): far fewer groups to count and send.
+  if (!options.questionIds) {
+    const { rows } = await sql<AnswerGroup>`
+      SELECT r.year_id AS "yearId", a.question_id AS "questionId", NULL AS phase, NULL AS "districtId",
+             CASE WHEN q.kind = 'choice' THEN a.text END AS choice,
+             count(*)::int AS answered,
+             count(*) FILTER (WHERE a.yes)::int AS yes,
+             count(*) FILTER (WHERE NOT a.yes)::int AS no,
+             coalesce(sum(a.number), 0)::float8 AS sum,
+             count(a.number)::int AS numbers
+      FROM schools_audit_answer a
+      JOIN schools_audit_return r ON r.id = a.return_id
+      JOIN schools_audit_question q ON q.id = a.question_id
+      WHERE r.year_id IN (${sql.join(yearIds)}) AND r.status = 'submitted'
+        AND r.setting_id IN (SELECT id FROM registry_setting WHERE phase <> ${NOT_AUDITED_PHASE})
+      GROUP BY 1, 2, 5`.execute(db);
+    return rows;
+  }
+  if (!options.questionIds.length) return [];
   const { rows } = await sql<AnswerGroup>`
     SELECT r.year_id AS "yearId", a.question_id AS "questionId", s.phase, s.district_id AS "districtId",
            CASE WHEN q.kind = 'choice' THEN a.text END AS choice,
@@ -495,7 +519,8 @@ export async function answerGroups(db: Executor, yearIds: readonly number[]): Pr
     JOIN schools_audit_return r ON r.id = a.return_id AND r.status = 'submitted'
     JOIN schools_audit_question q ON q.id = a.question_id
     JOIN registry_setting s ON s.id = r.setting_id
-    WHERE r.year_id IN (${sql.join(yearIds)}) AND s.phase <> ${NOT_AUDITED_PHASE}
+    WHERE r.year_id IN (${sql.join(yearIds)}) AND a.question_id IN (${sql.join(options.questionIds)})
+      AND s.phase <> ${NOT_AUDITED_PHASE}
     GROUP BY 1, 2, 3, 4, 5`.execute(db);
   return rows;
 }

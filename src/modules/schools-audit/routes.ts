@@ -609,7 +609,10 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     { config: { permission: 'schools-audit:results' } },
     async (request, reply) => {
       const { year, question } = await questionOf(request.params);
-      const [results, districts] = await Promise.all([audit.results(year), audit.districts()]);
+      const [results, districts] = await Promise.all([
+        audit.results(year, { breakdownOf: question }),
+        audit.districts(),
+      ]);
       const composed = results.questions.find((c) => c.question.id === question.id)!;
       const linkSchools = request.permissions.allows('schools-audit:manage');
       const answer = behindAnswer(question);

@@ -586,15 +586,23 @@ export class SchoolsAuditService {
    * The figures of a year against the year before: every question's tallies (for the
    * partnership, by phase, by district) from submitted returns, and where the returns stand.
    */
-  async results(year: AuditYear) {
+  async results(year: AuditYear, options: { breakdownOf?: AuditQuestion } = {}) {
     const before = await q.previousYear(this.db, year.schoolYear);
-    const [questions, sections, groups, lastQuestions, schools] = await Promise.all([
+    const yearIds = before ? [year.id, before.id] : [year.id];
+    const [questions, sections, lastQuestions, schools] = await Promise.all([
       q.questionsOf(this.db, year.id),
       q.sectionsOf(this.db, year.id),
-      q.answerGroups(this.db, before ? [year.id, before.id] : [year.id]),
       before ? q.questionsOf(this.db, before.id) : Promise.resolve([]),
       q.submittedBySchoolGroup(this.db, year.id),
     ]);
+    // One question by phase and district (its page), or every question for the partnership.
+    const breakdownOf = options.breakdownOf;
+    const lastOf = breakdownOf ? lastQuestions.find((x) => x.code === breakdownOf.code) : undefined;
+    const groups = await q.answerGroups(
+      this.db,
+      yearIds,
+      breakdownOf ? { questionIds: [breakdownOf.id, ...(lastOf ? [lastOf.id] : [])] } : {},
+    );
     return composeResults({
       year,
       before: before ?? null,
@@ -612,11 +620,6 @@ export class SchoolsAuditService {
     filter: { answer?: string | undefined; phase?: string | undefined; districtId?: number | undefined },
   ) {
     return q.schoolsBehind(this.db, yearId, questionId, filter);
-  }
-
-  /** The bare aggregate behind the results page (for the benchmark's comparison). */
-  answerGroups(yearIds: readonly number[]) {
-    return q.answerGroups(this.db, yearIds);
   }
 
   async exportRows(yearId: number) {

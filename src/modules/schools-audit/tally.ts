@@ -8,8 +8,9 @@
 export interface AnswerGroup {
   yearId: number;
   questionId: number;
-  phase: string;
-  districtId: number;
+  /** Null where the counts are for the whole partnership only. */
+  phase: string | null;
+  districtId: number | null;
   /** The option chosen, for a choice question; null otherwise. */
   choice: string | null;
   /** Schools in the group that answered the question. */
@@ -84,8 +85,8 @@ export function rollUp(groups: readonly AnswerGroup[], yearId: number): Map<numb
     if (g.yearId !== yearId) continue;
     const q = getOrAdd(out, g.questionId, emptyQuestion);
     addGroup(q.all, g);
-    addGroup(getOrAdd(q.byPhase, g.phase, emptyTally), g);
-    addGroup(getOrAdd(q.byDistrict, g.districtId, emptyTally), g);
+    if (g.phase != null) addGroup(getOrAdd(q.byPhase, g.phase, emptyTally), g);
+    if (g.districtId != null) addGroup(getOrAdd(q.byDistrict, g.districtId, emptyTally), g);
   }
   return out;
 }
