@@ -2,6 +2,7 @@
  * The benchmark's audit: two years of 150 questions each (the demo's forty, and more of every
  * kind), with a submitted return from every school, so the results page compares two full years.
  */
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import { Random } from '../../synthetic/random.ts';
 import { DEMO_SECTIONS, type DemoQuestion, type DemoSection } from './demo-questions.ts';
@@ -92,4 +93,22 @@ export async function loadBenchAudit(db: Db, options: { questions: number }) {
 /** The bare aggregate behind the results page, as the page runs it. */
 export function auditAggregate(db: Db, yearIds: readonly number[]): Promise<AnswerGroup[]> {
   return q.answerGroups(db, yearIds);
+}
+
+/**
+ * For the benchmark's "just after a submission" series: moves one submitted return's submission
+ * time on by a millisecond, as submitting it again would, so the next view counts again.
+ */
+export async function resubmitOneForBench(db: Db, yearId: number): Promise<void> {
+  await db
+    .updateTable('schoolsAuditReturn')
+    .set({ submittedAt: sql`submitted_at + interval '1 millisecond'` })
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('schoolsAuditReturn')
+        .select((x) => x.fn.min('id').as('id'))
+        .where('yearId', '=', yearId)
+        .where('status', '=', 'submitted'),
+    )
+    .execute();
 }

@@ -525,6 +525,22 @@ export async function answerGroups(
   return rows;
 }
 
+/**
+ * What the partnership-wide counts of these years depend on: their submitted returns (a return
+ * is read-only while submitted; reopening it changes the count, submitting it again the latest
+ * submission time). The same answer means the same counts.
+ */
+export async function submittedVersion(db: Executor, yearIds: readonly number[]): Promise<string> {
+  if (!yearIds.length) return 'none';
+  const { rows } = await sql<{ n: number; ids: string; latest: Date | null }>`
+    SELECT count(*)::int AS n, coalesce(sum(r.id), 0)::text AS ids, max(r.submitted_at) AS latest
+    FROM schools_audit_return r
+    WHERE r.year_id IN (${sql.join(yearIds)}) AND r.status = 'submitted'
+      AND r.setting_id IN (SELECT id FROM registry_setting WHERE phase <> ${NOT_AUDITED_PHASE})`.execute(db);
+  const row = rows[0]!;
+  return `${yearIds.join(',')}|${row.n}|${row.ids}|${row.latest ? new Date(row.latest).toISOString() : ''}`;
+}
+
 /** Submitted returns and schools, by phase and district, for the figures' denominators. */
 export function submittedBySchoolGroup(db: Executor, yearId: number) {
   return db

@@ -256,6 +256,11 @@ describe('the Section 175/157 audit', () => {
   it('reopens a submitted return only with a reason, kept in the audit log', async () => {
     const yearId = years['2025-26'];
     const base = `/schools-audit/years/${yearId}/schools/${place.schools.oakfield}`;
+    const headline = async () =>
+      text((await clients.officer!.get(`/schools-audit/years/${yearId}/results`)).body).match(
+        /From the \d+ returns submitted by \d+ schools/,
+      )?.[0];
+    expect(await headline()).toBe('From the 4 returns submitted by 4 schools');
     await clients.oakHead!.get(`${base}/reopen`);
     const refused = await clients.oakHead!.post(`${base}/reopen`, { reason: '' });
     expect(refused.statusCode).toBe(400);
@@ -272,9 +277,14 @@ describe('the Section 175/157 audit', () => {
       .executeTakeFirst();
     expect(entry?.reason).toBe(reason);
     expect(entry?.userId).toBe(ids.oakHead);
-    // Submitted again, unchanged answers.
+    // The figures leave the reopened return out at once (Oakfield said yes to an early help offer).
+    expect(await headline()).toBe('From the 3 returns submitted by 4 schools');
+    const offer = text((await clients.officer!.get(`/schools-audit/years/${yearId}/results`)).body);
+    expect(offer).toContain('Schools with their own early help offer 67% yes (2 of 3)');
+    // Submitted again, unchanged answers, and counted again.
     await clients.oakHead!.get(`${base}/submit`);
     expect((await clients.oakHead!.post(`${base}/submit`, {})).statusCode).toBe(303);
+    expect(await headline()).toBe('From the 4 returns submitted by 4 schools');
     expect(text((await clients.oakDsl!.get(base)).body)).toContain(reason);
   });
 

@@ -598,11 +598,11 @@ export class SchoolsAuditService {
     // One question by phase and district (its page), or every question for the partnership.
     const breakdownOf = options.breakdownOf;
     const lastOf = breakdownOf ? lastQuestions.find((x) => x.code === breakdownOf.code) : undefined;
-    const groups = await q.answerGroups(
-      this.db,
-      yearIds,
-      breakdownOf ? { questionIds: [breakdownOf.id, ...(lastOf ? [lastOf.id] : [])] } : {},
-    );
+    const groups = breakdownOf
+      ? await q.answerGroups(this.db, yearIds, {
+          questionIds: [breakdownOf.id, ...(lastOf ? [lastOf.id] : [])],
+        })
+      : await this.partnershipGroups(yearIds);
     return composeResults({
       year,
       before: before ?? null,
@@ -613,6 +613,25 @@ export class SchoolsAuditService {
       schools,
     });
   }
+
+  /**
+   * Every question's partnership-wide counts for these years. Submitted returns change a few
+   * hundred times a year and are read-only in between, so the counts are kept for as long as
+   * the submitted returns are the same (a cheap check on each view), and counted again from the
+   * answers as soon as a return is submitted or reopened.
+   */
+  private async partnershipGroups(yearIds: number[]): Promise<AnswerGroup[]> {
+    const version = await q.submittedVersion(this.db, yearIds);
+    const key = yearIds.join(',');
+    const kept = this.counted.get(key);
+    if (kept?.version === version) return kept.groups;
+    const groups = await q.answerGroups(this.db, yearIds);
+    if (this.counted.size >= 20) this.counted.clear();
+    this.counted.set(key, { version, groups });
+    return groups;
+  }
+
+  private readonly counted = new Map<string, { version: string; groups: AnswerGroup[] }>();
 
   schoolsBehind(
     yearId: number,
