@@ -484,7 +484,11 @@ export function amendmentsOf(db: Executor, returnId: number) {
 export async function answerGroups(
   db: Executor,
   yearIds: readonly number[],
-  options: { questionIds?: readonly number[] } = {},
+  options: {
+    questionIds?: readonly number[];
+    /** With questionIds: also the question of this short name in that (last) year. */
+    lastYearCode?: { yearId: number; code: string } | undefined;
+  } = {},
 ): Promise<AnswerGroup[]> {
   if (!yearIds.length) return [];
   // For every question, the partnership's counts only (the results page); for a few questions,
@@ -519,7 +523,12 @@ export async function answerGroups(
     JOIN schools_audit_return r ON r.id = a.return_id AND r.status = 'submitted'
     JOIN schools_audit_question q ON q.id = a.question_id
     JOIN registry_setting s ON s.id = r.setting_id
-    WHERE r.year_id IN (${sql.join(yearIds)}) AND a.question_id IN (${sql.join(options.questionIds)})
+    WHERE r.year_id IN (${sql.join(yearIds)})
+      AND (a.question_id IN (${sql.join(options.questionIds)})${
+        options.lastYearCode
+          ? sql` OR (q.year_id = ${options.lastYearCode.yearId} AND q.code = ${options.lastYearCode.code})`
+          : sql``
+      })
       AND s.phase <> ${NOT_AUDITED_PHASE}
     GROUP BY 1, 2, 3, 4, 5`.execute(db);
   return rows;

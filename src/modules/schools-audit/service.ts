@@ -589,20 +589,21 @@ export class SchoolsAuditService {
   async results(year: AuditYear, options: { breakdownOf?: AuditQuestion } = {}) {
     const before = await q.previousYear(this.db, year.schoolYear);
     const yearIds = before ? [year.id, before.id] : [year.id];
-    const [questions, sections, lastQuestions, schools] = await Promise.all([
+    const breakdownOf = options.breakdownOf;
+    const [questions, sections, lastQuestions, schools, groups] = await Promise.all([
       q.questionsOf(this.db, year.id),
       q.sectionsOf(this.db, year.id),
       before ? q.questionsOf(this.db, before.id) : Promise.resolve([]),
       q.submittedBySchoolGroup(this.db, year.id),
+      // One question by phase and district (its page; last year's by its short name), or every
+      // question for the partnership.
+      breakdownOf
+        ? q.answerGroups(this.db, yearIds, {
+            questionIds: [breakdownOf.id],
+            lastYearCode: before ? { yearId: before.id, code: breakdownOf.code } : undefined,
+          })
+        : this.partnershipGroups(yearIds),
     ]);
-    // One question by phase and district (its page), or every question for the partnership.
-    const breakdownOf = options.breakdownOf;
-    const lastOf = breakdownOf ? lastQuestions.find((x) => x.code === breakdownOf.code) : undefined;
-    const groups = breakdownOf
-      ? await q.answerGroups(this.db, yearIds, {
-          questionIds: [breakdownOf.id, ...(lastOf ? [lastOf.id] : [])],
-        })
-      : await this.partnershipGroups(yearIds);
     return composeResults({
       year,
       before: before ?? null,
