@@ -557,7 +557,7 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     { config: { permission: 'schools-audit:results' } },
     async (request, reply) => {
       const year = await yearOf(request.params);
-      const results = await audit.results(year);
+      const [results, years] = await Promise.all([audit.results(year), audit.years()]);
       const linkSchools = request.permissions.allows('schools-audit:manage');
       const thisYear = year.schoolYear;
       const lastYear = results.before?.schoolYear ?? 'Last year';
@@ -598,6 +598,7 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
         lastYear,
         linkSchools,
         chart,
+        otherYears: years.filter((y) => y.id !== year.id),
         reportedRows: questionsTable(results, { linkSchools, onlyReported: true }),
         questionRows: questionsTable(results, { linkSchools }),
       });
