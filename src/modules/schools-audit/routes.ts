@@ -76,7 +76,9 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     async (request, reply) => {
       const year = await audit.currentYear(today());
       const settingId = request.user!.settingId;
-      if (!year || !settingId)
+      // Early-years settings answer a different audit: for them, as for no year yet, none is here.
+      const school = settingId ? await audit.school(settingId) : undefined;
+      if (!year || !settingId || !school)
         return reply.page(`${VIEWS}/no-audit.njk`, { title: 'Section 175/157 safeguarding audit' });
       return reply.redirect(`/schools-audit/years/${year.id}/schools/${settingId}`, 303);
     },
