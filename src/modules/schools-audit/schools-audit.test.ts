@@ -220,6 +220,25 @@ describe('the Section 175/157 audit', () => {
     expect((await clients.oakDsl!.get(base)).statusCode).toBe(200);
   });
 
+  it('takes a school’s DSL to its return, and an early-years DSL nowhere (they answer another audit)', async () => {
+    const mine = await clients.oakDsl!.get('/schools-audit/my-return');
+    expect(mine.statusCode).toBe(303);
+    expect(mine.headers.location).toMatch(
+      new RegExp(`/schools-audit/years/\\d+/schools/${place.schools.oakfield}$`),
+    );
+    await signIn('acornsDsl', 'dsl', { settingId: place.settings.acorns });
+    const none = await clients.acornsDsl!.get('/schools-audit/my-return');
+    expect(none.statusCode).toBe(200);
+    expect(text(none.body)).toContain('There is no Section 175/157 audit for you to see yet');
+    expect(
+      (
+        await clients.acornsDsl!.get(
+          `/schools-audit/years/${years['2025-26']}/schools/${place.settings.acorns}`,
+        )
+      ).statusCode,
+    ).toBe(404);
+  });
+
   it('lets only the head submit, and lists each required answer missing, changing nothing', async () => {
     const yearId = years['2025-26'];
     const base = `/schools-audit/years/${yearId}/schools/${place.schools.oakfield}`;
