@@ -554,6 +554,31 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
   // -------------------------------------------------------------------------------------------
   // Results
 
+  /**
+   * The schools' answers to a question checked against the GET SAFE training records: how many
+   * agree, and the schools whose answer disagrees (a DSL and a deputy both in date, or not).
+   */
+  const getSafeComparison = async (yearId: number, questionId: number) => {
+    const answers = (await audit.schoolsBehind(yearId, questionId, {})).filter((r) => r.yes != null);
+    const statuses = await audit.getSafeStatuses(
+      answers.map((r) => r.id),
+      today(),
+    );
+    if (!statuses) return { available: false as const };
+    const disagree = answers.filter((r) => r.yes !== (statuses.get(r.id)?.bothInDate ?? false));
+    return {
+      available: true as const,
+      agree: answers.length - disagree.length,
+      rows: disagree.map((r) => [
+        {
+          html: `<a class="govuk-link" href="/schools-audit/years/${yearId}/schools/${r.id}">${escapeHtml(r.name)}</a>`,
+        },
+        { text: r.yes ? 'Yes' : 'No' },
+        { text: statuses.get(r.id)?.summary ?? 'No GET SAFE training recorded' },
+      ]),
+    };
+  };
+
   app.get(
     '/schools-audit/years/:yearId/results',
     { config: { permission: 'schools-audit:results' } },
@@ -636,7 +661,12 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
         ),
       ];
       const phases = Object.keys(schoolPhases());
+      const getSafe =
+        linkSchools && question.compareWith === 'get_safe_dsl_and_deputy'
+          ? await getSafeComparison(year.id, question.id)
+          : null;
       return reply.page(`${VIEWS}/question-results.njk`, {
+        getSafe,
         title: question.text,
         year,
         question,

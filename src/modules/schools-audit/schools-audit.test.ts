@@ -11,6 +11,8 @@ import type { EmailMessage, Mailer } from '../../platform/email/mailer.ts';
 import { type TestApp, TestClient } from '../../platform/testing/app.ts';
 import { waitFor } from '../../platform/testing/wait.ts';
 import { schoolsAuditModule } from './index.ts';
+import { getSafeNote } from './routes.ts';
+import { SchoolsAuditService } from './service.ts';
 import {
   answerForms,
   buildAuditTestApp,
@@ -348,6 +350,40 @@ describe('the Section 175/157 audit', () => {
     );
     expect(text(tableOf(lastYear.body, 'table-behind'))).toContain('Oakfield Primary School');
     expect(text(lastYear.body)).toContain('1 school answering yes');
+  });
+
+  it('checks the GET SAFE answer against the training records where they are available', async () => {
+    const yearId = years['2025-26'];
+    const getSafe = (await service().definition(yearId)).questions.find((x) => x.code === 'get_safe')!;
+    // The training module has not landed: the page says the records are not available.
+    const page = await clients.officer!.get(`/schools-audit/years/${yearId}/results/questions/${getSafe.id}`);
+    expect(page.body).toContain('id="get-safe-gap"');
+    // With a source of records (as the training module will give), each school's answer is checked.
+    const records = new Map([
+      [place.schools.riverside, { bothInDate: false, summary: 'DSL in date; no deputy in date' }],
+      [place.schools.meadow, { bothInDate: false, summary: 'DSL expired; no deputy in date' }],
+    ]);
+    const checked = new SchoolsAuditService({
+      db: t.db,
+      calendar: () => t.services.calendar,
+      jobs: () => null,
+      baseUrl: 'http://test',
+      actions: t.services.actions,
+      getSafe: { statusBySetting: async (ids) => new Map([...records].filter(([id]) => ids.includes(id))) },
+    });
+    const year = (await checked.year(yearId))!;
+    // Riverside said yes, the records say not both in date: a disagreement.
+    const riverside = await checked.returnView(year, place.schools.riverside, '2026-01-15');
+    expect(riverside.getSafe).toEqual(records.get(place.schools.riverside));
+    expect(getSafeNote(riverside.getSafe, true, riverside.answers.get(getSafe.id)).disagrees).toBe(true);
+    // Meadow said no, and the records agree.
+    const meadow = await checked.returnView(year, place.schools.meadow, '2026-01-15');
+    expect(getSafeNote(meadow.getSafe, true, meadow.answers.get(getSafe.id)).disagrees).toBe(false);
+    const statuses = await checked.getSafeStatuses(
+      [place.schools.riverside, place.schools.hillside],
+      '2026-01-15',
+    );
+    expect([...statuses!.keys()]).toEqual([place.schools.riverside]);
   });
 
   it('shows the executive the figures, with no school named and no way to the schools', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../synthetic/random.ts';
 import { planAnswers } from './demo.ts';
 import { figureText, reportValue } from './presentation.ts';
+import { getSafeNote } from './routes.ts';
 import { parseSectionAnswers } from './schema.ts';
 import { composeResults } from './service.ts';
 import type { AuditQuestion, AuditYear } from './tables.ts';
@@ -192,5 +193,29 @@ describe('the demo’s answers', () => {
     expect(
       numbers.every((a) => a !== null && a.number !== null && a.number >= 0 && Number.isInteger(a.number)),
     ).toBe(true);
+  });
+});
+
+describe('a school’s GET SAFE answer beside the training records', () => {
+  const both = { bothInDate: true, summary: 'DSL in date; a deputy in date' };
+  const dslOnly = { bothInDate: false, summary: 'DSL in date; no deputy in date' };
+  it('marks a disagreement either way, and agrees when the records say the same', () => {
+    expect(getSafeNote(dslOnly, true, { yes: true })).toEqual({
+      text: 'Training records: DSL in date; no deputy in date.',
+      disagrees: true,
+    });
+    expect(getSafeNote(both, true, { yes: false }).disagrees).toBe(true);
+    expect(getSafeNote(both, true, { yes: true }).disagrees).toBe(false);
+    expect(getSafeNote(dslOnly, true, { yes: false }).disagrees).toBe(false);
+    // No training recorded at all: a "yes" disagrees.
+    expect(getSafeNote(null, true, { yes: true }).disagrees).toBe(true);
+    // Not answered yet: nothing to disagree with.
+    expect(getSafeNote(dslOnly, true, undefined).disagrees).toBe(false);
+  });
+  it('says plainly when the training records are not available', () => {
+    expect(getSafeNote(null, false, { yes: true })).toEqual({
+      text: expect.stringContaining('not available here yet'),
+      disagrees: false,
+    });
   });
 });
