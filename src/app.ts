@@ -3,6 +3,9 @@
  * app. Tests build the same app with a database of their own.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { InputBoundaryError, humanField } from './platform/http/input-boundary.ts';
+import { calendarRoutes } from './platform/calendar/routes.ts';
+import { errorForLog } from './platform/logging/logger.ts';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import path from 'node:path';
@@ -60,8 +63,9 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     return services.metrics.registry.metrics();
   });
 
-  authRoutes(app, { db, config, navigation });
+  authRoutes(app, { db, config, navigation, calendar: services.calendar });
   auditRoutes(app, { db });
+  calendarRoutes(app, { db, calendar: services.calendar });
   await registerModuleRoutes(app, services);
 
   app.setNotFoundHandler({}, (request, reply) => {
@@ -78,9 +82,28 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status >= 500) request.log.error({ err: errorForLog(error) }, 'request failed');
     reply.code(status);
     const wantsHtml = request.headers.accept?.includes('text/html') && request.permissions;
+    if (error instanceof InputBoundaryError) {
+      const problems = error.problems.map((p) => ({
+        path: p.path.replace(/^body\./, ''),
+        message: `${humanField(p.field)} ${p.message}: remove it and try again`,
+      }));
+      if (!wantsHtml)
+        return reply.send({
+          error: 'Nothing was saved: correct the problems and send it again',
+          problems,
+          requestId: request.id,
+        });
+      return reply.page('pages/error.njk', {
+        title: 'There is a problem with what you entered',
+        paragraphs: [
+          ...problems.map((p) => p.message),
+          'Go back, correct it and try again. Nothing was saved.',
+        ],
+      });
+    }
     if (!wantsHtml) {
       return reply.send({
         error: status >= 500 ? 'Something went wrong' : error.message,

@@ -7,6 +7,10 @@ import type { Logger } from 'pino';
 import { EMAIL_QUEUE, type EmailJob, deliverEmail } from './platform/email/outbox.ts';
 import { PermissionTable, platformPolicy } from './platform/auth/permissions.ts';
 import { loadWorkingDayCalendar, storeShippedBankHolidays } from './platform/calendar/store.ts';
+import { emailCoverageWarning } from './platform/calendar/coverage.ts';
+import { londonDate } from './platform/calendar/index.ts';
+import * as clock from './platform/clock.ts';
+import { errorForLog } from './platform/logging/logger.ts';
 import type { Config } from './platform/config/index.ts';
 import type { DatabaseHandle } from './platform/db/client.ts';
 import { type Mailer, createMailer } from './platform/email/mailer.ts';
@@ -48,8 +52,14 @@ void everyNeedMet;
 type AnyModule = Module<string, never, object>;
 const modules = MODULES as readonly AnyModule[];
 
-/** The platform's own links: the audit log's search. */
+/** The platform's own links: the audit log's search, the bank holidays. */
 const PLATFORM_NAVIGATION: NavigationItem[] = [
+  {
+    text: 'Bank holidays',
+    href: '/calendar/bank-holidays',
+    permission: 'calendar:manage',
+    hint: 'The official England and Wales bank holidays every deadline uses, and their import',
+  },
   {
     text: 'Audit log',
     href: '/audit',
@@ -113,11 +123,24 @@ export async function createServices(
       for (const worker of module.jobs ?? [])
         await jobs.work(worker.queue, worker.handler(services as never));
     }
+    // Once at start and daily: the admins are emailed (once a month at most) before the official
+    // bank holidays run out.
+    const calendar = services.calendar as PlatformServices['calendar'];
+    const checkCoverage = () =>
+      emailCoverageWarning(database.db, jobs, calendar, londonDate(clock.now()), config.baseUrl).catch(
+        (error) => logger.warn({ err: errorForLog(error) }, 'the bank-holiday coverage check failed'),
+      );
+    void checkCoverage();
+    timers.set(services, setInterval(checkCoverage, 24 * 3600 * 1000).unref());
   }
   return services as unknown as Services;
 }
 
+/** Each set of services' daily timer, stopped with them. */
+const timers = new WeakMap<object, NodeJS.Timeout>();
+
 export async function stopServices(services: Services): Promise<void> {
+  clearInterval(timers.get(services));
   for (const module of [...modules].reverse()) await module.stop?.(services as never);
   await services.jobs?.stop();
   services.mailer.close();

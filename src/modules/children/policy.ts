@@ -1,5 +1,19 @@
 /** Who may see a child's record, search the index, and resolve its duplicates. */
-import { definePolicy, inScope } from '../../platform/auth/permissions.ts';
+import {
+  type RecordFacts,
+  type SignedInUser,
+  definePolicy,
+  inScope,
+} from '../../platform/auth/permissions.ts';
+
+/**
+ * A child in the user's scope; a health visitor's work is the under-fives of their district, so
+ * an older child there is not theirs to see.
+ */
+function childInScope(user: SignedInUser, facts: RecordFacts): boolean {
+  if (user.role === 'health_visitor' && facts.ageYears !== undefined && facts.ageYears >= 5) return false;
+  return inScope(user, facts);
+}
 
 export const childrenPolicy = definePolicy({
   'child:view': {
@@ -12,7 +26,7 @@ export const childrenPolicy = definePolicy({
       'get_safe_coordinator',
       'data_quality',
     ],
-    record: inScope,
+    record: childInScope,
   },
   'child:search': {
     roles: [

@@ -88,7 +88,13 @@ export class IncidentAmendment {
   /** Why an incident cannot move to another date, or null when every notice would stand. */
   private async dateChangeProblem(
     trx: Transaction<Database>,
-    incident: { id: string; policeReference: string; districtCode: string; recordedAt: Date },
+    incident: {
+      id: string;
+      policeReference: string;
+      organisationId: number;
+      districtCode: string;
+      recordedAt: Date;
+    },
     newDate: string,
   ): Promise<string | null> {
     const children = await q.childrenWithNotices(trx, incident.id);
@@ -108,6 +114,7 @@ export class IncidentAmendment {
       trx,
       {
         policeReference: incident.policeReference,
+        organisationId: incident.organisationId,
         districtCode: incident.districtCode,
         children: identities,
       },

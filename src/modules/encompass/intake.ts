@@ -83,7 +83,11 @@ export class IncidentIntake {
   ): Promise<RecordResult> {
     return this.deps.db.transaction().execute(async (trx) => {
       const incidentDate = londonDate(input.occurredAt);
-      const context = await q.routingContext(trx, input, incidentDate);
+      const context = await q.routingContext(
+        trx,
+        { ...input, organisationId: recorder.organisationId },
+        incidentDate,
+      );
       const problems: IncidentProblem[] = [];
       if (context.referenceTaken) {
         problems.push({

@@ -53,6 +53,8 @@ export async function routingContext(
   db: Executor,
   incident: {
     policeReference: string;
+    /** The recording force: a reference is unique within it. */
+    organisationId: number;
     districtCode: string;
     children: readonly {
       givenName: string;
@@ -72,7 +74,7 @@ export async function routingContext(
     upn: c.upn ?? null,
   }));
   const { rows } = await sql<{ context: RoutingContext }>`SELECT encompass_routing_context(
-      ${incident.policeReference}::text, ${incident.districtCode}::text, ${JSON.stringify(children)}::jsonb, ${date}::date) AS context`.execute(
+      ${incident.policeReference}::text, ${incident.organisationId}::integer, ${incident.districtCode}::text, ${JSON.stringify(children)}::jsonb, ${date}::date) AS context`.execute(
     db,
   );
   return rows[0]!.context;
@@ -286,11 +288,12 @@ export function findIncident(db: Executor, id: string) {
     .executeTakeFirst();
 }
 
-/** The incident with this police reference, whatever its case. */
-export function incidentByReference(db: Executor, policeReference: string) {
+/** The force's own incident with this police reference, whatever its case. */
+export function incidentByReference(db: Executor, organisationId: number, policeReference: string) {
   return db
     .selectFrom('encompassIncident')
     .select(['id', 'organisationId'])
+    .where('organisationId', '=', organisationId)
     .where((eb) => eb(eb.fn<string>('upper', ['policeReference']), '=', policeReference.toUpperCase()))
     .executeTakeFirst();
 }

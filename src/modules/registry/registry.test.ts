@@ -572,6 +572,6 @@ describe('registry', () => {
   it('lets the admin search the audit log by user', async () => {
     const page = await admin.get('/audit?user=priya.testperson%40oakfield.test.example');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('not_found');
+    expect(page.body).toContain('not found (out of scope)');
   });
 });

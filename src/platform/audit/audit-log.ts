@@ -287,8 +287,8 @@ export interface AuditSearch {
   offset?: number;
 }
 
-export async function searchAuditLog(db: Db, search: AuditSearch): Promise<AuditEntry[]> {
-  let query = db.selectFrom('auditLog').selectAll();
+function auditSearchQuery(db: Db, search: AuditSearch) {
+  let query = db.selectFrom('auditLog');
   if (search.userEmail) query = query.where(sql`lower(user_email)`, '=', search.userEmail.toLowerCase());
   if (search.childId) query = query.where('childId', '=', search.childId);
   if (search.from)
@@ -303,11 +303,24 @@ export async function searchAuditLog(db: Db, search: AuditSearch): Promise<Audit
       '<',
       sql<Date>`((${search.to}::date + 1)::timestamp) AT TIME ZONE 'Europe/London'`,
     );
-  return query
+  return query;
+}
+
+export async function searchAuditLog(db: Db, search: AuditSearch): Promise<AuditEntry[]> {
+  return auditSearchQuery(db, search)
+    .selectAll()
     .orderBy('at', 'desc')
     .orderBy('lane')
     .orderBy('seq', 'desc')
     .limit(search.limit ?? 100)
     .offset(search.offset ?? 0)
     .execute();
+}
+
+/** How many entries match a search (for its pages). */
+export async function countAuditLog(db: Db, search: AuditSearch): Promise<number> {
+  const row = await auditSearchQuery(db, search)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -46,6 +46,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
     'analyst',
   ],
   'audit:search': ['partnership_admin'],
+  'calendar:manage': ['partnership_admin'],
   // registry
   'registry:manage': ['partnership_admin'],
   'registry:browse': [

@@ -27,6 +27,8 @@ export interface RecordFacts {
   districtIds?: readonly number[];
   /** The record's state, for rules that depend on it (e.g. a withdrawn notice). */
   state?: string;
+  /** For a child's record: the child's age in whole years today. */
+  ageYears?: number;
 }
 
 export interface Rule {
@@ -98,6 +100,7 @@ export function listScopeOf(user: SignedInUser): ListScope {
 export const platformPolicy = definePolicy({
   'home:view': { roles: ROLE_NAMES },
   'audit:search': { roles: ['partnership_admin'] },
+  'calendar:manage': { roles: ['partnership_admin'] },
 });
 
 /**

@@ -7,6 +7,9 @@ import type { Db } from '../db/client.ts';
 import { formError, parseForm } from '../http/forms.ts';
 import type { NavigationItem } from '../modules/define-module.ts';
 import { ROLES } from './roles.ts';
+import * as clock from '../clock.ts';
+import { type WorkingDayCalendar, londonDate } from '../calendar/index.ts';
+import { coverageWarning } from '../calendar/coverage.ts';
 import { checkSignIn, cookieNames, endSession, startSession } from './sessions.ts';
 import { clearSignInFailures, recordSignInFailure, signInWait } from './throttle.ts';
 
@@ -28,9 +31,9 @@ function safeReturnTo(value: string | undefined): string {
 
 export function authRoutes(
   app: FastifyInstance,
-  deps: { db: Db; config: Config; navigation: NavigationItem[] },
+  deps: { db: Db; config: Config; navigation: NavigationItem[]; calendar: WorkingDayCalendar },
 ) {
-  const { db, config, navigation } = deps;
+  const { db, config, navigation, calendar } = deps;
   const cookieOptions = {
     httpOnly: true,
     sameSite: 'lax' as const,
@@ -119,6 +122,10 @@ export function authRoutes(
       title: `${ROLES[role].label}: your start page`,
       roleDescription: ROLES[role].description,
       tasks,
+      // The admin is told, well before, that the official bank holidays run out.
+      calendarWarning: request.permissions.allows('calendar:manage')
+        ? coverageWarning(calendar, londonDate(clock.now()))
+        : null,
     });
   });
 

@@ -20,7 +20,7 @@ export {
   shippedBankHolidays,
 } from './bank-holidays.ts';
 export { isCivilDate } from './civil-date.ts';
-export { compulsorySchoolAgeFrom, isOfCompulsorySchoolAge } from './school-age.ts';
+export { ageInYears, compulsorySchoolAgeFrom, isOfCompulsorySchoolAge } from './school-age.ts';
 export {
   DEADLINE_KINDS,
   DEADLINE_RULES,

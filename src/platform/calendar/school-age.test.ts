@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compulsorySchoolAgeFrom, isOfCompulsorySchoolAge } from './school-age.ts';
+import { ageInYears, compulsorySchoolAgeFrom, isOfCompulsorySchoolAge } from './school-age.ts';
 
 describe('compulsory school age', () => {
   it('starts on the prescribed day after the fifth birthday', () => {
@@ -24,5 +24,15 @@ describe('compulsory school age', () => {
     expect(isOfCompulsorySchoolAge('2021-11-25', '2026-12-30')).toBe(false);
     expect(isOfCompulsorySchoolAge('2021-11-25', '2026-12-31')).toBe(true);
     expect(isOfCompulsorySchoolAge('2008-11-25', '2026-11-24')).toBe(true);
+  });
+});
+
+describe('ageInYears', () => {
+  it('counts whole years, a 29 February child ageing on 1 March in a common year', () => {
+    expect(ageInYears('2021-11-25', '2026-11-24')).toBe(4);
+    expect(ageInYears('2021-11-25', '2026-11-25')).toBe(5);
+    expect(ageInYears('2020-02-29', '2025-02-28')).toBe(4);
+    expect(ageInYears('2020-02-29', '2025-03-01')).toBe(5);
+    expect(ageInYears('2020-02-29', '2024-02-29')).toBe(4);
   });
 });

@@ -28,3 +28,14 @@ export function isOfCompulsorySchoolAge(dateOfBirth: string, on: string): boolea
   assertCivilDate(on);
   return on >= compulsorySchoolAgeFrom(dateOfBirth);
 }
+
+/** Whole years from the date of birth to `on` (a 29 February child has a birthday on 1 March in a common year). */
+export function ageInYears(dateOfBirth: string, on: string): number {
+  assertCivilDate(dateOfBirth, 'date of birth');
+  assertCivilDate(on);
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const [birthMonth, birthDay] = bm === 2 && bd === 29 && !leap ? [3, 1] : [bm, bd];
+  return y - by - (m < birthMonth || (m === birthMonth && d < birthDay) ? 1 : 0);
+}

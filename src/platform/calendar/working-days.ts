@@ -15,13 +15,29 @@ export class CalendarCoverageError extends RangeError {
 
 export class WorkingDayCalendar {
   /** First and last calendar years of the official bank-holiday list (gov.uk feed or shipped). */
-  readonly firstYear: number;
-  readonly lastYear: number;
-  readonly #bankHolidays: ReadonlySet<string>;
+  firstYear: number;
+  lastYear: number;
+  #bankHolidays: ReadonlySet<string>;
   /** Computed holidays of years outside the official list, by year, computed once each. */
   readonly #provisional = new Map<number, ReadonlySet<string>>();
 
   constructor(bankHolidays: Iterable<string>) {
+    const { dates, firstYear, lastYear } = WorkingDayCalendar.#official(bankHolidays);
+    this.firstYear = firstYear;
+    this.lastYear = lastYear;
+    this.#bankHolidays = dates;
+  }
+
+  /** Takes a newly imported official list, in place: every service holding this calendar sees it. */
+  replaceOfficial(bankHolidays: Iterable<string>): void {
+    const { dates, firstYear, lastYear } = WorkingDayCalendar.#official(bankHolidays);
+    this.firstYear = firstYear;
+    this.lastYear = lastYear;
+    this.#bankHolidays = dates;
+    this.#provisional.clear();
+  }
+
+  static #official(bankHolidays: Iterable<string>) {
     const dates = new Set<string>();
     for (const date of bankHolidays) {
       assertCivilDate(date, 'bank-holiday date');
@@ -33,9 +49,7 @@ export class WorkingDayCalendar {
       );
     }
     const years = [...dates].map(yearOf);
-    this.firstYear = Math.min(...years);
-    this.lastYear = Math.max(...years);
-    this.#bankHolidays = dates;
+    return { dates, firstYear: Math.min(...years), lastYear: Math.max(...years) };
   }
 
   /** True when the date's year is in the official list; other years use provisional, computed holidays. */

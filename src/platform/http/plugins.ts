@@ -29,6 +29,7 @@ import type { Db } from '../db/client.ts';
 import type { Database } from '../db/schema.ts';
 import { NotFoundError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
+import { registerInputBoundary } from './input-boundary.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { createViewEnvironment, govukDist } from './views.ts';
 import type { NavigationItem } from '../modules/define-module.ts';
@@ -156,6 +157,8 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: 10 * 1024 * 1024, files: 1 },
   });
+  // After multipart, whose own hook puts the uploaded fields and file into the body first.
+  registerInputBoundary(app);
   const names = cookieNames(config.secureCookies);
   const csrfBinding = (request: FastifyRequest): string => {
     const token = request.cookies[names.session];

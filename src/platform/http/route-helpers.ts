@@ -35,11 +35,23 @@ export function selectOptions(entries: Record<string, string>, selected?: unknow
 }
 
 /** The GOV.UK pagination component's previous and next links. */
+/**
+ * GOV.UK pagination: previous and next, and numbered pages (the first, the last, and those around
+ * the current one, with an ellipsis between), as the Design System shows them.
+ */
 export function pagination(page: number, pages: number, href: (page: number) => string) {
+  const shown = [...new Set([1, page - 1, page, page + 1, pages])]
+    .filter((p) => p >= 1 && p <= pages)
+    .sort((a, b) => a - b);
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  for (const [i, p] of shown.entries()) {
+    if (i > 0 && p - shown[i - 1]! > 1) items.push({ ellipsis: true });
+    items.push({ number: p, href: href(p), current: p === page });
+  }
   return {
-    previous: page > 1 ? { href: href(page - 1) } : undefined,
+    previous: page > 1 ? { href: href(Math.min(page - 1, pages)) } : undefined,
     next: page < pages ? { href: href(page + 1) } : undefined,
-    items: [],
+    items: pages > 1 ? items : [],
   };
 }
 

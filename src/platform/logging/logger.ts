@@ -27,3 +27,27 @@ export const REDACT_PATHS = [
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
 }
+
+/**
+ * An error as it may be logged: its kind, database codes and stack, and its message with every
+ * quoted value and every run of digits masked. Messages quote what was sent (PostgreSQL's
+ * "invalid input syntax for type uuid: \"…\"", a date of birth, an NHS number), and logs must hold
+ * no personal data, error paths included.
+ */
+export function errorForLog(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const e = error as Error & Record<string, unknown>;
+  const mask = (text: string) =>
+    text
+      .replace(/"[^"]*"|'[^']*'|“[^”]*”|‘[^’]*’/g, '"…"')
+      .replace(/\d{2,}/g, '#')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is dropped
+      .replace(/[\u0000-\u001F\u007F]/g, '');
+  const fields: Record<string, unknown> = { type: e.name, message: mask(e.message) };
+  for (const key of ['code', 'statusCode', 'routine', 'table', 'column', 'constraint', 'schema']) {
+    if (typeof e[key] === 'string' || typeof e[key] === 'number') fields[key] = e[key];
+  }
+  if (e.stack) fields.stack = e.stack.split('\n').slice(1).join('\n');
+  if (e.cause) fields.cause = errorForLog(e.cause);
+  return fields;
+}

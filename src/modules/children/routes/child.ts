@@ -1,6 +1,6 @@
 /** A child's record in the child index, and the old registry address that now redirects to it. */
 import type { FastifyInstance } from 'fastify';
-import { londonDate } from '../../../platform/calendar/index.ts';
+import { ageInYears, londonDate } from '../../../platform/calendar/index.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { uuidId } from '../../../platform/http/route-helpers.ts';
 import type { ChildrenServices } from '../deps.ts';
@@ -26,6 +26,7 @@ export function childRoutes(app: FastifyInstance, services: ChildrenServices) {
         {
           settingIds: current.map((e) => e.settingId),
           districtIds: child.districtId ? [child.districtId] : [],
+          ageYears: ageInYears(child.dateOfBirth, today),
         },
         { type: 'child', id, childId: id },
       );

@@ -561,7 +561,7 @@ describe('the Operation Encompass JSON API', () => {
       expect(await counts()).toEqual(before);
     });
 
-    it('answers 409 to a police reference already recorded, naming the incident to its own force only', async () => {
+    it('answers 409 to a police reference its own force already recorded; another force may use the same one', async () => {
       const before = await counts();
       const again = await post(incident({ policeReference: 'api/2026/first' }));
       expect(again.statusCode).toBe(409);
@@ -572,10 +572,13 @@ describe('the Operation Encompass JSON API', () => {
         message: expect.stringContaining('already been recorded'),
       });
 
-      const elsewhere = await post(incident({ policeReference: 'API/2026/FIRST' }), tokens.otherForce);
-      expect(elsewhere.statusCode).toBe(409);
-      expect(expectDocumented('post', INCIDENTS, elsewhere).incidentId).toBeUndefined();
       expect(await counts()).toEqual(before);
+      // References are unique within a force: another force's same reference is its own incident,
+      // and its answer says nothing about this force's.
+      const elsewhere = await post(incident({ policeReference: 'API/2026/FIRST' }), tokens.otherForce);
+      expect(elsewhere.statusCode).toBe(201);
+      expect(expectDocumented('post', INCIDENTS, elsewhere).incidentId).not.toBe(recorded.incidentId);
+      expect((await counts()).incidents).toBe(before.incidents + 1);
     });
 
     it('records an incident sent several times at once exactly once', async () => {

@@ -16,6 +16,8 @@ import * as q from '../queries.ts';
 import { incidentInput } from '../schema.ts';
 import { type ApiClient, authenticateApiClient } from './clients.ts';
 import { ENCOMPASS_OPENAPI, INCIDENTS_SCOPE } from './openapi.ts';
+import { InputBoundaryError, humanField } from '../../../platform/http/input-boundary.ts';
+import { errorForLog } from '../../../platform/logging/logger.ts';
 
 export const API_PREFIX = '/api/v1';
 const INCIDENTS = `${API_PREFIX}/encompass/incidents`;
@@ -50,12 +52,20 @@ function problem(reply: FastifyReply, status: number, error: string, extra: Reco
 function apiErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const status = error.statusCode ?? 500;
   if (status >= 500) {
-    request.log.error({ err: error }, 'API request failed');
+    request.log.error({ err: errorForLog(error) }, 'API request failed');
     return problem(reply, 500, 'Something went wrong; nothing was saved. Try again later.');
   }
   if (status === 413) return problem(reply, 413, 'The body is too large: at most 1 MB');
   if (status === 415)
     return problem(reply, 415, 'Send the body as JSON, with Content-Type: application/json');
+  if (error instanceof InputBoundaryError) {
+    return problem(reply, 400, 'The incident was not recorded: correct the problems and send it again', {
+      problems: error.problems.map((p) => ({
+        path: p.path.replace(/^(body|query|params)\./, ''),
+        message: `${humanField(p.field)} ${p.message}: remove it and try again`,
+      })),
+    });
+  }
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError || status === 400) {
     return problem(reply, 400, 'The body is not valid JSON', {
       problems: [{ path: '', message: 'Send the incident as a JSON object' }],
@@ -166,7 +176,7 @@ export function encompassApiRoutes(app: FastifyInstance, services: EncompassServ
     policeReference: string,
     problems: { path: string; message: string }[],
   ) {
-    const existing = await q.incidentByReference(db, policeReference);
+    const existing = await q.incidentByReference(db, client.organisationId, policeReference);
     const listed = problems.length
       ? problems
       : [
@@ -177,7 +187,7 @@ export function encompassApiRoutes(app: FastifyInstance, services: EncompassServ
         ];
     return problem(reply, 409, 'An incident with this police reference has already been recorded', {
       problems: listed,
-      ...(existing && existing.organisationId === client.organisationId ? { incidentId: existing.id } : {}),
+      ...(existing ? { incidentId: existing.id } : {}),
     });
   }
 
