@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { londonDate } from '../../platform/calendar/index.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { type FormErrors, formError, parseForm } from '../../platform/http/forms.ts';
+import { type FormErrors, formError, parseForm, zodFormErrors } from '../../platform/http/forms.ts';
 import { parseParams, selectOptions, sendCsv } from '../../platform/http/route-helpers.ts';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { ACTION_STATUS_LABELS, type ActionsService } from '../actions/index.ts';
@@ -30,6 +30,7 @@ import {
   answerFormValue,
   answerText,
   followUpInput,
+  type ProgressFilters,
   progressFilters,
   questionInput,
   ragField,
@@ -359,7 +360,11 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     flash?: string,
     notice?: string,
   ) => {
-    const filters = progressFilters.parse(request.query ?? {});
+    // A filter that is not one of the options is refused on its field, not quietly ignored.
+    const parsed = progressFilters.safeParse(request.query ?? {});
+    const filters: ProgressFilters = parsed.success ? parsed.data : {};
+    const filterErrors = parsed.success ? undefined : zodFormErrors(parsed.error);
+    if (filterErrors) reply.code(400);
     const [progress, districts] = await Promise.all([audit.progress(year.id, filters), audit.districts()]);
     const row = (
       label: string,
@@ -427,6 +432,7 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
       ],
       ...(flash ? { flash } : {}),
       ...(notice ? { notice } : {}),
+      ...(filterErrors ? { errors: filterErrors } : {}),
     });
   };
 
@@ -457,7 +463,9 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
     },
     async (request, reply) => {
       const year = await yearOf(request.params);
-      const filters = progressFilters.parse(request.body ?? {});
+      const parsed = progressFilters.safeParse(request.body ?? {});
+      if (!parsed.success) return progressPage(request, reply, year);
+      const filters = parsed.data;
       const outcome = await audit.sendReminders(request.auditWriter, request.user!, year, filters);
       const params = new URLSearchParams();
       if (filters.status) params.set('status', filters.status);

@@ -240,9 +240,37 @@ const optionalCode = z
   .transform((v) => v || undefined);
 
 export const progressFilters = z.object({
-  status: z.enum(['not_started', 'in_progress', 'submitted']).optional().catch(undefined),
-  phase: optionalCode.pipe(z.string().max(40).optional()).catch(undefined),
-  district: z.coerce.number().int().positive().optional().catch(undefined),
+  status: optionalCode.pipe(
+    z
+      .enum(['not_started', 'in_progress', 'submitted'], { error: 'Choose a return status from the list' })
+      .optional(),
+  ),
+  phase: optionalCode.pipe(
+    z
+      .enum(
+        [
+          'first',
+          'primary',
+          'middle',
+          'secondary',
+          'special',
+          'independent',
+          'further_education',
+          'alternative_provision',
+        ],
+        {
+          error: 'Choose a phase from the list',
+        },
+      )
+      .optional(),
+  ),
+  district: optionalCode.pipe(
+    z
+      .string()
+      .regex(/^\d{1,9}$/, 'Choose a district from the list')
+      .transform(Number)
+      .optional(),
+  ),
 });
 export type ProgressFilters = z.infer<typeof progressFilters>;
 

@@ -408,6 +408,13 @@ describe('the Section 175/157 audit', () => {
     const page = await clients.officer!.get(`/schools-audit/years/${lastYear}/progress`);
     expect(text(page.body)).toContain('3 of 4 schools have submitted; 1 in progress; 0 not started');
     expect(text(tableOf(page.body, 'table-progress-district'))).toContain('Southmere 0 1 1 2');
+    const bogus = await clients.officer!.get(
+      `/schools-audit/years/${lastYear}/progress?status=bogus&phase=nursery`,
+    );
+    expect(bogus.statusCode).toBe(400);
+    expect(text(bogus.body)).toContain('Choose a return status from the list');
+    expect(text(bogus.body)).toContain('Choose a phase from the list');
+    await clients.officer!.get(`/schools-audit/years/${lastYear}/progress`);
     const reminded = await clients.officer!.post(`/schools-audit/years/${lastYear}/reminders`, {});
     expect(reminded.statusCode).toBe(303);
     expect(reminded.headers.location).toContain('reminded=1');
