@@ -10,6 +10,8 @@
  *   encompass – the Operation Encompass burst and crash runs (encompass.ts);
  *   linkage   – FEBRL accuracy and speed, and a million synthetic children deduplicated
  *               (linkage/index.ts);
+ *   actions   – the overdue-actions list and an agency's open actions with 50,000 actions held,
+ *               p95 over HTTP beside the same page's bare query time (actions.ts);
  *   schools-audit – the Section 175/157 audit's results page (271 schools × 150 questions)
  *               against its bare aggregate query (schools-audit.ts).
  * This file reads the arguments, runs the parts asked for, prints the table and writes
@@ -20,6 +22,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ACTIONS_GOALS, measureActions } from './actions.ts';
 import { AUDITED_GOALS, auditedRows, measureAudited } from './audited.ts';
 import { runEncompassBench } from './encompass.ts';
 import { runLinkageBench } from './linkage/index.ts';
@@ -39,12 +42,12 @@ import { RSS_GOALS, measurePostgresIdle, memoryRows, postgresMemoryRows } from '
 import { SCHOOLS_AUDIT_GOALS, measureSchoolsAudit, schoolsAuditRows } from './schools-audit.ts';
 import { STARTUP_GOALS, measureStartup, startupJson, startupRows } from './startup.ts';
 
-const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS, ...SCHOOLS_AUDIT_GOALS };
+const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS, ...ACTIONS_GOALS, ...SCHOOLS_AUDIT_GOALS };
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [schools-audit] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
+    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [actions] [schools-audit] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
   );
   process.exit(2);
 }
@@ -203,6 +206,14 @@ async function main(): Promise<number> {
       });
       json.linkage = linkageRows;
       rows.push(...linkageRows);
+    });
+  }
+
+  if (options.parts.has('actions')) {
+    await attempt('actions', 'actions', failures, async () => {
+      const actionRows = await measureActions(options);
+      json.actions = actionRows;
+      rows.push(...actionRows);
     });
   }
 

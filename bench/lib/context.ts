@@ -11,7 +11,15 @@ export const root = path.resolve(benchDir, '..');
 export const resultsDir = path.join(benchDir, 'results');
 export const logFile = path.join(resultsDir, 'children.log');
 
-export const PARTS = ['startup', 'rss', 'audited', 'encompass', 'linkage', 'schools-audit'] as const;
+export const PARTS = [
+  'startup',
+  'rss',
+  'audited',
+  'encompass',
+  'linkage',
+  'actions',
+  'schools-audit',
+] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface Options {

@@ -3,19 +3,133 @@
  * strategy discussion or MACE meeting that ends in something to be done records it here through
  * `services.actions.createActionsInTrx`, never in a table of its own.
  */
+import { londonWallClock } from '../../platform/calendar/index.ts';
+import { addDays } from '../../platform/calendar/civil-date.ts';
+import { now } from '../../platform/clock.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
+import { seedDemoActions } from './demo.ts';
 import { actionsPolicy } from './policy.ts';
 import { type ActionsServices, actionsRoutes } from './routes.ts';
-import { ActionsService } from './service.ts';
+import { ActionsService, REMINDER_QUEUE } from './service.ts';
+
+/** The reminder sweep runs each morning at 07:00, London time. */
+function nextSweepAt(today: string, now: Date): Date {
+  const todayAt = londonWallClock(today, '07:00');
+  return todayAt > now ? todayAt : londonWallClock(addDays(today, 1), '07:00');
+}
 
 export const actionsModule = defineModule({
   name: 'actions',
   policy: actionsPolicy,
-  navigation: [],
-  tables: ['action_item'],
+  navigation: [
+    {
+      text: 'Actions',
+      href: '/actions',
+      permission: 'actions:list',
+      inMenu: true,
+      hint: 'Your agency’s open actions from audits, reviews and decisions, overdue first',
+    },
+    {
+      text: 'Overdue actions',
+      href: '/actions/overdue',
+      permission: 'actions:list',
+      hint: 'Open actions past their due date',
+    },
+    {
+      text: 'Action figures',
+      href: '/actions/figures',
+      permission: 'actions:figures',
+      hint: 'Actions open, overdue, done and dropped by agency, and evidence of their impact',
+    },
+    {
+      text: 'Record an action',
+      href: '/actions/new',
+      permission: 'actions:create',
+      hint: 'An action from a decision of the partnership',
+    },
+    {
+      text: 'Agency leads for actions',
+      href: '/actions/leads',
+      permission: 'actions:leads',
+      hint: 'Who gets each agency’s reminders',
+    },
+  ],
+  tables: ['action_item', 'action_update', 'action_impact', 'action_reminder', 'action_agency_lead'],
   publishes: [],
-  services: (deps: Omit<ActionsServices, 'actions'>) => ({ actions: new ActionsService({ db: deps.db }) }),
+  async services(deps: Omit<ActionsServices, 'actions'>) {
+    const actions = new ActionsService({ db: deps.db, jobs: () => deps.jobs, baseUrl: deps.config.baseUrl });
+    // The first reminder sweep; each sweep schedules the next (pg-boss runs no cron here).
+    if (deps.jobs) {
+      const at = nextSweepAt(actions.today(), now());
+      await deps.jobs.send(
+        REMINDER_QUEUE,
+        {},
+        { startAfter: at, singletonKey: `actions-sweep-${at.toISOString()}` },
+      );
+    }
+    return { actions };
+  },
+  jobs: [
+    {
+      queue: REMINDER_QUEUE,
+      handler: (services) => async () => {
+        await services.actions.sendDueReminders();
+        const at = nextSweepAt(services.actions.today(), now());
+        await services.jobs?.send(
+          REMINDER_QUEUE,
+          {},
+          { startAfter: at, singletonKey: `actions-sweep-${at.toISOString()}` },
+        );
+      },
+    },
+  ],
   routes: actionsRoutes,
+  commands(cli) {
+    cli
+      .group('actions', 'The action tracker')
+      .command('remind')
+      .description('Send today’s reminders now: a week before due dates, and for actions that became overdue')
+      .action(async () => {
+        const sent = await cli.withServices((services) => services.actions.sendDueReminders(), {
+          jobs: true,
+        });
+        console.log(`${sent} reminder email${sent === 1 ? '' : 's'} queued`);
+      });
+  },
+  async seed(services) {
+    await seedDemoActions(services.db, services.actions);
+  },
+  async reportSection(services, period) {
+    const agreed = await services.actions.figures({ from: period.from, to: period.to });
+    const t = agreed.totals;
+    const source = `actions agreed from ${period.from} to ${period.to}, as they stand today`;
+    return {
+      title: 'Actions',
+      figures: [
+        { label: 'Actions agreed in the year', value: t.total, source },
+        { label: 'Of which still open', value: t.open, source },
+        { label: 'Of which overdue (open past their due date)', value: t.overdue, source },
+        { label: 'Of which done', value: t.done, source },
+        { label: 'Of which dropped, with a reason', value: t.dropped, source },
+        { label: 'Of which not SMART', value: t.notSmart, source },
+        {
+          label: 'Done actions whose learning was judged embedded',
+          value: t.embedded,
+          source: `${source}; latest judgement of impact`,
+        },
+        {
+          label: 'Done actions judged partly evidenced',
+          value: t.partly,
+          source: `${source}; latest judgement of impact`,
+        },
+        {
+          label: 'Done actions judged not evidenced',
+          value: t.notEvidenced,
+          source: `${source}; latest judgement of impact`,
+        },
+      ],
+    };
+  },
 });
 
 export {
@@ -23,6 +137,7 @@ export {
   type ActionSource,
   type ActionSummary,
   ActionsService,
+  type HistoricalAction,
   type NewAction,
 } from './service.ts';
 export {
@@ -35,3 +150,6 @@ export {
 } from './rules.ts';
 export { actionFacts } from './routes.ts';
 export { judgePermission } from './policy.ts';
+export { owningAgency } from './schema.ts';
+// Server-side charts (vega-lite to accessible SVG), for modules that draw their figures.
+export { type Chart, countBarChart, percentageBarChart, stackedBarChart } from './charts.ts';

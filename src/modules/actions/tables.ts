@@ -28,9 +28,56 @@ export interface ActionTable {
   updatedAt: Timestamp;
 }
 
+export type ImpactJudgement = 'embedded' | 'partly' | 'not_evidenced';
+export type ReminderKind = 'week_before' | 'overdue';
+
+export interface ActionUpdateTable {
+  id: Generated<number>;
+  actionItemId: number;
+  recordedAt: Timestamp;
+  recordedBy: string | null;
+  recordedByName: string;
+  note: string;
+  link: string | null;
+  fileName: string | null;
+  fileType: string | null;
+  fileContent: Buffer | null;
+  statusChange: 'done' | 'dropped' | null;
+}
+
+export interface ActionImpactTable {
+  id: Generated<number>;
+  actionItemId: number;
+  judgement: ImpactJudgement;
+  evidence: string;
+  judgedOn: CivilDate;
+  judgedBy: string | null;
+  judgedByName: string;
+  recordedAt: Timestamp;
+}
+
+export interface ActionReminderTable {
+  actionItemId: number;
+  kind: ReminderKind;
+  dueOn: CivilDate;
+  sentAt: Timestamp;
+  recipients: number;
+}
+
+export interface ActionAgencyLeadTable {
+  organisationId: number;
+  name: string;
+  email: string;
+  updatedAt: Timestamp;
+}
+
 /** The actions module's tables, as Kysely names them. */
 export interface ActionsTables {
   actionItem: ActionTable;
+  actionUpdate: ActionUpdateTable;
+  actionImpact: ActionImpactTable;
+  actionReminder: ActionReminderTable;
+  actionAgencyLead: ActionAgencyLeadTable;
 }
 
 declare module '../../platform/db/schema.ts' {

@@ -32,6 +32,8 @@ export interface SettingOnRoll {
   safeguardingEmail: string;
   closures: string[];
   keyAdultEmails: string[];
+  /** The setting's own terms, or null when it follows the local authority's. */
+  ownTerms: { start: string; end: string }[] | null;
 }
 
 type Identifiers = Pick<ChildDetails, 'givenName' | 'familyName' | 'dateOfBirth'> &
@@ -70,6 +72,7 @@ export function routingLookupOf(
             safeguardingEmail: child.safeguardingEmail!,
             closures: child.closures ?? [],
             keyAdultEmails: child.keyAdultEmails ?? [],
+            ownTerms: child.ownTerms?.length ? child.ownTerms : null,
           },
   };
 }
@@ -87,6 +90,16 @@ export class ChildIndex {
 
   childEnrolments(childId: string) {
     return q.childEnrolments(this.db, childId);
+  }
+
+  /** Children by id, as recorded (a merged record too): for modules that hold children's ids. */
+  childrenByIds(ids: readonly string[]) {
+    return q.childrenByIds(this.db, ids);
+  }
+
+  /** Children in use (not merged into another) per district; null for no district recorded. */
+  childrenPerDistrict() {
+    return q.childrenPerDistrict(this.db);
   }
 
   /**

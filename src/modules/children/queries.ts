@@ -269,6 +269,16 @@ export function childrenByIds(db: Executor, ids: readonly string[]): Promise<Ind
   return db.selectFrom('child').select(CHILD_COLUMNS).where('id', 'in', ids).execute();
 }
 
+export async function childrenPerDistrict(db: Executor): Promise<Map<number | null, number>> {
+  const rows = await db
+    .selectFrom('child')
+    .select(['districtId', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('mergedInto', 'is', null)
+    .groupBy('districtId')
+    .execute();
+  return new Map(rows.map((r) => [r.districtId, Number(r.n)]));
+}
+
 /** Only its owner ever finds a reconciliation: for anyone else it does not exist. */
 export function findReconciliation(db: Executor, id: string, userId: string) {
   return db
@@ -452,6 +462,7 @@ export interface RoutingCandidate {
   safeguardingEmail: string | null;
   closures: string[] | null;
   keyAdultEmails: string[] | null;
+  ownTerms: { start: string; end: string }[] | null;
 }
 
 /** The child index's figures for a reporting year (dates in Europe/London, both ends included). */

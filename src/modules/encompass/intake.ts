@@ -57,7 +57,8 @@ export function routeChild(
             encompassStatus: matched?.encompassStatus ?? 'not_joined',
             calendar: {
               schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5),
-              terms: context.terms,
+              // The setting's own term dates (independent schools, colleges) replace the local authority's.
+              terms: setting.ownTerms ?? context.terms,
               closures: setting.closures,
             },
           }

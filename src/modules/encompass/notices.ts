@@ -155,7 +155,7 @@ export class NoticeLifecycle {
           };
         const settingCalendar = {
           schoolDayStartsAt: setting.schoolDayStartsAt.slice(0, 5),
-          terms: await q.terms(trx),
+          terms: setting.ownTerms?.length ? setting.ownTerms : await q.terms(trx),
           closures: setting.closures,
         };
         routing = {

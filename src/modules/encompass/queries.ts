@@ -95,10 +95,21 @@ export async function settingForRouting(db: Executor, urn: string) {
         .select(sql<string[]>`coalesce(array_agg(c.date::text ORDER BY c.date), '{}')`.as('dates'))
         .whereRef('c.settingId', '=', 's.id')
         .as('closures'),
+      eb
+        .selectFrom('registrySettingTerm as t')
+        .select(
+          sql<
+            { start: string; end: string }[] | null
+          >`jsonb_agg(jsonb_build_object('start', t.starts_on, 'end', t.ends_on) ORDER BY t.starts_on)`.as(
+            'terms',
+          ),
+        )
+        .whereRef('t.settingId', '=', 's.id')
+        .as('ownTerms'),
     ])
     .where('s.urn', '=', urn)
     .executeTakeFirst();
-  return setting && { ...setting, closures: setting.closures ?? [] };
+  return setting && { ...setting, closures: setting.closures ?? [], ownTerms: setting.ownTerms ?? [] };
 }
 
 /** The local authority's terms: every setting's calendar. */

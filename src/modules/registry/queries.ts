@@ -192,8 +192,23 @@ export function findUser(db: Db, id: string) {
     .executeTakeFirst();
 }
 
+export function settingOwnTerms(db: Executor, settingId: number) {
+  return db
+    .selectFrom('settingTerm')
+    .select(['id', 'name', 'startsOn', 'endsOn'])
+    .where('settingId', '=', settingId)
+    .orderBy('startsOn')
+    .execute();
+}
+
+/** A setting's calendar: its own terms if it keeps any, else the local authority's; its closures. */
 export async function settingCalendar(db: Executor, settingId: number, schoolDayStartsAt: string) {
-  const [terms, closures] = await Promise.all([listTerms(db), settingClosures(db, settingId)]);
+  const [laTerms, ownTerms, closures] = await Promise.all([
+    listTerms(db),
+    settingOwnTerms(db, settingId),
+    settingClosures(db, settingId),
+  ]);
+  const terms = ownTerms.length ? ownTerms : laTerms;
   return {
     schoolDayStartsAt: schoolDayStartsAt.slice(0, 5),
     terms: terms.map((t) => ({ start: t.startsOn, end: t.endsOn })),

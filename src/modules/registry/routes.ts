@@ -17,6 +17,7 @@ import {
   ORGANISATION_KINDS,
   PHASES,
   closureInput,
+  ownTermInput,
   keyAdultInput,
   organisationInput,
   settingFilters,
@@ -167,6 +168,7 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
         setting,
         staff: detail.staff,
         closures: detail.closures,
+        ownTerms: await registry.ownTerms(id),
         phaseLabel: PHASES[setting.phase as keyof typeof PHASES],
         // Enrolment is Operation Encompass's: the coordinator, who records it, is linked to it.
         enrolmentHref: request.permissions.allows('encompass:enrolment')
@@ -319,6 +321,55 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
         showForm: (errors, values) => closureForm(reply, setting, values, errors),
         redirectTo: () => `/registry/settings/${setting.id}?saved=1`,
       });
+    },
+  );
+
+  const ownTermForm = (
+    reply: FastifyReply,
+    setting: { id: number; name: string },
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) =>
+    reply.page('registry/views/own-term-form.njk', {
+      title: `Add a term for ${setting.name}`,
+      setting,
+      values,
+      errors,
+    });
+
+  app.get(
+    '/registry/settings/:id/terms/new',
+    { config: { permission: 'registry:manage' } },
+    async (request, reply) => ownTermForm(reply, await settingOrNotFound(request.params), {}),
+  );
+
+  app.post(
+    '/registry/settings/:id/terms',
+    { config: { permission: 'registry:manage', audit: { action: 'add-own-term', recordType: 'setting' } } },
+    async (request, reply) => {
+      const setting = await settingOrNotFound(request.params);
+      return handleForm(reply, ownTermInput, request.body, {
+        save: (input) => registry.addOwnTerm(request.auditWriter, setting.id, input),
+        showForm: (errors, values) => ownTermForm(reply, setting, values, errors),
+        redirectTo: () => `/registry/settings/${setting.id}?saved=1`,
+      });
+    },
+  );
+
+  app.post(
+    '/registry/settings/:id/terms/:termId/remove',
+    {
+      config: { permission: 'registry:manage', audit: { action: 'remove-own-term', recordType: 'setting' } },
+    },
+    async (request, reply) => {
+      const setting = await settingOrNotFound(request.params);
+      const termId = Number((request.params as { termId: string }).termId);
+      if (
+        !Number.isInteger(termId) ||
+        !(await registry.removeOwnTerm(request.auditWriter, setting.id, termId))
+      )
+        throw new NotFoundError();
+      return reply.redirect(`/registry/settings/${setting.id}?saved=1`, 303);
     },
   );
 

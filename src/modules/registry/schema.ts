@@ -126,3 +126,16 @@ export const closureInput = z.object({
   reason: z.enum(['inset', 'closure'], { error: 'Select why the setting is closed' }),
 });
 export type ClosureInput = z.infer<typeof closureInput>;
+
+/** One of a setting's own terms (an independent school's, a college's). */
+export const ownTermInput = z
+  .object({
+    name: text('the term’s name, like Michaelmas', 60),
+    startsOn: civilDate('The first day of the term'),
+    endsOn: civilDate('The last day of the term'),
+  })
+  .refine((t) => t.endsOn >= t.startsOn, {
+    path: ['endsOn'],
+    message: 'The last day of the term must be the same as or after the first',
+  });
+export type OwnTermInput = z.infer<typeof ownTermInput>;

@@ -14,6 +14,7 @@ import { type FormErrors, type FormResult, formError } from '../../platform/http
 import * as q from './queries.ts';
 import {
   type ClosureInput,
+  type OwnTermInput,
   FORMER_SETTING_CSV_COLUMNS,
   type KeyAdultInput,
   type OrganisationInput,
@@ -299,12 +300,16 @@ export class RegistryService {
     if (weekday === 0 || weekday === 6)
       return { ok: false, errors: formError('date', 'The date is a weekend: the setting is closed anyway') };
     return this.db.transaction().execute(async (trx) => {
-      const term = await trx
-        .selectFrom('term')
-        .select('id')
-        .where('startsOn', '<=', input.date)
-        .where('endsOn', '>=', input.date)
-        .executeTakeFirst();
+      // In term by the setting's own term dates if it keeps any, else the local authority's.
+      const own = await q.settingOwnTerms(trx, settingId);
+      const term = own.length
+        ? own.find((t) => t.startsOn <= input.date && input.date <= t.endsOn)
+        : await trx
+            .selectFrom('term')
+            .select('id')
+            .where('startsOn', '<=', input.date)
+            .where('endsOn', '>=', input.date)
+            .executeTakeFirst();
       if (!term)
         return {
           ok: false,
@@ -326,6 +331,52 @@ export class RegistryService {
       });
       return { ok: true, value: { date: input.date } };
     });
+  }
+
+  /** One of the setting's own terms; terms may not overlap. */
+  async addOwnTerm(
+    audit: AuditWriter,
+    settingId: number,
+    input: OwnTermInput,
+  ): Promise<FormResult<{ id: number }>> {
+    return this.db.transaction().execute(async (trx) => {
+      // One at a time per setting, so two overlapping terms cannot both pass the check.
+      await trx.selectFrom('setting').select('id').where('id', '=', settingId).forUpdate().executeTakeFirst();
+      const overlapping = (await q.settingOwnTerms(trx, settingId)).find(
+        (t) => t.startsOn <= input.endsOn && input.startsOn <= t.endsOn,
+      );
+      if (overlapping)
+        return { ok: false, errors: formError('startsOn', `The term overlaps ${overlapping.name}`) };
+      const row = await trx
+        .insertInto('settingTerm')
+        .values({ settingId, name: input.name, startsOn: input.startsOn, endsOn: input.endsOn })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await audit(trx, {
+        action: 'add-own-term',
+        recordType: 'setting',
+        recordId: settingId,
+        reason: `${input.startsOn} to ${input.endsOn}`,
+      });
+      return { ok: true, value: { id: row.id } };
+    });
+  }
+
+  async removeOwnTerm(audit: AuditWriter, settingId: number, termId: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .deleteFrom('settingTerm')
+        .where('settingId', '=', settingId)
+        .where('id', '=', termId)
+        .executeTakeFirst();
+      if (Number(result.numDeletedRows) !== 1) return false;
+      await audit(trx, { action: 'remove-own-term', recordType: 'setting', recordId: settingId });
+      return true;
+    });
+  }
+
+  ownTerms(settingId: number) {
+    return q.settingOwnTerms(this.db, settingId);
   }
 
   async removeClosure(audit: AuditWriter, settingId: number, date: string): Promise<boolean> {

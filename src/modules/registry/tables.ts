@@ -55,6 +55,22 @@ export interface SettingClosureTable {
   reason: 'inset' | 'closure';
 }
 
+export interface SettingTermTable {
+  id: Generated<number>;
+  settingId: number;
+  name: string;
+  startsOn: CivilDate;
+  endsOn: CivilDate;
+}
+
+export interface RegistrySettingTermView {
+  id: number;
+  settingId: number;
+  name: string;
+  startsOn: CivilDate;
+  endsOn: CivilDate;
+}
+
 export interface SettingStaffTable {
   id: Generated<number>;
   settingId: number;
@@ -76,6 +92,7 @@ export interface RegistryTables {
   term: TermTable;
   setting: SettingTable;
   settingClosure: SettingClosureTable;
+  settingTerm: SettingTermTable;
   settingStaff: SettingStaffTable;
 }
 
@@ -153,6 +170,7 @@ export interface RegistryPublishedViews {
   registrySetting: RegistrySettingView;
   registrySettingStaff: RegistrySettingStaffView;
   registrySettingClosure: RegistrySettingClosureView;
+  registrySettingTerm: RegistrySettingTermView;
 }
 
 declare module '../../platform/db/schema.ts' {

@@ -1,0 +1,73 @@
+/**
+ * Surveys and the voice of the child: a builder (questions on a 5-point agreement scale, yes/no,
+ * a choice, a number, free text; an audience; an anonymous link or sign-in; open and close
+ * dates), results per question with charts and tables, free-text answers to quote, a CSV, and
+ * attachment to another module's record (an audit, a review, a training course) whose page then
+ * shows the results: `services.surveys.attachSurveyInTrx(…)` and `surveysAttachedTo(subject)`.
+ */
+import { londonDate } from '../../platform/calendar/index.ts';
+import { now } from '../../platform/clock.ts';
+import { defineModule } from '../../platform/modules/define-module.ts';
+import { seedDemoSurveys } from './demo.ts';
+import { surveysPolicy } from './policy.ts';
+import { type SurveysServices, surveysRoutes } from './routes.ts';
+import { AUDIENCES } from './schema.ts';
+import { SurveysService } from './service.ts';
+
+export const surveysModule = defineModule({
+  name: 'surveys',
+  policy: surveysPolicy,
+  navigation: [
+    {
+      text: 'Surveys',
+      href: '/surveys',
+      permission: 'surveys:results',
+      inMenu: true,
+      hint: 'Surveys of practitioners, referrers, young people and families, and what they told us',
+    },
+  ],
+  tables: [
+    'survey',
+    'survey_agency',
+    'survey_question',
+    'survey_response',
+    'survey_answer',
+    'survey_respondent',
+    'survey_attachment',
+  ],
+  publishes: [],
+  services: (deps: Omit<SurveysServices, 'surveys'>) => ({ surveys: new SurveysService(deps.db) }),
+  routes: surveysRoutes,
+  async seed(services) {
+    await seedDemoSurveys(services.db, londonDate(now()));
+  },
+  async reportSection(services, period) {
+    const f = await services.surveys.figures(period);
+    const sum = (counts: Partial<Record<string, number>>) =>
+      Object.values(counts).reduce((s: number, n) => s + (n ?? 0), 0);
+    return {
+      title: 'The voice of children, families and practitioners',
+      figures: [
+        {
+          label: 'Surveys open during the year',
+          value: sum(f.surveys),
+          source: 'surveys whose open dates overlap the year',
+        },
+        ...(Object.keys(AUDIENCES) as (keyof typeof AUDIENCES)[]).map((audience) => ({
+          label: `Survey returns from ${AUDIENCES[audience].toLowerCase()}`,
+          value: f.returns[audience] ?? 0,
+          source: `returns received in the year to surveys for ${AUDIENCES[audience].toLowerCase()}`,
+        })),
+        {
+          label: 'Answers marked for quoting in the yearly report',
+          value: f.quotes,
+          source: 'free-text answers, received in the year, marked by hand for the yearly report',
+        },
+      ],
+    };
+  },
+});
+
+export { SurveysService, type SurveySubject, type AttachedSurvey } from './service.ts';
+export type { QuestionResult } from './tally.ts';
+export { seedDemoSurveys } from './demo.ts';
