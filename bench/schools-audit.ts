@@ -65,22 +65,27 @@ export async function measureSchoolsAudit(options: Options): Promise<SchoolsAudi
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   progress(
-    'schools-audit: created database sgh_bench_schools_audit; starting the server (the demo partnership)…',
+    'schools-audit: created database sgh_bench_schools_audit; starting the server (the demo partnership, 200 children)…',
   );
   let server: ProcessGroup | undefined;
   const database = await openDatabase({ databaseUrl: url, poolSize: 2 });
   try {
-    server = spawnGroup('npm start (schools-audit, PostgreSQL)', 'npm', ['start', '--', '--children', '0'], {
-      cwd: root,
-      env: childEnv({
-        PORT: String(port),
-        DATA_DIR: tempDir('sgh-bench-unused-'),
-        DATABASE_URL: url,
-        LOG_LEVEL: 'warn',
-        JOBS: 'off',
-      }),
-      logFile,
-    });
+    server = spawnGroup(
+      'npm start (schools-audit, PostgreSQL)',
+      'npm',
+      ['start', '--', '--children', '200'],
+      {
+        cwd: root,
+        env: childEnv({
+          PORT: String(port),
+          DATA_DIR: tempDir('sgh-bench-unused-'),
+          DATABASE_URL: url,
+          LOG_LEVEL: 'warn',
+          JOBS: 'off',
+        }),
+        logFile,
+      },
+    );
     await waitFor200(`${base}/ping`, server, { intervalMs: 100, timeoutMs: 600_000 });
     const loaded = await loadBenchAudit(database.db, { questions: QUESTIONS });
     progress(
