@@ -96,13 +96,14 @@ export function auditAggregate(db: Db, yearIds: readonly number[]): Promise<Answ
 }
 
 /**
- * For the benchmark's "just after a submission" series: moves one submitted return's submission
- * time on by a millisecond, as submitting it again would, so the next view counts again.
+ * For the benchmark's "just after a submission" series: gives one submitted return a new
+ * submission time (now), as submitting it again after an amendment would, so the next view of the
+ * results counts again.
  */
 export async function resubmitOneForBench(db: Db, yearId: number): Promise<void> {
   await db
     .updateTable('schoolsAuditReturn')
-    .set({ submittedAt: sql`submitted_at + interval '1 millisecond'` })
+    .set({ submittedAt: sql`clock_timestamp()` })
     .where('id', '=', (eb) =>
       eb
         .selectFrom('schoolsAuditReturn')
