@@ -156,12 +156,20 @@ export async function loadAuditYear(
   const returning = schools
     .map((s, i) => ({ school: s, index: i, state: options.statusOf(i) }))
     .filter((r) => r.state);
+  // Returns are started in the first half of the time open and submitted in the second; for the
+  // year open now, the time open so far (nothing is dated in the future).
+  const opened = Date.parse(`${options.year.opensOn}T00:00:00Z`);
+  const closed = Date.parse(`${options.year.closesOn}T00:00:00Z`);
+  const soFar = Date.now() > opened ? Math.min(Date.now() - 3_600_000, closed) : closed;
+  const span = Math.max(2, Math.floor((soFar - opened) / 86_400_000));
   const inserted = await q.insertReturns(
     db,
     returning.map((r) => {
-      const started = day(options.year.opensOn, rng.int(0, 40));
+      const started = day(options.year.opensOn, rng.int(0, Math.floor(span / 2) - 1), 9);
       const submitted =
-        r.state!.status === 'submitted' ? day(options.year.opensOn, rng.int(41, 85), 15) : null;
+        r.state!.status === 'submitted'
+          ? day(options.year.opensOn, rng.int(Math.floor(span / 2), span - 1), 15)
+          : null;
       return {
         yearId,
         settingId: r.school.id,

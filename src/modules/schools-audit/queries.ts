@@ -541,13 +541,16 @@ export async function answerGroups(
  */
 export async function submittedVersion(db: Executor, yearIds: readonly number[]): Promise<string> {
   if (!yearIds.length) return 'none';
-  const { rows } = await sql<{ n: number; ids: string; latest: Date | null }>`
-    SELECT count(*)::int AS n, coalesce(sum(r.id), 0)::text AS ids, max(r.submitted_at) AS latest
+  // Which returns, and when each was submitted: a return reopened leaves the count, one submitted
+  // again comes back with a new submission time.
+  const { rows } = await sql<{ n: number; ids: string; times: string }>`
+    SELECT count(*)::int AS n, coalesce(sum(r.id), 0)::text AS ids,
+           coalesce(sum(extract(epoch FROM r.submitted_at)), 0)::text AS times
     FROM schools_audit_return r
     WHERE r.year_id IN (${sql.join(yearIds)}) AND r.status = 'submitted'
       AND r.setting_id IN (SELECT id FROM registry_setting WHERE phase <> ${NOT_AUDITED_PHASE})`.execute(db);
   const row = rows[0]!;
-  return `${yearIds.join(',')}|${row.n}|${row.ids}|${row.latest ? new Date(row.latest).toISOString() : ''}`;
+  return `${yearIds.join(',')}|${row.n}|${row.ids}|${row.times}`;
 }
 
 /** Submitted returns and schools, by phase and district, for the figures' denominators. */
