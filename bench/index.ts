@@ -12,6 +12,7 @@
  *               (linkage/index.ts);
  *   actions   – the overdue-actions list and an agency's open actions with 50,000 actions held,
  *               p95 over HTTP beside the same page's bare query time (actions.ts);
+ *   training  – 100 practitioners booking the last 20 places of a session at once (training.ts);
  *   schools-audit – the Section 175/157 audit's results page (271 schools × 150 questions)
  *               against its bare aggregate query (schools-audit.ts).
  * This file reads the arguments, runs the parts asked for, prints the table and writes
@@ -41,13 +42,14 @@ import { type Row, printTable } from './lib/report.ts';
 import { RSS_GOALS, measurePostgresIdle, memoryRows, postgresMemoryRows } from './rss.ts';
 import { SCHOOLS_AUDIT_GOALS, measureSchoolsAudit, schoolsAuditRows } from './schools-audit.ts';
 import { STARTUP_GOALS, measureStartup, startupJson, startupRows } from './startup.ts';
+import { runTrainingBench } from './training.ts';
 
 const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS, ...ACTIONS_GOALS, ...SCHOOLS_AUDIT_GOALS };
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [actions] [schools-audit] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
+    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [actions] [training] [schools-audit] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
   );
   process.exit(2);
 }
@@ -214,6 +216,14 @@ async function main(): Promise<number> {
       const actionRows = await measureActions(options);
       json.actions = actionRows;
       rows.push(...actionRows);
+    });
+  }
+
+  if (options.parts.has('training')) {
+    await attempt('training', 'training', failures, async () => {
+      const trainingRows = await runTrainingBench({ pgUrl: options.pgUrl, logFile, env: childEnv, progress });
+      json.training = trainingRows;
+      rows.push(...trainingRows);
     });
   }
 

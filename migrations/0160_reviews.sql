@@ -163,3 +163,9 @@ COMMENT ON COLUMN review_recommendation.decision IS 'The partnership''s decision
 COMMENT ON COLUMN review_recommendation.decision_reason IS 'Why';
 COMMENT ON COLUMN review_recommendation.decided_on IS 'When the partnership decided';
 COMMENT ON COLUMN review_recommendation.created_at IS 'When it was recorded';
+COMMENT ON COLUMN review_case.id IS 'Surrogate key';
+COMMENT ON COLUMN review_agency_request.id IS 'Surrogate key';
+COMMENT ON COLUMN review_cspr.id IS 'Surrogate key';
+COMMENT ON COLUMN review_milestone.id IS 'Surrogate key';
+COMMENT ON COLUMN review_recommendation.id IS 'Surrogate key';
+COMMENT ON COLUMN national_review.id IS 'Surrogate key';

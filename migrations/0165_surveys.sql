@@ -114,3 +114,7 @@ COMMENT ON COLUMN survey_attachment.subject_type IS 'The kind of record (audit, 
 COMMENT ON COLUMN survey_attachment.subject_id IS 'The record''s id, as text';
 COMMENT ON COLUMN survey_attachment.attached_by IS 'Who attached it';
 COMMENT ON COLUMN survey_attachment.attached_at IS 'When';
+COMMENT ON COLUMN survey.id IS 'Surrogate key';
+COMMENT ON COLUMN survey_question.id IS 'Surrogate key';
+COMMENT ON COLUMN survey_response.id IS 'Surrogate key';
+COMMENT ON COLUMN survey_answer.id IS 'Surrogate key';

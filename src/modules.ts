@@ -28,12 +28,14 @@ import { actionsModule } from './modules/actions/index.ts';
 import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
 import { exploitationModule } from './modules/exploitation/index.ts';
+import { frontDoorModule } from './modules/front-door/index.ts';
 import { journeyModule } from './modules/journey/index.ts';
 import { qualityModule } from './modules/quality/index.ts';
 import { registryModule } from './modules/registry/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { schoolsAuditModule } from './modules/schools-audit/index.ts';
 import { surveysModule } from './modules/surveys/index.ts';
+import { trainingModule } from './modules/training/index.ts';
 
 /** The modules, in the order their services are built and their links appear. */
 export const MODULES = [
@@ -42,10 +44,12 @@ export const MODULES = [
   encompassModule,
   actionsModule,
   journeyModule,
+  frontDoorModule,
   exploitationModule,
   surveysModule,
   reviewsModule,
   qualityModule,
+  trainingModule,
   schoolsAuditModule,
 ] as const;
 

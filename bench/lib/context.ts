@@ -18,6 +18,7 @@ export const PARTS = [
   'encompass',
   'linkage',
   'actions',
+  'training',
   'schools-audit',
 ] as const;
 export type Part = (typeof PARTS)[number];

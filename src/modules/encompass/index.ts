@@ -68,7 +68,7 @@ export const encompassModule = defineModule({
     'encompass_enrolment',
     'api_client',
   ],
-  publishes: ['encompass_routing_context'],
+  publishes: ['encompass_routing_context', 'encompass_front_door_notice'],
   services: (deps: Omit<EncompassServices, 'encompass'>) => ({
     encompass: new EncompassService({
       db: deps.db,

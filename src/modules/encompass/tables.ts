@@ -109,3 +109,31 @@ export interface EncompassTables {
 declare module '../../platform/db/schema.ts' {
   interface Database extends EncompassTables {}
 }
+
+/**
+ * Published (migration 0121, added with the front door): notices routed to the Family Front Door,
+ * sent or acknowledged, with their child and incident. Read-only.
+ */
+export interface EncompassFrontDoorNoticeView {
+  id: string;
+  incidentId: string;
+  policeReference: string;
+  occurredAt: Date;
+  districtId: number;
+  organisationId: number;
+  riskLevel: 'standard' | 'medium' | 'high';
+  circumstances: string;
+  officerName: string;
+  childId: string | null;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: CivilDate;
+  childVoice: string | null;
+  receivedAt: Date;
+}
+
+declare module '../../platform/db/schema.ts' {
+  interface Database {
+    encompassFrontDoorNotice: EncompassFrontDoorNoticeView;
+  }
+}

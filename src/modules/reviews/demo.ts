@@ -222,6 +222,9 @@ export async function seedDemoReviews(
         },
       ]
     : [];
+  // A demo without children (seed --children 0) has no case to review.
+  if (rows.length + older.length === 0)
+    return { caseIds: [], jointCaseId: null, recommendationIds: [], nationalRecommendationIds: [] };
   const inserted = await db
     .insertInto('reviewCase')
     .values([...rows, ...older])

@@ -7,6 +7,7 @@
 import { SYSTEM_ACTOR, auditWriterFor } from '../../platform/audit/audit-log.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { seedDemoAudit } from './demo.ts';
+import { getSafeFromTraining } from './get-safe.ts';
 import { schoolsAuditPolicy } from './policy.ts';
 import { reportValue } from './presentation.ts';
 import { type SchoolsAuditServices, schoolsAuditRoutes } from './routes.ts';
@@ -56,9 +57,8 @@ export const schoolsAuditModule = defineModule({
       calendar: () => deps.calendar,
       jobs: () => deps.jobs,
       baseUrl: deps.config.baseUrl,
-      // GAP: the training module (GET SAFE status) is being built alongside; until it lands,
-      // answers about GET SAFE are not checked against training records (the pages say so).
-      getSafe: null,
+      // The training module's GET SAFE records, beside each school's own answer about them.
+      getSafe: getSafeFromTraining(deps.training),
       actions: deps.actions,
     }),
   }),

@@ -12,6 +12,7 @@ import { parseParams, selectOptions, sendCsv } from '../../platform/http/route-h
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { ACTION_STATUS_LABELS, type ActionsService } from '../actions/index.ts';
 import { PHASES, type RegistryService } from '../registry/index.ts';
+import type { TrainingService } from '../training/index.ts';
 import { progressChart, yearOnYearChart } from './charts.ts';
 import {
   behindAnswer,
@@ -45,6 +46,7 @@ import { type Tally, shareYes } from './tally.ts';
 export type SchoolsAuditServices = PlatformServices & {
   registry: RegistryService;
   actions: ActionsService;
+  training: TrainingService;
   schoolsAudit: SchoolsAuditService;
 };
 

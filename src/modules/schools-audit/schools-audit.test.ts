@@ -191,12 +191,19 @@ describe('the Section 175/157 audit', () => {
     const second = await clients.oakDsl!.get(saved.headers.location as string);
     // The question new this year has no answer from last year; GET SAFE cannot yet be checked.
     expect(text(second.body)).toContain('New this year');
-    expect(text(second.body)).toContain('GET SAFE training records are not available here yet');
+    // No GET SAFE training is recorded for Oakfield's DSL or deputies (its "yes" will disagree).
+    expect(text(second.body)).toContain(
+      'Training records: no DSL with a GET SAFE record; no deputy with a GET SAFE record.',
+    );
     // Saved without coca_recording (required): allowed while in progress.
     expect(
       (await clients.oakDsl!.post(saved.headers.location as string, { ...forms[1]!.body, after: 'overview' }))
         .statusCode,
     ).toBe(303);
+    const overview = await clients.oakDsl!.get(
+      `/schools-audit/years/${yearId}/schools/${place.schools.oakfield}`,
+    );
+    expect(text(overview.body)).toContain('Disagrees with training records');
     const record = await returnRow(yearId, place.schools.oakfield);
     expect(record?.status).toBe('in_progress');
     const answers = await t.db
@@ -355,10 +362,15 @@ describe('the Section 175/157 audit', () => {
   it('checks the GET SAFE answer against the training records where they are available', async () => {
     const yearId = years['2025-26'];
     const getSafe = (await service().definition(yearId)).questions.find((x) => x.code === 'get_safe')!;
-    // The training module has not landed: the page says the records are not available.
+    // The training module holds no GET SAFE training for any of the four schools' staff: the three
+    // schools that said yes disagree with the records, Meadow (no) agrees.
     const page = await clients.officer!.get(`/schools-audit/years/${yearId}/results/questions/${getSafe.id}`);
-    expect(page.body).toContain('id="get-safe-gap"');
-    // With a source of records (as the training module will give), each school's answer is checked.
+    expect(text(page.body)).toContain('The answers of 1 school agree with the training records');
+    const disagree = text(tableOf(page.body, 'table-get-safe'));
+    for (const name of ['Oakfield Primary School', 'Riverside High School', 'Hillside First School'])
+      expect(disagree).toContain(name);
+    expect(disagree).not.toContain('Meadow');
+    // With records where a DSL is in date and no deputy, each school's answer is checked.
     const records = new Map([
       [place.schools.riverside, { bothInDate: false, summary: 'DSL in date; no deputy in date' }],
       [place.schools.meadow, { bothInDate: false, summary: 'DSL expired; no deputy in date' }],

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../synthetic/random.ts';
 import { planAnswers } from './demo.ts';
 import { figureText, reportValue } from './presentation.ts';
+import { getSafeSummary } from './get-safe.ts';
 import { getSafeNote } from './routes.ts';
 import { parseSectionAnswers } from './schema.ts';
 import { composeResults } from './service.ts';
@@ -217,5 +218,18 @@ describe('a school’s GET SAFE answer beside the training records', () => {
       text: expect.stringContaining('not available here yet'),
       disagrees: false,
     });
+  });
+});
+
+describe('the training records in words', () => {
+  const p = (givenName: string, status: 'in_date' | 'due_soon' | 'expired' | 'never') =>
+    ({ givenName, familyName: 'Test', status }) as Parameters<typeof getSafeSummary>[0]['dsl'][number];
+  it('names the DSL and each deputy with their GET SAFE status', () => {
+    expect(
+      getSafeSummary({ dsl: [p('Ann', 'in_date')], deputies: [p('Sam', 'expired'), p('Kit', 'due_soon')] }),
+    ).toBe('DSL: Ann Test in date; deputies: Sam Test expired, Kit Test due within 60 days');
+    expect(getSafeSummary({ dsl: [], deputies: [] })).toBe(
+      'no DSL with a GET SAFE record; no deputy with a GET SAFE record',
+    );
   });
 });

@@ -9,6 +9,8 @@ export interface EmailMessage {
   to: string[];
   subject: string;
   text: string;
+  /** Text files sent with the message (e.g. an iCalendar invitation); never a child's details. */
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 export interface Mailer {
@@ -42,6 +44,7 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
         to: message.to,
         subject: message.subject,
         text: message.text,
+        ...(message.attachments?.length ? { attachments: message.attachments } : {}),
       });
     },
     close() {

@@ -1,0 +1,13 @@
+import { createServices, stopServices } from '../src/modules.ts';
+import { loadConfig } from '../src/platform/config/index.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
+import { createLogger } from '../src/platform/logging/logger.ts';
+const database = await openDatabase({ dataDir: '/tmp/fd-seed' });
+const s = await createServices(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), database, createLogger('silent'), { jobs: false });
+const c = await s.frontDoor.conversion('2024-12-01');
+console.log(c.statement.text, c.statement.institutions.length);
+console.log(JSON.stringify((await s.frontDoor.mostAudited('2024-12-01', '2025-12-01')).slice(0, 5)));
+const f = await s.frontDoor.figures('2025-12-01', '2026-11-30');
+console.log(JSON.stringify(f));
+console.log((await s.frontDoor.inbox()).length, JSON.stringify(await s.frontDoor.clocks()).length);
+await stopServices(s); await database.close();
