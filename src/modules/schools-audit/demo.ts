@@ -11,6 +11,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { Random } from '../../synthetic/random.ts';
 import type { ActionsService } from '../actions/index.ts';
 import { demoDslSetting, demoPartnership } from '../registry/index.ts';
+import type { TrainingService } from '../training/index.ts';
 import { DEMO_SECTIONS, type DemoSection, type Plan } from './demo-questions.ts';
 import * as q from './queries.ts';
 import { FOLLOW_UP_WORKING_DAYS } from './service.ts';
@@ -118,6 +119,8 @@ export async function loadAuditYear(
       schoolIndex: number,
     ) => { status: 'submitted' } | { status: 'in_progress'; sections: number } | null;
     headId: string | null;
+    /** Answers given instead of the plan's, by question code (e.g. from the training records). */
+    answersOf?: ReadonlyMap<string, (GeneratedAnswer | null)[]>;
     rng: Random;
   },
 ) {
@@ -151,7 +154,11 @@ export async function loadAuditYear(
   const plans = new Map<string, (GeneratedAnswer | null)[]>();
   for (const s of asked)
     for (const x of s.questions)
-      plans.set(x.code, planAnswers(rng.fork(`${x.code}-${yearIndex}`), x.plan, yearIndex, schools));
+      plans.set(
+        x.code,
+        options.answersOf?.get(x.code) ??
+          planAnswers(rng.fork(`${x.code}-${yearIndex}`), x.plan, yearIndex, schools),
+      );
 
   const returning = schools
     .map((s, i) => ({ school: s, index: i, state: options.statusOf(i) }))
@@ -207,7 +214,7 @@ export async function loadAuditYear(
 }
 
 export async function seedDemoAudit(
-  services: { db: Db; actions: ActionsService; calendar: WorkingDayCalendar },
+  services: { db: Db; actions: ActionsService; training: TrainingService; calendar: WorkingDayCalendar },
   audit: AuditWriter,
 ): Promise<void> {
   const { db } = services;
@@ -217,6 +224,28 @@ export async function seedDemoAudit(
   const demoSchool = await q.settingIdByUrn(db, demoDslSetting(demoPartnership()).urn);
   const headId = await q.firstAccountOf(db, 'head_teacher');
   const officerId = await q.firstAccountOf(db, 'education_safeguarding_officer');
+  // The schools' own answer about GET SAFE follows the training module's records on the day the
+  // returns were due (or today), as a school would report it, except for two in a hundred who
+  // answer otherwise: the disagreements the team is shown.
+  const today = new Date().toISOString().slice(0, 10);
+  const getSafeAnswers = async (onDate: string) => {
+    const records = await services.training.getSafeStatusBySetting(
+      schools.map((s) => s.id),
+      onDate,
+    );
+    const flip = new Random(93).fork(onDate);
+    const answers = schools.map((s): GeneratedAnswer => {
+      const inDate = records.get(s.id)?.bothInDate ?? false;
+      return { yes: flip.chance(0.02) ? !inDate : inDate, number: null, text: null };
+    });
+    return new Map([['get_safe_dsl_deputy', answers]]);
+  };
+  // Read before the transaction: on the embedded database a read outside it would wait for it.
+  const getSafeByYear = await Promise.all(
+    DEMO_YEARS.map((year, yearIndex) =>
+      yearIndex > 0 ? getSafeAnswers(year.closesOn < today ? year.closesOn : today) : undefined,
+    ),
+  );
   await db.transaction().execute(async (trx) => {
     let copiedFromId: number | null = null;
     let reported: Awaited<ReturnType<typeof loadAuditYear>> | null = null;
@@ -230,6 +259,7 @@ export async function seedDemoAudit(
         schools,
         headId,
         rng: rng.fork(year.schoolYear),
+        answersOf: getSafeByYear[yearIndex],
         statusOf: (i) => {
           if (!open) return { status: 'submitted' };
           if (schools[i]!.id === demoSchool) return null;
