@@ -243,7 +243,8 @@ export async function seedDemoAudit(
   // Read before the transaction: on the embedded database a read outside it would wait for it.
   const getSafeByYear = await Promise.all(
     DEMO_YEARS.map((year, yearIndex) =>
-      yearIndex > 0 ? getSafeAnswers(year.closesOn < today ? year.closesOn : today) : undefined,
+      // The earlier of the due date and today (dates as text sort as dates).
+      yearIndex > 0 ? getSafeAnswers([year.closesOn, today].sort()[0]!) : undefined,
     ),
   );
   await db.transaction().execute(async (trx) => {
