@@ -34,6 +34,7 @@ import { journeyModule } from './modules/journey/index.ts';
 import { qualityModule } from './modules/quality/index.ts';
 import { registryModule } from './modules/registry/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
+import { schoolsAuditModule } from './modules/schools-audit/index.ts';
 import { surveysModule } from './modules/surveys/index.ts';
 import { trainingModule } from './modules/training/index.ts';
 
@@ -51,6 +52,7 @@ export const MODULES = [
   qualityModule,
   trainingModule,
   healthScreeningModule,
+  schoolsAuditModule,
 ] as const;
 
 /** Every service of the platform and of every module. */

@@ -21,6 +21,7 @@ export const PARTS = [
   'training',
   'journey',
   'wren',
+  'schools-audit',
 ] as const;
 export type Part = (typeof PARTS)[number];
 

@@ -343,6 +343,14 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
     'executive',
     'analyst',
   ],
+  // schools-audit
+  'schools-audit:manage': ['education_safeguarding_officer'],
+  'schools-audit:results': ['education_safeguarding_officer', 'executive'],
+  'schools-audit:own': ['dsl', 'head_teacher'],
+  'audit-return:view': ['education_safeguarding_officer', 'dsl', 'head_teacher'],
+  'audit-return:answer': ['dsl', 'head_teacher'],
+  'audit-return:submit': ['head_teacher'],
+  'audit-return:amend': ['head_teacher', 'education_safeguarding_officer'],
 };
 
 /**
@@ -384,6 +392,10 @@ const OWN_SCOPE_ONLY: Partial<Record<Permission, readonly Role[]>> = {
   'audit-case:view': ['auditor'],
   'self-audit:complete': ['auditor'],
   'wren:triage': ['hospital_safeguarding_nurse'],
+  'audit-return:view': ['dsl', 'head_teacher'],
+  'audit-return:answer': ['dsl', 'head_teacher'],
+  'audit-return:submit': ['head_teacher'],
+  'audit-return:amend': ['head_teacher'],
 };
 
 const PERMISSIONS = permissionTable.names() as Permission[];
