@@ -18,6 +18,7 @@ import { createMetrics } from './platform/http/metrics.ts';
 import { startJobQueue } from './platform/jobs/queue.ts';
 import type {
   Module,
+  ModuleReportSection,
   NavigationItem,
   NeededBy,
   PlatformServices,
@@ -121,6 +122,16 @@ export async function createServices(
     mailer,
     jobs,
     calendar: await loadWorkingDayCalendar(database.db),
+    reportSections: async (period) => {
+      const sections: ModuleReportSection[] = [];
+      for (const module of modules) {
+        if (!module.reportSection) continue;
+        const started = performance.now();
+        const section = await module.reportSection(services as never, period);
+        sections.push({ module: module.name, section, ms: performance.now() - started });
+      }
+      return sections;
+    },
   } satisfies PlatformServices;
   for (const module of modules) {
     Object.assign(services, await module.services(services as never));
