@@ -36,6 +36,7 @@ import { registryModule } from './modules/registry/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { surveysModule } from './modules/surveys/index.ts';
 import { trainingModule } from './modules/training/index.ts';
+import { yearlyReportModule } from './modules/yearly-report/index.ts';
 
 /** The modules, in the order their services are built and their links appear. */
 export const MODULES = [
@@ -50,6 +51,7 @@ export const MODULES = [
   reviewsModule,
   qualityModule,
   trainingModule,
+  yearlyReportModule,
 ] as const;
 
 /** Every service of the platform and of every module. */

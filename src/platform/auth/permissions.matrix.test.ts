@@ -332,6 +332,9 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'training:setting': ['dsl', 'head_teacher'],
   'training:mandatory': ['partnership_admin', 'education_safeguarding_officer'],
   'training:figures': ['partnership_admin', 'executive', 'qa_lead', 'education_safeguarding_officer'],
+  'yearly-report:view': ['partnership_admin', 'executive'],
+  'yearly-report:edit': ['partnership_admin'],
+  'yearly-report:approve': ['executive'],
 };
 
 /**
