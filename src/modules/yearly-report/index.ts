@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { londonDate } from '../../platform/calendar/index.ts';
 import * as clock from '../../platform/clock.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
+import type { RegistryService } from '../registry/index.ts';
 import { seedDemoYearlyReport } from './demo.ts';
 import { ChromiumMissing, printPdf, printableHtml } from './pdf.ts';
 import { yearlyReportPolicy } from './policy.ts';
@@ -28,7 +29,7 @@ export const yearlyReportModule = defineModule({
   ],
   tables: ['yearly_report', 'yearly_report_waiver', 'yearly_report_approval', 'yearly_report_version'],
   publishes: [],
-  services: (deps: Omit<YearlyReportServices, 'yearlyReport'>) => ({
+  services: (deps: Omit<YearlyReportServices, 'yearlyReport'> & { registry: RegistryService }) => ({
     yearlyReport: new YearlyReportService({
       db: deps.db,
       reportSections: (period) => deps.reportSections(period),
@@ -60,8 +61,8 @@ export const yearlyReportModule = defineModule({
         console.log(`${options.out}: ${outcome.length} bytes`);
       });
   },
-  async seed(services) {
-    await seedDemoYearlyReport(services, londonDate(clock.now()));
+  async seed(services, context) {
+    await seedDemoYearlyReport(services, context, londonDate(clock.now()));
   },
 });
 

@@ -93,6 +93,9 @@ export async function printPdf(html: string): Promise<Buffer> {
     return await page.pdf({
       format: 'A4',
       printBackground: true,
+      // Bookmarks from the headings (the PDF's own contents) and tags for screen readers.
+      outline: true,
+      tagged: true,
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
       footerTemplate:
@@ -102,4 +105,24 @@ export async function printPdf(html: string): Promise<Buffer> {
   } finally {
     await browser.close();
   }
+}
+
+/** The titles of a PDF's bookmarks (its outline), top level and nested, in order. */
+export async function pdfOutlineTitles(bytes: Uint8Array): Promise<string[]> {
+  const { PDFDocument, PDFDict, PDFName, PDFString, PDFHexString } = await import('pdf-lib');
+  const doc = await PDFDocument.load(bytes);
+  const titles: string[] = [];
+  const walk = (item: unknown) => {
+    let node = item instanceof PDFDict ? item : undefined;
+    while (node) {
+      const title = node.lookup(PDFName.of('Title'));
+      if (title instanceof PDFString || title instanceof PDFHexString) titles.push(title.decodeText());
+      walk(node.lookup(PDFName.of('First')));
+      const next = node.lookup(PDFName.of('Next'));
+      node = next instanceof PDFDict ? next : undefined;
+    }
+  };
+  const outlines = doc.catalog.lookup(PDFName.of('Outlines'));
+  if (outlines instanceof PDFDict) walk(outlines.lookup(PDFName.of('First')));
+  return titles;
 }

@@ -14,7 +14,7 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
-import { chromiumInstalled, printPdf, printableHtml } from './pdf.ts';
+import { chromiumInstalled, pdfOutlineTitles, printPdf, printableHtml } from './pdf.ts';
 import { lastReportingYear } from './service.ts';
 
 describe('yearly report', () => {
@@ -209,6 +209,9 @@ describe('yearly report', () => {
       const pdf = await printPdf(html);
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect((await PDFDocument.load(pdf)).getPageCount()).toBeGreaterThan(1);
+      const outline = await pdfOutlineTitles(pdf);
+      expect(outline).toContain('Contents');
+      version.sections.forEach((s, i) => expect(outline).toContain(`${i + 1}. ${s.title}`));
     }
   }, 120_000);
 });
