@@ -211,7 +211,7 @@ describe('yearly report', () => {
       expect((await PDFDocument.load(pdf)).getPageCount()).toBeGreaterThan(1);
       const outline = await pdfOutlineTitles(pdf);
       expect(outline).toContain('Contents');
-      version.sections.forEach((s, i) => expect(outline).toContain(`${i + 1}. ${s.title}`));
+      for (const [i, s] of version.sections.entries()) expect(outline).toContain(`${i + 1}. ${s.title}`);
     }
   }, 120_000);
 });
