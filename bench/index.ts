@@ -12,7 +12,8 @@
  *               (linkage/index.ts);
  *   actions   – the overdue-actions list and an agency's open actions with 50,000 actions held,
  *               p95 over HTTP beside the same page's bare query time (actions.ts);
- *   training  – 100 practitioners booking the last 20 places of a session at once (training.ts).
+ *   training  – 100 practitioners booking the last 20 places of a session at once (training.ts);
+ *   yearly-report – the demo report's web page and PDF, beside its sections' query time (yearly-report.ts).
  * This file reads the arguments, runs the parts asked for, prints the table and writes
  * bench/results/latest.json.
  * Exit code: 0 when every figure was taken (goals missed are printed as MISSED), 1 when a
@@ -40,13 +41,14 @@ import { type Row, printTable } from './lib/report.ts';
 import { RSS_GOALS, measurePostgresIdle, memoryRows, postgresMemoryRows } from './rss.ts';
 import { STARTUP_GOALS, measureStartup, startupJson, startupRows } from './startup.ts';
 import { runTrainingBench } from './training.ts';
+import { YEARLY_REPORT_GOALS, measureYearlyReport } from './yearly-report.ts';
 
-const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS, ...ACTIONS_GOALS };
+const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS, ...ACTIONS_GOALS, ...YEARLY_REPORT_GOALS };
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [actions] [training] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
+    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [actions] [training] [yearly-report] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
   );
   process.exit(2);
 }
@@ -221,6 +223,14 @@ async function main(): Promise<number> {
       const trainingRows = await runTrainingBench({ pgUrl: options.pgUrl, logFile, env: childEnv, progress });
       json.training = trainingRows;
       rows.push(...trainingRows);
+    });
+  }
+
+  if (options.parts.has('yearly-report')) {
+    await attempt('yearly-report', 'yearly-report', failures, async () => {
+      const reportRows = await measureYearlyReport(options);
+      json['yearly-report'] = reportRows;
+      rows.push(...reportRows);
     });
   }
 

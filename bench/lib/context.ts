@@ -11,7 +11,16 @@ export const root = path.resolve(benchDir, '..');
 export const resultsDir = path.join(benchDir, 'results');
 export const logFile = path.join(resultsDir, 'children.log');
 
-export const PARTS = ['startup', 'rss', 'audited', 'encompass', 'linkage', 'actions', 'training'] as const;
+export const PARTS = [
+  'startup',
+  'rss',
+  'audited',
+  'encompass',
+  'linkage',
+  'actions',
+  'training',
+  'yearly-report',
+] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface Options {
