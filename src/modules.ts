@@ -30,6 +30,7 @@ import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
 import { exploitationModule } from './modules/exploitation/index.ts';
 import { frontDoorModule } from './modules/front-door/index.ts';
+import { healthScreeningModule } from './modules/health-screening/index.ts';
 import { journeyModule } from './modules/journey/index.ts';
 import { qualityModule } from './modules/quality/index.ts';
 import { registryModule } from './modules/registry/index.ts';
@@ -51,6 +52,7 @@ export const MODULES = [
   reviewsModule,
   qualityModule,
   trainingModule,
+  healthScreeningModule,
   yearlyReportModule,
 ] as const;
 

@@ -19,6 +19,8 @@ export const PARTS = [
   'linkage',
   'actions',
   'training',
+  'journey',
+  'wren',
   'yearly-report',
 ] as const;
 export type Part = (typeof PARTS)[number];

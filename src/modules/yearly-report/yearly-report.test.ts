@@ -205,7 +205,7 @@ describe('yearly report', () => {
     // The PDF has a page per section at least, and a contents entry for each.
     if (chromiumInstalled()) {
       const html = printableHtml(version, 'http://localhost');
-      for (const s of version.sections) expect(html).toContain(s.title.replace(/’/g, '’'));
+      expect(html.match(/<section class="section" id="section-\d+">/g)).toHaveLength(version.sections.length);
       const pdf = await printPdf(html);
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect((await PDFDocument.load(pdf)).getPageCount()).toBeGreaterThan(1);

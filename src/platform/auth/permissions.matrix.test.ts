@@ -332,6 +332,17 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'training:setting': ['dsl', 'head_teacher'],
   'training:mandatory': ['partnership_admin', 'education_safeguarding_officer'],
   'training:figures': ['partnership_admin', 'executive', 'qa_lead', 'education_safeguarding_officer'],
+  // health-screening (WREN)
+  'wren:import': ['hospital_safeguarding_nurse', 'partnership_admin'],
+  'wren:keywords': ['hospital_safeguarding_nurse', 'partnership_admin'],
+  'wren:triage': ['hospital_safeguarding_nurse', 'partnership_admin'],
+  'wren:profile': [
+    'hospital_safeguarding_nurse',
+    'partnership_admin',
+    'get_safe_coordinator',
+    'executive',
+    'analyst',
+  ],
   'yearly-report:view': ['partnership_admin', 'executive'],
   'yearly-report:edit': ['partnership_admin'],
   'yearly-report:approve': ['executive'],
@@ -375,6 +386,7 @@ const OWN_SCOPE_ONLY: Partial<Record<Permission, readonly Role[]>> = {
   ],
   'audit-case:view': ['auditor'],
   'self-audit:complete': ['auditor'],
+  'wren:triage': ['hospital_safeguarding_nurse'],
 };
 
 const PERMISSIONS = permissionTable.names() as Permission[];
