@@ -17,7 +17,8 @@
  *               scan, and a 150,000-row Annex A import beside a raw parse (journey.ts);
  *   wren      – WREN's screening speed and the A&E import against the child index (health-screening.ts);
  *   schools-audit – the Section 175/157 audit's results page (271 schools × 150 questions)
- *               against its bare aggregate query (schools-audit.ts).
+ *               against its bare aggregate query (schools-audit.ts);
+ *   yearly-report – the demo report's web page and PDF, beside its sections' query time (yearly-report.ts).
  * This file reads the arguments, runs the parts asked for, prints the table and writes
  * bench/results/latest.json.
  * Exit code: 0 when every figure was taken (goals missed are printed as MISSED), 1 when a
@@ -48,6 +49,7 @@ import { RSS_GOALS, measurePostgresIdle, memoryRows, postgresMemoryRows } from '
 import { SCHOOLS_AUDIT_GOALS, measureSchoolsAudit, schoolsAuditRows } from './schools-audit.ts';
 import { STARTUP_GOALS, measureStartup, startupJson, startupRows } from './startup.ts';
 import { runTrainingBench } from './training.ts';
+import { YEARLY_REPORT_GOALS, measureYearlyReport } from './yearly-report.ts';
 
 const GOALS = {
   ...STARTUP_GOALS,
@@ -56,12 +58,13 @@ const GOALS = {
   ...ACTIONS_GOALS,
   ...JOURNEY_GOALS,
   ...SCHOOLS_AUDIT_GOALS,
+  ...YEARLY_REPORT_GOALS,
 };
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [actions] [training] [journey] [wren] [schools-audit] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
+    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [actions] [training] [journey] [wren] [schools-audit] [yearly-report] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
   );
   process.exit(2);
 }
@@ -260,6 +263,14 @@ async function main(): Promise<number> {
       const audit = await measureSchoolsAudit(options);
       json.schoolsAudit = audit;
       rows.push(...schoolsAuditRows(audit));
+    });
+  }
+
+  if (options.parts.has('yearly-report')) {
+    await attempt('yearly-report', 'yearly-report', failures, async () => {
+      const reportRows = await measureYearlyReport(options);
+      json['yearly-report'] = reportRows;
+      rows.push(...reportRows);
     });
   }
 

@@ -18,6 +18,7 @@ import { createMetrics } from './platform/http/metrics.ts';
 import { startJobQueue } from './platform/jobs/queue.ts';
 import type {
   Module,
+  ModuleReportSection,
   NavigationItem,
   NeededBy,
   PlatformServices,
@@ -37,6 +38,7 @@ import { reviewsModule } from './modules/reviews/index.ts';
 import { schoolsAuditModule } from './modules/schools-audit/index.ts';
 import { surveysModule } from './modules/surveys/index.ts';
 import { trainingModule } from './modules/training/index.ts';
+import { yearlyReportModule } from './modules/yearly-report/index.ts';
 
 /** The modules, in the order their services are built and their links appear. */
 export const MODULES = [
@@ -53,6 +55,7 @@ export const MODULES = [
   trainingModule,
   healthScreeningModule,
   schoolsAuditModule,
+  yearlyReportModule,
 ] as const;
 
 /** Every service of the platform and of every module. */
@@ -125,6 +128,16 @@ export async function createServices(
     mailer,
     jobs,
     calendar: await loadWorkingDayCalendar(database.db),
+    reportSections: async (period) => {
+      const sections: ModuleReportSection[] = [];
+      for (const module of modules) {
+        if (!module.reportSection) continue;
+        const started = performance.now();
+        const section = await module.reportSection(services as never, period);
+        sections.push({ module: module.name, section, ms: performance.now() - started });
+      }
+      return sections;
+    },
   } satisfies PlatformServices;
   for (const module of modules) {
     Object.assign(services, await module.services(services as never));

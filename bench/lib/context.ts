@@ -22,6 +22,7 @@ export const PARTS = [
   'journey',
   'wren',
   'schools-audit',
+  'yearly-report',
 ] as const;
 export type Part = (typeof PARTS)[number];
 

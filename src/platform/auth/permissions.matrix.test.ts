@@ -351,6 +351,9 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'audit-return:answer': ['dsl', 'head_teacher'],
   'audit-return:submit': ['head_teacher'],
   'audit-return:amend': ['head_teacher', 'education_safeguarding_officer'],
+  'yearly-report:view': ['partnership_admin', 'executive'],
+  'yearly-report:edit': ['partnership_admin'],
+  'yearly-report:approve': ['executive'],
 };
 
 /**

@@ -28,6 +28,19 @@ export interface PlatformServices {
   jobs: JobQueue | null;
   /** Working days: England and Wales bank holidays as stored. */
   calendar: WorkingDayCalendar;
+  /**
+   * Every module's yearly-report section for a period, in module-list order, each with the time
+   * its own queries took: filled in by src/modules.ts so the yearly report need not import the list.
+   */
+  reportSections(period: ReportPeriod): Promise<ModuleReportSection[]>;
+}
+
+/** One module's section as the yearly report receives it. */
+export interface ModuleReportSection {
+  module: string;
+  section: ReportSection;
+  /** How long the module's reportSection took, in milliseconds. */
+  ms: number;
 }
 
 /** A link on the start page (and, with `inMenu`, in the service navigation), shown to whoever holds its permission. */
@@ -65,7 +78,18 @@ export interface ReportPeriod {
 /** A module's section of the statutory yearly report: figures, each traceable to its records. */
 export interface ReportSection {
   title: string;
-  figures: { label: string; value: number | string; source: string }[];
+  figures: ReportFigure[];
+}
+
+/** One figure: what it is, its value, and where it comes from. */
+export interface ReportFigure {
+  label: string;
+  value: number | string;
+  source: string;
+  /** How it is counted, in words (optional: the label and source stand in where absent). */
+  definition?: string;
+  /** How many records lie behind it, where known (a count below 5 could identify a child). */
+  count?: number;
 }
 
 /** A progress bar on the command line (stderr), for long imports. */

@@ -1,0 +1,128 @@
+/**
+ * The PDF of a published yearly report, printed by Chromium (Debian's package, driven by
+ * playwright-core, as the browser tests do): a contents page, every section with its figures and
+ * sources, the narrative, and page numbers in the footer. Where Chromium is not installed the
+ * caller is told so plainly (ChromiumMissing) instead of crashing.
+ */
+import { existsSync } from 'node:fs';
+import { type Figure, figureIndex, formatValue, narrativeHtml } from './figures.ts';
+import { PARTNERS } from './schema.ts';
+import type { FrozenVersion } from './service.ts';
+
+export const CHROMIUM_PATH =
+  process.env.CHROMIUM_PATH ?? process.env.E2E_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-sync',
+];
+
+export class ChromiumMissing extends Error {
+  constructor() {
+    super(`The PDF cannot be made: Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium)`);
+  }
+}
+
+export const chromiumInstalled = () => existsSync(CHROMIUM_PATH);
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const longDate = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${iso}T00:00:00Z`));
+
+/** The printable document: plain HTML and CSS of its own (no scripts), links to how each figure was counted. */
+export function printableHtml(v: FrozenVersion, baseUrl: string): string {
+  const figures = figureIndex(v.sections);
+  const href = (key: string) => `${baseUrl}/reports/yearly/${v.id}/figures/${encodeURIComponent(key)}`;
+  const row = (f: Figure) =>
+    `<tr><th scope="row">${esc(f.label)}</th><td class="num"><a href="${esc(href(f.key))}">${esc(formatValue(f.value))}</a></td><td>${esc(f.source)}</td></tr>`;
+  const sections = v.sections
+    .map(
+      (s, i) => `<section class="section" id="section-${i + 1}"><h2>${i + 1}. ${esc(s.title)}</h2>
+<table><caption>${esc(s.title)}: figures for ${esc(longDate(v.periodFrom))} to ${esc(longDate(v.periodTo))}</caption>
+<thead><tr><th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Source</th></tr></thead>
+<tbody>${s.figures.map(row).join('')}</tbody></table></section>`,
+    )
+    .join('\n');
+  const contents = [
+    '<li><a href="#narrative">The partners’ report</a></li>',
+    ...v.sections.map((s, i) => `<li><a href="#section-${i + 1}">${i + 1}. ${esc(s.title)}</a></li>`),
+    '<li><a href="#sign-off">Sign-off and checksum</a></li>',
+  ].join('');
+  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${esc(v.title)}</title>
+<style>
+body{font-family:Arial,sans-serif;font-size:11pt;color:#0b0c0c;margin:0}
+h1{font-size:24pt;margin:0 0 8pt}h2{font-size:16pt;margin:18pt 0 6pt}h3{font-size:13pt}
+a{color:#1d70b8}.contents{page-break-after:always}.section{page-break-inside:auto}
+table{border-collapse:collapse;width:100%;margin-bottom:12pt}caption{text-align:left;font-weight:bold;padding:4pt 0}
+th,td{border-bottom:1px solid #b1b4b6;padding:4pt;text-align:left;vertical-align:top}td.num{text-align:right;white-space:nowrap}
+tr{page-break-inside:avoid}
+</style></head><body>
+<div class="contents"><h1>${esc(v.title)}</h1>
+<p>The safeguarding partners’ yearly report for ${esc(longDate(v.periodFrom))} to ${esc(longDate(v.periodTo))}. Version ${v.version}, published ${esc(new Date(v.publishedAt).toISOString().slice(0, 10))}.</p>
+<h2>Contents</h2><ol class="toc">${contents}</ol></div>
+<section id="narrative"><h2>The partners’ report</h2>${narrativeHtml(v.narrative, figures, href) || '<p>No narrative was written.</p>'}</section>
+${sections}
+<section id="sign-off"><h2>Sign-off and checksum</h2><ul>${v.approvals
+    .map((a) => `<li>${esc(PARTNERS[a.partner])}: ${esc(a.name)}, ${esc(a.approvedAt.slice(0, 10))}</li>`)
+    .join('')}</ul><p>SHA-256 of the data: <code>${esc(v.checksum)}</code></p></section>
+</body></html>`;
+}
+
+/** Prints the document to PDF bytes with page numbers in the footer. */
+export async function printPdf(html: string): Promise<Buffer> {
+  if (!chromiumInstalled()) throw new ChromiumMissing();
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setContent(html, { waitUntil: 'load' });
+    return await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      // Bookmarks from the headings (the PDF's own contents) and tags for screen readers.
+      outline: true,
+      tagged: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate:
+        '<div style="font-size:9pt;width:100%;text-align:center;font-family:Arial,sans-serif">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
+      margin: { top: '18mm', bottom: '20mm', left: '16mm', right: '16mm' },
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The titles of a PDF's bookmarks (its outline), top level and nested, in order. */
+export async function pdfOutlineTitles(bytes: Uint8Array): Promise<string[]> {
+  const { PDFDocument, PDFDict, PDFName, PDFString, PDFHexString } = await import('pdf-lib');
+  const doc = await PDFDocument.load(bytes);
+  const titles: string[] = [];
+  const walk = (item: unknown) => {
+    let node = item instanceof PDFDict ? item : undefined;
+    while (node) {
+      const title = node.lookup(PDFName.of('Title'));
+      if (title instanceof PDFString || title instanceof PDFHexString) titles.push(title.decodeText());
+      walk(node.lookup(PDFName.of('First')));
+      const next = node.lookup(PDFName.of('Next'));
+      node = next instanceof PDFDict ? next : undefined;
+    }
+  };
+  const outlines = doc.catalog.lookup(PDFName.of('Outlines'));
+  if (outlines instanceof PDFDict) walk(outlines.lookup(PDFName.of('First')));
+  return titles;
+}
