@@ -48,9 +48,7 @@ export async function writeBackupFile(
   const manifestLine = Buffer.from(`${JSON.stringify(full)}\n`, 'utf8');
   const hash = createHash('sha256').update(manifestLine);
   if ('file' in payload) {
-    await pipeline(fs.createReadStream(payload.file), async function* (chunks) {
-      for await (const chunk of chunks) hash.update(chunk as Buffer);
-    });
+    for await (const chunk of fs.createReadStream(payload.file)) hash.update(chunk as Buffer);
   } else {
     hash.update(payload.bytes);
   }
