@@ -109,28 +109,29 @@ export async function backupPostgres(url: string, file: string): Promise<BackupM
 /** Everything the product (and pg-boss) created, dropped in the restore's own transaction. */
 const WIPE = `
 SET lock_timeout = '10s';
-DO $wipe$ DECLARE r record; BEGIN
-  FOR r IN SELECT nspname FROM pg_namespace
-    WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%' LOOP
-    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
-  END LOOP;
-  FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c
-    WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('e', 'i', 'a')) LOOP
-    EXECUTE format('DROP %s IF EXISTS %s CASCADE',
-      CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE'
-        WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.name);
-  END LOOP;
-  FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p
-    WHERE p.pronamespace = 'public'::regnamespace
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
-    EXECUTE format('DROP ROUTINE IF EXISTS %s CASCADE', r.name);
-  END LOOP;
-  FOR r IN SELECT t.oid::regtype AS name, t.typtype FROM pg_type t
-    WHERE t.typnamespace = 'public'::regnamespace AND t.typtype IN ('e', 'd', 'r', 'm')
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype IN ('e', 'i')) LOOP
-    EXECUTE format('DROP %s IF EXISTS %s CASCADE', CASE r.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, r.name);
-  END LOOP;
+SET client_min_messages = warning;
+SET client_min_messages = warning;
+DO $wipe$ DECLARE statements text[]; statement text; BEGIN
+  -- Each list is made before anything in it is dropped: a cascade must not change what is listed.
+  SELECT coalesce(array_agg(format('DROP SCHEMA %I CASCADE', nspname)), '{}') INTO statements FROM pg_namespace
+    WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%';
+  FOREACH statement IN ARRAY statements LOOP EXECUTE statement; END LOOP;
+  SELECT coalesce(array_agg(format('DROP %s IF EXISTS public.%I CASCADE',
+      CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE'
+        WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, c.relname)), '{}') INTO statements
+    FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('e', 'i', 'a'));
+  FOREACH statement IN ARRAY statements LOOP EXECUTE statement; END LOOP;
+  SELECT coalesce(array_agg(format('DROP ROUTINE IF EXISTS public.%I(%s) CASCADE', p.proname,
+      pg_get_function_identity_arguments(p.oid))), '{}') INTO statements
+    FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e');
+  FOREACH statement IN ARRAY statements LOOP EXECUTE statement; END LOOP;
+  SELECT coalesce(array_agg(format('DROP %s IF EXISTS public.%I CASCADE',
+      CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.typname)), '{}') INTO statements
+    FROM pg_type t WHERE t.typnamespace = 'public'::regnamespace AND t.typtype IN ('e', 'd', 'r', 'm')
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype IN ('e', 'i'));
+  FOREACH statement IN ARRAY statements LOOP EXECUTE statement; END LOOP;
 END $wipe$;
 `;
 
@@ -173,8 +174,11 @@ function restoreScript(dump: string, dbname: string, env: NodeJS.ProcessEnv, bef
       restoreCode = code;
     });
     psql.on('close', (code) => {
+      // psql stopped at an error: pg_restore, blocked on a pipe nobody reads, must stop too.
+      if (restoreCode === null) restore.kill('SIGTERM');
       const finish = () => {
         if (code === 0 && restoreCode === 0) resolve();
+        else if (code === 0) reject(new BackupError(`pg_restore failed: ${errors.trim()}`));
         else
           reject(
             new BackupError(
