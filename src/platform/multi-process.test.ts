@@ -208,12 +208,19 @@ describe.skipIf(!serverUrl)('two server processes on one PostgreSQL database', (
       browser.request(b, '/children/duplicates/scan', { method: 'POST', form: { _csrf: onA.csrf! } }),
       browser.request(a, '/children/duplicates/scan', { method: 'POST', form: { _csrf: onA.csrf! } }),
     ]);
-    expect([fromA.status, fromB.status]).toEqual([303, 303]);
+    expect([fromA.status, fromB.status], `${a.output()}\n${b.output()}`).toEqual([303, 303]);
     const runs = await database.db
       .selectFrom('linkageScanRun')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(runs.n)).toBe(1);
+    // Each request is audited, the one that found a search running as well.
+    const requested = await database.db
+      .selectFrom('auditLog')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('action', '=', 'scan-requested')
+      .executeTakeFirstOrThrow();
+    expect(Number(requested.n)).toBe(2);
 
     // Signing out on B ends the session on A too.
     const page = await browser.request(b, '/');
