@@ -3,15 +3,15 @@
  * runs them behind a reverse proxy: a session, a CSRF token, the sign-in throttle, the duplicate
  * search and a burst of Operation Encompass incidents must hold whichever process answers.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../modules/encompass/index.ts';
 import { verifyAuditChain } from './audit/audit-log.ts';
 import { type DatabaseHandle, openDatabase } from './db/client.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -158,13 +158,26 @@ describe.skipIf(!serverUrl)('two server processes on one PostgreSQL database', (
     const place = await seedSmallPartnership(database.db);
     officer = await createTestUser(database.db, 'data_quality');
     target = await createTestUser(database.db, 'dsl', { settingId: place.settings.oakfield });
-    token = (
-      await createApiClient(database.db, {
-        name: 'Testshire Police record system',
-        organisationCode: 'POL',
-        scopes: ['encompass:incidents'],
-      })
-    ).token;
+    // Through the command line: the platform imports no module, and this is how a force gets one.
+    const created = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli.ts',
+        'api-clients',
+        'create',
+        '--name',
+        'Testshire Police record system',
+        '--organisation',
+        'POL',
+      ],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl },
+      },
+    );
+    token = created.stdout.trim().split('\n').at(-1)!;
     const secret = randomBytes(32).toString('hex');
     const [portA, portB] = [await freePort(), await freePort()];
     // One after the other: two processes starting at the same moment on a new database deadlock in
