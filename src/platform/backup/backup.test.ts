@@ -104,6 +104,26 @@ describe('backup and restore of the embedded database', () => {
     await expect(readBackupFile(`${file}.manifest`, 'memory')).rejects.toThrow(/does not match its checksum/);
   }, 120_000);
 
+  it('refuses to back up a data directory another process has open, or to restore over files that are not a database', async () => {
+    const open = await openDatabase({ dataDir: source });
+    try {
+      await expect(backupDatabase({ dataDir: source }, path.join(work, 'while-open.backup'))).rejects.toThrow(
+        /is open in another process/,
+      );
+    } finally {
+      await open.close();
+    }
+    expect(fs.existsSync(path.join(work, 'while-open.backup'))).toBe(false);
+    if (!fs.existsSync(file)) await backupDatabase({ dataDir: source }, file);
+    const notADatabase = path.join(work, 'documents');
+    fs.mkdirSync(notADatabase);
+    fs.writeFileSync(path.join(notADatabase, 'minutes.txt'), 'keep me');
+    await expect(restoreDatabase({ dataDir: notADatabase }, file, { force: true })).rejects.toThrow(
+      /holds files but no database/,
+    );
+    expect(fs.readFileSync(path.join(notADatabase, 'minutes.txt'), 'utf8')).toBe('keep me');
+  }, 120_000);
+
   it('fails loudly when the restored audit chain does not verify', async () => {
     const broken = path.join(work, 'broken-source');
     fs.cpSync(source, broken, { recursive: true });
