@@ -43,18 +43,24 @@ function tampered(file: string, at: number): string {
 }
 
 describe('backup and restore of the embedded database', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sgh-backup-'));
-  const source = path.join(work, 'source');
-  const file = path.join(work, 'hub.backup');
+  // Made in beforeAll, not here: a describe's body runs even when its tests are skipped.
+  let work: string;
+  let source: string;
+  let file: string;
   let before: Record<string, number>;
 
   beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'sgh-backup-'));
+    source = path.join(work, 'source');
+    file = path.join(work, 'hub.backup');
     const database = await openDatabase({ dataDir: source });
     await seedALittle(database);
     before = await countsOf(database);
     await database.close();
   }, 120_000);
-  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+  afterAll(() => {
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
 
   it('round-trips: every table’s rows and the audit chain are the same in a fresh data directory', async () => {
     const manifest = await backupDatabase({ dataDir: source }, file);
@@ -168,7 +174,7 @@ describe('backup and restore of the embedded database', () => {
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!serverUrl)('backup and restore of PostgreSQL (pg_dump, pg_restore)', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sgh-pg-backup-'));
+  let work: string;
   const names: string[] = [];
   const urlOf = (name: string) => {
     const url = new URL(serverUrl!);
@@ -192,9 +198,11 @@ describe.skipIf(!serverUrl)('backup and restore of PostgreSQL (pg_dump, pg_resto
   }
   let sourceUrl: string;
   let before: Record<string, number>;
-  const file = path.join(work, 'hub.backup');
+  let file: string;
 
   beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'sgh-pg-backup-'));
+    file = path.join(work, 'hub.backup');
     sourceUrl = await createDatabase();
     const database = await openDatabase({ databaseUrl: sourceUrl, poolSize: 2 });
     await seedALittle(database);
@@ -205,7 +213,7 @@ describe.skipIf(!serverUrl)('backup and restore of PostgreSQL (pg_dump, pg_resto
     await admin(async (c) => {
       for (const name of names) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     });
-    fs.rmSync(work, { recursive: true, force: true });
+    if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
   it('round-trips into a fresh database, refuses a non-empty one without --force, and replaces it with', async () => {
