@@ -32,6 +32,7 @@ import {
   runLinkCommand,
 } from './modules/linkage/index.ts';
 import * as clock from './platform/clock.ts';
+import { BackupError, backupDatabase, restoreDatabase } from './platform/backup/index.ts';
 
 class CliError extends Error {}
 
@@ -229,6 +230,57 @@ program
         process.exitCode = 1;
       }
     });
+  });
+
+/** The backup module's refusals and failures, as the command line's own errors. */
+async function backupCommand<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof BackupError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+program
+  .command('backup')
+  .description(
+    'Back up the whole database to one file with a SHA-256 checksum: the embedded one in DATA_DIR (stop the server first), or PostgreSQL at DATABASE_URL with pg_dump',
+  )
+  .argument(
+    '<file>',
+    'the backup file to write (it holds personal data: it is made readable by its owner only)',
+  )
+  .action(async (file: string) => {
+    const cfg = config();
+    if (fs.existsSync(file)) throw new CliError(`${file} exists already: choose another name`);
+    const manifest = await backupCommand(() => backupDatabase(cfg, file));
+    console.log(
+      `Backed up the ${manifest.kind === 'pglite' ? 'embedded database' : 'PostgreSQL database'} to ${file}: ${Object.keys(manifest.rows).length} tables, ${manifest.auditEntries} audit entries, migration ${manifest.migration ?? '(none)'}`,
+    );
+  });
+
+program
+  .command('restore')
+  .description(
+    'Restore a backup into DATA_DIR or DATABASE_URL: the checksum is checked first, then the audit chain and every table’s rows after',
+  )
+  .argument('<file>', 'a file written by "safeguarding backup"')
+  .option(
+    '--force',
+    'replace a database that is not empty (on the embedded database the old one is kept aside)',
+  )
+  .action(async (file: string, options: { force?: boolean }) => {
+    const cfg = config();
+    const result = await backupCommand(() => restoreDatabase(cfg, file, { force: options.force ?? false }));
+    console.log(
+      `Restored ${file} (made ${result.manifest.createdAt}): ${result.tables} tables, the audit log is intact with ${result.auditEntries} entries`,
+    );
+    if (result.replacedMovedTo)
+      console.log(
+        `The database it replaced is kept in ${result.replacedMovedTo}: delete it once you are sure`,
+      );
+    if (result.manifest.migration) console.log('The service applies any newer migrations when it starts.');
   });
 
 program

@@ -128,7 +128,16 @@ export class ChildrenService extends ChildIndex {
       // One at a time: the lock makes two simultaneous requests queue here.
       await sql`SELECT pg_advisory_xact_lock(734201)`.execute(trx);
       const running = await q.runningScan(trx);
-      if (running) return { run: running.id, started: false };
+      if (running) {
+        // Audited too: the request was made (perhaps on another server process) and joins that run.
+        await audit(trx, {
+          action: 'scan-requested',
+          recordType: 'child_duplicate',
+          recordId: running.id,
+          reason: 'a search was already running: no second one was started',
+        });
+        return { run: running.id, started: false };
+      }
       const created = await trx
         .insertInto('linkageScanRun')
         .values({ requestedBy: userId })
