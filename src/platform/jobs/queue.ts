@@ -53,8 +53,18 @@ export async function startJobQueue(
   });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
-  for (const name of queues) {
-    await boss.createQueue(name);
+  // Two processes starting together on a new database deadlock in createQueue: one creates the
+  // queues at a time, under a lock held on a connection of its own. (The embedded database is
+  // one connection and one process: nothing to wait for there.)
+  const lock = database.kind === 'postgres' ? await database.pool.connect() : null;
+  try {
+    await lock?.query('SELECT pg_advisory_lock(7343)');
+    for (const name of queues) {
+      await boss.createQueue(name);
+    }
+  } finally {
+    await lock?.query('SELECT pg_advisory_unlock(7343)').catch(() => undefined);
+    lock?.release();
   }
   return {
     boss,
