@@ -29,6 +29,7 @@ import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
 import { exploitationModule } from './modules/exploitation/index.ts';
 import { frontDoorModule } from './modules/front-door/index.ts';
+import { governanceModule } from './modules/governance/index.ts';
 import { journeyModule } from './modules/journey/index.ts';
 import { qualityModule } from './modules/quality/index.ts';
 import { registryModule } from './modules/registry/index.ts';
@@ -49,6 +50,7 @@ export const MODULES = [
   reviewsModule,
   qualityModule,
   trainingModule,
+  governanceModule,
 ] as const;
 
 /** Every service of the platform and of every module. */

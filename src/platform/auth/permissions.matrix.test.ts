@@ -332,6 +332,10 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'training:setting': ['dsl', 'head_teacher'],
   'training:mandatory': ['partnership_admin', 'education_safeguarding_officer'],
   'training:figures': ['partnership_admin', 'executive', 'qa_lead', 'education_safeguarding_officer'],
+  'budget:view': ['partnership_admin', 'executive'],
+  'budget:manage': ['partnership_admin'],
+  'governance:view': ['partnership_admin', 'executive'],
+  'governance:manage': ['partnership_admin'],
 };
 
 /**
