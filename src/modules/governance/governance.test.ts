@@ -191,3 +191,239 @@ describe('governance: the budget', () => {
     for (const f of section.figures) expect(f.source).not.toBe('');
   });
 });
+
+describe('governance: groups, priorities, documents and scrutiny', () => {
+  let t: TestApp;
+  let admin: TestClient;
+  let executive: TestClient;
+  let groupId: number;
+  let memberIds: number[];
+
+  beforeAll(async () => {
+    t = await buildTestApp({ env: { SIGN_IN_RATE_PER_MINUTE: '1000' } });
+    const a = await createTestUser(t.db, 'partnership_admin');
+    admin = new TestClient(t.app);
+    await admin.signIn(a.email, a.password);
+    const e = await createTestUser(t.db, 'executive');
+    executive = new TestClient(t.app);
+    await executive.signIn(e.email, e.password);
+    groupId = await t.services.governance.createGroup(
+      audit,
+      {
+        name: 'Test Executive',
+        kind: 'executive',
+        purpose: 'Decides',
+        chairName: 'Ada Chair',
+        chairAgency: 'Police',
+      },
+      [
+        { name: 'Ada Chair', roleTitle: 'Superintendent', agency: 'Police' },
+        { name: 'Ben Health', roleTitle: 'Chief Nurse', agency: 'ICB' },
+        { name: 'Cat Care', roleTitle: 'Director', agency: 'Children’s Services' },
+      ],
+    );
+    memberIds = (await t.db.selectFrom('governanceMember').select('id').orderBy('id').execute()).map(
+      (m) => m.id,
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('records a meeting with attendance and a decision whose action goes to the action tracker', async () => {
+    await admin.get(`/governance/groups/${groupId}`);
+    const bad = await admin.post(`/governance/groups/${groupId}/meetings`, {
+      heldOn: '2024-02-30',
+      what: 'Adopt the toolkit',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('must be a real date');
+    expect(bad.body).toContain('Enter why it was decided');
+    expect(await t.db.selectFrom('governanceMeeting').selectAll().execute()).toHaveLength(0);
+
+    const saved = await admin.post(`/governance/groups/${groupId}/meetings`, {
+      heldOn: '2099-01-10',
+      present: String(memberIds[2]),
+      what: 'Adopt the Neglect Toolkit',
+      why: 'The audit found inconsistent use',
+      decidedBy: 'The three safeguarding partners',
+      actionDescription: 'Train every DSL in the toolkit',
+      actionOwner: 'Cat Care',
+      actionDueOn: '2099-06-30',
+    });
+    expect(saved.statusCode).toBe(303);
+    const decision = await t.db.selectFrom('governanceDecision').selectAll().executeTakeFirstOrThrow();
+    const actions = await t.services.actions.actionsForSource('governance', 'decision', String(decision.id));
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatchObject({ description: 'Train every DSL in the toolkit', dueOn: '2099-06-30' });
+    const attendance = await t.db.selectFrom('governanceAttendance').selectAll().execute();
+    // Every member is recorded; only the one ticked is present.
+    expect(attendance).toHaveLength(3);
+    expect(attendance.filter((a) => a.present).map((a) => a.memberId)).toEqual([memberIds[2]]);
+    const page = await executive.get(`/governance/groups/${groupId}`);
+    expect(page.body).toContain('Adopt the Neglect Toolkit');
+    expect(page.body).toContain('Train every DSL in the toolkit');
+    expect(page.body).not.toContain('Record a meeting');
+  });
+
+  it('lists a priority without evidence for two quarters in a row, and records progress', async () => {
+    const id = await t.services.governance.createPriority(audit, {
+      financialYear: '2023-24',
+      title: 'Test neglect',
+      description: 'Earlier help',
+      ownerGroupId: groupId,
+    });
+    const other = await t.services.governance.createPriority(audit, {
+      financialYear: '2023-24',
+      title: 'Test voice',
+      description: 'Children heard',
+      ownerGroupId: groupId,
+    });
+    for (const q of [1, 4])
+      await t.services.governance.recordProgress(audit, {
+        priorityId: id,
+        quarter: q,
+        rag: 'green',
+        summary: 'Done',
+        evidence: 'Audit',
+      });
+    for (const q of [1, 2, 3, 4])
+      await t.services.governance.recordProgress(audit, {
+        priorityId: other,
+        quarter: q,
+        rag: 'amber',
+        summary: 'Done',
+        evidence: q === 3 ? null : 'Survey',
+      });
+    const page = await executive.get('/governance/priorities?year=2023-24');
+    const listed = page.body.slice(
+      page.body.indexOf('two quarters in a row'),
+      page.body.indexOf('id="priority-'),
+    );
+    expect(listed).toContain('Test neglect');
+    expect(listed).toContain('no evidence in quarters 2, 3');
+    expect(listed).not.toContain('Test voice');
+
+    await admin.get('/governance/priorities?year=2023-24');
+    const bad = await admin.post(`/governance/priorities/${id}/progress`, { quarter: '2', summary: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Select red, amber or green');
+    const ok = await admin.post(`/governance/priorities/${id}/progress`, {
+      quarter: '2',
+      rag: 'amber',
+      summary: 'Briefings delivered',
+      evidence: '120 practitioners trained',
+    });
+    expect(ok.statusCode).toBe(303);
+    const after = await t.services.governance.priorities('2023-24', 4);
+    expect(after.find((p) => p.id === id)?.stalled).toBe(false);
+  });
+
+  it('lists overdue reviews, shows a public page per published document, and hides drafts', async () => {
+    await t.services.governance.createDocument(
+      audit,
+      {
+        slug: 'test-arrangements',
+        title: 'Test arrangements',
+        kind: 'arrangements',
+        owner: 'Executive',
+        reviewOn: '2000-01-01',
+        status: 'published',
+        summary: 'How we work together',
+      },
+      { version: '1.0', issuedOn: '2023-05-01', changes: 'First', timescale: 'By 30 June 2023' },
+    );
+    await t.services.governance.createDocument(
+      audit,
+      {
+        slug: 'test-draft',
+        title: 'Test draft toolkit',
+        kind: 'toolkit',
+        owner: 'QA',
+        reviewOn: '2999-01-01',
+        status: 'draft',
+        summary: 'Not yet',
+      },
+      { version: '0.1', issuedOn: '2023-05-01', changes: 'Draft' },
+    );
+    const list = await executive.get('/governance/documents');
+    const overdue = list.body.slice(
+      list.body.indexOf('Overdue reviews'),
+      list.body.indexOf('Every document'),
+    );
+    expect(overdue).toContain('Test arrangements');
+    expect(overdue).not.toContain('Test draft toolkit');
+
+    const visitor = new TestClient(t.app);
+    const page = await visitor.get('/documents/test-arrangements');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('How we work together');
+    expect((await visitor.get('/documents/test-draft')).statusCode).toBe(404);
+    expect((await visitor.get('/documents')).body).not.toContain('Test draft toolkit');
+    expect((await visitor.get('/governance/documents')).statusCode).not.toBe(200);
+
+    const updates = await t.services.governance.arrangementUpdates({ from: '2023-04-01', to: '2024-03-31' });
+    expect(updates).toEqual([expect.objectContaining({ version: '1.0', timescale: 'By 30 June 2023' })]);
+  });
+
+  it('records the partners’ response to a scrutiny finding, and the report section counts by hand', async () => {
+    await t.services.governance.recordScrutiny(
+      audit,
+      {
+        kind: 'rapid_review',
+        title: 'Rapid reviews reviewed',
+        heldOn: '2023-10-01',
+        scrutineer: 'Dee Scrutiny',
+      },
+      ['Health information missing', 'Timely decisions'],
+    );
+    const findings = await t.db.selectFrom('governanceScrutinyFinding').selectAll().orderBy('id').execute();
+    await admin.get('/governance/scrutiny?year=2023-24');
+    const bad = await admin.post(`/governance/scrutiny/findings/${findings[0]!.id}/response?year=2023-24`, {
+      response: '',
+      respondedBy: 'Partners',
+      respondedOn: '2023-11-01',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter the partners’ response');
+    const ok = await admin.post(`/governance/scrutiny/findings/${findings[0]!.id}/response?year=2023-24`, {
+      response: 'Accepted',
+      respondedBy: 'Partners',
+      respondedOn: '2023-11-01',
+    });
+    expect(ok.statusCode).toBe(303);
+
+    // A meeting in the year: 2 of 3 present.
+    await t.services.governance.recordMeeting(audit, null, {
+      groupId,
+      heldOn: '2023-06-01',
+      presentMemberIds: memberIds.slice(0, 2),
+      decisions: [],
+    });
+    const section = await governanceModule.reportSection!(t.services, {
+      from: '2023-04-01',
+      to: '2024-03-31',
+    });
+    const value = (label: string) => section.figures.find((f) => f.label === label)?.value;
+    expect(value('Meetings of the executive group and subgroups')).toBe(1);
+    expect(value('Attendance at those meetings (%)')).toBe(66.7);
+    expect(value('Priorities 2023-24')).toBe(2);
+    expect(value('Priorities 2023-24 without evidence of progress for two quarters in a row')).toBe(0);
+    expect(value('Updates to the published arrangements')).toBe(1);
+    expect(value('Independent scrutiny activities')).toBe(1);
+    expect(value('Scrutiny findings with the partners’ response')).toBe('1 of 2');
+    expect(value('Published documents overdue for review')).toBe(1);
+  });
+
+  it('seeds the demo governance: groups, meetings with actions, a priority listed, an overdue review', async () => {
+    const { seedDemoGovernanceBody } = await import('./body-demo.ts');
+    await seedDemoGovernanceBody(t.services, '2026-12-07');
+    const groups = await t.services.governance.groups({ from: '2025-12-01', to: '2026-12-07' });
+    expect(groups.filter((g) => g.name.endsWith('subgroup'))).toHaveLength(4);
+    expect(groups.find((g) => g.name === 'Executive Group')?.meetings).toBe(6);
+    const priorities = await t.services.governance.priorities('2025-26', 4);
+    expect(priorities.filter((p) => p.stalled).map((p) => p.title)).toEqual(['Learning into practice']);
+    const overdue = (await t.services.governance.documents('2026-12-07')).filter((d) => d.overdue);
+    expect(overdue.map((d) => d.slug)).toContain('escalation-procedure');
+  });
+});

@@ -1,0 +1,318 @@
+/**
+ * Governance pages: groups with their meetings, attendance and decisions; priorities and their
+ * quarterly progress (the ones without evidence for two quarters listed); documents and their
+ * versions (overdue reviews listed) with a public page each; independent scrutiny and responses.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { londonDate } from '../../platform/calendar/index.ts';
+import { now } from '../../platform/clock.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
+import { type FormErrors, zodFormErrors } from '../../platform/http/forms.ts';
+import { numericId, selectOptions } from '../../platform/http/route-helpers.ts';
+import type { ActionsService } from '../actions/index.ts';
+import { financialYear } from './budget.ts';
+import type { GovernanceService } from './governance-service.ts';
+import { quarterOf } from './rules.ts';
+import { RAG, meetingInput, progressInput, responseInput, versionInput, yearParam } from './schema.ts';
+
+export const DOCUMENT_KINDS = {
+  arrangements: 'Safeguarding arrangements',
+  procedure: 'Procedure',
+  toolkit: 'Toolkit',
+  guidance: 'Thematic guidance',
+  briefing: 'Learning briefing',
+} as const;
+
+export const SCRUTINY_KINDS = {
+  meeting_attended: 'Meeting attended',
+  rapid_review: 'Rapid review decisions reviewed',
+  audit_theme: 'Audit theme chosen',
+  other: 'Other',
+} as const;
+
+const today = () => londonDate(now());
+
+export function governanceBodyRoutes(
+  app: FastifyInstance,
+  services: { governance: GovernanceService; actions: ActionsService },
+) {
+  const { governance } = services;
+  const chosenYear = (query: unknown) => {
+    const parsed = yearParam.safeParse(query);
+    return (parsed.success ? parsed.data.year : undefined) ?? quarterOf(today()).year;
+  };
+
+  app.get('/governance/groups', { config: { permission: 'governance:view' } }, async (request, reply) => {
+    const year = chosenYear(request.query);
+    const period = financialYear(year) ?? { from: today(), to: today() };
+    return reply.page('governance/views/groups.njk', {
+      title: 'Executive group and subgroups',
+      year,
+      groups: await governance.groups(period),
+    });
+  });
+
+  const groupPage = async (
+    reply: FastifyReply,
+    id: number,
+    canManage: boolean,
+    extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+  ) => {
+    const found = await governance.group(id);
+    if (!found) throw new NotFoundError();
+    const present = new Set(
+      ((extra.values?.present as string[] | string | undefined) ?? []).toString().split(','),
+    );
+    return reply.page('governance/views/group.njk', {
+      title: found.group.name,
+      ...found,
+      canManage,
+      memberItems: found.members.map((m) => ({
+        value: String(m.id),
+        text: `${m.name}, ${m.roleTitle} (${m.agency})`,
+        checked: present.has(String(m.id)),
+      })),
+      values: extra.values ?? {},
+      errors: extra.errors,
+    });
+  };
+
+  app.get('/governance/groups/:id', { config: { permission: 'governance:view' } }, (request, reply) =>
+    groupPage(reply, numericId(request.params), request.permissions.allows('governance:manage')),
+  );
+
+  app.post(
+    '/governance/groups/:id/meetings',
+    {
+      config: {
+        permission: 'governance:manage',
+        audit: { action: 'create', recordType: 'governance-meeting' },
+      },
+    },
+    async (request, reply) => {
+      const id = numericId(request.params);
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = meetingInput.safeParse(values);
+      if (!parsed.success) {
+        reply.code(400);
+        return groupPage(reply, id, true, { errors: zodFormErrors(parsed.error), values });
+      }
+      const input = parsed.data;
+      if (!(await governance.group(id))) throw new NotFoundError();
+      await governance.recordMeeting(request.auditWriter, request.user!.id, {
+        groupId: id,
+        heldOn: input.heldOn,
+        presentMemberIds: input.present,
+        decisions: input.what
+          ? [
+              {
+                what: input.what,
+                why: input.why ?? '',
+                decidedBy: input.decidedBy ?? '',
+                action: input.actionDescription
+                  ? {
+                      description: input.actionDescription,
+                      owningOrganisationId: null,
+                      ownerName: input.actionOwner ?? null,
+                      dueOn: input.actionDueOn ?? null,
+                      measurableOutcome: null,
+                    }
+                  : null,
+              },
+            ]
+          : [],
+      });
+      return reply.redirect(`/governance/groups/${id}`, 303);
+    },
+  );
+
+  const prioritiesPage = async (
+    reply: FastifyReply,
+    year: string,
+    canManage: boolean,
+    extra: { errors?: FormErrors; values?: Record<string, unknown>; priorityId?: number } = {},
+  ) => {
+    const current = quarterOf(today());
+    // Up to the current quarter in the current year; a past year is judged on all four.
+    const upTo = current.year === year ? current.quarter : year < current.year ? 4 : 0;
+    const priorities = await governance.priorities(year, upTo);
+    return reply.page('governance/views/priorities.njk', {
+      title: `Priorities ${year}`,
+      year,
+      upTo,
+      priorities,
+      stalled: priorities.filter((p) => p.stalled),
+      canManage,
+      ragItems: (selected: unknown) => selectOptions(RAG, selected),
+      quarterItems: [1, 2, 3, 4].map((q) => ({ value: String(q), text: `Quarter ${q}` })),
+      ...extra,
+    });
+  };
+
+  app.get('/governance/priorities', { config: { permission: 'governance:view' } }, (request, reply) =>
+    prioritiesPage(reply, chosenYear(request.query), request.permissions.allows('governance:manage')),
+  );
+
+  app.post(
+    '/governance/priorities/:id/progress',
+    {
+      config: {
+        permission: 'governance:manage',
+        audit: { action: 'update', recordType: 'governance-priority' },
+      },
+    },
+    async (request, reply) => {
+      const id = numericId(request.params);
+      const priority = await governance.priority(id);
+      if (!priority) throw new NotFoundError();
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = progressInput.safeParse(values);
+      if (!parsed.success) {
+        reply.code(400);
+        return prioritiesPage(reply, priority.financialYear, true, {
+          errors: zodFormErrors(parsed.error),
+          values,
+          priorityId: id,
+        });
+      }
+      await governance.recordProgress(request.auditWriter, {
+        priorityId: id,
+        quarter: parsed.data.quarter,
+        rag: parsed.data.rag,
+        summary: parsed.data.summary,
+        evidence: parsed.data.evidence ?? null,
+      });
+      return reply.redirect(`/governance/priorities?year=${priority.financialYear}#priority-${id}`, 303);
+    },
+  );
+
+  app.get('/governance/documents', { config: { permission: 'governance:view' } }, async (_request, reply) => {
+    const documents = await governance.documents(today());
+    return reply.page('governance/views/documents.njk', {
+      title: 'Published documents',
+      documents: documents.map((d) => ({ ...d, kindText: DOCUMENT_KINDS[d.kind] })),
+      overdue: documents.filter((d) => d.overdue),
+    });
+  });
+
+  const documentPage = async (
+    reply: FastifyReply,
+    id: number,
+    canManage: boolean,
+    extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+  ) => {
+    const found = await governance.document(id);
+    if (!found) throw new NotFoundError();
+    return reply.page('governance/views/document.njk', {
+      title: found.document.title,
+      ...found,
+      kindText: DOCUMENT_KINDS[found.document.kind],
+      overdue: found.document.status !== 'withdrawn' && found.document.reviewOn < today(),
+      canManage,
+      statusItems: selectOptions(
+        { draft: 'Draft', published: 'Published', withdrawn: 'Withdrawn' },
+        extra.values?.status ?? found.document.status,
+      ),
+      values: extra.values ?? {},
+      errors: extra.errors,
+    });
+  };
+
+  app.get('/governance/documents/:id', { config: { permission: 'governance:view' } }, (request, reply) =>
+    documentPage(reply, numericId(request.params), request.permissions.allows('governance:manage')),
+  );
+
+  app.post(
+    '/governance/documents/:id/versions',
+    {
+      config: {
+        permission: 'governance:manage',
+        audit: { action: 'update', recordType: 'governance-document' },
+      },
+    },
+    async (request, reply) => {
+      const id = numericId(request.params);
+      if (!(await governance.document(id))) throw new NotFoundError();
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = versionInput.safeParse(values);
+      if (!parsed.success) {
+        reply.code(400);
+        return documentPage(reply, id, true, { errors: zodFormErrors(parsed.error), values });
+      }
+      await governance.addVersion(request.auditWriter, id, {
+        ...parsed.data,
+        timescale: parsed.data.timescale ?? null,
+      });
+      return reply.redirect(`/governance/documents/${id}`, 303);
+    },
+  );
+
+  // The public pages: published documents only; a draft or withdrawn one does not exist here.
+  app.get('/documents', { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.page('governance/views/public-documents.njk', {
+      title: 'Safeguarding documents',
+      documents: (await governance.publishedDocuments()).map((d) => ({
+        ...d,
+        kindText: DOCUMENT_KINDS[d.kind],
+      })),
+    }),
+  );
+
+  app.get('/documents/:slug', { config: { permission: 'public' } }, async (request, reply) => {
+    const slug = String((request.params as { slug?: unknown }).slug ?? '');
+    const found = /^[a-z0-9-]{1,100}$/.test(slug) ? await governance.publishedDocument(slug) : undefined;
+    if (!found) throw new NotFoundError();
+    return reply.page('governance/views/public-document.njk', {
+      title: found.document.title,
+      ...found,
+      kindText: DOCUMENT_KINDS[found.document.kind],
+    });
+  });
+
+  const scrutinyPage = async (
+    reply: FastifyReply,
+    year: string,
+    canManage: boolean,
+    extra: { errors?: FormErrors; values?: Record<string, unknown>; findingId?: number } = {},
+  ) => {
+    const period = financialYear(year) ?? { from: today(), to: today() };
+    const activities = await governance.scrutiny(period);
+    return reply.page('governance/views/scrutiny.njk', {
+      title: `Independent scrutiny ${year}`,
+      year,
+      activities: activities.map((a) => ({ ...a, kindText: SCRUTINY_KINDS[a.kind] })),
+      canManage,
+      ...extra,
+    });
+  };
+
+  app.get('/governance/scrutiny', { config: { permission: 'governance:view' } }, (request, reply) =>
+    scrutinyPage(reply, chosenYear(request.query), request.permissions.allows('governance:manage')),
+  );
+
+  app.post(
+    '/governance/scrutiny/findings/:id/response',
+    {
+      config: {
+        permission: 'governance:manage',
+        audit: { action: 'update', recordType: 'governance-scrutiny-finding' },
+      },
+    },
+    async (request, reply) => {
+      const id = numericId(request.params);
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const year = chosenYear(request.query);
+      const parsed = responseInput.safeParse(values);
+      if (!parsed.success) {
+        reply.code(400);
+        return scrutinyPage(reply, year, true, {
+          errors: zodFormErrors(parsed.error),
+          values,
+          findingId: id,
+        });
+      }
+      if (!(await governance.respond(request.auditWriter, id, parsed.data))) throw new NotFoundError();
+      return reply.redirect(`/governance/scrutiny?year=${year}`, 303);
+    },
+  );
+}
