@@ -7,13 +7,24 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { londonDate } from '../../platform/calendar/index.ts';
 import { now } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { type FormErrors, zodFormErrors } from '../../platform/http/forms.ts';
+import { type FormErrors, formError, zodFormErrors } from '../../platform/http/forms.ts';
 import { numericId, selectOptions } from '../../platform/http/route-helpers.ts';
 import type { ActionsService } from '../actions/index.ts';
 import { financialYear } from './budget.ts';
 import type { GovernanceService } from './governance-service.ts';
 import { quarterOf } from './rules.ts';
-import { RAG, meetingInput, progressInput, responseInput, versionInput, yearParam } from './schema.ts';
+import {
+  RAG,
+  documentInput,
+  groupInput,
+  meetingInput,
+  priorityInput,
+  progressInput,
+  responseInput,
+  scrutinyInput,
+  versionInput,
+  yearParam,
+} from './schema.ts';
 
 export const DOCUMENT_KINDS = {
   arrangements: 'Safeguarding arrangements',
@@ -42,15 +53,56 @@ export function governanceBodyRoutes(
     return (parsed.success ? parsed.data.year : undefined) ?? quarterOf(today()).year;
   };
 
-  app.get('/governance/groups', { config: { permission: 'governance:view' } }, async (request, reply) => {
-    const year = chosenYear(request.query);
+  const groupsPage = async (
+    reply: FastifyReply,
+    year: string,
+    canManage: boolean,
+    extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+  ) => {
     const period = financialYear(year) ?? { from: today(), to: today() };
     return reply.page('governance/views/groups.njk', {
       title: 'Executive group and subgroups',
       year,
       groups: await governance.groups(period),
+      canManage,
+      kindItems: selectOptions({ executive: 'Executive group', subgroup: 'Subgroup' }, extra.values?.kind),
+      values: extra.values ?? {},
+      errors: extra.errors,
     });
-  });
+  };
+
+  app.get('/governance/groups', { config: { permission: 'governance:view' } }, (request, reply) =>
+    groupsPage(reply, chosenYear(request.query), request.permissions.allows('governance:manage')),
+  );
+
+  app.post(
+    '/governance/groups',
+    {
+      config: {
+        permission: 'governance:manage',
+        audit: { action: 'create', recordType: 'governance-group' },
+      },
+    },
+    async (request, reply) => {
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = groupInput.safeParse(values);
+      let errors = parsed.success ? undefined : zodFormErrors(parsed.error);
+      if (parsed.success) {
+        const names = parsed.data.members.map((m) => m.name);
+        if (new Set(names).size !== names.length)
+          errors = formError('members', 'Each member may be listed once');
+        else if (await governance.groupNamed(parsed.data.name))
+          errors = formError('name', 'There is already a group with this name');
+      }
+      if (!parsed.success || errors) {
+        reply.code(400);
+        return groupsPage(reply, chosenYear(undefined), true, { errors, values });
+      }
+      const { members, ...group } = parsed.data;
+      const id = await governance.createGroup(request.auditWriter, group, members);
+      return reply.redirect(`/governance/groups/${id}`, 303);
+    },
+  );
 
   const groupPage = async (
     reply: FastifyReply,
@@ -130,7 +182,13 @@ export function governanceBodyRoutes(
     reply: FastifyReply,
     year: string,
     canManage: boolean,
-    extra: { errors?: FormErrors; values?: Record<string, unknown>; priorityId?: number } = {},
+    extra: {
+      errors?: FormErrors;
+      values?: Record<string, unknown>;
+      priorityId?: number;
+      newErrors?: FormErrors;
+      newValues?: Record<string, unknown>;
+    } = {},
   ) => {
     const current = quarterOf(today());
     // Up to the current quarter in the current year; a past year is judged on all four.
@@ -145,12 +203,54 @@ export function governanceBodyRoutes(
       canManage,
       ragItems: (selected: unknown) => selectOptions(RAG, selected),
       quarterItems: [1, 2, 3, 4].map((q) => ({ value: String(q), text: `Quarter ${q}` })),
+      groupItems: [
+        { value: '', text: 'Choose a group' },
+        ...(await governance.groups({ from: today(), to: today() })).map((g) => ({
+          value: String(g.id),
+          text: g.name,
+          selected: String(g.id) === String(extra.newValues?.ownerGroupId ?? ''),
+        })),
+      ],
+      newValues: {},
       ...extra,
     });
   };
 
   app.get('/governance/priorities', { config: { permission: 'governance:view' } }, (request, reply) =>
     prioritiesPage(reply, chosenYear(request.query), request.permissions.allows('governance:manage')),
+  );
+
+  app.post(
+    '/governance/priorities',
+    {
+      config: {
+        permission: 'governance:manage',
+        audit: { action: 'create', recordType: 'governance-priority' },
+      },
+    },
+    async (request, reply) => {
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = priorityInput.safeParse(values);
+      let errors = parsed.success ? undefined : zodFormErrors(parsed.error);
+      if (parsed.success) {
+        const groups = await governance.groups({ from: today(), to: today() });
+        if (!groups.some((g) => g.id === parsed.data.ownerGroupId))
+          errors = formError('ownerGroupId', 'Select the group that owns it');
+        else if (
+          (await governance.priorities(parsed.data.year, 0)).some((p) => p.title === parsed.data.title)
+        )
+          errors = formError('title', 'This priority is already recorded for the year');
+      }
+      if (!parsed.success || errors) {
+        reply.code(400);
+        const year =
+          typeof values.year === 'string' && financialYear(values.year) ? values.year : chosenYear(undefined);
+        return prioritiesPage(reply, year, true, { newErrors: errors, newValues: values, errors });
+      }
+      const { year, ...rest } = parsed.data;
+      const id = await governance.createPriority(request.auditWriter, { financialYear: year, ...rest });
+      return reply.redirect(`/governance/priorities?year=${year}#priority-${id}`, 303);
+    },
   );
 
   app.post(
@@ -186,14 +286,58 @@ export function governanceBodyRoutes(
     },
   );
 
-  app.get('/governance/documents', { config: { permission: 'governance:view' } }, async (_request, reply) => {
+  const documentsPage = async (
+    reply: FastifyReply,
+    canManage: boolean,
+    extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+  ) => {
     const documents = await governance.documents(today());
     return reply.page('governance/views/documents.njk', {
       title: 'Published documents',
       documents: documents.map((d) => ({ ...d, kindText: DOCUMENT_KINDS[d.kind] })),
       overdue: documents.filter((d) => d.overdue),
+      canManage,
+      kindItems: selectOptions(DOCUMENT_KINDS, extra.values?.kind),
+      statusItems: selectOptions(
+        { draft: 'Draft', published: 'Published', withdrawn: 'Withdrawn' },
+        extra.values?.status,
+      ),
+      values: extra.values ?? {},
+      errors: extra.errors,
     });
-  });
+  };
+
+  app.get('/governance/documents', { config: { permission: 'governance:view' } }, (request, reply) =>
+    documentsPage(reply, request.permissions.allows('governance:manage')),
+  );
+
+  app.post(
+    '/governance/documents',
+    {
+      config: {
+        permission: 'governance:manage',
+        audit: { action: 'create', recordType: 'governance-document' },
+      },
+    },
+    async (request, reply) => {
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = documentInput.safeParse(values);
+      let errors = parsed.success ? undefined : zodFormErrors(parsed.error);
+      if (parsed.success && (await governance.documentAt(parsed.data.slug)))
+        errors = formError('slug', 'Another document already has this web address');
+      if (!parsed.success || errors) {
+        reply.code(400);
+        return documentsPage(reply, true, { errors, values });
+      }
+      const { version, issuedOn, changes, ...document } = parsed.data;
+      const id = await governance.createDocument(request.auditWriter, document, {
+        version,
+        issuedOn,
+        changes,
+      });
+      return reply.redirect(`/governance/documents/${id}`, 303);
+    },
+  );
 
   const documentPage = async (
     reply: FastifyReply,
@@ -273,7 +417,13 @@ export function governanceBodyRoutes(
     reply: FastifyReply,
     year: string,
     canManage: boolean,
-    extra: { errors?: FormErrors; values?: Record<string, unknown>; findingId?: number } = {},
+    extra: {
+      errors?: FormErrors;
+      values?: Record<string, unknown>;
+      findingId?: number;
+      newValues?: Record<string, unknown>;
+      newErrors?: FormErrors;
+    } = {},
   ) => {
     const period = financialYear(year) ?? { from: today(), to: today() };
     const activities = await governance.scrutiny(period);
@@ -282,9 +432,37 @@ export function governanceBodyRoutes(
       year,
       activities: activities.map((a) => ({ ...a, kindText: SCRUTINY_KINDS[a.kind] })),
       canManage,
+      kindItems: selectOptions(SCRUTINY_KINDS, extra.newValues?.kind),
+      newValues: {},
       ...extra,
     });
   };
+
+  app.post(
+    '/governance/scrutiny',
+    {
+      config: {
+        permission: 'governance:manage',
+        audit: { action: 'create', recordType: 'governance-scrutiny' },
+      },
+    },
+    async (request, reply) => {
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = scrutinyInput.safeParse(values);
+      if (!parsed.success) {
+        reply.code(400);
+        const errors = zodFormErrors(parsed.error);
+        return scrutinyPage(reply, chosenYear(undefined), true, {
+          errors,
+          newErrors: errors,
+          newValues: values,
+        });
+      }
+      const { findings, ...activity } = parsed.data;
+      await governance.recordScrutiny(request.auditWriter, activity, findings);
+      return reply.redirect(`/governance/scrutiny?year=${quarterOf(activity.heldOn).year}`, 303);
+    },
+  );
 
   app.get('/governance/scrutiny', { config: { permission: 'governance:view' } }, (request, reply) =>
     scrutinyPage(reply, chosenYear(request.query), request.permissions.allows('governance:manage')),

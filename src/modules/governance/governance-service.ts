@@ -52,6 +52,14 @@ export class GovernanceService {
     });
   }
 
+  async groupNamed(name: string) {
+    return this.db.selectFrom('governanceGroup').select('id').where('name', '=', name).executeTakeFirst();
+  }
+
+  async documentAt(slug: string) {
+    return this.db.selectFrom('governanceDocument').select('id').where('slug', '=', slug).executeTakeFirst();
+  }
+
   /** Every group with its member count, meetings held in the period and attendance (members present of members expected). */
   async groups(period: { from: string; to: string }) {
     const groups = await this.db

@@ -173,7 +173,31 @@ describe('governance: the budget', () => {
       amountPence: 2_040_000,
       note: null,
     });
-    const change = await t.services.budget.contributions('2024-25');
+    await admin.get('/governance/budget?year=2024-25');
+    const bad = await admin.post('/governance/budget/contributions', {
+      year: '2024-25',
+      source: 'Integrated Care Board (ICB)',
+      kind: 'partner',
+      amount: 'lots',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter the amount in pounds, like 94,700');
+    const byForm = await admin.post('/governance/budget/contributions', {
+      year: '2024-25',
+      source: 'Integrated Care Board (ICB)',
+      kind: 'partner',
+      amount: '£74,366',
+    });
+    expect(byForm.statusCode).toBe(303);
+    const change = (await t.services.budget.contributions('2024-25')).filter(
+      (c) => c.source === 'West Mercia Police',
+    );
+    expect(
+      (await t.services.budget.contributions('2024-25')).find((c) => c.source !== 'West Mercia Police'),
+    ).toMatchObject({
+      amountPence: 7_436_600,
+      previousPence: null,
+    });
     expect(change).toHaveLength(1);
     expect(change[0]).toMatchObject({ previousPence: 2_000_000, changePercent: 2 });
     const page = await admin.get('/governance/budget?year=2024-25');
@@ -415,11 +439,110 @@ describe('governance: groups, priorities, documents and scrutiny', () => {
     expect(value('Published documents overdue for review')).toBe(1);
   });
 
+  it('lets the business unit add groups, priorities, documents, scrutiny and contributions, refusing bad input', async () => {
+    await admin.get('/governance/groups');
+    const badGroup = await admin.post('/governance/groups', {
+      name: 'Test Executive',
+      kind: 'subgroup',
+      purpose: 'Audits',
+      chairName: 'Eve',
+      chairAgency: 'Health',
+      members: 'Eve, Nurse',
+    });
+    expect(badGroup.statusCode).toBe(400);
+    expect(badGroup.body).toContain('Write each member on its own line as: name, role, agency');
+    const duplicate = await admin.post('/governance/groups', {
+      name: 'Test Executive',
+      kind: 'subgroup',
+      purpose: 'Audits',
+      chairName: 'Eve',
+      chairAgency: 'Health',
+      members: '',
+    });
+    expect(duplicate.body).toContain('There is already a group with this name');
+    const group = await admin.post('/governance/groups', {
+      name: 'Test QA subgroup',
+      kind: 'subgroup',
+      purpose: 'Audits',
+      chairName: 'Eve Audit',
+      chairAgency: 'Health',
+      members: 'Eve Audit, Named nurse, Health\nFay Check, Inspector, Police',
+    });
+    expect(group.statusCode).toBe(303);
+    const qaId = Number(/groups\/(\d+)/.exec(group.headers.location as string)![1]);
+    expect((await t.services.governance.group(qaId))?.members.map((m) => m.agency)).toEqual([
+      'Health',
+      'Police',
+    ]);
+
+    await admin.get('/governance/priorities?year=2024-25');
+    const badPriority = await admin.post('/governance/priorities', {
+      year: '2024-26',
+      title: '',
+      ownerGroupId: '',
+    });
+    expect(badPriority.statusCode).toBe(400);
+    expect(badPriority.body).toContain('Enter the financial year like 2023-24');
+    const priority = await admin.post('/governance/priorities', {
+      year: '2024-25',
+      title: 'Test exploitation',
+      description: 'Safer children',
+      ownerGroupId: String(qaId),
+    });
+    expect(priority.statusCode).toBe(303);
+    expect((await t.services.governance.priorities('2024-25', 0)).map((p) => p.ownerGroup)).toEqual([
+      'Test QA subgroup',
+    ]);
+
+    await admin.get('/governance/documents');
+    const doc = {
+      title: 'Test neglect toolkit',
+      slug: 'Neglect Toolkit',
+      kind: 'toolkit',
+      owner: 'QA',
+      summary: 'Spotting neglect',
+      version: '1.0',
+      issuedOn: '2024-05-01',
+      changes: 'First published',
+      reviewOn: '2025-05-01',
+      status: 'published',
+    };
+    const badDoc = await admin.post('/governance/documents', doc);
+    expect(badDoc.statusCode).toBe(400);
+    expect(badDoc.body).toContain('The web address must use lower-case letters');
+    expect(
+      (await admin.post('/governance/documents', { ...doc, slug: 'test-neglect-toolkit' })).statusCode,
+    ).toBe(303);
+    expect((await new TestClient(t.app).get('/documents/test-neglect-toolkit')).statusCode).toBe(200);
+
+    await admin.get('/governance/scrutiny');
+    const badScrutiny = await admin.post('/governance/scrutiny', {
+      kind: 'audit_theme',
+      title: 'Theme',
+      heldOn: '2024-13-01',
+      scrutineer: 'Dee',
+    });
+    expect(badScrutiny.statusCode).toBe(400);
+    expect(
+      (
+        await admin.post('/governance/scrutiny', {
+          kind: 'audit_theme',
+          title: 'Test theme chosen',
+          heldOn: '2024-06-01',
+          scrutineer: 'Dee',
+          findings: 'First finding\n\nSecond finding',
+        })
+      ).headers.location,
+    ).toBe('/governance/scrutiny?year=2024-25');
+    const [activity] = await t.services.governance.scrutiny({ from: '2024-06-01', to: '2024-06-01' });
+    expect(activity?.findings.map((f) => f.finding)).toEqual(['First finding', 'Second finding']);
+  });
+
   it('seeds the demo governance: groups, meetings with actions, a priority listed, an overdue review', async () => {
     const { seedDemoGovernanceBody } = await import('./body-demo.ts');
     await seedDemoGovernanceBody(t.services, '2026-12-07');
     const groups = await t.services.governance.groups({ from: '2025-12-01', to: '2026-12-07' });
-    expect(groups.filter((g) => g.name.endsWith('subgroup'))).toHaveLength(4);
+    expect(groups.filter((g) => g.kind === 'subgroup' && !g.name.startsWith('Test'))).toHaveLength(4);
     expect(groups.find((g) => g.name === 'Executive Group')?.meetings).toBe(6);
     const priorities = await t.services.governance.priorities('2025-26', 4);
     expect(priorities.filter((p) => p.stalled).map((p) => p.title)).toEqual(['Learning into practice']);

@@ -4,7 +4,9 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { formError, noErrors } from '../../platform/http/forms.ts';
+import { type FormErrors, formError, noErrors, zodFormErrors } from '../../platform/http/forms.ts';
+import { selectOptions } from '../../platform/http/route-helpers.ts';
+import { contributionInput } from './schema.ts';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { StatementFormatError, financialYear, pounds } from './budget.ts';
 import type { BudgetService, YearStatement } from './service.ts';
@@ -54,10 +56,14 @@ function statementView(year: YearStatement) {
 export function governanceRoutes(app: FastifyInstance, services: GovernanceServices) {
   const { budget } = services;
 
-  app.get('/governance/budget', { config: { permission: 'budget:view' } }, async (request, reply) => {
-    const query = yearQuery.safeParse(request.query);
+  const budgetPage = async (
+    reply: FastifyReply,
+    requested: string | undefined,
+    canManage: boolean,
+    extra: { errors?: FormErrors; values?: Record<string, unknown>; imported?: string } = {},
+  ) => {
     const years = await budget.years();
-    const year = (query.success ? query.data.year : undefined) ?? years[0];
+    const year = requested ?? years[0];
     const statement = year ? await budget.yearStatement(year) : null;
     const contributions = year ? await budget.contributions(year) : [];
     return reply.page('governance/views/budget.njk', {
@@ -73,10 +79,50 @@ export function governanceRoutes(app: FastifyInstance, services: GovernanceServi
         amount: pounds(c.amountPence),
         previous: c.previousPence === null ? null : pounds(c.previousPence),
       })),
-      canManage: request.permissions.allows('budget:manage'),
-      imported: (request.query as { imported?: string }).imported,
+      canManage,
+      kindItems: selectOptions(CONTRIBUTION_KINDS, extra.values?.kind),
+      values: { year, ...extra.values },
+      errors: extra.errors,
+      imported: extra.imported,
     });
+  };
+
+  app.get('/governance/budget', { config: { permission: 'budget:view' } }, (request, reply) => {
+    const query = yearQuery.safeParse(request.query);
+    return budgetPage(
+      reply,
+      query.success ? query.data.year : undefined,
+      request.permissions.allows('budget:manage'),
+      {
+        imported: (request.query as { imported?: string }).imported,
+      },
+    );
   });
+
+  app.post(
+    '/governance/budget/contributions',
+    {
+      config: { permission: 'budget:manage', audit: { action: 'update', recordType: 'budget-contribution' } },
+    },
+    async (request, reply) => {
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = contributionInput.safeParse(values);
+      if (!parsed.success) {
+        reply.code(400);
+        const year = typeof values.year === 'string' && financialYear(values.year) ? values.year : undefined;
+        return budgetPage(reply, year, true, { errors: zodFormErrors(parsed.error), values });
+      }
+      const c = parsed.data;
+      await budget.setContribution(request.auditWriter, {
+        year: c.year,
+        source: c.source,
+        kind: c.kind,
+        amountPence: c.amount,
+        note: c.note ?? null,
+      });
+      return reply.redirect(`/governance/budget?year=${c.year}#contributions`, 303);
+    },
+  );
 
   const importPage = (reply: FastifyReply, extra: Record<string, unknown> = {}) =>
     reply.page('governance/views/budget-import.njk', {

@@ -63,3 +63,96 @@ export const yearParam = z.object({
     .regex(/^\d{4}-\d{2}$/)
     .optional(),
 });
+
+const financialYearField = z
+  .string({ error: 'Enter the financial year like 2023-24' })
+  .trim()
+  .regex(/^\d{4}-\d{2}$/, 'Enter the financial year like 2023-24')
+  .refine(
+    (v) => (Number(v.slice(0, 4)) + 1) % 100 === Number(v.slice(5)),
+    'Enter the financial year like 2023-24',
+  );
+
+/** Pounds as the business unit types them: 94,700 or 94700.50; held in pence. */
+const poundsField = z
+  .string({ error: 'Enter the amount in pounds' })
+  .trim()
+  .transform((v) => v.replace(/[£,\s]/g, ''))
+  .pipe(z.string().regex(/^\d{1,8}(\.\d{1,2})?$/, 'Enter the amount in pounds, like 94,700'))
+  .transform((v) => Math.round(Number(v) * 100));
+
+export const contributionInput = z.object({
+  year: financialYearField,
+  source: text('who pays', 200),
+  kind: z.enum(['partner', 'grant_one_off', 'grant_recurring'], { error: 'Select the kind of contribution' }),
+  amount: poundsField,
+  note: optionalText('Note', 500),
+});
+
+export const priorityInput = z.object({
+  year: financialYearField,
+  title: text('the priority', 200),
+  description: text('what the partnership means to achieve', 2000),
+  ownerGroupId: z.coerce
+    .number({ error: 'Select the group that owns it' })
+    .int()
+    .positive('Select the group that owns it'),
+});
+
+export const documentInput = z.object({
+  slug: z
+    .string({ error: 'Enter the web address' })
+    .trim()
+    .regex(
+      /^[a-z0-9-]{1,100}$/,
+      'The web address must use lower-case letters, digits and hyphens, like neglect-toolkit',
+    ),
+  title: text('the title', 200),
+  kind: z.enum(['arrangements', 'procedure', 'toolkit', 'guidance', 'briefing'], {
+    error: 'Select the kind of document',
+  }),
+  owner: text('the owner', 200),
+  summary: text('what it is about', 2000),
+  reviewOn: civilDate('the review date'),
+  status: z.enum(['draft', 'published', 'withdrawn'], { error: 'Select the status' }),
+  version: text('the version, like 1.0', 20),
+  issuedOn: civilDate('the date it was issued'),
+  changes: text('what changed', 2000),
+});
+
+export const scrutinyInput = z.object({
+  kind: z.enum(['meeting_attended', 'rapid_review', 'audit_theme', 'other'], {
+    error: 'Select the kind of activity',
+  }),
+  title: text('what the activity was', 200),
+  heldOn: civilDate('the date'),
+  scrutineer: text('the scrutineer', 200),
+  findings: optionalText('Findings', 5000).transform((v) =>
+    (v ?? '')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  ),
+});
+
+export const groupInput = z.object({
+  name: text('the group’s name', 200),
+  kind: z.enum(['executive', 'subgroup'], { error: 'Select executive group or subgroup' }),
+  purpose: text('what the group is for', 1000),
+  chairName: text('the chair’s name', 200),
+  chairAgency: text('the chair’s agency', 200),
+  members: optionalText('Members', 10000)
+    .transform((v) =>
+      (v ?? '')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((l) => l.split(',').map((p) => p.trim())),
+    )
+    .refine((rows) => rows.every((r) => r.length === 3 && r.every(Boolean)), {
+      message: 'Write each member on its own line as: name, role, agency',
+    })
+    .transform((rows) =>
+      rows.map(([name, roleTitle, agency]) => ({ name: name!, roleTitle: roleTitle!, agency: agency! })),
+    ),
+});
