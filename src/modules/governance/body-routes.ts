@@ -289,11 +289,14 @@ export function governanceBodyRoutes(
   const documentsPage = async (
     reply: FastifyReply,
     canManage: boolean,
-    extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+    extra: { errors?: FormErrors; values?: Record<string, unknown>; year?: string } = {},
   ) => {
     const documents = await governance.documents(today());
+    const year = extra.year ?? quarterOf(today()).year;
     return reply.page('governance/views/documents.njk', {
       title: 'Published documents',
+      year,
+      updates: await governance.arrangementUpdates(financialYear(year) ?? { from: today(), to: today() }),
       documents: documents.map((d) => ({ ...d, kindText: DOCUMENT_KINDS[d.kind] })),
       overdue: documents.filter((d) => d.overdue),
       canManage,
@@ -308,7 +311,9 @@ export function governanceBodyRoutes(
   };
 
   app.get('/governance/documents', { config: { permission: 'governance:view' } }, (request, reply) =>
-    documentsPage(reply, request.permissions.allows('governance:manage')),
+    documentsPage(reply, request.permissions.allows('governance:manage'), {
+      year: chosenYear(request.query),
+    }),
   );
 
   app.post(

@@ -370,7 +370,9 @@ describe('governance: groups, priorities, documents and scrutiny', () => {
       },
       { version: '0.1', issuedOn: '2023-05-01', changes: 'Draft' },
     );
-    const list = await executive.get('/governance/documents');
+    const list = await executive.get('/governance/documents?year=2023-24');
+    expect(list.body).toContain('Updates to the published arrangements in 2023-24');
+    expect(list.body).toContain('By 30 June 2023');
     const overdue = list.body.slice(
       list.body.indexOf('Overdue reviews'),
       list.body.indexOf('Every document'),
