@@ -12,7 +12,12 @@
  *               (linkage/index.ts);
  *   actions   – the overdue-actions list and an agency's open actions with 50,000 actions held,
  *               p95 over HTTP beside the same page's bare query time (actions.ts);
- *   training  – 100 practitioners booking the last 20 places of a session at once (training.ts).
+ *   training  – 100 practitioners booking the last 20 places of a session at once (training.ts);
+ *   journey   – a synthetic county's five years of journeys, the KPI set for a year beside a raw
+ *               scan, and a 150,000-row Annex A import beside a raw parse (journey.ts);
+ *   wren      – WREN's screening speed and the A&E import against the child index (health-screening.ts);
+ *   schools-audit – the Section 175/157 audit's results page (271 schools × 150 questions)
+ *               against its bare aggregate query (schools-audit.ts).
  * This file reads the arguments, runs the parts asked for, prints the table and writes
  * bench/results/latest.json.
  * Exit code: 0 when every figure was taken (goals missed are printed as MISSED), 1 when a
@@ -24,6 +29,8 @@ import path from 'node:path';
 import { ACTIONS_GOALS, measureActions } from './actions.ts';
 import { AUDITED_GOALS, auditedRows, measureAudited } from './audited.ts';
 import { runEncompassBench } from './encompass.ts';
+import { JOURNEY_GOALS, runJourneyBench } from './journey.ts';
+import { runWrenBench } from './health-screening.ts';
 import { runLinkageBench } from './linkage/index.ts';
 import {
   type Options,
@@ -38,15 +45,23 @@ import {
 import { installCleanupHandlers, stopAll } from './lib/processes.ts';
 import { type Row, printTable } from './lib/report.ts';
 import { RSS_GOALS, measurePostgresIdle, memoryRows, postgresMemoryRows } from './rss.ts';
+import { SCHOOLS_AUDIT_GOALS, measureSchoolsAudit, schoolsAuditRows } from './schools-audit.ts';
 import { STARTUP_GOALS, measureStartup, startupJson, startupRows } from './startup.ts';
 import { runTrainingBench } from './training.ts';
 
-const GOALS = { ...STARTUP_GOALS, ...RSS_GOALS, ...AUDITED_GOALS, ...ACTIONS_GOALS };
+const GOALS = {
+  ...STARTUP_GOALS,
+  ...RSS_GOALS,
+  ...AUDITED_GOALS,
+  ...ACTIONS_GOALS,
+  ...JOURNEY_GOALS,
+  ...SCHOOLS_AUDIT_GOALS,
+};
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [actions] [training] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
+    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [actions] [training] [journey] [wren] [schools-audit] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
   );
   process.exit(2);
 }
@@ -221,6 +236,30 @@ async function main(): Promise<number> {
       const trainingRows = await runTrainingBench({ pgUrl: options.pgUrl, logFile, env: childEnv, progress });
       json.training = trainingRows;
       rows.push(...trainingRows);
+    });
+  }
+
+  if (options.parts.has('journey')) {
+    await attempt('journey', 'journey', failures, async () => {
+      const journey = await runJourneyBench({ pgUrl: options.pgUrl, runs: options.runs, progress });
+      json.journey = journey.json;
+      rows.push(...journey.rows);
+    });
+  }
+
+  if (options.parts.has('wren')) {
+    await attempt('wren', 'wren', failures, async () => {
+      const wrenRows = await runWrenBench({ pgUrl: options.pgUrl, logFile, env: childEnv, progress });
+      json.wren = wrenRows;
+      rows.push(...wrenRows);
+    });
+  }
+
+  if (options.parts.has('schools-audit')) {
+    await attempt('schools-audit', 'schools-audit', failures, async () => {
+      const audit = await measureSchoolsAudit(options);
+      json.schoolsAudit = audit;
+      rows.push(...schoolsAuditRows(audit));
     });
   }
 

@@ -71,7 +71,7 @@ describe('a multi-agency audit, from the programme to a published briefing', () 
     expect(refused.status).toBe(400);
     expect(await l.fieldError('agencies')).toBe('Select the agencies asked to self-audit');
     await l.check('Severnshire Children First');
-    await l.check('Demo Auditor');
+    await l.check('Millie Harding');
     const planned = await l.submit('Plan audit', 'plan an audit');
     expect(planned.status).toBe(200);
     const auditPath = planned.path;

@@ -125,7 +125,7 @@ describe('training, from the business unit to the certificate', () => {
       'Attendees may cancel until: time': deadline.time,
     });
     await page.fill(fields(past, londonIn(-24 * 60 + 120), londonIn(-48 * 60)));
-    await page.main.getByLabel('Demo Trainer', { exact: true }).check();
+    await page.main.getByLabel('Adam da Silva', { exact: true }).check();
     const refused = await page.press('Save session', 'a session in the past, refused');
     expect(refused.status).toBe(400);
     expect(await page.errorSummaryLinks()).toContainEqual({
@@ -143,7 +143,7 @@ describe('training, from the business unit to the certificate', () => {
     const id = /\/training\/sessions\/(\d+)\/manage/.exec(saved.path)?.[1];
     expect(id).toBeTruthy();
     state.sessionId = Number(id);
-    expect(await page.main.textContent()).toContain('Demo Trainer');
+    expect(await page.main.textContent()).toContain('Adam da Silva');
     for (const path of [
       '/training/courses/new',
       '/training/feedback',

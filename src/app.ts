@@ -63,7 +63,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     return services.metrics.registry.metrics();
   });
 
-  authRoutes(app, { db, config, navigation, calendar: services.calendar });
+  authRoutes(app, { db, config, navigation, calendar: services.calendar, jobs: services.jobs });
   auditRoutes(app, { db });
   calendarRoutes(app, { db, calendar: services.calendar });
   await registerModuleRoutes(app, services);

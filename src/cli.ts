@@ -454,7 +454,11 @@ withLinkageOptions(
     .command('link')
     .description('Find likely matches between two CSV files of people, with weights and explanations')
     .requiredOption('--left <file>', 'the first CSV file (e.g. ours)')
-    .requiredOption('--right <file>', 'the second CSV file (e.g. another agency’s extract)'),
+    .requiredOption('--right <file>', 'the second CSV file (e.g. another agency’s extract)')
+    .option(
+      '--one-to-one',
+      'each file holds each person at most once: a record links to at most one of the other file',
+    ),
   { map: ', in both files', truth: ' in both files', out: 'LEFT-RIGHT' },
 ).action(async (options) => {
   const o = linkageOptions(options);

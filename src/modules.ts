@@ -30,10 +30,12 @@ import { encompassModule } from './modules/encompass/index.ts';
 import { exploitationModule } from './modules/exploitation/index.ts';
 import { frontDoorModule } from './modules/front-door/index.ts';
 import { governanceModule } from './modules/governance/index.ts';
+import { healthScreeningModule } from './modules/health-screening/index.ts';
 import { journeyModule } from './modules/journey/index.ts';
 import { qualityModule } from './modules/quality/index.ts';
 import { registryModule } from './modules/registry/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
+import { schoolsAuditModule } from './modules/schools-audit/index.ts';
 import { surveysModule } from './modules/surveys/index.ts';
 import { trainingModule } from './modules/training/index.ts';
 
@@ -50,6 +52,8 @@ export const MODULES = [
   reviewsModule,
   qualityModule,
   trainingModule,
+  healthScreeningModule,
+  schoolsAuditModule,
   governanceModule,
 ] as const;
 

@@ -11,7 +11,18 @@ export const root = path.resolve(benchDir, '..');
 export const resultsDir = path.join(benchDir, 'results');
 export const logFile = path.join(resultsDir, 'children.log');
 
-export const PARTS = ['startup', 'rss', 'audited', 'encompass', 'linkage', 'actions', 'training'] as const;
+export const PARTS = [
+  'startup',
+  'rss',
+  'audited',
+  'encompass',
+  'linkage',
+  'actions',
+  'training',
+  'journey',
+  'wren',
+  'schools-audit',
+] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface Options {

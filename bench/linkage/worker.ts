@@ -3,6 +3,7 @@
  *   febrl DATASET          the FEBRL dedupe, accuracy and time
  *   scale RECORDS          synthetic children with realistic errors, deduplicated
  *   all-pairs DATASET      the baseline: every pair of a FEBRL dataset compared, no blocking
+ *   febrl4                 the FEBRL link task (4a against 4b) through `safeguarding link`
  * Prints one JSON line.
  */
 import fs from 'node:fs';
@@ -15,7 +16,7 @@ import {
   evaluate,
   preparePeople,
 } from '../../src/modules/linkage/index.ts';
-import { FEBRL_DIR, loadFebrl, runFebrl } from './febrl.ts';
+import { FEBRL_DIR, loadFebrl, runFebrl, runFebrl4 } from './febrl.ts';
 import { generatePeople, personRecordOf } from '../../src/synthetic/people.ts';
 
 /** The process's peak resident memory, from the kernel. */
@@ -28,6 +29,8 @@ function peakRssMb(): number {
 const [kind, arg] = process.argv.slice(2);
 if (kind === 'febrl') {
   console.log(JSON.stringify({ ...runFebrl(arg ?? 'dataset3'), peakRssMb: peakRssMb() }));
+} else if (kind === 'febrl4') {
+  console.log(JSON.stringify({ ...runFebrl4(), peakRssMb: peakRssMb() }));
 } else if (kind === 'all-pairs') {
   const data = loadFebrl(path.join(FEBRL_DIR, `${arg ?? 'dataset1'}.csv`));
   const people = preparePeople(data.records);
@@ -66,6 +69,6 @@ if (kind === 'febrl') {
     }),
   );
 } else {
-  console.error('usage: worker.ts febrl DATASET | all-pairs DATASET | scale RECORDS');
+  console.error('usage: worker.ts febrl DATASET | febrl4 | all-pairs DATASET | scale RECORDS');
   process.exit(2);
 }

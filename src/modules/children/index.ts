@@ -116,3 +116,18 @@ export {
   routingLookupOf,
 } from './child-index.ts';
 export { type ChildDetails, childInput } from './schema.ts';
+export {
+  type ImportedChild,
+  type ImportedChildMatch,
+  type ImportedChildrenResult,
+  findOrAddImportedChildren,
+} from './imported-children.ts';
+// Batch reads for matching another system's records in bulk (WREN's A&E attendances).
+export {
+  type LinkableChild,
+  childSummaries,
+  childrenByNhsNumbers,
+  indexLinkageModel,
+  linkableChildren,
+} from './linkage-extract.ts';
+export type { IndexedChild } from './queries.ts';

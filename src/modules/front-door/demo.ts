@@ -73,7 +73,8 @@ export async function seedDemoFrontDoor(services: Services, context: SeedContext
   const frontDoorUser = accounts.find((a) => a.role === 'front_door_practitioner');
   const qaLead = accounts.find((a) => a.role === 'qa_lead');
   const auditor = accounts.find((a) => a.role === 'auditor');
-  if (!frontDoorUser || !qaLead) return;
+  // No children (seed --children 0), no referrals about them.
+  if (!frontDoorUser || !qaLead || context.children === 0) return;
 
   // The children a setting can refer: the demo children on its roll; anyone for other agencies.
   const children = [...demoChildren(partnership, context.children)];

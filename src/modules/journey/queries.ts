@@ -34,7 +34,8 @@ export async function upsertEvents(
         details: e.details ?? {},
       })),
     );
-    const result = await sql<{ inserted: boolean }>`
+    const result = await sql<{ inserted: number; changed: number }>`
+      WITH written AS (
       INSERT INTO journey_event
         (child_id, kind, occurred_on, source, source_ref, episode_ref, district_id, source_agency, details)
       SELECT child_id, kind, occurred_on, source, source_ref, episode_ref, district_id, source_agency, details
@@ -54,11 +55,16 @@ export async function upsertEvents(
         IS DISTINCT FROM
             (excluded.child_id, excluded.occurred_on, excluded.episode_ref,
              excluded.district_id, excluded.source_agency, excluded.details)
-      RETURNING (xmax = 0) AS inserted`.execute(executor);
-    const inserted = result.rows.filter((r) => r.inserted).length;
+      RETURNING (xmax = 0) AS inserted)
+      SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) AS changed FROM written`.execute(
+      executor,
+    );
+    // Only the counts come back: a new row has xmax 0, an updated one does not.
+    const inserted = Number(result.rows[0]?.inserted ?? 0);
+    const changed = Number(result.rows[0]?.changed ?? 0);
     summary.inserted += inserted;
-    summary.updated += result.rows.length - inserted;
-    summary.unchanged += batch.length - result.rows.length;
+    summary.updated += changed - inserted;
+    summary.unchanged += batch.length - changed;
   }
   return summary;
 }

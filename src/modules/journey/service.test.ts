@@ -26,7 +26,12 @@ describe('recording journey events', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    journey = new JourneyService({ db: database.db });
+    journey = new JourneyService({
+      db: database.db,
+      calendar: () => {
+        throw new Error('no calendar here');
+      },
+    });
     [amira, ben] = (await addTestChildren(database.db, 2)) as [string, string];
   });
   afterAll(() => database.close());

@@ -18,11 +18,58 @@ export interface JourneyEventTable {
   updatedAt: Timestamp;
 }
 
+export interface JourneyPopulationTable {
+  districtId: number;
+  year: number;
+  children: number;
+  updatedAt: Timestamp;
+  updatedBy: string | null;
+}
+
+export type Comparator = 'statistical_neighbours' | 'region' | 'england';
+
+export interface JourneyComparatorTable {
+  kpi: string;
+  comparator: Comparator;
+  year: number;
+  value: ColumnType<number, number, number>;
+  updatedAt: Timestamp;
+  updatedBy: string | null;
+}
+
+export interface JourneyKpiNoteTable {
+  id: Generated<number>;
+  kpi: string;
+  periodFrom: CivilDate;
+  periodTo: CivilDate;
+  strengths: string | null;
+  areasOfFocus: string | null;
+  writtenBy: string;
+  writtenAt: Timestamp;
+}
+
+export interface JourneyImportTable {
+  id: Generated<number>;
+  kind: 'annex-a' | 'cin-census' | 'population';
+  filename: string;
+  sha256: string;
+  rowsRead: number;
+  rowsRefused: number;
+  eventsInserted: number;
+  eventsUpdated: number;
+  childrenAdded: number;
+  importedAt: Timestamp;
+}
+
 export type JourneyEventRow = Selectable<JourneyEventTable>;
 
 /** The journey module's tables, as Kysely names them. */
 export interface JourneyTables {
   journeyEvent: JourneyEventTable;
+  journeyPopulation: JourneyPopulationTable;
+  journeyComparator: JourneyComparatorTable;
+  journeyKpiNote: JourneyKpiNoteTable;
+  journeyImport: JourneyImportTable;
 }
 
 declare module '../../platform/db/schema.ts' {

@@ -6,6 +6,8 @@
 
 export const JOURNEY_EVENT_KINDS = [
   'contact',
+  'early_help_start',
+  'early_help_end',
   'referral',
   'decision',
   'assessment_start',
@@ -50,6 +52,8 @@ export interface JourneyEventDetails {
   /** assessment_authorised: when the assessment started (YYYY-MM-DD). */
   startedOn?: string;
   outcome?: string;
+  /** care_leaver: the day they ceased to be a care leaver (e.g. their 25th birthday), when known. */
+  endedOn?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedDataPath } from '../../platform/testing/shared-data.ts';
 import { COMPARISONS } from './comparisons.ts';
+import { accuracyOfLinks } from './evaluation.ts';
 import { LinkageCommandError, runDedupeCommand, runLinkCommand } from './command.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sgh-linkage-'));
@@ -109,5 +110,46 @@ describe('safeguarding link', () => {
       print: (l) => lines.push(l),
     });
     expect(Number(/f1=([\d.]+)/.exec(lines.at(-1)!)![1])).toBeGreaterThan(0.99);
+  });
+});
+
+describe('safeguarding link --one-to-one (FEBRL 4, two files that each hold a person once)', () => {
+  const febrl4map = [...map, 'address_2=address'];
+  const run = (oneToOne: boolean) => {
+    const lines: string[] = [];
+    const result = runLinkCommand(
+      sharedDataPath('febrl/dataset4a.csv'),
+      sharedDataPath('febrl/dataset4b.csv'),
+      {
+        map: febrl4map,
+        out: path.join(dir, `febrl4-${oneToOne}.csv`),
+        linkThreshold: 0.9,
+        reviewThreshold: 0.5,
+        oneToOne,
+        print: (l) => lines.push(l),
+      },
+    );
+    const truth = (file: string) =>
+      (
+        parse(fs.readFileSync(sharedDataPath(file), 'utf8'), { columns: true, trim: true }) as Record<
+          string,
+          string
+        >[]
+      ).map((r) => /^rec-(\d+)-/.exec(r.rec_id!)![1]!);
+    return { result, left: truth('febrl/dataset4a.csv'), right: truth('febrl/dataset4b.csv'), lines };
+  };
+
+  it('links each record at most once, and uncontested pairs held as twins or below the threshold', () => {
+    const plain = run(false);
+    const one = run(true);
+    const links = one.result.pairs.filter((p) => p.decision === 'link');
+    expect(new Set(links.map((p) => p.left)).size).toBe(links.length);
+    expect(new Set(links.map((p) => p.right)).size).toBe(links.length);
+    const plainF1 = accuracyOfLinks(plain.result.pairs, plain.left, plain.right).f1;
+    const oneF1 = accuracyOfLinks(one.result.pairs, one.left, one.right).f1;
+    expect(plainF1).toBeGreaterThan(0.99);
+    expect(oneF1).toBeGreaterThanOrEqual(0.999);
+    expect(oneF1).toBeGreaterThan(plainF1);
+    expect(one.lines.join('\n')).toContain('one to one');
   });
 });

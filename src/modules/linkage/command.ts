@@ -16,7 +16,7 @@ import {
   dedupe,
   link,
 } from './engine.ts';
-import { evaluate } from './evaluation.ts';
+import { accuracyOfLinks } from './evaluation.ts';
 import { explainPair } from './model.ts';
 
 export class LinkageCommandError extends Error {}
@@ -27,6 +27,8 @@ export interface LinkageCommandOptions {
   out?: string | undefined;
   linkThreshold: number;
   reviewThreshold: number;
+  /** Link only: each file holds each person at most once (see the engine's assignOneToOne). */
+  oneToOne?: boolean;
   onProgress?: Progress;
   print: (line: string) => void;
 }
@@ -113,8 +115,11 @@ function report(result: LinkageResult, options: LinkageCommandOptions, out: stri
   };
   print(model[result.training.source]);
   const linked = result.pairs.filter((p) => p.decision === 'link').length;
+  const rule = options.oneToOne
+    ? `one to one: each record at most once; probability ≥ ${options.linkThreshold}, or ≥ ${options.reviewThreshold} when no other pair contests either record`
+    : `probability ≥ ${options.linkThreshold}`;
   print(
-    `Linked ${linked.toLocaleString('en-GB')} pairs (probability ≥ ${options.linkThreshold}); ${(result.pairs.length - linked).toLocaleString('en-GB')} more to review (≥ ${options.reviewThreshold}).`,
+    `Linked ${linked.toLocaleString('en-GB')} pairs (${rule}); ${(result.pairs.length - linked).toLocaleString('en-GB')} more to review (≥ ${options.reviewThreshold}).`,
   );
   if (result.clustering)
     print(`Clusters of two or more records: ${result.clustering.clusters.length.toLocaleString('en-GB')}.`);
@@ -144,13 +149,10 @@ function run(work: () => LinkageResult): LinkageResult {
   }
 }
 
-function accuracyLine(
-  result: LinkageResult,
-  leftTruth: string[],
-  rightTruth: string[] | null,
-  linkThreshold: number,
-): string {
-  const { atThreshold } = evaluate(result.pairs, leftTruth, rightTruth, linkThreshold);
+function accuracyLine(result: LinkageResult, leftTruth: string[], rightTruth: string[] | null): string {
+  // The pairs the run linked: at or above the link threshold and not held, or as the
+  // one-to-one assignment decided.
+  const atThreshold = accuracyOfLinks(result.pairs, leftTruth, rightTruth);
   return `precision=${atThreshold.precision.toFixed(4)} recall=${atThreshold.recall.toFixed(4)} f1=${atThreshold.f1.toFixed(4)}`;
 }
 
@@ -167,7 +169,7 @@ export function runDedupeCommand(file: string, options: LinkageCommandOptions): 
   options.print(`Read ${input.records.length.toLocaleString('en-GB')} records from ${file}.`);
   warn(file, input, options.print);
   report(result, options, out);
-  if (input.truth) options.print(accuracyLine(result, input.truth, null, options.linkThreshold));
+  if (input.truth) options.print(accuracyLine(result, input.truth, null));
   return result;
 }
 
@@ -184,6 +186,7 @@ export function runLinkCommand(
   const result = run(() =>
     link(left.records, right.records, {
       thresholds: thresholds(options),
+      ...(options.oneToOne ? { oneToOne: true } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     }),
   );
@@ -194,8 +197,7 @@ export function runLinkCommand(
   warn(leftFile, left, options.print);
   warn(rightFile, right, options.print);
   report(result, options, out);
-  if (left.truth && right.truth)
-    options.print(accuracyLine(result, left.truth, right.truth, options.linkThreshold));
+  if (left.truth && right.truth) options.print(accuracyLine(result, left.truth, right.truth));
   return result;
 }
 

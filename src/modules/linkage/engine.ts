@@ -102,6 +102,11 @@ export interface LinkageOptions {
   mPriorStrength?: number;
   /** Whether rare names count for more (default true); off for a small hand-picked pool. */
   termFrequencies?: boolean;
+  /**
+   * Link only: each list holds each person at most once (two deduplicated extracts), so a record
+   * links to at most one record of the other list. See `assignOneToOne`.
+   */
+  oneToOne?: boolean;
   onProgress?: Progress;
 }
 
@@ -290,6 +295,7 @@ function run(
   }
   progress('score', total, total);
   pairs.sort((a, b) => b.weight - a.weight || a.left - b.left || a.right - b.right);
+  if (right && options.oneToOne) assignOneToOne(pairs);
   const t4 = now();
 
   let clustering: Clustering | null = null;
@@ -323,6 +329,35 @@ function run(
       total: t5 - t0,
     },
   };
+}
+
+/**
+ * One-to-one link of two lists that each hold a person once. Strongest first, a pair is kept
+ * when neither of its records is taken yet; a weaker pair of a taken record goes to review, as
+ * its record already has a better partner. A kept pair that is uncontested (no other pair at
+ * or above review on either side) is linked even below the link threshold or when held as
+ * possible twins: with one record a person on each side, the only candidate of both records
+ * is the one it can be; the other twin, were it in the other list, would contest it.
+ * Contested kept pairs keep their own decision.
+ */
+export function assignOneToOne(pairs: ScoredPair[]): void {
+  const leftCount = new Map<number, number>();
+  const rightCount = new Map<number, number>();
+  for (const p of pairs) {
+    leftCount.set(p.left, (leftCount.get(p.left) ?? 0) + 1);
+    rightCount.set(p.right, (rightCount.get(p.right) ?? 0) + 1);
+  }
+  const leftTaken = new Set<number>();
+  const rightTaken = new Set<number>();
+  for (const p of pairs) {
+    if (leftTaken.has(p.left) || rightTaken.has(p.right)) {
+      p.decision = 'review';
+      continue;
+    }
+    leftTaken.add(p.left);
+    rightTaken.add(p.right);
+    if (leftCount.get(p.left) === 1 && rightCount.get(p.right) === 1) p.decision = 'link';
+  }
 }
 
 /** Likely duplicates within one list of children. */

@@ -73,3 +73,21 @@ export function evaluate(
   }
   return { atThreshold, best, truePairs: actual };
 }
+
+/** Accuracy of the pairs a run decided to link (its decisions, whatever rule made them). */
+export function accuracyOfLinks(
+  pairs: readonly { left: number; right: number; decision: string }[],
+  leftTruth: readonly string[],
+  rightTruth: readonly string[] | null,
+): Accuracy {
+  const right = rightTruth ?? leftTruth;
+  let predicted = 0;
+  let tp = 0;
+  for (const p of pairs) {
+    if (p.decision !== 'link') continue;
+    predicted++;
+    const l = leftTruth[p.left]!;
+    if (l !== '' && l === right[p.right]) tp++;
+  }
+  return accuracy(tp, predicted, truePairCount(leftTruth, rightTruth));
+}

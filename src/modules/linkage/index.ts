@@ -8,10 +8,11 @@ export {
   type ScoredPair,
   type Thresholds,
   TooManyComparisonsError,
+  assignOneToOne,
   dedupe,
   link,
 } from './engine.ts';
-export { type Accuracy, evaluate } from './evaluation.ts';
+export { type Accuracy, accuracyOfLinks, evaluate } from './evaluation.ts';
 export { type LinkageModel, type PairExplanation, explainPair, probabilityOf, weightOf } from './model.ts';
 export { NICKNAME_GROUPS, areNicknames, nicknameGroupOf } from './nicknames.ts';
 export { PERSON_FIELDS, type PersonRecord, normaliseName, preparePeople } from './person.ts';

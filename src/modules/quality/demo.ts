@@ -308,7 +308,10 @@ export async function seedDemoAudits(
             : null;
         }
       }
-      const inserted = await trx.insertInto('qaCase').values(cases).returning(['id', 'reference']).execute();
+      // Few demo children may leave an audit with no case to select.
+      const inserted = cases.length
+        ? await trx.insertInto('qaCase').values(cases).returning(['id', 'reference']).execute()
+        : [];
       const idOf = new Map(inserted.map((r) => [r.reference, r.id]));
       if (selfAudits.length)
         await trx

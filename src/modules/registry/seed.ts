@@ -8,12 +8,39 @@ import { hashPassword } from '../../platform/auth/passwords.ts';
 import { ROLE_NAMES, type Role } from '../../platform/auth/roles.ts';
 import { insertAccounts } from '../../platform/auth/accounts.ts';
 import type { Db } from '../../platform/db/client.ts';
+import { FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from '../../synthetic/names.ts';
+import { Random, deriveSeed } from '../../synthetic/random.ts';
 import { type DemoPartnership, type DemoSetting, demoPartnership } from './demo/index.ts';
 
 export interface DemoSignIn {
   role: Role;
   email: string;
   worksIn: string;
+  /** The made-up person behind the demo account, e.g. "Priya Okafor". */
+  name: string;
+}
+
+/**
+ * A plausible made-up name for each demo account (the pages greet the person by name), drawn
+ * with the seeded generator so every demo has the same people, and no two share a name.
+ */
+export function demoPeopleNames(
+  roles: readonly Role[],
+): Map<Role, { givenName: string; familyName: string }> {
+  const random = new Random(deriveSeed(2026, 'demo-accounts'));
+  const names = new Map<Role, { givenName: string; familyName: string }>();
+  const taken = new Set<string>();
+  for (const role of roles) {
+    let name: { givenName: string; familyName: string };
+    do {
+      const given = random.chance(0.5) ? FEMALE_GIVEN_NAMES : MALE_GIVEN_NAMES;
+      name = { givenName: random.pick(given), familyName: random.pick(FAMILY_NAMES) };
+    } while (taken.has(name.givenName) || taken.has(name.familyName));
+    taken.add(name.givenName);
+    taken.add(name.familyName);
+    names.set(role, name);
+  }
+  return names;
 }
 
 export const DEMO_PASSWORD_DEFAULT = 'demo-password-not-for-real-use';
@@ -165,19 +192,22 @@ export async function seedDemoPartnership(db: Db, options: { password?: string }
       executive: { organisationId: localAuthority.id, worksIn: 'the partnership executive' },
       analyst: { organisationId: localAuthority.id, worksIn: 'the partnership' },
     };
+    const people = demoPeopleNames(ROLE_NAMES);
     await insertAccounts(
       trx,
       ROLE_NAMES.map((role) => {
         const place = placement[role];
         const email = `${role.replace(/_/g, '.')}@demo.safeguarding-hub.example`;
-        signIns.push({ role, email, worksIn: place.worksIn });
+        const person = people.get(role)!;
+        signIns.push({
+          role,
+          email,
+          worksIn: place.worksIn,
+          name: `${person.givenName} ${person.familyName}`,
+        });
         return {
           email,
-          givenName: 'Demo',
-          familyName: role
-            .split('_')
-            .map((w) => w[0]!.toUpperCase() + w.slice(1))
-            .join(' '),
+          ...person,
           role,
           organisationId: place.organisationId ?? null,
           teamId: place.teamId ?? null,

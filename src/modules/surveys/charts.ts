@@ -68,7 +68,7 @@ export async function questionChart(result: QuestionResult): Promise<QuestionCha
       },
     ],
     config: {
-      font: 'arial, sans-serif',
+      font: 'arial, helvetica, sans-serif',
       background: 'white',
       view: { stroke: null },
       axis: {

@@ -27,7 +27,7 @@ export interface Chart {
 }
 
 const CONFIG = {
-  font: 'arial, sans-serif',
+  font: 'arial, helvetica, sans-serif',
   background: 'white',
   view: { stroke: null },
   axis: {

@@ -332,6 +332,25 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'training:setting': ['dsl', 'head_teacher'],
   'training:mandatory': ['partnership_admin', 'education_safeguarding_officer'],
   'training:figures': ['partnership_admin', 'executive', 'qa_lead', 'education_safeguarding_officer'],
+  // health-screening (WREN)
+  'wren:import': ['hospital_safeguarding_nurse', 'partnership_admin'],
+  'wren:keywords': ['hospital_safeguarding_nurse', 'partnership_admin'],
+  'wren:triage': ['hospital_safeguarding_nurse', 'partnership_admin'],
+  'wren:profile': [
+    'hospital_safeguarding_nurse',
+    'partnership_admin',
+    'get_safe_coordinator',
+    'executive',
+    'analyst',
+  ],
+  // schools-audit
+  'schools-audit:manage': ['education_safeguarding_officer'],
+  'schools-audit:results': ['education_safeguarding_officer', 'executive'],
+  'schools-audit:own': ['dsl', 'head_teacher'],
+  'audit-return:view': ['education_safeguarding_officer', 'dsl', 'head_teacher'],
+  'audit-return:answer': ['dsl', 'head_teacher'],
+  'audit-return:submit': ['head_teacher'],
+  'audit-return:amend': ['head_teacher', 'education_safeguarding_officer'],
   'budget:view': ['partnership_admin', 'executive'],
   'budget:manage': ['partnership_admin'],
   'governance:view': ['partnership_admin', 'executive'],
@@ -376,6 +395,11 @@ const OWN_SCOPE_ONLY: Partial<Record<Permission, readonly Role[]>> = {
   ],
   'audit-case:view': ['auditor'],
   'self-audit:complete': ['auditor'],
+  'wren:triage': ['hospital_safeguarding_nurse'],
+  'audit-return:view': ['dsl', 'head_teacher'],
+  'audit-return:answer': ['dsl', 'head_teacher'],
+  'audit-return:submit': ['head_teacher'],
+  'audit-return:amend': ['head_teacher'],
 };
 
 const PERMISSIONS = permissionTable.names() as Permission[];

@@ -12,6 +12,41 @@ import { type WorkingDayCalendar, londonDate } from '../calendar/index.ts';
 import { coverageWarning } from '../calendar/coverage.ts';
 import { checkSignIn, cookieNames, endSession, startSession } from './sessions.ts';
 import { clearSignInFailures, recordSignInFailure, signInWait } from './throttle.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import { partnershipStylesheet } from '../http/views.ts';
+import { PASSWORD_RULES } from './passwords.ts';
+import { RESET_LINK_MINUTES, findResetLink, requestPasswordReset, resetPassword } from './password-reset.ts';
+
+const emailField = z
+  .string()
+  .trim()
+  .min(1, 'Enter your email address')
+  .max(254, 'Email address must be 254 characters or fewer')
+  .email('Enter an email address in the correct format, like name@example.org');
+
+const forgottenPasswordForm = z.object({ email: emailField });
+
+/** The same rules as a new account's password (the registry's user form). */
+const newPasswordForm = z
+  .object({
+    token: z.string().max(200).default(''),
+    password: z
+      .string()
+      .min(1, 'Enter a new password')
+      .min(PASSWORD_RULES.minLength, `Password must be at least ${PASSWORD_RULES.minLength} characters`)
+      .max(PASSWORD_RULES.maxLength, `Password must be ${PASSWORD_RULES.maxLength} characters or fewer`),
+    confirmPassword: z.string().min(1, 'Enter the new password again'),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The passwords do not match: enter the same new password twice',
+  });
+
+/**
+ * Asking for a link answers no sooner than this, known email or not, so the time taken tells
+ * nothing about which emails have accounts (far above the work either path does).
+ */
+export const RESET_ANSWER_MS = 400;
 
 const signInForm = z.object({
   email: z
@@ -31,9 +66,16 @@ function safeReturnTo(value: string | undefined): string {
 
 export function authRoutes(
   app: FastifyInstance,
-  deps: { db: Db; config: Config; navigation: NavigationItem[]; calendar: WorkingDayCalendar },
+  deps: {
+    db: Db;
+    config: Config;
+    navigation: NavigationItem[];
+    calendar: WorkingDayCalendar;
+    jobs: JobQueue | null;
+  },
 ) {
-  const { db, config, navigation, calendar } = deps;
+  const { db, config, navigation, calendar, jobs } = deps;
+  const { brand } = config;
   const cookieOptions = {
     httpOnly: true,
     sameSite: 'lax' as const,
@@ -129,24 +171,89 @@ export function authRoutes(
     });
   });
 
+  // GOV.UK Frontend's styles without GDS Transport, in the partnership's colour: built once.
+  const stylesheet = partnershipStylesheet(brand);
+  app.get('/static/partnership.css', { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet),
+  );
+
   app.get('/accessibility', { config: { permission: 'public' } }, async (_request, reply) =>
-    reply.page('pages/static-page.njk', {
-      title: 'Accessibility statement',
-      paragraphs: [
-        'This service is built with the GOV.UK Design System and aims to meet WCAG 2.2 at level AA.',
-        'Every page works without JavaScript and is checked automatically for accessibility problems.',
-        'If you find a problem, tell the partnership business unit.',
-      ],
-    }),
+    reply.page('pages/accessibility.njk', { title: 'Accessibility statement' }),
   );
 
   app.get('/privacy', { config: { permission: 'public' } }, async (_request, reply) =>
-    reply.page('pages/static-page.njk', {
-      title: 'Privacy',
-      paragraphs: [
-        'The partnership processes children’s personal data to safeguard them, under the Children Act 2004 and Working Together to Safeguard Children 2023.',
-        'Each person sees only what their work needs, and every view of a child’s record is written to an audit log.',
-      ],
-    }),
+    reply.page('pages/privacy.njk', { title: 'Privacy notice' }),
   );
+
+  app.get('/help', { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.page('pages/help.njk', { title: 'Help' }),
+  );
+
+  app.get('/forgotten-password', { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.page('pages/forgotten-password.njk', { title: 'Forgotten your password?', values: {} }),
+  );
+
+  app.post('/forgotten-password', { config: { permission: 'public' } }, async (request, reply) => {
+    const started = Date.now();
+    const form = parseForm(forgottenPasswordForm, request.body);
+    if (!form.ok) {
+      reply.code(400);
+      return reply.page('pages/forgotten-password.njk', {
+        title: 'Forgotten your password?',
+        errors: form.errors,
+        values: { email: (request.body as { email?: string } | undefined)?.email ?? '' },
+      });
+    }
+    // Sent, unknown or throttled: one answer, after the same time.
+    await requestPasswordReset(db, jobs, {
+      email: form.value.email,
+      address: request.ip ?? '',
+      baseUrl: config.baseUrl,
+      serviceName: brand.serviceName,
+      actor: request.auditActor,
+    });
+    const left = RESET_ANSWER_MS - (Date.now() - started);
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    return reply.page('pages/forgotten-password-sent.njk', {
+      title: 'Check your email',
+      email: form.value.email,
+      minutes: RESET_LINK_MINUTES,
+    });
+  });
+
+  const linkNotWorking = (reply: import('fastify').FastifyReply) => {
+    reply.code(404);
+    return reply.page('pages/reset-link-not-working.njk', { title: 'This link does not work any more' });
+  };
+
+  app.get('/reset-password', { config: { permission: 'public' } }, async (request, reply) => {
+    const token = String((request.query as { token?: unknown }).token ?? '').slice(0, 200);
+    if (!(await findResetLink(db, token))) return linkNotWorking(reply);
+    return reply.page('pages/reset-password.njk', { title: 'Set a new password', token });
+  });
+
+  app.post('/reset-password', { config: { permission: 'public' } }, async (request, reply) => {
+    const form = parseForm(newPasswordForm, request.body);
+    const token = String((request.body as { token?: unknown } | undefined)?.token ?? '').slice(0, 200);
+    if (!form.ok) {
+      if (!(await findResetLink(db, token))) return linkNotWorking(reply);
+      reply.code(400);
+      return reply.page('pages/reset-password.njk', {
+        title: 'Set a new password',
+        token,
+        errors: form.errors,
+      });
+    }
+    const done = await resetPassword(db, {
+      token: form.value.token,
+      password: form.value.password,
+      actor: request.auditActor,
+    });
+    if (!done) return linkNotWorking(reply);
+    // Whoever was signed in on this browser is signed out too: the new password starts afresh.
+    const oldToken = request.cookies[names.session];
+    if (oldToken) await endSession(db, oldToken);
+    reply.clearCookie(names.session, cookieOptions);
+    return reply.page('pages/password-changed.njk', { title: 'Your password has been changed' });
+  });
 }

@@ -60,6 +60,39 @@ const environmentSchema = z
       .min(32, 'must be at least 32 characters')
       .optional()
       .describe('The bearer token a Prometheus scraper sends for /metrics; without it /metrics is off'),
+    PARTNERSHIP_NAME: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .default('Severnshire Safeguarding Children Partnership')
+      .describe('The partnership’s name, in the header, the footer, page titles and emails'),
+    SERVICE_NAME: z.string().trim().min(1).max(60).default('Safeguarding Hub').describe('The service’s name'),
+    BRAND_COLOUR: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4f76')
+      .default('#1d4f76')
+      .describe(
+        'The partnership’s colour: the header and the footer’s top line (dark enough for white text)',
+      ),
+    LOGO_URL: z
+      .string()
+      .regex(/^(\/|https:\/\/)/, 'must be a path on this site or an https:// address')
+      .default('/static/partnership-logo.svg')
+      .describe('The partnership’s logo, shown in the header'),
+    CONTACT_EMAIL: z
+      .email()
+      .default('safeguarding.partnership@severnshire.example')
+      .describe('Where people write to the partnership business unit'),
+    HELP_URL: z
+      .string()
+      .regex(/^(\/|https:\/\/)/, 'must be a path on this site or an https:// address')
+      .default('/help')
+      .describe('Help for users of the service'),
+    DPO_EMAIL: z
+      .email()
+      .default('data.protection@severnshire.example')
+      .describe('The data protection officer, named in the privacy notice'),
     CLOCK_START: z.iso
       .datetime({ offset: true })
       .optional()
@@ -106,8 +139,22 @@ export interface Config {
   metricsToken: string | null;
   /** A training copy's clock start (CLOCK_START), or null for the machine's clock. */
   clockStart: Date | null;
+  /** The partnership's own identity: the service is not on GOV.UK, so it carries no crown. */
+  brand: Brand;
   /** Cookies are Secure everywhere except a plain-http localhost address. */
   secureCookies: boolean;
+}
+
+/** What a partnership configures about how the service presents itself. */
+export interface Brand {
+  partnershipName: string;
+  serviceName: string;
+  /** #rrggbb */
+  colour: string;
+  logoUrl: string;
+  contactEmail: string;
+  helpUrl: string;
+  dpoEmail: string;
 }
 
 export class ConfigError extends Error {}
@@ -146,6 +193,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     runJobs: e.JOBS === 'on',
     metricsToken: e.METRICS_TOKEN ?? null,
     clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : null,
+    brand: {
+      partnershipName: e.PARTNERSHIP_NAME,
+      serviceName: e.SERVICE_NAME,
+      colour: e.BRAND_COLOUR.toLowerCase(),
+      logoUrl: e.LOGO_URL,
+      contactEmail: e.CONTACT_EMAIL,
+      helpUrl: e.HELP_URL,
+      dpoEmail: e.DPO_EMAIL,
+    },
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(baseUrl),
   };
 }

@@ -186,7 +186,7 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     prefix: '/static/',
     decorateReply: false,
   });
-  const viewEnv = createViewEnvironment(options.viewDirs);
+  const viewEnv = createViewEnvironment(options.viewDirs, { brand: config.brand });
 
   app.decorateRequest('user', null);
   app.decorateRequest('permissions', null as unknown as Permissions);

@@ -16,9 +16,11 @@
  *   - the trim filter uses String.prototype.trim, not a regular expression that backtracks over
  *     the long blocks the GOV.UK templates trim.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { type Brand, loadConfig } from '../config/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -114,7 +116,30 @@ function trim(value: string): unknown {
   return runtime.copySafeness(value, value.trim());
 }
 
-export function createViewEnvironment(viewDirs: string[]) {
+let govukCss: string | undefined;
+
+/**
+ * GOV.UK Frontend's stylesheet for a service off GOV.UK (the Design System asks such services not
+ * to use GDS Transport, the crown or the Royal Arms): without the GDS Transport font faces, in
+ * the system font stack, and in the partnership's colour. GOV.UK Frontend ships compiled CSS only
+ * with GDS Transport ($govuk-font-family is a Sass setting), so the compiled file is rewritten once.
+ */
+export function partnershipStylesheet(brand: Pick<Brand, 'colour'>): string {
+  govukCss ??= readFileSync(path.join(govukDist, 'govuk/govuk-frontend.min.css'), 'utf8')
+    .replace(/@font-face\{font-family:"?GDS Transport"?;[^}]*\}/g, '')
+    .replace(/"?GDS Transport"?,\s*arial,\s*sans-serif/g, 'arial,helvetica,sans-serif');
+  if (govukCss.includes('GDS Transport')) throw new Error('GOV.UK Frontend names GDS Transport in a new way');
+  const c = brand.colour;
+  return `${govukCss}
+:root{--govuk-brand-colour:${c}}
+.govuk-generic-header{background:${c};--govuk-text-colour:#fff;color:#fff}
+.govuk-footer{border-top-color:${c}}
+`;
+}
+
+let fallbackBrand: Brand | undefined;
+
+export function createViewEnvironment(viewDirs: string[], options: { brand?: Brand } = {}) {
   speedUpNunjucks();
   const env = nunjucks.configure([...viewDirs, path.join(here, '../views'), govukDist], {
     autoescape: true,
@@ -143,6 +168,9 @@ export function createViewEnvironment(viewDirs: string[]) {
       return result;
     },
   });
+  // The partnership's name, logo, colour and links (PARTNERSHIP_NAME, … in the configuration).
+  fallbackBrand ??= loadConfig({ NODE_ENV: 'test' }).brand;
+  env.addGlobal('brand', options.brand ?? fallbackBrand);
   const plainTrim = env.getFilter('trim');
   env.addFilter('trim', (value: string) => (nunjucksSpeedUps.on ? trim(value) : plainTrim(value)));
   // The layout's parts that are the same on every page, or for every page with the same links.

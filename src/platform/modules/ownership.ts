@@ -4,7 +4,7 @@
  */
 export const PLATFORM_TABLES = {
   audit: ['audit_log'],
-  auth: ['app_user', 'user_session', 'sign_in_failure'],
+  auth: ['app_user', 'user_session', 'sign_in_failure', 'password_reset'],
   calendar: ['bank_holiday'],
   email: ['email_delivery'],
 } as const;

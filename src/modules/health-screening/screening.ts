@@ -1,0 +1,361 @@
+/**
+ * WREN's screening: a list of key words and phrases compiled once into one regular expression
+ * (the escaped terms as one alternation, longest first, between word boundaries, any case), run
+ * once over each text. Each match keeps where it is (its context is shown from there); a negation before it in the same sentence
+ * ("denies", "no", "not", …) and a family member it is said of ("brother was stabbed") are
+ * marked on the match, never used to hide it. Pure: text in, matches out.
+ */
+import type { ScreeningMatch } from './tables.ts';
+
+/** The first list, as migration 0140 ships it (version 1; a test keeps the two the same). */
+export const FIRST_LIST: readonly string[] = [
+  'gun',
+  'gang',
+  'weapon',
+  'knife',
+  'knife crime',
+  'stab',
+  'stabbed',
+  'stabbing',
+  'machete',
+  'shot',
+  'shooting',
+  'overdose',
+  'overdosed',
+  'county lines',
+  'drug dealing',
+  'dealing drugs',
+  'running drugs',
+  'cuckooing',
+  'debt bondage',
+  'exploited',
+  'exploitation',
+  'groomed',
+  'grooming',
+  'trafficked',
+  'older boyfriend',
+  'sexual assault',
+  'raped',
+  'assaulted',
+  'strangled',
+  'ligature',
+  'self-harm',
+  'self harm',
+  'suicidal',
+  'missing from home',
+  'sexting',
+  'nude images',
+  'cannabis',
+  'ketamine',
+  'cocaine',
+  'alcohol intoxication',
+];
+
+/**
+ * Words that, before a term in the same sentence, say it did not happen ("no evidence of" and
+ * "no history of" are marked by their "no", "negative for" by its "negative").
+ */
+export const NEGATIONS = [
+  'no',
+  'not',
+  'denies',
+  'denied',
+  'deny',
+  'denying',
+  'never',
+  'nil',
+  'none',
+  'without',
+  'negative',
+] as const;
+
+/** People a term may be said of rather than of the child. */
+export const FAMILY_MEMBERS = [
+  'mother',
+  'mum',
+  'mom',
+  'father',
+  'dad',
+  'brother',
+  'sister',
+  'sibling',
+  'stepdad',
+  'stepfather',
+  'stepmum',
+  'stepmother',
+  'uncle',
+  'aunt',
+  'auntie',
+  'cousin',
+  'grandmother',
+  'grandma',
+  'nan',
+  'grandfather',
+  'grandad',
+  'parent',
+  'parents',
+] as const;
+
+/** How much text either side of a match is kept to show it in context. */
+export const CONTEXT_CHARS = 40;
+/** How far before a match a negation or a family member counts (within the same sentence). */
+const LOOK_BEHIND = 60;
+const LOOK_AHEAD = 30;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A term as a pattern: its words in order, any run of spaces or hyphens between them (self harm, self-harm). */
+function termPattern(term: string): string {
+  return term
+    .trim()
+    .split(/[\s-]+/)
+    .map(escapeRegExp)
+    .join('[\\s-]+');
+}
+
+/** Terms as they are kept: trimmed, spaces collapsed, lower case, each once, none empty. */
+export function normaliseTerms(terms: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const t of terms) {
+    const term = t.trim().replace(/\s+/g, ' ').toLowerCase();
+    if (term) seen.add(term);
+  }
+  return [...seen];
+}
+
+/** One regular expression for a list: `\b(?:longest|…|shortest)\b`, global, any case. */
+export function compileTerms(terms: readonly string[]): RegExp {
+  const list = normaliseTerms(terms).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  if (!list.length) return /(?!)/g;
+  // Longest first so that "knife crime" wins over "knife" where both match at one place.
+  return new RegExp(`\\b(?:${[...new Set(list.map(termPattern))].join('|')})\\b`, 'gi');
+}
+
+const NEGATION_WORDS: ReadonlySet<string> = new Set(NEGATIONS);
+const FAMILY_WORDS: ReadonlySet<string> = new Set(FAMILY_MEMBERS);
+
+/** A letter (ASCII: the words looked for are English). */
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+/** Where a sentence ends: . ! ? ; or a new line. */
+const isSentenceEnd = (c: number) => c === 46 || c === 33 || c === 63 || c === 59 || c === 10 || c === 13;
+
+/*
+ * The words a scan stops at are recognised by a hash of their letters, taken as the scan goes
+ * (lower-cased by `| 32`): a word is cut out of the text and looked up only when its hash is one
+ * of theirs, so the scan allocates almost nothing. Backwards scans hash the word reversed.
+ */
+const step = (h: number, c: number) => (Math.imul(h, 31) + (c | 32)) | 0;
+const hashOf = (word: string) => [...word].reduce((h, ch) => step(h, ch.charCodeAt(0)), 7);
+const reversed = (word: string) => [...word].reverse().join('');
+const MARK_WORDS = ['but', ...NEGATIONS, ...FAMILY_MEMBERS];
+const FORWARD: ReadonlySet<number> = new Set(MARK_WORDS.map(hashOf));
+const BACKWARD: ReadonlySet<number> = new Set(MARK_WORDS.map((w) => hashOf(reversed(w))));
+
+/**
+ * The negation and the family member nearest before `start` in its sentence (at most
+ * LOOK_BEHIND characters back, not past `from`).
+ */
+function marksBefore(
+  text: string,
+  from: number,
+  start: number,
+): { negated: string | null; family: string | null } {
+  const stop = Math.max(from, start - LOOK_BEHIND);
+  let negated: string | null = null;
+  let family: string | null = null;
+  let wordEnd = -1;
+  let h = 7;
+  for (let i = start - 1; i >= stop - 1; i--) {
+    const c = i >= stop ? text.charCodeAt(i) : 32;
+    if (isLetter(c)) {
+      if (wordEnd < 0) {
+        wordEnd = i + 1;
+        h = 7;
+      }
+      h = step(h, c);
+      continue;
+    }
+    // A whole word only: not one the window's edge cut into.
+    if (wordEnd >= 0 && BACKWARD.has(h) && (i >= stop || i < from || !isLetter(text.charCodeAt(i)))) {
+      const word = text.slice(i + 1, wordEnd).toLowerCase();
+      if (word === 'but') break;
+      if (negated === null && NEGATION_WORDS.has(word)) negated = word;
+      else if (family === null && FAMILY_WORDS.has(word)) family = word;
+      if (negated !== null && family !== null) break;
+    }
+    wordEnd = -1;
+    if (i >= stop && isSentenceEnd(c)) break;
+  }
+  return { negated, family };
+}
+
+/** A family member in the rest of the sentence after `end` ("stabbed his brother"), or null. */
+function familyAfter(text: string, end: number, to: number): string | null {
+  const stop = Math.min(to, end + LOOK_AHEAD);
+  let wordStart = -1;
+  let h = 7;
+  for (let i = end; i <= stop; i++) {
+    const c = i < stop ? text.charCodeAt(i) : 32;
+    if (isLetter(c)) {
+      if (wordStart < 0) {
+        wordStart = i;
+        h = 7;
+      }
+      h = step(h, c);
+      continue;
+    }
+    if (wordStart >= 0 && FORWARD.has(h) && (i < stop || i >= to || !isLetter(text.charCodeAt(i)))) {
+      const word = text.slice(wordStart, i).toLowerCase();
+      if (word === 'but') return null;
+      if (FAMILY_WORDS.has(word)) return word;
+    }
+    wordStart = -1;
+    if (i < stop && isSentenceEnd(c)) return null;
+  }
+  return null;
+}
+
+/** What is screened of an attendance. */
+export interface ScreenedText {
+  presentingComplaint?: string | null;
+  notes?: string | null;
+}
+
+/** The result of an attendance that matched nothing: shared, never changed. */
+const NO_MATCHES: ScreeningMatch[] = Object.freeze([]) as unknown as ScreeningMatch[];
+
+/** A compiled list, ready to screen many texts. */
+export class Screener {
+  readonly pattern: RegExp;
+  readonly #lookup: Map<string, string>;
+
+  constructor(
+    readonly version: number,
+    terms: readonly string[],
+  ) {
+    this.pattern = compileTerms(terms);
+    // Which term a match is: the match in lower case with its spaces and hyphens collapsed.
+    this.#lookup = new Map(normaliseTerms(terms).map((t) => [t.replace(/[\s-]+/g, ' '), t]));
+  }
+
+  /** The match found at [start, end) of `text`, within a field that spans [from, to). */
+  #match(
+    text: string,
+    said: string,
+    start: number,
+    from: number,
+    to: number,
+    field: ScreeningMatch['field'],
+  ): ScreeningMatch {
+    const end = start + said.length;
+    const lower = said.toLowerCase();
+    const term = this.#lookup.get(lower) ?? this.#lookup.get(lower.replace(/[\s-]+/g, ' ')) ?? lower;
+    const { negated, family } = marksBefore(text, from, start);
+    return {
+      term,
+      text: said,
+      field,
+      start: start - from,
+      end: end - from,
+      negated,
+      // "brother was stabbed" (before) or "stabbed his brother" (after, in the same sentence).
+      family: family ?? familyAfter(text, end, to),
+    };
+  }
+
+  /** Every match in one text, in order, each with its context and marks. */
+  screenText(text: string, field: ScreeningMatch['field'], into: ScreeningMatch[] = []): ScreeningMatch[] {
+    const re = this.pattern;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text))
+      into.push(this.#match(text, m[0], m.index, 0, text.length, field));
+    return into;
+  }
+
+  /** An attendance's presenting complaint and notes. */
+  screen(attendance: ScreenedText): ScreeningMatch[] {
+    return this.screenMany([attendance])[0]!;
+  }
+
+  /**
+   * Many attendances in one pass of the expression over their fields joined: each match is then
+   * placed back in its attendance and field (most attendances match nothing and share one empty
+   * list).
+   */
+  screenMany(attendances: readonly ScreenedText[]): ScreeningMatch[][] {
+    const results: ScreeningMatch[][] = new Array(attendances.length).fill(NO_MATCHES);
+    // The fields joined by NUL (which no term, run of spaces or sentence crosses), so that the
+    // expression runs once over them all: one call per match, not one per field.
+    const texts: string[] = [];
+    const owner: number[] = [];
+    for (let k = 0; k < attendances.length; k++) {
+      const a = attendances[k]!;
+      if (a.presentingComplaint) {
+        texts.push(a.presentingComplaint);
+        owner.push(2 * k);
+      }
+      if (a.notes) {
+        texts.push(a.notes);
+        owner.push(2 * k + 1);
+      }
+    }
+    if (!texts.length) return results;
+    const joined = texts.join('\u0000');
+    const re = this.pattern;
+    re.lastIndex = 0;
+    let segment = 0;
+    let from = 0;
+    let to = texts[0]!.length;
+    for (let m = re.exec(joined); m; m = re.exec(joined)) {
+      while (m.index >= to) {
+        segment++;
+        from = to + 1;
+        to = from + texts[segment]!.length;
+      }
+      const tag = owner[segment]!;
+      const k = tag >> 1;
+      if (results[k] === NO_MATCHES) results[k] = [];
+      results[k]!.push(
+        this.#match(joined, m[0], m.index, from, to, tag & 1 ? 'notes' : 'presenting_complaint'),
+      );
+    }
+    return results;
+  }
+}
+
+/**
+ * A match in its context: up to CONTEXT_CHARS of its field's text either side. Worked out when
+ * shown, from the attendance's stored text and the match's place in it, so that screening (and
+ * each stored result) carries only where the match is.
+ */
+export function contextOf(
+  text: string,
+  match: Pick<ScreeningMatch, 'start' | 'end'>,
+): { before: string; after: string } {
+  return {
+    before: text.slice(Math.max(0, match.start - CONTEXT_CHARS), match.start),
+    after: text.slice(match.end, match.end + CONTEXT_CHARS),
+  };
+}
+
+/** What changed for one attendance between two versions' results. */
+export interface ScreeningChange {
+  wasFlagged: boolean;
+  nowFlagged: boolean;
+  added: string[];
+  removed: string[];
+}
+
+/** The terms found by one version and not the other, and whether the flag changed. */
+export function compareResults(
+  before: { flagged: boolean; matches: readonly ScreeningMatch[] } | null,
+  after: { flagged: boolean; matches: readonly ScreeningMatch[] },
+): ScreeningChange | null {
+  const was = new Set((before?.matches ?? []).map((m) => m.term));
+  const now = new Set(after.matches.map((m) => m.term));
+  const added = [...now].filter((t) => !was.has(t)).sort();
+  const removed = [...was].filter((t) => !now.has(t)).sort();
+  const wasFlagged = before?.flagged ?? false;
+  if (!added.length && !removed.length && wasFlagged === after.flagged) return null;
+  return { wasFlagged, nowFlagged: after.flagged, added, removed };
+}
