@@ -30,6 +30,7 @@ import { childrenModule } from './modules/children/index.ts';
 import { encompassModule } from './modules/encompass/index.ts';
 import { exploitationModule } from './modules/exploitation/index.ts';
 import { frontDoorModule } from './modules/front-door/index.ts';
+import { governanceModule } from './modules/governance/index.ts';
 import { healthScreeningModule } from './modules/health-screening/index.ts';
 import { journeyModule } from './modules/journey/index.ts';
 import { qualityModule } from './modules/quality/index.ts';
@@ -55,6 +56,7 @@ export const MODULES = [
   trainingModule,
   healthScreeningModule,
   schoolsAuditModule,
+  governanceModule,
   yearlyReportModule,
 ] as const;
 

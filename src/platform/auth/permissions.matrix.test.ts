@@ -354,6 +354,10 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'yearly-report:view': ['partnership_admin', 'executive'],
   'yearly-report:edit': ['partnership_admin'],
   'yearly-report:approve': ['executive'],
+  'budget:view': ['partnership_admin', 'executive'],
+  'budget:manage': ['partnership_admin'],
+  'governance:view': ['partnership_admin', 'executive'],
+  'governance:manage': ['partnership_admin'],
 };
 
 /**

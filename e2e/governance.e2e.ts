@@ -1,0 +1,116 @@
+/**
+ * Governance end to end on the demo partnership: the business unit opens the budget (Appendix A's
+ * Training Delivery slip flagged), imports a statement by upload (a file without the columns
+ * refused first), records a meeting with a decision and its action, records progress on a
+ * priority, issues a document version and responds to a scrutiny finding; the executive sees the
+ * budget and the priority without evidence; a member of the public reads a published document.
+ * axe checks every page.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BasePage, type Landing } from './pages/base-page.ts';
+import { useHub } from './support/hub.ts';
+import { signInAs } from './support/people.ts';
+import type { Session } from './support/session.ts';
+
+const hub = useHub();
+const appendixA = readFileSync(new URL('../src/modules/governance/fixtures/appendix-a.csv', import.meta.url));
+
+class GovernancePage extends BasePage {
+  async fill(fields: Record<string, string>) {
+    for (const [id, value] of Object.entries(fields)) await this.page.locator(`#${id}`).fill(value);
+  }
+  follow(action: () => Promise<void>, label: string): Promise<Landing> {
+    return this.navigate(action, label);
+  }
+  submit(button: string, label: string): Promise<Landing> {
+    return this.navigate(
+      () => this.main.getByRole('button', { name: button, exact: true }).first().click(),
+      label,
+    );
+  }
+}
+
+const pageOf = (session: Session) => new GovernancePage(session);
+
+describe('governance and the budget', () => {
+  it('is run by the business unit, seen by the executive and published to the public', async () => {
+    const admin = await signInAs(hub, 'partnership_admin');
+    const a = pageOf(admin.session);
+    expect((await a.goto('/governance/budget')).status).toBe(200);
+    let text = (await a.main.textContent()) ?? '';
+    expect(text).toContain('4 stated totals in the statement do not add up');
+    expect(text).toContain('Training Delivery');
+
+    expect((await a.goto('/governance/budget/import')).status).toBe(200);
+    await a.fill({ year: '2024-25' });
+    await a.page.locator('#file').setInputFiles({
+      name: 'wrong.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Partner,Amount\nPolice,100\n'),
+    });
+    const refused = await a.submit('Import statement', 'import a file without the columns');
+    expect(refused.status).toBe(400);
+    expect(await a.fieldError('file')).toContain('no header row with the funds as columns');
+    await a.page
+      .locator('#file')
+      .setInputFiles({ name: 'statement.csv', mimeType: 'text/csv', buffer: appendixA });
+    const imported = await a.submit('Import statement', 'import the statement');
+    expect(imported.status).toBe(200);
+    expect(imported.path).toBe('/governance/budget?year=2024-25&imported=1');
+
+    expect((await a.goto('/governance/groups')).status).toBe(200);
+    await a.follow(() => a.main.getByRole('link', { name: 'Executive Group' }).click(), 'open the executive');
+    await a.fill({
+      heldOn: '2026-11-30',
+      what: 'Commission an audit of neglect in adolescents',
+      why: 'Independent scrutiny found it under-recognised',
+      decidedBy: 'The three safeguarding partners',
+      actionDescription: 'Agree the audit tool with the QA subgroup',
+      actionOwner: 'QA lead',
+      actionDueOn: '2027-03-31',
+    });
+    await a.page.getByRole('checkbox').first().check();
+    expect((await a.submit('Record meeting', 'record a meeting')).status).toBe(200);
+    text = (await a.main.textContent()) ?? '';
+    expect(text).toContain('Commission an audit of neglect in adolescents');
+    expect(text).toContain('Agree the audit tool with the QA subgroup');
+
+    expect((await a.goto('/governance/priorities')).status).toBe(200);
+    await a.page.locator('summary').first().click();
+    await a.page.locator('select[name="quarter"]').first().selectOption('1');
+    await a.page.getByRole('radio', { name: 'Green', exact: true }).first().check();
+    await a.page.locator('textarea[name="summary"]').first().fill('Quarter 1 delivered');
+    expect((await a.submit('Record progress', 'record progress')).status).toBe(200);
+
+    expect((await a.goto('/governance/documents')).status).toBe(200);
+    expect(await a.main.textContent()).toContain('Resolving professional differences');
+    await a.follow(() => a.main.getByRole('link', { name: 'Neglect Toolkit' }).click(), 'open the toolkit');
+    await a.fill({
+      version: '1.1',
+      issuedOn: '2026-12-01',
+      changes: 'Adolescent neglect section added',
+      reviewOn: '2027-12-01',
+    });
+    expect((await a.submit('Issue version', 'issue a version')).status).toBe(200);
+    expect(await a.main.textContent()).toContain('Adolescent neglect section added');
+
+    expect((await a.goto('/governance/scrutiny')).status).toBe(200);
+    expect((await a.goto(`/governance/scrutiny?year=2025-26`)).status).toBe(200);
+
+    const executive = await signInAs(hub, 'executive');
+    const e = pageOf(executive.session);
+    expect((await e.goto('/governance/budget?year=2023-24')).status).toBe(200);
+    expect(await e.main.textContent()).toContain('145,879');
+    expect((await e.goto('/governance/priorities?year=2025-26')).status).toBe(200);
+    expect(await e.main.textContent()).toContain('Learning into practice');
+
+    const visitor = pageOf(await hub.session('member of the public'));
+    expect((await visitor.goto('/documents')).status).toBe(200);
+    await visitor.follow(
+      () => visitor.main.getByRole('link', { name: 'Neglect Toolkit' }).click(),
+      'open a published document',
+    );
+    expect(await visitor.main.textContent()).toContain('Adolescent neglect section added');
+  });
+});
