@@ -41,12 +41,16 @@ describe('a designated safeguarding lead’s scope', () => {
       expect.objectContaining({
         action: 'view',
         record: `setting ${otherId}`,
-        outcome: 'not_found',
-        role: 'dsl',
+        outcome: 'not found (out of scope)',
+        role: 'Designated safeguarding lead',
       }),
     );
     expect(entries).toContainEqual(
-      expect.objectContaining({ record: 'page /registry/users', outcome: 'denied', role: 'dsl' }),
+      expect.objectContaining({
+        record: 'page /registry/users',
+        outcome: 'denied',
+        role: 'Designated safeguarding lead',
+      }),
     );
     expect(entries).toContainEqual(
       expect.objectContaining({ action: 'view', record: `setting ${mySettingId}`, outcome: 'success' }),
