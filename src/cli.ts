@@ -462,7 +462,7 @@ date_of_birth (YYYY-MM-DD or YYYYMMDD), postcode, address, nhs_number. Map other
 matching, and the last line printed is "precision=P recall=R f1=F" for the linked pairs.`;
 
 /** The options dedupe and link share: column mapping, the truth, the output and the thresholds. */
-function withLinkageOptions(command: Command, files: { map: string; truth: string; out: string }): Command {
+function withLinkageOptions(command: Command, files: { map: string; truth: string }): Command {
   return command
     .option(
       '--map <THEIR_COLUMN=standard_name>',
@@ -474,7 +474,10 @@ function withLinkageOptions(command: Command, files: { map: string; truth: strin
       '--truth <column>',
       `a column${files.truth} whose equal values mark the same person, to measure accuracy`,
     )
-    .option('--out <file>', `where to write the pairs (default: ${files.out}-pairs.csv here)`)
+    .option(
+      '--out <file>',
+      'write the pairs (each with every field’s level and weight) to this file; without it none are written',
+    )
     .option(
       '--link-threshold <probability>',
       'link at or above this probability',
@@ -495,7 +498,7 @@ withLinkageOptions(
     .command('dedupe')
     .description('Find likely duplicates within one CSV file of people, with weights and explanations')
     .argument('<file>', 'a CSV file with a header row (UTF-8)'),
-  { map: '', truth: '', out: 'FILE' },
+  { map: '', truth: '' },
 ).action(async (file: string, options) => {
   const o = linkageOptions(options);
   await linkageCommand(() => runDedupeCommand(file, o), o.stop);
@@ -511,7 +514,7 @@ withLinkageOptions(
       '--one-to-one',
       'each file holds each person at most once: a record links to at most one of the other file',
     ),
-  { map: ', in both files', truth: ' in both files', out: 'LEFT-RIGHT' },
+  { map: ', in both files', truth: ' in both files' },
 ).action(async (options) => {
   const o = linkageOptions(options);
   await linkageCommand(() => runLinkCommand(options.left, options.right, o), o.stop);

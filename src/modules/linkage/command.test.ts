@@ -60,6 +60,21 @@ describe('safeguarding dedupe', () => {
     expect(['link', 'review']).toContain(first.decision);
   });
 
+  it('writes no pairs file unless asked with --out, and says so', () => {
+    const { file } = febrlWithTruth();
+    const lines: string[] = [];
+    const before = new Set(fs.readdirSync(process.cwd()));
+    runDedupeCommand(file, {
+      map,
+      truth: 'person',
+      linkThreshold: 0.9,
+      reviewThreshold: 0.5,
+      print: (l) => lines.push(l),
+    });
+    expect(fs.readdirSync(process.cwd()).filter((f) => !before.has(f))).toEqual([]);
+    expect(lines.join('\n')).toContain('The pairs were not written: give --out FILE');
+  });
+
   it('never matches on the truth column', () => {
     const { file } = febrlWithTruth();
     expect(() =>

@@ -102,7 +102,7 @@ function pairsCsv(result: LinkageResult, leftRows: number[], rightRows: number[]
   return stringify(rows);
 }
 
-function report(result: LinkageResult, options: LinkageCommandOptions, out: string) {
+function report(result: LinkageResult, options: LinkageCommandOptions, out: string | undefined) {
   const { print } = options;
   print(`Compared ${result.comparisons.total.toLocaleString('en-GB')} pairs found by blocking:`);
   for (const rule of result.comparisons.byRule)
@@ -127,7 +127,11 @@ function report(result: LinkageResult, options: LinkageCommandOptions, out: stri
   print(
     `Took ${result.seconds.total.toFixed(2)} s (${Math.round(perSecond).toLocaleString('en-GB')} comparisons a second when scoring).`,
   );
-  print(`Wrote the pairs, with each field's level and weight, to ${out}`);
+  print(
+    out
+      ? `Wrote the pairs, with each field's level and weight, to ${path.resolve(out)}`
+      : 'The pairs were not written: give --out FILE to write them, with each field’s level and weight.',
+  );
 }
 
 function thresholds(options: LinkageCommandOptions) {
@@ -158,14 +162,15 @@ function accuracyLine(result: LinkageResult, leftTruth: string[], rightTruth: st
 
 export function runDedupeCommand(file: string, options: LinkageCommandOptions): LinkageResult {
   const input = read(file, options);
-  const out = options.out ?? `${path.basename(file, path.extname(file))}-pairs.csv`;
+  // The pairs hold people's details: written only where asked (--out), never into the working folder unasked.
+  const out = options.out;
   const result = run(() =>
     dedupe(input.records, {
       thresholds: thresholds(options),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     }),
   );
-  fs.writeFileSync(out, pairsCsv(result, input.rows, input.rows));
+  if (out) fs.writeFileSync(out, pairsCsv(result, input.rows, input.rows));
   options.print(`Read ${input.records.length.toLocaleString('en-GB')} records from ${file}.`);
   warn(file, input, options.print);
   report(result, options, out);
@@ -180,9 +185,7 @@ export function runLinkCommand(
 ): LinkageResult {
   const left = read(leftFile, options);
   const right = read(rightFile, options);
-  const out =
-    options.out ??
-    `${path.basename(leftFile, path.extname(leftFile))}-${path.basename(rightFile, path.extname(rightFile))}-pairs.csv`;
+  const out = options.out;
   const result = run(() =>
     link(left.records, right.records, {
       thresholds: thresholds(options),
@@ -190,7 +193,7 @@ export function runLinkCommand(
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     }),
   );
-  fs.writeFileSync(out, pairsCsv(result, left.rows, right.rows));
+  if (out) fs.writeFileSync(out, pairsCsv(result, left.rows, right.rows));
   options.print(
     `Read ${left.records.length.toLocaleString('en-GB')} records from ${leftFile} and ${right.records.length.toLocaleString('en-GB')} from ${rightFile}.`,
   );
