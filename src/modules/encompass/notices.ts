@@ -119,7 +119,7 @@ export class NoticeLifecycle {
   /**
    * The coordinator sends a queued notice on, having worked out where the child belongs. It is
    * due by the same rule as if it had been routed at once, counted from now; whether it was sent
-   * in time is counted from when the incident was recorded.
+   * in time is counted from when the police attended (or were told).
    */
   async routeByHand(
     audit: AuditWriter,
@@ -163,7 +163,7 @@ export class NoticeLifecycle {
           settingId: setting.id,
           teamId: null,
           dueAt: nextSchoolDayStart(settingCalendar, calendar, now),
-          sendBy: nextSchoolDayStart(settingCalendar, calendar, notice.recordedAt),
+          sendBy: nextSchoolDayStart(settingCalendar, calendar, notice.attendedAt),
         };
       } else {
         const team = await q.teamByCode(trx, input.teamCode ?? '');
@@ -174,7 +174,7 @@ export class NoticeLifecycle {
           settingId: null,
           teamId: team.id,
           dueAt: nextWorkingDayAt(calendar, now, TEAM_NOTICE_TIME),
-          sendBy: nextWorkingDayAt(calendar, notice.recordedAt, TEAM_NOTICE_TIME),
+          sendBy: nextWorkingDayAt(calendar, notice.attendedAt, TEAM_NOTICE_TIME),
         };
       }
       await q.updateNotice(trx, id, {

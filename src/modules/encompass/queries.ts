@@ -231,13 +231,49 @@ export function insertAmendment(
   return trx.insertInto('encompassAmendment').values(amendment).execute();
 }
 
-export function amendments(db: Executor, incidentId: string) {
-  return db
-    .selectFrom('encompassAmendment')
-    .selectAll()
-    .where('incidentId', '=', incidentId)
-    .orderBy('amendedAt')
-    .execute();
+/** An incident's amendments; with `encompassChildId`, those a notice about that child's recipient is told of. */
+export function amendments(db: Executor, incidentId: string, encompassChildId?: string) {
+  let query = db.selectFrom('encompassAmendment').selectAll().where('incidentId', '=', incidentId);
+  // A correction of another child's details is not this notice's business.
+  if (encompassChildId !== undefined)
+    query = query.where((eb) =>
+      eb.or([eb('encompassChildId', 'is', null), eb('encompassChildId', '=', encompassChildId)]),
+    );
+  return query.orderBy('amendedAt').execute();
+}
+
+/** A notice and its child as the police recorded it, locked for a correction of the child's details. */
+export function noticeChildForUpdate(trx: Transaction<Database>, noticeId: string) {
+  return trx
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+    .select([
+      'n.id',
+      'n.incidentId',
+      'n.status',
+      'n.recipient',
+      'n.settingId',
+      'n.teamId',
+      'n.routedByHandAt',
+      'c.id as encompassChildId',
+      'c.givenName',
+      'c.familyName',
+      'c.dateOfBirth',
+      'c.nhsNumber',
+      'c.childId',
+    ])
+    .where('n.id', '=', noticeId)
+    .forUpdate(['n', 'c'])
+    .executeTakeFirst();
+}
+
+/** Corrects the child's details as the police recorded them, with the index's new match. */
+export function updateEncompassChild(
+  trx: Transaction<Database>,
+  id: string,
+  fields: Updateable<EncompassChildTable>,
+) {
+  return trx.updateTable('encompassChild').set(fields).where('id', '=', id).execute();
 }
 
 /** The incident's children as the police recorded them, each with its notice and how it stands. */
@@ -313,7 +349,15 @@ export function incidentByReference(db: Executor, organisationId: number, police
 export function incidentForApi(db: Executor, id: string) {
   return db
     .selectFrom('encompassIncident')
-    .select(['id', 'policeReference', 'occurredAt', 'recordedAt', 'riskLevel', 'organisationId'])
+    .select([
+      'id',
+      'policeReference',
+      'occurredAt',
+      'attendedAt',
+      'recordedAt',
+      'riskLevel',
+      'organisationId',
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -424,6 +468,7 @@ export function findNotice(db: Executor, id: string) {
     .select([
       'n.id',
       'n.incidentId',
+      'n.encompassChildId',
       'n.status',
       'n.recipient',
       'n.settingId',
@@ -484,7 +529,7 @@ export function noticeForUpdate(trx: Transaction<Database>, id: string) {
     .selectFrom('encompassNotice as n')
     .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
     .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
-    .select(['n.id', 'n.status', 'c.childId', 'i.recordedAt'])
+    .select(['n.id', 'n.status', 'c.childId', 'i.recordedAt', 'i.attendedAt'])
     .where('n.id', '=', id)
     .forUpdate('n')
     .executeTakeFirst();

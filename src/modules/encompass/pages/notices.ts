@@ -120,7 +120,7 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
     return reply.page('encompass/views/notice.njk', {
       title: `Notice: ${notice.givenName} ${notice.familyName}`,
       notice,
-      amendments: await encompass.amendments(incidentId),
+      amendments: await encompass.amendments(incidentId, notice.encompassChildId),
       presenceLabel: PRESENCE[notice.presence as keyof typeof PRESENCE],
       actionLabel: notice.action ? ACTIONS[notice.action as keyof typeof ACTIONS] : undefined,
       canAcknowledge:
