@@ -275,7 +275,10 @@ export class IncidentAmendment {
         });
         if (jobs && routing.status === 'sent') {
           const recipients = await recipientAddresses(trx, routing);
-          await jobs.insertInTrx(trx, noticeJobs(this.deps.baseUrl, notice.id, routing, recipients));
+          await jobs.insertInTrx(
+            trx,
+            noticeJobs(this.deps.baseUrl, notice.id, routing, recipients, `-moved-${now.getTime()}`),
+          );
         }
       } else if (jobs && allows(notice.status, 'tellOfAmendment')) {
         const { to } = await recipientAddresses(trx, notice);

@@ -92,6 +92,25 @@ function fieldIdOf(path: (string | number)[], slots: number[]): string {
   return String(path[0] ?? 'policeReference');
 }
 
+/** What became of a child's notice when the incident was recorded, as the officer is told it. */
+export function outcomeOf(n: {
+  givenName: string;
+  familyName: string;
+  recipient: string;
+  status: string;
+  routingReason: string;
+  settingName: string | null;
+  teamName: string | null;
+}): string {
+  const child = `${n.givenName} ${n.familyName}`;
+  if (n.status === 'queued' || n.recipient === 'coordinator')
+    return `${child}: held for the Operation Encompass coordinator to match or route by hand (${n.routingReason})`;
+  if (n.recipient === 'setting') return `${child}: sent to ${n.settingName ?? 'their setting'}`;
+  if (n.recipient === 'health_visiting')
+    return `${child}: sent to health visiting (${n.teamName ?? 'the district’s team'})`;
+  return `${child}: sent to the Family Front Door`;
+}
+
 export function policeIncidentPages(app: FastifyInstance, services: EncompassServices) {
   const { encompass } = services;
 
@@ -214,8 +233,10 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
           organisationIds: [found.incident.organisationId],
         }),
         amendments: await encompass.amendments(id),
+        // After recording: what happened to each child, in words (a held notice was not "sent").
+        outcomes: query.recorded ? found.notices.map(outcomeOf) : undefined,
         flash: query.recorded
-          ? 'Incident recorded: the notices have been sent'
+          ? 'Incident recorded'
           : query.amended
             ? 'Incident amended: the recipients have been told it changed'
             : query.withdrawn
