@@ -107,6 +107,11 @@ export class NoticeLifecycle {
     });
   }
 
+  /** The notices escalateOverdue(now) would escalate (no child's details: the setting and the reference). */
+  dueForEscalation(now = clock.now()) {
+    return q.dueForEscalation(this.deps.db, now, statesAllowing('escalate'));
+  }
+
   /** The escalation job: a job woken a moment early fails, so the queue retries it after the deadline. */
   async escalateWhenDue(noticeId: string, now = clock.now()): Promise<void> {
     if ((await this.escalateOverdue(now, noticeId)) > 0) return;

@@ -589,6 +589,22 @@ export function escalateDue(
   return query.execute();
 }
 
+/** What escalateDue would escalate at `now`, changing nothing: for the coordinator's dry run. */
+export function dueForEscalation(db: Executor, now: Date, states: readonly NoticeStatus[]) {
+  return db
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+    .innerJoin('registrySetting as s', 's.id', 'n.settingId')
+    .select(['n.id', 'n.dueAt', 'i.policeReference', 's.name as settingName'])
+    .where('n.status', 'in', states)
+    .where('n.recipient', '=', 'setting')
+    .where('n.escalatedAt', 'is', null)
+    .where('n.dueAt', '<=', now)
+    .orderBy('n.dueAt')
+    .orderBy('n.id')
+    .execute();
+}
+
 export function noticeDeadline(db: Executor, id: string) {
   return db
     .selectFrom('encompassNotice')

@@ -112,6 +112,11 @@ export class EncompassService {
     return this.#notices.routeByHand(audit, id, input, now);
   }
 
+  /** What `escalateOverdue(now)` would escalate, changing nothing (the command's --dry-run). */
+  dueForEscalation(now = clock.now()) {
+    return this.#notices.dueForEscalation(now);
+  }
+
   routingTeams() {
     return this.#notices.routingTeams();
   }
