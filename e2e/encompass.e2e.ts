@@ -683,19 +683,36 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
             )
           )[0]!;
         const { dueAt } = await state();
-        // Due at the start of the school's next school day, after now.
-        expect(dueAt.getTime()).toBeGreaterThan(Date.now());
+        // Due at the start of a school day, after the police attended (two hours ago).
+        expect(dueAt.getTime()).toBeGreaterThan(Date.now() - 2 * 3_600_000);
 
-        // The CLI's clock: a minute before the deadline nothing happens to this notice…
+        // The CLI refuses a moment in the future: notices not yet due are not escalated.
+        const future = await runCli(
+          ['encompass', 'escalate', '--at', new Date(Date.now() + 3_600_000).toISOString()],
+          env,
+        );
+        expect(future.code).not.toBe(0);
+        expect(`${future.stdout}${future.stderr}`).toContain('in the future');
+
+        // A deadline ten minutes ago, then the CLI's clock: a minute before it nothing happens…
+        const deadline = new Date(Date.now() - 10 * 60_000);
+        await sql.query('UPDATE encompass_notice SET due_at = $2 WHERE id = $1', [id, deadline]);
         const early = await runCli(
-          ['encompass', 'escalate', '--at', new Date(dueAt.getTime() - 60_000).toISOString()],
+          ['encompass', 'escalate', '--at', new Date(deadline.getTime() - 60_000).toISOString()],
           env,
         );
         expect(early.code, early.stderr).toBe(0);
         expect((await state()).escalatedAt).toBeNull();
 
-        // …and a minute after it, the notice is escalated at that moment.
-        const at = new Date(dueAt.getTime() + 60_000);
+        // …a dry run a minute after it lists the notice and changes nothing…
+        const at = new Date(deadline.getTime() + 60_000);
+        const dry = await runCli(['encompass', 'escalate', '--at', at.toISOString(), '--dry-run'], env);
+        expect(dry.code, dry.stderr).toBe(0);
+        expect(dry.stdout).toContain(id);
+        expect(dry.stdout).toMatch(/Would escalate [1-9]\d* notices?/);
+        expect((await state()).escalatedAt).toBeNull();
+
+        // …and the real run escalates it at that moment.
         const late = await runCli(['encompass', 'escalate', '--at', at.toISOString()], env);
         expect(late.code, late.stderr).toBe(0);
         expect(late.stdout).toMatch(/Escalated [1-9]\d* notices?/);

@@ -82,10 +82,16 @@ export class IncidentAmendment {
         recordId: id,
         reason: input.reason,
       });
+      const held = await q.noticesInStates(trx, id, statesAllowing('tellOfAmendment'));
+      await q.askToReadAgain(
+        trx,
+        held.map((n) => n.id),
+        now,
+      );
       const jobs = this.deps.jobs();
       if (!jobs) return { ok: true as const, changed };
       // Whoever holds one of its notices is told; a queued notice has no one yet, a withdrawn one no longer.
-      for (const notice of await q.noticesInStates(trx, id, statesAllowing('tellOfAmendment'))) {
+      for (const notice of held) {
         const { to } = await recipientAddresses(trx, notice);
         if (!to.length) continue;
         await enqueueEmailInTrx(trx, jobs, amendedEmail(this.deps.baseUrl, notice.id, changed, to, now));
@@ -280,7 +286,10 @@ export class IncidentAmendment {
             noticeJobs(this.deps.baseUrl, notice.id, routing, recipients, `-moved-${now.getTime()}`),
           );
         }
-      } else if (jobs && allows(notice.status, 'tellOfAmendment')) {
+      } else if (allows(notice.status, 'tellOfAmendment')) {
+        await q.askToReadAgain(trx, [notice.id], now);
+      }
+      if (!reroute && jobs && allows(notice.status, 'tellOfAmendment')) {
         const { to } = await recipientAddresses(trx, notice);
         if (to.length)
           await enqueueEmailInTrx(trx, jobs, amendedEmail(this.deps.baseUrl, notice.id, changed, to, now));

@@ -18,6 +18,7 @@ describe('the words on notices', () => {
   let place: Awaited<ReturnType<typeof seedSmallPartnership>>;
   let officer: TestClient;
   let confirmation: string;
+  let incidentPath: string;
   const notices = new Map<string, string>();
   const amira = { givenName: 'Amira', familyName: 'Wordfamily', dateOfBirth: '2018-05-04' };
   const cleo = { givenName: 'Cleo', familyName: 'Wordfamily', dateOfBirth: '2025-08-01' };
@@ -74,6 +75,7 @@ describe('the words on notices', () => {
     );
     const recorded = await officer.post('/encompass/incidents', form);
     expect(recorded.statusCode).toBe(303);
+    incidentPath = String(recorded.headers.location).split('?')[0]!;
     confirmation = (await officer.get(String(recorded.headers.location))).body;
     for (const row of await t.db
       .selectFrom('encompassNotice as n')
@@ -112,5 +114,31 @@ describe('the words on notices', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('by 9am on the next working day');
     expect(page.body).not.toContain('school day');
+  });
+
+  it('asks a recipient who had read it to read it again after the police amend it, until they open it', async () => {
+    const dsl = await sign('dsl', { settingId: place.settings.oakfield });
+    const id = notices.get('Amira')!;
+    await dsl.get(`/encompass/notices/${id}`);
+    expect((await dsl.get('/encompass/notices')).body).not.toContain('Read again');
+
+    await officer.get(`${incidentPath}/amend`);
+    const amended = await officer.post(`${incidentPath}/amend`, {
+      occurredDate: '2026-11-27',
+      occurredTime: '22:30',
+      place: 'The family home',
+      circumstances: 'A verbal argument between adults.',
+      riskLevel: 'medium',
+      reason: 'The risk assessment was reviewed',
+    });
+    expect(amended.statusCode, amended.body).toBe(303);
+
+    expect((await dsl.get('/encompass/notices')).body).toContain('Read again');
+    const page = await dsl.get(`/encompass/notices/${id}`);
+    expect(page.body).toContain('Read it again');
+    expect(page.body).toContain('the risk level');
+    expect(page.body).toMatch(/Risk level \(DASH\) the police recorded\s*<\/dt>\s*<dd[^>]*>\s*Medium/);
+    // Opened: read again no more.
+    expect((await dsl.get('/encompass/notices')).body).not.toContain('Read again');
   });
 });

@@ -41,6 +41,8 @@ export class NoticeLifecycle {
       if (!notice) return undefined;
       nextState(notice.status, 'view');
       if (!notice.firstViewedAt && byRecipient(notice)) await q.markFirstViewed(trx, id, now);
+      // Opened again by its recipient after the police changed it: read again, until the next change.
+      if (notice.readAgainSince && byRecipient(notice)) await q.markReadAgain(trx, id);
       await audit(trx, {
         action: 'view',
         recordType: 'encompass-notice',

@@ -443,6 +443,7 @@ export function listNotices(db: Db, filter: NoticeFilter, limit = 200) {
       'n.firstViewedAt',
       'n.acknowledgedAt',
       'n.escalatedAt',
+      'n.readAgainSince',
       'c.givenName',
       'c.familyName',
       'c.dateOfBirth',
@@ -483,6 +484,7 @@ export function findNotice(db: Executor, id: string) {
       'n.feedback',
       'n.feedbackNote',
       'n.escalatedAt',
+      'n.readAgainSince',
       'c.givenName',
       'c.familyName',
       'c.dateOfBirth',
@@ -542,6 +544,22 @@ export function updateNotice(
   fields: Updateable<EncompassNoticeTable>,
 ) {
   return trx.updateTable('encompassNotice').set(fields).where('id', '=', id).execute();
+}
+
+/** The police changed these notices: a recipient who had read one is asked to read it again. */
+export function askToReadAgain(trx: Transaction<Database>, ids: string[], now: Date) {
+  if (!ids.length) return Promise.resolve([]);
+  return trx
+    .updateTable('encompassNotice')
+    .set({ readAgainSince: now })
+    .where('id', 'in', ids)
+    .where('firstViewedAt', 'is not', null)
+    .execute();
+}
+
+/** Its recipient opened it again: nothing new to read. */
+export function markReadAgain(trx: Transaction<Database>, id: string) {
+  return trx.updateTable('encompassNotice').set({ readAgainSince: null }).where('id', '=', id).execute();
 }
 
 export function markFirstViewed(trx: Transaction<Database>, id: string, now: Date) {

@@ -65,6 +65,8 @@ export interface EncompassNoticeTable {
   escalatedAt: Date | null;
   withdrawnAt: Date | null;
   withdrawnReason: string | null;
+  /** When the police changed it after its recipient had read it; null once they open it again. */
+  readAgainSince: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** When the coordinator sent it on by hand from the queue; null when the rules routed it. */
   routedByHandAt: Date | null;
 }

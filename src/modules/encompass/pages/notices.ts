@@ -132,6 +132,9 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
       notice,
       amendments: await encompass.amendments(incidentId, notice.encompassChildId),
       presenceLabel: PRESENCE[notice.presence as keyof typeof PRESENCE],
+      // As it stood when opened: this opening clears it for next time.
+      readAgain:
+        Boolean(notice.readAgainSince) && request.permissions.can('notice:acknowledge', noticeFacts(notice)),
       riskLabel: RISK_LEVELS[notice.riskLevel as keyof typeof RISK_LEVELS],
       deadline: deadlineWording(notice.recipient),
       actionLabel: notice.action ? ACTIONS[notice.action as keyof typeof ACTIONS] : undefined,
