@@ -573,13 +573,19 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
       const entries = await admin.pages.audit.entries();
       expect(new Set(entries.map((e) => e.who))).toEqual(new Set([email]));
       expect(entries.every((e) => e.lane !== '' && Number.isInteger(e.seq))).toBe(true);
-      const record = `encompass-notice ${id}`;
+      // The audit page names record types, roles and outcomes in words.
+      const record = `encompass notice ${id}`;
       expect(entries, `${email} viewed ${record}`).toContainEqual(
         expect.objectContaining({ action: 'view', record, outcome: 'success' }),
       );
       if (email !== demoEmail('health_visitor')) {
         expect(entries, `${email} acknowledged ${record}`).toContainEqual(
-          expect.objectContaining({ action: 'acknowledge', record, outcome: 'success', role: 'dsl' }),
+          expect.objectContaining({
+            action: 'acknowledge',
+            record,
+            outcome: 'success',
+            role: 'Designated safeguarding lead',
+          }),
         );
       }
     }
@@ -588,13 +594,13 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
     expect(refused).toContainEqual(
       expect.objectContaining({
         who: thirdDsl.email,
-        role: 'dsl',
+        role: 'Designated safeguarding lead',
         action: 'view',
-        record: `encompass-notice ${noticeId('first')}`,
-        outcome: 'not_found',
+        record: `encompass notice ${noticeId('first')}`,
+        outcome: 'not found (out of scope)',
       }),
     );
-    expect(refused.filter((e) => e.record.startsWith('encompass-notice') && e.outcome === 'success')).toEqual(
+    expect(refused.filter((e) => e.record.startsWith('encompass notice') && e.outcome === 'success')).toEqual(
       [],
     );
   });
