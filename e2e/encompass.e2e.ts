@@ -62,6 +62,9 @@ const civilDate = (iso: string) => CIVIL_DATE.format(new Date(`${iso}T00:00:00Z`
 
 // The incident happened three hours ago: the children's rolls and ages are taken on its date.
 const OCCURRED = londonWallClock(new Date(Date.now() - 3 * 3_600_000));
+// The police were told just now (a minute ago, for clocks): each notice is due before the next
+// school day after this, so it is not yet overdue whatever the time of day the tests run.
+const ATTENDED = londonWallClock(new Date(Date.now() - 60_000));
 const RUN = randomBytes(3).toString('hex').toUpperCase();
 const FIRST_REFERENCE = `E2E/${RUN}/0001`;
 const SECOND_REFERENCE = `E2E/${RUN}/0002`;
@@ -407,6 +410,8 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
       policeReference: FIRST_REFERENCE,
       occurredDate: OCCURRED.date,
       occurredTime: OCCURRED.time,
+      attendedDate: ATTENDED.date,
+      attendedTime: ATTENDED.time,
       place: 'The family home',
       district: baby.districtName,
       circumstances: CIRCUMSTANCES,
@@ -568,6 +573,7 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
       const entries = await admin.pages.audit.entries();
       expect(new Set(entries.map((e) => e.who))).toEqual(new Set([email]));
       expect(entries.every((e) => e.lane !== '' && Number.isInteger(e.seq))).toBe(true);
+      // The audit page names record types, roles and outcomes in words.
       const record = `encompass notice ${id}`;
       expect(entries, `${email} viewed ${record}`).toContainEqual(
         expect.objectContaining({ action: 'view', record, outcome: 'success' }),
@@ -658,6 +664,8 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
         policeReference: SECOND_REFERENCE,
         occurredDate: again.date,
         occurredTime: again.time,
+        attendedDate: ATTENDED.date,
+        attendedTime: ATTENDED.time,
         place: 'The family home',
         district: journey().baby.districtName,
         circumstances: CIRCUMSTANCES,
@@ -688,19 +696,36 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
             )
           )[0]!;
         const { dueAt } = await state();
-        // Due at the start of the school's next school day, after now.
+        // Due at the start of the next school day after the police were told (just now).
         expect(dueAt.getTime()).toBeGreaterThan(Date.now());
 
-        // The CLI's clock: a minute before the deadline nothing happens to this notice…
+        // The CLI refuses a moment in the future: notices not yet due are not escalated.
+        const future = await runCli(
+          ['encompass', 'escalate', '--at', new Date(Date.now() + 3_600_000).toISOString()],
+          env,
+        );
+        expect(future.code).not.toBe(0);
+        expect(`${future.stdout}${future.stderr}`).toContain('in the future');
+
+        // A deadline ten minutes ago, then the CLI's clock: a minute before it nothing happens…
+        const deadline = new Date(Date.now() - 10 * 60_000);
+        await sql.query('UPDATE encompass_notice SET due_at = $2 WHERE id = $1', [id, deadline]);
         const early = await runCli(
-          ['encompass', 'escalate', '--at', new Date(dueAt.getTime() - 60_000).toISOString()],
+          ['encompass', 'escalate', '--at', new Date(deadline.getTime() - 60_000).toISOString()],
           env,
         );
         expect(early.code, early.stderr).toBe(0);
         expect((await state()).escalatedAt).toBeNull();
 
-        // …and a minute after it, the notice is escalated at that moment.
-        const at = new Date(dueAt.getTime() + 60_000);
+        // …a dry run a minute after it lists the notice and changes nothing…
+        const at = new Date(deadline.getTime() + 60_000);
+        const dry = await runCli(['encompass', 'escalate', '--at', at.toISOString(), '--dry-run'], env);
+        expect(dry.code, dry.stderr).toBe(0);
+        expect(dry.stdout).toContain(id);
+        expect(dry.stdout).toMatch(/Would escalate [1-9]\d* notices?/);
+        expect((await state()).escalatedAt).toBeNull();
+
+        // …and the real run escalates it at that moment.
         const late = await runCli(['encompass', 'escalate', '--at', at.toISOString()], env);
         expect(late.code, late.stderr).toBe(0);
         expect(late.stdout).toMatch(/Escalated [1-9]\d* notices?/);

@@ -22,7 +22,7 @@ import { ROLE_NAMES } from './platform/auth/roles.ts';
 import { MODULES, type Services, createServices, seedDemo, stopServices } from './modules.ts';
 import type { Module } from './platform/modules/define-module.ts';
 import { DEMO_PASSWORD_DEFAULT, isEmpty, settingCalendarByUrn, userInput } from './modules/registry/index.ts';
-import { createApiClient } from './modules/encompass/index.ts';
+import { createApiClient, escalationMoment } from './modules/encompass/index.ts';
 import {
   DEFAULT_THRESHOLDS,
   LinkageCommandError,
@@ -338,14 +338,28 @@ program
   )
   .option(
     '--at <datetime>',
-    'treat this moment (ISO 8601) as now, e.g. to check what would be overdue',
+    'escalate as at this moment (ISO 8601 with its offset, not in the future), e.g. to catch up after an outage',
     undefined,
   )
-  .action(async (options: { at?: string }) => {
-    const now = options.at ? new Date(options.at) : clock.now();
-    if (Number.isNaN(now.getTime()))
-      throw new CliError('--at must be a date and time, like 2026-12-01T09:00:00Z');
+  .option('--dry-run', 'list what would be escalated, and change nothing', false)
+  .action(async (options: { at?: string; dryRun?: boolean }) => {
+    const moment = escalationMoment(options.at, clock.now());
+    if (!moment.ok) throw new CliError(moment.message);
+    const now = moment.at;
     await withDatabase(config(), async (database) => {
+      if (options.dryRun) {
+        const due = await withServices(database, { jobs: false }, (services) =>
+          services.encompass.dueForEscalation(now),
+        );
+        for (const notice of due)
+          console.log(
+            `${notice.id}\t${notice.settingName}\t${notice.policeReference}\tdue ${notice.dueAt.toISOString()}`,
+          );
+        console.log(
+          `Would escalate ${due.length} notice${due.length === 1 ? '' : 's'} as at ${now.toISOString()} (dry run: nothing changed)`,
+        );
+        return;
+      }
       const count = await withServices(database, { jobs: true }, (services) =>
         services.encompass.escalateOverdue(now),
       );

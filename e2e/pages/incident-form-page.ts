@@ -6,6 +6,9 @@ export interface IncidentValues {
   /** YYYY-MM-DD and HH:MM, UK time. */
   occurredDate: string;
   occurredTime: string;
+  /** When the police attended or were told (optional on the form: when it happened). */
+  attendedDate?: string;
+  attendedTime?: string;
   place: string;
   /** The district's name, as the select shows it. */
   district: string;
@@ -41,6 +44,8 @@ export class IncidentFormPage extends BasePage {
     await page.locator('#policeReference').fill(values.policeReference);
     await page.locator('#occurredDate').fill(values.occurredDate);
     await page.locator('#occurredTime').fill(values.occurredTime);
+    if (values.attendedDate !== undefined) await page.locator('#attendedDate').fill(values.attendedDate);
+    if (values.attendedTime !== undefined) await page.locator('#attendedTime').fill(values.attendedTime);
     await page.locator('#place').fill(values.place);
     await page.locator('select#districtCode').selectOption({ label: values.district });
     await page.locator('#circumstances').fill(values.circumstances);

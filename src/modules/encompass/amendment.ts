@@ -8,18 +8,27 @@ import { londonDate } from '../../platform/calendar/index.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { enqueueEmailInTrx } from '../../platform/email/outbox.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { recipientAddresses } from './delivery.ts';
+import { noticeJobs, recipientAddresses } from './delivery.ts';
 import type { EncompassDeps } from './deps.ts';
 import { amendedEmail } from './emails.ts';
 import { routeChild } from './intake.ts';
 import * as q from './queries.ts';
-import { type AmendmentInput, type WithdrawalInput, ageOn } from './schema.ts';
+import { type AmendmentInput, type ChildCorrectionInput, type WithdrawalInput, ageOn } from './schema.ts';
 import { allows, nextState, statesAllowing } from './workflow.ts';
 import * as clock from '../../platform/clock.ts';
 
 export type AmendResult =
   | { ok: true; changed: string[] }
   | { ok: false; changed: []; field?: string; message?: string };
+
+export type CorrectionResult =
+  | {
+      ok: true;
+      changed: string[];
+      /** Where the notice is now, when the correction sent it somewhere else. */
+      rerouted: { recipient: string; status: string } | null;
+    }
+  | { ok: false; field: string; message: string };
 
 export class IncidentAmendment {
   constructor(private readonly deps: EncompassDeps) {}
@@ -73,10 +82,16 @@ export class IncidentAmendment {
         recordId: id,
         reason: input.reason,
       });
+      const held = await q.noticesInStates(trx, id, statesAllowing('tellOfAmendment'));
+      await q.askToReadAgain(
+        trx,
+        held.map((n) => n.id),
+        now,
+      );
       const jobs = this.deps.jobs();
       if (!jobs) return { ok: true as const, changed };
       // Whoever holds one of its notices is told; a queued notice has no one yet, a withdrawn one no longer.
-      for (const notice of await q.noticesInStates(trx, id, statesAllowing('tellOfAmendment'))) {
+      for (const notice of held) {
         const { to } = await recipientAddresses(trx, notice);
         if (!to.length) continue;
         await enqueueEmailInTrx(trx, jobs, amendedEmail(this.deps.baseUrl, notice.id, changed, to, now));
@@ -93,7 +108,7 @@ export class IncidentAmendment {
       policeReference: string;
       organisationId: number;
       districtCode: string;
-      recordedAt: Date;
+      attendedAt: Date;
     },
     newDate: string,
   ): Promise<string | null> {
@@ -128,7 +143,7 @@ export class IncidentAmendment {
         identities[index]!,
         index,
         newDate,
-        incident.recordedAt,
+        incident.attendedAt,
         this.deps.calendar(),
       );
       if (
@@ -140,6 +155,168 @@ export class IncidentAmendment {
       }
     }
     return null;
+  }
+
+  /**
+   * The police correct a child's details on a notice (name, date of birth, NHS number): the child
+   * is matched in the child index again and the notice routed again by the same rules. When it now
+   * goes elsewhere the notice moves there (the old recipient can no longer open it, the new one is
+   * emailed and has it as a new notice); otherwise its holder is told the child's details changed.
+   * Recorded as an amendment about this child, with the reason, and audited.
+   */
+  async correctChild(
+    audit: AuditWriter,
+    noticeId: string,
+    userId: string | null,
+    input: ChildCorrectionInput,
+    now = clock.now(),
+  ): Promise<CorrectionResult> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      const notice = await q.noticeChildForUpdate(trx, noticeId);
+      if (!notice) throw new NotFoundError();
+      nextState(notice.status, 'correctChild');
+      const incident = await q.incidentForUpdate(trx, notice.incidentId);
+      if (!incident) throw new NotFoundError();
+      const nhsNumber = input.nhsNumber ?? null;
+      const changed = [
+        notice.givenName !== input.givenName || notice.familyName !== input.familyName
+          ? 'the child’s name'
+          : null,
+        notice.dateOfBirth !== input.dateOfBirth ? 'the child’s date of birth' : null,
+        (notice.nhsNumber ?? null) !== nhsNumber ? 'the child’s NHS number' : null,
+      ].filter((c): c is string => c !== null);
+      if (!changed.length)
+        return {
+          ok: false as const,
+          field: 'givenName',
+          message: 'Nothing has changed: correct the child’s name, date of birth or NHS number, or cancel',
+        };
+      const incidentDate = londonDate(incident.occurredAt);
+      if (input.dateOfBirth > incidentDate)
+        return {
+          ok: false as const,
+          field: 'dateOfBirth',
+          message: 'The child’s date of birth is after the incident',
+        };
+      if (ageOn(input.dateOfBirth, incidentDate) >= 18)
+        return {
+          ok: false as const,
+          field: 'dateOfBirth',
+          message: 'The person was 18 or over: Operation Encompass is for children',
+        };
+
+      const identity = {
+        givenName: input.givenName,
+        familyName: input.familyName,
+        dateOfBirth: input.dateOfBirth,
+        nhsNumber: input.nhsNumber,
+      };
+      const context = await q.routingContext(
+        trx,
+        {
+          policeReference: incident.policeReference,
+          organisationId: incident.organisationId,
+          districtCode: incident.districtCode,
+          children: [identity],
+        },
+        incidentDate,
+      );
+      const calendar = this.deps.calendar();
+      // Due as if sent there at once, counted from now (the new recipient cannot act on what they
+      // have not had); whether it reached them in time still counts from when the police attended.
+      const { lookup, routing } = routeChild(context, identity, 0, incidentDate, now, calendar);
+      const { routing: fromAttended } = routeChild(
+        context,
+        identity,
+        0,
+        incidentDate,
+        incident.attendedAt,
+        calendar,
+      );
+      const childId = lookup.status === 'found' ? lookup.childId : null;
+      await q.updateEncompassChild(trx, notice.encompassChildId, {
+        givenName: input.givenName,
+        familyName: input.familyName,
+        dateOfBirth: input.dateOfBirth,
+        nhsNumber,
+        childId,
+        match: lookup.status === 'found' ? 'exact' : lookup.status,
+      });
+      const elsewhere =
+        routing.recipient !== notice.recipient ||
+        routing.settingId !== notice.settingId ||
+        routing.teamId !== notice.teamId;
+      // One the coordinator sent on by hand stays where a person put it, unless the index now finds the child.
+      const reroute = elsewhere && !(notice.routedByHandAt && routing.recipient === 'coordinator');
+      if (reroute) changed.push('where the notice goes');
+      await q.insertAmendment(trx, {
+        incidentId: incident.id,
+        encompassChildId: notice.encompassChildId,
+        amendedAt: now,
+        amendedBy: userId,
+        changed,
+        reason: input.reason,
+      });
+      const jobs = this.deps.jobs();
+      if (reroute) {
+        await q.updateNotice(trx, notice.id, {
+          recipient: routing.recipient,
+          settingId: routing.settingId,
+          teamId: routing.teamId,
+          routingReason: `${routing.reason} (the police corrected the child’s details)`,
+          dueAt: routing.dueAt,
+          sendBy: fromAttended.dueAt,
+          status: routing.status,
+          sentAt: routing.status === 'sent' ? now : null,
+          // A new recipient starts afresh: what the old one read and did was about a child they do not hold.
+          firstViewedAt: null,
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+          action: null,
+          actionNote: null,
+          feedback: null,
+          feedbackNote: null,
+          escalatedAt: null,
+          routedByHandAt: null,
+        });
+        if (jobs && routing.status === 'sent') {
+          const recipients = await recipientAddresses(trx, routing);
+          await jobs.insertInTrx(
+            trx,
+            noticeJobs(this.deps.baseUrl, notice.id, routing, recipients, `-moved-${now.getTime()}`),
+          );
+        }
+      } else if (allows(notice.status, 'tellOfAmendment')) {
+        await q.askToReadAgain(trx, [notice.id], now);
+      }
+      if (!reroute && jobs && allows(notice.status, 'tellOfAmendment')) {
+        const { to } = await recipientAddresses(trx, notice);
+        if (to.length)
+          await enqueueEmailInTrx(trx, jobs, amendedEmail(this.deps.baseUrl, notice.id, changed, to, now));
+      }
+      const reason = `${changed.join(', ')} corrected: ${input.reason}`;
+      await audit(trx, {
+        action: 'correct',
+        recordType: 'encompass-notice',
+        recordId: notice.id,
+        childId,
+        reason,
+      });
+      // The child it was about before, when the index now finds someone else: that read is kept too.
+      if (notice.childId && notice.childId !== childId)
+        await audit(trx, {
+          action: 'correct',
+          recordType: 'encompass-notice',
+          recordId: notice.id,
+          childId: notice.childId,
+          reason,
+        });
+      return {
+        ok: true as const,
+        changed,
+        rerouted: reroute ? { recipient: routing.recipient, status: routing.status } : null,
+      };
+    });
   }
 
   /** The police withdraw a notice sent to the wrong place: its recipient loses access at once. */

@@ -20,15 +20,19 @@ export function noticeJobs(
   noticeId: string,
   routing: { recipient: string; dueAt: Date },
   recipients: { to: string[]; name: string },
+  keySuffix = '',
 ): JobInserts {
   const jobs: JobInserts = [];
-  if (recipients.to.length) jobs.push(emailJob(noticeArrivedEmail(baseUrl, noticeId, recipients)));
+  if (recipients.to.length)
+    jobs.push(
+      emailJob(noticeArrivedEmail(baseUrl, noticeId, recipients, { kind: routing.recipient, keySuffix })),
+    );
   if (routing.recipient === 'setting') {
     jobs.push({
       name: ESCALATION_QUEUE,
       data: { noticeId },
       startAfter: routing.dueAt,
-      singletonKey: `escalate-${noticeId}`,
+      singletonKey: `escalate-${noticeId}${keySuffix}`,
     });
   }
   return jobs;

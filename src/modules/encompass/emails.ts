@@ -6,20 +6,32 @@ import type { EmailJob } from '../../platform/email/outbox.ts';
 
 const NO_CHILD_DETAILS = 'This email does not contain any details of the child, by design.';
 
+/**
+ * When a notice is due, in words that fit its recipient: a setting reads it before its school day
+ * starts; a health visiting team or the Family Front Door works office days, not school days.
+ */
+export function deadlineWording(recipient: string): string {
+  return recipient === 'setting'
+    ? 'before the start of the next school day'
+    : 'by 9am on the next working day';
+}
+
 /** To a setting's Key Adults or a team: a new notice has arrived. */
 export function noticeArrivedEmail(
   baseUrl: string,
   noticeId: string,
   recipient: { to: string[]; name: string },
+  options: { kind?: string; keySuffix?: string } = {},
 ): EmailJob {
   return {
-    idempotencyKey: `encompass-notice-${noticeId}`,
+    // A notice moved to a new recipient (the child's details corrected) is a new arrival for them.
+    idempotencyKey: `encompass-notice-${noticeId}${options.keySuffix ?? ''}`,
     to: recipient.to,
     subject: `Operation Encompass: a new notice for ${recipient.name}`,
     text: [
       `A new Operation Encompass notice has arrived for ${recipient.name}.`,
       '',
-      'Sign in to Safeguarding Hub to read it before the start of the next school day:',
+      `Sign in to Safeguarding Hub to read it ${deadlineWording(options.kind ?? 'setting')}:`,
       `${baseUrl}/encompass/notices/${noticeId}`,
       '',
       NO_CHILD_DETAILS,

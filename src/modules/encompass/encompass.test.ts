@@ -8,6 +8,7 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
+import { formatLondon } from '../../platform/calendar/index.ts';
 import { settingTimeliness } from './monitoring/queries.ts';
 import { periodOf } from './monitoring/schema.ts';
 import { incidentInput } from './schema.ts';
@@ -116,8 +117,9 @@ describe('Operation Encompass', () => {
     expect(notices[0]!.settingId).toBe(place.settings.oakfield);
     expect(notices[1]!.settingId).toBe(place.settings.riverside);
     expect(notices[2]!.teamId).toBe(place.teams.healthVisitingNorth);
-    // Recorded now (Saturday 28 November in tests run today, or later): due at a school-day start.
-    for (const n of notices.slice(0, 2)) expect(n.dueAt.getTime()).toBeGreaterThan(Date.now());
+    // The police attended when it happened (Friday 27 November, 22:30): due before the next
+    // school day after that, Monday 30 November, however much later it was recorded here.
+    for (const n of notices.slice(0, 2)) expect(formatLondon(n.dueAt).slice(0, 10)).toBe('2026-11-30');
     const created = await t.db
       .selectFrom('auditLog')
       .select(['childId', 'reason', 'role'])

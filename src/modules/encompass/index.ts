@@ -132,3 +132,4 @@ export const encompassModule = defineModule({
 
 export { EncompassService } from './service.ts';
 export { createApiClient } from './api/clients.ts';
+export { escalationMoment } from './escalate-command.ts';

@@ -12,7 +12,7 @@ import { type JobInserts, noticeJobs } from './delivery.ts';
 import type { EncompassDeps } from './deps.ts';
 import * as q from './queries.ts';
 import { routeNotice } from './routing.ts';
-import type { IncidentInput } from './schema.ts';
+import { type IncidentInput, attendedAtOf } from './schema.ts';
 import type { EncompassChildTable, EncompassNoticeTable } from './tables.ts';
 import * as clock from '../../platform/clock.ts';
 
@@ -38,7 +38,8 @@ export function routeChild(
   child: { nhsNumber?: string | undefined; dateOfBirth: string },
   index: number,
   incidentDate: string,
-  recordedAt: Date,
+  /** When the police attended or were told: the deadline counts from here, not from recording. */
+  attendedAt: Date,
   calendar: WorkingDayCalendar,
 ) {
   const candidates = context.children[index] ?? [];
@@ -66,7 +67,7 @@ export function routeChild(
       healthVisitingTeamId: context.teams.find((t) => t.kind === 'health_visiting')?.id ?? null,
       frontDoorTeamId: context.teams.find((t) => t.kind === 'family_front_door')?.id ?? null,
     },
-    recordedAt,
+    attendedAt,
     calendar,
   );
   return { lookup, setting, routing };
@@ -107,6 +108,7 @@ export class IncidentIntake {
         id: randomUUID(),
         policeReference: input.policeReference,
         occurredAt: input.occurredAt,
+        attendedAt: attendedAtOf(input),
         place: input.place,
         districtId: district.id,
         circumstances: input.circumstances,
@@ -134,7 +136,7 @@ export class IncidentIntake {
           child,
           index,
           incidentDate,
-          recordedAt,
+          incident.attendedAt,
           calendar,
         );
         const childId = lookup.status === 'found' ? lookup.childId : null;

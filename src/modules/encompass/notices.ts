@@ -41,6 +41,8 @@ export class NoticeLifecycle {
       if (!notice) return undefined;
       nextState(notice.status, 'view');
       if (!notice.firstViewedAt && byRecipient(notice)) await q.markFirstViewed(trx, id, now);
+      // Opened again by its recipient after the police changed it: read again, until the next change.
+      if (notice.readAgainSince && byRecipient(notice)) await q.markReadAgain(trx, id);
       await audit(trx, {
         action: 'view',
         recordType: 'encompass-notice',
@@ -107,6 +109,11 @@ export class NoticeLifecycle {
     });
   }
 
+  /** The notices escalateOverdue(now) would escalate (no child's details: the setting and the reference). */
+  dueForEscalation(now = clock.now()) {
+    return q.dueForEscalation(this.deps.db, now, statesAllowing('escalate'));
+  }
+
   /** The escalation job: a job woken a moment early fails, so the queue retries it after the deadline. */
   async escalateWhenDue(noticeId: string, now = clock.now()): Promise<void> {
     if ((await this.escalateOverdue(now, noticeId)) > 0) return;
@@ -119,7 +126,7 @@ export class NoticeLifecycle {
   /**
    * The coordinator sends a queued notice on, having worked out where the child belongs. It is
    * due by the same rule as if it had been routed at once, counted from now; whether it was sent
-   * in time is counted from when the incident was recorded.
+   * in time is counted from when the police attended (or were told).
    */
   async routeByHand(
     audit: AuditWriter,
@@ -163,7 +170,7 @@ export class NoticeLifecycle {
           settingId: setting.id,
           teamId: null,
           dueAt: nextSchoolDayStart(settingCalendar, calendar, now),
-          sendBy: nextSchoolDayStart(settingCalendar, calendar, notice.recordedAt),
+          sendBy: nextSchoolDayStart(settingCalendar, calendar, notice.attendedAt),
         };
       } else {
         const team = await q.teamByCode(trx, input.teamCode ?? '');
@@ -174,7 +181,7 @@ export class NoticeLifecycle {
           settingId: null,
           teamId: team.id,
           dueAt: nextWorkingDayAt(calendar, now, TEAM_NOTICE_TIME),
-          sendBy: nextWorkingDayAt(calendar, notice.recordedAt, TEAM_NOTICE_TIME),
+          sendBy: nextWorkingDayAt(calendar, notice.attendedAt, TEAM_NOTICE_TIME),
         };
       }
       await q.updateNotice(trx, id, {

@@ -231,13 +231,49 @@ export function insertAmendment(
   return trx.insertInto('encompassAmendment').values(amendment).execute();
 }
 
-export function amendments(db: Executor, incidentId: string) {
-  return db
-    .selectFrom('encompassAmendment')
-    .selectAll()
-    .where('incidentId', '=', incidentId)
-    .orderBy('amendedAt')
-    .execute();
+/** An incident's amendments; with `encompassChildId`, those a notice about that child's recipient is told of. */
+export function amendments(db: Executor, incidentId: string, encompassChildId?: string) {
+  let query = db.selectFrom('encompassAmendment').selectAll().where('incidentId', '=', incidentId);
+  // A correction of another child's details is not this notice's business.
+  if (encompassChildId !== undefined)
+    query = query.where((eb) =>
+      eb.or([eb('encompassChildId', 'is', null), eb('encompassChildId', '=', encompassChildId)]),
+    );
+  return query.orderBy('amendedAt').execute();
+}
+
+/** A notice and its child as the police recorded it, locked for a correction of the child's details. */
+export function noticeChildForUpdate(trx: Transaction<Database>, noticeId: string) {
+  return trx
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
+    .select([
+      'n.id',
+      'n.incidentId',
+      'n.status',
+      'n.recipient',
+      'n.settingId',
+      'n.teamId',
+      'n.routedByHandAt',
+      'c.id as encompassChildId',
+      'c.givenName',
+      'c.familyName',
+      'c.dateOfBirth',
+      'c.nhsNumber',
+      'c.childId',
+    ])
+    .where('n.id', '=', noticeId)
+    .forUpdate(['n', 'c'])
+    .executeTakeFirst();
+}
+
+/** Corrects the child's details as the police recorded them, with the index's new match. */
+export function updateEncompassChild(
+  trx: Transaction<Database>,
+  id: string,
+  fields: Updateable<EncompassChildTable>,
+) {
+  return trx.updateTable('encompassChild').set(fields).where('id', '=', id).execute();
 }
 
 /** The incident's children as the police recorded them, each with its notice and how it stands. */
@@ -313,7 +349,15 @@ export function incidentByReference(db: Executor, organisationId: number, police
 export function incidentForApi(db: Executor, id: string) {
   return db
     .selectFrom('encompassIncident')
-    .select(['id', 'policeReference', 'occurredAt', 'recordedAt', 'riskLevel', 'organisationId'])
+    .select([
+      'id',
+      'policeReference',
+      'occurredAt',
+      'attendedAt',
+      'recordedAt',
+      'riskLevel',
+      'organisationId',
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -399,6 +443,7 @@ export function listNotices(db: Db, filter: NoticeFilter, limit = 200) {
       'n.firstViewedAt',
       'n.acknowledgedAt',
       'n.escalatedAt',
+      'n.readAgainSince',
       'c.givenName',
       'c.familyName',
       'c.dateOfBirth',
@@ -424,6 +469,7 @@ export function findNotice(db: Executor, id: string) {
     .select([
       'n.id',
       'n.incidentId',
+      'n.encompassChildId',
       'n.status',
       'n.recipient',
       'n.settingId',
@@ -438,6 +484,7 @@ export function findNotice(db: Executor, id: string) {
       'n.feedback',
       'n.feedbackNote',
       'n.escalatedAt',
+      'n.readAgainSince',
       'c.givenName',
       'c.familyName',
       'c.dateOfBirth',
@@ -484,7 +531,7 @@ export function noticeForUpdate(trx: Transaction<Database>, id: string) {
     .selectFrom('encompassNotice as n')
     .innerJoin('encompassChild as c', 'c.id', 'n.encompassChildId')
     .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
-    .select(['n.id', 'n.status', 'c.childId', 'i.recordedAt'])
+    .select(['n.id', 'n.status', 'c.childId', 'i.recordedAt', 'i.attendedAt'])
     .where('n.id', '=', id)
     .forUpdate('n')
     .executeTakeFirst();
@@ -497,6 +544,22 @@ export function updateNotice(
   fields: Updateable<EncompassNoticeTable>,
 ) {
   return trx.updateTable('encompassNotice').set(fields).where('id', '=', id).execute();
+}
+
+/** The police changed these notices: a recipient who had read one is asked to read it again. */
+export function askToReadAgain(trx: Transaction<Database>, ids: string[], now: Date) {
+  if (!ids.length) return Promise.resolve([]);
+  return trx
+    .updateTable('encompassNotice')
+    .set({ readAgainSince: now })
+    .where('id', 'in', ids)
+    .where('firstViewedAt', 'is not', null)
+    .execute();
+}
+
+/** Its recipient opened it again: nothing new to read. */
+export function markReadAgain(trx: Transaction<Database>, id: string) {
+  return trx.updateTable('encompassNotice').set({ readAgainSince: null }).where('id', '=', id).execute();
 }
 
 export function markFirstViewed(trx: Transaction<Database>, id: string, now: Date) {
@@ -542,6 +605,22 @@ export function escalateDue(
     .returning(['id', 'settingId']);
   if (noticeId) query = query.where('id', '=', noticeId);
   return query.execute();
+}
+
+/** What escalateDue would escalate at `now`, changing nothing: for the coordinator's dry run. */
+export function dueForEscalation(db: Executor, now: Date, states: readonly NoticeStatus[]) {
+  return db
+    .selectFrom('encompassNotice as n')
+    .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+    .innerJoin('registrySetting as s', 's.id', 'n.settingId')
+    .select(['n.id', 'n.dueAt', 'i.policeReference', 's.name as settingName'])
+    .where('n.status', 'in', states)
+    .where('n.recipient', '=', 'setting')
+    .where('n.escalatedAt', 'is', null)
+    .where('n.dueAt', '<=', now)
+    .orderBy('n.dueAt')
+    .orderBy('n.id')
+    .execute();
 }
 
 export function noticeDeadline(db: Executor, id: string) {

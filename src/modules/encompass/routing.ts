@@ -3,7 +3,7 @@
  * partnership runs them. Pure: the service gathers the facts, this decides.
  *
  * - on a setting's roll on the incident date, and the setting has joined → its Key Adults, due
- *   before the start of its next school day after the incident was recorded;
+ *   before the start of its next school day after the police attended (or were told);
  * - on the roll of a setting that is in training or has not joined → the coordinator's queue;
  * - on no roll and not yet of compulsory school age (before the term after the fifth birthday) →
  *   the district's health visiting team, 09:00 the next working day;
@@ -44,9 +44,13 @@ export interface Routing {
   status: 'sent' | 'queued';
 }
 
-export function routeNotice(facts: RoutingFacts, recordedAt: Date, calendar: WorkingDayCalendar): Routing {
+/**
+ * `attendedAt` is when the police attended or were told of the incident: a notice is due before
+ * the next school day after the police learned of it, however late it was recorded here.
+ */
+export function routeNotice(facts: RoutingFacts, attendedAt: Date, calendar: WorkingDayCalendar): Routing {
   // Only worked out when needed: a setting's deadline must not depend on the team calendar.
-  const nextWorkingMorning = () => nextWorkingDayAt(calendar, recordedAt, TEAM_NOTICE_TIME);
+  const nextWorkingMorning = () => nextWorkingDayAt(calendar, attendedAt, TEAM_NOTICE_TIME);
   const toCoordinator = (reason: string, settingId: number | null = null): Routing => {
     let dueAt: Date;
     try {
@@ -54,7 +58,7 @@ export function routeNotice(facts: RoutingFacts, recordedAt: Date, calendar: Wor
     } catch (error) {
       if (!(error instanceof CalendarCoverageError)) throw error;
       // The coordinator still gets the notice, with a day to act, rather than the officer an error.
-      dueAt = new Date(recordedAt.getTime() + 24 * 3600 * 1000);
+      dueAt = new Date(attendedAt.getTime() + 24 * 3600 * 1000);
     }
     return { recipient: 'coordinator', settingId, teamId: null, reason, dueAt, status: 'queued' };
   };
@@ -91,7 +95,7 @@ export function routeNotice(facts: RoutingFacts, recordedAt: Date, calendar: Wor
         settingId: setting.id,
         teamId: null,
         reason: `On the roll of ${setting.name}`,
-        dueAt: nextSchoolDayStart(setting.calendar, calendar, recordedAt),
+        dueAt: nextSchoolDayStart(setting.calendar, calendar, attendedAt),
         status: 'sent',
       };
     } catch (error) {

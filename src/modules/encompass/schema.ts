@@ -75,6 +75,15 @@ export const incidentInput = z
     occurredAt: z.iso
       .datetime({ offset: true, error: 'Enter when the incident happened, like 2026-11-27T22:30:00Z' })
       .transform((v) => new Date(v)),
+    /** When the police attended or were told; optional for older clients: when it happened. */
+    attendedAt: z.iso
+      .datetime({
+        offset: true,
+        error: 'Enter when the police attended or were told, like 2026-11-27T22:45:00Z',
+      })
+      .transform((v) => new Date(v))
+      .optional()
+      .nullable(),
     place: text('where it happened', 300),
     districtCode: text('the district', 20),
     circumstances: text('the circumstances', 4000),
@@ -91,6 +100,21 @@ export const incidentInput = z
     // A few minutes' grace for clocks that differ between a police system and this one.
     if (incident.occurredAt.getTime() > clock.now().getTime() + 5 * 60_000) {
       ctx.addIssue({ code: 'custom', path: ['occurredAt'], message: 'The incident cannot be in the future' });
+    }
+    if (incident.attendedAt instanceof Date && !Number.isNaN(incident.attendedAt.getTime())) {
+      if (incident.attendedAt.getTime() < incident.occurredAt.getTime()) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['attendedAt'],
+          message: 'The police cannot have attended or been told before the incident happened',
+        });
+      } else if (incident.attendedAt.getTime() > clock.now().getTime() + 5 * 60_000) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['attendedAt'],
+          message: 'When the police attended or were told cannot be after it is recorded',
+        });
+      }
     }
     const incidentDate = londonDate(incident.occurredAt);
     incident.children.forEach((child, i) => {
@@ -110,6 +134,10 @@ export const incidentInput = z
     });
   });
 export type IncidentInput = z.infer<typeof incidentInput>;
+
+/** When the police attended or were told; an incident without it (older API clients) was attended when it happened. */
+export const attendedAtOf = (incident: Pick<IncidentInput, 'occurredAt' | 'attendedAt'>): Date =>
+  incident.attendedAt ?? incident.occurredAt;
 
 /** Whole years between two civil dates. */
 export function ageOn(dateOfBirth: string, on: string): number {
@@ -170,6 +198,16 @@ export const amendmentInput = z
     }
   });
 export type AmendmentInput = z.infer<typeof amendmentInput>;
+
+/** The police correct a child's details on a notice already made: who the child is, and why. */
+export const childCorrectionInput = z.object({
+  givenName: text('the child’s given name', 100),
+  familyName: text('the child’s family name', 100),
+  dateOfBirth: civilDate('Date of birth'),
+  nhsNumber: optionalNhsNumber(optionalText('NHS number', 20)),
+  reason: text('why you are correcting the child’s details', 1000),
+});
+export type ChildCorrectionInput = z.infer<typeof childCorrectionInput>;
 
 export const withdrawalInput = z.object({
   reason: text('why the notice is being withdrawn', 1000),

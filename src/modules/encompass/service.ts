@@ -7,7 +7,7 @@
  * How a notice's state may change is workflow.ts's table; the SQL is in queries.ts.
  */
 import type { AuditActor, AuditWriter } from '../../platform/audit/audit-log.ts';
-import { type AmendResult, IncidentAmendment } from './amendment.ts';
+import { type AmendResult, type CorrectionResult, IncidentAmendment } from './amendment.ts';
 import type { EncompassDeps } from './deps.ts';
 import { IncidentIntake, type RecordResult } from './intake.ts';
 import { NoticeLifecycle, type NoticeRecord, type RouteByHandResult } from './notices.ts';
@@ -18,6 +18,7 @@ import type {
   IncidentInput,
   ManualRoutingInput,
   WithdrawalInput,
+  ChildCorrectionInput,
 } from './schema.ts';
 import * as clock from '../../platform/clock.ts';
 
@@ -57,6 +58,16 @@ export class EncompassService {
     now = clock.now(),
   ): Promise<AmendResult> {
     return this.#amendment.amendIncident(audit, id, userId, input, now);
+  }
+
+  correctChild(
+    audit: AuditWriter,
+    noticeId: string,
+    userId: string | null,
+    input: ChildCorrectionInput,
+    now = clock.now(),
+  ): Promise<CorrectionResult> {
+    return this.#amendment.correctChild(audit, noticeId, userId, input, now);
   }
 
   withdrawNotice(audit: AuditWriter, id: string, input: WithdrawalInput, now = clock.now()): Promise<void> {
@@ -101,6 +112,11 @@ export class EncompassService {
     return this.#notices.routeByHand(audit, id, input, now);
   }
 
+  /** What `escalateOverdue(now)` would escalate, changing nothing (the command's --dry-run). */
+  dueForEscalation(now = clock.now()) {
+    return this.#notices.dueForEscalation(now);
+  }
+
   routingTeams() {
     return this.#notices.routingTeams();
   }
@@ -129,7 +145,8 @@ export class EncompassService {
     return { incident, notices: await q.noticesOfIncident(this.deps.db, id) };
   }
 
-  amendments(incidentId: string) {
-    return q.amendments(this.deps.db, incidentId);
+  /** With `encompassChildId`: only what that child's notice's recipient is told of. */
+  amendments(incidentId: string, encompassChildId?: string) {
+    return q.amendments(this.deps.db, incidentId, encompassChildId);
   }
 }

@@ -10,6 +10,8 @@ export interface EncompassIncidentTable {
   id: Generated<string>;
   policeReference: string;
   occurredAt: Date;
+  /** When the police attended or were told of it: notices are due before the next school day after it. */
+  attendedAt: Date;
   place: string;
   districtId: number;
   circumstances: string;
@@ -48,7 +50,7 @@ export interface EncompassNoticeTable {
   teamId: number | null;
   routingReason: string;
   dueAt: Date;
-  /** When it should have reached its recipient, counted from the incident's recording. */
+  /** When it should have reached its recipient, counted from when the police attended (or were told). */
   sendBy: Date;
   status: ColumnType<NoticeStatus, NoticeStatus | undefined, NoticeStatus>;
   createdAt: Timestamp;
@@ -63,6 +65,8 @@ export interface EncompassNoticeTable {
   escalatedAt: Date | null;
   withdrawnAt: Date | null;
   withdrawnReason: string | null;
+  /** When the police changed it after its recipient had read it; null once they open it again. */
+  readAgainSince: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** When the coordinator sent it on by hand from the queue; null when the rules routed it. */
   routedByHandAt: Date | null;
 }
@@ -85,6 +89,8 @@ export interface EncompassAmendmentTable {
   amendedBy: string | null;
   changed: string[];
   reason: string;
+  /** For a correction of one child's details: that child; null when the incident was amended. */
+  encompassChildId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A setting's Operation Encompass enrolment; a setting with no row has not joined. */

@@ -32,6 +32,7 @@ const EXPECTED: Record<NoticeState, Record<NoticeAction, NoticeState | 'refused'
     escalate: 'refused',
     tellOfAmendment: 'refused',
     recheckRouting: 'queued',
+    correctChild: 'queued',
   },
   sent: {
     view: 'sent',
@@ -41,6 +42,7 @@ const EXPECTED: Record<NoticeState, Record<NoticeAction, NoticeState | 'refused'
     escalate: 'sent',
     tellOfAmendment: 'sent',
     recheckRouting: 'sent',
+    correctChild: 'sent',
   },
   acknowledged: {
     view: 'acknowledged',
@@ -50,6 +52,7 @@ const EXPECTED: Record<NoticeState, Record<NoticeAction, NoticeState | 'refused'
     escalate: 'refused',
     tellOfAmendment: 'acknowledged',
     recheckRouting: 'acknowledged',
+    correctChild: 'acknowledged',
   },
   withdrawn: {
     view: 'withdrawn',
@@ -59,6 +62,7 @@ const EXPECTED: Record<NoticeState, Record<NoticeAction, NoticeState | 'refused'
     escalate: 'refused',
     tellOfAmendment: 'refused',
     recheckRouting: 'refused',
+    correctChild: 'refused',
   },
 };
 

@@ -38,6 +38,8 @@ export const NOTICE_ACTIONS = [
   'tellOfAmendment',
   /** The police moved the incident to another date: the routing rules are asked again. */
   'recheckRouting',
+  /** The police correct the child's details: the child is matched again and the notice re-routed. */
+  'correctChild',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
@@ -60,6 +62,7 @@ export const noticeTransitions: {
     },
     tellOfAmendment: { refused: 'No one has been sent this notice yet: there is no one to tell' },
     recheckRouting: { to: 'queued' },
+    correctChild: { to: 'queued' },
   },
   sent: {
     view: { to: 'sent' },
@@ -72,6 +75,7 @@ export const noticeTransitions: {
     escalate: { to: 'sent' },
     tellOfAmendment: { to: 'sent' },
     recheckRouting: { to: 'sent' },
+    correctChild: { to: 'sent' },
   },
   acknowledged: {
     view: { to: 'acknowledged' },
@@ -84,6 +88,7 @@ export const noticeTransitions: {
     escalate: { refused: 'An acknowledged notice is not escalated' },
     tellOfAmendment: { to: 'acknowledged' },
     recheckRouting: { to: 'acknowledged' },
+    correctChild: { to: 'acknowledged' },
   },
   withdrawn: {
     view: { to: 'withdrawn' },
@@ -95,6 +100,9 @@ export const noticeTransitions: {
     escalate: { refused: 'A withdrawn notice is not escalated' },
     tellOfAmendment: { refused: 'This notice has been withdrawn: its recipient no longer holds it' },
     recheckRouting: { refused: 'This notice has been withdrawn: where it would go no longer matters' },
+    correctChild: {
+      refused: 'This notice has been withdrawn: record the incident again with the child’s right details',
+    },
   },
 };
 

@@ -408,6 +408,9 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
             examples: ['WSP/2026/004217'],
           },
           occurredAt: instant('When the incident happened, with the offset (Z or ±hh:mm).'),
+          attendedAt: optionalInstant(
+            'When the police attended or were first told of it, with the offset. Optional: when left out, when it happened. Not before it happened, and not after it is sent here (five minutes’ grace). Each notice is due before the next school day after this moment.',
+          ),
           place: requiredText('Where it happened.', 300),
           districtCode: requiredText('The district it happened in: its code or its name.', 20, ['NORTH']),
           circumstances: requiredText('What happened, for the Key Adult.', 4000),
@@ -489,11 +492,12 @@ export const ENCOMPASS_OPENAPI: OpenApiDocument = {
       IncidentStatus: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'policeReference', 'occurredAt', 'recordedAt', 'riskLevel', 'notices'],
+        required: ['id', 'policeReference', 'occurredAt', 'attendedAt', 'recordedAt', 'riskLevel', 'notices'],
         properties: {
           id: { type: 'string', format: 'uuid' },
           policeReference: { type: 'string' },
           occurredAt: instant('When the incident happened.'),
+          attendedAt: instant('When the police attended or were told of it.'),
           recordedAt: instant('When Safeguarding Hub recorded it.'),
           riskLevel: { type: 'string', enum: ['standard', 'medium', 'high'] },
           notices: { type: 'array', items: ref('NoticeProgress') },

@@ -213,6 +213,7 @@ export function encompassApiRoutes(app: FastifyInstance, services: EncompassServ
       id: incident.id,
       policeReference: incident.policeReference,
       occurredAt: incident.occurredAt.toISOString(),
+      attendedAt: incident.attendedAt.toISOString(),
       recordedAt: incident.recordedAt.toISOString(),
       riskLevel: incident.riskLevel,
       notices: notices.map((n) => ({

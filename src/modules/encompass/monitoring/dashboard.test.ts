@@ -317,7 +317,8 @@ describe('Operation Encompass dashboard', () => {
     const svgs = [...page.body.matchAll(/<svg\b[^>]*>/g)]
       .map((m) => m[0])
       .filter((tag) => !tag.includes('govuk-'));
-    expect(svgs).toHaveLength(3);
+    // By phase, by district, per week, and the police and sending delays.
+    expect(svgs).toHaveLength(4);
     for (const tag of svgs) {
       expect(tag).toContain('role="img"');
       expect(tag).toMatch(/aria-label="[^"]{20,}"/);

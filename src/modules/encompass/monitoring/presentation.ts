@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { COLOURS, type Chart, countBarChart, percentageBarChart, stackedBarChart } from './charts.ts';
+import { DELAY_BANDS, type Delay } from './queries.ts';
 import type { DashboardTableKey } from './schema.ts';
 import type { Breakdown, Dashboard, EnrolmentPhaseRow } from './service.ts';
 
@@ -184,6 +185,26 @@ export function dashboardTables(
       rows: d.weekly.map((w) => [longDate(w.week), w.incidents, w.notices]),
       empty: 'There are no weeks in this period.',
     },
+    delays: {
+      key: 'delays',
+      caption:
+        'Police delay (attended to recorded, per incident) and sending delay (recorded to sent, per notice to a setting)',
+      columns: [
+        { text: 'Delay' },
+        { text: 'Measured', numeric: true },
+        { text: 'Median', numeric: true },
+        { text: '9 in 10 within', numeric: true },
+        ...DELAY_BANDS.map((band) => ({ text: band.label, numeric: true })),
+      ],
+      rows: delayRows(d).map(({ label, delay }) => [
+        label,
+        delay.measured,
+        duration(delay.medianSeconds),
+        duration(delay.ninetiethSeconds),
+        ...delay.bands,
+      ]),
+      empty: 'No incidents were recorded in this period.',
+    },
   };
 }
 
@@ -223,6 +244,26 @@ export function weeklySummary(d: Dashboard): string {
   return `Notices per week ${span}: ${total} in total; the most, ${busiest.notices}, in the week beginning ${longDate(busiest.week)}.`;
 }
 
+const delayRows = (d: Dashboard): { label: string; delay: Delay }[] =>
+  d.delays.police.measured || d.delays.sending.measured
+    ? [
+        { label: 'Police delay', delay: d.delays.police },
+        { label: 'Sending delay', delay: d.delays.sending },
+      ]
+    : [];
+
+/** Quicker to slower: green, blue, dark blue, orange, red (GOV.UK colours). */
+const DELAY_COLOURS = ['#00703c', '#1d70b8', '#003078', '#f47738', '#d4351c'];
+
+export function delaysSummary(d: Dashboard): string {
+  const { police, sending } = d.delays;
+  if (!police.measured) return 'No incidents were recorded in this period, so there are no delays to show.';
+  const sent = sending.measured
+    ? `From recording to a setting receiving its notice (${plural(sending.measured, 'notice')}): median ${duration(sending.medianSeconds)}, 9 in 10 within ${duration(sending.ninetiethSeconds)}.`
+    : 'No notice to a setting has been sent yet.';
+  return `From the police attending (or being told) to recording the incident here (${plural(police.measured, 'incident')}): median ${duration(police.medianSeconds)}, 9 in 10 within ${duration(police.ninetiethSeconds)}. ${sent}`;
+}
+
 export interface DashboardCharts {
   phase: Chart | null;
   district: Chart | null;
@@ -230,6 +271,8 @@ export interface DashboardCharts {
   phaseSummary: string;
   districtSummary: string;
   weeklySummary: string;
+  delays: Chart | null;
+  delaysSummary: string;
 }
 
 export async function dashboardCharts(d: Dashboard): Promise<DashboardCharts> {
@@ -240,7 +283,8 @@ export async function dashboardCharts(d: Dashboard): Promise<DashboardCharts> {
   const phaseSummary = breakdownSummary(d.byPhase, 'phase');
   const districtSummary = breakdownSummary(d.byDistrict, 'district');
   const weekly = weeklySummary(d);
-  const [phase, district, weeklyChart] = await Promise.all([
+  const delays = delaysSummary(d);
+  const [phase, district, weeklyChart, delaysChart] = await Promise.all([
     bars(d.byPhase).length
       ? percentageBarChart({
           id: 'chart-phase',
@@ -273,8 +317,34 @@ export async function dashboardCharts(d: Dashboard): Promise<DashboardCharts> {
           data: d.weekly.map((w) => ({ label: shortDate(w.week), value: w.notices })),
         })
       : null,
+    delayRows(d).length
+      ? stackedBarChart({
+          id: 'chart-delays',
+          label: 'Stacked bar chart: police delay and sending delay, by how long they took',
+          summary: delays,
+          axisTitle: 'Incidents (police delay) or notices (sending delay)',
+          categoryTitle: '',
+          series: DELAY_BANDS.map((band, i) => ({ name: band.label, colour: DELAY_COLOURS[i]! })),
+          data: delayRows(d).flatMap(({ label, delay }) =>
+            DELAY_BANDS.map((band, i) => ({
+              category: label,
+              series: band.label,
+              value: delay.bands[i] ?? 0,
+            })),
+          ),
+        })
+      : null,
   ]);
-  return { phase, district, weekly: weeklyChart, phaseSummary, districtSummary, weeklySummary: weekly };
+  return {
+    phase,
+    district,
+    weekly: weeklyChart,
+    phaseSummary,
+    districtSummary,
+    weeklySummary: weekly,
+    delays: delaysChart,
+    delaysSummary: delays,
+  };
 }
 
 export function enrolmentSummary(rows: EnrolmentPhaseRow[]): string {

@@ -391,3 +391,71 @@ export function settingBasics(db: Executor, id: number) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** Bands of a delay, in hours: [from, to) with the last open-ended. */
+export const DELAY_BANDS = [
+  { key: 'underHour', label: 'Under 1 hour', from: 0, to: 1 },
+  { key: 'oneToFour', label: '1 to 4 hours', from: 1, to: 4 },
+  { key: 'fourToTwelve', label: '4 to 12 hours', from: 4, to: 12 },
+  { key: 'twelveToDay', label: '12 to 24 hours', from: 12, to: 24 },
+  { key: 'overDay', label: '24 hours or more', from: 24, to: null },
+] as const;
+
+export interface Delay {
+  /** How many delays were measured. */
+  measured: number;
+  medianSeconds: number | null;
+  ninetiethSeconds: number | null;
+  /** How many fell in each of DELAY_BANDS, in order. */
+  bands: number[];
+}
+
+/** The aggregates of one delay (an SQL interval's seconds) over the rows a query holds. */
+function delayAggregates(seconds: ReturnType<typeof sql<number>>) {
+  return [
+    sql<number>`count(${seconds})`.as('measured'),
+    sql<number | null>`percentile_cont(0.5) within group (order by ${seconds})`.as('medianSeconds'),
+    sql<number | null>`percentile_cont(0.9) within group (order by ${seconds})`.as('ninetiethSeconds'),
+    ...DELAY_BANDS.map((band) =>
+      band.to === null
+        ? sql<number>`count(*) filter (where ${seconds} >= ${band.from * 3600})`.as(band.key)
+        : sql<number>`count(*) filter (where ${seconds} >= ${band.from * 3600} and ${seconds} < ${band.to * 3600})`.as(
+            band.key,
+          ),
+    ),
+  ] as const;
+}
+
+function toDelay(row: Record<string, unknown>): Delay {
+  const orNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    measured: Number(row.measured),
+    medianSeconds: orNull(row.medianSeconds),
+    ninetiethSeconds: orNull(row.ninetiethSeconds),
+    bands: DELAY_BANDS.map((band) => Number(row[band.key])),
+  };
+}
+
+/**
+ * The two delays before a setting hears of an incident, apart: the police's (from when they
+ * attended or were told to when the incident was recorded here, one per incident recorded in the
+ * period) and the sending (from recording to the notice reaching its setting, one per notice to a
+ * setting that has been sent, withdrawn ones left out).
+ */
+export async function delays(db: Executor, period: Period): Promise<{ police: Delay; sending: Delay }> {
+  const policeSeconds = sql<number>`extract(epoch from (i.recorded_at - i.attended_at))`;
+  const sendingSeconds = sql<number>`extract(epoch from (n.sent_at - i.recorded_at))`;
+  const [police, sending] = await Promise.all([
+    db
+      .selectFrom('encompassIncident as i')
+      .select([...delayAggregates(policeSeconds)])
+      .where('i.recordedAt', '>=', period.start)
+      .where('i.recordedAt', '<', period.end)
+      .executeTakeFirstOrThrow(),
+    settingNotices(db, period)
+      .where('n.sentAt', 'is not', null)
+      .select([...delayAggregates(sendingSeconds)])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { police: toDelay(police), sending: toDelay(sending) };
+}

@@ -94,7 +94,15 @@ export function parsePeriod(query: unknown, now = clock.now()): PeriodResult {
   return { ok: true, period: periodOf(from, to) };
 }
 
-export const DASHBOARD_TABLES = ['phase', 'district', 'setting', 'late', 'feedback', 'weekly'] as const;
+export const DASHBOARD_TABLES = [
+  'phase',
+  'district',
+  'setting',
+  'late',
+  'feedback',
+  'weekly',
+  'delays',
+] as const;
 export type DashboardTableKey = (typeof DASHBOARD_TABLES)[number];
 export const csvTableParam = z.enum(DASHBOARD_TABLES);
 

@@ -47,6 +47,8 @@ export interface Dashboard {
   lateSettings: LateSettingRow[];
   feedback: { key: string; label: string; notices: number }[];
   weekly: { week: string; incidents: number; notices: number }[];
+  /** Police delay (attended → recorded) and sending delay (recorded → sent), apart. */
+  delays: { police: q.Delay; sending: q.Delay };
 }
 
 export const ENROLMENT_STATUSES = {
@@ -90,18 +92,29 @@ export class EncompassMonitoring {
     now = clock.now(),
     options: { allSettings?: boolean } = {},
   ): Promise<Dashboard> {
-    const [counts, overall, overdueNow, byPhase, byDistrict, topSettings, lateSettings, feedback, weekly] =
-      await Promise.all([
-        q.periodCounts(this.db, period),
-        q.settingTimeliness(this.db, period, now),
-        q.overdueNow(this.db, now),
-        q.timelinessByPhase(this.db, period, now),
-        q.timelinessByDistrict(this.db, period, now),
-        q.timelinessBySetting(this.db, period, now, options.allSettings ? null : 10),
-        q.settingsOftenLate(this.db, period, now),
-        q.feedbackCounts(this.db, period),
-        q.weeklyCounts(this.db, period),
-      ]);
+    const [
+      counts,
+      overall,
+      overdueNow,
+      byPhase,
+      byDistrict,
+      topSettings,
+      lateSettings,
+      feedback,
+      weekly,
+      delays,
+    ] = await Promise.all([
+      q.periodCounts(this.db, period),
+      q.settingTimeliness(this.db, period, now),
+      q.overdueNow(this.db, now),
+      q.timelinessByPhase(this.db, period, now),
+      q.timelinessByDistrict(this.db, period, now),
+      q.timelinessBySetting(this.db, period, now, options.allSettings ? null : 10),
+      q.settingsOftenLate(this.db, period, now),
+      q.feedbackCounts(this.db, period),
+      q.weeklyCounts(this.db, period),
+      q.delays(this.db, period),
+    ]);
     const phaseOrder = Object.keys(PHASES);
     const feedbackOrder = Object.keys(FEEDBACK_LABELS);
     const weeks: Dashboard['weekly'] = [];
@@ -139,6 +152,7 @@ export class EncompassMonitoring {
         }))
         .sort((a, b) => feedbackOrder.indexOf(a.key) - feedbackOrder.indexOf(b.key)),
       weekly: weeks,
+      delays,
     };
   }
 

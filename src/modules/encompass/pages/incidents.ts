@@ -6,7 +6,15 @@ import { type FormErrors, formError, noErrors } from '../../../platform/http/for
 import { handleForm, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
 import { incidentScope } from '../policy.ts';
 import type { EncompassServices } from '../page-services.ts';
-import { ACTIONS, PRESENCE, RISK_LEVELS, amendmentInput, incidentInput, withdrawalInput } from '../schema.ts';
+import {
+  ACTIONS,
+  PRESENCE,
+  RISK_LEVELS,
+  amendmentInput,
+  childCorrectionInput,
+  incidentInput,
+  withdrawalInput,
+} from '../schema.ts';
 import { allows } from '../workflow.ts';
 import { auditListed } from './shared.ts';
 
@@ -35,11 +43,17 @@ function incidentFromForm(body: Record<string, string | undefined>) {
     });
   }
   const occurredAt = occurredAtOf(body);
+  // Left blank, the police attended when it happened; half filled in, it is not a time.
+  const attendedBlank = !body.attendedDate?.trim() && !body.attendedTime?.trim();
+  const attendedAt = attendedBlank
+    ? undefined
+    : (occurredAtOf({ occurredDate: body.attendedDate, occurredTime: body.attendedTime }) ?? 'invalid');
   return {
     slots: children.map((c) => c.slot),
     input: {
       policeReference: body.policeReference ?? '',
       occurredAt: occurredAt ?? 'invalid',
+      attendedAt,
       place: body.place ?? '',
       districtCode: body.districtCode ?? '',
       circumstances: body.circumstances ?? '',
@@ -74,7 +88,27 @@ function fieldIdOf(path: (string | number)[], slots: number[]): string {
     return `child${slots[path[1]] ?? 0}_${String(path[2] ?? 'givenName')}`;
   if (path[0] === 'children') return 'child0_givenName';
   if (path[0] === 'occurredAt') return 'occurredDate';
+  if (path[0] === 'attendedAt') return 'attendedDate';
   return String(path[0] ?? 'policeReference');
+}
+
+/** What became of a child's notice when the incident was recorded, as the officer is told it. */
+export function outcomeOf(n: {
+  givenName: string;
+  familyName: string;
+  recipient: string;
+  status: string;
+  routingReason: string;
+  settingName: string | null;
+  teamName: string | null;
+}): string {
+  const child = `${n.givenName} ${n.familyName}`;
+  if (n.status === 'queued' || n.recipient === 'coordinator')
+    return `${child}: held for the Operation Encompass coordinator to match or route by hand (${n.routingReason})`;
+  if (n.recipient === 'setting') return `${child}: sent to ${n.settingName ?? 'their setting'}`;
+  if (n.recipient === 'health_visiting')
+    return `${child}: sent to health visiting (${n.teamName ?? 'the district’s team'})`;
+  return `${child}: sent to the Family Front Door`;
 }
 
 export function policeIncidentPages(app: FastifyInstance, services: EncompassServices) {
@@ -126,7 +160,9 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
           const message =
             issue.path[0] === 'occurredAt' && issue.code !== 'custom'
               ? 'Enter the date and time it happened, like 2026-11-27 and 22:30'
-              : issue.message;
+              : issue.path[0] === 'attendedAt' && issue.code !== 'custom'
+                ? 'Enter the date and time the police attended or were told, like 2026-11-27 and 22:45, or leave both blank'
+                : issue.message;
           formError(fieldIdOf(issue.path as (string | number)[], slots), `${child}${message}`, errors);
         }
         reply.code(400);
@@ -177,24 +213,39 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
       );
       if (!found) throw new NotFoundError();
       await auditListed(request, services, found.notices);
-      const query = request.query as { recorded?: string; amended?: string; withdrawn?: string };
+      const query = request.query as {
+        recorded?: string;
+        amended?: string;
+        withdrawn?: string;
+        corrected?: string;
+      };
       return reply.page('encompass/views/incident.njk', {
         title: `Incident ${found.incident.policeReference}`,
         incident: found.incident,
-        notices: found.notices.map((n) => ({ ...n, canWithdraw: allows(n.status, 'withdraw') })),
+        notices: found.notices.map((n) => ({
+          ...n,
+          canWithdraw: allows(n.status, 'withdraw'),
+          canCorrect: allows(n.status, 'correctChild'),
+        })),
         riskLabel: RISK_LEVELS[found.incident.riskLevel as keyof typeof RISK_LEVELS],
         actions: ACTIONS,
         canAmend: request.permissions.can('incident:amend', {
           organisationIds: [found.incident.organisationId],
         }),
         amendments: await encompass.amendments(id),
+        // After recording: what happened to each child, in words (a held notice was not "sent").
+        outcomes: query.recorded ? found.notices.map(outcomeOf) : undefined,
         flash: query.recorded
-          ? 'Incident recorded: the notices have been sent'
+          ? 'Incident recorded'
           : query.amended
             ? 'Incident amended: the recipients have been told it changed'
             : query.withdrawn
               ? 'Notice withdrawn: its recipient can no longer see it'
-              : undefined,
+              : query.corrected === 'moved'
+                ? 'Child’s details corrected: the notice has moved to where the child now belongs, and its old recipient can no longer open it'
+                : query.corrected
+                  ? 'Child’s details corrected: the notice’s recipient has been told they changed'
+                  : undefined,
       });
     },
   );
@@ -339,6 +390,59 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
             errors,
           }),
         redirectTo: (incidentId) => `/encompass/incidents/${incidentId}?withdrawn=1`,
+      });
+    },
+  );
+
+  const correctForm = (
+    reply: FastifyReply,
+    found: Awaited<ReturnType<typeof noticeOfForce>>,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) =>
+    reply.page('encompass/views/correct-child.njk', {
+      title: 'Correct the child’s details',
+      summary: found.summary,
+      incident: found.incident,
+      values,
+      errors,
+    });
+
+  app.get(
+    '/encompass/notices/:id/correct',
+    { config: { permission: 'incident:amend' } },
+    async (request, reply) => {
+      const found = await noticeOfForce(request);
+      const identity = await encompass.noticeChildIdentity(found.summary.id);
+      return correctForm(reply, found, {
+        givenName: identity?.givenName,
+        familyName: identity?.familyName,
+        dateOfBirth: identity?.dateOfBirth,
+        nhsNumber: identity?.nhsNumber,
+      });
+    },
+  );
+
+  app.post(
+    '/encompass/notices/:id/correct',
+    {
+      config: { permission: 'incident:amend', audit: { action: 'correct', recordType: 'encompass-notice' } },
+    },
+    async (request, reply) => {
+      const found = await noticeOfForce(request);
+      return handleForm(reply, childCorrectionInput, request.body, {
+        async save(correction) {
+          const result = await encompass.correctChild(
+            request.auditWriter,
+            found.summary.id,
+            request.user!.id,
+            correction,
+          );
+          if (!result.ok) return { ok: false, errors: formError(result.field, result.message) };
+          return { ok: true, value: result.rerouted ? 'moved' : '1' };
+        },
+        showForm: (errors, values) => correctForm(reply, found, values, errors),
+        redirectTo: (corrected) => `/encompass/incidents/${found.incident.id}?corrected=${corrected}`,
       });
     },
   );

@@ -8,7 +8,15 @@ import { type FormErrors, formError } from '../../../platform/http/forms.ts';
 import { handleForm, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
 import { noticeScope } from '../policy.ts';
 import type { EncompassServices } from '../page-services.ts';
-import { ACTIONS, FEEDBACK, PRESENCE, acknowledgementInput, manualRoutingInput } from '../schema.ts';
+import { deadlineWording } from '../emails.ts';
+import {
+  ACTIONS,
+  FEEDBACK,
+  PRESENCE,
+  RISK_LEVELS,
+  acknowledgementInput,
+  manualRoutingInput,
+} from '../schema.ts';
 import { allows } from '../workflow.ts';
 import { auditListed, noticeFacts } from './shared.ts';
 import * as clock from '../../../platform/clock.ts';
@@ -29,6 +37,8 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
         title: 'Operation Encompass notices',
         notices,
         now: clock.now(),
+        // A team's list speaks of working days; a setting's of its school day.
+        deadline: deadlineWording('teamId' in filter ? 'team' : 'setting'),
       });
     },
   );
@@ -120,8 +130,13 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
     return reply.page('encompass/views/notice.njk', {
       title: `Notice: ${notice.givenName} ${notice.familyName}`,
       notice,
-      amendments: await encompass.amendments(incidentId),
+      amendments: await encompass.amendments(incidentId, notice.encompassChildId),
       presenceLabel: PRESENCE[notice.presence as keyof typeof PRESENCE],
+      // As it stood when opened: this opening clears it for next time.
+      readAgain:
+        Boolean(notice.readAgainSince) && request.permissions.can('notice:acknowledge', noticeFacts(notice)),
+      riskLabel: RISK_LEVELS[notice.riskLevel as keyof typeof RISK_LEVELS],
+      deadline: deadlineWording(notice.recipient),
       actionLabel: notice.action ? ACTIONS[notice.action as keyof typeof ACTIONS] : undefined,
       canAcknowledge:
         allows(notice.status, 'acknowledge') &&
