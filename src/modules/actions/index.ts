@@ -152,4 +152,3 @@ export { actionFacts } from './routes.ts';
 export { judgePermission } from './policy.ts';
 export { owningAgency } from './schema.ts';
 // Server-side charts (vega-lite to accessible SVG), for modules that draw their figures.
-export { type Chart, countBarChart, percentageBarChart, stackedBarChart } from './charts.ts';

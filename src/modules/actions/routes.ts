@@ -18,7 +18,7 @@ import {
 } from '../../platform/http/route-helpers.ts';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { z } from 'zod';
-import { stackedBarChart } from './charts.ts';
+import { stackedBarChart } from '../../platform/http/charts.ts';
 import { judgePermission } from './policy.ts';
 import { ACTION_STATUS_LABELS } from './rules.ts';
 import {

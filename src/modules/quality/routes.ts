@@ -12,7 +12,8 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, formError, parseForm } from '../../platform/http/forms.ts';
 import { handleForm, numericId, parseParams, selectOptions } from '../../platform/http/route-helpers.ts';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
-import { ACTION_STATUS_LABELS, countBarChart, stackedBarChart } from '../actions/index.ts';
+import { ACTION_STATUS_LABELS } from '../actions/index.ts';
+import { countBarChart, stackedBarChart } from '../../platform/http/charts.ts';
 import { briefingPdf } from './pdf.ts';
 import { GRADES, GRADE_NAMES, NEXT_STATUS, STATUSES, THEMES, isRunning } from './rules.ts';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessibleSvg, percentageBarChart } from './charts.ts';
+import { accessibleSvg, percentageBarChart } from '../../../platform/http/charts.ts';
 import { NOT_SHOWN, SUPPRESSED, countCell, duration, percent } from './presentation.ts';
 import { enrolmentMoveInput, parsePeriod } from './schema.ts';
 

@@ -4,7 +4,13 @@
  * shows; and the charts. Executives see counts below 5 in per-setting tables as "fewer than 5".
  */
 import { DateTime } from 'luxon';
-import { COLOURS, type Chart, countBarChart, percentageBarChart, stackedBarChart } from './charts.ts';
+import {
+  COLOURS,
+  type Chart,
+  countBarChart,
+  percentageBarChart,
+  stackedBarChart,
+} from '../../../platform/http/charts.ts';
 import { DELAY_BANDS, type Delay } from './queries.ts';
 import type { DashboardTableKey } from './schema.ts';
 import type { Breakdown, Dashboard, EnrolmentPhaseRow } from './service.ts';
