@@ -61,6 +61,8 @@ describe('a setting with its own term dates', () => {
     expect(overlapping.body).toContain('The term overlaps Lent');
     const page = await admin.get(`/registry/settings/${riverside}`);
     expect(page.body).toContain('The setting keeps its own term dates');
+    // The terms come back with the setting's page in its one audited statement.
+    expect(page.body).toMatch(/Lent: 11 January 2027 to 26 March 2027/);
     expect(await t.db.selectFrom('settingTerm').select('id').execute()).toHaveLength(2);
   });
 

@@ -168,7 +168,7 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
         setting,
         staff: detail.staff,
         closures: detail.closures,
-        ownTerms: await registry.ownTerms(id),
+        ownTerms: detail.ownTerms,
         phaseLabel: PHASES[setting.phase as keyof typeof PHASES],
         // Enrolment is Operation Encompass's: the coordinator, who records it, is linked to it.
         enrolmentHref: request.permissions.allows('encompass:enrolment')

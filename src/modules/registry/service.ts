@@ -73,8 +73,8 @@ export class RegistryService {
   async settingDetail(id: number, audit: AuditEntryParameter) {
     const row = await q.findSettingDetail(this.db, id, audit);
     if (!row) return undefined;
-    const { staff, closures, audited: _, ...setting } = row;
-    return { setting, staff, closures };
+    const { staff, closures, ownTerms, audited: _, ...setting } = row;
+    return { setting, staff, closures, ownTerms };
   }
 
   async createSetting(audit: AuditWriter, input: SettingInput): Promise<FormResult<{ id: number }>> {
