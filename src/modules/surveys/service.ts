@@ -365,4 +365,9 @@ export class SurveysService {
   figures(period: { from: string; to: string }) {
     return q.surveyFigures(this.db, period);
   }
+
+  /** Quotes marked for the yearly report, received in the period. */
+  quotesForReport(period: { from: string; to: string }) {
+    return q.quotesForReport(this.db, period);
+  }
 }

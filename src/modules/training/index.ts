@@ -155,6 +155,21 @@ export const trainingModule = defineModule({
           source: `the registry's DSLs and deputies of every school (not early years) on ${period.to}, and their GET SAFE training`,
         },
       ],
+      quotes: (await services.training.quotes(period.from, period.to, true)).map((q) => ({
+        text: q.quote ?? '',
+        who: `A practitioner, after ${q.courseTitle}`,
+        source: 'training feedback marked for the yearly report',
+      })),
+      charts: [
+        {
+          title: 'Attendance by course',
+          unit: 'count' as const,
+          categoryTitle: 'Course',
+          axisTitle: 'Attended',
+          rows: figures.courses.map((c) => ({ label: c.title, value: c.attended })),
+          source: `${source}, marked attended`,
+        },
+      ],
     };
   },
   async seed(services) {
