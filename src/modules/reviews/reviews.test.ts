@@ -149,7 +149,13 @@ describe('practice reviews', () => {
     const e = new TestClient(t.app);
     await e.signIn(ex.email, ex.password);
     expect((await e.get('/reviews')).statusCode).toBe(403);
-    expect((await e.get('/reviews/figures')).statusCode).toBe(200);
+    expect((await e.get('/reviews/national')).statusCode).toBe(403);
+    const figures = await e.get('/reviews/figures');
+    expect(figures.statusCode).toBe(200);
+    // Figures only: no review's reference, no child, no words from a review.
+    expect(figures.body).not.toMatch(/RR-\d{4}-\d{2}/);
+    expect(figures.body).not.toContain('Reviewtest');
+    expect(figures.body).not.toContain('neglect suspected');
   });
 
   it('refuses a rapid review decision without reasons, and a Panel response before the notification; nothing saved', async () => {
