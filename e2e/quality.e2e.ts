@@ -77,6 +77,16 @@ describe('a multi-agency audit, from the programme to a published briefing', () 
     const auditPath = planned.path;
     expect(auditPath).toMatch(/^\/quality\/audits\/\d+$/);
 
+    // Cases found from the journey: references and ages, never names (the demo journey's children).
+    expect((await l.followLink('Find cases from the journey', /\/journey$/)).status).toBe(200);
+    expect(await l.headingText()).toBe('Find cases from the journey');
+    await l.fill({ from: '2025-01-05', to: '2026-01-05', sample: '3' });
+    expect((await l.submit('Find cases', 'find cases from the journey')).status).toBe(200);
+    expect(await l.main.locator('#found').textContent()).toMatch(
+      /\d+ child(ren)? found from 5 January 2025 to 5 January 2026/,
+    );
+    expect((await l.goto(auditPath)).status).toBe(200);
+
     await l.fill({
       givenName: child.givenName,
       familyName: child.familyName,

@@ -101,3 +101,4 @@ export { importAnnexA } from './imports.ts';
 export { computeKpis } from './kpis.ts';
 export { XlsxReader } from './xlsx.ts';
 export { loadSyntheticJourneys, syntheticJourneys } from './synthetic.ts';
+export * as caseFinding from './case-finding.ts';

@@ -359,6 +359,16 @@ describe('a multi-agency audit', () => {
     expect(figures.statusCode).toBe(200);
     expect(figures.body).toContain('Children covered');
     expect(figures.body).not.toContain('Maisie');
+    // Figures only: none of the words the agencies, the panel or the family wrote.
+    for (const words of [
+      'Prompt referral',
+      'See children alone',
+      'They listened to my daughter',
+      'Tell the GP about every plan',
+    ])
+      expect(figures.body).not.toContain(words);
     expect((await clients.executive!.get(`/quality/audits/${auditId}/cases/${caseId}`)).statusCode).toBe(403);
+    expect((await clients.executive!.get(`/quality/audits/${auditId}`)).statusCode).toBe(403);
+    expect((await clients.executive!.get('/quality')).statusCode).toBe(403);
   });
 });

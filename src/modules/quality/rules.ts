@@ -147,3 +147,17 @@ export function meetsSelectionRule(
       return { meets: null, why: 'The journey does not hold this theme’s facts: checked by hand' };
   }
 }
+
+/**
+ * The journey's case-finding rule for each audit theme (null: the theme is chosen by hand). The
+ * journey says for each rule whether it holds the facts ('yes'), some of them ('partly': plans by
+ * category, not domestic abuse as the reason) or none ('no': entered by hand).
+ */
+export const THEME_JOURNEY_RULE = {
+  strategy_no_s47: 'strategy_discussion_without_section47',
+  repeat_strategy: 'repeat_strategy_discussions',
+  cp_plan_domestic_abuse: 'cp_plan_started',
+  early_help_domestic_abuse: 'early_help_after_domestic_abuse',
+  cp_medical: 'cp_medical',
+  other: null,
+} as const satisfies Record<AuditTheme, string | null>;

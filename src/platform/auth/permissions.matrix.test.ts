@@ -256,6 +256,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   // surveys
   'surveys:manage': ['partnership_admin', 'qa_lead', 'trainer'],
   'surveys:results': ['partnership_admin', 'qa_lead', 'trainer', 'review_group_member', 'executive'],
+  'surveys:free-text': ['partnership_admin', 'qa_lead', 'trainer', 'review_group_member'],
   'surveys:respond': [
     'partnership_admin',
     'police_officer',
