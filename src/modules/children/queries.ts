@@ -14,6 +14,8 @@ export interface IndexedChild {
   postcode: string | null;
   nhsNumber: string | null;
   upn: string | null;
+  /** The local authority's id of a child known from its returns (shown when no name is known). */
+  laChildId?: string | null;
 }
 
 const CHILD_COLUMNS = [
@@ -26,6 +28,7 @@ const CHILD_COLUMNS = [
   'postcode',
   'nhsNumber',
   'upn',
+  'laChildId',
 ] as const;
 
 /** Every record in use: merged records are represented by the one they were merged into. */
