@@ -131,3 +131,11 @@ export {
   linkableChildren,
 } from './linkage-extract.ts';
 export type { IndexedChild } from './queries.ts';
+// The scope of another agency's extract (its districts and ages), for GET SAFE's flag-list check.
+export {
+  type ChildPlace,
+  childPlaces,
+  extractScope,
+  inExtractScope,
+  onlyOursCounts,
+} from './reconcile-scope.ts';
