@@ -311,6 +311,12 @@ describe('likely duplicate children', () => {
     expect(bad.body).toContain('Enter the child’s given name');
     expect(bad.body).toContain('Enter the date of birth as a real date');
     expect(bad.body).toContain('Enter a valid NHS number');
+    // No given name at all in the address (not even blank): a GOV.UK error on the field, not zod's.
+    const noGivenName = await client.get('/children/find?familyName=Pemberton&dateOfBirth=2013-11-21');
+    expect(noGivenName.statusCode).toBe(400);
+    expect(noGivenName.body).toContain('<a href="#givenName">Enter the child’s given name</a>');
+    expect(noGivenName.body).toMatch(/id="givenName-error"[^]*Enter the child’s given name/);
+    expect(noGivenName.body).not.toContain('Invalid input');
   });
 });
 

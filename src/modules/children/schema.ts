@@ -31,16 +31,9 @@ const today = () => clock.now().toISOString().slice(0, 10);
 
 /** What the person searching knows about the child: a name and date of birth at least. */
 export const childSearchInput = z.object({
-  givenName: z
-    .string()
-    .trim()
-    .min(1, 'Enter the child’s given name')
-    .max(100, 'Enter no more than 100 characters'),
-  familyName: z
-    .string()
-    .trim()
-    .min(1, 'Enter the child’s family name')
-    .max(100, 'Enter no more than 100 characters'),
+  // text(): a name left out of the address altogether is asked for too, in words, not zod's.
+  givenName: text('the child’s given name', 100),
+  familyName: text('the child’s family name', 100),
   dateOfBirth: z.iso
     .date({ message: 'Enter the date of birth as a real date, like 2015-03-27' })
     .refine((d) => d <= today(), 'The date of birth must be today or in the past'),
