@@ -305,11 +305,22 @@ describe('likely duplicate children', () => {
       .execute();
     expect(shown.map((s) => s.childId)).toEqual(expect.arrayContaining([ids.jack, ids.jack2]));
     const bad = await client.get(
-      '/children/find?givenName=&familyName=Pemberton&dateOfBirth=2013-13-40&nhsNumber=123',
+      '/children/find?givenName=&familyName=Pemberton&dateOfBirth-day=40&dateOfBirth-month=13&dateOfBirth-year=2013&nhsNumber=123',
     );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter the child’s given name');
-    expect(bad.body).toContain('Enter the date of birth as a real date');
+    // The GOV.UK date input: the boxes at fault are highlighted, and the summary links to the first.
+    expect(bad.body).toContain('<a href="#dateOfBirth-day">Date of birth must be a real date</a>');
+    expect(bad.body).toMatch(/govuk-input--error" id="dateOfBirth-month"/);
+    expect(bad.body).not.toMatch(/govuk-input--error" id="dateOfBirth-year"/);
+    const boxes = await client.get(
+      '/children/find?givenName=Jak&familyName=Pemberton&dateOfBirth-day=21&dateOfBirth-month=11&dateOfBirth-year=2013',
+    );
+    expect(boxes.body).toMatch(/Jack Pemberton, born 21 November 2013: \d+(\.\d)?%/);
+    const noMonth = await client.get(
+      '/children/find?givenName=Jak&familyName=Pemberton&dateOfBirth-day=21&dateOfBirth-month=&dateOfBirth-year=2013',
+    );
+    expect(noMonth.body).toContain('<a href="#dateOfBirth-month">Date of birth must include a month</a>');
     expect(bad.body).toContain('Enter a valid NHS number');
     // No given name at all in the address (not even blank): a GOV.UK error on the field, not zod's.
     const noGivenName = await client.get('/children/find?familyName=Pemberton&dateOfBirth=2013-11-21');

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   civilDate,
+  dateInput,
   optionalNhsNumber,
   optionalPostcode,
   optionalText,
@@ -34,9 +35,8 @@ export const childSearchInput = z.object({
   // text(): a name left out of the address altogether is asked for too, in words, not zod's.
   givenName: text('the child’s given name', 100),
   familyName: text('the child’s family name', 100),
-  dateOfBirth: z.iso
-    .date({ message: 'Enter the date of birth as a real date, like 2015-03-27' })
-    .refine((d) => d <= today(), 'The date of birth must be today or in the past'),
+  // A GOV.UK date input: dateOfBirth-day, -month, -year.
+  dateOfBirth: dateInput('Date of birth', { when: 'todayOrPast', today }),
   postcode: z
     .string()
     .trim()

@@ -16,7 +16,16 @@ export function findRoutes(app: FastifyInstance, services: ChildrenServices) {
     { config: { permission: 'children:find', audit: { action: 'candidate', recordType: 'child' } } },
     async (request, reply) => {
       const values = (request.query ?? {}) as Record<string, unknown>;
-      if (!values.givenName && !values.familyName && !values.dateOfBirth) {
+      const asked = [
+        'givenName',
+        'familyName',
+        'dateOfBirth',
+        'dateOfBirth-day',
+        'dateOfBirth-month',
+        'dateOfBirth-year',
+      ];
+      // The form not yet sent shows no errors; a form sent blank is asked to be filled in.
+      if (!asked.some((name) => values[name] !== undefined)) {
         await request.audit(services.db, []); // the empty form shows no child
         return reply.page('children/views/find.njk', {
           title: 'Find a child',
