@@ -219,6 +219,43 @@ describe('registry', () => {
     ).toHaveLength(0);
   });
 
+  it('asks for closure and term dates with the GOV.UK date input, highlighting the box at fault', async () => {
+    const form = await admin.get(`/registry/settings/${place.settings.oakfield}/closures/new`);
+    expect(form.body).toContain('name="date-day"');
+    expect(form.body).not.toContain('2027-01-04');
+    const noMonth = await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, {
+      'date-day': '8',
+      'date-month': '',
+      'date-year': '2026',
+      reason: 'inset',
+    });
+    expect(noMonth.statusCode).toBe(400);
+    expect(noMonth.body).toContain('<a href="#date-month">The date must include a month</a>');
+    expect(noMonth.body).toMatch(/name="date-day" type="text" value="8"/);
+    const weekend = await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, {
+      'date-day': '5',
+      'date-month': '12',
+      'date-year': '2026',
+      reason: 'inset',
+    });
+    expect(weekend.body).toContain('<a href="#date-day">The date is a weekend');
+    const terms = `/registry/settings/${place.settings.oakfield}/terms`;
+    await admin.get(`${terms}/new`);
+    const backwards = await admin.post(terms, {
+      name: 'Michaelmas',
+      'startsOn-day': '1',
+      'startsOn-month': '9',
+      'startsOn-year': '2027',
+      'endsOn-day': '31',
+      'endsOn-month': '8',
+      'endsOn-year': '2027',
+    });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.body).toContain(
+      '<a href="#endsOn-day">The last day of the term must be the same as or after the first</a>',
+    );
+  });
+
   it.each([
     ['an invalid URN', { urn: '12AB' }, 'urn', 'URN must be 6 digits'],
     ['a duplicate URN', { urn: '100001' }, 'urn', 'A setting with URN 100001 already exists'],

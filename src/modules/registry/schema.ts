@@ -1,7 +1,7 @@
 /** Every input to the registry, checked with zod: forms, the settings CSV and the CLI. */
 import { z } from 'zod';
 import { ROLE_NAMES } from '../../platform/auth/roles.ts';
-import { civilDate, email, optionalText, text } from '../../platform/http/fields.ts';
+import { DATE_PARTS, dateInput, email, optionalText, text } from '../../platform/http/fields.ts';
 
 export const PHASES = {
   early_years: 'Early years',
@@ -122,7 +122,7 @@ export type KeyAdultInput = z.infer<typeof keyAdultInput>;
 
 /** A day the setting is closed inside term: an INSET day or another closure. */
 export const closureInput = z.object({
-  date: civilDate('The date'),
+  date: dateInput('The date'),
   reason: z.enum(['inset', 'closure'], { error: 'Select why the setting is closed' }),
 });
 export type ClosureInput = z.infer<typeof closureInput>;
@@ -131,11 +131,16 @@ export type ClosureInput = z.infer<typeof closureInput>;
 export const ownTermInput = z
   .object({
     name: text('the term’s name, like Michaelmas', 60),
-    startsOn: civilDate('The first day of the term'),
-    endsOn: civilDate('The last day of the term'),
+    startsOn: dateInput('The first day of the term'),
+    endsOn: dateInput('The last day of the term'),
   })
-  .refine((t) => t.endsOn >= t.startsOn, {
-    path: ['endsOn'],
-    message: 'The last day of the term must be the same as or after the first',
+  .superRefine((t, ctx) => {
+    if (t.endsOn < t.startsOn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsOn'],
+        message: 'The last day of the term must be the same as or after the first',
+        params: { dateParts: [...DATE_PARTS] },
+      });
   });
 export type OwnTermInput = z.infer<typeof ownTermInput>;
