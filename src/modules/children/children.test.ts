@@ -136,6 +136,17 @@ describe('likely duplicate children', () => {
     expect(page.body).toContain('Are these one child?');
     expect(page.body).toContain('How the match weight adds up');
     expect(page.body).toContain('<svg');
+    // Drawn by the platform's chart helper: its font stack (not the browser's serif default) and
+    // the prior's label whole, in its own column (it was drawn under its bar).
+    const chart = page.body.match(/<div class="app-waterfall__chart">([^]*?)<\/div>/)?.[1] ?? '';
+    expect(chart).toContain('font-family="arial, helvetica, sans-serif"');
+    const chartText = chart
+      .replace(/<title>[^]*?<\/desc>/, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+    expect(chartText).toContain('Prior: how likely any two records are one child');
+    expect(chartText).not.toContain('…');
+    expect(chart).toContain('role="img"');
     const stored = await t.db
       .selectFrom('childDuplicate')
       .select(['explanation', 'matchWeight'])

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseForm } from '../../../platform/http/forms.ts';
 import { childSearchInput } from '../schema.ts';
 import type { ChildrenServices } from '../deps.ts';
-import { waterfall } from './waterfall.ts';
+import { waterfallChart } from './waterfall.ts';
 
 export function findRoutes(app: FastifyInstance, services: ChildrenServices) {
   const children = services.children;
@@ -58,7 +58,12 @@ export function findRoutes(app: FastifyInstance, services: ChildrenServices) {
       return reply.page('children/views/find.njk', {
         title: 'Find a child',
         values,
-        candidates: candidates.map((c) => ({ ...c, chart: waterfall(c.explanation) })),
+        candidates: await Promise.all(
+          candidates.map(async (c, i) => ({
+            ...c,
+            chart: await waterfallChart(c.explanation, `candidate-${i + 1}`),
+          })),
+        ),
       });
     },
   );
