@@ -340,6 +340,53 @@ describe('likely duplicate children', () => {
     expect(noGivenName.body).toMatch(/id="givenName-error"[^]*Enter the child’s given name/);
     expect(noGivenName.body).not.toContain('Invalid input');
   });
+
+  it('finds a child for the audit log by name and date of birth, audited, and links to their entries', async () => {
+    const user = await createTestUser(t.db, 'partnership_admin');
+    const admin = new TestClient(t.app);
+    await admin.signIn(user.email, user.password);
+    const audit = await admin.get('/audit');
+    expect(audit.body).toContain('href="/children/audit"');
+    const found = await admin.get(
+      '/children/audit?givenName=Jack&familyName=Pemberton&dateOfBirth-day=21&dateOfBirth-month=11&dateOfBirth-year=2013',
+    );
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain(`href="/audit?child=${ids.jack}"`);
+    const shown = await t.db
+      .selectFrom('auditLog')
+      .select(['childId', 'reason'])
+      .where('action', '=', 'candidate')
+      .where('userId', '=', user.id)
+      .execute();
+    expect(shown.map((s) => s.childId)).toContain(ids.jack);
+    expect(shown.every((s) => s.reason?.startsWith('audit search'))).toBe(true);
+    expect((await admin.get(`/audit?child=${ids.jack}`)).statusCode).toBe(200);
+    const noDate = await admin.get('/children/audit?givenName=Jack&familyName=Pemberton');
+    expect(noDate.statusCode).toBe(400);
+    expect(noDate.body).toContain('<a href="#dateOfBirth-day">Enter date of birth</a>');
+    // The data quality officer may find a child but not search the audit log.
+    expect((await officer.get('/children/audit')).statusCode).toBe(403);
+  });
+
+  it('puts Find a child and Reconcile in the menu of the roles that may use them', async () => {
+    const menuOf = async (role: 'partnership_admin' | 'encompass_coordinator' | 'get_safe_coordinator') => {
+      const user = await createTestUser(t.db, role);
+      const client = new TestClient(t.app);
+      await client.signIn(user.email, user.password);
+      const home = await client.get('/');
+      return home.body.match(/<nav[^>]*govuk-service-navigation__wrapper[^]*?<\/nav>/)?.[0] ?? '';
+    };
+    const admin = await menuOf('partnership_admin');
+    expect(admin).toContain('href="/children/find"');
+    expect(admin).toContain('href="/children/reconcile"');
+    const getSafe = await menuOf('get_safe_coordinator');
+    expect(getSafe).toContain('href="/children/find"');
+    expect(getSafe).toContain('href="/children/reconcile"');
+    // The Operation Encompass coordinator may find a child but not reconcile an extract.
+    const encompass = await menuOf('encompass_coordinator');
+    expect(encompass).toContain('href="/children/find"');
+    expect(encompass).not.toContain('href="/children/reconcile"');
+  });
 });
 
 describe('after a merge', () => {

@@ -63,6 +63,13 @@ export const childSearchInput = z.object({
 });
 export type ChildSearch = z.infer<typeof childSearchInput>;
 
+/** Finding a child for the audit log: the name and date of birth the index is searched by. */
+export const childAuditSearchInput = childSearchInput.pick({
+  givenName: true,
+  familyName: true,
+  dateOfBirth: true,
+});
+
 export const listParam = z.object({
   id: z.uuid(),
   list: z.enum(['agreeing', 'disagreeing', 'ours', 'theirs']),
