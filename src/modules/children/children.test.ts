@@ -466,6 +466,14 @@ describe('after a merge', () => {
     expect(keptPage.statusCode).toBe(200);
     expect(keptPage.body).toContain('Also recorded as');
     expect(keptPage.body).toContain('Hattie Vane');
+    // The settings attended are named, with their dates, those on the merged record included.
+    expect(keptPage.body).toContain('Oakfield Primary School (on the merged record Hattie Vane)');
+    expect(keptPage.body).toMatch(/1 September 2024<\/td>\s*<td class="govuk-table__cell">On roll/);
+    const pairPage = await client.get(`/children/duplicates/${pair.id}`);
+    expect(pairPage.body).toContain('<li>Oakfield Primary School: 1 September 2024 to now (on roll)</li>');
+    expect(pairPage.body).not.toMatch(
+      /Settings attended\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1\s*</,
+    );
     const absorbedPage = await client.get(`/children/${absorbed!.id}`);
     expect(absorbedPage.body).toContain('This record was merged into another');
     const reads = await t.db
