@@ -72,7 +72,7 @@ export class BasePage {
    * empties its boxes for ''.
    */
   async fillDate(legend: string | RegExp, date: string): Promise<void> {
-    const group = this.main.getByRole('group', { name: legend });
+    const group = this.main.getByRole('group', { name: legend, exact: typeof legend === 'string' });
     const [year = '', month = '', day = ''] = date ? date.split('-') : [];
     await group.getByLabel('Day').fill(day ? String(Number(day)) : '');
     await group.getByLabel('Month').fill(month ? String(Number(month)) : '');
