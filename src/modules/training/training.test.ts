@@ -188,7 +188,7 @@ describe('training', () => {
     expect(past.body).toContain('href="#date-day"');
     // The GOV.UK date input: day, month and year boxes, the one missing named.
     expect((await admin.get(`/training/courses/${courseId}/sessions/new`)).body).toContain('name="date-day"');
-    const [, m, d] = addDays(londonDate(new Date()), 30).split('-');
+    const [, m = '', d = ''] = addDays(londonDate(new Date()), 30).split('-');
     const { date: _typed, ...rest } = form;
     const noYear = await admin.post(`/training/courses/${courseId}/sessions`, {
       ...rest,
