@@ -393,6 +393,18 @@ export function childEnrolments(db: Executor, childId: string) {
     .execute();
 }
 
+/** The settings a child attended as the index knows them: on this record and on those merged into it. */
+export function settingsAttended(db: Executor, childId: string) {
+  return db
+    .selectFrom('childEnrolment as e')
+    .innerJoin('child as c', 'c.id', 'e.childId')
+    .innerJoin('registrySetting as s', 's.id', 'e.settingId')
+    .select(['e.childId', 's.name as settingName', 's.urn', 'e.onRollFrom', 'e.onRollTo'])
+    .where((eb) => eb.or([eb('c.id', '=', childId), eb('c.mergedInto', '=', childId)]))
+    .orderBy('e.onRollFrom', 'desc')
+    .execute();
+}
+
 export interface ExactIdentifiers {
   givenName: string;
   familyName: string;

@@ -76,9 +76,11 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
         { value: '', text: 'All districts' },
         ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === filters.district })),
       ],
-      pagination: pagination(filters.page, pages, query),
+      pagination: pagination(Math.min(filters.page, pages), pages, query),
       page: filters.page,
       pages,
+      // A page past the last (an old link, ?page=99) says so, as the audit search does.
+      firstPageHref: query(1),
     });
   });
 

@@ -185,7 +185,19 @@ describe('training', () => {
     const past = await admin.post(`/training/courses/${courseId}/sessions`, form);
     expect(past.statusCode).toBe(400);
     expect(past.body).toContain('The session must start in the future');
-    expect(past.body).toContain('href="#date"');
+    expect(past.body).toContain('href="#date-day"');
+    // The GOV.UK date input: day, month and year boxes, the one missing named.
+    expect((await admin.get(`/training/courses/${courseId}/sessions/new`)).body).toContain('name="date-day"');
+    const [, m = '', d = ''] = addDays(londonDate(new Date()), 30).split('-');
+    const { date: _typed, ...rest } = form;
+    const noYear = await admin.post(`/training/courses/${courseId}/sessions`, {
+      ...rest,
+      'date-day': d,
+      'date-month': m,
+      'date-year': '',
+    });
+    expect(noYear.statusCode).toBe(400);
+    expect(noYear.body).toContain('<a href="#date-year">Date of the session must include a year</a>');
     const after = await t.db
       .selectFrom('trainingSession')
       .select(sql<number>`count(*)::int`.as('n'))
