@@ -13,6 +13,7 @@ import { coverageWarning } from '../calendar/coverage.ts';
 import { checkSignIn, cookieNames, endSession } from './sessions.ts';
 import { afterFirstStep, safeReturnTo, secondFactorRoutes } from './second-factor-routes.ts';
 import { stepUpRoutes } from './step-up.ts';
+import { ssoRoutes } from './sso.ts';
 import { clearSignInFailures, recordSignInFailure, signInWait } from './throttle.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { partnershipStylesheet } from '../http/views.ts';
@@ -165,6 +166,7 @@ export function authRoutes(
 
   secondFactorRoutes(app, { db, config });
   stepUpRoutes(app, { db, config });
+  ssoRoutes(app, { db, config });
 
   app.post('/sign-out', { config: { permission: 'public' } }, async (request, reply) => {
     const token = request.cookies[names.session];
