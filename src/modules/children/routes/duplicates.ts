@@ -135,7 +135,7 @@ export function duplicatesRoutes(app: FastifyInstance, services: ChildrenService
   ) =>
     app.post(
       `/children/duplicates/:id/${path}`,
-      { config: { permission: 'children:duplicates', audit: { action, recordType: 'child' } } },
+      { config: { permission: 'children:duplicates', audit: { action, recordType: 'child' }, stepUp: true } },
       async (request, reply) => {
         const id = numericId(request.params);
         return handleForm(reply, schema, request.body, {

@@ -254,6 +254,7 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
       config: {
         permission: 'children:reconcile',
         audit: { action: 'download', recordType: 'reconciliation' },
+        stepUp: true,
       },
     },
     async (request, reply) => {
