@@ -96,6 +96,7 @@ export const schoolsAuditModule = defineModule({
           label: 'Schools followed up by the education safeguarding team',
           value: new Set(followUps.raised.map((f) => f.settingId)).size,
           source: `follow-ups raised from answers to the ${year.title}`,
+          countOf: 'settings' as const,
         },
       ],
     };

@@ -133,6 +133,7 @@ export const trainingModule = defineModule({
           label: 'Practitioners who attended the core training events',
           value: figures.totals.coreAttended,
           source: `${source}, core courses, marked attended`,
+          countOf: 'adults' as const,
         },
         ...figures.courses.map((c) => ({
           label: `${c.title}: attended (sessions)`,

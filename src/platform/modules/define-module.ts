@@ -125,6 +125,12 @@ export interface ReportFigure {
   count?: number;
   /** Where staff allowed to see them find the records behind it (the page checks their permission). */
   recordsHref?: string;
+  /**
+   * What the count is of. A small count (1 to 4) of children could identify a child, so the report
+   * holds it back unless waived; counts of schools, practitioners or meetings are not held back.
+   * A figure that does not say is treated as counting children.
+   */
+  countOf?: 'children' | 'adults' | 'settings' | 'other';
 }
 
 /** A progress bar on the command line (stderr), for long imports. */
