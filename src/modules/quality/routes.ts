@@ -725,6 +725,8 @@ export function qualityRoutes(app: FastifyInstance, services: QualityServices) {
         versions: manages ? versions : [],
         manages,
         flash,
+        pdfHref: `/quality/briefings/${id}/pdf`,
+        publicHref: versions.some((v) => v.publishedOn) ? `/learning-briefings/${id}` : null,
       });
     },
   );
@@ -788,6 +790,50 @@ export function qualityRoutes(app: FastifyInstance, services: QualityServices) {
       return reply.redirect(`/quality/briefings/${id}?published=1`, 303);
     },
   );
+
+  // ---- published briefings, public ------------------------------------------------------------
+  // A published briefing carries no child's details and is written for anyone: a web page and a
+  // PDF with no sign-in. Only published versions are ever shown here: a briefing never published
+  // is 404, and a newer draft never replaces the published version.
+
+  /** The latest published version of a briefing, or 404. */
+  const publishedBriefing = async (id: number) => {
+    const shown = (await quality.briefingVersions(id)).find((v) => v.publishedOn);
+    if (!shown) throw new NotFoundError();
+    return shown;
+  };
+
+  app.get('/learning-briefings', { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.page('quality/views/public-briefings.njk', {
+      title: 'Learning briefings',
+      briefings: await quality.briefings(true),
+    }),
+  );
+
+  app.get('/learning-briefings/:id', { config: { permission: 'public' } }, async (request, reply) => {
+    const id = numericId(request.params);
+    const shown = await publishedBriefing(id);
+    return reply.page('quality/views/briefing.njk', {
+      title: shown.title,
+      id,
+      briefing: shown,
+      audits: await auditNames(shown.auditIds),
+      versions: [],
+      manages: false,
+      pdfHref: `/learning-briefings/${id}/pdf`,
+      backHref: '/learning-briefings',
+    });
+  });
+
+  app.get('/learning-briefings/:id/pdf', { config: { permission: 'public' } }, async (request, reply) => {
+    const id = numericId(request.params);
+    const shown = await publishedBriefing(id);
+    const pdf = await briefingPdf({ ...shown, audits: await auditNames(shown.auditIds) });
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="learning-briefing-${id}-v${shown.version}.pdf"`)
+      .send(Buffer.from(pdf));
+  });
 
   // ---- figures -------------------------------------------------------------------------------
 

@@ -7,7 +7,6 @@
 import { sql } from 'kysely';
 import type { AuditWriter } from '../../platform/audit/audit-log.ts';
 import { londonDate } from '../../platform/calendar/index.ts';
-import { addDays } from '../../platform/calendar/civil-date.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { type FormResult, formError } from '../../platform/http/forms.ts';
@@ -236,13 +235,10 @@ export class QualityService {
     return this.deps.children.candidatesFor(person);
   }
 
-  /** Whether the child's journey meets the audit theme's rule, in the year before the audit starts. */
+  /** Whether the child's journey meets the audit theme's rule, in the 12 months up to the audit's start. */
   async selectionCheck(audit: { theme: AuditTheme; startsOn: string }, childId: string) {
     const events = await this.deps.journey.eventsOfChild(childId);
-    return meetsSelectionRule(audit.theme, events, {
-      from: addDays(audit.startsOn, -365),
-      to: audit.startsOn,
-    });
+    return meetsSelectionRule(audit.theme, events, QualityService.defaultJourneyPeriod(audit));
   }
 
   /** The period the journey is searched by default: the 12 months up to the audit's start. */

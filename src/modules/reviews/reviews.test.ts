@@ -378,6 +378,22 @@ describe('practice reviews', () => {
     const later = await alice.get(`/reviews/${caseId}`);
     expect(later.body).toContain(`Embedded, judged ${civil}`);
     expect(later.body).not.toContain('Partly evidenced');
+    // The figures count it by hand: one action agreed today from a review, done, judged embedded
+    // (its latest judgement; the earlier "partly" is not counted).
+    const f = await t.services.reviews.figures({ from: today, to: today });
+    expect(f.actions).toEqual({
+      agreed: 1,
+      open: 0,
+      overdue: 0,
+      done: 1,
+      dropped: 0,
+      embedded: 1,
+      partly: 0,
+      notEvidenced: 0,
+      notJudged: 0,
+    });
+    const section = await reviewsModule.reportSection!(t.services, { from: today, to: today });
+    expect(section.figures.find((x) => x.label === 'Of those done, learning judged embedded')?.value).toBe(1);
   });
 
   it('names another member: then they see the case; the last member cannot be removed', async () => {

@@ -692,7 +692,29 @@ export class ReviewsService {
     });
   }
 
-  figures(period: { from: string; to: string }) {
-    return q.reviewFigures(this.db, period);
+  /**
+   * The year's figures, with the actions agreed in the period from reviews' recommendations (from
+   * the action tracker: status and the latest judgement of impact, as they stand today).
+   */
+  async figures(period: { from: string; to: string }) {
+    const [counts, actions] = await Promise.all([
+      q.reviewFigures(this.db, period),
+      this.deps.actions.figures({ ...period, sourceModule: 'reviews' }),
+    ]);
+    const a = actions.totals;
+    return {
+      ...counts,
+      actions: {
+        agreed: a.total,
+        open: a.open,
+        overdue: a.overdue,
+        done: a.done,
+        dropped: a.dropped,
+        embedded: a.embedded,
+        partly: a.partly,
+        notEvidenced: a.notEvidenced,
+        notJudged: a.done - a.embedded - a.partly - a.notEvidenced,
+      },
+    };
   }
 }
