@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillerChildren } from './testing.ts';
+import { fillerChildren } from '../../synthetic/filler-children.ts';
 import { createLogger } from '../../platform/logging/logger.ts';
 import {
   type TestApp,

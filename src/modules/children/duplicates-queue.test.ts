@@ -7,7 +7,7 @@ import {
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
 import { DUPLICATES_PAGE_SIZE } from './schema.ts';
-import { fillerChildren } from './testing.ts';
+import { fillerChildren } from '../../synthetic/filler-children.ts';
 
 /** 30 open pairs: more than one page of the data quality officer's queue. */
 const PAIRS = 30;

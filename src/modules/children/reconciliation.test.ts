@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillerChildren } from './testing.ts';
+import { fillerChildren } from '../../synthetic/filler-children.ts';
 import {
   type TestApp,
   TestClient,

@@ -14,7 +14,7 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
-import { fillerChildren } from '../children/testing.ts';
+import { fillerChildren } from '../../synthetic/filler-children.ts';
 import { importAnnexA } from './imports.ts';
 
 describe('children imported from a return, without a name', () => {

@@ -1,4 +1,4 @@
-/** Test fixtures of the children module: synthetic children nobody is looking for. */
+/** Synthetic children nobody is looking for, to surround the ones a test is about (tests of any module). */
 
 const given = ['Noah', 'Isla', 'Leo', 'Freya', 'Arlo', 'Maya', 'Finn', 'Ruby', 'Theo', 'Ivy', 'Ezra', 'Rosa'];
 const starts = ['Ash', 'Bex', 'Car', 'Dun', 'Els', 'Fair', 'Gor', 'Hath', 'Ilf', 'Jess'];
