@@ -290,24 +290,34 @@ describe('the referral audit programme', () => {
       sex: 'male',
     });
     const officer = (await signedIn('police_officer', { organisationId: place.organisations.police })).client;
+    // The officer's journey: the incident, the child on a page of their own, then confirm.
     await officer.get('/encompass/incidents/new');
-    const recorded = await officer.post('/encompass/incidents', {
+    const incident = await officer.post('/encompass/incidents/new', {
       policeReference: 'WSP/2026/0999',
-      occurredDate: '2026-11-27',
+      'occurredDate-day': '27',
+      'occurredDate-month': '11',
+      'occurredDate-year': '2026',
       occurredTime: '22:30',
       place: 'The family home',
       districtCode: 'NORTH',
       circumstances: 'A verbal argument between adults.',
       riskLevel: 'high',
       officerName: 'PC Test Officer',
-      child0_givenName: 'Zed',
-      child0_familyName: 'Noroll',
-      child0_dateOfBirth: '2014-03-03',
-      child0_address: '2 Test Row',
-      child0_presence: 'in_room',
-      child0_spokenTo: 'yes',
-      child0_childVoice: 'I was scared',
     });
+    expect(incident.statusCode).toBe(303);
+    const child = await officer.post('/encompass/incidents/new/children/1', {
+      givenName: 'Zed',
+      familyName: 'Noroll',
+      'dateOfBirth-day': '3',
+      'dateOfBirth-month': '3',
+      'dateOfBirth-year': '2014',
+      address: '2 Test Row',
+      presence: 'in_room',
+      spokenTo: 'yes',
+      childVoice: 'I was scared',
+    });
+    expect(child.statusCode).toBe(303);
+    const recorded = await officer.post('/encompass/incidents', {});
     expect(recorded.statusCode).toBe(303);
     const inbox = await frontDoor.get('/front-door/inbox');
     expect(inbox.body).toContain('Zed Noroll');
