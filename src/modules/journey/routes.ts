@@ -12,6 +12,7 @@ import { type FormErrors, formError, noErrors, zodFormErrors } from '../../platf
 import { parseParams } from '../../platform/http/route-helpers.ts';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { kpiChart } from './charts.ts';
+import { journeyImportRoutes } from './import-routes.ts';
 import { type Breakdown, KPIS, KPI_BY_ID, type KpiDefinition } from './kpi-definitions.ts';
 import type { KpiFigure, Period } from './kpis.ts';
 import { kpiParam, noteInput, optionalNumber, periodInput, recordsQuery, yearInput } from './schema.ts';
@@ -101,6 +102,7 @@ function periodOf(
 
 export function journeyRoutes(app: FastifyInstance, services: JourneyServices) {
   const journey = services.journey;
+  journeyImportRoutes(app, services);
 
   const districtNames = async () =>
     new Map(
