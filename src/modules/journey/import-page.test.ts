@@ -100,6 +100,36 @@ describe('the imports page', () => {
     expect(await events()).toBe(before);
   });
 
+  it('records the child population from an uploaded CSV, in one transaction with its audit entry', async () => {
+    const districts = await t.db.selectFrom('registryDistrict').select(['id', 'code', 'name']).execute();
+    expect(districts.length).toBeGreaterThan(0);
+    const [first] = districts;
+    await officer.get('/journey/imports');
+    const upload = await officer.postMultipart(
+      '/journey/imports',
+      { kind: 'population' },
+      {
+        name: 'file',
+        filename: 'population.csv',
+        // The same district and year twice: the later row wins.
+        content: `district,year,children\n${first!.code},2025,1000\n${first!.name},2026,1200\n${first!.code},2026,1250\n`,
+      },
+    );
+    await t.services.journey.imports.settled();
+    const page = await officer.get(upload.headers.location as string);
+    expect(page.body).toContain('3 district populations recorded');
+    const stored = await t.db
+      .selectFrom('journeyPopulation')
+      .select(['year', 'children'])
+      .where('districtId', '=', first!.id)
+      .orderBy('year')
+      .execute();
+    expect(stored).toEqual([
+      { year: 2025, children: 1000 },
+      { year: 2026, children: 1250 },
+    ]);
+  });
+
   it('asks for the kind of file and a file, on the field, and starts nothing', async () => {
     await officer.get('/journey/imports');
     const missing = await officer.postMultipart(

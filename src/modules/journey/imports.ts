@@ -245,17 +245,17 @@ export async function importPopulation(
       );
     return { districtId: d.id, year, children };
   });
+  // One statement for the file (the last row of a district and year wins, as row by row would).
+  const last = new Map(rows.map((r) => [`${r.districtId}:${r.year}`, r]));
+  const unique = [...last.values()];
   await db.transaction().execute(async (trx) => {
-    for (const r of rows)
-      await trx
-        .insertInto('journeyPopulation')
-        .values({ ...r, updatedBy: null })
-        .onConflict((oc) =>
-          oc
-            .columns(['districtId', 'year'])
-            .doUpdateSet({ children: r.children, updatedAt: sql`now()`, updatedBy: null }),
-        )
-        .execute();
+    await sql`INSERT INTO journey_population (district_id, year, children, updated_by)
+      SELECT district_id, year, children, NULL
+      FROM unnest(${unique.map((r) => r.districtId)}::int[], ${unique.map((r) => r.year)}::int[],
+        ${unique.map((r) => r.children)}::int[]) AS p(district_id, year, children)
+      ON CONFLICT (district_id, year) DO UPDATE
+        SET children = excluded.children, updated_at = now(), updated_by = NULL`.execute(trx);
+    await options.inTransaction?.(trx);
   });
   return { rows: rows.length };
 }
