@@ -104,4 +104,58 @@ describe('the journey KPIs', () => {
       },
     ]);
   });
+
+  it('lets data quality import a return: the progress, the refused rows by row number, nothing kept of a refused file', async () => {
+    const { session } = await signInAs(hub, 'data_quality');
+    const page = new KpiPage(session);
+    expect((await page.goto('/journey/imports')).status).toBe(200);
+    // Nothing chosen: the errors are on the fields.
+    const empty = await page.press('Upload and import', 'an import without a file');
+    expect(empty.status).toBe(400);
+    expect((await page.errorSummaryLinks()).map((l) => l.text)).toEqual([
+      'Select what the file is',
+      'Select a file',
+    ]);
+
+    const upload = async (name: string, content: string) => {
+      await page.page.getByLabel('Ofsted Annex A return').check();
+      await page.page
+        .locator('#file')
+        .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
+      let landing = await page.press('Upload and import', `uploading ${name}`);
+      // The import runs in the background; its page says how far it has got until it is done.
+      for (let k = 0; k < 20 && (await page.page.getByText('See how far it has got').count()) > 0; k++) {
+        await page.page.waitForTimeout(250);
+        landing = await page.followLink('See how far it has got');
+      }
+      return landing;
+    };
+    const done = await upload(
+      'List_3.csv',
+      [
+        'Child Unique ID,Gender,Date of Birth,Date of Referral,Referral Source,Referral NFA?',
+        'E2E-1,b) Female,2014-06-01,2025-03-10,2A,No',
+        'E2E-2,a) Male,2013-02-11,someday,6,Yes',
+      ].join('\n'),
+    );
+    expect(done.status).toBe(200);
+    expect(await page.page.getByText('The import is finished').count()).toBe(1);
+    expect(await page.summaryValue('Rows read')).toBe('2');
+    expect(await page.summaryValue('Rows imported')).toBe('1');
+    expect(await page.tableRows()).toEqual([
+      [
+        'annex-a.csv',
+        '3',
+        'Date of Referral: "someday" is not a date (expected a date, DD/MM/YYYY or YYYY-MM-DD)',
+      ],
+    ]);
+
+    await page.goto('/journey/imports');
+    await upload(
+      'List_6.csv',
+      'Child Unique ID,Gender,Date of Birth,CIN Start Date\nE2E-3,Male,2013-02-11,2025-01-01\n',
+    );
+    expect(await page.page.getByText('The file was not imported').count()).toBe(1);
+    expect(await page.page.getByText('Nothing from this file was kept').count()).toBe(1);
+  });
 });

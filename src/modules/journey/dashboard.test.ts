@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, auditWriterFor } from '../../platform/audit/audit-log.ts';
 import {
@@ -150,5 +151,46 @@ describe('the KPI dashboard', () => {
     expect(ok.statusCode).toBe(303);
     const page = await admin.get('/journey/kpis?from=2026-01-01&to=2026-03-31');
     expect(page.body).toContain('33.5%');
+  });
+
+  it('exports the figures as CSV, beside the previous period, audited; a bad period is not found', async () => {
+    const analyst = await as('analyst');
+    const page = await analyst.get('/journey/kpis?from=2026-01-01&to=2026-03-31');
+    expect(page.body).toContain('href="/journey/kpis.csv?from=2026-01-01&amp;to=2026-03-31"');
+    const csv = await analyst.get('/journey/kpis.csv?from=2026-01-01&to=2026-03-31');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toContain('journey-kpis-2026-01-01-to-2026-03-31.csv');
+    const lines = parse(csv.body, { bom: true }) as string[][];
+    expect(lines[0]!.join(',')).toBe(
+      'kpi,label,breakdown,group,from,to,numerator,denominator,value,previous_from,previous_to,previous_numerator,previous_denominator,previous_value,definition',
+    );
+    const overall = (id: string) => lines.find((l) => l[0] === id && l[2] === '');
+    // One plan open at the end (started 10 January 2026), none in the previous period.
+    expect(overall('cp_plans_at_end')?.slice(4, 14)).toEqual([
+      '2026-01-01',
+      '2026-03-31',
+      '1',
+      '',
+      '1',
+      '2025-10-03',
+      '2025-12-31',
+      '0',
+      '',
+      '0',
+    ]);
+    // The rate: 1 child over a population of 2,000 is 5 per 10,000; by district, named.
+    expect(overall('cp_rate_per_10k')?.slice(6, 9)).toEqual(['1', '2000', '5']);
+    expect(
+      lines.filter((l) => l[0] === 'cp_rate_per_10k' && l[2] === 'district').map((l) => [l[3], l[6], l[7]]),
+    ).toContainEqual(['Northvale', '1', '2000']);
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['action', 'recordId'])
+      .where('recordType', '=', 'journey-kpis')
+      .where('action', '=', 'export')
+      .execute();
+    expect(audit).toEqual([{ action: 'export', recordId: '2026-01-01..2026-03-31' }]);
+    expect((await analyst.get('/journey/kpis.csv?from=2026-04-01&to=2026-03-31')).statusCode).toBe(404);
   });
 });

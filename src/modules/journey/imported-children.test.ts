@@ -14,7 +14,6 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
-import { fillerChildren } from '../../synthetic/filler-children.ts';
 import { importAnnexA } from './imports.ts';
 
 describe('children imported from a return, without a name', () => {
@@ -38,7 +37,16 @@ describe('children imported from a return, without a name', () => {
           address: '3 Lark Rise',
           nhsNumber: null,
         },
-        ...fillerChildren(40),
+        // Others around them, none alike.
+        ...Array.from({ length: 40 }, (_, k) => ({
+          givenName: ['Noah', 'Isla', 'Leo', 'Freya', 'Arlo'][k % 5]!,
+          familyName: `Fairholm${String.fromCharCode(97 + (k % 26))}${k}`,
+          dateOfBirth: `2010-${String(1 + (k % 12)).padStart(2, '0')}-${String(1 + (k % 28)).padStart(2, '0')}`,
+          sex: (k % 2 ? 'female' : 'male') as 'female' | 'male',
+          postcode: `WR${1 + (k % 14)} ${1 + (k % 9)}BD`,
+          address: `${k + 1} Orchard Way`,
+          nhsNumber: null,
+        })),
       ])
       .execute();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-imported-'));

@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
+import type { Database } from '../../platform/db/schema.ts';
 import { findOrAddImportedChildren } from '../children/index.ts';
 import {
   ANNEX_A_SOURCE,
@@ -44,6 +45,13 @@ export interface ImportProgress {
   writing(done: number, total: number): void;
 }
 
+export interface ImportOptions {
+  /** Rows read and written at a time (tests use small batches). */
+  rowsPerBatch?: number;
+  /** Runs in the import's own transaction before it commits (e.g. to audit the import with it). */
+  inTransaction?: (trx: Kysely<Database>) => Promise<unknown>;
+}
+
 const quiet: ImportProgress = { reading: () => {}, writing: () => {} };
 
 /**
@@ -60,6 +68,7 @@ async function store(
   batches: AsyncIterator<ReturnRow[]>,
   read: ReadReturn,
   progress: ImportProgress,
+  inTransaction?: (trx: Kysely<Database>) => Promise<unknown>,
 ): Promise<ImportReport> {
   const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   // The first batch is read before the transaction opens: a file refused at its start (no such
@@ -143,6 +152,7 @@ async function store(
         .execute();
     }
     problems.sort((a, b) => a.where.localeCompare(b.where, 'en', { numeric: true }));
+    await inTransaction?.(trx);
     return {
       file: path.basename(file),
       rowsRead: read.rowsRead,
@@ -164,11 +174,11 @@ export async function importAnnexA(
   db: Db,
   file: string,
   progress: ImportProgress = quiet,
-  options: { rowsPerBatch?: number } = {},
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
   const read: ReadReturn = { rows: [], problems: [], rowsRead: 0 };
   const batches = readAnnexABatches(file, read, progress.reading, options.rowsPerBatch);
-  return store(db, 'annex-a', ANNEX_A_SOURCE, file, batches, read, progress);
+  return store(db, 'annex-a', ANNEX_A_SOURCE, file, batches, read, progress, options.inTransaction);
 }
 
 /** Imports a Children in Need census XML file, validated against the schema first. */
@@ -176,6 +186,7 @@ export async function importCinCensus(
   db: Db,
   file: string,
   progress: ImportProgress = quiet,
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
   const read = await readCinCensus(file);
   progress.reading(read.rowsRead);
@@ -185,14 +196,18 @@ export async function importCinCensus(
   const batches = (async function* () {
     if (rows.length > 0) yield rows;
   })();
-  return store(db, 'cin-census', CIN_CENSUS_SOURCE, file, batches, read, progress);
+  return store(db, 'cin-census', CIN_CENSUS_SOURCE, file, batches, read, progress, options.inTransaction);
 }
 
 /**
  * Imports the child population from a CSV with columns district (code or name), year, children.
  * Any unreadable row refuses the file: rates computed from half a population would mislead.
  */
-export async function importPopulation(db: Db, file: string): Promise<{ rows: number }> {
+export async function importPopulation(
+  db: Db,
+  file: string,
+  options: Pick<ImportOptions, 'inTransaction'> = {},
+): Promise<{ rows: number }> {
   if (!fs.existsSync(file)) throw new FileRefused(`${file}: no such file. Nothing was imported.`);
   const records = parse(fs.readFileSync(file), {
     columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
@@ -230,17 +245,17 @@ export async function importPopulation(db: Db, file: string): Promise<{ rows: nu
       );
     return { districtId: d.id, year, children };
   });
+  // One statement for the file (the last row of a district and year wins, as row by row would).
+  const last = new Map(rows.map((r) => [`${r.districtId}:${r.year}`, r]));
+  const unique = [...last.values()];
   await db.transaction().execute(async (trx) => {
-    for (const r of rows)
-      await trx
-        .insertInto('journeyPopulation')
-        .values({ ...r, updatedBy: null })
-        .onConflict((oc) =>
-          oc
-            .columns(['districtId', 'year'])
-            .doUpdateSet({ children: r.children, updatedAt: sql`now()`, updatedBy: null }),
-        )
-        .execute();
+    await sql`INSERT INTO journey_population (district_id, year, children, updated_by)
+      SELECT district_id, year, children, NULL
+      FROM unnest(${unique.map((r) => r.districtId)}::int[], ${unique.map((r) => r.year)}::int[],
+        ${unique.map((r) => r.children)}::int[]) AS p(district_id, year, children)
+      ON CONFLICT (district_id, year) DO UPDATE
+        SET children = excluded.children, updated_at = now(), updated_by = NULL`.execute(trx);
+    await options.inTransaction?.(trx);
   });
   return { rows: rows.length };
 }

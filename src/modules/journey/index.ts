@@ -26,6 +26,12 @@ export const journeyModule = defineModule({
       hint: 'How children move from contact to child protection, care and leaving care: the partnership’s KPIs for any period',
     },
     {
+      text: 'Import returns',
+      href: '/journey/imports',
+      permission: 'journey:imports',
+      hint: 'Upload the Ofsted Annex A return, the Children in Need census or the child population',
+    },
+    {
       text: 'KPI comparators and population',
       href: '/journey/comparators',
       permission: 'journey:comparators',

@@ -22,6 +22,9 @@ export const journeyPolicy = definePolicy({
   },
   // Comparator values (statistical neighbours, region, England) and the child population.
   'journey:comparators': { roles: ['partnership_admin'] },
+  // Importing the local authority's returns (Annex A, CIN census) and the child population from
+  // the web page: children's records are added and matched, so only the admin and data quality.
+  'journey:imports': { roles: ['partnership_admin', 'data_quality'] },
   // The "strengths / areas of focus" note per KPI per period, kept for the yearly report.
   'journey:notes': { roles: ['qa_lead'] },
 });

@@ -9,9 +9,10 @@ import { now } from '../../platform/clock.ts';
 import { addDays } from '../../platform/calendar/civil-date.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, formError, noErrors, zodFormErrors } from '../../platform/http/forms.ts';
-import { parseParams } from '../../platform/http/route-helpers.ts';
+import { parseParams, sendCsv } from '../../platform/http/route-helpers.ts';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { kpiChart } from './charts.ts';
+import { journeyImportRoutes } from './import-routes.ts';
 import { type Breakdown, KPIS, KPI_BY_ID, type KpiDefinition } from './kpi-definitions.ts';
 import type { KpiFigure, Period } from './kpis.ts';
 import { kpiParam, noteInput, optionalNumber, periodInput, recordsQuery, yearInput } from './schema.ts';
@@ -101,6 +102,7 @@ function periodOf(
 
 export function journeyRoutes(app: FastifyInstance, services: JourneyServices) {
   const journey = services.journey;
+  journeyImportRoutes(app, services);
 
   const districtNames = async () =>
     new Map(
@@ -219,6 +221,78 @@ export function journeyRoutes(app: FastifyInstance, services: JourneyServices) {
         canWriteNotes: request.permissions.allows('journey:notes'),
         canEditComparators: request.permissions.allows('journey:comparators'),
       });
+    },
+  );
+
+  // The dashboard's figures as a CSV file: every KPI and breakdown for the period, beside the
+  // previous period of the same length. Figures only (no child's details), as on the dashboard.
+  app.get(
+    '/journey/kpis.csv',
+    { config: { permission: 'journey:kpis', audit: { action: 'export', recordType: 'journey-kpis' } } },
+    async (request, reply) => {
+      const result = periodOf(request.query);
+      if (!result.ok) throw new NotFoundError();
+      const { period } = result;
+      const previous = previousPeriod(period);
+      const [figures, before, names] = await Promise.all([
+        journey.kpis(period),
+        journey.kpis(previous),
+        districtNames(),
+      ]);
+      const key = (f: KpiFigure) => `${f.id}\u0000${f.by ?? ''}\u0000${f.group ?? ''}`;
+      const earlier = new Map(before.map((f) => [key(f), f]));
+      const group = (f: KpiFigure) =>
+        f.by === undefined
+          ? ''
+          : f.group === null || f.group === undefined
+            ? 'not recorded'
+            : f.by === 'district'
+              ? (names.get(Number(f.group)) ?? f.group)
+              : f.group;
+      const rows: unknown[][] = [
+        [
+          'kpi',
+          'label',
+          'breakdown',
+          'group',
+          'from',
+          'to',
+          'numerator',
+          'denominator',
+          'value',
+          'previous_from',
+          'previous_to',
+          'previous_numerator',
+          'previous_denominator',
+          'previous_value',
+          'definition',
+        ],
+      ];
+      for (const f of figures) {
+        const kpi = KPI_BY_ID.get(f.id)!;
+        const p = earlier.get(key(f));
+        rows.push([
+          f.id,
+          kpi.label,
+          f.by ?? '',
+          group(f),
+          period.from,
+          period.to,
+          f.numerator,
+          f.denominator ?? '',
+          f.value ?? '',
+          previous.from,
+          previous.to,
+          p?.numerator ?? '',
+          p?.denominator ?? '',
+          p?.value ?? '',
+          kpi.definition,
+        ]);
+      }
+      await services.db
+        .transaction()
+        .execute((trx) => request.audit(trx, { recordId: `${period.from}..${period.to}` }));
+      return sendCsv(reply, `journey-kpis-${period.from}-to-${period.to}.csv`, rows);
     },
   );
 

@@ -10,6 +10,7 @@ import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { Breakdown } from './kpi-definitions.ts';
 import { type KpiFigure, type KpiMember, type Period, computeKpis, recordsBehind } from './kpis.ts';
+import { ImportRuns } from './import-runs.ts';
 import * as q from './queries.ts';
 import type { Comparator } from './tables.ts';
 import {
@@ -29,7 +30,12 @@ export interface JourneyDeps {
 }
 
 export class JourneyService {
-  constructor(private readonly deps: JourneyDeps) {}
+  /** Imports started from the web page, followed by their pages. */
+  readonly imports: ImportRuns;
+
+  constructor(private readonly deps: JourneyDeps) {
+    this.imports = new ImportRuns(deps.db);
+  }
 
   /**
    * Records events in the caller's transaction: an event already recorded under the same

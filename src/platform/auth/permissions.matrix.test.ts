@@ -119,6 +119,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   'journey:records': ['partnership_admin', 'qa_lead', 'analyst', 'front_door_practitioner', 'data_quality'],
   'journey:comparators': ['partnership_admin'],
   'journey:notes': ['qa_lead'],
+  'journey:imports': ['partnership_admin', 'data_quality'],
   // front-door
   'front-door:refer': [
     'dsl',
