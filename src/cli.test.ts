@@ -23,7 +23,7 @@ async function safeguarding(...args: string[]) {
     const { stdout } = await run('node', ['--import', 'tsx', 'src/cli.ts', ...args], {
       env,
       cwd: process.cwd(),
-      timeout: 60_000,
+      timeout: 150_000,
     });
     return { code: 0, lines: stdout.trim().split('\n') };
   } catch (error) {
@@ -51,7 +51,7 @@ describe('the safeguarding command', () => {
       );
       expect(sin.lines.at(-1)).toBe('2026-12-30');
     },
-    120_000,
+    300_000,
   );
 
   it.skipIf(Boolean(process.env.TEST_DATABASE_URL))(
@@ -74,7 +74,7 @@ describe('the safeguarding command', () => {
       expect(noSetting.code).toBe(2);
       expect(noSetting.lines.at(-1)).toBe('There is no setting with URN 999999');
     },
-    120_000,
+    300_000,
   );
 
   it.skipIf(Boolean(process.env.TEST_DATABASE_URL))(
@@ -101,7 +101,7 @@ describe('the safeguarding command', () => {
       expect(again.code).toBe(2);
       expect(again.lines.at(-1)).toContain('already holds a partnership');
     },
-    120_000,
+    300_000,
   );
 
   it.skipIf(Boolean(process.env.TEST_DATABASE_URL))(
@@ -113,7 +113,7 @@ describe('the safeguarding command', () => {
       const help = await safeguarding('users', 'create', '--help');
       expect(help.lines.join('\n')).toContain('--setting <urn>');
     },
-    120_000,
+    300_000,
   );
 
   // No database: these run on either server.
