@@ -56,6 +56,8 @@ describe('the imports page', () => {
     const report = await officer.get(location);
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain('The import is finished');
+    // Named as the person's own file, not as the name it is read under.
+    expect(report.body).toContain('Import of List_3.csv');
     expect(report.body).toMatch(/Rows read\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*4\s*</);
     expect(report.body).toMatch(/Rows imported\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*2\s*</);
     const cells = [...report.body.matchAll(/<td class="govuk-table__cell[^"]*">([^<]*)<\/td>/g)].map((m) =>

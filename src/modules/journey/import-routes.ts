@@ -77,7 +77,7 @@ export function journeyImportRoutes(app: FastifyInstance, services: JourneyServi
     '/journey/imports',
     { config: { permission: 'journey:imports', audit: { action: 'upload', recordType: 'journey-import' } } },
     async (request, reply) => {
-      const body = (request.body ?? {}) as { kind?: unknown; file?: unknown };
+      const body = (request.body ?? {}) as { kind?: unknown; file?: unknown; fileName?: unknown };
       const kind =
         typeof body.kind === 'string' && KINDS.includes(body.kind as ImportKind)
           ? (body.kind as ImportKind)
@@ -86,7 +86,7 @@ export function journeyImportRoutes(app: FastifyInstance, services: JourneyServi
       const errors = noErrors();
       if (!kind) formError('kind', 'Select what the file is', errors);
       if (!file) formError('file', 'Select a file', errors);
-      // The upload carries its content only: what it is, is read from its first bytes.
+      // What the file is, is read from its first bytes, not from its name.
       const ext = file ? extensionOf(file) : null;
       if (kind && ext && !IMPORT_KINDS[kind].extensions.includes(ext))
         formError(
@@ -104,7 +104,16 @@ export function journeyImportRoutes(app: FastifyInstance, services: JourneyServi
           uploadPage(request.user!.id, { kind: kind ?? undefined }, errors),
         );
       }
-      const run = imports.start(request.auditWriter, request.user!.id, kind!, `${kind}${ext}`, file!);
+      // Shown under the name the person chose; read as what its first bytes say it is.
+      const chosen = typeof body.fileName === 'string' ? body.fileName.trim() : '';
+      const run = imports.start(
+        request.auditWriter,
+        request.user!.id,
+        kind!,
+        chosen || `${kind}${ext}`,
+        file!,
+        `${kind}${ext}`,
+      );
       await services.db.transaction().execute((trx) => request.audit(trx, { recordId: run.id }));
       return reply.redirect(`/journey/imports/${run.id}`, 303);
     },

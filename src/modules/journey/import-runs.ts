@@ -43,7 +43,10 @@ export const IMPORT_KINDS: Record<ImportKind, { label: string; hint: string; ext
 export interface ImportRun {
   id: string;
   kind: ImportKind;
+  /** The name of the file the person chose, as shown to them. */
   filename: string;
+  /** The name it is read under: its kind and the extension its first bytes show. */
+  storedAs: string;
   startedBy: string;
   startedAt: Date;
   stage: 'reading' | 'writing' | 'done' | 'refused' | 'failed';
@@ -67,11 +70,19 @@ export class ImportRuns {
   constructor(private readonly db: Db) {}
 
   /** Starts importing an uploaded file; the run's id is returned at once. */
-  start(audit: AuditWriter, userId: string, kind: ImportKind, filename: string, content: Buffer): ImportRun {
+  start(
+    audit: AuditWriter,
+    userId: string,
+    kind: ImportKind,
+    filename: string,
+    content: Buffer,
+    storedAs = filename,
+  ): ImportRun {
     const run: ImportRun = {
       id: randomUUID(),
       kind,
       filename: path.basename(filename),
+      storedAs: path.basename(storedAs),
       startedBy: userId,
       startedAt: new Date(),
       stage: 'reading',
@@ -116,7 +127,7 @@ export class ImportRuns {
   async #run(audit: AuditWriter, run: ImportRun, content: Buffer): Promise<void> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-import-'));
     // The importers read a file by its name (and a list by its extension and name).
-    const file = path.join(dir, run.filename.replace(/[^\w .-]/g, '_') || 'upload');
+    const file = path.join(dir, run.storedAs.replace(/[^\w .-]/g, '_') || 'upload');
     try {
       fs.writeFileSync(file, content);
       const auditImport = (trx: Parameters<AuditWriter>[0]) =>
