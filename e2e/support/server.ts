@@ -140,6 +140,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
     DEMO_PASSWORD,
+    // The demo accounts sign in with the password alone, as in the demo (the tests of the second
+    // factor, e2e/sign-in-mfa.e2e.ts, turn it on with their own env).
+    SECOND_FACTOR_REQUIRED: 'off',
   });
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   Object.assign(env, options.env);

@@ -454,7 +454,13 @@ export function reviewsRoutes(app: FastifyInstance, services: ReviewsServices) {
 
   app.get(
     '/reviews/:id',
-    { config: { permission: 'review:view', audit: { action: 'view', recordType: 'review-case' } } },
+    {
+      config: {
+        permission: 'review:view',
+        audit: { action: 'view', recordType: 'review-case' },
+        stepUp: true,
+      },
+    },
     async (request, reply) => {
       const c = await memberCaseOr404(request, numericId(request.params));
       const detail = await reviews.caseDetail(c);

@@ -17,6 +17,8 @@ export interface SignedInUser {
   /** The district of the user's team, for district-scoped teams. */
   teamDistrictId: number | null;
   settingId: number | null;
+  /** From the session: when the user last proved who they are (for the step-up), and how. */
+  session?: { verifiedAt: Date; secondFactor: boolean };
 }
 
 /** What a handler knows about a record that decides whether it is in a user's scope. */

@@ -10,7 +10,10 @@ import { ROLES } from './roles.ts';
 import * as clock from '../clock.ts';
 import { type WorkingDayCalendar, londonDate } from '../calendar/index.ts';
 import { coverageWarning } from '../calendar/coverage.ts';
-import { checkSignIn, cookieNames, endSession, startSession } from './sessions.ts';
+import { checkSignIn, cookieNames, endSession } from './sessions.ts';
+import { afterFirstStep, safeReturnTo, secondFactorRoutes } from './second-factor-routes.ts';
+import { stepUpRoutes } from './step-up.ts';
+import { ssoRoutes } from './sso.ts';
 import { clearSignInFailures, recordSignInFailure, signInWait } from './throttle.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { partnershipStylesheet } from '../http/views.ts';
@@ -59,11 +62,6 @@ const signInForm = z.object({
   returnTo: z.string().optional(),
 });
 
-/** Only paths on this site: never send a user on to another site after sign-in. */
-function safeReturnTo(value: string | undefined): string {
-  return value && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : '/';
-}
-
 export function authRoutes(
   app: FastifyInstance,
   deps: {
@@ -84,9 +82,20 @@ export function authRoutes(
   };
   const names = cookieNames(config.secureCookies);
 
+  // What every sign-in page shows besides the form: the organisations' own sign-in buttons, and
+  // a notice when this copy does not require the second factor (a demo or development copy).
+  const signInExtras = (returnTo: string) => ({
+    returnTo,
+    ssoProviders: config.ssoProviders.map((p) => ({
+      label: p.label,
+      href: `/sign-in/sso/${p.id}${returnTo !== '/' ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`,
+    })),
+    secondFactorOff: !config.secondFactorRequired,
+  });
+
   app.get('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
     const { returnTo } = request.query as { returnTo?: string };
-    return reply.page('pages/sign-in.njk', { title: 'Sign in', returnTo: safeReturnTo(returnTo) });
+    return reply.page('pages/sign-in.njk', { title: 'Sign in', ...signInExtras(safeReturnTo(returnTo)) });
   });
 
   app.post('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
@@ -94,7 +103,12 @@ export function authRoutes(
     const values = { email: (request.body as { email?: string } | undefined)?.email ?? '' };
     if (!form.ok) {
       reply.code(400);
-      return reply.page('pages/sign-in.njk', { title: 'Sign in', errors: form.errors, values });
+      return reply.page('pages/sign-in.njk', {
+        title: 'Sign in',
+        errors: form.errors,
+        values,
+        ...signInExtras(safeReturnTo((request.body as { returnTo?: unknown } | undefined)?.returnTo)),
+      });
     }
     const email = form.value.email.toLowerCase();
     const address = request.ip ?? '';
@@ -115,6 +129,7 @@ export function authRoutes(
         title: 'Sign in',
         errors: formError('email', message),
         values,
+        ...signInExtras(safeReturnTo(form.value.returnTo)),
       });
     };
     // Known or unknown, the same checks in the same order, so the answer tells nothing about the email.
@@ -134,20 +149,24 @@ export function authRoutes(
       return refuse(401, 'invalid', 'Enter a correct email address and password');
     }
     await clearSignInFailures(db, email, address);
-    // A new session id at every sign-in: an old or planted cookie is never promoted.
-    const oldToken = request.cookies[names.session];
-    if (oldToken) await endSession(db, oldToken);
-    const token = await startSession(db, result.userId, request.ip);
-    await writeAudit(
-      db,
-      { ...request.auditActor, userId: result.userId, userEmail: form.value.email },
-      { action: 'sign-in', recordType: 'user', recordId: result.userId },
+    // The second factor next, or its enrolment, or signed in (second-factor-routes.ts).
+    const user = await db
+      .selectFrom('appUser')
+      .select(['id', 'email', 'role'])
+      .where('id', '=', result.userId)
+      .executeTakeFirstOrThrow();
+    return afterFirstStep(
+      { db, config },
+      request,
+      reply,
+      { userId: user.id, email: user.email, role: user.role },
+      { via: 'password', returnTo: safeReturnTo(form.value.returnTo) },
     );
-    reply.setCookie(names.session, token, cookieOptions);
-    // A new CSRF secret too: tokens from before signing in are worthless after it.
-    reply.clearCookie(names.csrf, cookieOptions);
-    return reply.redirect(safeReturnTo(form.value.returnTo), 303);
   });
+
+  secondFactorRoutes(app, { db, config });
+  stepUpRoutes(app, { db, config });
+  ssoRoutes(app, { db, config });
 
   app.post('/sign-out', { config: { permission: 'public' } }, async (request, reply) => {
     const token = request.cookies[names.session];

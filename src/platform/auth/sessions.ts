@@ -3,7 +3,7 @@
  * SHA-256 is stored, so a copy of the database cannot be used to sign in.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Generated, sql } from 'kysely';
 import type { Db } from '../db/client.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
@@ -51,14 +51,40 @@ export async function checkSignIn(db: Db, email: string, password: string): Prom
   return { ok: false, reason: 'invalid' };
 }
 
-/** Starts a new session (a new id at every sign-in, so a planted cookie is worthless). */
-export async function startSession(db: Db, userId: string, ip: string | null): Promise<string> {
+declare module '../db/schema.ts' {
+  interface UserSessionTable {
+    /** When the user last proved who they are in this session (migration 0330). */
+    verifiedAt: Generated<Date>;
+    /** Whether the sign-in passed a second factor. */
+    secondFactor: Generated<boolean>;
+  }
+}
+
+/**
+ * Starts a new session (a new id at every sign-in, so a planted cookie is worthless), proved now;
+ * `secondFactor` when the sign-in passed one.
+ */
+export async function startSession(
+  db: Db,
+  userId: string,
+  ip: string | null,
+  secondFactor = false,
+): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db
     .insertInto('userSession')
-    .values({ id: sessionId(token), userId, ip })
+    .values({ id: sessionId(token), userId, ip, secondFactor, verifiedAt: clock.now() })
     .execute();
   return token;
+}
+
+/** The user proved who they are again (the step-up): the sensitive pages open for a while. */
+export async function markSessionVerified(db: Db, token: string, secondFactor: boolean): Promise<void> {
+  await db
+    .updateTable('userSession')
+    .set(secondFactor ? { verifiedAt: clock.now(), secondFactor: true } : { verifiedAt: clock.now() })
+    .where('id', '=', sessionId(token))
+    .execute();
 }
 
 export async function endSession(db: Db, token: string): Promise<void> {
@@ -94,6 +120,8 @@ const sessionUser = preparedQuery((db: Db, id: string) =>
       't.districtId as teamDistrictId',
       'u.settingId',
       'u.active',
+      's.verifiedAt',
+      's.secondFactor',
     ])
     .where('s.id', '=', id),
 );
@@ -128,5 +156,6 @@ export async function findSessionUser(
     teamId: row.teamId,
     teamDistrictId: row.teamDistrictId,
     settingId: row.settingId,
+    session: { verifiedAt: new Date(row.verifiedAt), secondFactor: row.secondFactor },
   };
 }

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { type SsoProvider, parseSsoProviders } from '../auth/sso-config.ts';
 
 const environmentSchema = z
   .object({
@@ -93,6 +94,34 @@ const environmentSchema = z
       .email()
       .default('data.protection@severnshire.example')
       .describe('The data protection officer, named in the privacy notice'),
+    SECOND_FACTOR_REQUIRED: z
+      .enum(['on', 'off'])
+      .optional()
+      .describe(
+        'Whether the partnership admin, data quality, auditor and review group roles must use a second factor (TOTP); on by default, off only for a demo or development copy (refused in production; default off in development)',
+      ),
+    SECOND_FACTOR_KEY: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .optional()
+      .describe(
+        'The key that encrypts TOTP secrets and keys recovery-code hashes; derived from SESSION_SECRET when unset',
+      ),
+    STEP_UP_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(10)
+      .describe(
+        'Minutes after which merging children, exporting lists of children or a review’s case asks the user to prove who they are again',
+      ),
+    SSO_PROVIDERS: z
+      .string()
+      .optional()
+      .describe(
+        'The organisations’ OpenID Connect identity providers: JSON, or @ and the path of a JSON file (docs/security.md); each client secret is read from the variable the entry names',
+      ),
     CLOCK_START: z.iso
       .datetime({ offset: true })
       .optional()
@@ -105,6 +134,13 @@ const environmentSchema = z
     }
     if (!env.BASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'is required in production' });
+    }
+    if (env.SECOND_FACTOR_REQUIRED === 'off') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECOND_FACTOR_REQUIRED'],
+        message: 'is off only in a demo or development copy: never in production',
+      });
     }
     if (env.CLOCK_START) {
       ctx.addIssue({
@@ -143,6 +179,13 @@ export interface Config {
   brand: Brand;
   /** Cookies are Secure everywhere except a plain-http localhost address. */
   secureCookies: boolean;
+  /** The roles that must use a second factor do (off only outside production). */
+  secondFactorRequired: boolean;
+  /** The key TOTP secrets are encrypted with (and recovery codes hashed under). */
+  secondFactorKey: string;
+  stepUpMinutes: number;
+  /** The organisations' OpenID Connect identity providers (none unless configured). */
+  ssoProviders: SsoProvider[];
 }
 
 /** What a partnership configures about how the service presents itself. */
@@ -170,6 +213,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   }
   const e = parsed.data;
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const sessionSecret = e.SESSION_SECRET ?? 'development-only-secret-not-for-production-use';
+  let ssoProviders: SsoProvider[];
+  try {
+    ssoProviders = parseSsoProviders(e.SSO_PROVIDERS, environment);
+  } catch (error) {
+    throw new ConfigError(`The configuration is not valid:\n  SSO_PROVIDERS ${(error as Error).message}`);
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -178,7 +228,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     // A fixed development secret is fine: production refuses to start without its own.
-    sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
+    sessionSecret,
     baseUrl,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     signInFreeFailures: e.SIGN_IN_FREE_FAILURES,
@@ -203,6 +253,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       dpoEmail: e.DPO_EMAIL,
     },
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(baseUrl),
+    secondFactorRequired:
+      (e.SECOND_FACTOR_REQUIRED ?? (e.NODE_ENV === 'development' ? 'off' : 'on')) === 'on',
+    secondFactorKey: e.SECOND_FACTOR_KEY ?? `second-factor:${sessionSecret}`,
+    stepUpMinutes: e.STEP_UP_MINUTES,
+    ssoProviders,
   };
 }
 

@@ -26,7 +26,8 @@ describe('sign-in, sessions and the request pipeline', () => {
   });
 
   it('signs in, renews the session id, and signs out', async () => {
-    const user = await createTestUser(t.db, 'partnership_admin');
+    // A role that needs no second factor: the password alone signs in (second-factor.test.ts has the rest).
+    const user = await createTestUser(t.db, 'qa_lead');
     const client = new TestClient(t.app);
     const page = await client.get('/sign-in');
     expect(page.statusCode).toBe(200);
@@ -39,7 +40,7 @@ describe('sign-in, sessions and the request pipeline', () => {
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
     const home = await client.get('/');
-    expect(home.body).toContain('Partnership business unit: your start page');
+    expect(home.body).toContain('Quality assurance lead: your start page');
 
     // Signing in again gives a new session and ends the old one.
     await client.get('/sign-in');
@@ -231,7 +232,7 @@ describe('sign-in, sessions and the request pipeline', () => {
   });
 
   it('binds each CSRF token to its session, and renews it at sign-in', async () => {
-    const first = await createTestUser(t.db, 'partnership_admin');
+    const first = await createTestUser(t.db, 'qa_lead');
     const second = await createTestUser(t.db, 'partnership_admin');
     const a = new TestClient(t.app);
     const b = new TestClient(t.app);

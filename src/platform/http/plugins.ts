@@ -24,6 +24,7 @@ import {
 } from '../auth/permissions.ts';
 import { ROLES } from '../auth/roles.ts';
 import { cookieNames, findSessionUser, sessionId } from '../auth/sessions.ts';
+import { registerStepUp } from '../auth/step-up.ts';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/client.ts';
 import type { Database } from '../db/schema.ts';
@@ -156,6 +157,12 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: 10 * 1024 * 1024, files: 1 },
+    // Keeps the name of the file the user chose beside it (`file` → `fileName`), so a page can
+    // say which file it read; without this the key-value body has the bytes only.
+    async onFile(part) {
+      (part as unknown as { value: Buffer }).value = await part.toBuffer();
+      (part.fields as Record<string, unknown>)[`${part.fieldname}Name`] = { value: part.filename };
+    },
   });
   // After multipart, whose own hook puts the uploaded fields and file into the body first.
   registerInputBoundary(app);
@@ -350,6 +357,9 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
       });
     }
   });
+
+  // After the guard: the second factor a role needs, and the step-up some routes ask (step-up.ts).
+  registerStepUp(app, { db, config });
 
   // A route that declares an audit event must write it whenever its action succeeded: any 2xx,
   // and any 3xx its handler answered (the redirect after a POST; not the guard's redirect to sign

@@ -4,7 +4,16 @@
  */
 export const PLATFORM_TABLES = {
   audit: ['audit_log'],
-  auth: ['app_user', 'user_session', 'sign_in_failure', 'password_reset'],
+  auth: [
+    'app_user',
+    'user_session',
+    'sign_in_failure',
+    'password_reset',
+    'user_second_factor',
+    'user_recovery_code',
+    'sign_in_pending',
+    'sso_sign_in_state',
+  ],
   calendar: ['bank_holiday'],
   email: ['email_delivery'],
 } as const;
