@@ -1,39 +1,10 @@
 /**
- * The profile's chart, drawn on the server as an SVG (vega-lite, no script in the browser),
- * made fit for the page's CSP and for screen readers as Operation Encompass's dashboard does:
- * one role="img" with a title and a description, the same figures in a table beside it.
+ * The profile's chart: the platform's server-side SVG chart (src/platform/http/charts.ts: one
+ * role="img" with a title and a description, fit for the page's CSP), with the same figures in a
+ * table beside it. Only the chart's own spec lives here.
  */
 import type { TopLevelSpec } from 'vega-lite';
-
-let engine: Promise<{ vega: typeof import('vega'); vegaLite: typeof import('vega-lite') }> | undefined;
-const loadEngine = () => {
-  engine ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => ({
-    vega,
-    vegaLite,
-  }));
-  return engine;
-};
-
-const escapeXml = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-function accessibleSvg(svg: string, id: string, label: string, description: string): string {
-  const cleaned = svg
-    .replace(/<style[\s\S]*?<\/style>/gi, '')
-    .replace(/<script[\s\S]*?<\/script>/gi, '')
-    .replace(/<title[\s\S]*?<\/title>/gi, '')
-    .replace(/<desc[\s\S]*?<\/desc>/gi, '')
-    .replace(/\s(?:style|role|aria-[a-z]+|on[a-z]+|tabindex|focusable)="[^"]*"/gi, '')
-    .replace(/\sclass="marks"/, '');
-  const open = /<svg\b[^>]*>/.exec(cleaned);
-  if (!open) throw new Error('The chart did not render to SVG');
-  const root = open[0].replace(
-    /^<svg/,
-    `<svg role="img" focusable="false" aria-label="${escapeXml(label)}" aria-describedby="${id}-desc" id="${id}"`,
-  );
-  const head = `<title>${escapeXml(label)}</title><desc id="${id}-desc">${escapeXml(description)}</desc>`;
-  return cleaned.slice(0, open.index) + root + head + cleaned.slice(open.index + open[0].length);
-}
+import { COLOURS, accessibleSvg, renderSvg } from '../../platform/http/charts.ts';
 
 /** Flagged and not flagged attendances by month, stacked. */
 export async function monthlyChart(
@@ -64,26 +35,11 @@ export async function monthlyChart(
         field: 'series',
         type: 'nominal',
         title: null,
-        scale: { domain: ['Flagged', 'Not flagged'], range: ['#1d70b8', '#b1b4b6'] },
+        scale: { domain: ['Flagged', 'Not flagged'], range: [COLOURS.blue, COLOURS.grey] },
       },
       order: { field: 'order', type: 'quantitative' },
     },
-    config: {
-      font: 'arial, sans-serif',
-      background: 'white',
-      view: { stroke: null },
-      axis: { labelFontSize: 14, titleFontSize: 16, labelColor: '#0b0c0c', titleColor: '#0b0c0c' },
-      legend: { labelFontSize: 16, orient: 'bottom', labelColor: '#0b0c0c' },
-    },
   };
-  const { vega, vegaLite } = await loadEngine();
-  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), {
-    renderer: 'none',
-    logLevel: vega.Error,
-  });
-  try {
-    return { svg: accessibleSvg(await view.toSVG(), 'wren-monthly', label, description), label };
-  } finally {
-    view.finalize();
-  }
+  const svg = accessibleSvg(await renderSvg(spec), { id: 'wren-monthly', label, description });
+  return { svg, label };
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { guessMapping, readRow } from './attendance-file.ts';
 import { type JourneyEventLike, journeyFacts } from './crossref.ts';
@@ -78,6 +79,57 @@ describe('WREN screening rules', () => {
       ['presenting_complaint', 'knife'],
       ['notes', 'gun'],
     ]);
+  });
+
+  it('screens many attendances as it screens each field alone, marks and all', () => {
+    // Words that make matches, marks, sentence ends and near-misses, in any case and spacing.
+    const word = fc.constantFrom(
+      'knife',
+      'KNIFE',
+      'Stabbed',
+      'stab',
+      'stabbing',
+      'gun',
+      'guns',
+      'county lines',
+      'county  lines',
+      'self-harm',
+      'self harm',
+      'overdose',
+      'no',
+      'denies',
+      'not',
+      'but',
+      'brother',
+      'mum',
+      'his',
+      'was',
+      'a',
+      'seen',
+      '.',
+      ';',
+      '\n',
+      ',',
+      'it',
+      'knifed',
+    );
+    const text = fc.array(word, { maxLength: 30 }).map((w) => w.join(' '));
+    const attendance = fc.record({
+      presentingComplaint: fc.option(text, { nil: null }),
+      notes: fc.option(text, { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.array(attendance, { maxLength: 8 }), (attendances) => {
+        const each = attendances.map((a) => [
+          ...(a.presentingComplaint
+            ? screener.screenText(a.presentingComplaint, 'presenting_complaint')
+            : []),
+          ...(a.notes ? screener.screenText(a.notes, 'notes') : []),
+        ]);
+        expect(screener.screenMany(attendances)).toEqual(each);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('an empty list matches nothing', () => {

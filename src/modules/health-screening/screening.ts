@@ -150,16 +150,31 @@ const reversed = (word: string) => [...word].reverse().join('');
 const MARK_WORDS = ['but', ...NEGATIONS, ...FAMILY_MEMBERS];
 const FORWARD: ReadonlySet<number> = new Set(MARK_WORDS.map(hashOf));
 const BACKWARD: ReadonlySet<number> = new Set(MARK_WORDS.map((w) => hashOf(reversed(w))));
+/*
+ * A first, cheaper look before the sets: a table of the hashes' low 12 bits. A word around a
+ * match is nearly never a marking word, and the table says so without a set lookup.
+ */
+const BITS = 4095;
+const tableOf = (hashes: ReadonlySet<number>) => {
+  const table = new Uint8Array(BITS + 1);
+  for (const h of hashes) table[h & BITS] = 1;
+  return table;
+};
+const FORWARD_TABLE = tableOf(FORWARD);
+const BACKWARD_TABLE = tableOf(BACKWARD);
+
+/*
+ * What marksBefore found, left here rather than in a new object: screening a match allocates
+ * only the match itself (allocation, through the collector, was most of a match's cost).
+ */
+let negatedBefore: string | null = null;
+let familyBefore: string | null = null;
 
 /**
  * The negation and the family member nearest before `start` in its sentence (at most
- * LOOK_BEHIND characters back, not past `from`).
+ * LOOK_BEHIND characters back, not past `from`), into negatedBefore and familyBefore.
  */
-function marksBefore(
-  text: string,
-  from: number,
-  start: number,
-): { negated: string | null; family: string | null } {
+function marksBefore(text: string, from: number, start: number): void {
   const stop = Math.max(from, start - LOOK_BEHIND);
   let negated: string | null = null;
   let family: string | null = null;
@@ -176,7 +191,12 @@ function marksBefore(
       continue;
     }
     // A whole word only: not one the window's edge cut into.
-    if (wordEnd >= 0 && BACKWARD.has(h) && (i >= stop || i < from || !isLetter(text.charCodeAt(i)))) {
+    if (
+      wordEnd >= 0 &&
+      BACKWARD_TABLE[h & BITS] === 1 &&
+      BACKWARD.has(h) &&
+      (i >= stop || i < from || !isLetter(text.charCodeAt(i)))
+    ) {
       const word = text.slice(i + 1, wordEnd).toLowerCase();
       if (word === 'but') break;
       if (negated === null && NEGATION_WORDS.has(word)) negated = word;
@@ -186,7 +206,8 @@ function marksBefore(
     wordEnd = -1;
     if (i >= stop && isSentenceEnd(c)) break;
   }
-  return { negated, family };
+  negatedBefore = negated;
+  familyBefore = family;
 }
 
 /** A family member in the rest of the sentence after `end` ("stabbed his brother"), or null. */
@@ -204,7 +225,12 @@ function familyAfter(text: string, end: number, to: number): string | null {
       h = step(h, c);
       continue;
     }
-    if (wordStart >= 0 && FORWARD.has(h) && (i < stop || i >= to || !isLetter(text.charCodeAt(i)))) {
+    if (
+      wordStart >= 0 &&
+      FORWARD_TABLE[h & BITS] === 1 &&
+      FORWARD.has(h) &&
+      (i < stop || i >= to || !isLetter(text.charCodeAt(i)))
+    ) {
       const word = text.slice(wordStart, i).toLowerCase();
       if (word === 'but') return null;
       if (FAMILY_WORDS.has(word)) return word;
@@ -248,9 +274,15 @@ export class Screener {
     field: ScreeningMatch['field'],
   ): ScreeningMatch {
     const end = start + said.length;
-    const lower = said.toLowerCase();
-    const term = this.#lookup.get(lower) ?? this.#lookup.get(lower.replace(/[\s-]+/g, ' ')) ?? lower;
-    const { negated, family } = marksBefore(text, from, start);
+    // As written first: most notes are in lower case, and then no lower-cased copy is made.
+    let term = this.#lookup.get(said);
+    if (term === undefined) {
+      const lower = said.toLowerCase();
+      term = this.#lookup.get(lower) ?? this.#lookup.get(lower.replace(/[\s-]+/g, ' ')) ?? lower;
+    }
+    marksBefore(text, from, start);
+    const negated = negatedBefore;
+    const family = familyBefore;
     return {
       term,
       text: said,
@@ -278,46 +310,33 @@ export class Screener {
   }
 
   /**
-   * Many attendances in one pass of the expression over their fields joined: each match is then
-   * placed back in its attendance and field (most attendances match nothing and share one empty
-   * list).
+   * Many attendances: the expression runs over each field as it is (no copy of the text), and
+   * only a match costs more than the scan: its marks are looked for in the few words around it.
+   * Most attendances match nothing and share one empty list.
    */
   screenMany(attendances: readonly ScreenedText[]): ScreeningMatch[][] {
     const results: ScreeningMatch[][] = new Array(attendances.length).fill(NO_MATCHES);
-    // The fields joined by NUL (which no term, run of spaces or sentence crosses), so that the
-    // expression runs once over them all: one call per match, not one per field.
-    const texts: string[] = [];
-    const owner: number[] = [];
+    const re = this.pattern;
     for (let k = 0; k < attendances.length; k++) {
       const a = attendances[k]!;
-      if (a.presentingComplaint) {
-        texts.push(a.presentingComplaint);
-        owner.push(2 * k);
+      let found = NO_MATCHES;
+      const complaint = a.presentingComplaint;
+      if (complaint) {
+        re.lastIndex = 0;
+        for (let m = re.exec(complaint); m; m = re.exec(complaint)) {
+          if (found === NO_MATCHES) found = [];
+          found.push(this.#match(complaint, m[0], m.index, 0, complaint.length, 'presenting_complaint'));
+        }
       }
-      if (a.notes) {
-        texts.push(a.notes);
-        owner.push(2 * k + 1);
+      const notes = a.notes;
+      if (notes) {
+        re.lastIndex = 0;
+        for (let m = re.exec(notes); m; m = re.exec(notes)) {
+          if (found === NO_MATCHES) found = [];
+          found.push(this.#match(notes, m[0], m.index, 0, notes.length, 'notes'));
+        }
       }
-    }
-    if (!texts.length) return results;
-    const joined = texts.join('\u0000');
-    const re = this.pattern;
-    re.lastIndex = 0;
-    let segment = 0;
-    let from = 0;
-    let to = texts[0]!.length;
-    for (let m = re.exec(joined); m; m = re.exec(joined)) {
-      while (m.index >= to) {
-        segment++;
-        from = to + 1;
-        to = from + texts[segment]!.length;
-      }
-      const tag = owner[segment]!;
-      const k = tag >> 1;
-      if (results[k] === NO_MATCHES) results[k] = [];
-      results[k]!.push(
-        this.#match(joined, m[0], m.index, from, to, tag & 1 ? 'notes' : 'presenting_complaint'),
-      );
+      results[k] = found;
     }
     return results;
   }
