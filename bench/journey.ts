@@ -40,7 +40,7 @@ const YEARS = 5;
 const WORKBOOK_ROWS = 150_000;
 
 /** Writes an Annex A workbook of `rows` rows over lists 1–9, children from the county. */
-async function writeWorkbook(file: string, rows: number, childIds: string[]): Promise<void> {
+export async function writeWorkbook(file: string, rows: number, childIds: string[]): Promise<void> {
   const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: file,
     useSharedStrings: false,

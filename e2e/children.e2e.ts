@@ -91,14 +91,14 @@ describe('finding a child', () => {
     const { pages } = await signInAs(hub, 'encompass_coordinator');
     await pages.duplicates.goto('/children/find', 'find a child');
     const empty = await pages.findChild.search(
-      { givenName: '', familyName: '', dateOfBirth: 'soon' },
+      { givenName: '', familyName: '', dateOfBirth: '' },
       'find a child, bad input',
     );
     expect(empty.status).toBe(400);
     expect((await pages.findChild.errorSummaryLinks()).map((l) => l.href)).toEqual([
       '#givenName',
       '#familyName',
-      '#dateOfBirth',
+      '#dateOfBirth-day',
     ]);
     const result = await pages.findChild.search(
       { givenName: 'Nobody', familyName: 'Inparticular', dateOfBirth: '2015-01-01' },

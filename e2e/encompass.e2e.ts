@@ -404,7 +404,9 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
     expect(await officer.pages.start.taskNames()).toContain('Record an incident');
     const opened = await officer.pages.start.openTask('Record an incident');
     expect(opened).toEqual({ status: 200, path: '/encompass/incidents/new' });
-    expect(await form.headingText()).toBe('Record an incident');
+    expect(await form.headingText()).toBe('The incident');
+    // A draft from an earlier run of this account is dropped.
+    await form.startAgain();
 
     await form.fillIncident({
       policeReference: FIRST_REFERENCE,
@@ -417,6 +419,11 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
       circumstances: CIRCUMSTANCES,
       riskLevel: 'Medium',
     });
+    expect(await form.saveAndContinue()).toEqual({
+      status: 200,
+      path: '/encompass/incidents/new/children/1',
+    });
+    expect(await form.headingText()).toBe('Child 1');
     const asIndexed = (child: IndexedChild) => ({
       givenName: child.givenName,
       familyName: child.familyName,
@@ -424,33 +431,63 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
       address: child.address ?? 'Not known',
       postcode: child.postcode ?? '',
     });
-    await form.fillChild(0, {
+    await form.fillChild({
       ...asIndexed(first.child),
       presence: 'Elsewhere in the home',
       spokenTo: 'Yes',
       childVoice: FIRST_VOICE,
       demeanour: 'Quiet, but settled',
     });
-    // The second child's "Did an officer speak with the child?" is left unanswered.
-    await form.fillChild(1, { ...asIndexed(second.child), presence: 'In the room' });
-    await form.fillChild(2, { ...asIndexed(baby), presence: 'Elsewhere in the home', spokenTo: 'No' });
+    expect(await form.saveAndContinue()).toEqual({ status: 200, path: '/encompass/incidents/new/children' });
+    expect(await form.headingText()).toBe('You have added 1 child');
+    expect(await form.addAnother('Yes')).toEqual({
+      status: 200,
+      path: '/encompass/incidents/new/children/2',
+    });
 
-    const refused = await form.submit('record an incident, a child’s question unanswered');
-    expect(refused).toEqual({ status: 400, path: '/encompass/incidents' });
+    // The second child's "Did an officer speak with the child?" is left unanswered.
+    await form.fillChild({ ...asIndexed(second.child), presence: 'In the room' });
+    const refused = await form.saveAndContinue('a child’s question unanswered');
+    expect(refused).toEqual({ status: 400, path: '/encompass/incidents/new/children/2' });
     expect(await form.errorSummaryTitle()).toBe('There is a problem');
     const message = 'Child 2: Say whether an officer spoke with the child';
-    expect(await form.errorSummaryLinks()).toEqual([{ text: message, href: '#child1_spokenTo' }]);
-    expect(await form.fieldError('child1_spokenTo')).toBe(message);
-    expect(await officer.session.page.title()).toMatch(/^Error: Record an incident/);
+    expect(await form.errorSummaryLinks()).toEqual([{ text: message, href: '#spokenTo' }]);
+    expect(await form.fieldError('spokenTo')).toBe(message);
+    expect(await officer.session.page.title()).toMatch(/^Error: Child 2/);
     // What was entered is kept, and the summary's link takes the keyboard to the question.
-    expect(await officer.session.page.locator('#policeReference').inputValue()).toBe(FIRST_REFERENCE);
-    expect(await officer.session.page.locator('#child2_dateOfBirth').inputValue()).toBe(baby.dateOfBirth);
+    const [, month] = second.child.dateOfBirth.split('-');
+    expect(await officer.session.page.locator('#dateOfBirth-month').inputValue()).toBe(String(Number(month)));
     await form.errorSummary.getByRole('link', { name: message }).click();
-    await expect
-      .poll(() => officer.session.page.evaluate(() => document.activeElement?.id))
-      .toBe('child1_spokenTo');
+    await expect.poll(() => officer.session.page.evaluate(() => document.activeElement?.id)).toBe('spokenTo');
+    await form.answerSpokenTo('No');
+    expect(await form.saveAndContinue()).toEqual({ status: 200, path: '/encompass/incidents/new/children' });
+    expect(await form.addAnother('Yes')).toEqual({
+      status: 200,
+      path: '/encompass/incidents/new/children/3',
+    });
+    await form.fillChild({ ...asIndexed(baby), presence: 'Elsewhere in the home', spokenTo: 'No' });
+    await form.saveAndContinue();
+    expect(await form.headingText()).toBe('You have added 3 children');
+    expect(await form.addAnother('No')).toEqual({ status: 200, path: '/encompass/incidents/new/check' });
 
-    await form.answerSpokenTo(1, 'No');
+    // Check your answers: the incident and each child, with change links; nothing recorded yet.
+    expect(await form.headingText()).toBe('Check your answers before recording the incident');
+    expect(await form.checkHeadings()).toEqual(
+      expect.arrayContaining([
+        'The incident',
+        `Child 1: ${fullName(first.child)}`,
+        `Child 2: ${fullName(second.child)}`,
+        `Child 3: ${fullName(baby)}`,
+      ]),
+    );
+    expect(await form.change('Change demeanour for child 1')).toEqual({
+      status: 200,
+      path: '/encompass/incidents/new/children/1?return=check',
+    });
+    await officer.session.page.locator('#demeanour').fill('Quiet, but settled once officers explained');
+    expect(await form.saveAndContinue()).toEqual({ status: 200, path: '/encompass/incidents/new/check' });
+    expect(await form.main.textContent()).toContain('Quiet, but settled once officers explained');
+
     const recorded = await form.submit();
     expect(recorded.status).toBe(200);
     expect(recorded.path).toMatch(/^\/encompass\/incidents\/[0-9a-f-]{36}\?recorded=1$/);
@@ -660,25 +697,30 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
       const officer = await signInAs(hub, 'police_officer');
       await officer.pages.incidentForm.open();
       const again = londonWallClock(new Date(Date.now() - 2 * 3_600_000));
-      await officer.pages.incidentForm.fillIncident({
-        policeReference: SECOND_REFERENCE,
-        occurredDate: again.date,
-        occurredTime: again.time,
-        attendedDate: ATTENDED.date,
-        attendedTime: ATTENDED.time,
-        place: 'The family home',
-        district: journey().baby.districtName,
-        circumstances: CIRCUMSTANCES,
-        riskLevel: 'Standard',
-      });
-      await officer.pages.incidentForm.fillChild(0, {
-        givenName: second.child.givenName,
-        familyName: second.child.familyName,
-        dateOfBirth: second.child.dateOfBirth,
-        address: second.child.address ?? 'Not known',
-        presence: 'Not present (normally lives there)',
-        spokenTo: 'No',
-      });
+      await officer.pages.incidentForm.startAgain();
+      await officer.pages.incidentForm.enter(
+        {
+          policeReference: SECOND_REFERENCE,
+          occurredDate: again.date,
+          occurredTime: again.time,
+          attendedDate: ATTENDED.date,
+          attendedTime: ATTENDED.time,
+          place: 'The family home',
+          district: journey().baby.districtName,
+          circumstances: CIRCUMSTANCES,
+          riskLevel: 'Standard',
+        },
+        [
+          {
+            givenName: second.child.givenName,
+            familyName: second.child.familyName,
+            dateOfBirth: second.child.dateOfBirth,
+            address: second.child.address ?? 'Not known',
+            presence: 'Not present (normally lives there)',
+            spokenTo: 'No',
+          },
+        ],
+      );
       const recorded = await officer.pages.incidentForm.submit('after recording the second incident');
       expect(recorded.path).toMatch(/\?recorded=1$/);
       const [row] = await officer.pages.incident.notices();

@@ -76,6 +76,24 @@ describe('governance and the budget', () => {
     expect(text).toContain('Commission an audit of neglect in adolescents');
     expect(text).toContain('Agree the audit tool with the QA subgroup');
 
+    // Change the group: a member who left needs the day they left (an error state axe checks too).
+    await a.follow(
+      () => a.main.getByRole('link', { name: 'Change the group or its members' }).click(),
+      'change the group',
+    );
+    await a.page.getByRole('checkbox').first().check();
+    const refusedEdit = await a.submit('Save changes', 'mark a member as left without a day');
+    expect(refusedEdit.status).toBe(400);
+    expect((await a.main.textContent()) ?? '').toContain('Enter the day they left the group');
+    await a.fill({
+      leftOn: '2026-12-01',
+      addMembers: 'Nia Okafor, Head of Safeguarding, Severnshire College',
+    });
+    expect((await a.submit('Save changes', 'save the group')).status).toBe(200);
+    text = (await a.main.textContent()) ?? '';
+    expect(text).toContain('Nia Okafor');
+    expect(text).toContain('Former members');
+
     expect((await a.goto('/governance/priorities')).status).toBe(200);
     await a.page.locator('summary').first().click();
     await a.page.locator('select[name="quarter"]').first().selectOption('1');

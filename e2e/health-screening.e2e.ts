@@ -27,7 +27,7 @@ class WrenPages extends BasePage {
         await this.page
           .locator('#file')
           .setInputFiles({ name: file.name, mimeType: 'text/csv', buffer: Buffer.from(file.content) });
-      await this.main.getByRole('button', { name: 'Upload and match the columns' }).click();
+      await this.main.getByRole('button', { name: 'Upload', exact: true }).click();
     }, label);
   }
 
@@ -103,7 +103,9 @@ describe('WREN, as the hospital safeguarding nurse', () => {
     expect((await wren.goto('/health-screening/imports', 'import page')).status).toBe(200);
     const noFile = await wren.upload(null, 'upload without a file');
     expect(noFile.status).toBe(400);
-    expect(await wren.text('.govuk-error-summary')).toContain('Select a CSV file of A&E attendances');
+    expect(await wren.text('.govuk-error-summary')).toContain(
+      'Select a CSV file or a FHIR Bundle of A&E attendances',
+    );
 
     const columns = await wren.upload({ name: `ed-${RUN}.csv`, content: file }, 'the columns page');
     expect(columns.status).toBe(200);

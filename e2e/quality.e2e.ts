@@ -5,7 +5,7 @@
  * agency's self-audit; the panel grades the case (refused without reasons where it differs),
  * records the family's feedback, a finding and an action (refused without an owning agency); the
  * QA lead writes and publishes a learning briefing, as a page and a PDF. The figures page is
- * opened as an executive. axe checks every page.
+ * opened as an executive; the published briefing read without signing in. axe checks every page.
  */
 import { describe, expect, it } from 'vitest';
 import { demoChildren, demoPartnership } from '../src/modules/registry/index.ts';
@@ -76,6 +76,16 @@ describe('a multi-agency audit, from the programme to a published briefing', () 
     expect(planned.status).toBe(200);
     const auditPath = planned.path;
     expect(auditPath).toMatch(/^\/quality\/audits\/\d+$/);
+
+    // Cases found from the journey: references and ages, never names (the demo journey's children).
+    expect((await l.followLink('Find cases from the journey', /\/journey$/)).status).toBe(200);
+    expect(await l.headingText()).toBe('Find cases from the journey');
+    await l.fill({ from: '2025-01-05', to: '2026-01-05', sample: '3' });
+    expect((await l.submit('Find cases', 'find cases from the journey')).status).toBe(200);
+    expect(await l.main.locator('#found').textContent()).toMatch(
+      /\d+ child(ren)? found from 5 January 2025 to 5 January 2026/,
+    );
+    expect((await l.goto(auditPath)).status).toBe(200);
 
     await l.fill({
       givenName: child.givenName,
@@ -158,7 +168,21 @@ describe('a multi-agency audit, from the programme to a published briefing', () 
     const pdf = await lead.session.context.request.get(pdfHref);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    // The published briefing is a public page (no sign-in), with its PDF.
+    const publicHref = (await l.main
+      .getByRole('link', { name: 'the public page of this briefing' })
+      .getAttribute('href'))!;
+    expect(publicHref).toMatch(/^\/learning-briefings\/\d+$/);
     expect((await l.goto('/quality/briefings')).status).toBe(200);
+    const reader = q(await hub.session('member of the public'));
+    expect((await reader.goto(publicHref)).status).toBe(200);
+    expect(await reader.headingText()).toBe('E2E briefing: repeat strategy discussions');
+    expect(await reader.main.textContent()).toContain('Use one minute template');
+    expect((await reader.goto('/learning-briefings')).status).toBe(200);
+    expect((await reader.followLink('E2E briefing: repeat strategy discussions')).path).toBe(publicHref);
+    const publicPdf = await reader.session.context.request.get(`${publicHref}/pdf`);
+    expect(publicPdf.status()).toBe(200);
+    expect((await publicPdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
     const executive = await signInAs(hub, 'executive');
     const e = q(executive.session);

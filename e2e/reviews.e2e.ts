@@ -3,7 +3,8 @@
  * records a serious incident notification for a child, sees the 5-working-day clock, records the
  * notification, is refused a rapid review decision without reasons and a Panel response dated
  * before the notification, records a decision to hold a CSPR (joint with a DHR), a recommendation,
- * and an action for it in the action tracker, and opens the action from the review. The business
+ * and an action for it in the action tracker, opens the action from the review, marks it done,
+ * judges its evidence of impact, and follows the action back to the review, where the impact shows. The business
  * unit's register shows the reference, never the child's name; the executive sees figures only.
  */
 import { randomBytes } from 'node:crypto';
@@ -56,7 +57,7 @@ const CHILD = { givenName: 'Zebedee', familyName: `Quillfeather${RUN}` };
 describe('practice reviews', () => {
   const hub = useHub({ children: 200 });
 
-  it('a serious incident notification → rapid review → CSPR decision → recommendation → action', async () => {
+  it('a serious incident notification → rapid review → CSPR decision → recommendation → action → done → impact on the review', async () => {
     const member = await signInAs(hub, 'review_group_member');
     const p = new ReviewPages(member.session);
     expect((await p.goto('/reviews')).status).toBe(200);
@@ -142,6 +143,37 @@ describe('practice reviews', () => {
     const actionLanding = await p.followLink('Publish a Think Family newsletter', /\/actions\/\d+$/);
     expect(actionLanding.status).toBe(200);
     expect(await p.main.textContent()).toContain(`practice review ${reference}`);
+
+    // The owning agency's work is done: the action is marked done with its evidence.
+    await p.fill(
+      'What was done, and the evidence that it is done',
+      'The newsletter went to 1,200 practitioners.',
+    );
+    expect((await p.press('Mark done')).path).toMatch(/\/actions\/\d+\?done=1$/);
+    expect(await p.summaryValue('Status')).toContain('Done');
+    const actionUrl = p.path.replace(/\?.*$/, '');
+
+    // Evidence of impact is judged by the review group (the group that owns the source).
+    expect((await p.press('Record judgement', 'judgement without a choice')).status).toBe(400);
+    expect(await p.fieldError('judgement')).toMatch(/Select whether the learning is embedded/);
+    await p.choose('Partly evidenced');
+    await p.fill(
+      'The evidence the judgement rests on',
+      'A re-audit found Think Family prompts in 6 of 10 files.',
+    );
+    expect((await p.press('Record judgement')).path).toBe(`${actionUrl}?judged=1`);
+
+    // The impact shows on the review's page, beside the action, and the action leads back to the review.
+    await p.followLink(
+      `Recommendation 1 of practice review ${reference}`,
+      new RegExp(`${caseUrl}#recommendations$`),
+    );
+    const impactCell = p.main.getByRole('table', { name: 'Actions of recommendation 1' });
+    await expect.poll(() => impactCell.textContent()).toContain('Partly evidenced, judged');
+    expect(await impactCell.textContent()).toContain(
+      'A re-audit found Think Family prompts in 6 of 10 files.',
+    );
+    expect(await impactCell.textContent()).toContain('Done');
 
     // The business unit sees the reference in the register, never the child's name, and not the case.
     const admin = await signInAs(hub, 'partnership_admin');

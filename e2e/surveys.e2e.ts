@@ -3,7 +3,7 @@
  * safety survey on a phone-sized window (375 px) by its anonymous link, is told plainly about an
  * answer out of range, and sends their answers; the QA lead builds a survey, reads the LADO
  * survey's 36 returns (a chart and a table per question), marks a quote for the yearly report and
- * downloads the CSV; the executive reads results but cannot build.
+ * downloads the CSV; the executive reads results as figures only (no free text) and cannot build.
  */
 import { describe, expect, it } from 'vitest';
 import { BasePage, type Landing } from './pages/base-page.ts';
@@ -129,5 +129,12 @@ describe('surveys and the voice of the child', () => {
     const e = new SurveyPages(exec.session);
     expect((await e.goto('/surveys')).status).toBe(200);
     expect((await e.goto('/surveys/new')).status).toBe(403);
+    // Figures only: the counts and charts, no word anyone wrote (not in the page at all), no quote buttons.
+    await e.goto('/surveys');
+    await e.followLink(/^Results of Your experience of the LADO service/);
+    expect((await e.main.textContent())?.replace(/\s+/g, ' ')).toContain('36 returns');
+    expect(await e.main.locator('blockquote').count()).toBe(0);
+    expect(await e.main.textContent()).toContain('What people wrote is not shown to your role');
+    expect(await e.main.getByRole('button', { name: /Mark for the yearly report/ }).count()).toBe(0);
   });
 });

@@ -47,8 +47,11 @@ class TrainingPage extends BasePage {
     return this.goto(path, label);
   }
   async fill(fields: Record<string, string>) {
-    for (const [label, value] of Object.entries(fields))
-      await this.main.getByLabel(label, { exact: true }).fill(value);
+    for (const [label, value] of Object.entries(fields)) {
+      // A date is a GOV.UK date input: its day, month and year boxes in the group of that name.
+      if (/^\d{4}-\d{2}-\d{2}$/.test(value)) await this.fillDate(label, value);
+      else await this.main.getByLabel(label, { exact: true }).fill(value);
+    }
   }
   press(button: string, label = `after pressing "${button}"`): Promise<Landing> {
     return this.navigate(() => this.main.getByRole('button', { name: button, exact: true }).click(), label);
@@ -130,7 +133,7 @@ describe('training, from the business unit to the certificate', () => {
     expect(refused.status).toBe(400);
     expect(await page.errorSummaryLinks()).toContainEqual({
       text: 'The session must start in the future',
-      href: '#date',
+      href: '#date-day',
     });
     expect(await page.fieldError('date')).toBe('The session must start in the future');
 

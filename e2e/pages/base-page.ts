@@ -67,6 +67,18 @@ export class BasePage {
     return this.navigate(() => link.click(), `link "${String(name)}"`, expectUrl);
   }
 
+  /**
+   * Fills a GOV.UK date input (the group named by its legend) with a date written YYYY-MM-DD, or
+   * empties its boxes for ''.
+   */
+  async fillDate(legend: string | RegExp, date: string): Promise<void> {
+    const group = this.main.getByRole('group', { name: legend, exact: typeof legend === 'string' });
+    const [year = '', month = '', day = ''] = date ? date.split('-') : [];
+    await group.getByLabel('Day').fill(day ? String(Number(day)) : '');
+    await group.getByLabel('Month').fill(month ? String(Number(month)) : '');
+    await group.getByLabel('Year').fill(year);
+  }
+
   get main(): Locator {
     return this.page.locator('main');
   }

@@ -6,7 +6,7 @@ export class ClosureFormPage extends BasePage {
     date: string;
     reason: 'INSET day (staff training)' | 'Another closure';
   }): Promise<void> {
-    await this.page.locator('#date').fill(values.date);
+    await this.fillDate('Date', values.date);
     await this.page.getByRole('radio', { name: values.reason, exact: true }).check();
   }
 

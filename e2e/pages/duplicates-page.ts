@@ -88,7 +88,7 @@ export class FindChildPage extends BasePage {
     return this.navigate(async () => {
       await this.main.getByLabel('Given name').fill(fields.givenName);
       await this.main.getByLabel('Family name').fill(fields.familyName);
-      await this.main.getByLabel('Date of birth').fill(fields.dateOfBirth);
+      await this.fillDate('Date of birth', fields.dateOfBirth);
       await this.main.getByLabel('Postcode (optional)').fill(fields.postcode ?? '');
       await this.main.getByRole('button', { name: 'Search' }).click();
     }, label);

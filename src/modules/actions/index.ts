@@ -127,7 +127,8 @@ export const actionsModule = defineModule({
           value: t.notEvidenced,
           source: `${source}; latest judgement of impact`,
         },
-      ],
+        // Counts of agreed actions: none of them could identify a child.
+      ].map((f) => ({ ...f, countOf: 'other' as const })),
     };
   },
 });

@@ -92,6 +92,11 @@ export class ChildIndex {
     return q.childEnrolments(this.db, childId);
   }
 
+  /** The settings a child attended, named with their dates, including those of records merged into it. */
+  settingsAttended(childId: string) {
+    return q.settingsAttended(this.db, childId);
+  }
+
   /** Children by id, as recorded (a merged record too): for modules that hold children's ids. */
   childrenByIds(ids: readonly string[]) {
     return q.childrenByIds(this.db, ids);

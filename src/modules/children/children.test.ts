@@ -136,6 +136,17 @@ describe('likely duplicate children', () => {
     expect(page.body).toContain('Are these one child?');
     expect(page.body).toContain('How the match weight adds up');
     expect(page.body).toContain('<svg');
+    // Drawn by the platform's chart helper: its font stack (not the browser's serif default) and
+    // the prior's label whole, in its own column (it was drawn under its bar).
+    const chart = page.body.match(/<div class="app-waterfall__chart">([\s\S]*?)<\/div>/)?.[1] ?? '';
+    expect(chart).toContain('font-family="arial, helvetica, sans-serif"');
+    const chartText = chart
+      .replace(/<title>[\s\S]*?<\/desc>/, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+    expect(chartText).toContain('Prior: how likely any two records are one child');
+    expect(chartText).not.toContain('…');
+    expect(chart).toContain('role="img"');
     const stored = await t.db
       .selectFrom('childDuplicate')
       .select(['explanation', 'matchWeight'])
@@ -305,12 +316,76 @@ describe('likely duplicate children', () => {
       .execute();
     expect(shown.map((s) => s.childId)).toEqual(expect.arrayContaining([ids.jack, ids.jack2]));
     const bad = await client.get(
-      '/children/find?givenName=&familyName=Pemberton&dateOfBirth=2013-13-40&nhsNumber=123',
+      '/children/find?givenName=&familyName=Pemberton&dateOfBirth-day=40&dateOfBirth-month=13&dateOfBirth-year=2013&nhsNumber=123',
     );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter the child’s given name');
-    expect(bad.body).toContain('Enter the date of birth as a real date');
+    // The GOV.UK date input: the boxes at fault are highlighted, and the summary links to the first.
+    expect(bad.body).toContain('<a href="#dateOfBirth-day">Date of birth must be a real date</a>');
+    expect(bad.body).toMatch(/govuk-input--error" id="dateOfBirth-month"/);
+    expect(bad.body).not.toMatch(/govuk-input--error" id="dateOfBirth-year"/);
+    const boxes = await client.get(
+      '/children/find?givenName=Jak&familyName=Pemberton&dateOfBirth-day=21&dateOfBirth-month=11&dateOfBirth-year=2013',
+    );
+    expect(boxes.body).toMatch(/Jack Pemberton, born 21 November 2013: \d+(\.\d)?%/);
+    const noMonth = await client.get(
+      '/children/find?givenName=Jak&familyName=Pemberton&dateOfBirth-day=21&dateOfBirth-month=&dateOfBirth-year=2013',
+    );
+    expect(noMonth.body).toContain('<a href="#dateOfBirth-month">Date of birth must include a month</a>');
     expect(bad.body).toContain('Enter a valid NHS number');
+    // No given name at all in the address (not even blank): a GOV.UK error on the field, not zod's.
+    const noGivenName = await client.get('/children/find?familyName=Pemberton&dateOfBirth=2013-11-21');
+    expect(noGivenName.statusCode).toBe(400);
+    expect(noGivenName.body).toContain('<a href="#givenName">Enter the child’s given name</a>');
+    expect(noGivenName.body).toMatch(/id="givenName-error"[\s\S]*Enter the child’s given name/);
+    expect(noGivenName.body).not.toContain('Invalid input');
+  });
+
+  it('finds a child for the audit log by name and date of birth, audited, and links to their entries', async () => {
+    const user = await createTestUser(t.db, 'partnership_admin');
+    const admin = new TestClient(t.app);
+    await admin.signIn(user.email, user.password);
+    const audit = await admin.get('/audit');
+    expect(audit.body).toContain('href="/children/audit"');
+    const found = await admin.get(
+      '/children/audit?givenName=Jack&familyName=Pemberton&dateOfBirth-day=21&dateOfBirth-month=11&dateOfBirth-year=2013',
+    );
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain(`href="/audit?child=${ids.jack}"`);
+    const shown = await t.db
+      .selectFrom('auditLog')
+      .select(['childId', 'reason'])
+      .where('action', '=', 'candidate')
+      .where('userId', '=', user.id)
+      .execute();
+    expect(shown.map((s) => s.childId)).toContain(ids.jack);
+    expect(shown.every((s) => s.reason?.startsWith('audit search'))).toBe(true);
+    expect((await admin.get(`/audit?child=${ids.jack}`)).statusCode).toBe(200);
+    const noDate = await admin.get('/children/audit?givenName=Jack&familyName=Pemberton');
+    expect(noDate.statusCode).toBe(400);
+    expect(noDate.body).toContain('<a href="#dateOfBirth-day">Enter date of birth</a>');
+    // The data quality officer may find a child but not search the audit log.
+    expect((await officer.get('/children/audit')).statusCode).toBe(403);
+  });
+
+  it('puts Find a child and Reconcile in the menu of the roles that may use them', async () => {
+    const menuOf = async (role: 'partnership_admin' | 'encompass_coordinator' | 'get_safe_coordinator') => {
+      const user = await createTestUser(t.db, role);
+      const client = new TestClient(t.app);
+      await client.signIn(user.email, user.password);
+      const home = await client.get('/');
+      return home.body.match(/<nav[^>]*govuk-service-navigation__wrapper[\s\S]*?<\/nav>/)?.[0] ?? '';
+    };
+    const admin = await menuOf('partnership_admin');
+    expect(admin).toContain('href="/children/find"');
+    expect(admin).toContain('href="/children/reconcile"');
+    const getSafe = await menuOf('get_safe_coordinator');
+    expect(getSafe).toContain('href="/children/find"');
+    expect(getSafe).toContain('href="/children/reconcile"');
+    // The Operation Encompass coordinator may find a child but not reconcile an extract.
+    const encompass = await menuOf('encompass_coordinator');
+    expect(encompass).toContain('href="/children/find"');
+    expect(encompass).not.toContain('href="/children/reconcile"');
   });
 });
 
@@ -391,6 +466,14 @@ describe('after a merge', () => {
     expect(keptPage.statusCode).toBe(200);
     expect(keptPage.body).toContain('Also recorded as');
     expect(keptPage.body).toContain('Hattie Vane');
+    // The settings attended are named, with their dates, those on the merged record included.
+    expect(keptPage.body).toContain('Oakfield Primary School (on the merged record Hattie Vane)');
+    expect(keptPage.body).toMatch(/1 September 2024<\/td>\s*<td class="govuk-table__cell">On roll/);
+    const pairPage = await client.get(`/children/duplicates/${pair.id}`);
+    expect(pairPage.body).toContain('<li>Oakfield Primary School: 1 September 2024 to now (on roll)</li>');
+    expect(pairPage.body).not.toMatch(
+      /Settings attended\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1\s*</,
+    );
     const absorbedPage = await client.get(`/children/${absorbed!.id}`);
     expect(absorbedPage.body).toContain('This record was merged into another');
     const reads = await t.db

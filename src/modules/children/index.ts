@@ -35,12 +35,14 @@ export const childrenModule = defineModule({
       text: 'Reconcile an extract',
       href: '/children/reconcile',
       permission: 'children:reconcile',
+      inMenu: true,
       hint: 'Compare another agency’s list of children (e.g. police county lines flags) with the child index',
     },
     {
       text: 'Find a child',
       href: '/children/find',
       permission: 'children:find',
+      inMenu: true,
       hint: 'Search the child index by name and date of birth; every possible match is shown with how likely it is',
     },
   ],
@@ -131,3 +133,11 @@ export {
   linkableChildren,
 } from './linkage-extract.ts';
 export type { IndexedChild } from './queries.ts';
+// The scope of another agency's extract (its districts and ages), for GET SAFE's flag-list check.
+export {
+  type ChildPlace,
+  childPlaces,
+  extractScope,
+  inExtractScope,
+  onlyOursCounts,
+} from './reconcile-scope.ts';

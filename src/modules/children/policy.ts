@@ -40,6 +40,8 @@ export const childrenPolicy = definePolicy({
   // The duplicates queue shows two children's details side by side: data quality and admins only.
   'children:duplicates': { roles: ['data_quality', 'partnership_admin'] },
   'children:reconcile': { roles: ['data_quality', 'get_safe_coordinator', 'partnership_admin'] },
+  // The names of the children an extract did not hold: data quality alone (issue 13), with a reason.
+  'children:reconcile-names': { roles: ['data_quality'] },
   'children:find': {
     roles: [
       'partnership_admin',

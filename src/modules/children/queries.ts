@@ -14,6 +14,8 @@ export interface IndexedChild {
   postcode: string | null;
   nhsNumber: string | null;
   upn: string | null;
+  /** The local authority's id of a child known from its returns (shown when no name is known). */
+  laChildId?: string | null;
 }
 
 const CHILD_COLUMNS = [
@@ -26,6 +28,7 @@ const CHILD_COLUMNS = [
   'postcode',
   'nhsNumber',
   'upn',
+  'laChildId',
 ] as const;
 
 /** Every record in use: merged records are represented by the one they were merged into. */
@@ -386,6 +389,18 @@ export function childEnrolments(db: Executor, childId: string) {
     .innerJoin('registrySetting as s', 's.id', 'e.settingId')
     .select(['e.settingId', 'e.onRollFrom', 'e.onRollTo', 's.name as settingName', 's.urn'])
     .where('e.childId', '=', childId)
+    .orderBy('e.onRollFrom', 'desc')
+    .execute();
+}
+
+/** The settings a child attended as the index knows them: on this record and on those merged into it. */
+export function settingsAttended(db: Executor, childId: string) {
+  return db
+    .selectFrom('childEnrolment as e')
+    .innerJoin('child as c', 'c.id', 'e.childId')
+    .innerJoin('registrySetting as s', 's.id', 'e.settingId')
+    .select(['e.childId', 's.name as settingName', 's.urn', 'e.onRollFrom', 'e.onRollTo'])
+    .where((eb) => eb.or([eb('c.id', '=', childId), eb('c.mergedInto', '=', childId)]))
     .orderBy('e.onRollFrom', 'desc')
     .execute();
 }

@@ -22,10 +22,24 @@ describe('reconciling another agency’s extract with the child index', () => {
   let officer: TestClient;
   let ours: Record<string, string>;
   let reconciliationUrl = '';
+  /** By hand: the filler children in Northvale born within Tyler (30 Jan 2009) to Kacey (14 Jun 2010). */
+  let inScopeByHand: string[] = [];
 
   beforeAll(async () => {
     t = await buildTestApp({ env: { SIGN_IN_RATE_PER_MINUTE: '1000' } });
     await seedSmallPartnership(t.db);
+    const [north, south] = await t.db.selectFrom('district').select('id').orderBy('id').execute();
+    // Kacey and Tyler (the two the police list matches) live in Northvale; the others are split.
+    const filler = fillerChildren(80).map((c, k) => ({
+      ...c,
+      districtId: k % 2 ? south!.id : north!.id,
+    }));
+    inScopeByHand = filler
+      .filter(
+        (c) => c.districtId === north!.id && c.dateOfBirth >= '2009-01-30' && c.dateOfBirth <= '2010-06-14',
+      )
+      .map((c) => c.familyName)
+      .sort();
     const inserted = await t.db
       .insertInto('child')
       .values([
@@ -36,6 +50,7 @@ describe('reconciling another agency’s extract with the child index', () => {
           sex: 'female',
           postcode: 'WR5 1DT',
           address: '8 Elm Row, Worcester',
+          districtId: north!.id,
         },
         {
           givenName: 'Tyler',
@@ -44,8 +59,9 @@ describe('reconciling another agency’s extract with the child index', () => {
           sex: 'male',
           postcode: 'WR2 4QN',
           address: '3 Pound Lane, Worcester',
+          districtId: north!.id,
         },
-        ...fillerChildren(80),
+        ...filler,
       ])
       .returning('id')
       .execute();
@@ -155,11 +171,16 @@ describe('reconciling another agency’s extract with the child index', () => {
       { columns: true },
     );
     expect(theirs.map((r) => r.their_Surname)).toEqual(['Quillfeather']);
-    const oursOnly: Record<string, string>[] = parse(
-      (await officer.get(`${reconciliationUrl}/lists/ours.csv`)).body,
-      { columns: true },
+    // Only ours is the rest of the index: counts by district, never a download of it whole.
+    expect(page.body).toMatch(
+      new RegExp(`Northvale</td>\\s*<td[^>]*>40</td>\\s*<td[^>]*>${inScopeByHand.length}</td>`),
     );
-    expect(oursOnly).toHaveLength(80);
+    expect(page.body).toMatch(/Southmere<\/td>\s*<td[^>]*>40<\/td>\s*<td[^>]*>0<\/td>/);
+    expect(page.body).not.toContain(inScopeByHand[0]); // no child only in the index is named
+    expect(page.body).not.toContain('/ours"'); // a GET SAFE coordinator is not offered the names
+    expect((await officer.get(`${reconciliationUrl}/lists/ours.csv`)).statusCode).toBe(404);
+    expect((await officer.get(`${reconciliationUrl}/ours`)).statusCode).toBe(403);
+    expect((await officer.post(`${reconciliationUrl}/ours`, { reason: 'checking' })).statusCode).toBe(403);
 
     // Every child of ours a page or a file showed is in the audit log.
     const audited = await t.db
@@ -172,7 +193,77 @@ describe('reconciling another agency’s extract with the child index', () => {
     expect(audited.filter((a) => a.action === 'list').map((a) => a.childId)).toEqual(
       expect.arrayContaining([ours.kacey, ours.tyler]),
     );
-    expect(audited.filter((a) => a.action === 'download')).toHaveLength(1 + 80);
+    expect(audited.filter((a) => a.action === 'download')).toHaveLength(1);
+  });
+
+  it('gives data quality the names within the extract’s scope only, with a reason that is audited', async () => {
+    const user = await createTestUser(t.db, 'data_quality');
+    const dq = new TestClient(t.app);
+    await dq.signIn(user.email, user.password);
+    await dq.get('/children/reconcile');
+    const uploaded = await dq.postMultipart(
+      '/children/reconcile',
+      { name: 'Police list for data quality' },
+      { name: 'file', filename: 'west-mercia-cl-2026-12.csv', content: EXTRACT },
+    );
+    const url = (uploaded.headers.location as string).replace(/\/columns$/, '');
+    // The page names the file the user chose, and its date the UK way.
+    const columns = await dq.get(`${url}/columns`);
+    expect(columns.body).toContain('west-mercia-cl-2026-12.csv');
+    expect(columns.body).toMatch(
+      /uploaded \d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4} at \d{1,2}:\d{2}(am|pm)/,
+    );
+    await dq.post(`${url}/columns`, {
+      given_name: 'Forename',
+      family_name: 'Surname',
+      date_of_birth: 'DOB',
+      postcode: 'Post Code',
+      flag: 'CL flag',
+    });
+    const page = await dq.get(url);
+    expect(page.body).toContain(`${url}/ours`);
+    expect(page.body).toContain('Northvale, children born 30 January 2009 to 14 June 2010');
+    const form = await dq.get(`${url}/ours`);
+    expect(form.statusCode).toBe(200);
+    const noReason = await dq.post(`${url}/ours`, { reason: '  ' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('href="#reason"');
+    expect(noReason.body).toContain('Enter why you need these children’s names');
+    const csv = await dq.post(`${url}/ours`, {
+      reason: 'Checking with the police which of ours they do not hold',
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const rows: Record<string, string>[] = parse(csv.body, { columns: true });
+    expect(rows.map((r) => r.family_name).sort()).toEqual(inScopeByHand);
+    expect(inScopeByHand.length).toBeGreaterThan(0);
+    expect(inScopeByHand.length).toBeLessThan(40); // capped: not the 80 only in the index
+    expect(new Set(rows.map((r) => r.district))).toEqual(new Set(['Northvale']));
+    const audited = await t.db
+      .selectFrom('auditLog')
+      .select(['childId', 'reason', 'action'])
+      .where('reason', 'like', '%Checking with the police%')
+      .where('recordType', '=', 'reconciliation')
+      .where('action', '=', 'download')
+      .execute();
+    const withReason = audited.filter((a) => a.reason?.includes('Checking with the police'));
+    expect(withReason.filter((a) => a.childId !== null)).toHaveLength(inScopeByHand.length);
+    expect(withReason.filter((a) => a.childId === null).length).toBeGreaterThanOrEqual(1);
+    await dq.post(`${url}/delete`, {});
+  });
+
+  it('says “This file has no rows” on the file for a header with nothing under it', async () => {
+    await officer.get('/children/reconcile');
+    const empty = await officer.postMultipart(
+      '/children/reconcile',
+      { name: 'Empty' },
+      { name: 'file', filename: 'empty.csv', content: 'Forename,Surname,DOB\n\n' },
+    );
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('This file has no rows');
+    expect(empty.body).toContain('href="#file"');
+    const count = await t.db.selectFrom('reconciliation').select('id').where('name', '=', 'Empty').execute();
+    expect(count).toHaveLength(0);
   });
 
   it('is for its owner only: anyone else gets 404, and roles without the work get 403', async () => {
@@ -198,6 +289,7 @@ describe('reconciling another agency’s extract with the child index', () => {
         .select('action')
         .where('action', '=', 'delete')
         .where('recordType', '=', 'reconciliation')
+        .where('recordId', '=', reconciliationUrl.split('/').at(-1)!)
         .execute(),
     ).toHaveLength(1);
   });

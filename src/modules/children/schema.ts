@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   civilDate,
+  dateInput,
   optionalNhsNumber,
   optionalPostcode,
   optionalText,
@@ -31,19 +32,11 @@ const today = () => clock.now().toISOString().slice(0, 10);
 
 /** What the person searching knows about the child: a name and date of birth at least. */
 export const childSearchInput = z.object({
-  givenName: z
-    .string()
-    .trim()
-    .min(1, 'Enter the child’s given name')
-    .max(100, 'Enter no more than 100 characters'),
-  familyName: z
-    .string()
-    .trim()
-    .min(1, 'Enter the child’s family name')
-    .max(100, 'Enter no more than 100 characters'),
-  dateOfBirth: z.iso
-    .date({ message: 'Enter the date of birth as a real date, like 2015-03-27' })
-    .refine((d) => d <= today(), 'The date of birth must be today or in the past'),
+  // text(): a name left out of the address altogether is asked for too, in words, not zod's.
+  givenName: text('the child’s given name', 100),
+  familyName: text('the child’s family name', 100),
+  // A GOV.UK date input: dateOfBirth-day, -month, -year.
+  dateOfBirth: dateInput('Date of birth', { when: 'todayOrPast', today }),
   postcode: z
     .string()
     .trim()
@@ -69,6 +62,13 @@ export const childSearchInput = z.object({
     }),
 });
 export type ChildSearch = z.infer<typeof childSearchInput>;
+
+/** Finding a child for the audit log: the name and date of birth the index is searched by. */
+export const childAuditSearchInput = childSearchInput.pick({
+  givenName: true,
+  familyName: true,
+  dateOfBirth: true,
+});
 
 export const listParam = z.object({
   id: z.uuid(),

@@ -17,6 +17,8 @@ export interface ChildTable {
   updatedAt: Timestamp;
   mergedInto: ColumnType<string | null, string | null | undefined, string | null>;
   mergedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The local authority's id of a child known from its returns (migration 0112). */
+  laChildId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ChildDuplicateTable {

@@ -16,6 +16,7 @@ import {
 import { createApiClient } from './index.ts';
 import { EncompassMonitoring } from './monitoring/service.ts';
 import { periodOf } from './monitoring/schema.ts';
+import { recordThroughJourney } from './journey-testing.ts';
 
 describe('when the police attended', () => {
   let t: TestApp;
@@ -139,9 +140,9 @@ describe('when the police attended', () => {
   it('asks for it on the officer’s form, and shows a bad one on its field', async () => {
     freezeClockAt(new Date('2026-11-27T10:15:00Z'));
     const form = await officer.get('/encompass/incidents/new');
-    expect(form.body).toContain('name="attendedDate"');
+    expect(form.body).toContain('name="attendedDate-day"');
     expect(form.body).toContain('name="attendedTime"');
-    const response = await officer.post('/encompass/incidents', {
+    const response = await recordThroughJourney(officer, {
       policeReference: 'ATT/2026/0005',
       occurredDate: '2026-11-26',
       occurredTime: '21:00',
@@ -160,7 +161,7 @@ describe('when the police attended', () => {
       child0_spokenTo: 'no',
     });
     expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('href="#attendedDate"');
+    expect(response.body).toContain('href="#attendedDate-day"');
     expect(response.body).toContain('before the incident happened');
   });
 

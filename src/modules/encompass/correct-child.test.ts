@@ -12,6 +12,7 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
+import { recordThroughJourney } from './journey-testing.ts';
 
 describe('correcting a child’s details on a notice', () => {
   let t: TestApp;
@@ -67,7 +68,7 @@ describe('correcting a child’s details on a notice', () => {
 
     // The officer misspelt the name: no child in the index matches, the notice waits for the coordinator.
     await officer.get('/encompass/incidents/new');
-    const recorded = await officer.post('/encompass/incidents', {
+    const recorded = await recordThroughJourney(officer, {
       policeReference: 'COR/2026/0001',
       occurredDate: '2026-11-27',
       occurredTime: '22:30',

@@ -12,6 +12,7 @@ import { formatLondon } from '../../platform/calendar/index.ts';
 import { settingTimeliness } from './monitoring/queries.ts';
 import { periodOf } from './monitoring/schema.ts';
 import { incidentInput } from './schema.ts';
+import { recordThroughJourney } from './journey-testing.ts';
 
 /** An incident form as an officer fills it in; children by slot. */
 function incidentForm(
@@ -98,8 +99,8 @@ describe('Operation Encompass', () => {
 
   it('routes each child: two settings and the health visiting team, due before the next school day', async () => {
     await officer.get('/encompass/incidents/new');
-    const response = await officer.post(
-      '/encompass/incidents',
+    const response = await recordThroughJourney(
+      officer,
       incidentForm('WSP/2026/0001', [children.amira, children.ben, children.baby]),
     );
     expect(response.statusCode).toBe(303);
@@ -244,8 +245,8 @@ describe('Operation Encompass', () => {
 
   it('sends an unknown child to the coordinator’s queue, never a guess', async () => {
     await officer.get('/encompass/incidents/new');
-    const response = await officer.post(
-      '/encompass/incidents',
+    const response = await recordThroughJourney(
+      officer,
       incidentForm('WSP/2026/0002', [
         {
           givenName: 'Nobody',
@@ -280,8 +281,8 @@ describe('Operation Encompass', () => {
 
   it('shows the coordinator the likely matches of a child the index did not match exactly, and audits each', async () => {
     await officer.get('/encompass/incidents/new');
-    const response = await officer.post(
-      '/encompass/incidents',
+    const response = await recordThroughJourney(
+      officer,
       incidentForm('WSP/2026/0003', [
         { ...children.amira, givenName: 'Amirah', presence: 'not_present', spokenTo: 'no', childVoice: '' },
       ]),
@@ -384,7 +385,7 @@ describe('Operation Encompass', () => {
       'a time that is not a time',
       { occurredTime: '25:99' },
       [children.amira],
-      'Enter the date and time it happened',
+      'Enter the time it happened, like 22:30',
     ],
     [
       'an incident in the future',
@@ -429,8 +430,8 @@ describe('Operation Encompass', () => {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     await officer.get('/encompass/incidents/new');
-    const response = await officer.post(
-      '/encompass/incidents',
+    const response = await recordThroughJourney(
+      officer,
       incidentForm(
         (extra as { policeReference?: string }).policeReference ??
           `WSP/BAD/${Math.random().toString(36).slice(2, 8)}`,

@@ -67,6 +67,7 @@ export const encompassModule = defineModule({
     'encompass_amendment',
     'encompass_enrolment',
     'api_client',
+    'encompass_incident_draft',
   ],
   publishes: ['encompass_routing_context', 'encompass_front_door_notice'],
   services: (deps: Omit<EncompassServices, 'encompass'>) => ({

@@ -12,6 +12,7 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
+import { recordThroughJourney } from './journey-testing.ts';
 
 describe('the words on notices', () => {
   let t: TestApp;
@@ -73,7 +74,7 @@ describe('the words on notices', () => {
         });
       },
     );
-    const recorded = await officer.post('/encompass/incidents', form);
+    const recorded = await recordThroughJourney(officer, form);
     expect(recorded.statusCode).toBe(303);
     incidentPath = String(recorded.headers.location).split('?')[0]!;
     confirmation = (await officer.get(String(recorded.headers.location))).body;

@@ -12,6 +12,7 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
+import { recordThroughJourney } from './journey-testing.ts';
 
 describe('a setting with its own term dates', () => {
   let t: TestApp;
@@ -61,6 +62,8 @@ describe('a setting with its own term dates', () => {
     expect(overlapping.body).toContain('The term overlaps Lent');
     const page = await admin.get(`/registry/settings/${riverside}`);
     expect(page.body).toContain('The setting keeps its own term dates');
+    // The terms come back with the setting's page in its one audited statement.
+    expect(page.body).toMatch(/Lent: 11 January 2027 to 26 March 2027/);
     expect(await t.db.selectFrom('settingTerm').select('id').execute()).toHaveLength(2);
   });
 
@@ -69,7 +72,7 @@ describe('a setting with its own term dates', () => {
     // this school's Michaelmas term has ended; its Lent term starts on Monday 11 January 2027.
     freezeClockAt(new Date('2026-12-11T21:00:00Z'));
     await officer.get('/encompass/incidents/new');
-    const response = await officer.post('/encompass/incidents', {
+    const response = await recordThroughJourney(officer, {
       policeReference: 'OWN/2026/0001',
       occurredDate: '2026-12-11',
       occurredTime: '19:30',

@@ -6,16 +6,16 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { policeIncidentPages } from './pages/incidents.ts';
+import { incidentJourneyPages } from './pages/journey.ts';
 import { noticePages } from './pages/notices.ts';
 import { coordinatorQueuePages } from './pages/queue.ts';
-
-export { CHILD_SLOTS } from './pages/incidents.ts';
 
 import type { EncompassServices } from './page-services.ts';
 
 export type { EncompassServices };
 
 export function encompassRoutes(app: FastifyInstance, services: EncompassServices) {
+  incidentJourneyPages(app, services);
   policeIncidentPages(app, services);
   noticePages(app, services);
   coordinatorQueuePages(app, services);

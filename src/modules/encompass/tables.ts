@@ -102,6 +102,19 @@ export interface EncompassEnrolmentTable {
   updatedAt: Timestamp;
 }
 
+/** What an officer has typed so far in the incident journey, page by page (see draft.ts). */
+export interface DraftAnswers {
+  incident: Record<string, string>;
+  children: Record<string, string>[];
+}
+
+/** An incident started but not yet confirmed: one per officer (migration 0350). */
+export interface EncompassIncidentDraftTable {
+  userId: string;
+  answers: ColumnType<DraftAnswers, string, string>;
+  updatedAt: ColumnType<Date, Date | undefined, Date>;
+}
+
 /** The encompass module's tables, as Kysely names them. */
 export interface EncompassTables {
   encompassIncident: EncompassIncidentTable;
@@ -110,6 +123,7 @@ export interface EncompassTables {
   apiClient: ApiClientTable;
   encompassAmendment: EncompassAmendmentTable;
   encompassEnrolment: EncompassEnrolmentTable;
+  encompassIncidentDraft: EncompassIncidentDraftTable;
 }
 
 declare module '../../platform/db/schema.ts' {

@@ -174,3 +174,4 @@ export const frontDoorModule = defineModule({
 });
 
 export { FrontDoorService } from './service.ts';
+export { type GetSafeReferral, GetSafeReferrals } from './from-get-safe.ts';

@@ -16,8 +16,10 @@ import { quarterOf } from './rules.ts';
 import {
   RAG,
   documentInput,
+  groupEditInput,
   groupInput,
   meetingInput,
+  priorityEditInput,
   priorityInput,
   progressInput,
   responseInput,
@@ -119,11 +121,15 @@ export function governanceBodyRoutes(
       title: found.group.name,
       ...found,
       canManage,
-      memberItems: found.members.map((m) => ({
-        value: String(m.id),
-        text: `${m.name}, ${m.roleTitle} (${m.agency})`,
-        checked: present.has(String(m.id)),
-      })),
+      members: found.members.filter((m) => !m.leftOn),
+      formerMembers: found.members.filter((m) => m.leftOn),
+      memberItems: found.members
+        .filter((m) => !m.leftOn)
+        .map((m) => ({
+          value: String(m.id),
+          text: `${m.name}, ${m.roleTitle} (${m.agency})`,
+          checked: present.has(String(m.id)),
+        })),
       values: extra.values ?? {},
       errors: extra.errors,
     });
@@ -131,6 +137,77 @@ export function governanceBodyRoutes(
 
   app.get('/governance/groups/:id', { config: { permission: 'governance:view' } }, (request, reply) =>
     groupPage(reply, numericId(request.params), request.permissions.allows('governance:manage')),
+  );
+
+  const groupEditPage = async (
+    reply: FastifyReply,
+    id: number,
+    extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+  ) => {
+    const found = await governance.group(id);
+    if (!found) throw new NotFoundError();
+    const values = extra.values ?? { ...found.group };
+    const left = new Set([values.left ?? []].flat().map(String));
+    return reply.page('governance/views/group-edit.njk', {
+      title: `Change ${found.group.name}`,
+      group: found.group,
+      values,
+      errors: extra.errors,
+      kindItems: selectOptions({ executive: 'Executive group', subgroup: 'Subgroup' }, values.kind),
+      memberItems: found.members
+        .filter((m) => !m.leftOn)
+        .map((m) => ({
+          value: String(m.id),
+          text: `${m.name}, ${m.roleTitle} (${m.agency})`,
+          checked: left.has(String(m.id)),
+        })),
+    });
+  };
+
+  app.get('/governance/groups/:id/edit', { config: { permission: 'governance:manage' } }, (request, reply) =>
+    groupEditPage(reply, numericId(request.params)),
+  );
+
+  app.post(
+    '/governance/groups/:id/edit',
+    {
+      config: {
+        permission: 'governance:manage',
+        audit: { action: 'update', recordType: 'governance-group' },
+      },
+    },
+    async (request, reply) => {
+      const id = numericId(request.params);
+      const found = await governance.group(id);
+      if (!found) throw new NotFoundError();
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = groupEditInput.safeParse(values);
+      let errors = parsed.success ? undefined : zodFormErrors(parsed.error);
+      if (parsed.success) {
+        const current = new Set(found.members.filter((m) => !m.leftOn).map((m) => m.id));
+        const names = [...found.members.map((m) => m.name), ...parsed.data.addMembers.map((m) => m.name)];
+        const other = await governance.groupNamed(parsed.data.name);
+        if (other && other.id !== id) errors = formError('name', 'There is already a group with this name');
+        else if (new Set(names).size !== names.length)
+          errors = formError(
+            'addMembers',
+            'Each member may be listed once: this name is already in the group',
+          );
+        else if (parsed.data.left.some((m) => !current.has(m)))
+          errors = formError('left', 'Select members of this group');
+      }
+      if (!parsed.success || errors) {
+        reply.code(400);
+        return groupEditPage(reply, id, { errors, values });
+      }
+      const { addMembers, left, leftOn, ...group } = parsed.data;
+      await governance.updateGroup(request.auditWriter, id, group, {
+        add: addMembers,
+        leftIds: left,
+        leftOn: leftOn ?? today(),
+      });
+      return reply.redirect(`/governance/groups/${id}`, 303);
+    },
   );
 
   app.post(
@@ -250,6 +327,68 @@ export function governanceBodyRoutes(
       const { year, ...rest } = parsed.data;
       const id = await governance.createPriority(request.auditWriter, { financialYear: year, ...rest });
       return reply.redirect(`/governance/priorities?year=${year}#priority-${id}`, 303);
+    },
+  );
+
+  const priorityEditPage = async (
+    reply: FastifyReply,
+    id: number,
+    extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+  ) => {
+    const priority = await governance.priority(id);
+    if (!priority) throw new NotFoundError();
+    const values = extra.values ?? { ...priority };
+    return reply.page('governance/views/priority-edit.njk', {
+      title: `Change the priority ${priority.title}`,
+      priority,
+      values,
+      errors: extra.errors,
+      groupItems: (await governance.groups({ from: today(), to: today() })).map((g) => ({
+        value: String(g.id),
+        text: g.name,
+        selected: String(g.id) === String(values.ownerGroupId ?? ''),
+      })),
+    });
+  };
+
+  app.get(
+    '/governance/priorities/:id/edit',
+    { config: { permission: 'governance:manage' } },
+    (request, reply) => priorityEditPage(reply, numericId(request.params)),
+  );
+
+  app.post(
+    '/governance/priorities/:id/edit',
+    {
+      config: {
+        permission: 'governance:manage',
+        audit: { action: 'update', recordType: 'governance-priority' },
+      },
+    },
+    async (request, reply) => {
+      const id = numericId(request.params);
+      const priority = await governance.priority(id);
+      if (!priority) throw new NotFoundError();
+      const values = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = priorityEditInput.safeParse(values);
+      let errors = parsed.success ? undefined : zodFormErrors(parsed.error);
+      if (parsed.success) {
+        const groups = await governance.groups({ from: today(), to: today() });
+        if (!groups.some((g) => g.id === parsed.data.ownerGroupId))
+          errors = formError('ownerGroupId', 'Select the group that owns it');
+        else if (
+          (await governance.priorities(priority.financialYear, 0)).some(
+            (p) => p.id !== id && p.title === parsed.data.title,
+          )
+        )
+          errors = formError('title', 'This priority is already recorded for the year');
+      }
+      if (!parsed.success || errors) {
+        reply.code(400);
+        return priorityEditPage(reply, id, { errors, values });
+      }
+      await governance.updatePriority(request.auditWriter, id, parsed.data);
+      return reply.redirect(`/governance/priorities?year=${priority.financialYear}#priority-${id}`, 303);
     },
   );
 

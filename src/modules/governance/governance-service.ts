@@ -71,6 +71,7 @@ export class GovernanceService {
     const members = await this.db
       .selectFrom('governanceMember')
       .select(['groupId', (e) => e.fn.countAll<number>().as('n')])
+      .where('leftOn', 'is', null)
       .groupBy('groupId')
       .execute();
     const meetings = await this.db
@@ -162,10 +163,12 @@ export class GovernanceService {
         .values({ groupId: input.groupId, heldOn: input.heldOn })
         .returning('id')
         .executeTakeFirstOrThrow();
+      // Everyone who was a member on the day: a member who has left is not expected after leaving.
       const members = await trx
         .selectFrom('governanceMember')
         .select('id')
         .where('groupId', '=', input.groupId)
+        .where((eb) => eb.or([eb('leftOn', 'is', null), eb('leftOn', '>=', input.heldOn)]))
         .execute();
       if (members.length)
         await trx
@@ -206,6 +209,56 @@ export class GovernanceService {
       }
       await audit(trx, { action: 'create', recordType: 'governance-meeting', recordId: id });
       return id;
+    });
+  }
+
+  /**
+   * Changes a group's details, adds members and marks members as having left (never deleted:
+   * their attendance at earlier meetings stays), in one audited transaction.
+   */
+  async updateGroup(
+    audit: AuditWriter,
+    id: number,
+    input: {
+      name: string;
+      kind: 'executive' | 'subgroup';
+      purpose: string;
+      chairName: string;
+      chairAgency: string;
+    },
+    changes: {
+      add: { name: string; roleTitle: string; agency: string }[];
+      leftIds: number[];
+      leftOn: string;
+    },
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('governanceGroup').set(input).where('id', '=', id).execute();
+      if (changes.add.length)
+        await trx
+          .insertInto('governanceMember')
+          .values(changes.add.map((m) => ({ ...m, groupId: id })))
+          .execute();
+      if (changes.leftIds.length)
+        await trx
+          .updateTable('governanceMember')
+          .set({ leftOn: changes.leftOn })
+          .where('groupId', '=', id)
+          .where('id', 'in', changes.leftIds)
+          .where('leftOn', 'is', null)
+          .execute();
+      await audit(trx, { action: 'update', recordType: 'governance-group', recordId: id });
+    });
+  }
+
+  async updatePriority(
+    audit: AuditWriter,
+    id: number,
+    input: { title: string; description: string; ownerGroupId: number },
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('governancePriority').set(input).where('id', '=', id).execute();
+      await audit(trx, { action: 'update', recordType: 'governance-priority', recordId: id });
     });
   }
 

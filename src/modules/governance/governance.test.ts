@@ -551,4 +551,140 @@ describe('governance: groups, priorities, documents and scrutiny', () => {
     const overdue = (await t.services.governance.documents('2026-12-07')).filter((d) => d.overdue);
     expect(overdue.map((d) => d.slug)).toContain('escalation-procedure');
   });
+  it('changes a group: details, new members, and members who left (kept in earlier attendance, not expected after)', async () => {
+    expect((await executive.get(`/governance/groups/${groupId}/edit`)).statusCode).toBe(403);
+    const form = await admin.get(`/governance/groups/${groupId}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Ben Health, Chief Nurse (ICB)');
+    const before = await t.db
+      .selectFrom('governanceGroup')
+      .selectAll()
+      .where('id', '=', groupId)
+      .executeTakeFirstOrThrow();
+    const base = {
+      name: 'Test Executive Board',
+      kind: 'executive',
+      purpose: 'Decides and funds',
+      chairName: 'Ada Chair',
+      chairAgency: 'Police',
+    };
+
+    // Leaving without the day they left: refused on the field, nothing changed.
+    const noDay = await admin.post(`/governance/groups/${groupId}/edit`, {
+      ...base,
+      left: String(memberIds[1]),
+    });
+    expect(noDay.statusCode).toBe(400);
+    expect(noDay.body).toContain('Enter the day they left the group');
+    // A new member already in the group: refused.
+    const twice = await admin.post(`/governance/groups/${groupId}/edit`, {
+      ...base,
+      addMembers: 'Cat Care, Director, Children’s Services',
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.body).toContain('Each member may be listed once');
+    expect(
+      await t.db
+        .selectFrom('governanceGroup')
+        .selectAll()
+        .where('id', '=', groupId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual(before);
+    expect(
+      await t.db.selectFrom('governanceMember').select('id').where('groupId', '=', groupId).execute(),
+    ).toHaveLength(3);
+
+    const saved = await admin.post(`/governance/groups/${groupId}/edit`, {
+      ...base,
+      addMembers: 'Dee Schools, Head Teacher, Education',
+      left: String(memberIds[1]),
+      leftOn: '2099-02-01',
+    });
+    expect(saved.statusCode).toBe(303);
+    const page = await executive.get(`/governance/groups/${groupId}`);
+    expect(page.body).toContain('Test Executive Board');
+    expect(page.body).toContain('Dee Schools');
+    expect(page.body).toMatch(/Former members[\s\S]*Ben Health, Chief Nurse \(ICB\), left 1 February 2099/);
+
+    // A meeting after Ben left expects Ada, Cat and Dee; one before it still expects Ben.
+    const meetingOn = async (heldOn: string) => {
+      const r = await admin.post(`/governance/groups/${groupId}/meetings`, {
+        heldOn,
+        present: String(memberIds[0]),
+      });
+      expect(r.statusCode).toBe(303);
+      const m = await t.db
+        .selectFrom('governanceMeeting')
+        .select('id')
+        .where('heldOn', '=', heldOn)
+        .executeTakeFirstOrThrow();
+      return (
+        await t.db
+          .selectFrom('governanceAttendance')
+          .select('memberId')
+          .where('meetingId', '=', m.id)
+          .execute()
+      )
+        .map((a) => a.memberId)
+        .sort((a, b) => a - b);
+    };
+    const dee = (
+      await t.db
+        .selectFrom('governanceMember')
+        .select('id')
+        .where('name', '=', 'Dee Schools')
+        .executeTakeFirstOrThrow()
+    ).id;
+    expect(await meetingOn('2099-03-01')).toEqual([memberIds[0], memberIds[2], dee]);
+    expect(await meetingOn('2099-01-20')).toEqual([memberIds[0], memberIds[1], memberIds[2], dee]);
+    const audited = await t.db
+      .selectFrom('auditLog')
+      .select('action')
+      .where('recordType', '=', 'governance-group')
+      .where('recordId', '=', String(groupId))
+      .execute();
+    expect(audited.map((a) => a.action)).toContain('update');
+  });
+
+  it('changes a priority, keeping its progress, and refuses a title already used that year', async () => {
+    const a = await t.services.governance.createPriority(audit, {
+      financialYear: '2030-31',
+      title: 'Exploitation',
+      description: 'Fewer children exploited',
+      ownerGroupId: groupId,
+    });
+    await t.services.governance.createPriority(audit, {
+      financialYear: '2030-31',
+      title: 'Neglect',
+      description: 'Earlier help',
+      ownerGroupId: groupId,
+    });
+    await t.services.governance.recordProgress(audit, {
+      priorityId: a,
+      quarter: 1,
+      rag: 'amber',
+      summary: 'Started',
+      evidence: null,
+    });
+    expect((await admin.get(`/governance/priorities/${a}/edit`)).statusCode).toBe(200);
+    const clash = await admin.post(`/governance/priorities/${a}/edit`, {
+      title: 'Neglect',
+      description: 'x',
+      ownerGroupId: String(groupId),
+    });
+    expect(clash.statusCode).toBe(400);
+    expect(clash.body).toContain('This priority is already recorded for the year');
+    const ok = await admin.post(`/governance/priorities/${a}/edit`, {
+      title: 'Child exploitation',
+      description: 'Fewer children exploited, and earlier',
+      ownerGroupId: String(groupId),
+    });
+    expect(ok.statusCode).toBe(303);
+    const [changed] = (await t.services.governance.priorities('2030-31', 1)).filter((p) => p.id === a);
+    expect(changed).toMatchObject({
+      title: 'Child exploitation',
+      description: 'Fewer children exploited, and earlier',
+    });
+    expect(changed?.quarters[0]).toMatchObject({ rag: 'amber', summary: 'Started' });
+  });
 });

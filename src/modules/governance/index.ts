@@ -165,37 +165,39 @@ export const governanceModule = defineModule({
         source: `findings of scrutiny activities held ${inPeriod}`,
       },
     ];
+    const figures = [
+      ...governanceFigures,
+      ...(statement
+        ? [
+            { label: `Income ${year} (£)`, value: total(statement.computed.income), source },
+            { label: `Expenditure ${year} (£)`, value: total(statement.computed.expenditure), source },
+            { label: `Net position ${year} (£)`, value: total(statement.computed.net), source },
+            ...(statement.reserves
+              ? [
+                  {
+                    label: `Reserves at ${range?.to ?? year} (£)`,
+                    value: total(statement.reserves.amounts),
+                    source: `${source}; ${statement.reserves.basis === 'computed' ? 'brought forward plus net position' : 'holding account as stated'}`,
+                  },
+                ]
+              : []),
+            {
+              label: 'Stated totals in the statement that do not add up',
+              value: statement.disagreements.length,
+              source,
+            },
+            ...contributions.map((c) => ({
+              label: `${c.source}: agreed contribution ${year} (£)`,
+              value: pounds(c.amountPence),
+              source: `contributions agreed for ${year}${c.changePercent === null ? '' : `; ${c.changePercent} % change from ${pounds(c.previousPence ?? 0)}`}`,
+            })),
+          ]
+        : []),
+    ];
+    // Meetings, priorities, documents and pounds: none of them could identify a child.
     return {
       title: 'Governance and budget',
-      figures: [
-        ...governanceFigures,
-        ...(statement
-          ? [
-              { label: `Income ${year} (£)`, value: total(statement.computed.income), source },
-              { label: `Expenditure ${year} (£)`, value: total(statement.computed.expenditure), source },
-              { label: `Net position ${year} (£)`, value: total(statement.computed.net), source },
-              ...(statement.reserves
-                ? [
-                    {
-                      label: `Reserves at ${range?.to ?? year} (£)`,
-                      value: total(statement.reserves.amounts),
-                      source: `${source}; ${statement.reserves.basis === 'computed' ? 'brought forward plus net position' : 'holding account as stated'}`,
-                    },
-                  ]
-                : []),
-              {
-                label: 'Stated totals in the statement that do not add up',
-                value: statement.disagreements.length,
-                source,
-              },
-              ...contributions.map((c) => ({
-                label: `${c.source}: agreed contribution ${year} (£)`,
-                value: pounds(c.amountPence),
-                source: `contributions agreed for ${year}${c.changePercent === null ? '' : `; ${c.changePercent} % change from ${pounds(c.previousPence ?? 0)}`}`,
-              })),
-            ]
-          : []),
-      ],
+      figures: figures.map((f) => ({ ...f, countOf: 'other' as const })),
     };
   },
 });

@@ -89,6 +89,8 @@ export interface GovernanceMemberTable {
   name: string;
   roleTitle: string;
   agency: string;
+  /** Set when the member left the group; they stay in the attendance of earlier meetings. */
+  leftOn: CivilDate | null;
 }
 export interface GovernanceMeetingTable {
   id: Generated<number>;

@@ -9,6 +9,7 @@ import { defineModule } from '../../platform/modules/define-module.ts';
 import { demoPartnership } from '../registry/index.ts';
 import { AttendanceFileError, type ColumnMap, guessMapping, readHeader } from './attendance-file.ts';
 import { partnerSources } from './crossref.ts';
+import { looksLikeJson } from './fhir.ts';
 import { seedDemoAttendances } from './demo.ts';
 import { healthScreeningPolicy } from './policy.ts';
 import { type HealthScreeningServices, healthScreeningRoutes } from './routes.ts';
@@ -76,9 +77,12 @@ export const healthScreeningModule = defineModule({
       .group('import', 'Import records from other systems')
       .command('wren')
       .description(
-        'Import an emergency department CSV file of attendances: children only, screened for the WREN key words and matched to the child index',
+        'Import an emergency department file of attendances (CSV, or a FHIR R4 Bundle in JSON): children only, screened for the WREN key words and matched to the child index',
       )
-      .argument('<file>', 'a CSV file with a header row (UTF-8)')
+      .argument(
+        '<file>',
+        'a CSV file with a header row (UTF-8), or a FHIR R4 Bundle (JSON) of Encounters and Patients',
+      )
       .option('--team <id>', 'the hospital safeguarding team (its id) whose attendances these are')
       .option(
         '--map <field=column>',
@@ -99,6 +103,20 @@ export const healthScreeningModule = defineModule({
         if (options.team && !Number.isInteger(teamId)) cli.fail('--team takes the team’s id, a whole number');
         await cli.withServices(async (services) => {
           try {
+            if (looksLikeJson(bytes)) {
+              // A FHIR R4 Bundle names its own fields: no mapping.
+              const summary = await services.healthScreening.importFhir(
+                auditWriterFor(SYSTEM_ACTOR),
+                { userId: null, teamId },
+                file,
+                bytes,
+              );
+              console.log(
+                `Imported ${summary.kept} attendances of children from the FHIR Bundle (${summary.flagged} flagged, ${summary.matched} matched to the child index); ${summary.alreadyImported} imported before, ${summary.adultsDropped} adults left out, ${summary.rejected} entries not read.`,
+              );
+              for (const p of summary.problems.slice(0, 20)) console.log(`  ${p.column}: ${p.message}`);
+              return;
+            }
             const { header } = await readHeader(bytes);
             const mapping: ColumnMap = {
               ...guessMapping(header),

@@ -14,6 +14,7 @@ import { type ChildrenService, childSummaries } from '../children/index.ts';
 import { ATTENDANCE_FIELDS, AttendanceFileError, type ColumnMap, guessMapping } from './attendance-file.ts';
 import { monthlyChart } from './charts.ts';
 import { FACT_LABELS } from './crossref.ts';
+import { looksLikeJson } from './fhir.ts';
 import { type TeamFilter, teamFilterOf } from './queries.ts';
 import {
   keywordListInput,
@@ -153,10 +154,20 @@ export function healthScreeningRoutes(app: FastifyInstance, services: HealthScre
       if (!file) {
         reply.code(400);
         return uploadPage(request, reply, {
-          errors: formError('file', 'Select a CSV file of A&E attendances'),
+          errors: formError('file', 'Select a CSV file or a FHIR Bundle of A&E attendances'),
         });
       }
       try {
+        // A FHIR R4 Bundle (JSON) names its own fields: imported at once, no columns to match.
+        if (looksLikeJson(file)) {
+          const summary = await wren.importFhir(
+            request.auditWriter,
+            importer(request),
+            String(body.fileName ?? 'attendances.json'),
+            file,
+          );
+          return reply.redirect(`/health-screening/imports/${summary.importId}`, 303);
+        }
         const id = await wren.upload(
           request.auditWriter,
           importer(request),

@@ -13,17 +13,22 @@ import {
   AttendanceFileError,
   type ColumnMap,
   type FileProblem,
+  type FileRows,
   readAttendances,
   readHeader,
   yieldToEventLoop,
 } from './attendance-file.ts';
 import { type ChildFactsSource, FACT_LABELS, gatherFacts } from './crossref.ts';
+import { entryIndex, readFhirBundle } from './fhir.ts';
 import { type ChildMatch, matchAttendances } from './matching.ts';
 import * as q from './queries.ts';
 import { Screener, compareResults, normaliseTerms } from './screening.ts';
 import type { KnownFact, ScreeningMatch, TriageOutcome } from './tables.ts';
 
 export { AttendanceFileError };
+
+/** What a FHIR import's record shows where a CSV's shows its header. */
+export const FHIR_HEADER = 'FHIR R4 Bundle';
 
 /** Rows per statement when inserting (one JSON parameter each). */
 const INSERT_ROWS = 5000;
@@ -170,31 +175,81 @@ export class HealthScreeningService {
     /** Told how long each stage took (read, screen, match, facts, insert), for the benchmark. */
     onStage?: (stage: string, seconds: number) => void,
   ): Promise<ImportSummary> {
+    const started = performance.now();
+    const rows = await readAttendances(bytes, mapping);
+    onStage?.('read', (performance.now() - started) / 1000);
+    return this.#importRows(audit, importer, filename, rows, {
+      mapping,
+      header: Object.values(mapping),
+      uploadId,
+      onStage,
+      place: (row) => ({ row, column: mapping.attendance_id ?? null, text: `row ${row}` }),
+    });
+  }
+
+  /**
+   * The same import from a FHIR R4 Bundle of Encounters and Patients (fhir.ts): no columns to
+   * map; a file that is not a Bundle is refused whole, and each entry that cannot be read is
+   * reported by its index while the others go in.
+   */
+  async importFhir(
+    audit: AuditWriter,
+    importer: Importer,
+    filename: string,
+    bytes: Uint8Array,
+    onStage?: (stage: string, seconds: number) => void,
+  ): Promise<ImportSummary> {
+    const started = performance.now();
+    const rows = readFhirBundle(bytes);
+    onStage?.('read', (performance.now() - started) / 1000);
+    return this.#importRows(audit, importer, filename, rows, {
+      mapping: null,
+      header: [FHIR_HEADER],
+      onStage,
+      place: (entry) => ({ row: null, column: `Bundle.entry[${entry}]`, text: `Bundle.entry[${entry}]` }),
+    });
+  }
+
+  async #importRows(
+    audit: AuditWriter,
+    importer: Importer,
+    filename: string,
+    rows: FileRows,
+    how: {
+      /** The CSV's column mapping, saved for the team's next file; null for FHIR. */
+      mapping: ColumnMap | null;
+      header: string[];
+      uploadId?: number | undefined;
+      onStage?: ((stage: string, seconds: number) => void) | undefined;
+      /** Where a row is, for a problem found after reading (an attendance id twice). */
+      place: (row: number) => { row: number | null; column: string | null; text: string };
+    },
+  ): Promise<ImportSummary> {
+    const { uploadId, onStage } = how;
     let lapStart = performance.now();
     const lap = (stage: string) => {
       const at = performance.now();
       onStage?.(stage, (at - lapStart) / 1000);
       lapStart = at;
     };
-    const rows = await readAttendances(bytes, mapping);
-    lap('read');
     // An attendance id twice in one file: the first is kept, the second reported.
     const firstRow = new Map<string, number>();
     const unique: AttendanceRow[] = [];
     for (const r of rows.children) {
       const first = firstRow.get(r.attendanceRef);
       if (first !== undefined) {
+        const { row, column } = how.place(r.row);
         rows.problems.push({
-          row: r.row,
-          column: mapping.attendance_id ?? null,
-          message: `The attendance id ${r.attendanceRef} is also on row ${first}`,
+          row,
+          column,
+          message: `The attendance id ${r.attendanceRef} is also on ${how.place(first).text}`,
         });
       } else {
         firstRow.set(r.attendanceRef, r.row);
         unique.push(r);
       }
     }
-    rows.problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+    rows.problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || entryIndex(a) - entryIndex(b));
     const existing = await q.existingRefs(
       this.db,
       unique.map((r) => r.attendanceRef),
@@ -223,7 +278,7 @@ export class HealthScreeningService {
             .values({
               teamId: importer.teamId,
               filename: filename.slice(0, 200),
-              header: JSON.stringify(Object.values(mapping)),
+              header: JSON.stringify(how.header),
               rowCount: rows.children.length + rows.adults + rows.problems.length,
               status: 'uploaded',
               uploadedBy: importer.userId,
@@ -274,7 +329,13 @@ export class HealthScreeningService {
         await q.insertScreenings(trx, screenings);
         await yieldToEventLoop();
       }
-      await q.saveMapping(trx, ownerKeyOf(importer), mapping as Record<string, string>, importer.userId);
+      if (how.mapping)
+        await q.saveMapping(
+          trx,
+          ownerKeyOf(importer),
+          how.mapping as Record<string, string>,
+          importer.userId,
+        );
       await trx
         .updateTable('wrenImport')
         .set({

@@ -324,8 +324,19 @@ function rowReader(spec: ListSpec, columns: Map<string, number>, where: string, 
   };
 }
 
-/** Reads a workbook sheet by sheet, streaming; progress is reported by rows. */
-async function readWorkbook(file: string, onRow: (rows: number) => void): Promise<ReadReturn> {
+/** Rows handed on at a time: the import writes one batch while the next is read. */
+export const ROWS_PER_BATCH = 10_000;
+
+/**
+ * Reads a workbook sheet by sheet, streaming, handing on the readable rows a batch at a time
+ * (problems and the count of rows read gather in `out`); progress is reported by rows.
+ */
+async function* readWorkbook(
+  file: string,
+  onRow: (rows: number) => void,
+  out: ReadReturn,
+  rowsPerBatch: number,
+): AsyncGenerator<ReturnRow[]> {
   let workbook: XlsxReader;
   try {
     workbook = await XlsxReader.open(file);
@@ -343,7 +354,6 @@ async function readWorkbook(file: string, onRow: (rows: number) => void): Promis
         'an Annex A workbook needs List 1 to List 9, named so. Nothing was imported.',
     );
   }
-  const out: ReadReturn = { rows: [], problems: [], rowsRead: 0 };
   let seen = 0;
   try {
     for (const spec of ANNEX_A_LISTS) {
@@ -354,6 +364,7 @@ async function readWorkbook(file: string, onRow: (rows: number) => void): Promis
         else if (cells.some((c) => text(c) !== null))
           read = rowReader(spec, columnsOf(spec, cells, `${sheet}, header row ${n}`), sheet, out);
         if (++seen % 5000 === 0) onRow(seen);
+        if (out.rows.length >= rowsPerBatch) yield out.rows.splice(0);
       }
       if (!read) columnsOf(spec, [], `${sheet} (empty)`);
     }
@@ -365,11 +376,16 @@ async function readWorkbook(file: string, onRow: (rows: number) => void): Promis
     throw error;
   }
   onRow(seen);
-  return out;
+  if (out.rows.length > 0) yield out.rows.splice(0);
 }
 
 /** Reads one list from a CSV file: the list is named by the file (List_3.csv) or known by its columns. */
-async function readCsv(file: string, onRow: (rows: number) => void): Promise<ReadReturn> {
+async function* readCsv(
+  file: string,
+  onRow: (rows: number) => void,
+  out: ReadReturn,
+  rowsPerBatch: number,
+): AsyncGenerator<ReturnRow[]> {
   const records: [number, Cell[]][] = [];
   const parser = fs
     .createReadStream(file)
@@ -401,22 +417,44 @@ async function readCsv(file: string, onRow: (rows: number) => void): Promise<Rea
     spec = ranked[0]!.s;
   }
   const columns = columnsOf(spec, header, `${path.basename(file)}, header row 1`);
-  const out: ReadReturn = { rows: [], problems: [], rowsRead: 0 };
   const read = rowReader(spec, columns, path.basename(file), out);
-  for (const [n, cells] of records.slice(1)) read(n, cells);
-  return out;
+  for (const [n, cells] of records.slice(1)) {
+    read(n, cells);
+    if (out.rows.length >= rowsPerBatch) yield out.rows.splice(0);
+  }
+  if (out.rows.length > 0) yield out.rows.splice(0);
 }
 
-/** Reads an Annex A workbook (.xlsx) or one list (.csv); refuses a file it cannot take whole. */
+/**
+ * Reads an Annex A workbook (.xlsx) or one list (.csv), a batch of readable rows at a time; the
+ * rows that cannot be read, and the count of rows read, gather in `out`. A file refused whole
+ * throws FileRefused: before the first batch for a missing file, sheet or first list's column,
+ * or part-way for a later list's column (the importer then keeps nothing).
+ */
+export async function* readAnnexABatches(
+  file: string,
+  out: ReadReturn,
+  onRow: (rows: number) => void = () => {},
+  rowsPerBatch = ROWS_PER_BATCH,
+): AsyncGenerator<ReturnRow[]> {
+  if (!fs.existsSync(file)) throw new FileRefused(`${file}: no such file. Nothing was imported.`);
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.xlsx') yield* readWorkbook(file, onRow, out, rowsPerBatch);
+  else if (ext === '.csv') yield* readCsv(file, onRow, out, rowsPerBatch);
+  else
+    throw new FileRefused(
+      `${path.basename(file)}: an Annex A return is an .xlsx workbook or one list as .csv. Nothing was imported.`,
+    );
+}
+
+/** Reads a whole Annex A workbook (.xlsx) or one list (.csv); refuses a file it cannot take whole. */
 export async function readAnnexA(
   file: string,
   onRow: (rows: number) => void = () => {},
 ): Promise<ReadReturn> {
-  if (!fs.existsSync(file)) throw new FileRefused(`${file}: no such file. Nothing was imported.`);
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.xlsx') return readWorkbook(file, onRow);
-  if (ext === '.csv') return readCsv(file, onRow);
-  throw new FileRefused(
-    `${path.basename(file)}: an Annex A return is an .xlsx workbook or one list as .csv. Nothing was imported.`,
-  );
+  const out: ReadReturn = { rows: [], problems: [], rowsRead: 0 };
+  const rows: ReturnRow[] = [];
+  for await (const batch of readAnnexABatches(file, out, onRow)) for (const r of batch) rows.push(r);
+  out.rows = rows;
+  return out;
 }

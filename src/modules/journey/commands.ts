@@ -81,7 +81,10 @@ export function journeyCommands(cli: ModuleCommandLine<Services>) {
         const reading = cli.progress('Reading rows  ');
         let writing: ReturnType<typeof cli.progress> | null = null;
         const report = await importAnnexA(s.db, file, {
-          reading: (rows) => reading.update(rows, Math.max(rows, 1)),
+          // Reading, then (once the first batch is written) events written out of those read so far.
+          reading: (rows) => {
+            if (!writing) reading.update(rows, Math.max(rows, 1));
+          },
           writing: (done, total) => {
             if (!writing) {
               reading.stop();

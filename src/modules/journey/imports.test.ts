@@ -87,6 +87,61 @@ describe('importing returns', () => {
     expect(await eventCount(database.db)).toBe(0);
   });
 
+  it('keeps nothing of a workbook refused part-way, after earlier lists were written batch by batch', async () => {
+    const children = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('child')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await children();
+    const file = await alteredWorkbook(dir, 'bad-late-column.xlsx', (wb) => {
+      wb.getWorksheet('List 8')!.getCell('A1').value = 'Child Unique Identifier';
+    });
+    const written: number[] = [];
+    // Batches of 5 rows: lists 1 to 7 go to the database (children added, events written) before
+    // List 8's header is read.
+    await expect(
+      importAnnexA(
+        database.db,
+        file,
+        { reading: () => {}, writing: (done) => written.push(done) },
+        { rowsPerBatch: 5 },
+      ),
+    ).rejects.toThrow(
+      'Sheet "List 8", header row 1 (List 8, children looked after) has no column "Child Unique ID"',
+    );
+    expect(written.length).toBeGreaterThan(1);
+    expect(await eventCount(database.db)).toBe(0);
+    expect(await children()).toBe(before);
+    expect(await database.db.selectFrom('journeyImport').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('reads and writes the same in small batches as in one: the same events, row reports and counts', async () => {
+    const scratch = await createTestDatabase();
+    try {
+      const small = await importAnnexA(scratch.db, ANNEX_A, undefined, { rowsPerBatch: 3 });
+      const whole = await importAnnexA(database.db, ANNEX_A);
+      expect(small).toEqual(whole);
+      const events = (db: TestDatabase['db']) =>
+        db
+          .selectFrom('journeyEvent')
+          .select(['kind', 'occurredOn', 'sourceRef', 'episodeRef', 'sourceAgency', 'details'])
+          .orderBy('kind')
+          .orderBy('sourceRef')
+          .execute();
+      expect(await events(scratch.db)).toEqual(await events(database.db));
+      // Rolled back for the next test: it imports the file itself.
+      await database.db.deleteFrom('journeyEvent').execute();
+      await database.db.deleteFrom('journeyImport').execute();
+    } finally {
+      await scratch.close();
+    }
+  });
+
   it('imports the readable rows, reports the others row by row, and a second import changes nothing', async () => {
     const first = await importAnnexA(database.db, ANNEX_A);
     expect(first.rowsRead).toBeGreaterThan(40);

@@ -10,7 +10,14 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/client.ts';
 import { findOrAddImportedChildren } from '../children/index.ts';
-import { ANNEX_A_SOURCE, FileRefused, type ReadReturn, type RowReport, readAnnexA } from './annex-a.ts';
+import {
+  ANNEX_A_SOURCE,
+  FileRefused,
+  type ReadReturn,
+  type ReturnRow,
+  type RowReport,
+  readAnnexABatches,
+} from './annex-a.ts';
 import { CIN_CENSUS_SOURCE, readCinCensus } from './cin-census.ts';
 import { upsertEvents } from './queries.ts';
 import { analyse } from './synthetic.ts';
@@ -31,61 +38,96 @@ export interface ImportReport {
 }
 
 export interface ImportProgress {
+  /** Rows read so far. */
   reading(rows: number): void;
+  /** Events written so far, out of the events read so far (the whole file's once it is read). */
   writing(done: number, total: number): void;
 }
 
 const quiet: ImportProgress = { reading: () => {}, writing: () => {} };
 
-/** Records what was read: children first, then every event, in one transaction. */
+/**
+ * Records what is read, a batch of rows at a time, in one transaction: each batch's children are
+ * found (or added) in one statement, then its events are written in one statement. The next batch
+ * is read while the database writes the last one. A file refused part-way rolls the whole
+ * transaction back: nothing is kept.
+ */
 async function store(
   db: Db,
   kind: 'annex-a' | 'cin-census',
   source: string,
   file: string,
+  batches: AsyncIterator<ReturnRow[]>,
   read: ReadReturn,
   progress: ImportProgress,
 ): Promise<ImportReport> {
   const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  // The first batch is read before the transaction opens: a file refused at its start (no such
+  // file, a missing sheet or column) never touches the database.
+  const first = await batches.next();
   const report = await db.transaction().execute(async (trx) => {
-    const children = await findOrAddImportedChildren(
-      trx,
-      source,
-      read.rows.map((r) => r.child),
-    );
-    const problems = [...read.problems];
+    const problems = read.problems;
     let rowsImported = 0;
+    let childrenAdded = 0;
+    // By child: one added in an earlier batch is found by its id in a later one, and stays "added".
+    const childrenMatched = new Set<string>();
+    const childrenAddedIds = new Set<string>();
     const summary = { inserted: 0, updated: 0, unchanged: 0 };
-    const total = read.rows.reduce((n, r) => n + r.events.length, 0);
-    // Events go to the database a batch at a time, so the whole return is never held twice.
-    let batch: JourneyEventInput[] = [];
+    let eventsRead = 0;
     let written = 0;
-    const flush = async () => {
-      const s = await upsertEvents(trx, batch);
+
+    const write = async (rows: ReturnRow[]) => {
+      const children = await findOrAddImportedChildren(
+        trx,
+        source,
+        rows.map((r) => r.child),
+      );
+      childrenAdded += children.added;
+      const events: JourneyEventInput[] = [];
+      for (const row of rows) {
+        const match = children.matches.get(row.child.laChildId);
+        if (!match) {
+          problems.push({
+            where: row.where,
+            reason: children.refused.get(row.child.laChildId) ?? 'child not found',
+          });
+          continue;
+        }
+        if (match.matchedBy === 'added') childrenAddedIds.add(match.childId);
+        else if (!childrenAddedIds.has(match.childId)) childrenMatched.add(match.childId);
+        rowsImported++;
+        for (const e of row.events)
+          events.push({ ...e, childId: match.childId, source, districtId: match.districtId });
+      }
+      const s = await upsertEvents(trx, events);
       summary.inserted += s.inserted;
       summary.updated += s.updated;
       summary.unchanged += s.unchanged;
-      written += batch.length;
-      batch = [];
-      progress.writing(written, total);
+      written += events.length;
+      // Out of the events read so far: the total grows until the whole file is read.
+      progress.writing(written, eventsRead);
     };
-    for (const row of read.rows) {
-      const match = children.matches.get(row.child.laChildId);
-      if (!match) {
-        problems.push({
-          where: row.where,
-          reason: children.refused.get(row.child.laChildId) ?? 'child not found',
-        });
-        continue;
-      }
-      rowsImported++;
-      for (const e of row.events) {
-        batch.push({ ...e, childId: match.childId, source, districtId: match.districtId });
-        if (batch.length === 10_000) await flush();
+
+    // Write batch n while batch n + 1 is read: the database and the reader work side by side.
+    let writing: Promise<void> = Promise.resolve();
+    let next = first;
+    while (!next.done) {
+      const rows = next.value;
+      for (const r of rows) eventsRead += r.events.length;
+      await writing;
+      writing = write(rows);
+      // A rejected write is awaited below; keep it from counting as unhandled meanwhile.
+      writing.catch(() => {});
+      try {
+        next = await batches.next();
+      } catch (error) {
+        await writing.catch(() => {});
+        throw error;
       }
     }
-    if (batch.length > 0) await flush();
-    if (summary.inserted + summary.updated + children.added > 0) {
+    await writing;
+
+    if (summary.inserted + summary.updated + childrenAdded > 0) {
       await trx
         .insertInto('journeyImport')
         .values({
@@ -96,7 +138,7 @@ async function store(
           rowsRefused: problems.length,
           eventsInserted: summary.inserted,
           eventsUpdated: summary.updated,
-          childrenAdded: children.added,
+          childrenAdded,
         })
         .execute();
     }
@@ -106,8 +148,8 @@ async function store(
       rowsRead: read.rowsRead,
       rowsImported,
       problems,
-      childrenMatched: children.matches.size - children.added,
-      childrenAdded: children.added,
+      childrenMatched: childrenMatched.size,
+      childrenAdded,
       eventsInserted: summary.inserted,
       eventsUpdated: summary.updated,
       eventsUnchanged: summary.unchanged,
@@ -122,9 +164,11 @@ export async function importAnnexA(
   db: Db,
   file: string,
   progress: ImportProgress = quiet,
+  options: { rowsPerBatch?: number } = {},
 ): Promise<ImportReport> {
-  const read = await readAnnexA(file, progress.reading);
-  return store(db, 'annex-a', ANNEX_A_SOURCE, file, read, progress);
+  const read: ReadReturn = { rows: [], problems: [], rowsRead: 0 };
+  const batches = readAnnexABatches(file, read, progress.reading, options.rowsPerBatch);
+  return store(db, 'annex-a', ANNEX_A_SOURCE, file, batches, read, progress);
 }
 
 /** Imports a Children in Need census XML file, validated against the schema first. */
@@ -135,7 +179,13 @@ export async function importCinCensus(
 ): Promise<ImportReport> {
   const read = await readCinCensus(file);
   progress.reading(read.rowsRead);
-  return store(db, 'cin-census', CIN_CENSUS_SOURCE, file, read, progress);
+  // One batch: a census is small, and its children's shared identifiers are judged together.
+  const rows = read.rows;
+  read.rows = [];
+  const batches = (async function* () {
+    if (rows.length > 0) yield rows;
+  })();
+  return store(db, 'cin-census', CIN_CENSUS_SOURCE, file, batches, read, progress);
 }
 
 /**

@@ -63,19 +63,21 @@ export const journeyModule = defineModule({
             label: kpi.label,
             value: formatValue(kpi, f.value),
             source: `journey events: ${kpi.definition} (${f.numerator}${f.denominator === null ? '' : ` of ${f.denominator}`})`,
+            recordsHref: `/journey/kpis/${encodeURIComponent(f.id)}/records?from=${period.from}&to=${period.to}`,
           };
         }),
-        ...notes.map((n) => ({
-          label: `${KPI_BY_ID.get(n.kpi)?.label ?? n.kpi}, ${n.periodFrom} to ${n.periodTo}: strengths and areas of focus`,
-          value: [
-            n.strengths && `Strengths: ${n.strengths}`,
-            n.areasOfFocus && `Areas of focus: ${n.areasOfFocus}`,
-          ]
-            .filter(Boolean)
-            .join(' '),
-          source: 'the QA lead’s note on the KPI for the period',
-        })),
       ],
+      // The QA lead's notes on each KPI become the section's strengths and areas of focus.
+      notes: notes.flatMap((n) => {
+        const about = `${KPI_BY_ID.get(n.kpi)?.label ?? n.kpi} (${n.periodFrom} to ${n.periodTo})`;
+        const source = 'the QA lead’s note on the KPI for the period';
+        return [
+          ...(n.strengths ? [{ kind: 'strength' as const, about, text: n.strengths, source }] : []),
+          ...(n.areasOfFocus
+            ? [{ kind: 'area-of-focus' as const, about, text: n.areasOfFocus, source }]
+            : []),
+        ];
+      }),
     };
   },
 });
@@ -99,3 +101,4 @@ export { importAnnexA } from './imports.ts';
 export { computeKpis } from './kpis.ts';
 export { XlsxReader } from './xlsx.ts';
 export { loadSyntheticJourneys, syntheticJourneys } from './synthetic.ts';
+export * as caseFinding from './case-finding.ts';

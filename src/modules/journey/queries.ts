@@ -3,13 +3,16 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import type { JourneyEvent, JourneyEventInput, RecordSummary } from './types.ts';
 
-/** Rows per statement: one JSON parameter each, parsed by PostgreSQL in one pass. */
-const BATCH = 5000;
+/** Rows per statement: each column goes as one array parameter, unnested by the database in one pass. */
+const BATCH = 10_000;
 
 /**
  * Inserts events, or updates the one already recorded under the same (source, kind, sourceRef).
  * A row whose facts are unchanged is not touched at all, so importing a file again changes nothing
  * (not even updated_at). Within one call the last event of a key wins.
+ *
+ * Set-based: a batch is one statement whose columns are arrays (`unnest`), the same on PostgreSQL
+ * and PGlite; only the counts come back (a new row has xmax 0, an updated one does not).
  */
 export async function upsertEvents(
   executor: Kysely<Database>,
@@ -21,27 +24,37 @@ export async function upsertEvents(
   const summary: RecordSummary = { inserted: 0, updated: 0, unchanged: 0 };
   for (let i = 0; i < unique.length; i += BATCH) {
     const batch = unique.slice(i, i + BATCH);
-    const rows = JSON.stringify(
-      batch.map((e) => ({
-        child_id: e.childId,
-        kind: e.kind,
-        occurred_on: e.occurredOn,
-        source: e.source,
-        source_ref: e.sourceRef,
-        episode_ref: e.episodeRef ?? null,
-        district_id: e.districtId ?? null,
-        source_agency: e.sourceAgency ?? null,
-        details: e.details ?? {},
-      })),
-    );
+    const n = batch.length;
+    const childId = new Array<string>(n);
+    const kind = new Array<string>(n);
+    const occurredOn = new Array<string>(n);
+    const source = new Array<string>(n);
+    const sourceRef = new Array<string>(n);
+    const episodeRef = new Array<string | null>(n);
+    const districtId = new Array<number | null>(n);
+    const sourceAgency = new Array<string | null>(n);
+    const details = new Array<string>(n);
+    for (let k = 0; k < n; k++) {
+      const e = batch[k]!;
+      childId[k] = e.childId;
+      kind[k] = e.kind;
+      occurredOn[k] = e.occurredOn;
+      source[k] = e.source;
+      sourceRef[k] = e.sourceRef;
+      episodeRef[k] = e.episodeRef ?? null;
+      districtId[k] = e.districtId ?? null;
+      sourceAgency[k] = e.sourceAgency ?? null;
+      details[k] = e.details ? JSON.stringify(e.details) : '{}';
+    }
     const result = await sql<{ inserted: number; changed: number }>`
       WITH written AS (
       INSERT INTO journey_event
         (child_id, kind, occurred_on, source, source_ref, episode_ref, district_id, source_agency, details)
-      SELECT child_id, kind, occurred_on, source, source_ref, episode_ref, district_id, source_agency, details
-      FROM jsonb_to_recordset(${rows}::jsonb) AS i(
-        child_id uuid, kind text, occurred_on date, source text, source_ref text,
-        episode_ref text, district_id integer, source_agency text, details jsonb)
+      SELECT child_id, kind, occurred_on, source, source_ref, episode_ref, district_id, source_agency, details::jsonb
+      FROM unnest(${childId}::uuid[], ${kind}::text[], ${occurredOn}::date[], ${source}::text[],
+        ${sourceRef}::text[], ${episodeRef}::text[], ${districtId}::int[], ${sourceAgency}::text[],
+        ${details}::text[])
+        AS i(child_id, kind, occurred_on, source, source_ref, episode_ref, district_id, source_agency, details)
       ON CONFLICT (source, kind, source_ref) DO UPDATE SET
         child_id = excluded.child_id,
         occurred_on = excluded.occurred_on,
@@ -59,12 +72,11 @@ export async function upsertEvents(
       SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) AS changed FROM written`.execute(
       executor,
     );
-    // Only the counts come back: a new row has xmax 0, an updated one does not.
     const inserted = Number(result.rows[0]?.inserted ?? 0);
     const changed = Number(result.rows[0]?.changed ?? 0);
     summary.inserted += inserted;
     summary.updated += changed - inserted;
-    summary.unchanged += batch.length - changed;
+    summary.unchanged += n - changed;
   }
   return summary;
 }

@@ -333,6 +333,47 @@ describe('a multi-agency audit', () => {
     expect((await lead.get(href)).body).toContain('(revised)');
   });
 
+  it('a published briefing is a public page and PDF with no sign-in; drafts never are', async () => {
+    const lead = clients.lead!;
+    const anyone = new TestClient(t.app); // not signed in
+    const [published] = await t.db
+      .selectFrom('qaBriefingVersion')
+      .select('briefingId')
+      .where('title', '=', 'Domestic abuse: learning')
+      .execute();
+    const id = published!.briefingId;
+    // The published version 1, never the newer draft (version 2, "revised").
+    const page = await anyone.get(`/learning-briefings/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Learning briefing, version 1');
+    expect(page.body).toContain('See children alone');
+    expect(page.body).not.toContain('(revised)');
+    expect(page.body).not.toContain('Publish version');
+    const pdf = await anyone.get(`/learning-briefings/${id}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const list = await anyone.get('/learning-briefings');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`href="/learning-briefings/${id}"`);
+    // The signed-in page points to the public one.
+    expect((await lead.get(`/quality/briefings/${id}`)).body).toContain(`href="/learning-briefings/${id}"`);
+
+    // A briefing never published: not public, not listed, no PDF.
+    await lead.get('/quality/briefings/new');
+    const draft = await lead.post('/quality/briefings', {
+      title: 'Unpublished draft briefing',
+      summary: 'Not yet',
+      keyMessages: 'Draft only',
+      auditIds: String(auditId),
+    });
+    const draftId = Number(/briefings\/(\d+)/.exec(draft.headers.location as string)![1]);
+    expect((await anyone.get(`/learning-briefings/${draftId}`)).statusCode).toBe(404);
+    expect((await anyone.get(`/learning-briefings/${draftId}/pdf`)).statusCode).toBe(404);
+    expect((await anyone.get('/learning-briefings')).body).not.toContain('Unpublished draft briefing');
+    expect((await anyone.get('/learning-briefings/999999')).statusCode).toBe(404);
+  });
+
   it('gives the yearly report its section, each figure with its source', async () => {
     const { qualityModule } = await import('./index.ts');
     const section = await qualityModule.reportSection!(t.services as never, {
@@ -359,6 +400,16 @@ describe('a multi-agency audit', () => {
     expect(figures.statusCode).toBe(200);
     expect(figures.body).toContain('Children covered');
     expect(figures.body).not.toContain('Maisie');
+    // Figures only: none of the words the agencies, the panel or the family wrote.
+    for (const words of [
+      'Prompt referral',
+      'See children alone',
+      'They listened to my daughter',
+      'Tell the GP about every plan',
+    ])
+      expect(figures.body).not.toContain(words);
     expect((await clients.executive!.get(`/quality/audits/${auditId}/cases/${caseId}`)).statusCode).toBe(403);
+    expect((await clients.executive!.get(`/quality/audits/${auditId}`)).statusCode).toBe(403);
+    expect((await clients.executive!.get('/quality')).statusCode).toBe(403);
   });
 });

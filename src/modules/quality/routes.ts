@@ -15,7 +15,15 @@ import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { ACTION_STATUS_LABELS } from '../actions/index.ts';
 import { countBarChart, stackedBarChart } from '../../platform/http/charts.ts';
 import { briefingPdf } from './pdf.ts';
-import { GRADES, GRADE_NAMES, NEXT_STATUS, STATUSES, THEMES, isRunning } from './rules.ts';
+import {
+  GRADES,
+  GRADE_NAMES,
+  NEXT_STATUS,
+  STATUSES,
+  THEMES,
+  THEME_JOURNEY_RULE,
+  isRunning,
+} from './rules.ts';
 import {
   actionInput,
   addCaseInput,
@@ -24,12 +32,14 @@ import {
   familyInput,
   figuresQuery,
   findChildInput,
+  journeyAddInput,
+  journeyFindInput,
   findingInput,
   panelInput,
   programmeInput,
   selfAuditInput,
 } from './schema.ts';
-import type { QualityService } from './service.ts';
+import { QualityService } from './service.ts';
 import type { AuditStatus } from './tables.ts';
 
 export type QualityServices = PlatformServices & { quality: QualityService };
@@ -280,7 +290,9 @@ export function qualityRoutes(app: FastifyInstance, services: QualityServices) {
       }
     }
     const flash = query.added
-      ? 'Child added to the audit'
+      ? Number(query.added) > 1
+        ? `${Number(query.added)} children added to the audit`
+        : 'Child added to the audit'
       : query.moved
         ? `The audit is now at: ${STATUSES[audit.status]}`
         : query.finding
@@ -308,6 +320,124 @@ export function qualityRoutes(app: FastifyInstance, services: QualityServices) {
         showForm: (errors, values) => auditPage(request, reply, audit, { form: 'case', errors, values }),
         redirectTo: () => `/quality/audits/${audit.id}?added=1`,
       });
+    },
+  );
+
+  // ---- cases found from the journey --------------------------------------------------------
+
+  /** The QA lead, named on the audit, while it is choosing cases or auditing: otherwise 404. */
+  const loadChoosingAudit = async (request: FastifyRequest) => {
+    const audit = await loadAudit(request);
+    if (!(audit.status === 'planned' || audit.status === 'auditing') || !(await seesChildren(request, audit)))
+      throw new NotFoundError();
+    return audit;
+  };
+
+  const EVENT_WORDS: Record<string, string> = {
+    strategy_discussion: 'Strategy discussion',
+    section47: 'Section 47 enquiry',
+    cp_plan_start: 'Child protection plan started',
+  };
+
+  const journeyPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    audit: Audit,
+    search: { from: string; to: string; sample: number; category?: string | undefined } | null,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+  ) => {
+    const finding = search
+      ? await quality.findFromJourney(audit, search, {
+          sampleSize: search.sample,
+          ...(search.category ? { category: search.category as 'neglect' } : {}),
+        })
+      : null;
+    // The search is audited, and each child listed is a read of their journey: audited, child by child.
+    if (finding)
+      await request.audit(services.db, [
+        {
+          action: 'journey-search',
+          recordType: 'qa-audit',
+          recordId: audit.id,
+          reason: `${finding.period.from} to ${finding.period.to}: ${finding.candidates.length} found`,
+        },
+        ...finding.candidates.map((c) => ({
+          action: 'candidate',
+          recordType: 'child',
+          recordId: c.childId,
+          childId: c.childId,
+          reason: `journey case finding for audit ${audit.id}, ${finding.period.from} to ${finding.period.to}`,
+        })),
+      ]);
+    const rule = THEME_JOURNEY_RULE[audit.theme];
+    return reply.page('quality/views/journey.njk', {
+      title: `Find cases from the journey: ${audit.title}`,
+      audit,
+      themeLabel: THEMES[audit.theme],
+      computable: rule !== null && finding?.held !== 'no',
+      finding,
+      candidates: finding?.candidates.map((c) => ({
+        ...c,
+        text: `${c.reference}, aged ${c.age ?? 'not known'}`,
+        hint: c.events
+          .map(
+            (e) => `${EVENT_WORDS[e.kind] ?? e.kind} ${e.occurredOn}${e.category ? ` (${e.category})` : ''}`,
+          )
+          .join('; '),
+      })),
+      sampled: finding?.candidates.filter((c) => c.sampled).length ?? 0,
+      open: finding?.candidates.filter((c) => !c.inAudit).length ?? 0,
+      showsCategory: audit.theme === 'cp_plan_domestic_abuse',
+      values,
+      errors,
+    });
+  };
+
+  app.get(
+    '/quality/audits/:id/journey',
+    { config: { permission: 'quality:manage', audit: { action: 'candidate', recordType: 'child' } } },
+    async (request, reply) => {
+      const audit = await loadChoosingAudit(request);
+      const query = (request.query ?? {}) as Record<string, string | undefined>;
+      const cases = await quality.cases(audit.id);
+      const defaults = {
+        ...QualityService.defaultJourneyPeriod(audit),
+        sample: String(Math.min(200, Math.max(1, audit.casesWanted - cases.length))),
+      };
+      const values = query.from === undefined ? { ...defaults, ...query } : query;
+      const parsed = parseForm(journeyFindInput, values);
+      if (!parsed.ok) {
+        reply.code(400);
+        return journeyPage(request, reply, audit, null, values, parsed.errors);
+      }
+      return journeyPage(request, reply, audit, parsed.value, values);
+    },
+  );
+
+  app.post(
+    '/quality/audits/:id/journey',
+    { config: { permission: 'quality:manage', audit: { action: 'select-case', recordType: 'qa-case' } } },
+    async (request, reply) => {
+      const audit = await loadChoosingAudit(request);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = parseForm(journeyAddInput, body);
+      const result = parsed.ok
+        ? await quality.addCasesFromJourney(
+            request.auditWriter,
+            audit.id,
+            { from: parsed.value.from, to: parsed.value.to },
+            parsed.value.childIds,
+            request.user!.id,
+            parsed.value.category,
+          )
+        : parsed;
+      if (!result.ok) {
+        reply.code(400);
+        const search = journeyFindInput.safeParse({ ...body, sample: String(body.sample ?? '1') });
+        return journeyPage(request, reply, audit, search.success ? search.data : null, body, result.errors);
+      }
+      return reply.redirect(`/quality/audits/${audit.id}?added=${result.value.added}#cases`, 303);
     },
   );
 
@@ -595,6 +725,8 @@ export function qualityRoutes(app: FastifyInstance, services: QualityServices) {
         versions: manages ? versions : [],
         manages,
         flash,
+        pdfHref: `/quality/briefings/${id}/pdf`,
+        publicHref: versions.some((v) => v.publishedOn) ? `/learning-briefings/${id}` : null,
       });
     },
   );
@@ -658,6 +790,50 @@ export function qualityRoutes(app: FastifyInstance, services: QualityServices) {
       return reply.redirect(`/quality/briefings/${id}?published=1`, 303);
     },
   );
+
+  // ---- published briefings, public ------------------------------------------------------------
+  // A published briefing carries no child's details and is written for anyone: a web page and a
+  // PDF with no sign-in. Only published versions are ever shown here: a briefing never published
+  // is 404, and a newer draft never replaces the published version.
+
+  /** The latest published version of a briefing, or 404. */
+  const publishedBriefing = async (id: number) => {
+    const shown = (await quality.briefingVersions(id)).find((v) => v.publishedOn);
+    if (!shown) throw new NotFoundError();
+    return shown;
+  };
+
+  app.get('/learning-briefings', { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.page('quality/views/public-briefings.njk', {
+      title: 'Learning briefings',
+      briefings: await quality.briefings(true),
+    }),
+  );
+
+  app.get('/learning-briefings/:id', { config: { permission: 'public' } }, async (request, reply) => {
+    const id = numericId(request.params);
+    const shown = await publishedBriefing(id);
+    return reply.page('quality/views/briefing.njk', {
+      title: shown.title,
+      id,
+      briefing: shown,
+      audits: await auditNames(shown.auditIds),
+      versions: [],
+      manages: false,
+      pdfHref: `/learning-briefings/${id}/pdf`,
+      backHref: '/learning-briefings',
+    });
+  });
+
+  app.get('/learning-briefings/:id/pdf', { config: { permission: 'public' } }, async (request, reply) => {
+    const id = numericId(request.params);
+    const shown = await publishedBriefing(id);
+    const pdf = await briefingPdf({ ...shown, audits: await auditNames(shown.auditIds) });
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="learning-briefing-${id}-v${shown.version}.pdf"`)
+      .send(Buffer.from(pdf));
+  });
 
   // ---- figures -------------------------------------------------------------------------------
 

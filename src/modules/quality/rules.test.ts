@@ -40,8 +40,11 @@ describe('grade agreement', () => {
 
 describe('case selection from the journey', () => {
   const window = { from: '2026-04-01', to: '2026-06-30' };
+  let n = 0;
   const e = (kind: string, occurredOn: string, episodeRef: string | null = null) =>
-    ({ kind, occurredOn, episodeRef }) as Parameters<typeof meetsSelectionRule>[1][number];
+    ({ childId: 'c1', kind, occurredOn, episodeRef, sourceRef: `ref-${++n}` }) as Parameters<
+      typeof meetsSelectionRule
+    >[1][number];
 
   it('finds a strategy discussion in the window that did not lead to a section 47 enquiry', () => {
     expect(
@@ -56,6 +59,23 @@ describe('case selection from the journey', () => {
     ).toBe(false);
     expect(
       meetsSelectionRule('strategy_no_s47', [e('strategy_discussion', '2026-03-01', 'S1')], window).meets,
+    ).toBe(false);
+  });
+
+  it('a repeat is a discussion in the window with another within the 12 months before it (the same rule as case finding)', () => {
+    expect(
+      meetsSelectionRule(
+        'repeat_strategy',
+        [e('strategy_discussion', '2025-04-01'), e('strategy_discussion', '2026-04-01')],
+        window,
+      ).meets,
+    ).toBe(true);
+    expect(
+      meetsSelectionRule(
+        'repeat_strategy',
+        [e('strategy_discussion', '2025-03-31'), e('strategy_discussion', '2026-04-01')],
+        window,
+      ).meets,
     ).toBe(false);
   });
 

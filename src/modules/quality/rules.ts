@@ -3,7 +3,7 @@
  * the panel's, the figures counted from them, and whether a child's journey meets an audit
  * theme's case-selection rule.
  */
-import type { JourneyEvent } from '../journey/index.ts';
+import { type JourneyEvent, caseFinding } from '../journey/index.ts';
 import type { AuditStatus, AuditTheme, Grade } from './tables.ts';
 
 export const GRADES: Record<Grade, string> = {
@@ -100,50 +100,56 @@ export function gradeFigures(selfAudits: readonly GradedSelfAudit[]) {
 }
 
 /**
- * Whether a child's journey meets the audit theme's selection rule, in the twelve months before
- * the audit starts. Null when the journey cannot say (the theme's facts are not journey events:
- * early help, medicals, or domestic abuse as the reason for a plan): such cases are checked by hand.
+ * Whether a child's journey meets the audit theme's selection rule in the period: the same rule
+ * (the journey's case finding) that finds cases from the journey, applied to one child's events.
+ * Null when the journey cannot say (the theme's facts are not journey events: early help after
+ * domestic abuse, medicals, or domestic abuse as the reason for a plan): checked by hand.
  */
 export function meetsSelectionRule(
   theme: AuditTheme,
-  events: readonly Pick<JourneyEvent, 'kind' | 'occurredOn' | 'episodeRef'>[],
-  window: { from: string; to: string },
+  events: readonly Pick<JourneyEvent, 'childId' | 'kind' | 'occurredOn' | 'sourceRef' | 'episodeRef'>[],
+  period: { from: string; to: string },
 ): { meets: boolean | null; why: string } {
-  const inWindow = events.filter((e) => e.occurredOn >= window.from && e.occurredOn <= window.to);
-  const strategy = inWindow.filter((e) => e.kind === 'strategy_discussion');
-  switch (theme) {
-    case 'strategy_no_s47': {
-      const enquired = new Set(
-        events.filter((e) => e.kind === 'section47' && e.episodeRef).map((e) => e.episodeRef),
-      );
-      const without = strategy.filter((e) => !e.episodeRef || !enquired.has(e.episodeRef));
-      return without.length
+  const rule = THEME_JOURNEY_RULE[theme];
+  if (!rule || caseFinding.CASE_FINDING_RULES[rule].held === 'no')
+    return { meets: null, why: 'The journey does not hold this theme’s facts: checked by hand' };
+  const [found] = caseFinding.findCases(rule, period, events).cases;
+  const between = `from ${period.from} to ${period.to}`;
+  switch (rule) {
+    case 'strategy_discussion_without_section47':
+      return found
         ? {
             meets: true,
-            why: `${without.length} strategy discussion(s) from ${window.from} to ${window.to} without a section 47 enquiry`,
+            why: `${found.events.length} strategy discussion(s) ${between} without a section 47 enquiry`,
           }
-        : {
-            meets: false,
-            why: `No strategy discussion from ${window.from} to ${window.to} without a section 47 enquiry`,
-          };
-    }
-    case 'repeat_strategy':
-      return strategy.length >= 2
-        ? { meets: true, why: `${strategy.length} strategy discussions from ${window.from} to ${window.to}` }
-        : {
-            meets: false,
-            why: `${strategy.length} strategy discussion(s) from ${window.from} to ${window.to}: fewer than two`,
-          };
-    case 'cp_plan_domestic_abuse': {
-      const plans = inWindow.filter((e) => e.kind === 'cp_plan_start');
-      return plans.length
+        : { meets: false, why: `No strategy discussion ${between} without a section 47 enquiry` };
+    case 'repeat_strategy_discussions':
+      return found
+        ? {
+            meets: true,
+            why: `Strategy discussions on ${found.events.map((e) => e.occurredOn).join(', ')}: a repeat within 12 months`,
+          }
+        : { meets: false, why: `No strategy discussion ${between} repeating one within 12 months` };
+    default:
+      return found
         ? {
             meets: null,
-            why: `A child protection plan started on ${plans[0]!.occurredOn}; that domestic abuse was the reason is checked by hand`,
+            why: `A child protection plan started on ${found.firstOn}; that domestic abuse was the reason is checked by hand`,
           }
-        : { meets: false, why: `No child protection plan started from ${window.from} to ${window.to}` };
-    }
-    default:
-      return { meets: null, why: 'The journey does not hold this theme’s facts: checked by hand' };
+        : { meets: false, why: `No child protection plan started ${between}` };
   }
 }
+
+/**
+ * The journey's case-finding rule for each audit theme (null: the theme is chosen by hand). The
+ * journey says for each rule whether it holds the facts ('yes'), some of them ('partly': plans by
+ * category, not domestic abuse as the reason) or none ('no': entered by hand).
+ */
+export const THEME_JOURNEY_RULE = {
+  strategy_no_s47: 'strategy_discussion_without_section47',
+  repeat_strategy: 'repeat_strategy_discussions',
+  cp_plan_domestic_abuse: 'cp_plan_started',
+  early_help_domestic_abuse: 'early_help_after_domestic_abuse',
+  cp_medical: 'cp_medical',
+  other: null,
+} as const satisfies Record<AuditTheme, string | null>;

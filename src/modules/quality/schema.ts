@@ -61,6 +61,47 @@ export const findChildInput = z.object({
   dateOfBirth: civilDate('Date of birth'),
 });
 
+const CP_CATEGORIES = ['neglect', 'physical', 'sexual', 'emotional', 'multiple'] as const;
+
+/** The period (inclusive) and sample size of a search of the journey for an audit's cases. */
+const journeyPeriod = {
+  from: civilDate('The start of the period'),
+  to: civilDate('The end of the period'),
+  category: z
+    .enum(['', ...CP_CATEGORIES], { error: 'Select the category of plan' })
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+};
+const periodInOrder = {
+  check: (v: { from: string; to: string }) => v.from <= v.to,
+  params: { path: ['to'], message: 'The end of the period must be on or after its start' },
+};
+
+export const journeyFindInput = z
+  .object({
+    ...journeyPeriod,
+    sample: z
+      .string({ error: 'Enter how many children to sample' })
+      .trim()
+      .regex(/^\d{1,3}$/, 'Enter how many children to sample, as a number')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 200, 'The sample can be from 1 to 200 children'),
+  })
+  .refine(periodInOrder.check, periodInOrder.params);
+
+export const journeyAddInput = z
+  .object({
+    ...journeyPeriod,
+    childIds: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((v) =>
+        (v == null ? [] : Array.isArray(v) ? v : [v]).filter((x) => /^[0-9a-f-]{36}$/i.test(x)),
+      )
+      .refine((v) => v.length > 0, 'Select at least one child to add'),
+  })
+  .refine(periodInOrder.check, periodInOrder.params);
+
 export const addCaseInput = z.object({
   childId: z.uuid('Select the child'),
   selectedHow: z.enum(['journey', 'hand']).default('hand'),

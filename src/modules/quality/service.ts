@@ -7,17 +7,20 @@
 import { sql } from 'kysely';
 import type { AuditWriter } from '../../platform/audit/audit-log.ts';
 import { londonDate } from '../../platform/calendar/index.ts';
-import { addDays } from '../../platform/calendar/civil-date.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { type FormResult, formError } from '../../platform/http/forms.ts';
 import { type ActionSummary, type ActionsService, checkNewAction } from '../actions/index.ts';
 import type { ChildrenService } from '../children/index.ts';
-import type { JourneyService } from '../journey/index.ts';
+import { type JourneyService, caseFinding } from '../journey/index.ts';
+import { ageInYears } from '../../platform/calendar/school-age.ts';
+import { addCalendarMonths } from '../../platform/calendar/months.ts';
+import { deriveSeed, mulberry32 } from '../../synthetic/random.ts';
 import * as q from './queries.ts';
 import {
   GRADE_NAMES,
   NEXT_STATUS,
+  THEME_JOURNEY_RULE,
   gradeFigures,
   isRunning,
   meetsSelectionRule,
@@ -43,6 +46,27 @@ export interface AuditDetails {
   agencies: number[];
   questions: string[];
   auditors: string[];
+}
+
+/** A child the journey finds for an audit: a reference and age only, never a name. */
+export interface JourneyCandidate {
+  /** J-1, J-2 …: the candidate's place in the list for this period (the same period, the same list). */
+  reference: string;
+  childId: string;
+  /** Age in whole years on the last day of the period (null when the index has no such child). */
+  age: number | null;
+  events: caseFinding.FoundCase['events'];
+  inAudit: boolean;
+  /** Drawn in the random sample. */
+  sampled: boolean;
+}
+
+export interface JourneyFinding {
+  rule: caseFinding.CaseFindingRule | null;
+  held: 'yes' | 'partly' | 'no';
+  definition: string;
+  period: { from: string; to: string };
+  candidates: JourneyCandidate[];
 }
 
 /** The reference prefix of an audit's cases, from its theme: what lists show instead of a name. */
@@ -211,12 +235,150 @@ export class QualityService {
     return this.deps.children.candidatesFor(person);
   }
 
-  /** Whether the child's journey meets the audit theme's rule, in the year before the audit starts. */
+  /** Whether the child's journey meets the audit theme's rule, in the 12 months up to the audit's start. */
   async selectionCheck(audit: { theme: AuditTheme; startsOn: string }, childId: string) {
     const events = await this.deps.journey.eventsOfChild(childId);
-    return meetsSelectionRule(audit.theme, events, {
-      from: addDays(audit.startsOn, -365),
-      to: audit.startsOn,
+    return meetsSelectionRule(audit.theme, events, QualityService.defaultJourneyPeriod(audit));
+  }
+
+  /** The period the journey is searched by default: the 12 months up to the audit's start. */
+  static defaultJourneyPeriod(audit: { startsOn: string }) {
+    return { from: addCalendarMonths(audit.startsOn, -12), to: audit.startsOn };
+  }
+
+  /**
+   * The children whose journey meets the audit theme's rule in the period, with a random sample of
+   * `sampleSize` of those not yet in the audit (seeded by the audit and the period, so the same
+   * search draws the same sample). Only references and ages leave here; the caller audits the read.
+   */
+  async findFromJourney(
+    audit: { id: number; theme: AuditTheme },
+    period: { from: string; to: string },
+    options: { sampleSize: number; category?: caseFinding.FoundCase['events'][number]['category'] },
+  ): Promise<JourneyFinding> {
+    const rule = THEME_JOURNEY_RULE[audit.theme];
+    if (!rule)
+      return {
+        rule: null,
+        held: 'no',
+        definition: 'This theme has no rule the journey can compute: its cases are entered by hand.',
+        period,
+        candidates: [],
+      };
+    const found = await caseFinding.findCasesInJourney(
+      this.db,
+      rule,
+      period,
+      options.category ? { category: options.category } : {},
+    );
+    const [taken, children] = await Promise.all([
+      q.casesOf(this.db, audit.id),
+      this.deps.children.childrenByIds(found.cases.map((c) => c.childId)),
+    ]);
+    const inAudit = new Set(taken.map((c) => c.childId));
+    const born = new Map(children.map((c) => [c.id, c.dateOfBirth]));
+    const open = found.cases.filter((c) => !inAudit.has(c.childId) && born.has(c.childId));
+    // A seeded shuffle (Fisher–Yates) of those not yet in the audit; the first n are the sample.
+    const random = mulberry32(
+      deriveSeed(audit.id, `${rule} ${period.from} ${period.to} ${options.category ?? ''}`),
+    );
+    const order = open.map((c) => c.childId);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const sample = new Set(order.slice(0, Math.max(0, options.sampleSize)));
+    return {
+      rule,
+      held: found.held,
+      definition: found.definition,
+      period,
+      candidates: found.cases.map((c, i) => {
+        const dateOfBirth = born.get(c.childId);
+        return {
+          reference: `J-${i + 1}`,
+          childId: c.childId,
+          age: dateOfBirth ? ageInYears(dateOfBirth, period.to) : null,
+          events: c.events,
+          inAudit: inAudit.has(c.childId),
+          sampled: sample.has(c.childId),
+        };
+      }),
+    };
+  }
+
+  /**
+   * Adds children found from the journey, in one transaction: each must still be a candidate for
+   * the period (the journey is searched again) and not yet in the audit; otherwise nothing is added.
+   */
+  async addCasesFromJourney(
+    audit: AuditWriter,
+    auditId: number,
+    period: { from: string; to: string },
+    childIds: string[],
+    userId: string | null,
+    category?: caseFinding.FoundCase['events'][number]['category'],
+  ): Promise<FormResult<{ added: number }>> {
+    const details = await q.auditById(this.db, auditId);
+    if (!details || !(details.status === 'planned' || details.status === 'auditing'))
+      return {
+        ok: false,
+        errors: formError('childIds', 'Children can be added only before the panel meets'),
+      };
+    const found = await this.findFromJourney(details, period, {
+      sampleSize: 0,
+      ...(category ? { category } : {}),
+    });
+    const open = new Set(found.candidates.filter((c) => !c.inAudit && c.age !== null).map((c) => c.childId));
+    const chosen = [...new Set(childIds)];
+    if (!chosen.length)
+      return { ok: false, errors: formError('childIds', 'Select at least one child to add') };
+    if (chosen.some((id) => !open.has(id)))
+      return {
+        ok: false,
+        errors: formError(
+          'childIds',
+          'Select only children the journey finds for this period who are not yet in the audit',
+        ),
+      };
+    return this.db.transaction().execute(async (trx) => {
+      const taken = await trx
+        .selectFrom('qaCase')
+        .select('childId')
+        .where('auditId', '=', auditId)
+        .forUpdate()
+        .execute();
+      if (chosen.some((id) => taken.some((t) => t.childId === id)))
+        return {
+          ok: false as const,
+          errors: formError('childIds', 'A child chosen is already in the audit'),
+        };
+      const today = this.today();
+      const rows = await trx
+        .insertInto('qaCase')
+        .values(
+          chosen.map((childId, i) => ({
+            auditId,
+            reference: `${PREFIX[details.theme]}-${String(details.id).padStart(2, '0')}-${String(taken.length + i + 1).padStart(2, '0')}`,
+            childId,
+            selectedHow: 'journey' as const,
+            selectedOn: today,
+            selectedBy: userId,
+          })),
+        )
+        .returning(['id', 'childId'])
+        .execute();
+      await audit(
+        trx,
+        rows.map((r) => ({
+          action: 'select-case',
+          recordType: 'qa-case',
+          recordId: r.id,
+          childId: r.childId,
+          reason: `from the journey, ${period.from} to ${period.to}`,
+        })),
+      );
+      return { ok: true as const, value: { added: rows.length } };
     });
   }
 

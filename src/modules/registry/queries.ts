@@ -99,7 +99,7 @@ export function findSetting(db: Db, id: number) {
     .executeTakeFirst();
 }
 
-/** A setting with its Key Adults and closures, and the view's audit entry, in one round trip, prepared: the page is read often. */
+/** A setting with its Key Adults, closures and own terms, and the view's audit entry, in one round trip, prepared: the page is read often. */
 const settingDetail = preparedQuery((db: Db, id: number, audit: AuditEntryParameter) =>
   db
     .selectFrom('setting as s')
@@ -122,6 +122,13 @@ const settingDetail = preparedQuery((db: Db, id: number, audit: AuditEntryParame
           .whereRef('c.settingId', '=', 's.id')
           .orderBy('c.date'),
       ).as('closures'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('settingTerm as t')
+          .select(['t.id', 't.name', 't.startsOn', 't.endsOn'])
+          .whereRef('t.settingId', '=', 's.id')
+          .orderBy('t.startsOn'),
+      ).as('ownTerms'),
       // The view's audit entry, appended in this statement when the setting is read.
       auditAppended(audit).as('audited'),
     ])

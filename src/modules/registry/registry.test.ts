@@ -219,6 +219,92 @@ describe('registry', () => {
     ).toHaveLength(0);
   });
 
+  it('says so for a page of settings past the last, instead of an empty page', async () => {
+    const page = await admin.get('/registry/settings?phase=primary&page=99');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('There is no page 99: 1 setting on 1 page.');
+    expect(page.body).toContain('href="?phase=primary&amp;page=1">Go to the first page');
+    expect(page.body).not.toContain('<table');
+    expect((await admin.get('/registry/settings?page=1')).body).not.toContain('There is no page');
+  });
+
+  it('lists the errors of every registry form in the order of its fields', async () => {
+    const ids = (html: string) =>
+      [...html.matchAll(/<(?:input|select|textarea)[^>]* id="([^"]+)"/g)].map((m) => m[1]!);
+    const summary = (html: string) =>
+      [
+        ...(html.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0] ?? '').matchAll(/href="#([^"]+)"/g),
+      ].map((m) => m[1]!);
+    const forms = [
+      ['/registry/settings/new', '/registry/settings', { schoolDayStartsAt: '' }],
+      ['/registry/users/new', '/registry/users', { role: '' }],
+      ['/registry/organisations/new', '/registry/organisations', {}],
+      [
+        `/registry/settings/${place.settings.oakfield}/key-adults/new`,
+        `/registry/settings/${place.settings.oakfield}/key-adults`,
+        {},
+      ],
+      [
+        `/registry/settings/${place.settings.oakfield}/terms/new`,
+        `/registry/settings/${place.settings.oakfield}/terms`,
+        {},
+      ],
+    ] as const;
+    for (const [formPath, action, body] of forms) {
+      expect((await admin.get(formPath)).statusCode, formPath).toBe(200);
+      const shown = await admin.post(action, body);
+      expect(shown.statusCode, action).toBe(400);
+      const errors = summary(shown.body);
+      expect(errors.length, action).toBeGreaterThan(1);
+      const onPage = ids(shown.body);
+      const positions = errors.map((id) => onPage.indexOf(id));
+      expect(
+        positions.every((p) => p >= 0),
+        `${action}: ${errors}`,
+      ).toBe(true);
+      expect(positions, `${action}: ${errors} against ${onPage}`).toEqual(
+        [...positions].sort((a, b) => a - b),
+      );
+    }
+  });
+
+  it('asks for closure and term dates with the GOV.UK date input, highlighting the box at fault', async () => {
+    const form = await admin.get(`/registry/settings/${place.settings.oakfield}/closures/new`);
+    expect(form.body).toContain('name="date-day"');
+    expect(form.body).not.toContain('2027-01-04');
+    const noMonth = await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, {
+      'date-day': '8',
+      'date-month': '',
+      'date-year': '2026',
+      reason: 'inset',
+    });
+    expect(noMonth.statusCode).toBe(400);
+    expect(noMonth.body).toContain('<a href="#date-month">The date must include a month</a>');
+    expect(noMonth.body).toMatch(/name="date-day" type="text" value="8"/);
+    const weekend = await admin.post(`/registry/settings/${place.settings.oakfield}/closures`, {
+      'date-day': '5',
+      'date-month': '12',
+      'date-year': '2026',
+      reason: 'inset',
+    });
+    expect(weekend.body).toContain('<a href="#date-day">The date is a weekend');
+    const terms = `/registry/settings/${place.settings.oakfield}/terms`;
+    await admin.get(`${terms}/new`);
+    const backwards = await admin.post(terms, {
+      name: 'Michaelmas',
+      'startsOn-day': '1',
+      'startsOn-month': '9',
+      'startsOn-year': '2027',
+      'endsOn-day': '31',
+      'endsOn-month': '8',
+      'endsOn-year': '2027',
+    });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.body).toContain(
+      '<a href="#endsOn-day">The last day of the term must be the same as or after the first</a>',
+    );
+  });
+
   it.each([
     ['an invalid URN', { urn: '12AB' }, 'urn', 'URN must be 6 digits'],
     ['a duplicate URN', { urn: '100001' }, 'urn', 'A setting with URN 100001 already exists'],
@@ -239,6 +325,12 @@ describe('registry', () => {
       { urn: '654323', schoolDayStartsAt: '25:00' },
       'schoolDayStartsAt',
       '24-hour time',
+    ],
+    [
+      'a school day starting at 23:59',
+      { urn: '654324', schoolDayStartsAt: '23:59' },
+      'schoolDayStartsAt',
+      'The school day must start between 06:00 and 12:00',
     ],
   ])('rejects %s with a message on the field and saves nothing', async (_label, change, field, message) => {
     const before = await settingCount();

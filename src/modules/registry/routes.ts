@@ -76,9 +76,11 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
         { value: '', text: 'All districts' },
         ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === filters.district })),
       ],
-      pagination: pagination(filters.page, pages, query),
+      pagination: pagination(Math.min(filters.page, pages), pages, query),
       page: filters.page,
       pages,
+      // A page past the last (an old link, ?page=99) says so, as the audit search does.
+      firstPageHref: query(1),
     });
   });
 
@@ -168,7 +170,7 @@ export function registryRoutes(app: FastifyInstance, services: RegistryServices)
         setting,
         staff: detail.staff,
         closures: detail.closures,
-        ownTerms: await registry.ownTerms(id),
+        ownTerms: detail.ownTerms,
         phaseLabel: PHASES[setting.phase as keyof typeof PHASES],
         // Enrolment is Operation Encompass's: the coordinator, who records it, is linked to it.
         enrolmentHref: request.permissions.allows('encompass:enrolment')

@@ -1,7 +1,7 @@
 /** Every input to the registry, checked with zod: forms, the settings CSV and the CLI. */
 import { z } from 'zod';
 import { ROLE_NAMES } from '../../platform/auth/roles.ts';
-import { civilDate, email, optionalText, text } from '../../platform/http/fields.ts';
+import { DATE_PARTS, dateInput, email, optionalText, text } from '../../platform/http/fields.ts';
 
 export const PHASES = {
   early_years: 'Early years',
@@ -29,6 +29,10 @@ export const ORGANISATION_KINDS = {
   education: 'Education',
 } as const;
 
+/** The range a school day may start in (24-hour times). */
+export const SCHOOL_DAY_EARLIEST = '06:00';
+export const SCHOOL_DAY_LATEST = '12:00';
+
 export const settingInput = z.object({
   urn: z
     .string({ error: 'Enter the URN' })
@@ -40,7 +44,13 @@ export const settingInput = z.object({
   schoolDayStartsAt: z
     .string({ error: 'Enter when the school day starts' })
     .trim()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter when the school day starts as a 24-hour time, like 08:45'),
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter when the school day starts as a 24-hour time, like 08:45')
+    // A notice is due at the start of the next school day: a start in the night (23:59) would
+    // make a notice due within minutes of an evening incident, or a day late.
+    .refine(
+      (v) => v >= SCHOOL_DAY_EARLIEST && v <= SCHOOL_DAY_LATEST,
+      `The school day must start between ${SCHOOL_DAY_EARLIEST} and ${SCHOOL_DAY_LATEST}`,
+    ),
   safeguardingEmail: email('the safeguarding email address'),
 });
 export type SettingInput = z.infer<typeof settingInput>;
@@ -77,10 +87,11 @@ export const organisationInput = z.object({
 });
 export type OrganisationInput = z.infer<typeof organisationInput>;
 
+// The fields in the order the form shows them, so the error summary lists them in that order.
 export const userInput = z.object({
-  email: email('the email address'),
   givenName: text('the given name', 100),
   familyName: text('the family name', 100),
+  email: email('the email address'),
   role: z.enum(ROLE_NAMES as [string, ...string[]], { error: 'Select a role' }),
   organisationCode: optionalText('Organisation', 20),
   teamCode: optionalText('Team', 40),
@@ -122,7 +133,7 @@ export type KeyAdultInput = z.infer<typeof keyAdultInput>;
 
 /** A day the setting is closed inside term: an INSET day or another closure. */
 export const closureInput = z.object({
-  date: civilDate('The date'),
+  date: dateInput('The date'),
   reason: z.enum(['inset', 'closure'], { error: 'Select why the setting is closed' }),
 });
 export type ClosureInput = z.infer<typeof closureInput>;
@@ -131,11 +142,16 @@ export type ClosureInput = z.infer<typeof closureInput>;
 export const ownTermInput = z
   .object({
     name: text('the term’s name, like Michaelmas', 60),
-    startsOn: civilDate('The first day of the term'),
-    endsOn: civilDate('The last day of the term'),
+    startsOn: dateInput('The first day of the term'),
+    endsOn: dateInput('The last day of the term'),
   })
-  .refine((t) => t.endsOn >= t.startsOn, {
-    path: ['endsOn'],
-    message: 'The last day of the term must be the same as or after the first',
+  .superRefine((t, ctx) => {
+    if (t.endsOn < t.startsOn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsOn'],
+        message: 'The last day of the term must be the same as or after the first',
+        params: { dateParts: [...DATE_PARTS] },
+      });
   });
 export type OwnTermInput = z.infer<typeof ownTermInput>;

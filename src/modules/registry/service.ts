@@ -10,7 +10,7 @@ import { emailTaken, insertAccount, updateAccount } from '../../platform/auth/ac
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { ROLES, type Role } from '../../platform/auth/roles.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { type FormErrors, type FormResult, formError } from '../../platform/http/forms.ts';
+import { type FormErrors, type FormResult, dateFormError, formError } from '../../platform/http/forms.ts';
 import * as q from './queries.ts';
 import {
   type ClosureInput,
@@ -73,8 +73,8 @@ export class RegistryService {
   async settingDetail(id: number, audit: AuditEntryParameter) {
     const row = await q.findSettingDetail(this.db, id, audit);
     if (!row) return undefined;
-    const { staff, closures, audited: _, ...setting } = row;
-    return { setting, staff, closures };
+    const { staff, closures, ownTerms, audited: _, ...setting } = row;
+    return { setting, staff, closures, ownTerms };
   }
 
   async createSetting(audit: AuditWriter, input: SettingInput): Promise<FormResult<{ id: number }>> {
@@ -298,7 +298,10 @@ export class RegistryService {
   ): Promise<FormResult<{ date: string }>> {
     const weekday = new Date(`${input.date}T12:00:00Z`).getUTCDay();
     if (weekday === 0 || weekday === 6)
-      return { ok: false, errors: formError('date', 'The date is a weekend: the setting is closed anyway') };
+      return {
+        ok: false,
+        errors: dateFormError('date', 'The date is a weekend: the setting is closed anyway'),
+      };
     return this.db.transaction().execute(async (trx) => {
       // In term by the setting's own term dates if it keeps any, else the local authority's.
       const own = await q.settingOwnTerms(trx, settingId);
@@ -313,7 +316,7 @@ export class RegistryService {
       if (!term)
         return {
           ok: false,
-          errors: formError('date', 'The date is in the school holidays: the setting is closed anyway'),
+          errors: dateFormError('date', 'The date is in the school holidays: the setting is closed anyway'),
         };
       const inserted = await trx
         .insertInto('settingClosure')
@@ -322,7 +325,7 @@ export class RegistryService {
         .returning('date')
         .executeTakeFirst();
       if (!inserted)
-        return { ok: false, errors: formError('date', 'This day is already recorded as a closure') };
+        return { ok: false, errors: dateFormError('date', 'This day is already recorded as a closure') };
       await audit(trx, {
         action: 'add-closure',
         recordType: 'setting',
@@ -346,7 +349,7 @@ export class RegistryService {
         (t) => t.startsOn <= input.endsOn && input.startsOn <= t.endsOn,
       );
       if (overlapping)
-        return { ok: false, errors: formError('startsOn', `The term overlaps ${overlapping.name}`) };
+        return { ok: false, errors: dateFormError('startsOn', `The term overlaps ${overlapping.name}`) };
       const row = await trx
         .insertInto('settingTerm')
         .values({ settingId, name: input.name, startsOn: input.startsOn, endsOn: input.endsOn })

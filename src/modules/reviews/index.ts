@@ -144,6 +144,21 @@ export const reviewsModule = defineModule({
           value: f.localRecommendations,
           source: 'recommendations of rapid reviews and CSPRs recorded in the year',
         },
+        {
+          label: 'Actions agreed from reviews’ recommendations',
+          value: f.actions.agreed,
+          source: 'action tracker: actions whose source is a review recommendation, agreed in the year',
+        },
+        {
+          label: 'Of them, done',
+          value: f.actions.done,
+          source: 'of those, done (as they stand today)',
+        },
+        {
+          label: 'Of those done, learning judged embedded',
+          value: f.actions.embedded,
+          source: 'of those, the review group’s latest judgement of impact is "embedded"',
+        },
       ],
     };
   },

@@ -149,7 +149,13 @@ describe('practice reviews', () => {
     const e = new TestClient(t.app);
     await e.signIn(ex.email, ex.password);
     expect((await e.get('/reviews')).statusCode).toBe(403);
-    expect((await e.get('/reviews/figures')).statusCode).toBe(200);
+    expect((await e.get('/reviews/national')).statusCode).toBe(403);
+    const figures = await e.get('/reviews/figures');
+    expect(figures.statusCode).toBe(200);
+    // Figures only: no review's reference, no child, no words from a review.
+    expect(figures.body).not.toMatch(/RR-\d{4}-\d{2}/);
+    expect(figures.body).not.toContain('Reviewtest');
+    expect(figures.body).not.toContain('neglect suspected');
   });
 
   it('refuses a rapid review decision without reasons, and a Panel response before the notification; nothing saved', async () => {
@@ -311,6 +317,83 @@ describe('practice reviews', () => {
     const page = await alice.get(`/reviews/${caseId}`);
     expect(page.body).toContain(`href="/actions/${action!.id}"`);
     expect(page.body).toContain('Publish a Think Family newsletter');
+  });
+
+  it('the action done, its impact judged by the review group, is shown on the review’s page and traces back to it', async () => {
+    const rec = await t.db
+      .selectFrom('reviewRecommendation')
+      .select('id')
+      .where('caseId', '=', caseId)
+      .executeTakeFirstOrThrow();
+    const [action] = await t.services.actions.actionsForSource('reviews', 'recommendation', String(rec.id));
+    const actionUrl = `/actions/${action!.id}`;
+    // The action's page leads back to the review's recommendations.
+    const actionPage = await alice.get(actionUrl);
+    expect(actionPage.statusCode).toBe(200);
+    expect(actionPage.body).toContain(`href="/reviews/${caseId}#recommendations"`);
+    // Before it is done there is no impact to judge, and the review page says so.
+    expect((await alice.get(`/reviews/${caseId}`)).body).toContain('Judged once done');
+    expect(
+      (await alice.post(`${actionUrl}/done`, { doneNote: 'Newsletter sent to 1,200 practitioners.' }))
+        .statusCode,
+    ).toBe(303);
+    expect((await alice.get(`/reviews/${caseId}`)).body).toContain('Not judged yet');
+
+    // The QA lead does not own reviews' actions: the judgement is not theirs to make.
+    const qa = await createTestUser(t.db, 'qa_lead');
+    const q = new TestClient(t.app);
+    await q.signIn(qa.email, qa.password);
+    await q.get(actionUrl);
+    expect(
+      (await q.post(`${actionUrl}/impact`, { judgement: 'embedded', evidence: 'x', judgedOn: today }))
+        .statusCode,
+    ).toBe(404);
+
+    await alice.get(actionUrl);
+    const judged = await alice.post(`${actionUrl}/impact`, {
+      judgement: 'partly',
+      evidence: 'A re-audit found 6 of 10 case files used the Think Family prompts.',
+      judgedOn: today,
+    });
+    expect(judged.statusCode, judged.body).toBe(303);
+    const page = await alice.get(`/reviews/${caseId}`);
+    expect(page.statusCode).toBe(200);
+    const civil = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }).format(
+      new Date(`${today}T00:00:00Z`),
+    );
+    expect(page.body).toContain(`Partly evidenced, judged ${civil}`);
+    expect(page.body).toContain('A re-audit found 6 of 10 case files used the Think Family prompts.');
+    expect(page.body).not.toContain('Not judged yet');
+    // The latest judgement is the one shown.
+    await alice.get(actionUrl);
+    expect(
+      (
+        await alice.post(`${actionUrl}/impact`, {
+          judgement: 'embedded',
+          evidence: 'The second re-audit found the prompts in every file.',
+          judgedOn: today,
+        })
+      ).statusCode,
+    ).toBe(303);
+    const later = await alice.get(`/reviews/${caseId}`);
+    expect(later.body).toContain(`Embedded, judged ${civil}`);
+    expect(later.body).not.toContain('Partly evidenced');
+    // The figures count it by hand: one action agreed today from a review, done, judged embedded
+    // (its latest judgement; the earlier "partly" is not counted).
+    const f = await t.services.reviews.figures({ from: today, to: today });
+    expect(f.actions).toEqual({
+      agreed: 1,
+      open: 0,
+      overdue: 0,
+      done: 1,
+      dropped: 0,
+      embedded: 1,
+      partly: 0,
+      notEvidenced: 0,
+      notJudged: 0,
+    });
+    const section = await reviewsModule.reportSection!(t.services, { from: today, to: today });
+    expect(section.figures.find((x) => x.label === 'Of those done, learning judged embedded')?.value).toBe(1);
   });
 
   it('names another member: then they see the case; the last member cannot be removed', async () => {

@@ -39,8 +39,18 @@ export interface RecommendationAction extends ActionSummary {
   statusClass: string;
   /** The named owner and the owning agency, as one line. */
   owner: string | null;
-  /** The judgement of its impact, once the review group has made it (when the tracker gives one). */
-  impact: string | null;
+  /** The latest judgement of its impact, once the review group has made it in the action tracker. */
+  impact: RecommendationImpact | null;
+}
+
+/** Evidence of impact of a done action, as the review's page shows it. */
+export interface RecommendationImpact {
+  judgement: string;
+  /** In words: Embedded / Partly evidenced / Not evidenced. */
+  label: string;
+  judgedOn: string;
+  evidence: string;
+  judgedByName: string;
 }
 
 const STATUS_CLASSES = {
@@ -58,7 +68,7 @@ const IMPACT_WORDS: Record<string, string> = {
 
 function asListed(
   a: ActionSummary,
-  impact: { judgement: string; judgedOn: string } | null,
+  impact: { judgement: string; judgedOn: string; evidence: string; judgedByName: string } | null,
 ): RecommendationAction {
   return {
     ...a,
@@ -66,15 +76,16 @@ function asListed(
     statusClass: STATUS_CLASSES[a.status],
     owner: [a.ownerName, a.owningOrganisationName].filter(Boolean).join(', ') || null,
     impact: impact
-      ? `${IMPACT_WORDS[impact.judgement] ?? impact.judgement} (judged ${impact.judgedOn})`
+      ? {
+          judgement: impact.judgement,
+          label: IMPACT_WORDS[impact.judgement] ?? impact.judgement,
+          judgedOn: impact.judgedOn,
+          evidence: impact.evidence,
+          judgedByName: impact.judgedByName,
+        }
       : null,
   };
 }
-
-/** The action tracker's history of an action, where its service offers one (evidence of impact, latest first). */
-type WithHistory = {
-  history?: (actionId: number) => Promise<{ impacts: { judgement: string; judgedOn: string }[] }>;
-};
 
 /** A new action for a recommendation, as the review group's form gives it. */
 export interface RecommendationActionInput {
@@ -151,9 +162,7 @@ export class ReviewsService {
 
   /** The latest judgement of a done action's impact (judged in the action tracker by the review group). */
   private async latestImpact(actionId: number) {
-    const tracker = this.deps.actions as ActionsService & WithHistory;
-    if (typeof tracker.history !== 'function') return null;
-    return (await tracker.history(actionId)).impacts[0] ?? null;
+    return (await this.deps.actions.history(actionId)).impacts[0] ?? null;
   }
 
   /**
@@ -683,7 +692,29 @@ export class ReviewsService {
     });
   }
 
-  figures(period: { from: string; to: string }) {
-    return q.reviewFigures(this.db, period);
+  /**
+   * The year's figures, with the actions agreed in the period from reviews' recommendations (from
+   * the action tracker: status and the latest judgement of impact, as they stand today).
+   */
+  async figures(period: { from: string; to: string }) {
+    const [counts, actions] = await Promise.all([
+      q.reviewFigures(this.db, period),
+      this.deps.actions.figures({ ...period, sourceModule: 'reviews' }),
+    ]);
+    const a = actions.totals;
+    return {
+      ...counts,
+      actions: {
+        agreed: a.total,
+        open: a.open,
+        overdue: a.overdue,
+        done: a.done,
+        dropped: a.dropped,
+        embedded: a.embedded,
+        partly: a.partly,
+        notEvidenced: a.notEvidenced,
+        notJudged: a.done - a.embedded - a.partly - a.notEvidenced,
+      },
+    };
   }
 }

@@ -1,113 +1,11 @@
 /**
- * The audit's charts, drawn on the server: a vega-lite spec rendered to an SVG string without a
- * canvas or script, made fit for the page's CSP and for screen readers (one role="img" with a
- * name and a description). Every chart sits beside a table of the same figures. The same figures
- * draw the same SVG, so a drawn chart is kept (a few dozen at most) and not drawn again.
+ * The audit's own charts (two years side by side; schools' progress stacked). The drawing (fonts,
+ * colours, the SVG made fit for the CSP and screen readers) is the platform's
+ * (platform/http/charts.ts). The same figures draw the same SVG, so a drawn chart is kept (a few
+ * dozen at most) and not drawn again.
  */
 import type { TopLevelSpec } from 'vega-lite';
-
-/** GOV.UK Design System colours: blue, green and mid-grey, with black text. */
-export const COLOURS = {
-  blue: '#1d70b8',
-  green: '#00703c',
-  grey: '#b1b4b6',
-  text: '#0b0c0c',
-  rule: '#b1b4b6',
-} as const;
-
-export interface Chart {
-  /** The SVG, safe to embed inline. */
-  svg: string;
-  /** Its accessible name, e.g. "Bar chart: percentage of notices acknowledged on time, by phase". */
-  label: string;
-  /** What it shows, in words: also printed beside it. */
-  summary: string;
-}
-
-const CONFIG = {
-  font: 'arial, sans-serif',
-  background: 'white',
-  view: { stroke: null },
-  axis: {
-    labelFontSize: 16,
-    titleFontSize: 16,
-    labelColor: COLOURS.text,
-    titleColor: COLOURS.text,
-    domainColor: COLOURS.text,
-    tickColor: COLOURS.text,
-    gridColor: '#e5e6e7',
-    labelLimit: 400,
-  },
-  legend: {
-    labelFontSize: 16,
-    titleFontSize: 16,
-    labelColor: COLOURS.text,
-    titleColor: COLOURS.text,
-    orient: 'bottom',
-  },
-  bar: { color: COLOURS.blue },
-  text: { fontSize: 16, color: COLOURS.text },
-} as const;
-
-// vega and vega-lite are large: loaded on the first chart, not when the service starts.
-let engine: Promise<{ vega: typeof import('vega'); vegaLite: typeof import('vega-lite') }> | undefined;
-function loadEngine() {
-  engine ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => ({
-    vega,
-    vegaLite,
-  }));
-  return engine;
-}
-
-const escapeXml = (value: string) =>
-  value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-
-/**
- * Makes vega's SVG fit to embed: no style attributes or elements, no nested ARIA roles or
- * labels (the whole chart is one image, described by its title and description), and the root
- * given `role="img"`, an `aria-label`, a `<title>` and a `<desc>`.
- */
-export function accessibleSvg(
-  svg: string,
-  options: { id: string; label: string; description: string },
-): string {
-  const id = options.id.replace(/[^A-Za-z0-9_-]/g, '-');
-  const cleaned = svg
-    .replace(/<style[\s\S]*?<\/style>/gi, '')
-    .replace(/<script[\s\S]*?<\/script>/gi, '')
-    .replace(/<title[\s\S]*?<\/title>/gi, '')
-    .replace(/<desc[\s\S]*?<\/desc>/gi, '')
-    .replace(/\s(?:style|role|aria-[a-z]+|on[a-z]+|tabindex|focusable)="[^"]*"/gi, '')
-    .replace(/\sclass="marks"/, '');
-  const open = /<svg\b[^>]*>/.exec(cleaned);
-  if (!open) throw new Error('The chart did not render to SVG');
-  const root = open[0].replace(
-    /^<svg/,
-    `<svg role="img" focusable="false" aria-label="${escapeXml(options.label)}" aria-describedby="${id}-desc" id="${id}"`,
-  );
-  const head = `<title>${escapeXml(options.label)}</title><desc id="${id}-desc">${escapeXml(options.description)}</desc>`;
-  return cleaned.slice(0, open.index) + root + head + cleaned.slice(open.index + open[0].length);
-}
-
-/** Renders a vega-lite spec to an SVG string without a canvas. */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const { vega, vegaLite } = await loadEngine();
-  const compiled = vegaLite.compile({
-    ...spec,
-    config: { ...CONFIG, ...(spec.config ?? {}) },
-  } as TopLevelSpec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
+import { COLOURS, type Chart, accessibleSvg, renderSvg } from '../../platform/http/charts.ts';
 
 /** The charts drawn lately, by their spec: the same figures are not drawn twice. */
 const drawn = new Map<string, string>();

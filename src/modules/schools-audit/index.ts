@@ -9,7 +9,7 @@ import { defineModule } from '../../platform/modules/define-module.ts';
 import { seedDemoAudit } from './demo.ts';
 import { getSafeFromTraining } from './get-safe.ts';
 import { schoolsAuditPolicy } from './policy.ts';
-import { reportValue } from './presentation.ts';
+import { behindAnswer, behindHref, reportValue } from './presentation.ts';
 import { type SchoolsAuditServices, schoolsAuditRoutes } from './routes.ts';
 import { SchoolsAuditService } from './service.ts';
 
@@ -90,11 +90,13 @@ export const schoolsAuditModule = defineModule({
             label: c.question.reportLabel!,
             value: reportValue(c.question, c.now?.all ?? null),
             source: `${source}: answers to “${c.question.text}”`,
+            recordsHref: behindHref(year.id, c.question.id, { answer: behindAnswer(c.question) }),
           })),
         {
           label: 'Schools followed up by the education safeguarding team',
           value: new Set(followUps.raised.map((f) => f.settingId)).size,
           source: `follow-ups raised from answers to the ${year.title}`,
+          countOf: 'settings' as const,
         },
       ],
     };

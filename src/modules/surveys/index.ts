@@ -12,6 +12,15 @@ import { seedDemoSurveys } from './demo.ts';
 import { surveysPolicy } from './policy.ts';
 import { type SurveysServices, surveysRoutes } from './routes.ts';
 import { AUDIENCES } from './schema.ts';
+import type { Audience } from './tables.ts';
+
+/** Who said a quote, in the report's words: never the respondent's identity, which no return holds. */
+const AUDIENCE_SPEAKER: Record<Audience, string> = {
+  practitioners: 'A practitioner',
+  referrers: 'Someone who referred to the service',
+  young_people: 'A young person',
+  families: 'A parent or carer',
+};
 import { SurveysService } from './service.ts';
 
 export const surveysModule = defineModule({
@@ -43,6 +52,7 @@ export const surveysModule = defineModule({
   },
   async reportSection(services, period) {
     const f = await services.surveys.figures(period);
+    const quotes = await services.surveys.quotesForReport(period);
     const sum = (counts: Partial<Record<string, number>>) =>
       Object.values(counts).reduce((s: number, n) => s + (n ?? 0), 0);
     return {
@@ -62,6 +72,23 @@ export const surveysModule = defineModule({
           label: 'Answers marked for quoting in the yearly report',
           value: f.quotes,
           source: 'free-text answers, received in the year, marked by hand for the yearly report',
+        },
+      ],
+      quotes: quotes.map((q) => ({
+        text: q.text ?? '',
+        who: `${AUDIENCE_SPEAKER[q.audience]}, ${q.surveyTitle}`,
+        source: 'a survey answer marked for the yearly report',
+      })),
+      charts: [
+        {
+          title: 'Survey returns by who answered',
+          unit: 'count' as const,
+          categoryTitle: 'Who answered',
+          axisTitle: 'Returns',
+          rows: (Object.keys(AUDIENCES) as (keyof typeof AUDIENCES)[])
+            .map((audience) => ({ label: AUDIENCES[audience], value: f.returns[audience] ?? 0 }))
+            .filter((r) => r.value > 0),
+          source: 'returns received in the year, by the survey’s audience',
         },
       ],
     };

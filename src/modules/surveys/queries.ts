@@ -143,3 +143,19 @@ export async function surveyFigures(db: Executor, period: { from: string; to: st
     quotes: Number(quotes.n),
   };
 }
+
+/** The answers marked by hand for the yearly report, received in the period, with their survey (never a respondent). */
+export function quotesForReport(db: Executor, period: { from: string; to: string }) {
+  return db
+    .selectFrom('surveyAnswer as a')
+    .innerJoin('surveyResponse as r', 'r.id', 'a.responseId')
+    .innerJoin('survey as s', 's.id', 'r.surveyId')
+    .select(['a.textValue as text', 's.title as surveyTitle', 's.audience'])
+    .where('a.quotedForReport', '=', true)
+    .where('a.textValue', 'is not', null)
+    .where('r.submittedOn', '>=', period.from)
+    .where('r.submittedOn', '<=', period.to)
+    .orderBy('s.title')
+    .orderBy('a.id')
+    .execute();
+}

@@ -163,7 +163,8 @@ export function surveysRoutes(app: FastifyInstance, services: SurveysServices) {
 
   app.get('/surveys/:id/results', { config: { permission: 'surveys:results' } }, async (request, reply) => {
     const found = await loadSurvey(numericId(request.params));
-    const { returns, results } = await surveys.results(found.survey.id, found.survey.audience);
+    const freeText = request.permissions.allows('surveys:free-text');
+    const { returns, results } = await surveys.results(found.survey.id, found.survey.audience, { freeText });
     const charts = await Promise.all(results.map((r) => questionChart(r)));
     return reply.page('surveys/views/results.njk', {
       title: `Results: ${found.survey.title}`,
@@ -172,6 +173,7 @@ export function surveysRoutes(app: FastifyInstance, services: SurveysServices) {
       returns,
       results: results.map((r, i) => ({ ...r, chart: charts[i] })),
       canManage: request.permissions.allows('surveys:manage'),
+      freeText,
     });
   });
 

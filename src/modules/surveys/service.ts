@@ -14,7 +14,7 @@ import { type FormResult, formError, parseForm } from '../../platform/http/forms
 import * as q from './queries.ts';
 import { type QuestionInput, type SurveyInput, agreementLabels, answersSchema } from './schema.ts';
 import type { Audience } from './tables.ts';
-import { type QuestionResult, tallySurvey } from './tally.ts';
+import { type QuestionResult, tallySurvey, withoutFreeText } from './tally.ts';
 
 /** The record a survey is attached to: the owning module, the kind of record, its id. */
 export interface SurveySubject {
@@ -205,14 +205,18 @@ export class SurveysService {
     });
   }
 
-  /** Every question's counts (and free-text answers), from the returns. */
-  async results(surveyId: number, audience: Audience) {
+  /**
+   * Every question's counts (and free-text answers), from the returns. `freeText: false` (a
+   * figures-only reader) leaves out the words people wrote: only how many answered.
+   */
+  async results(surveyId: number, audience: Audience, options: { freeText?: boolean } = {}) {
     const [questions, answers, returns] = await Promise.all([
       q.surveyQuestions(this.db, surveyId),
       q.answersOf(this.db, surveyId),
       q.returnsOf(this.db, surveyId),
     ]);
-    return { returns, results: tallySurvey(questions, answers, returns, audience) };
+    const results = tallySurvey(questions, answers, returns, audience);
+    return { returns, results: options.freeText === false ? withoutFreeText(results) : results };
   }
 
   /** Marks (or unmarks) a free-text answer for quoting in the yearly report: by hand, one at a time. */
@@ -364,5 +368,10 @@ export class SurveysService {
 
   figures(period: { from: string; to: string }) {
     return q.surveyFigures(this.db, period);
+  }
+
+  /** Quotes marked for the yearly report, received in the period. */
+  quotesForReport(period: { from: string; to: string }) {
+    return q.quotesForReport(this.db, period);
   }
 }

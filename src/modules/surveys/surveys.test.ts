@@ -263,13 +263,36 @@ describe('surveys', () => {
     expect(await t.services.surveys.surveysAttachedTo(subject)).toHaveLength(0);
   });
 
-  it('executives read results but cannot build; a DSL cannot read results', async () => {
+  it('executives read results as figures only, never the words people wrote; they cannot build; a DSL cannot read results', async () => {
     const exec = await createTestUser(t.db, 'executive');
     const dsl = await createTestUser(t.db, 'dsl', { settingId: place.settings.oakfield });
     const e = new TestClient(t.app);
     await e.signIn(exec.email, exec.password);
     expect((await e.get('/surveys')).statusCode).toBe(200);
     expect((await e.get('/surveys/new')).statusCode).toBe(403);
+    // The young people's survey: 3 returns, one free-text answer (marked for the yearly report).
+    const survey = await t.db
+      .selectFrom('survey')
+      .select('id')
+      .where('title', '=', 'Staying safe online')
+      .executeTakeFirstOrThrow();
+    const seen = await e.get(`/surveys/${survey.id}/results`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.body).toContain('3 returns');
+    expect(seen.body).toContain('67% agree or strongly agree');
+    expect(seen.body).toContain('1 written answer. What people wrote is not shown to your role');
+    // Not in the page at all (not hidden by a style), quoted or not, and no way to mark one.
+    expect(seen.body).not.toContain('Parents do random checks');
+    expect(seen.body).not.toContain('For the yearly report');
+    expect(seen.body).not.toContain('/quote"');
+    expect((await e.get(`/surveys/${survey.id}/results.csv`)).statusCode).toBe(403);
+    const { results } = await t.services.surveys.results(survey.id, 'young_people', { freeText: false });
+    expect(results.some((r) => r.texts !== undefined)).toBe(false);
+    // The review group (who read results with the words) still sees them.
+    const member = await createTestUser(t.db, 'review_group_member');
+    const m = new TestClient(t.app);
+    await m.signIn(member.email, member.password);
+    expect((await m.get(`/surveys/${survey.id}/results`)).body).toContain('Parents do random checks');
     const d = new TestClient(t.app);
     await d.signIn(dsl.email, dsl.password);
     expect((await d.get('/surveys')).statusCode).toBe(403);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answersSchema } from './schema.ts';
-import { tallySurvey } from './tally.ts';
+import { tallySurvey, withoutFreeText } from './tally.ts';
 
 const q = (id: number, kind: 'agreement' | 'yes_no' | 'choice' | 'number' | 'free_text', extra = {}) => ({
   id,
@@ -93,6 +93,15 @@ describe('survey tallies, on a hand-counted fixture', () => {
       { id: 50, text: 'Helpful', quotedForReport: false },
       { id: 51, text: 'Too slow', quotedForReport: true },
     ]);
+  });
+
+  it('for a figures-only reader, keeps every count and leaves out every word written', () => {
+    const figures = withoutFreeText(results);
+    expect(figures[4]!.texts).toBeUndefined();
+    expect(figures[4]!.textsWithheld).toBe(2);
+    expect(figures[4]!.answered).toBe(results[4]!.answered);
+    expect(JSON.stringify(figures)).not.toMatch(/Helpful|Too slow/);
+    expect(figures.slice(0, 4)).toEqual(results.slice(0, 4));
   });
 
   it('uses plain words on young people’s scale', () => {

@@ -31,6 +31,13 @@ export interface QuestionResult {
   numbers?: { min: number; max: number; mean: number; median: number };
   /** free text: every answer, for quoting. */
   texts?: FreeTextAnswer[];
+  /** free text withheld from a figures-only reader: how many answers there are, never their words. */
+  textsWithheld?: number;
+}
+
+/** The results without the words people wrote (for figures-only readers): the counts stay. */
+export function withoutFreeText(results: readonly QuestionResult[]): QuestionResult[] {
+  return results.map(({ texts, ...r }) => (texts ? { ...r, textsWithheld: texts.length } : r));
 }
 
 const percentOf = (count: number, of: number) => (of === 0 ? 0 : Math.round((100 * count) / of));

@@ -133,6 +133,7 @@ export const trainingModule = defineModule({
           label: 'Practitioners who attended the core training events',
           value: figures.totals.coreAttended,
           source: `${source}, core courses, marked attended`,
+          countOf: 'adults' as const,
         },
         ...figures.courses.map((c) => ({
           label: `${c.title}: attended (sessions)`,
@@ -153,6 +154,21 @@ export const trainingModule = defineModule({
           label: 'Schools whose DSL and a deputy are in date with GET SAFE training',
           value: percentOf(share.overall.bothInDate, share.overall.settings),
           source: `the registry's DSLs and deputies of every school (not early years) on ${period.to}, and their GET SAFE training`,
+        },
+      ],
+      quotes: (await services.training.quotes(period.from, period.to, true)).map((q) => ({
+        text: q.quote ?? '',
+        who: `A practitioner, after ${q.courseTitle}`,
+        source: 'training feedback marked for the yearly report',
+      })),
+      charts: [
+        {
+          title: 'Attendance by course',
+          unit: 'count' as const,
+          categoryTitle: 'Course',
+          axisTitle: 'Attended',
+          rows: figures.courses.map((c) => ({ label: c.title, value: c.attended })),
+          source: `${source}, marked attended`,
         },
       ],
     };

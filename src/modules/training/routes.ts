@@ -20,7 +20,7 @@ import {
 } from '../../platform/http/route-helpers.ts';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { PHASES } from '../registry/index.ts';
-import { countBarChart, percentageBarChart } from './charts.ts';
+import { labelledCountChart, percentageBarChart } from './charts.ts';
 import { sessionCalendar } from './emails.ts';
 import { MANDATORY_STATUSES, type MandatoryStatus, reportingYear, reportingYearOf } from './rules.ts';
 import {
@@ -913,7 +913,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
     const year = chosenYear(request.query, 1);
     const f = await training.figures(year.from, year.to);
     const [courseChart, agencyChart] = await Promise.all([
-      countBarChart({
+      labelledCountChart({
         id: 'chart-courses',
         label: `Bar chart: practitioners who attended each course, ${year.label}`,
         summary: `${f.totals.attended} places attended at ${f.totals.sessions} sessions in ${year.label}; ${f.totals.coreAttended} at the core courses.`,
@@ -921,7 +921,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
         categoryTitle: '',
         data: f.courses.map((c) => ({ label: c.title, value: c.attended })),
       }),
-      countBarChart({
+      labelledCountChart({
         id: 'chart-agencies',
         label: `Bar chart: practitioners who attended, by kind of agency, ${year.label}`,
         summary: f.byAgency.length

@@ -1,7 +1,7 @@
 /** Every input to the training module, checked with zod, with GOV.UK wording for each error. */
 import { z } from 'zod';
 import { londonWallClock } from '../../platform/calendar/index.ts';
-import { civilDate, email, optionalText, text } from '../../platform/http/fields.ts';
+import { DATE_PARTS, dateInput, email, optionalText, text } from '../../platform/http/fields.ts';
 
 export const AGENCY_KINDS = {
   education: 'School, college or early-years setting',
@@ -84,7 +84,7 @@ export type CourseInput = z.infer<typeof courseInput>;
 export function sessionInput(now: Date) {
   return z
     .object({
-      date: civilDate('Date'),
+      date: dateInput('Date of the session'),
       startTime: time('the start time'),
       endTime: time('the end time'),
       venue: optionalText('Venue', 300),
@@ -92,9 +92,9 @@ export function sessionInput(now: Date) {
         z.url('Enter the online link as a full web address, like https://meet.example.org/abc').optional(),
       ),
       capacity: wholeNumber('the number of places', 1, 1000),
-      bookingDeadlineDate: civilDate('Booking deadline'),
+      bookingDeadlineDate: dateInput('Booking deadline date'),
       bookingDeadlineTime: time('the booking deadline time'),
-      cancelDeadlineDate: civilDate('Cancellation deadline'),
+      cancelDeadlineDate: dateInput('Cancellation deadline date'),
       cancelDeadlineTime: time('the cancellation deadline time'),
       trainerIds: z
         .union([z.uuid(), z.array(z.uuid())])
@@ -102,6 +102,8 @@ export function sessionInput(now: Date) {
         .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
     })
     .transform((v, ctx) => {
+      /** A problem with a date input highlights all its boxes (see platform/http/fields.ts). */
+      const wholeDate = { dateParts: [...DATE_PARTS] };
       const at = (date: string, t: string, path: string) => {
         try {
           return londonWallClock(date, t);
@@ -119,7 +121,12 @@ export function sessionInput(now: Date) {
       const bookingDeadline = at(v.bookingDeadlineDate, v.bookingDeadlineTime, 'bookingDeadlineDate');
       const cancelDeadline = at(v.cancelDeadlineDate, v.cancelDeadlineTime, 'cancelDeadlineDate');
       if (startsAt <= now)
-        ctx.addIssue({ code: 'custom', path: ['date'], message: 'The session must start in the future' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['date'],
+          message: 'The session must start in the future',
+          params: wholeDate,
+        });
       if (endsAt <= startsAt)
         ctx.addIssue({
           code: 'custom',
@@ -131,12 +138,14 @@ export function sessionInput(now: Date) {
           code: 'custom',
           path: ['bookingDeadlineDate'],
           message: 'The booking deadline must be before the session starts',
+          params: wholeDate,
         });
       if (cancelDeadline > startsAt)
         ctx.addIssue({
           code: 'custom',
           path: ['cancelDeadlineDate'],
           message: 'The cancellation deadline must be before the session starts',
+          params: wholeDate,
         });
       if (!v.venue && !v.onlineLink)
         ctx.addIssue({ code: 'custom', path: ['venue'], message: 'Enter a venue or an online link' });
@@ -181,7 +190,7 @@ export const completionInput = z.object({
   givenName: text('the given name', 100),
   familyName: text('the family name', 100),
   email: email('the work email address'),
-  completedOn: civilDate('Date completed'),
+  completedOn: dateInput('Date completed'),
   note: optionalText('How it was completed', 500),
 });
 export type CompletionInput = z.infer<typeof completionInput>;

@@ -18,7 +18,7 @@ import { londonDate, londonWallClock } from '../../platform/calendar/index.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { enqueueEmailInTrx, type EmailJob } from '../../platform/email/outbox.ts';
-import { type FormErrors, type FormResult, formError } from '../../platform/http/forms.ts';
+import { type FormErrors, type FormResult, dateFormError, formError } from '../../platform/http/forms.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { certificatePdf } from './certificate.ts';
 import {
@@ -295,7 +295,7 @@ export class TrainingService {
   ): Promise<FormResult<{ id: number }>> {
     return this.db.transaction().execute(async (trx) => {
       const session = await this.lockSession(trx, id);
-      if (!session) return { ok: false, errors: formError('date', 'This session no longer exists') };
+      if (!session) return { ok: false, errors: dateFormError('date', 'This session no longer exists') };
       const errors: FormErrors = { summary: [], byField: {} };
       const held = await q.heldPlaces(trx, id);
       if (input.capacity < held.booked + held.offered)
@@ -1059,7 +1059,10 @@ export class TrainingService {
     today = londonDate(clock.now()),
   ): Promise<FormResult<{ id: number }>> {
     if (input.completedOn > today)
-      return { ok: false, errors: formError('completedOn', 'Date completed must be today or in the past') };
+      return {
+        ok: false,
+        errors: dateFormError('completedOn', 'Date completed must be today or in the past'),
+      };
     return this.db.transaction().execute(async (trx) => {
       const course = await trx
         .selectFrom('trainingCourse')

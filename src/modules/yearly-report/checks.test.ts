@@ -136,6 +136,25 @@ describe('figures', () => {
       ['small-count', 'reviews.rate', true],
     ]);
   });
+  it('holds back small counts of children only: schools, practitioners and meetings are not held back', () => {
+    const sections: Section[] = [
+      {
+        module: 'mixed',
+        title: 'Mixed',
+        figures: [
+          fig('mixed.children', 2, { countOf: 'children' }),
+          fig('mixed.unsaid', 3),
+          fig('mixed.schools', 4, { countOf: 'settings' }),
+          fig('mixed.trainers', 1, { countOf: 'adults' }),
+          fig('mixed.meetings', 2, { countOf: 'other' }),
+        ],
+      },
+    ];
+    expect(checkFigures(sections, new Map()).map((p) => p.figure)).toEqual([
+      'mixed.children',
+      'mixed.unsaid',
+    ]);
+  });
   it('keys figures stably by module and label, the second of a label with -2', () => {
     const keyed = keyedSections([
       {

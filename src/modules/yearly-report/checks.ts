@@ -226,7 +226,9 @@ export function checkFigures(
         problems.push(...checkText(f.value, { figure: f.key, where: `${f.key} (${f.label})` }));
       if (!f.source.trim())
         problems.push({ check: 'no-source', figure: f.key, message: `${f.key} (${f.label}) has no source` });
-      if (f.count !== null && f.count >= 1 && f.count < 5) {
+      // Only counts of children (or of what the module did not say) could identify a child.
+      const ofChildren = !f.countOf || f.countOf === 'children';
+      if (ofChildren && f.count !== null && f.count >= 1 && f.count < 5) {
         const waived = smallCountWaivers.get(f.key);
         problems.push({
           check: 'small-count',

@@ -5,7 +5,12 @@
  * `{{contents:N}}` marks where the narrative covers Working Together item N (it draws nothing).
  */
 import { createHash } from 'node:crypto';
-import type { ModuleReportSection } from '../../platform/modules/define-module.ts';
+import type {
+  ModuleReportSection,
+  ReportChart,
+  ReportNote,
+  ReportQuote,
+} from '../../platform/modules/define-module.ts';
 
 export interface Figure {
   key: string;
@@ -15,12 +20,20 @@ export interface Figure {
   definition: string;
   /** Records behind it, where known: the module's own, or the value when it is a whole number. */
   count: number | null;
+  /** Where staff allowed to see them open the records (versions frozen before it existed lack it). */
+  recordsHref?: string;
+  /** What it counts, where the module says (absent: children). */
+  countOf?: 'children' | 'adults' | 'settings' | 'other';
 }
 
 export interface Section {
   module: string;
   title: string;
   figures: Figure[];
+  /** Quotes, notes and charts (absent from versions frozen before they existed). */
+  quotes?: ReportQuote[];
+  notes?: ReportNote[];
+  charts?: ReportChart[];
 }
 
 export const slug = (text: string) =>
@@ -51,8 +64,13 @@ export function keyedSections(sections: readonly ModuleReportSection[]): Section
           count:
             f.count ??
             (typeof f.value === 'number' && Number.isInteger(f.value) && f.value >= 0 ? f.value : null),
+          ...(f.recordsHref ? { recordsHref: f.recordsHref } : {}),
+          ...(f.countOf ? { countOf: f.countOf } : {}),
         };
       }),
+      quotes: section.quotes ?? [],
+      notes: section.notes ?? [],
+      charts: section.charts ?? [],
     };
   });
 }

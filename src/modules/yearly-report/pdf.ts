@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { type Figure, figureIndex, formatValue, narrativeHtml } from './figures.ts';
 import { PARTNERS } from './schema.ts';
+import type { SectionExtras } from './section-charts.ts';
 import type { FrozenVersion } from './service.ts';
 
 export const CHROMIUM_PATH =
@@ -38,8 +39,33 @@ const longDate = (iso: string) =>
     timeZone: 'UTC',
   }).format(new Date(`${iso}T00:00:00Z`));
 
+/** A section's charts (each with its table), strengths, areas of focus and quotes, for print. */
+function extrasHtml(x: SectionExtras | undefined): string {
+  if (!x) return '';
+  const charts = x.charts
+    .map(
+      (c) => `<figure class="chart"><h3>${esc(c.chart.title)}</h3>${c.drawn.svg}
+<figcaption>${esc(c.drawn.summary)} Source: ${esc(c.chart.source)}.</figcaption>
+<table><thead><tr><th scope="col">${esc(c.chart.categoryTitle)}</th><th scope="col">${esc(c.chart.axisTitle)}</th></tr></thead>
+<tbody>${c.chart.rows.map((r) => `<tr><th scope="row">${esc(r.label)}</th><td class="num">${esc(r.value.toLocaleString('en-GB'))}${c.suffix}</td></tr>`).join('')}</tbody></table></figure>`,
+    )
+    .join('');
+  const notes = (title: string, list: SectionExtras['strengths']) =>
+    list.length
+      ? `<h3>${title}</h3><ul>${list.map((n) => `<li><strong>${esc(n.about)}:</strong> ${esc(n.text)}</li>`).join('')}</ul>`
+      : '';
+  const quotes = x.quotes.length
+    ? `<h3>In their words</h3>${x.quotes.map((q) => `<blockquote><p>“${esc(q.text)}”</p><p class="who">${esc(q.who)}</p></blockquote>`).join('')}`
+    : '';
+  return charts + notes('Strengths', x.strengths) + notes('Areas of focus', x.focus) + quotes;
+}
+
 /** The printable document: plain HTML and CSS of its own (no scripts), links to how each figure was counted. */
-export function printableHtml(v: FrozenVersion, baseUrl: string): string {
+export function printableHtml(
+  v: FrozenVersion,
+  baseUrl: string,
+  extras: readonly SectionExtras[] = [],
+): string {
   const figures = figureIndex(v.sections);
   const href = (key: string) => `${baseUrl}/reports/yearly/${v.id}/figures/${encodeURIComponent(key)}`;
   const row = (f: Figure) =>
@@ -49,7 +75,7 @@ export function printableHtml(v: FrozenVersion, baseUrl: string): string {
       (s, i) => `<section class="section" id="section-${i + 1}"><h2>${i + 1}. ${esc(s.title)}</h2>
 <table><caption>${esc(s.title)}: figures for ${esc(longDate(v.periodFrom))} to ${esc(longDate(v.periodTo))}</caption>
 <thead><tr><th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Source</th></tr></thead>
-<tbody>${s.figures.map(row).join('')}</tbody></table></section>`,
+<tbody>${s.figures.map(row).join('')}</tbody></table>${extrasHtml(extras[i])}</section>`,
     )
     .join('\n');
   const contents = [
@@ -65,6 +91,8 @@ a{color:#1d70b8}.contents{page-break-after:always}.section{page-break-inside:aut
 table{border-collapse:collapse;width:100%;margin-bottom:12pt}caption{text-align:left;font-weight:bold;padding:4pt 0}
 th,td{border-bottom:1px solid #b1b4b6;padding:4pt;text-align:left;vertical-align:top}td.num{text-align:right;white-space:nowrap}
 tr{page-break-inside:avoid}
+figure.chart{margin:0 0 12pt;page-break-inside:avoid}figure.chart svg{max-width:100%;height:auto}figcaption{font-size:10pt}
+blockquote{margin:6pt 0;padding:4pt 10pt;border-left:6px solid #b1b4b6;page-break-inside:avoid}blockquote p{margin:2pt 0}.who{font-size:10pt}
 </style></head><body>
 <div class="contents"><h1>${esc(v.title)}</h1>
 <p>The safeguarding partners’ yearly report for ${esc(longDate(v.periodFrom))} to ${esc(longDate(v.periodTo))}. Version ${v.version}, published ${esc(new Date(v.publishedAt).toISOString().slice(0, 10))}.</p>

@@ -14,6 +14,7 @@ import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { WORKING_TOGETHER_CONTENTS } from './checks.ts';
 import { figureIndex, formatValue, narrativeHtml } from './figures.ts';
 import { ChromiumMissing, chromiumInstalled, printPdf, printableHtml } from './pdf.ts';
+import { sectionExtras } from './section-charts.ts';
 import { PARTNERS, approvalInput, reportInput, waiverInput } from './schema.ts';
 import { type Built, YearlyReportService, lastReportingYear } from './service.ts';
 
@@ -42,6 +43,7 @@ export function yearlyReportRoutes(app: FastifyInstance, services: YearlyReportS
     return reply.page(`${V}/draft.njk`, {
       title: built.report.title,
       built,
+      extras: await sectionExtras(built.sections),
       canEdit,
       canApprove,
       errors,
@@ -214,6 +216,7 @@ export function yearlyReportRoutes(app: FastifyInstance, services: YearlyReportS
     return reply.page(`${V}/public.njk`, {
       title: v.title,
       v,
+      extras: await sectionExtras(v.sections),
       narrative: narrativeHtml(v.narrative, figures, href),
       href,
       format: formatValue,
@@ -245,7 +248,7 @@ export function yearlyReportRoutes(app: FastifyInstance, services: YearlyReportS
   app.get('/reports/yearly/:id/pdf', { config: { permission: 'public' } }, async (request, reply) => {
     const v = await loadVersion(request.params);
     try {
-      const pdf = await printPdf(printableHtml(v, services.config.baseUrl));
+      const pdf = await printPdf(printableHtml(v, services.config.baseUrl, await sectionExtras(v.sections)));
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="yearly-report-${v.periodTo}-v${v.version}.pdf"`)

@@ -54,7 +54,18 @@ describe('the audit search', () => {
     expect(name.statusCode).toBe(400);
     expect(name.body).toContain('Enter the user’s email address');
     const date = await admin.get('/audit?from=2026-02-30');
-    expect(date.body).toContain('Enter the first date as YYYY-MM-DD, a real date');
+    expect(date.body).toContain('The first date must be a real date');
+    // The GOV.UK date input: the box at fault is named, and the summary links to it.
+    const noMonth = await admin.get('/audit?from-day=5&from-month=&from-year=2026');
+    expect(noMonth.statusCode).toBe(400);
+    expect(noMonth.body).toContain('<a href="#from-month">The first date must include a month</a>');
+    expect(noMonth.body).toMatch(/name="from-day" type="text" value="5"/);
+    const typed = await admin.get(
+      `/audit?user=${encodeURIComponent(email)}&from-day=1&from-month=1&from-year=2000&to-day=31&to-month=12&to-year=2099`,
+    );
+    expect(typed.statusCode).toBe(200);
+    expect(typed.body).toContain('of 120');
+    expect(typed.body).toContain('from=2000-01-01&amp;to=2099-12-31');
   });
 
   it('exports every matching entry as CSV, and audits the export', async () => {

@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ROLES, isRole } from '../auth/roles.ts';
-import { isCivilDate } from '../calendar/index.ts';
 import type { Db } from '../db/client.ts';
-import { formError, noErrors } from '../http/forms.ts';
+import { foldDateParts, readDateInput } from '../http/fields.ts';
+import { dateFormError, formError, noErrors } from '../http/forms.ts';
 import { pagination, sendCsv } from '../http/route-helpers.ts';
 import type { AuditEntry } from '../db/schema.ts';
 import { countAuditLog, searchAuditLog, writeAudit } from './audit-log.ts';
@@ -16,44 +16,45 @@ export const AUDIT_EXPORT_LIMIT = 100_000;
 const auditSearch = z.object({
   user: z.string().trim().max(254).optional(),
   child: z.string().trim().optional(),
-  from: z.string().trim().optional(),
-  to: z.string().trim().optional(),
   page: z.string().optional(),
 });
 
 type Search = { userEmail?: string; childId?: string; from?: string; to?: string };
 
+/** The date filters: GOV.UK date inputs (from-day, from-month, from-year…), or YYYY-MM-DD in a link. */
+const DATE_FILTERS = { from: 'The first date', to: 'The last date' } as const;
+
 /** The search, or the problems with it in words: a bad filter is never silently ignored. */
 function readSearch(query: unknown) {
-  const raw = auditSearch.safeParse(query ?? {});
-  const values = raw.success ? raw.data : {};
+  const folded = (foldDateParts(query ?? {}) ?? {}) as Record<string, unknown>;
+  const raw = auditSearch.safeParse(folded);
+  const values: Record<string, unknown> = { ...(query as object), ...(raw.success ? raw.data : {}) };
   const errors = noErrors();
   const search: Search = {};
-  if (values.user) {
-    if (!/^[^@\s]+@[^@\s]+$/.test(values.user))
+  if (raw.success && raw.data.user) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(raw.data.user))
       formError('user', 'Enter the user’s email address, like name@example.org', errors);
-    else search.userEmail = values.user;
+    else search.userEmail = raw.data.user;
   }
-  if (values.child) {
-    if (!z.uuid().safeParse(values.child).success)
+  if (raw.success && raw.data.child) {
+    if (!z.uuid().safeParse(raw.data.child).success)
       formError('child', 'Enter the child’s record id as shown on their record, like 3f2b…', errors);
-    else search.childId = values.child;
+    else search.childId = raw.data.child;
   }
   for (const key of ['from', 'to'] as const) {
-    const value = values[key];
-    if (!value) continue;
-    if (!isCivilDate(value))
-      formError(
-        key,
-        `Enter the ${key === 'from' ? 'first' : 'last'} date as YYYY-MM-DD, a real date`,
-        errors,
-      );
-    else search[key] = value;
+    const read = readDateInput(folded[key], DATE_FILTERS[key]);
+    if ('problem' in read) formError(key, read.problem.message, errors, read.problem.parts);
+    else if ('date' in read) search[key] = read.date;
   }
   if (search.from && search.to && search.from > search.to)
-    formError('to', 'The last date must be the same as or after the first', errors);
-  const page = Number(values.page ?? '1');
-  return { search, values, errors, page: Number.isInteger(page) && page >= 1 ? page : 1 };
+    dateFormError('to', 'The last date must be the same as or after the first', errors);
+  const page = Number((raw.success && raw.data.page) || '1');
+  // Links (pages, CSV) carry the dates as YYYY-MM-DD, whichever way they were typed.
+  const linkValues: Record<string, string> = {};
+  for (const key of ['user', 'child'] as const)
+    if (raw.success && raw.data[key]) linkValues[key] = raw.data[key];
+  for (const key of ['from', 'to'] as const) if (search[key]) linkValues[key] = search[key];
+  return { search, values, linkValues, errors, page: Number.isInteger(page) && page >= 1 ? page : 1 };
 }
 
 /** An entry in words: the role's name, the action, what it was about. */
@@ -71,7 +72,7 @@ function described(e: AuditEntry) {
 
 export function auditRoutes(app: FastifyInstance, deps: { db: Db }): void {
   app.get('/audit', { config: { permission: 'audit:search' } }, async (request, reply) => {
-    const { search, values, errors, page } = readSearch(request.query);
+    const { search, values, linkValues, errors, page } = readSearch(request.query);
     if (errors.summary.length) {
       reply.code(400);
       return reply.page('pages/audit.njk', {
@@ -85,10 +86,7 @@ export function auditRoutes(app: FastifyInstance, deps: { db: Db }): void {
     const total = await countAuditLog(deps.db, search);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const params = (extra: Record<string, string>) =>
-      new URLSearchParams({
-        ...Object.fromEntries(Object.entries(values).filter(([k, v]) => v && k !== 'page')),
-        ...extra,
-      }).toString();
+      new URLSearchParams({ ...linkValues, ...extra }).toString();
     const entries =
       page > pages
         ? []

@@ -88,6 +88,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   ],
   'children:duplicates': ['data_quality', 'partnership_admin'],
   'children:reconcile': ['data_quality', 'get_safe_coordinator', 'partnership_admin'],
+  'children:reconcile-names': ['data_quality'],
   'children:find': [
     'partnership_admin',
     'front_door_practitioner',
@@ -252,10 +253,11 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
     'education_safeguarding_officer',
   ],
   'exploitation:reconcile': ['get_safe_coordinator', 'police_officer', 'data_quality'],
-  'exploitation:reconcile-names': ['get_safe_coordinator'],
+  'exploitation:reconcile-names': ['data_quality'],
   // surveys
   'surveys:manage': ['partnership_admin', 'qa_lead', 'trainer'],
   'surveys:results': ['partnership_admin', 'qa_lead', 'trainer', 'review_group_member', 'executive'],
+  'surveys:free-text': ['partnership_admin', 'qa_lead', 'trainer', 'review_group_member'],
   'surveys:respond': [
     'partnership_admin',
     'police_officer',

@@ -3,10 +3,12 @@
  * the error summary that links to its field, and a message beside the field.
  */
 import type { z } from 'zod';
+import { foldDateParts } from './fields.ts';
 
 export interface FormErrors {
   summary: { text: string; href: string }[];
-  byField: Record<string, { text: string }>;
+  /** A date input's error names the boxes to highlight (day, month, year). */
+  byField: Record<string, { text: string; parts?: string[] }>;
 }
 
 /** No problems yet: a fresh value each time, because formError adds to the one it is given. */
@@ -15,18 +17,30 @@ export function noErrors(): FormErrors {
 }
 
 /** Adds a problem found after validation (e.g. a duplicate found in the database). */
-export function formError(field: string, text: string, errors: FormErrors = noErrors()): FormErrors {
+export function formError(
+  field: string,
+  text: string,
+  errors: FormErrors = noErrors(),
+  dateParts?: readonly string[],
+): FormErrors {
   if (!errors.byField[field]) {
-    errors.byField[field] = { text };
-    errors.summary.push({ text, href: `#${field}` });
+    // A date input has no element with the field's own id: link to the first box at fault.
+    errors.byField[field] = dateParts ? { text, parts: [...dateParts] } : { text };
+    errors.summary.push({ text, href: dateParts?.length ? `#${field}-${dateParts[0]}` : `#${field}` });
   }
   return errors;
+}
+
+/** A date input's problem (platform/http/fields.ts dateInput) for the whole date: every box. */
+export function dateFormError(field: string, text: string, errors: FormErrors = noErrors()): FormErrors {
+  return formError(field, text, errors, ['day', 'month', 'year']);
 }
 
 export function zodFormErrors(error: z.ZodError): FormErrors {
   const errors = noErrors();
   for (const issue of error.issues) {
-    formError(issue.path.map(String).join('.') || 'form', issue.message, errors);
+    const params = (issue as { params?: { dateParts?: string[] } }).params;
+    formError(issue.path.map(String).join('.') || 'form', issue.message, errors, params?.dateParts);
   }
   return errors;
 }
@@ -34,7 +48,8 @@ export function zodFormErrors(error: z.ZodError): FormErrors {
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FormErrors };
 
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
-  const result = schema.safeParse(body ?? {});
+  // The GOV.UK date input's three boxes (<name>-day, -month, -year) are read as one value.
+  const result = schema.safeParse(foldDateParts(body ?? {}));
   return result.success
     ? { ok: true, value: result.data }
     : { ok: false, errors: zodFormErrors(result.error) };

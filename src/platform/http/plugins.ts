@@ -157,6 +157,12 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: 10 * 1024 * 1024, files: 1 },
+    // Keeps the name of the file the user chose beside it (`file` → `fileName`), so a page can
+    // say which file it read; without this the key-value body has the bytes only.
+    async onFile(part) {
+      (part as unknown as { value: Buffer }).value = await part.toBuffer();
+      (part.fields as Record<string, unknown>)[`${part.fieldname}Name`] = { value: part.filename };
+    },
   });
   // After multipart, whose own hook puts the uploaded fields and file into the body first.
   registerInputBoundary(app);

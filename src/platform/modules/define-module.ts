@@ -79,6 +79,39 @@ export interface ReportPeriod {
 export interface ReportSection {
   title: string;
   figures: ReportFigure[];
+  /** Words of children, families or practitioners that the owning module's users marked by hand for the report. */
+  quotes?: ReportQuote[];
+  /** Strengths and areas of focus written by those who own the figures (e.g. the QA lead's KPI notes). */
+  notes?: ReportNote[];
+  /** Series people would rather look at than read: drawn as a bar chart beside a table of the same rows. */
+  charts?: ReportChart[];
+}
+
+/** A quote: what was said, who said it (never a name), and where it was marked. */
+export interface ReportQuote {
+  text: string;
+  /** e.g. "A practitioner, after Early Help training" or "A young person, LADO survey". */
+  who: string;
+  source: string;
+}
+
+export interface ReportNote {
+  kind: 'strength' | 'area-of-focus';
+  /** What the note is about, e.g. the KPI's name. */
+  about: string;
+  text: string;
+  source: string;
+}
+
+export interface ReportChart {
+  title: string;
+  /** Whether the values are counts or percentages (0–100). */
+  unit: 'count' | 'percentage';
+  /** The categories' name (e.g. "Course") and the values' name (e.g. "Attended"). */
+  categoryTitle: string;
+  axisTitle: string;
+  rows: { label: string; value: number }[];
+  source: string;
 }
 
 /** One figure: what it is, its value, and where it comes from. */
@@ -90,6 +123,14 @@ export interface ReportFigure {
   definition?: string;
   /** How many records lie behind it, where known (a count below 5 could identify a child). */
   count?: number;
+  /** Where staff allowed to see them find the records behind it (the page checks their permission). */
+  recordsHref?: string;
+  /**
+   * What the count is of. A small count (1 to 4) of children could identify a child, so the report
+   * holds it back unless waived; counts of schools, practitioners or meetings are not held back.
+   * A figure that does not say is treated as counting children.
+   */
+  countOf?: 'children' | 'adults' | 'settings' | 'other';
 }
 
 /** A progress bar on the command line (stderr), for long imports. */

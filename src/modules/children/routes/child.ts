@@ -30,7 +30,10 @@ export function childRoutes(app: FastifyInstance, services: ChildrenServices) {
         },
         { type: 'child', id, childId: id },
       );
-      const merged = await children.childrenMergedInto(id);
+      const [merged, attended] = await Promise.all([
+        children.childrenMergedInto(id),
+        children.settingsAttended(id),
+      ]);
       // The records merged into this one are shown too: each is a read of that record.
       await request.audit(services.db, [
         { action: 'view', recordType: 'child', recordId: id, childId: id },
@@ -45,7 +48,11 @@ export function childRoutes(app: FastifyInstance, services: ChildrenServices) {
       return reply.page('children/views/child.njk', {
         title: `${child.givenName} ${child.familyName}`,
         child,
-        enrolments,
+        // Named with their dates; a setting known only on a merged record says which.
+        attended: attended.map((e) => ({
+          ...e,
+          onMerged: e.childId !== id ? merged.find((m) => m.id === e.childId) : undefined,
+        })),
         merged,
       });
     },

@@ -10,7 +10,7 @@ import type { FormErrors } from '../../../platform/http/forms.ts';
 import { handleForm, numericId, pagination } from '../../../platform/http/route-helpers.ts';
 import { DUPLICATES_PAGE_SIZE, mergeInput, pageQuery, reasonInput } from '../schema.ts';
 import type { ChildrenServices } from '../deps.ts';
-import { waterfall } from './waterfall.ts';
+import { waterfallChart } from './waterfall.ts';
 import * as clock from '../../../platform/clock.ts';
 
 /** What a running search is doing, in words. */
@@ -107,7 +107,7 @@ export function duplicatesRoutes(app: FastifyInstance, services: ChildrenService
     return reply.page('children/views/duplicate.njk', {
       title: `Are these one child? ${found.a.givenName} ${found.a.familyName} and ${found.b.givenName} ${found.b.familyName}`,
       ...found,
-      chart: waterfall(found.pair.explanation),
+      chart: await waterfallChart(found.pair.explanation, `pair-${found.pair.id}`),
       done: query.done ?? null,
       values: refusal ? ((request.body ?? {}) as Record<string, unknown>) : {},
       errors: refusal,

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseForm } from '../../../platform/http/forms.ts';
 import { childSearchInput } from '../schema.ts';
 import type { ChildrenServices } from '../deps.ts';
-import { waterfall } from './waterfall.ts';
+import { waterfallChart } from './waterfall.ts';
 
 export function findRoutes(app: FastifyInstance, services: ChildrenServices) {
   const children = services.children;
@@ -16,7 +16,16 @@ export function findRoutes(app: FastifyInstance, services: ChildrenServices) {
     { config: { permission: 'children:find', audit: { action: 'candidate', recordType: 'child' } } },
     async (request, reply) => {
       const values = (request.query ?? {}) as Record<string, unknown>;
-      if (!values.givenName && !values.familyName && !values.dateOfBirth) {
+      const asked = [
+        'givenName',
+        'familyName',
+        'dateOfBirth',
+        'dateOfBirth-day',
+        'dateOfBirth-month',
+        'dateOfBirth-year',
+      ];
+      // The form not yet sent shows no errors; a form sent blank is asked to be filled in.
+      if (!asked.some((name) => values[name] !== undefined)) {
         await request.audit(services.db, []); // the empty form shows no child
         return reply.page('children/views/find.njk', {
           title: 'Find a child',
@@ -49,7 +58,12 @@ export function findRoutes(app: FastifyInstance, services: ChildrenServices) {
       return reply.page('children/views/find.njk', {
         title: 'Find a child',
         values,
-        candidates: candidates.map((c) => ({ ...c, chart: waterfall(c.explanation) })),
+        candidates: await Promise.all(
+          candidates.map(async (c, i) => ({
+            ...c,
+            chart: await waterfallChart(c.explanation, `candidate-${i + 1}`),
+          })),
+        ),
       });
     },
   );

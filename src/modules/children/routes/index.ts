@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ChildrenServices } from '../deps.ts';
+import { auditSearchRoutes } from './audit.ts';
 import { childRoutes } from './child.ts';
 import { duplicatesRoutes } from './duplicates.ts';
 import { findRoutes } from './find.ts';
@@ -16,6 +17,7 @@ export function childrenRoutes(app: FastifyInstance, services: ChildrenServices)
   // /children/:id; Fastify prefers a static segment to a parameter whatever the order.
   duplicatesRoutes(app, services);
   findRoutes(app, services);
+  auditSearchRoutes(app, services);
   reconcileRoutes(app, services);
   childRoutes(app, services);
 }

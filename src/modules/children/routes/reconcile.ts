@@ -1,23 +1,42 @@
 /**
  * Reconciling another agency's extract with the child index: upload a CSV, match its columns to
- * ours, then four lists (matched and agreeing, matched but disagreeing, only ours, only theirs),
- * each a page and a CSV download. Each upload is its uploader's alone.
+ * ours, then four lists (matched and agreeing, matched but disagreeing, only ours, only theirs).
+ * Three are a page and a CSV download. "Only ours" is the rest of the child index, so it is shown
+ * as counts by district; its names are for data quality alone, with a reason that is audited,
+ * and only within the extract's own scope (its districts and ages). Each upload is its uploader's
+ * alone.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../../platform/http/errors.ts';
-import { formError, noErrors, parseForm } from '../../../platform/http/forms.ts';
-import { parseParams, selectOptions, sendCsv, uuidId } from '../../../platform/http/route-helpers.ts';
+import { parseForm } from '../../../platform/http/forms.ts';
+import { parseParams, sendCsv, uuidId } from '../../../platform/http/route-helpers.ts';
+import {
+  columnItems,
+  fileProblemErrors,
+  namesReasonInput,
+  readUploadForm,
+  ukDateTime,
+} from '../../../platform/http/upload-mapping.ts';
 import {
   CsvInputError,
   LISTS,
   type ListName,
   MAPPABLE_FIELDS,
   type ReconciliationMapping,
+  type ReconciliationResult,
   ReconciliationService,
   guessMapping,
 } from '../reconciliation.ts';
 import { listParam, mappingInput, uploadInput } from '../schema.ts';
 import type { ChildrenServices } from '../deps.ts';
+import { childrenByIds } from '../queries.ts';
+import {
+  type ChildPlace,
+  childPlaces,
+  extractScope,
+  inExtractScope,
+  onlyOursCounts,
+} from '../reconcile-scope.ts';
 
 /** How many rows of each list the result page shows; the CSV download has them all. */
 const SHOWN = 25;
@@ -39,7 +58,10 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
   ) =>
     reply.page('children/views/reconcile-upload.njk', {
       title: 'Reconcile an extract',
-      previous: await reconciliations.list(request.user!.id),
+      previous: (await reconciliations.list(request.user!.id)).map((r) => ({
+        ...r,
+        uploadedOn: ukDateTime(r.createdAt),
+      })),
       values: {},
       ...extra,
     });
@@ -57,22 +79,19 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
       },
     },
     async (request, reply) => {
-      const body = (request.body ?? {}) as { name?: unknown; file?: unknown; fileName?: unknown };
-      const form = parseForm(uploadInput, { name: body.name });
-      const file = Buffer.isBuffer(body.file) && body.file.length > 0 ? body.file : null;
-      const errors = form.ok ? noErrors() : form.errors;
-      if (!file) formError('file', 'Select a CSV file', errors);
-      if (!form.ok || !file) {
+      const body = (request.body ?? {}) as { name?: unknown };
+      const form = readUploadForm(uploadInput, request.body, ['name']);
+      if (!form.ok) {
         reply.code(400);
-        return uploadPage(request, reply, { errors, values: { name: body.name } });
+        return uploadPage(request, reply, { errors: form.errors, values: { name: body.name } });
       }
       try {
         const id = await reconciliations.upload(
           request.auditWriter,
           request.user!.id,
           form.value.name,
-          String(body.fileName ?? 'extract.csv'),
-          file,
+          form.fileName,
+          form.file,
         );
         return reply.redirect(`/children/reconcile/${id}/columns`, 303);
       } catch (error) {
@@ -81,10 +100,7 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
         return uploadPage(request, reply, {
           values: { name: body.name },
           problems: error.problems,
-          errors: {
-            summary: [{ text: 'The file cannot be read: nothing was kept', href: '#problems' }],
-            byField: { file: { text: 'Correct the file and upload it again' } },
-          },
+          errors: fileProblemErrors(),
         });
       }
     },
@@ -97,15 +113,10 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
     extra: Record<string, unknown> = {},
   ) => {
     const header = upload.header as string[];
-    // One column at a time, not Object.fromEntries(header): an object would put the columns whose
-    // names look like numbers first, and the list must keep the file's order.
-    const options = (selected: unknown) => [
-      { value: '', text: 'Not in the file' },
-      ...header.flatMap((h) => selectOptions({ [h]: h }, selected)),
-    ];
+    const options = (selected: unknown) => columnItems(header, selected);
     return reply.page('children/views/reconcile-columns.njk', {
       title: 'Match the columns',
-      upload,
+      upload: { ...upload, uploadedOn: ukDateTime(upload.createdAt) },
       fields: MAPPABLE_FIELDS.map((f) => ({ ...f, items: options(values[f.field]) })),
       flagItems: options(values.flag),
       ...extra,
@@ -177,6 +188,19 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
     },
   );
 
+  /**
+   * The children of ours the extract did not match, placed by district, and the extract's scope
+   * (the districts and dates of birth of the children it did match).
+   */
+  const onlyOurs = async (upload: Awaited<ReturnType<typeof ownReconciliation>>) => {
+    const result = upload.result as ReconciliationResult;
+    const matchedIds = new Set(result.matched.map((m) => m.childId));
+    const places = await childPlaces(services.db);
+    const scope = extractScope(places.filter((c) => matchedIds.has(c.id)));
+    const only = places.filter((c) => !matchedIds.has(c.id));
+    return { scope, only, counts: onlyOursCounts(only, scope) };
+  };
+
   app.get(
     '/children/reconcile/:id',
     {
@@ -185,8 +209,9 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
     async (request, reply) => {
       const upload = await ownReconciliation(request);
       if (!upload.result) return reply.redirect(`/children/reconcile/${upload.id}/columns`, 303);
+      const named = (Object.keys(LISTS) as ListName[]).filter((list) => list !== 'ours');
       const lists = await Promise.all(
-        (Object.keys(LISTS) as ListName[]).map(async (list) => {
+        named.map(async (list) => {
           const { header, rows } = await reconciliations.listRows(upload, list);
           const theirText = (theirs: Record<string, string> | null) =>
             theirs
@@ -199,7 +224,8 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
           return { list, label: LISTS[list], count: rows.length, header, rows: shown };
         }),
       );
-      // Each child of ours the page names is an entry in the audit log.
+      const ours = await onlyOurs(upload);
+      // Each child of ours the page names is an entry in the audit log (only ours names none).
       await request.audit(
         services.db,
         lists.flatMap((l) =>
@@ -212,8 +238,11 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
       );
       return reply.page('children/views/reconcile-result.njk', {
         title: `Reconciliation: ${upload.name}`,
-        upload,
+        upload: { ...upload, reconciledOn: ukDateTime(upload.reconciledAt) },
         lists,
+        ours,
+        oursLabel: LISTS.ours,
+        seesNames: request.permissions.allows('children:reconcile-names'),
         shown: SHOWN,
       });
     },
@@ -230,6 +259,8 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
     },
     async (request, reply) => {
       const { list } = parseParams(listParam, request.params);
+      // Only ours is the rest of the index: never downloaded whole (see the names route below).
+      if (list === 'ours') throw new NotFoundError();
       const upload = await ownReconciliation(request);
       if (!upload.result) throw new NotFoundError();
       const { header, rows } = await reconciliations.listRows(upload, list);
@@ -272,6 +303,86 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
       // Without a byte order mark, as it has always been sent: with one, a program that reads the
       // file as plain UTF-8 would see the first column's name as something other than their_row.
       return sendCsv(reply, `reconciliation-${list}.csv`, table, { bom: false });
+    },
+  );
+
+  const namesPage = async (
+    reply: FastifyReply,
+    upload: Awaited<ReturnType<typeof ownReconciliation>>,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const { scope, counts } = await onlyOurs(upload);
+    return reply.page('children/views/reconcile-names.njk', {
+      title: 'Names of the children only in the child index',
+      upload,
+      scope,
+      counts,
+      values: {},
+      ...extra,
+    });
+  };
+
+  // The names of the children held only here: data quality alone, a reason each time, within the
+  // extract's scope. Asking is a page; the names come back from the form, with the reason audited.
+  app.get(
+    '/children/reconcile/:id/ours',
+    { config: { permission: 'children:reconcile-names' } },
+    async (request, reply) => {
+      const upload = await ownReconciliation(request);
+      if (!upload.result) throw new NotFoundError();
+      return namesPage(reply, upload);
+    },
+  );
+
+  app.post(
+    '/children/reconcile/:id/ours',
+    {
+      config: {
+        permission: 'children:reconcile-names',
+        audit: { action: 'download', recordType: 'reconciliation' },
+      },
+    },
+    async (request, reply) => {
+      const upload = await ownReconciliation(request);
+      if (!upload.result) throw new NotFoundError();
+      const body = (request.body ?? {}) as { reason?: unknown };
+      const form = parseForm(namesReasonInput, { reason: body.reason });
+      if (!form.ok) {
+        reply.code(400);
+        return namesPage(reply, upload, { errors: form.errors, values: { reason: body.reason } });
+      }
+      const { scope, only } = await onlyOurs(upload);
+      const inScope = only.filter((c: ChildPlace) => inExtractScope(scope, c));
+      const byId = new Map(inScope.map((c) => [c.id, c]));
+      const children = (
+        await childrenByIds(
+          services.db,
+          inScope.map((c) => c.id),
+        )
+      ).sort((a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName));
+      const reason = `names of children only in the child index: ${form.value.reason}`;
+      await request.audit(services.db, [
+        { action: 'download', recordType: 'reconciliation', recordId: upload.id, reason },
+        ...children.map((c) => ({
+          action: 'download',
+          recordType: 'reconciliation',
+          recordId: upload.id,
+          childId: c.id,
+          reason,
+        })),
+      ]);
+      const table = [
+        ['given_name', 'family_name', 'date_of_birth', 'postcode', 'nhs_number', 'district'],
+        ...children.map((c) => [
+          c.givenName,
+          c.familyName,
+          c.dateOfBirth,
+          c.postcode ?? '',
+          c.nhsNumber ?? '',
+          byId.get(c.id)?.districtName ?? '',
+        ]),
+      ];
+      return sendCsv(reply, 'reconciliation-only-in-the-child-index.csv', table, { bom: false });
     },
   );
 }

@@ -6,63 +6,9 @@ import { type FormErrors, formError, noErrors } from '../../../platform/http/for
 import { handleForm, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
 import { incidentScope } from '../policy.ts';
 import type { EncompassServices } from '../page-services.ts';
-import {
-  ACTIONS,
-  PRESENCE,
-  RISK_LEVELS,
-  amendmentInput,
-  childCorrectionInput,
-  incidentInput,
-  withdrawalInput,
-} from '../schema.ts';
+import { ACTIONS, RISK_LEVELS, amendmentInput, childCorrectionInput, withdrawalInput } from '../schema.ts';
 import { allows } from '../workflow.ts';
 import { auditListed } from './shared.ts';
-
-/** How many children the officer's form offers; blank ones are ignored. */
-export const CHILD_SLOTS = 4;
-
-/** The form's flat fields (child0_givenName, …) as the incident the service expects. */
-function incidentFromForm(body: Record<string, string | undefined>) {
-  const children = [];
-  for (let i = 0; i < CHILD_SLOTS; i++) {
-    const field = (name: string) => body[`child${i}_${name}`]?.trim() ?? '';
-    if (!field('givenName') && !field('familyName') && !field('dateOfBirth')) continue;
-    children.push({
-      slot: i,
-      givenName: field('givenName'),
-      familyName: field('familyName'),
-      dateOfBirth: field('dateOfBirth'),
-      address: field('address'),
-      postcode: field('postcode'),
-      nhsNumber: field('nhsNumber'),
-      presence: field('presence') || undefined,
-      spokenTo: field('spokenTo') === 'yes' ? true : field('spokenTo') === 'no' ? false : undefined,
-      childVoice: field('childVoice'),
-      demeanour: field('demeanour'),
-      injuries: field('injuries'),
-    });
-  }
-  const occurredAt = occurredAtOf(body);
-  // Left blank, the police attended when it happened; half filled in, it is not a time.
-  const attendedBlank = !body.attendedDate?.trim() && !body.attendedTime?.trim();
-  const attendedAt = attendedBlank
-    ? undefined
-    : (occurredAtOf({ occurredDate: body.attendedDate, occurredTime: body.attendedTime }) ?? 'invalid');
-  return {
-    slots: children.map((c) => c.slot),
-    input: {
-      policeReference: body.policeReference ?? '',
-      occurredAt: occurredAt ?? 'invalid',
-      attendedAt,
-      place: body.place ?? '',
-      districtCode: body.districtCode ?? '',
-      circumstances: body.circumstances ?? '',
-      riskLevel: body.riskLevel || undefined,
-      officerName: body.officerName ?? '',
-      children: children.map(({ slot: _slot, ...child }) => child),
-    },
-  };
-}
 
 /** The form's date and time (UK time) as an instant, or undefined when either is not one. */
 function occurredAtOf(body: { occurredDate?: unknown; occurredTime?: unknown }): string | undefined {
@@ -80,16 +26,6 @@ function occurredAtOf(body: { occurredDate?: unknown; occurredTime?: unknown }):
 function occurredFields(at: Date): { occurredDate: string; occurredTime: string } {
   const london = formatLondon(at); // 2026-11-27T22:30:00+00:00
   return { occurredDate: london.slice(0, 10), occurredTime: london.slice(11, 16) };
-}
-
-/** zod paths (children.1.dateOfBirth) back to the form's field ids (child2_dateOfBirth). */
-function fieldIdOf(path: (string | number)[], slots: number[]): string {
-  if (path[0] === 'children' && typeof path[1] === 'number')
-    return `child${slots[path[1]] ?? 0}_${String(path[2] ?? 'givenName')}`;
-  if (path[0] === 'children') return 'child0_givenName';
-  if (path[0] === 'occurredAt') return 'occurredDate';
-  if (path[0] === 'attendedAt') return 'attendedDate';
-  return String(path[0] ?? 'policeReference');
 }
 
 /** What became of a child's notice when the incident was recorded, as the officer is told it. */
@@ -113,77 +49,6 @@ export function outcomeOf(n: {
 
 export function policeIncidentPages(app: FastifyInstance, services: EncompassServices) {
   const { encompass } = services;
-
-  const incidentForm = async (reply: FastifyReply, values: Record<string, unknown>, errors?: FormErrors) => {
-    const districts = await services.registry.districts();
-    return reply.page('encompass/views/incident-form.njk', {
-      title: 'Record an incident',
-      values,
-      errors,
-      slots: Array.from({ length: CHILD_SLOTS }, (_, i) => i),
-      districts: [
-        { value: '', text: 'Select a district' },
-        ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === values.districtCode })),
-      ],
-      riskLevels: selectOptions(RISK_LEVELS, values.riskLevel),
-      presence: (i: number) => selectOptions(PRESENCE, values[`child${i}_presence`]),
-    });
-  };
-
-  app.get(
-    '/encompass/incidents/new',
-    { config: { permission: 'encompass:record' } },
-    async (request, reply) =>
-      incidentForm(reply, { officerName: `${request.user!.givenName} ${request.user!.familyName}` }),
-  );
-
-  app.post(
-    '/encompass/incidents',
-    {
-      config: {
-        permission: 'encompass:record',
-        audit: { action: 'create', recordType: 'encompass-incident' },
-      },
-    },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, string | undefined>;
-      const { input, slots } = incidentFromForm(body);
-      const parsed = incidentInput.safeParse(input);
-      if (!parsed.success) {
-        const errors = noErrors();
-        for (const issue of parsed.error.issues) {
-          const child =
-            issue.path[0] === 'children' && typeof issue.path[1] === 'number'
-              ? `Child ${Number(issue.path[1]) + 1}: `
-              : '';
-          // The API's wording names ISO 8601; the form asks for a date and a time.
-          const message =
-            issue.path[0] === 'occurredAt' && issue.code !== 'custom'
-              ? 'Enter the date and time it happened, like 2026-11-27 and 22:30'
-              : issue.path[0] === 'attendedAt' && issue.code !== 'custom'
-                ? 'Enter the date and time the police attended or were told, like 2026-11-27 and 22:45, or leave both blank'
-                : issue.message;
-          formError(fieldIdOf(issue.path as (string | number)[], slots), `${child}${message}`, errors);
-        }
-        reply.code(400);
-        return incidentForm(reply, body, errors);
-      }
-      const user = request.user!;
-      const result = await encompass.recordIncident(
-        request.auditActor,
-        { organisationId: user.organisationId!, userId: user.id },
-        parsed.data,
-      );
-      if (!result.ok) {
-        const errors = noErrors();
-        for (const problem of result.problems) formError(problem.path, problem.message, errors);
-        reply.code(400);
-        return incidentForm(reply, body, errors);
-      }
-      request.noteAuditAppended(result.auditEntries);
-      return reply.redirect(`/encompass/incidents/${result.incidentId}?recorded=1`, 303);
-    },
-  );
 
   app.get(
     '/encompass/incidents',

@@ -18,6 +18,7 @@ import {
   submissionInput,
 } from '../schema.ts';
 import { type FrontDoorServices, loadReferral, radioItems } from './shared.ts';
+import { childName } from '../child-name.ts';
 
 const referralQuery = z.object({ referral: z.coerce.number().int().positive().optional().catch(undefined) });
 
@@ -89,7 +90,11 @@ export function referralPages(app: FastifyInstance, services: FrontDoorServices)
         title: 'Find the child',
         values,
         referral,
-        candidates: candidates.map((c) => ({ ...c, percent: (c.probability * 100).toFixed(1) })),
+        candidates: candidates.map((c) => ({
+          ...c,
+          name: childName(c.child),
+          percent: (c.probability * 100).toFixed(1),
+        })),
         sexes: radioItems({ female: 'Female', male: 'Male', unknown: 'Not known' }, values.sex),
       });
     },
@@ -124,8 +129,10 @@ export function referralPages(app: FastifyInstance, services: FrontDoorServices)
         });
       const child = {
         childId: candidate.child.id,
-        givenName: candidate.child.givenName,
-        familyName: candidate.child.familyName,
+        // A child known only from a return has no name yet: the referral shows the authority's id.
+        ...(candidate.child.givenName || candidate.child.familyName
+          ? { givenName: candidate.child.givenName, familyName: candidate.child.familyName }
+          : { givenName: 'Child known by LA id', familyName: candidate.child.laChildId ?? '' }),
         dateOfBirth: candidate.child.dateOfBirth,
         foundBy: 'index' as const,
       };
@@ -159,7 +166,11 @@ export function referralPages(app: FastifyInstance, services: FrontDoorServices)
           values: body,
           referral,
           errors,
-          candidates: candidates.map((c) => ({ ...c, percent: (c.probability * 100).toFixed(1) })),
+          candidates: candidates.map((c) => ({
+            ...c,
+            name: childName(c.child),
+            percent: (c.probability * 100).toFixed(1),
+          })),
           sexes: radioItems({ female: 'Female', male: 'Male', unknown: 'Not known' }, body.sex),
         });
       };
