@@ -131,7 +131,13 @@ export function ssoRoutes(app: FastifyInstance, ctx: SignInContext): void {
   app.get('/sign-in/sso/:provider', { config: { permission: 'public' } }, async (request, reply) => {
     const provider = providers.get(String((request.params as { provider: string }).provider));
     if (!provider) return reply.callNotFound();
-    const configuration = await configurationFor(provider);
+    let configuration: client.Configuration;
+    try {
+      configuration = await configurationFor(provider);
+    } catch (error) {
+      // The provider is down or misconfigured: a page that says so, never a 500.
+      return refuse(request, reply, provider, `discovery failed: ${describeError(error)}`);
+    }
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();

@@ -120,6 +120,7 @@ export function duplicatesRoutes(app: FastifyInstance, services: ChildrenService
       config: {
         permission: 'children:duplicates',
         audit: { action: 'view', recordType: 'child-duplicate' },
+        stepUp: true,
       },
     },
     (request, reply) => pairPage(request, reply),

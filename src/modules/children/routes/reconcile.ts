@@ -326,7 +326,7 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
   // extract's scope. Asking is a page; the names come back from the form, with the reason audited.
   app.get(
     '/children/reconcile/:id/ours',
-    { config: { permission: 'children:reconcile-names' } },
+    { config: { permission: 'children:reconcile-names', stepUp: true } },
     async (request, reply) => {
       const upload = await ownReconciliation(request);
       if (!upload.result) throw new NotFoundError();
@@ -340,6 +340,7 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
       config: {
         permission: 'children:reconcile-names',
         audit: { action: 'download', recordType: 'reconciliation' },
+        stepUp: true,
       },
     },
     async (request, reply) => {
