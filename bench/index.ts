@@ -19,6 +19,8 @@
  *   schools-audit – the Section 175/157 audit's results page (271 schools × 150 questions)
  *               against its bare aggregate query (schools-audit.ts);
  *   yearly-report – the demo report's web page and PDF, beside its sections' query time (yearly-report.ts).
+ *   load      – 100 simulated users for 60 s (DSLs acknowledging, staff browsing, police recording
+ *               incidents) beside GET /ping from the same run, audit chain checked after (load.ts).
  * This file reads the arguments, runs the parts asked for, prints the table and writes
  * bench/results/latest.json.
  * Exit code: 0 when every figure was taken (goals missed are printed as MISSED), 1 when a
@@ -33,6 +35,7 @@ import { runEncompassBench } from './encompass.ts';
 import { JOURNEY_GOALS, runJourneyBench } from './journey.ts';
 import { runWrenBench } from './health-screening.ts';
 import { runLinkageBench } from './linkage/index.ts';
+import { runLoadBench } from './load.ts';
 import {
   type Options,
   PARTS,
@@ -64,7 +67,7 @@ const GOALS = {
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [actions] [training] [journey] [wren] [schools-audit] [yearly-report] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
+    'usage: npm run bench -- [startup] [rss] [audited] [encompass] [linkage] [actions] [training] [journey] [wren] [schools-audit] [yearly-report] [load] [--linkage-records=1000000] [--runs=3] [--idle=5] [--seconds=10] [--warmup=2] [--connections=20] [--children=3000] [--pg-url=postgres://app:app@127.0.0.1:5432/app]',
   );
   process.exit(2);
 }
@@ -239,6 +242,14 @@ async function main(): Promise<number> {
       const trainingRows = await runTrainingBench({ pgUrl: options.pgUrl, logFile, env: childEnv, progress });
       json.training = trainingRows;
       rows.push(...trainingRows);
+    });
+  }
+
+  if (options.parts.has('load')) {
+    await attempt('load', 'load', failures, async () => {
+      const loadRows = await runLoadBench({ pgUrl: options.pgUrl, children: options.children });
+      json.load = loadRows;
+      rows.push(...loadRows);
     });
   }
 

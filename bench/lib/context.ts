@@ -23,6 +23,7 @@ export const PARTS = [
   'wren',
   'schools-audit',
   'yearly-report',
+  'load',
 ] as const;
 export type Part = (typeof PARTS)[number];
 

@@ -5,20 +5,12 @@
  * ours, only theirs. The extract is kept for its owner alone; every child of ours a list shows
  * is audited by the route that shows it.
  */
-import {
-  CsvInputError,
-  type PersonField,
-  type PersonRecord,
-  link,
-  normaliseName,
-  peopleFromCsv,
-  readCsvTable,
-} from '../linkage/index.ts';
+import { CsvInputError, type PersonField } from '../linkage/index.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { AuditWriter } from '../../platform/audit/audit-log.ts';
 import { ConflictError } from '../../platform/http/errors.ts';
-import { normaliseNhsNumber, normalisePostcode } from '../../platform/identifiers/index.ts';
 import * as q from './queries.ts';
+import { type MatchedRow, runReconcileTask } from './reconcile-work.ts';
 import { personOf } from './service.ts';
 
 export const MAPPABLE_FIELDS: readonly { field: PersonField; label: string; synonyms: readonly string[] }[] =
@@ -64,7 +56,7 @@ export interface ReconciliationMapping {
 
 export interface ReconciliationResult {
   /** Their data row (0-based) matched to our child, one to one, strongest first. */
-  matched: { row: number; childId: string; probability: number; disagreements: string[] }[];
+  matched: MatchedRow[];
   theirsOnly: number[];
   oursInIndex: number;
 }
@@ -80,29 +72,8 @@ export function guessMapping(header: readonly string[]): ReconciliationMapping {
   return { columns, flag };
 }
 
-const FLAG_SET = (value: string | undefined) =>
-  Boolean(value && !/^(|n|no|false|0|none)$/i.test(value.trim()));
-
-function disagreements(theirs: PersonRecord, ours: PersonRecord, flagged: boolean): string[] {
-  const out: string[] = [];
-  const differ = (a: string | null | undefined, b: string | null | undefined) => Boolean(a && b && a !== b);
-  if (differ(normaliseName(theirs.familyName), normaliseName(ours.familyName)))
-    out.push('Family name written differently');
-  const dob = theirs.dateOfBirth?.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');
-  if (differ(dob, ours.dateOfBirth)) out.push('Date of birth differs');
-  if (
-    differ(
-      theirs.nhsNumber ? (normaliseNhsNumber(theirs.nhsNumber) ?? theirs.nhsNumber) : null,
-      ours.nhsNumber,
-    )
-  )
-    out.push('NHS number differs');
-  if (differ(theirs.postcode ? (normalisePostcode(theirs.postcode) ?? theirs.postcode) : null, ours.postcode))
-    out.push('Postcode differs');
-  // The child index holds no flags yet (GET SAFE comes later): a flag of theirs is theirs only.
-  if (flagged) out.push('Flagged in their system only');
-  return out;
-}
+/** A reconciliation as its pages see it: everything but their file. */
+export type Reconciliation = NonNullable<Awaited<ReturnType<ReconciliationService['find']>>>;
 
 export class ReconciliationService {
   constructor(private readonly db: Db) {}
@@ -115,7 +86,10 @@ export class ReconciliationService {
     filename: string,
     bytes: Uint8Array,
   ): Promise<string> {
-    const table = readCsvTable(bytes);
+    // Read on a worker thread when large: the service keeps answering meanwhile.
+    const table = await runReconcileTask({ kind: 'read', content: bytes });
+    if (table.rowCount === 0)
+      throw new CsvInputError([{ row: 2, column: null, message: 'This file has no rows' }]);
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('reconciliation')
@@ -125,7 +99,7 @@ export class ReconciliationService {
           filename: filename.slice(0, 200),
           content: new TextDecoder().decode(bytes),
           header: JSON.stringify(table.header),
-          rowCount: table.rows.length,
+          rowCount: table.rowCount,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -133,15 +107,43 @@ export class ReconciliationService {
         action: 'upload',
         recordType: 'reconciliation',
         recordId: row.id,
-        reason: `${table.rows.length} rows`,
+        reason: `${table.rowCount} rows`,
       });
       return row.id;
     });
   }
 
-  /** The owner's reconciliation, or nothing (for anyone else it does not exist). */
+  /**
+   * The owner's reconciliation, or nothing (for anyone else it does not exist). Without their file:
+   * a large one is megabytes, and only the steps that read it (on a worker thread) fetch it.
+   */
   find(id: string, userId: string) {
-    return q.findReconciliation(this.db, id, userId);
+    return this.db
+      .selectFrom('reconciliation')
+      .select([
+        'id',
+        'createdBy',
+        'createdAt',
+        'name',
+        'filename',
+        'header',
+        'rowCount',
+        'mapping',
+        'result',
+        'reconciledAt',
+      ])
+      .where('id', '=', id)
+      .where('createdBy', '=', userId)
+      .executeTakeFirst();
+  }
+
+  async #content(id: string): Promise<string> {
+    const row = await this.db
+      .selectFrom('reconciliation')
+      .select('content')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.content;
   }
 
   /** Deletes the extract and its lists: another agency's data is kept no longer than needed. */
@@ -167,31 +169,17 @@ export class ReconciliationService {
     userId: string,
     mapping: ReconciliationMapping,
   ): Promise<ReconciliationResult> {
-    const upload = await q.findReconciliation(this.db, id, userId);
+    const upload = await this.find(id, userId);
     if (!upload) throw new ConflictError('This reconciliation is not yours or no longer exists');
-    const map: Record<string, string> = {};
-    for (const [field, column] of Object.entries(mapping.columns)) if (column) map[column] = field;
-    const theirs = peopleFromCsv(upload.content, { map });
-    const table = readCsvTable(upload.content);
-    const flagIndex = mapping.flag ? table.header.indexOf(mapping.flag) : -1;
     const children = await q.childrenInUse(this.db);
-    const result = link(theirs.records, children.map(personOf));
-    const usedRows = new Set<number>();
-    const usedChildren = new Set<number>();
-    const matched: ReconciliationResult['matched'] = [];
-    for (const pair of result.pairs) {
-      if (pair.decision !== 'link' || usedRows.has(pair.left) || usedChildren.has(pair.right)) continue;
-      usedRows.add(pair.left);
-      usedChildren.add(pair.right);
-      const flagged = flagIndex >= 0 && FLAG_SET(table.rows[pair.left]?.[flagIndex]);
-      matched.push({
-        row: pair.left,
-        childId: children[pair.right]!.id,
-        probability: pair.probability,
-        disagreements: disagreements(theirs.records[pair.left]!, personOf(children[pair.right]!), flagged),
-      });
-    }
-    const theirsOnly = theirs.records.map((_, k) => k).filter((k) => !usedRows.has(k));
+    // Reading their file and linking it run on a worker thread when the file is large.
+    const { matched, theirsOnly, rowCount } = await runReconcileTask({
+      kind: 'match',
+      content: await this.#content(upload.id),
+      columns: mapping.columns,
+      flag: mapping.flag,
+      children: children.map((c) => ({ id: c.id, person: personOf(c) })),
+    });
     const reconciled: ReconciliationResult = { matched, theirsOnly, oursInIndex: children.length };
     await this.db.transaction().execute(async (trx) => {
       await q.saveReconciliation(trx, id, JSON.stringify(mapping), JSON.stringify(reconciled));
@@ -199,63 +187,73 @@ export class ReconciliationService {
         action: 'reconcile',
         recordType: 'reconciliation',
         recordId: id,
-        reason: `${matched.length} matched, ${theirsOnly.length} theirs only, of ${theirs.records.length} rows`,
+        reason: `${matched.length} matched, ${theirsOnly.length} theirs only, of ${rowCount} rows`,
       });
     });
     return reconciled;
   }
 
-  /** One list's rows: their cells and our child beside them. */
-  async listRows(upload: NonNullable<Awaited<ReturnType<typeof q.findReconciliation>>>, list: ListName) {
+  /**
+   * Lists' rows (the first `limit` of each, or all): their cells and our child beside them. Their
+   * file is read once for all of them (on a worker thread when it is large). Only ours is not
+   * here: it is counted by district (reconcile-scope.ts), never listed whole.
+   */
+  async listsRows<L extends Exclude<ListName, 'ours'>>(
+    upload: Reconciliation,
+    lists: readonly L[],
+    limit = Number.POSITIVE_INFINITY,
+  ) {
     const result = upload.result as ReconciliationResult;
-    const { header, rows } = readCsvTable(upload.content);
-    const theirCells = (row: number) => Object.fromEntries(header.map((h, k) => [h, rows[row]?.[k] ?? '']));
-    if (list === 'theirs')
-      return {
-        header,
-        rows: result.theirsOnly.map((row) => ({
-          row: row + 2,
-          theirs: theirCells(row),
-          child: null,
-          probability: null,
-          disagreements: [] as string[],
-        })),
-      };
-    if (list === 'ours') {
-      const matchedIds = new Set(result.matched.map((m) => m.childId));
-      const children = (await q.childrenInUse(this.db)).filter((c) => !matchedIds.has(c.id));
-      return {
-        header,
-        rows: children.map((child) => ({
-          row: null,
-          theirs: null,
-          child,
-          probability: null,
-          disagreements: [] as string[],
-        })),
-      };
-    }
-    const chosen = result.matched.filter((m) =>
-      list === 'agreeing' ? m.disagreements.length === 0 : m.disagreements.length > 0,
-    );
+    const take = <T>(items: readonly T[]) => (Number.isFinite(limit) ? items.slice(0, limit) : items);
+    const chosen = lists.map((list) => {
+      if (list === 'theirs')
+        return {
+          list,
+          count: result.theirsOnly.length,
+          shown: take(result.theirsOnly).map((row) => ({
+            row,
+            childId: null as string | null,
+            probability: null as number | null,
+            disagreements: [] as string[],
+          })),
+        };
+      const matched = result.matched.filter((m) =>
+        list === 'agreeing' ? m.disagreements.length === 0 : m.disagreements.length > 0,
+      );
+      return { list, count: matched.length, shown: take(matched) as MatchedRow[] };
+    });
+    const { header, cells } = await runReconcileTask({
+      kind: 'cells',
+      content: await this.#content(upload.id),
+      rows: chosen.flatMap((c) => c.shown.map((m) => m.row)),
+    });
+    const theirCells = (row: number) => Object.fromEntries(header.map((h, k) => [h, cells[row]?.[k] ?? '']));
     const children = new Map(
       (
         await q.childrenByIds(
           this.db,
-          chosen.map((m) => m.childId),
+          chosen.flatMap((c) => c.shown.flatMap((m) => (m.childId ? [m.childId] : []))),
         )
       ).map((c) => [c.id, c]),
     );
-    return {
+    return chosen.map(({ list, count, shown }) => ({
+      list,
       header,
-      rows: chosen.map((m) => ({
+      count,
+      rows: shown.map((m) => ({
         row: m.row + 2,
         theirs: theirCells(m.row),
-        child: children.get(m.childId) ?? null,
+        child: m.childId ? (children.get(m.childId) ?? null) : null,
         probability: m.probability,
         disagreements: m.disagreements,
       })),
-    };
+    }));
+  }
+
+  /** One list's rows, all of them (for its CSV file). */
+  async listRows(upload: Reconciliation, list: Exclude<ListName, 'ours'>) {
+    const [one] = await this.listsRows(upload, [list]);
+    return one!;
   }
 }
 

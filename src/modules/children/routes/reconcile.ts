@@ -210,9 +210,8 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
       const upload = await ownReconciliation(request);
       if (!upload.result) return reply.redirect(`/children/reconcile/${upload.id}/columns`, 303);
       const named = (Object.keys(LISTS) as ListName[]).filter((list) => list !== 'ours');
-      const lists = await Promise.all(
-        named.map(async (list) => {
-          const { header, rows } = await reconciliations.listRows(upload, list);
+      const lists = (await reconciliations.listsRows(upload, named, SHOWN)).map(
+        ({ list, header, count, rows }) => {
           const theirText = (theirs: Record<string, string> | null) =>
             theirs
               ? header
@@ -220,9 +219,9 @@ export function reconcileRoutes(app: FastifyInstance, services: ChildrenServices
                   .map((h) => `${h}: ${theirs[h]}`)
                   .join(', ')
               : null;
-          const shown = rows.slice(0, SHOWN).map((r) => ({ ...r, theirText: theirText(r.theirs) }));
-          return { list, label: LISTS[list], count: rows.length, header, rows: shown };
-        }),
+          const shown = rows.map((r) => ({ ...r, theirText: theirText(r.theirs) }));
+          return { list, label: LISTS[list], count, header, rows: shown };
+        },
       );
       const ours = await onlyOurs(upload);
       // Each child of ours the page names is an entry in the audit log (only ours names none).
