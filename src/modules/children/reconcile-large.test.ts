@@ -13,7 +13,7 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
-import { fillerChildren } from './testing.ts';
+import { fillerChildren } from '../../synthetic/filler-children.ts';
 
 const ROWS = 200_000;
 /** The slowest /health answer allowed while the reconciliation runs, on a machine not overloaded. */
