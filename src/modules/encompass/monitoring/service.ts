@@ -249,11 +249,23 @@ export class EncompassMonitoring {
     return this.db.transaction().execute(async (trx) => {
       const setting = await q.settingBasics(trx, settingId);
       if (!setting) throw new NotFoundError();
-      if (!jobs) return 'email-off';
-      if (await emailDeliveredAt(trx, welcomePackKey(settingId))) return 'already-sent';
-      await enqueueEmailInTrx(trx, jobs, welcomePackEmail(this.baseUrl, setting));
-      await audit(trx, { action: 'send-welcome-pack', recordType: 'setting', recordId: String(settingId) });
-      return 'queued';
+      // The request is audited whatever comes of it: sent, already sent, or no email here.
+      const outcome = !jobs
+        ? ('email-off' as const)
+        : (await emailDeliveredAt(trx, welcomePackKey(settingId)))
+          ? ('already-sent' as const)
+          : ('queued' as const);
+      if (outcome === 'queued' && jobs)
+        await enqueueEmailInTrx(trx, jobs, welcomePackEmail(this.baseUrl, setting));
+      await audit(trx, {
+        action: 'send-welcome-pack',
+        recordType: 'setting',
+        recordId: String(settingId),
+        ...(outcome === 'queued'
+          ? {}
+          : { reason: outcome === 'email-off' ? 'not sent: email is off' : 'not sent: already sent' }),
+      });
+      return outcome;
     });
   }
 }
