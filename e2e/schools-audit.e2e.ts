@@ -133,7 +133,10 @@ describe('the Section 175/157 audit', () => {
       const card = team.main.locator('.govuk-summary-card', { hasText: schoolName });
       expect(await card.count()).toBe(1);
       await card.getByLabel('Owner').selectOption({ index: 1 });
-      await card.getByLabel('Due by').fill('2099-02-26');
+      const due = card.getByRole('group', { name: 'Due by' });
+      await due.getByLabel('Day').fill('26');
+      await due.getByLabel('Month').fill('2');
+      await due.getByLabel('Year').fill('2099');
       await team.act(
         () => card.getByRole('button', { name: 'Raise the follow-up' }).click(),
         'raise a follow-up',
