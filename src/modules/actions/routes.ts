@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { type FormErrors, dateFormError, formError, parseForm } from '../../platform/http/forms.ts';
+import { type FormErrors, dateFormError, parseForm } from '../../platform/http/forms.ts';
 import {
   handleForm,
   numericId,
