@@ -138,10 +138,10 @@ describe('likely duplicate children', () => {
     expect(page.body).toContain('<svg');
     // Drawn by the platform's chart helper: its font stack (not the browser's serif default) and
     // the prior's label whole, in its own column (it was drawn under its bar).
-    const chart = page.body.match(/<div class="app-waterfall__chart">([^]*?)<\/div>/)?.[1] ?? '';
+    const chart = page.body.match(/<div class="app-waterfall__chart">([\s\S]*?)<\/div>/)?.[1] ?? '';
     expect(chart).toContain('font-family="arial, helvetica, sans-serif"');
     const chartText = chart
-      .replace(/<title>[^]*?<\/desc>/, '')
+      .replace(/<title>[\s\S]*?<\/desc>/, '')
       .replace(/<[^>]+>/g, ' ')
       .replace(/\s+/g, ' ');
     expect(chartText).toContain('Prior: how likely any two records are one child');
@@ -337,7 +337,7 @@ describe('likely duplicate children', () => {
     const noGivenName = await client.get('/children/find?familyName=Pemberton&dateOfBirth=2013-11-21');
     expect(noGivenName.statusCode).toBe(400);
     expect(noGivenName.body).toContain('<a href="#givenName">Enter the child’s given name</a>');
-    expect(noGivenName.body).toMatch(/id="givenName-error"[^]*Enter the child’s given name/);
+    expect(noGivenName.body).toMatch(/id="givenName-error"[\s\S]*Enter the child’s given name/);
     expect(noGivenName.body).not.toContain('Invalid input');
   });
 
@@ -374,7 +374,7 @@ describe('likely duplicate children', () => {
       const client = new TestClient(t.app);
       await client.signIn(user.email, user.password);
       const home = await client.get('/');
-      return home.body.match(/<nav[^>]*govuk-service-navigation__wrapper[^]*?<\/nav>/)?.[0] ?? '';
+      return home.body.match(/<nav[^>]*govuk-service-navigation__wrapper[\s\S]*?<\/nav>/)?.[0] ?? '';
     };
     const admin = await menuOf('partnership_admin');
     expect(admin).toContain('href="/children/find"');
