@@ -237,9 +237,9 @@ describe('registry', () => {
     const ids = (html: string) =>
       [...html.matchAll(/<(?:input|select|textarea)[^>]* id="([^"]+)"/g)].map((m) => m[1]!);
     const summary = (html: string) =>
-      [...(html.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0] ?? '').matchAll(/href="#([^"]+)"/g)].map(
-        (m) => m[1]!,
-      );
+      [
+        ...(html.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0] ?? '').matchAll(/href="#([^"]+)"/g),
+      ].map((m) => m[1]!);
     const forms = [
       ['/registry/settings/new', '/registry/settings', { schoolDayStartsAt: '' }],
       ['/registry/users/new', '/registry/users', { role: '' }],
