@@ -173,7 +173,7 @@ describe('the Section 175/157 audit', () => {
       await team.goto('/schools-audit/years/new');
       const refused = await team.press('Define the year');
       expect(refused.status).toBe(400);
-      expect((await team.errorSummaryLinks()).map((l) => l.href)).toEqual(['#opensOn', '#closesOn']);
+      expect((await team.errorSummaryLinks()).map((l) => l.href)).toEqual(['#opensOn-day', '#closesOn-day']);
 
       // Results: a question by phase and district, and the schools behind a figure.
       await team.goto(`${year.path}/results`);
