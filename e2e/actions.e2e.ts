@@ -16,7 +16,15 @@ const hub = useHub();
 /** Any page of the tracker: its forms filled by their fields' ids, submitted by their button. */
 class TrackerPage extends BasePage {
   async fill(fields: Record<string, string>) {
-    for (const [id, value] of Object.entries(fields)) await this.page.locator(`#${id}`).fill(value);
+    for (const [id, value] of Object.entries(fields)) {
+      // A date (or '' for none) in a GOV.UK date input: its day, month and year boxes.
+      if (await this.page.locator(`#${id}-day`).count()) {
+        const [year = '', month = '', day = ''] = value ? value.split('-') : [];
+        await this.page.locator(`#${id}-day`).fill(day ? String(Number(day)) : '');
+        await this.page.locator(`#${id}-month`).fill(month ? String(Number(month)) : '');
+        await this.page.locator(`#${id}-year`).fill(year);
+      } else await this.page.locator(`#${id}`).fill(value);
+    }
   }
   select(id: string, label: string) {
     return this.page.locator(`select#${id}`).selectOption({ label });

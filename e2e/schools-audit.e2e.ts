@@ -133,7 +133,10 @@ describe('the Section 175/157 audit', () => {
       const card = team.main.locator('.govuk-summary-card', { hasText: schoolName });
       expect(await card.count()).toBe(1);
       await card.getByLabel('Owner').selectOption({ index: 1 });
-      await card.getByLabel('Due by').fill('2099-02-26');
+      const due = card.getByRole('group', { name: 'Due by' });
+      await due.getByLabel('Day').fill('26');
+      await due.getByLabel('Month').fill('2');
+      await due.getByLabel('Year').fill('2099');
       await team.act(
         () => card.getByRole('button', { name: 'Raise the follow-up' }).click(),
         'raise a follow-up',
@@ -170,7 +173,7 @@ describe('the Section 175/157 audit', () => {
       await team.goto('/schools-audit/years/new');
       const refused = await team.press('Define the year');
       expect(refused.status).toBe(400);
-      expect((await team.errorSummaryLinks()).map((l) => l.href)).toEqual(['#opensOn', '#closesOn']);
+      expect((await team.errorSummaryLinks()).map((l) => l.href)).toEqual(['#opensOn-day', '#closesOn-day']);
 
       // Results: a question by phase and district, and the schools behind a figure.
       await team.goto(`${year.path}/results`);

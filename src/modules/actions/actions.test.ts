@@ -260,6 +260,21 @@ describe('the action tracker', () => {
     });
     expect(early.statusCode).toBe(400);
     expect(early.body).toContain('The due date must be on or after the date the action was agreed');
+    expect(early.body).toContain('href="#dueOn-day"');
+    // The GOV.UK date input: day, month and year, the missing box named; errors in the form's order.
+    const noMonth = await client.post('/actions', {
+      decision: '',
+      description: 'Agree the escalation policy',
+      owningOrganisationId: String(place.organisations.council),
+      'dueOn-day': '31',
+      'dueOn-month': '',
+      'dueOn-year': '2099',
+    });
+    expect(noMonth.statusCode).toBe(400);
+    expect(noMonth.body).toContain('<a href="#dueOn-month">The due date must include a month</a>');
+    expect(noMonth.body.indexOf('href="#decision"')).toBeLessThan(
+      noMonth.body.indexOf('href="#dueOn-month"'),
+    );
     expect(await count()).toBe(before);
     const saved = await client.post('/actions', {
       decision: 'Partnership executive, 1 December 2026',

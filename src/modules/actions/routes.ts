@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { type FormErrors, formError, parseForm } from '../../platform/http/forms.ts';
+import { type FormErrors, dateFormError, parseForm } from '../../platform/http/forms.ts';
 import {
   handleForm,
   numericId,
@@ -216,7 +216,7 @@ export function actionsRoutes(app: FastifyInstance, services: ActionsServices) {
           if (input.dueOn && input.dueOn < today)
             return {
               ok: false,
-              errors: formError(
+              errors: dateFormError(
                 'dueOn',
                 `The due date must be on or after the date the action was agreed (${today})`,
               ),

@@ -1,6 +1,6 @@
 /** zod for every input of the action tracker: its forms and its list filters. */
 import { z } from 'zod';
-import { civilDate, email, optionalDate, optionalText, text } from '../../platform/http/fields.ts';
+import { dateInput, email, optionalDateInput, optionalText, text } from '../../platform/http/fields.ts';
 import type { ImpactJudgement } from './tables.ts';
 
 export const IMPACT_LABELS: Record<ImpactJudgement, string> = {
@@ -44,7 +44,7 @@ export const impactInput = z.object({
     error: 'Select whether the learning is embedded, partly evidenced or not evidenced',
   }),
   evidence: text('the evidence the judgement rests on', 4000),
-  judgedOn: civilDate('The date judged'),
+  judgedOn: dateInput('The date judged'),
 });
 
 /** The owning agency: required on every form that records an action. */
@@ -55,13 +55,14 @@ export const owningAgency = z
   .transform(Number);
 
 /** An action recorded by hand, from a partnership decision. */
+// In the order the form asks, so the error summary lists the problems in that order.
 export const newActionInput = z.object({
+  decision: text('the decision it comes from', 300),
   description: text('what is to be done', 2000),
   owningOrganisationId: owningAgency,
   ownerName: optionalText('Owner', 200),
-  dueOn: optionalDate('Due date'),
+  dueOn: optionalDateInput('The due date'),
   measurableOutcome: optionalText('Measurable outcome', 2000),
-  decision: text('the decision it comes from', 300),
 });
 
 export const leadInput = z.object({

@@ -10,7 +10,7 @@ import { now as clockNow } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { enqueueEmailInTrx } from '../../platform/email/outbox.ts';
-import { type FormErrors, type FormResult, formError } from '../../platform/http/forms.ts';
+import { type FormErrors, type FormResult, dateFormError, formError } from '../../platform/http/forms.ts';
 import type { JobQueue } from '../../platform/jobs/queue.ts';
 import { reminderEmail } from './emails.ts';
 import {
@@ -459,11 +459,14 @@ export class ActionsService {
       if (action?.status !== 'done')
         return { ok: false, errors: formError('judgement', 'Only a done action’s impact can be judged') };
       if (judgement.judgedOn > today)
-        return { ok: false, errors: formError('judgedOn', 'The date judged must be today or in the past') };
+        return {
+          ok: false,
+          errors: dateFormError('judgedOn', 'The date judged must be today or in the past'),
+        };
       if (action.doneOn && judgement.judgedOn < action.doneOn)
         return {
           ok: false,
-          errors: formError(
+          errors: dateFormError(
             'judgedOn',
             `The date judged must be on or after the day it was done (${action.doneOn})`,
           ),

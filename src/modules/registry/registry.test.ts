@@ -52,6 +52,11 @@ describe('registry', () => {
     const list = await admin.get('/registry/settings?encompass=joined');
     expect(list.body).toContain('3 settings');
     expect(list.body).not.toContain('name="encompass"');
+    // Wide tables scroll inside their own box on a small screen (the scrollingTable macro).
+    for (const path of ['/registry/settings', '/registry/users', '/registry/organisations'])
+      expect((await admin.get(path)).body, path).toMatch(
+        /<div class="app-table-scroll"[^>]*>\s*<table class="govuk-table"/,
+      );
   });
 
   it('links the Operation Encompass coordinator from a setting to its enrolment, and no one else', async () => {

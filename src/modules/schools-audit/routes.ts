@@ -508,7 +508,8 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
               selected: isThis(c) && values?.ownerId === o.id,
             })),
           ],
-          dueOn: isThis(c) ? values?.dueOn : dueOn,
+          // The due date's boxes: as typed after an error, or the suggested date.
+          dueOnValues: isThis(c) ? values : { dueOn },
           description: isThis(c)
             ? values?.description
             : `Follow up ${c.name}'s answer “${c.followUpAnswer}” to “${c.questionText}” with its DSL and head teacher`,
@@ -554,7 +555,7 @@ export function schoolsAuditRoutes(app: FastifyInstance, services: SchoolsAuditS
         const key = `${body.settingId}-${body.questionId}`;
         const errors: FormErrors = { summary: [], byField: {} };
         for (const [field, error] of Object.entries(result.errors.byField))
-          formError(`${field}-${key}`, error.text, errors);
+          formError(`${field}-${key}`, error.text, errors, error.parts);
         return followUpsPage(reply, year, { ...errors, byField: result.errors.byField }, body);
       }
       return reply.redirect(`/schools-audit/years/${year.id}/follow-ups#raised`, 303);

@@ -4,7 +4,7 @@
  * follow-up's owner and due date, and the lists' filters.
  */
 import { z } from 'zod';
-import { civilDate, optionalText, text } from '../../platform/http/fields.ts';
+import { DATE_PARTS, dateInput, optionalText, text } from '../../platform/http/fields.ts';
 import { type FormErrors, formError, noErrors } from '../../platform/http/forms.ts';
 import type { QuestionKind, Rag } from './tables.ts';
 
@@ -37,8 +37,8 @@ export const yearInput = z
   .object({
     schoolYear,
     title: text('the title', 200),
-    opensOn: civilDate('The date it opens'),
-    closesOn: civilDate('The date returns are due'),
+    opensOn: dateInput('The date it opens'),
+    closesOn: dateInput('The date returns are due'),
     copyFrom: z
       .string()
       .optional()
@@ -48,6 +48,7 @@ export const yearInput = z
   .refine((v) => v.closesOn >= v.opensOn, {
     path: ['closesOn'],
     message: 'The date returns are due must be on or after the date it opens',
+    params: { dateParts: [...DATE_PARTS] },
   });
 export type YearInput = z.infer<typeof yearInput>;
 
@@ -225,9 +226,7 @@ export const followUpInput = (today: string) =>
     questionId: z.coerce.number().int().positive(),
     settingId: z.coerce.number().int().positive(),
     ownerId: z.uuid({ error: 'Choose who owns the follow-up' }),
-    dueOn: civilDate('The due date').refine((v) => v >= today, {
-      message: 'The due date must be today or in the future',
-    }),
+    dueOn: dateInput('The due date', { when: 'todayOrFuture', today: () => today }),
     description: text('what is to be done', 1000),
     outcome: text('what will show it is done', 1000),
   });

@@ -459,6 +459,11 @@ describe('the Section 175/157 audit', () => {
     const refused = await raise({ dueOn: '2020-01-01' });
     expect(refused.statusCode).toBe(400);
     expect(text(refused.body)).toContain('The due date must be today or in the future');
+    // A GOV.UK date input in each candidate's form: the summary links to its first box.
+    expect(refused.body).toContain(`href="#dueOn-${place.schools.riverside}-${coca.id}-day"`);
+    expect(refused.body).toContain(`id="dueOn-${place.schools.riverside}-${coca.id}-month"`);
+    const noDay = await raise({ 'dueOn-day': '', 'dueOn-month': '3', 'dueOn-year': '2099' });
+    expect(text(noDay.body)).toContain('The due date must include a day');
     const noOutcome = await raise({ outcome: '', dueOn: '2099-03-31' });
     expect(noOutcome.statusCode).toBe(400);
     expect(text(noOutcome.body)).toContain('Enter what will show it is done');
