@@ -132,7 +132,10 @@ export async function seedDemoYear(
   // Younger children are more often in the police's reports of domestic abuse (and early years is
   // where the reference report counts over 500 notices a year): homes with a child under 5 weigh more.
   const weighted = homes.map((home) => {
-    const youngest = home.map((c) => c.dateOfBirth).sort().at(-1)!;
+    const youngest = home
+      .map((c) => c.dateOfBirth)
+      .sort()
+      .at(-1)!;
     const age = ageOn(youngest, londonDate(now));
     const earlyYears = home.some((c) => c.settingUrn && settings.get(c.settingUrn)?.phase === 'early_years');
     return [home, earlyYears ? 9 : age < 5 ? 3 : age < 11 ? 2 : 1] as const;

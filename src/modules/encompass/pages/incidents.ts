@@ -6,7 +6,14 @@ import { type FormErrors, formError, noErrors } from '../../../platform/http/for
 import { handleForm, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
 import { incidentScope } from '../policy.ts';
 import type { EncompassServices } from '../page-services.ts';
-import { ACTIONS, RISK_LEVELS, amendmentInput, childCorrectionInput, withdrawalInput } from '../schema.ts';
+import {
+  ACTIONS,
+  RISK_LEVELS,
+  actionsInWords,
+  amendmentInput,
+  childCorrectionInput,
+  withdrawalInput,
+} from '../schema.ts';
 import { allows } from '../workflow.ts';
 import { auditListed } from './shared.ts';
 
@@ -89,6 +96,7 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
         incident: found.incident,
         notices: found.notices.map((n) => ({
           ...n,
+          actionWords: actionsInWords(n.action).join(', '),
           canWithdraw: allows(n.status, 'withdraw'),
           canCorrect: allows(n.status, 'correctChild'),
         })),
