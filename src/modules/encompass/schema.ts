@@ -205,7 +205,10 @@ export type AcknowledgementInput = z.infer<typeof acknowledgementInput>;
 export const amendmentInput = z
   .object({
     occurredAt: z.iso
-      .datetime({ offset: true, error: 'Enter the date and time it happened, like 2026-11-27 and 22:30' })
+      .datetime({
+        offset: true,
+        error: 'Enter the date and time it happened: the date as a day, month and year, the time like 22:30',
+      })
       .transform((v) => new Date(v)),
     place: text('where it happened', 300),
     circumstances: text('the circumstances', 4000),
