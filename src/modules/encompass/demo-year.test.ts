@@ -5,9 +5,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, TestClient, buildTestApp, createTestUser } from '../../platform/testing/app.ts';
-import { createLogger } from '../../platform/logging/logger.ts';
-import { loadConfig } from '../../platform/config/index.ts';
-import { seedDemo } from '../../modules.ts';
+import type { SeedContext } from '../../platform/modules/define-module.ts';
+import { childrenModule } from '../children/index.ts';
+import { registryModule } from '../registry/index.ts';
+import { encompassModule } from './index.ts';
 import { londonDate } from '../../platform/calendar/index.ts';
 import { INCIDENTS_PER_THOUSAND_CHILDREN } from './demo-year.ts';
 import { addDays, periodOf } from './monitoring/schema.ts';
@@ -15,20 +16,23 @@ import { EncompassMonitoring } from './monitoring/service.ts';
 
 const CHILDREN = 500;
 
+/** The demo as first start loads it, as far as Operation Encompass needs: the registry, the child index, then its own. */
+async function seedDemoEncompass(app: TestApp) {
+  const context = {
+    children: CHILDREN,
+    password: 'demo-password-for-this-test',
+    progress: () => ({ update() {}, stop() {} }),
+    signIns: [],
+  } as unknown as SeedContext;
+  for (const module of [registryModule, childrenModule, encompassModule])
+    await module.seed?.(app.services as never, context);
+}
+
 describe('the demo’s year of Operation Encompass', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp({ env: { SIGN_IN_RATE_PER_MINUTE: '1000' } });
-    await seedDemo(
-      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
-      t.database,
-      createLogger('silent'),
-      {
-        children: CHILDREN,
-        password: 'demo-password-for-this-test',
-        progress: () => ({ update() {}, stop() {} }),
-      },
-    );
+    await seedDemoEncompass(t);
   }, 300_000);
   afterAll(async () => {
     await t.close();
@@ -51,8 +55,10 @@ describe('the demo’s year of Operation Encompass', () => {
         count(*) FILTER (WHERE n.escalated_at IS NOT NULL)::int AS escalated,
         count(*) FILTER (WHERE n.feedback IS NOT NULL)::int AS feedback,
         count(*) FILTER (WHERE n.routed_by_hand_at IS NOT NULL)::int AS routed_by_hand,
-        count(*) FILTER (WHERE n.status = 'sent' AND n.due_at < now() - interval '1 hour' AND n.escalated_at IS NULL)::int AS overdue_unescalated
-      FROM encompass_notice n LEFT JOIN setting s ON s.id = n.setting_id`);
+        count(*) FILTER (WHERE n.status = 'sent' AND n.due_at < now() - interval '1 hour' AND n.escalated_at IS NULL
+          AND i.police_reference LIKE 'WMP/%')::int AS overdue_unescalated
+      FROM encompass_notice n JOIN encompass_incident i ON i.id = n.incident_id
+      LEFT JOIN setting s ON s.id = n.setting_id`);
     // The year's incidents (the two demo incidents for the demo DSL come on top).
     const expected = (CHILDREN * INCIDENTS_PER_THOUSAND_CHILDREN) / 1000;
     expect(counts.incidents).toBeGreaterThan(expected * 0.8);
@@ -62,7 +68,8 @@ describe('the demo’s year of Operation Encompass', () => {
       expect(counts[key], key).toBeGreaterThan(0);
     // (Health visiting and the Front Door get their share in the full demo: 374 and 123 of 3,000
     // children's notices, measured; this small demo may have no child under 5 on no roll.)
-    // History as it ended: nothing past its deadline was left without an escalation.
+    // History as it ended: nothing of the year past its deadline was left without an escalation
+    // (the two demo incidents recorded through the service just now are not history).
     expect(counts.overdueUnescalated).toBe(0);
     // Only the demo's synthetic children: each matched to the child index.
     const unmatched = await one(sql<{ n: number }>`
@@ -97,16 +104,7 @@ describe('the demo’s year of Operation Encompass', () => {
             SELECT id, police_reference AS "policeReference" FROM encompass_incident
             WHERE police_reference LIKE 'WMP/%' ORDER BY id LIMIT 20`.execute(app.db)
         ).rows;
-      await seedDemo(
-        loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
-        again.database,
-        createLogger('silent'),
-        {
-          children: CHILDREN,
-          password: 'demo-password-for-this-test',
-          progress: () => ({ update() {}, stop() {} }),
-        },
-      );
+      await seedDemoEncompass(again);
       // Ids and references are drawn from the seeded generator, so a second seed makes the same rows.
       const first = await ids(t);
       expect(first.length).toBe(20);
