@@ -327,7 +327,7 @@ async function openNotices(person: Person) {
 async function readAndAcknowledge(
   person: Person,
   expected: { id: string; child: IndexedChild; setting: Setting; voice: string; others: IndexedChild[] },
-  done: { action: string; note: string },
+  done: { action: string | string[]; note: string },
 ): Promise<void> {
   const rows = await openNotices(person);
   // Only their own setting's notices (the demo DSL also has the seed's demo notices).
@@ -371,7 +371,10 @@ async function readAndAcknowledge(
   expect(acknowledged).toEqual({ status: 200, path: `/encompass/notices/${expected.id}?acknowledged=1` });
   await expect.poll(() => page.notificationBanner.textContent()).toContain('Notice acknowledged');
   expect(await page.details()).toEqual(
-    expect.objectContaining({ 'What was done': done.action, Note: done.note }),
+    expect.objectContaining({
+      'What was done': ([] as string[]).concat(done.action).join(', '),
+      Note: done.note,
+    }),
   );
   expect(await page.acknowledgeButton.count()).toBe(0);
 }
@@ -553,7 +556,11 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
         voice: 'An officer did not speak with the child',
         others: [first.child, baby],
       },
-      { action: 'Monitoring', note: 'Class teacher asked to keep an eye on them this week' },
+      // "What did you do?" takes several actions.
+      {
+        action: ['Monitoring', 'Spoke with the child'],
+        note: 'Class teacher asked to keep an eye on them this week',
+      },
     );
     expect((await dsl.pages.notices.open()).status).toBe(200);
     expect((await dsl.pages.notices.notices()).map((r) => [r.child, r.status])).toEqual([

@@ -23,17 +23,6 @@ const KNOWN_TOO_WIDE = new Set([
   '/encompass/enrolment',
   '/encompass/incidents',
   '/encompass/notices',
-  '/exploitation/flags',
-  '/exploitation/mace',
-  '/exploitation/triage',
-  '/front-door',
-  '/front-door/dashboard',
-  '/front-door/inbox',
-  '/health-screening',
-  '/journey/kpis',
-  '/quality',
-  '/reviews',
-  '/surveys',
 ]);
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../e2e-artifacts/roles');
 

@@ -6,9 +6,22 @@ export class NoticePage extends BasePage {
     return this.goto(`/encompass/notices/${id}`, label);
   }
 
-  /** Chooses what was done (by its label, like "Monitoring"), writes the note and presses the button. */
-  async acknowledge(values: { action: string; note?: string }, label = 'after acknowledging the notice') {
-    await this.main.getByRole('radio', { name: values.action, exact: true }).check();
+  /**
+   * Ticks what was done (by label, like "Monitoring"; several for several) and only those, writes
+   * the note and presses the button.
+   */
+  async acknowledge(
+    values: { action: string | string[]; note?: string },
+    label = 'after acknowledging the notice',
+  ) {
+    const wanted = ([] as string[]).concat(values.action);
+    const group = this.main.getByRole('group', { name: /What did you do\?/ });
+    for (const box of await group.getByRole('checkbox').all()) {
+      const name = (
+        await box.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? '')
+      ).trim();
+      await box.setChecked(wanted.includes(name));
+    }
     await this.page.locator('#actionNote').fill(values.note ?? '');
     return this.navigate(() => this.main.getByRole('button', { name: 'Acknowledge notice' }).click(), label);
   }

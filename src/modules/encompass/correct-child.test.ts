@@ -12,7 +12,7 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
-import { recordThroughJourney } from './journey-testing.ts';
+import { asDateInput, recordThroughJourney } from './journey-testing.ts';
 
 describe('correcting a child’s details on a notice', () => {
   let t: TestApp;
@@ -33,9 +33,13 @@ describe('correcting a child’s details on a notice', () => {
       .select(['n.id', 'n.recipient', 'n.settingId', 'n.status', 'c.givenName', 'c.childId', 'c.match'])
       .where('n.id', '=', noticeId)
       .executeTakeFirstOrThrow();
-  const correct = async (fields: Record<string, string>) => {
+  /** The form as the officer fills it: the date of birth in the date input's three boxes. */
+  const correct = async ({ dateOfBirth, ...fields }: Record<string, string>) => {
     await officer.get(`/encompass/notices/${noticeId}/correct`);
-    return officer.post(`/encompass/notices/${noticeId}/correct`, fields);
+    return officer.post(`/encompass/notices/${noticeId}/correct`, {
+      ...fields,
+      ...asDateInput('dateOfBirth', dateOfBirth),
+    });
   };
 
   beforeAll(async () => {
@@ -103,6 +107,19 @@ describe('correcting a child’s details on a notice', () => {
     const incidentPage = await officer.get(`/encompass/incidents/${incidentId}`);
     expect(incidentPage.body).toContain(`/encompass/notices/${noticeId}/correct`);
 
+    // The date of birth is a GOV.UK date input, filled in from the notice; a part left out is refused.
+    const form = await officer.get(`/encompass/notices/${noticeId}/correct`);
+    expect(form.body).toMatch(/name="dateOfBirth-day"[^>]*value="4"/);
+    const partial = await officer.post(`/encompass/notices/${noticeId}/correct`, {
+      ...amira,
+      'dateOfBirth-day': '4',
+      'dateOfBirth-month': '',
+      'dateOfBirth-year': '2018',
+      reason: 'The given name was misspelt',
+    });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.body).toContain('Date of birth must include a month');
+    expect(partial.body).toContain('href="#dateOfBirth-month"');
     const response = await correct({ ...amira, reason: 'The given name was misspelt' });
     expect(response.statusCode, response.body).toBe(303);
     expect(response.headers.location).toBe(`/encompass/incidents/${incidentId}?corrected=moved`);

@@ -12,7 +12,7 @@ import { formatLondon } from '../../platform/calendar/index.ts';
 import { settingTimeliness } from './monitoring/queries.ts';
 import { periodOf } from './monitoring/schema.ts';
 import { incidentInput } from './schema.ts';
-import { recordThroughJourney } from './journey-testing.ts';
+import { asDateInput, recordThroughJourney } from './journey-testing.ts';
 
 /** An incident form as an officer fills it in; children by slot. */
 function incidentForm(
@@ -522,7 +522,7 @@ describe('Operation Encompass', () => {
       .executeTakeFirstOrThrow();
     await officer.get(`/encompass/incidents/${incident.id}/amend`);
     const unchanged = await officer.post(`/encompass/incidents/${incident.id}/amend`, {
-      occurredDate: '2026-11-27',
+      ...asDateInput('occurredDate', '2026-11-27'),
       occurredTime: '22:30',
       place: 'The family home',
       circumstances: 'A verbal argument between adults; furniture was broken.',
@@ -532,7 +532,7 @@ describe('Operation Encompass', () => {
     expect(unchanged.statusCode).toBe(400);
     expect(unchanged.body).toContain('Nothing has changed');
     const noReason = await officer.post(`/encompass/incidents/${incident.id}/amend`, {
-      occurredDate: '2026-11-27',
+      ...asDateInput('occurredDate', '2026-11-27'),
       occurredTime: '22:30',
       place: 'A neighbour’s flat',
       circumstances: 'x',
@@ -541,7 +541,7 @@ describe('Operation Encompass', () => {
     });
     expect(noReason.body).toContain('Enter why you are amending the incident');
     const amended = await officer.post(`/encompass/incidents/${incident.id}/amend`, {
-      occurredDate: '2026-11-27',
+      ...asDateInput('occurredDate', '2026-11-27'),
       occurredTime: '22:30',
       place: 'A neighbour’s flat',
       circumstances: 'A verbal argument between adults; furniture was broken.',
@@ -747,11 +747,13 @@ describe('Operation Encompass', () => {
     if (!recorded.ok) throw new Error(JSON.stringify(recorded.problems));
     const path = `/encompass/incidents/${recorded.incidentId}/amend`;
     const form = await officer.get(path);
-    expect(form.body).toContain('value="2026-11-20"');
+    expect(form.body).toMatch(/name="occurredDate-day"[^>]*value="20"/);
+    expect(form.body).toMatch(/name="occurredDate-month"[^>]*value="11"/);
+    expect(form.body).toMatch(/name="occurredDate-year"[^>]*value="2026"/);
     expect(form.body).toContain('value="21:00"');
     const amend = (date: string, time: string) =>
       officer.post(path, {
-        occurredDate: date,
+        ...asDateInput('occurredDate', date),
         occurredTime: time,
         place: 'The family home',
         circumstances: 'Synthetic incident for corrections of its date.',
@@ -785,7 +787,7 @@ describe('Operation Encompass', () => {
       expect(refused.statusCode, `${date} ${time}`).toBe(400);
       expect(refused.body).toContain('There is a problem');
       expect(refused.body).toContain(message);
-      expect(refused.body).toContain('href="#occurredDate"');
+      expect(refused.body).toContain('href="#occurredDate-day"');
     }
     const after = await t.db
       .selectFrom('encompassIncident')

@@ -7,6 +7,7 @@ import { defineModule } from '../../platform/modules/define-module.ts';
 import { demoPartnership } from '../registry/index.ts';
 import { encompassApiRoutes } from './api/routes.ts';
 import { seedDemoEnrolment, seedDemoIncidents } from './demo.ts';
+import { seedDemoYear } from './demo-year.ts';
 import { encompassMonitoringRoutes } from './monitoring/routes.ts';
 import { periodOf } from './monitoring/schema.ts';
 import { EncompassMonitoring } from './monitoring/service.ts';
@@ -127,6 +128,8 @@ export const encompassModule = defineModule({
     // (seeding runs without jobs, so no emails are sent).
     const partnership = demoPartnership();
     await seedDemoEnrolment(services.db, partnership);
+    // A year of history first, so the dashboard, lists and queue have something to show.
+    await seedDemoYear(services, partnership, context.children);
     await seedDemoIncidents(services, partnership, context.children);
   },
 });

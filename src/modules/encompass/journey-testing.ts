@@ -8,7 +8,7 @@ import { partsAsValues, partsOf } from './date-parts.ts';
 import { CHILD_FIELDS, INCIDENT_FIELDS } from './pages/journey.ts';
 
 /** A YYYY-MM-DD value as the date input's three boxes; anything else goes in the day box as typed. */
-function asDateInput(name: string, value: string | undefined): Record<string, string> {
+export function asDateInput(name: string, value: string | undefined): Record<string, string> {
   if (value === undefined) return {};
   const parts = partsOf(value);
   return parts.year ? partsAsValues(name, parts) : { [`${name}-day`]: value };

@@ -12,7 +12,7 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
-import { recordThroughJourney } from './journey-testing.ts';
+import { asDateInput, recordThroughJourney } from './journey-testing.ts';
 
 describe('the words on notices', () => {
   let t: TestApp;
@@ -125,7 +125,7 @@ describe('the words on notices', () => {
 
     await officer.get(`${incidentPath}/amend`);
     const amended = await officer.post(`${incidentPath}/amend`, {
-      occurredDate: '2026-11-27',
+      ...asDateInput('occurredDate', '2026-11-27'),
       occurredTime: '22:30',
       place: 'The family home',
       circumstances: 'A verbal argument between adults.',

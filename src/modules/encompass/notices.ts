@@ -68,7 +68,7 @@ export class NoticeLifecycle {
         status: nextState(notice.status, 'acknowledge'),
         acknowledgedAt: now,
         acknowledgedBy: userId,
-        action: input.action,
+        action: input.action.join(','),
         actionNote: input.actionNote ?? null,
         feedback: input.feedback ?? null,
         feedbackNote: input.feedbackNote ?? null,

@@ -162,9 +162,24 @@ export const FEEDBACK = {
   other: 'Something else',
 } as const;
 
+/** The actions a recipient ticked ("What did you do?"): one or several, stored comma-separated. */
+const actionsTaken = z.preprocess(
+  (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : String(v).split(',')),
+  z
+    .array(z.enum(Object.keys(ACTIONS) as [keyof typeof ACTIONS], { error: 'Select what you did' }))
+    .min(1, 'Select what you did'),
+);
+
+/** The actions stored on a notice, in words. */
+export const actionsInWords = (stored: string | null | undefined): string[] =>
+  (stored ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((key) => ACTIONS[key as keyof typeof ACTIONS] ?? key);
+
 export const acknowledgementInput = z
   .object({
-    action: z.enum(Object.keys(ACTIONS) as [keyof typeof ACTIONS], { error: 'Select what you did' }),
+    action: actionsTaken,
     actionNote: optionalText('More about what you did', 2000),
     feedback: z
       .enum(Object.keys(FEEDBACK) as [keyof typeof FEEDBACK])
@@ -173,7 +188,13 @@ export const acknowledgementInput = z
     feedbackNote: optionalText('Feedback', 2000),
   })
   .superRefine((value, ctx) => {
-    if (value.action === 'no_action' && !value.actionNote) {
+    if (value.action.includes('no_action') && value.action.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['action'],
+        message: 'Select “No action” on its own, or only the actions you took',
+      });
+    } else if (value.action.includes('no_action') && !value.actionNote) {
       ctx.addIssue({ code: 'custom', path: ['actionNote'], message: 'Say why no action was needed' });
     }
   });
@@ -184,7 +205,10 @@ export type AcknowledgementInput = z.infer<typeof acknowledgementInput>;
 export const amendmentInput = z
   .object({
     occurredAt: z.iso
-      .datetime({ offset: true, error: 'Enter the date and time it happened, like 2026-11-27 and 22:30' })
+      .datetime({
+        offset: true,
+        error: 'Enter the date and time it happened: the date as a day, month and year, the time like 22:30',
+      })
       .transform((v) => new Date(v)),
     place: text('where it happened', 300),
     circumstances: text('the circumstances', 4000),

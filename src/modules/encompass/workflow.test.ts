@@ -148,7 +148,7 @@ describe('the notice workflow, through the service', () => {
     const id = recorded.notices[0]!.id;
     if (state === 'acknowledged')
       await t.services.encompass.acknowledge(audit, id, userId, {
-        action: 'monitoring',
+        action: ['monitoring'],
         actionNote: undefined,
         feedbackNote: undefined,
       });
@@ -165,7 +165,7 @@ describe('the notice workflow, through the service', () => {
   const take: Partial<Record<NoticeAction, (id: string) => Promise<unknown>>> = {
     acknowledge: (id) =>
       t.services.encompass.acknowledge(audit, id, userId, {
-        action: 'monitoring',
+        action: ['monitoring'],
         actionNote: undefined,
         feedbackNote: undefined,
       }),

@@ -661,7 +661,7 @@ describe('the Operation Encompass JSON API', () => {
         const writer = auditWriterFor({ ...SYSTEM_ACTOR, userId: dsl.id, userEmail: dsl.email, role: 'dsl' });
         await t.services.encompass.viewNotice(writer, amira!.id, () => true);
         await t.services.encompass.acknowledge(writer, amira!.id, dsl.id, {
-          action: 'monitoring',
+          action: ['monitoring'],
           actionNote: undefined,
           feedbackNote: undefined,
         });

@@ -5,8 +5,16 @@ import { NotFoundError } from '../../../platform/http/errors.ts';
 import { type FormErrors, formError, noErrors } from '../../../platform/http/forms.ts';
 import { handleForm, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
 import { incidentScope } from '../policy.ts';
+import { type DateAnswer, dateItems, dateParts, partsAsValues, partsOf, readDate } from '../date-parts.ts';
 import type { EncompassServices } from '../page-services.ts';
-import { ACTIONS, RISK_LEVELS, amendmentInput, childCorrectionInput, withdrawalInput } from '../schema.ts';
+import {
+  ACTIONS,
+  RISK_LEVELS,
+  actionsInWords,
+  amendmentInput,
+  childCorrectionInput,
+  withdrawalInput,
+} from '../schema.ts';
 import { allows } from '../workflow.ts';
 import { auditListed } from './shared.ts';
 
@@ -23,9 +31,25 @@ function occurredAtOf(body: { occurredDate?: unknown; occurredTime?: unknown }):
 }
 
 /** An instant as the form's date and time fields, in UK time. */
-function occurredFields(at: Date): { occurredDate: string; occurredTime: string } {
+function occurredFields(at: Date): Record<string, string> {
   const london = formatLondon(at); // 2026-11-27T22:30:00+00:00
-  return { occurredDate: london.slice(0, 10), occurredTime: london.slice(11, 16) };
+  return {
+    ...partsAsValues('occurredDate', partsOf(london.slice(0, 10))),
+    occurredTime: london.slice(11, 16),
+  };
+}
+
+/** A date input's problem on its field, linked to the box in error (for the error summary). */
+function dateErrorFirst(errors: FormErrors, field: string, date: DateAnswer): FormErrors {
+  const shown = noErrors();
+  if (!date.ok) formError(field, date.message, shown);
+  for (const entry of errors.summary) {
+    const id = entry.href.slice(1);
+    formError(id === 'occurredAt' ? 'occurredDate' : id, entry.text, shown);
+  }
+  const entry = shown.summary.find((e) => e.href === `#${field}`);
+  if (entry) entry.href = `#${field}-${date.ok ? 'day' : date.part}`;
+  return shown;
 }
 
 /** What became of a child's notice when the incident was recorded, as the officer is told it. */
@@ -89,6 +113,7 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
         incident: found.incident,
         notices: found.notices.map((n) => ({
           ...n,
+          actionWords: actionsInWords(n.action).join(', '),
           canWithdraw: allows(n.status, 'withdraw'),
           canCorrect: allows(n.status, 'correctChild'),
         })),
@@ -140,6 +165,7 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
       values,
       errors,
       riskLevels: selectOptions(RISK_LEVELS, values.riskLevel),
+      occurredItems: dateItems('occurredDate', values, errors?.byField.occurredDate && {}),
     });
 
   app.get(
@@ -164,10 +190,16 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
     async (request, reply) => {
       const { incident } = await incidentOfForce(request);
       const values = (request.body ?? {}) as Record<string, unknown>;
+      const date = readDate(dateParts(values, 'occurredDate'), 'Date it happened', {
+        blank: 'Enter the date it happened',
+      });
+      const occurredAt = date.ok
+        ? occurredAtOf({ occurredDate: date.value, occurredTime: values.occurredTime })
+        : undefined;
       return handleForm(
         reply,
         amendmentInput,
-        { ...values, occurredAt: occurredAtOf(values) ?? 'invalid' },
+        { ...values, occurredAt: occurredAt ?? 'invalid' },
         {
           async save(amendment) {
             const result = await encompass.amendIncident(
@@ -190,15 +222,11 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
             return { ok: true, value: incident.id };
           },
           showForm(errors) {
-            // The date and time are two fields; their problem is shown at the date.
-            const shown = noErrors();
-            for (const entry of errors.summary)
-              formError(
-                entry.href === '#occurredAt' ? 'occurredDate' : entry.href.slice(1),
-                entry.text,
-                shown,
-              );
-            return amendForm(reply, incident, values, shown);
+            // The date and time are two fields; their problem is shown at the date (the date
+            // input's own message first, when it is not a date).
+            if (!date.ok)
+              errors = { summary: errors.summary.filter((e) => e.href !== '#occurredAt'), byField: {} };
+            return amendForm(reply, incident, values, dateErrorFirst(errors, 'occurredDate', date));
           },
           redirectTo: (id) => `/encompass/incidents/${id}?amended=1`,
         },
@@ -271,6 +299,7 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
       incident: found.incident,
       values,
       errors,
+      dobItems: dateItems('dateOfBirth', values, errors?.byField.dateOfBirth && {}),
     });
 
   app.get(
@@ -282,7 +311,7 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
       return correctForm(reply, found, {
         givenName: identity?.givenName,
         familyName: identity?.familyName,
-        dateOfBirth: identity?.dateOfBirth,
+        ...partsAsValues('dateOfBirth', partsOf(identity?.dateOfBirth)),
         nhsNumber: identity?.nhsNumber,
       });
     },
@@ -295,20 +324,41 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
     },
     async (request, reply) => {
       const found = await noticeOfForce(request);
-      return handleForm(reply, childCorrectionInput, request.body, {
-        async save(correction) {
-          const result = await encompass.correctChild(
-            request.auditWriter,
-            found.summary.id,
-            request.user!.id,
-            correction,
-          );
-          if (!result.ok) return { ok: false, errors: formError(result.field, result.message) };
-          return { ok: true, value: result.rerouted ? 'moved' : '1' };
-        },
-        showForm: (errors, values) => correctForm(reply, found, values, errors),
-        redirectTo: (corrected) => `/encompass/incidents/${found.incident.id}?corrected=${corrected}`,
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const date = readDate(dateParts(body, 'dateOfBirth'), 'Date of birth', {
+        blank: 'Enter the child’s date of birth',
       });
+      return handleForm(
+        reply,
+        childCorrectionInput,
+        { ...body, dateOfBirth: date.ok ? date.value : '' },
+        {
+          async save(correction) {
+            const result = await encompass.correctChild(
+              request.auditWriter,
+              found.summary.id,
+              request.user!.id,
+              correction,
+            );
+            if (!result.ok) return { ok: false, errors: formError(result.field, result.message) };
+            return { ok: true, value: result.rerouted ? 'moved' : '1' };
+          },
+          showForm: (errors) =>
+            correctForm(
+              reply,
+              found,
+              body,
+              dateErrorFirst(
+                date.ok
+                  ? errors
+                  : { summary: errors.summary.filter((e) => e.href !== '#dateOfBirth'), byField: {} },
+                'dateOfBirth',
+                date,
+              ),
+            ),
+          redirectTo: (corrected) => `/encompass/incidents/${found.incident.id}?corrected=${corrected}`,
+        },
+      );
     },
   );
 }

@@ -185,8 +185,6 @@ export function checkJourney(answers: DraftAnswers) {
         if (field === 'dateOfBirth' && issue.code !== 'custom' && children[index]?.dateProblem) continue;
         const part = field === 'dateOfBirth' ? 'day' : undefined;
         addError(errors, String(field ?? 'givenName'), `Child ${index + 1}: ${issue.message}`, part);
-      } else if (head === 'children') {
-        // "Add at least one child": only when confirming with none, reported there.
       } else if (head === 'occurredAt' || head === 'attendedAt') {
         // A date or time that does not parse was reported above; the rest (in the future, before
         // it happened) belong to the date.

@@ -15,6 +15,7 @@ import {
   PRESENCE,
   RISK_LEVELS,
   acknowledgementInput,
+  actionsInWords,
   manualRoutingInput,
 } from '../schema.ts';
 import { allows } from '../workflow.ts';
@@ -137,7 +138,7 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
         Boolean(notice.readAgainSince) && request.permissions.can('notice:acknowledge', noticeFacts(notice)),
       riskLabel: RISK_LEVELS[notice.riskLevel as keyof typeof RISK_LEVELS],
       deadline: deadlineWording(notice.recipient),
-      actionLabel: notice.action ? ACTIONS[notice.action as keyof typeof ACTIONS] : undefined,
+      actionLabel: notice.action ? actionsInWords(notice.action).join(', ') : undefined,
       canAcknowledge:
         allows(notice.status, 'acknowledge') &&
         request.permissions.can('notice:acknowledge', noticeFacts(notice)),
@@ -147,7 +148,12 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
             candidates: notice.childId ? null : await candidatesFor(request, id),
           }
         : {}),
-      actions: selectOptions(ACTIONS, values.action),
+      // Ticked again when the form comes back with an error.
+      actions: Object.entries(ACTIONS).map(([value, text]) => ({
+        value,
+        text,
+        checked: ([] as unknown[]).concat(values.action ?? []).includes(value),
+      })),
       feedback: [{ value: '', text: 'No feedback' }, ...selectOptions(FEEDBACK, values.feedback)],
       values,
       errors: extra.errors,
