@@ -152,14 +152,19 @@ const memberLines = (label: string) =>
       rows.map(([name, roleTitle, agency]) => ({ name: name!, roleTitle: roleTitle!, agency: agency! })),
     );
 
+/** A group's own details, as added and as changed. */
+const groupFields = {
+  name: text('the group’s name', 200),
+  kind: z.enum(['executive', 'subgroup'], { error: 'Select executive group or subgroup' }),
+  purpose: text('what the group is for', 1000),
+  chairName: text('the chair’s name', 200),
+  chairAgency: text('the chair’s agency', 200),
+};
+
 /** A group's details changed, members added, and members who have left (from a day). */
 export const groupEditInput = z
   .object({
-    name: text('the group’s name', 200),
-    kind: z.enum(['executive', 'subgroup'], { error: 'Select executive group or subgroup' }),
-    purpose: text('what the group is for', 1000),
-    chairName: text('the chair’s name', 200),
-    chairAgency: text('the chair’s agency', 200),
+    ...groupFields,
     addMembers: memberLines('New members'),
     left: ids,
     leftOn: optionalDate('The day they left'),
@@ -169,33 +174,7 @@ export const groupEditInput = z
       ctx.addIssue({ code: 'custom', path: ['leftOn'], message: 'Enter the day they left the group' });
   });
 
-export const priorityEditInput = z.object({
-  title: text('the priority', 200),
-  description: text('what the partnership means to achieve', 2000),
-  ownerGroupId: z.coerce
-    .number({ error: 'Select the group that owns it' })
-    .int()
-    .positive('Select the group that owns it'),
-});
+/** A priority changed: all but its year, which stays. */
+export const priorityEditInput = priorityInput.omit({ year: true });
 
-export const groupInput = z.object({
-  name: text('the group’s name', 200),
-  kind: z.enum(['executive', 'subgroup'], { error: 'Select executive group or subgroup' }),
-  purpose: text('what the group is for', 1000),
-  chairName: text('the chair’s name', 200),
-  chairAgency: text('the chair’s agency', 200),
-  members: optionalText('Members', 10000)
-    .transform((v) =>
-      (v ?? '')
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .map((l) => l.split(',').map((p) => p.trim())),
-    )
-    .refine((rows) => rows.every((r) => r.length === 3 && r.every(Boolean)), {
-      message: 'Write each member on its own line as: name, role, agency',
-    })
-    .transform((rows) =>
-      rows.map(([name, roleTitle, agency]) => ({ name: name!, roleTitle: roleTitle!, agency: agency! })),
-    ),
-});
+export const groupInput = z.object({ ...groupFields, members: memberLines('Members') });
