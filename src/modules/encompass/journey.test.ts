@@ -251,4 +251,24 @@ describe('the officer’s incident journey', () => {
     expect(page.body).not.toContain('JRN/2026/0001');
     expect((await client.get('/encompass/incidents/new/children/1')).statusCode).toBe(303);
   });
+
+  it('sends a child’s answers posted before the incident’s back to the start, keeping nothing, audited', async () => {
+    const other = await createTestUser(t.db, 'police_officer');
+    const client = new TestClient(t.app);
+    await client.signIn(other.email, other.password);
+    await client.get('/encompass/incidents/new');
+    const response = await client.post('/encompass/incidents/new/children/1', { givenName: 'Early' });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/encompass/incidents/new');
+    expect(
+      await t.db.selectFrom('encompassIncidentDraft').selectAll().where('userId', '=', other.id).execute(),
+    ).toEqual([]);
+    const audited = await t.db
+      .selectFrom('auditLog')
+      .select('reason')
+      .where('userId', '=', other.id)
+      .where('recordType', '=', 'encompass-incident-draft')
+      .execute();
+    expect(audited).toEqual([{ reason: 'not saved: the incident comes first' }]);
+  });
 });

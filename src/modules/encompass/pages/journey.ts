@@ -342,7 +342,15 @@ export function incidentJourneyPages(app: FastifyInstance, services: EncompassSe
     async (request, reply) => {
       const n = childNumber(request.params);
       const draft = await loadDraft(db, request.user!.id);
-      if (!Object.keys(draft.incident).length) return reply.redirect(START, 303);
+      if (!Object.keys(draft.incident).length) {
+        // A child's answers sent before the incident's (an old tab, a lost draft): not kept, and
+        // the attempt is audited like any other step of the draft.
+        await request.audit(db, {
+          recordId: request.user!.id,
+          reason: 'not saved: the incident comes first',
+        });
+        return reply.redirect(START, 303);
+      }
       if (n > draft.children.length + 1) throw new NotFoundError();
       const child = pick(request.body, CHILD_FIELDS);
       // Checked with the incident, so a child born after it, or 18 by then, is caught on this page.
