@@ -112,6 +112,8 @@ export function foldDateParts(body: unknown): unknown {
     const match = /^(.+)-(day|month|year)$/.exec(key);
     if (!match) continue;
     const [, name, part] = match as unknown as [string, string, DatePart];
+    // A handler that read the boxes itself and set the date as text has already decided.
+    if (typeof source[name] === 'string') continue;
     folded ??= { ...source };
     const parts = (
       typeof folded[name] === 'object' && folded[name] !== null ? folded[name] : {}
