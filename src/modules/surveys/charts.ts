@@ -1,46 +1,11 @@
 /**
  * A question's answers as a bar chart drawn on the server (SVG, no script in the browser), made
- * fit for the page's CSP and for screen readers the same way as the Encompass dashboard's: vega's
- * styles and ARIA markup removed, one role="img" with a name and a description. Every chart sits
+ * fit for the page's CSP and for screen readers by the platform's chart helper. Every chart sits
  * beside a table of the same counts.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { COLOURS, accessibleSvg, renderSvg } from '../../platform/http/charts.ts';
 import type { QuestionResult } from './tally.ts';
-
-let engine: Promise<{ vega: typeof import('vega'); vegaLite: typeof import('vega-lite') }> | undefined;
-const loadEngine = () => {
-  engine ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => ({
-    vega,
-    vegaLite,
-  }));
-  return engine;
-};
-
-const escapeXml = (value: string) =>
-  value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-
-function accessibleSvg(svg: string, id: string, label: string, description: string): string {
-  const cleaned = svg
-    .replace(/<style[\s\S]*?<\/style>/gi, '')
-    .replace(/<script[\s\S]*?<\/script>/gi, '')
-    .replace(/<title[\s\S]*?<\/title>/gi, '')
-    .replace(/<desc[\s\S]*?<\/desc>/gi, '')
-    .replace(/\s(?:style|role|aria-[a-z]+|on[a-z]+|tabindex|focusable)="[^"]*"/gi, '')
-    .replace(/\sclass="marks"/, '');
-  const open = /<svg\b[^>]*>/.exec(cleaned);
-  if (!open) throw new Error('The chart did not render to SVG');
-  const root = open[0].replace(
-    /^<svg/,
-    `<svg role="img" focusable="false" aria-label="${escapeXml(label)}" aria-describedby="${id}-desc" id="${id}"`,
-  );
-  const head = `<title>${escapeXml(label)}</title><desc id="${id}-desc">${escapeXml(description)}</desc>`;
-  return cleaned.slice(0, open.index) + root + head + cleaned.slice(open.index + open[0].length);
-}
 
 export interface QuestionChart {
   svg: string;
@@ -50,7 +15,6 @@ export interface QuestionChart {
 /** A horizontal bar chart of a question's counts, or null for free text (listed instead) and unanswered questions. */
 export async function questionChart(result: QuestionResult): Promise<QuestionChart | null> {
   if (result.question.kind === 'free_text' || result.answered === 0) return null;
-  const { vega, vegaLite } = await loadEngine();
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 280,
@@ -61,7 +25,7 @@ export async function questionChart(result: QuestionResult): Promise<QuestionCha
       x: { field: 'count', type: 'quantitative', title: 'Returns', axis: { tickMinStep: 1, format: 'd' } },
     },
     layer: [
-      { mark: { type: 'bar', color: '#1d70b8' } },
+      { mark: { type: 'bar', color: COLOURS.blue } },
       {
         mark: { type: 'text', align: 'left', dx: 4, baseline: 'middle' },
         encoding: { text: { field: 'count', type: 'quantitative' } },
@@ -81,21 +45,12 @@ export async function questionChart(result: QuestionResult): Promise<QuestionCha
       text: { fontSize: 14, color: '#0b0c0c' },
     },
   };
-  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), {
-    renderer: 'none',
-    logLevel: vega.Error,
+  const most = [...result.rows].sort((a, b) => b.count - a.count)[0];
+  const summary = `${result.answered} answered. The most given answer was “${most?.label}” (${most?.count}, ${most?.percent}%).`;
+  const svg = accessibleSvg(await renderSvg(spec), {
+    id: `chart-q${result.question.id}`,
+    label: `Bar chart: answers to question ${result.question.position}`,
+    description: summary,
   });
-  try {
-    const most = [...result.rows].sort((a, b) => b.count - a.count)[0];
-    const summary = `${result.answered} answered. The most given answer was “${most?.label}” (${most?.count}, ${most?.percent}%).`;
-    const svg = accessibleSvg(
-      await view.toSVG(),
-      `chart-q${result.question.id}`,
-      `Bar chart: answers to question ${result.question.position}`,
-      summary,
-    );
-    return { svg, summary };
-  } finally {
-    view.finalize();
-  }
+  return { svg, summary };
 }
