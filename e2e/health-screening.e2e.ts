@@ -119,7 +119,7 @@ describe('WREN, as the hospital safeguarding nurse', () => {
     expect(await wren.listValue('summary', 'Flagged by the key words')).toBe('1');
     expect(await wren.listValue('summary', 'Adults (18 or over on the day), not kept')).toBe('1');
     expect(await wren.listValue('summary', 'Rows that could not be read')).toBe('1');
-    const problem = await wren.text('#problems ~ table tbody tr');
+    const problem = await wren.text('#problems ~ .app-table-scroll table tbody tr');
     expect(problem).toContain('4');
     expect(problem).toContain('is not a date and time');
 
