@@ -4,8 +4,7 @@
  * the same rows. Drawn from the section's data each time the page is shown, so a frozen version
  * draws exactly the numbers it froze.
  */
-import type { TopLevelSpec } from 'vega-lite';
-import { COLOURS, type Chart, accessibleSvg, renderSvg } from '../../platform/http/charts.ts';
+import { type Chart, labelledCountChart, percentageBarChart } from '../../platform/http/charts.ts';
 import type { ReportChart } from '../../platform/modules/define-module.ts';
 import type { Section } from './figures.ts';
 
@@ -24,45 +23,17 @@ const summaryOf = (c: ReportChart) => {
     : `${c.title}: no data in the period.`;
 };
 
-/** Horizontal bars (long category names stay readable), each labelled with its value. */
-async function barChart(c: ReportChart, id: string): Promise<Chart> {
-  const percentage = c.unit === 'percentage';
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 320,
-    height: { step: 30 },
-    data: {
-      values: c.rows.map((r) => ({
-        category: r.label,
-        value: r.value,
-        text: percentage ? `${Math.round(r.value)}%` : r.value.toLocaleString('en-GB'),
-      })),
-    },
-    encoding: {
-      y: { field: 'category', type: 'nominal', sort: null, title: c.categoryTitle || null },
-      x: {
-        field: 'value',
-        type: 'quantitative',
-        title: c.axisTitle,
-        ...(percentage
-          ? {
-              scale: { domain: [0, 100] },
-              axis: { values: [0, 25, 50, 75, 100], labelExpr: "datum.value + '%'" },
-            }
-          : { axis: { tickMinStep: 1, format: 'd' } }),
-      },
-    },
-    layer: [
-      { mark: { type: 'bar', color: COLOURS.blue } },
-      {
-        mark: { type: 'text', align: 'left', dx: 4, baseline: 'middle' },
-        encoding: { text: { field: 'text', type: 'nominal' } },
-      },
-    ],
+/** Percentages as the platform's percentage bars, counts as its labelled count bars. */
+function barChart(c: ReportChart, id: string): Promise<Chart> {
+  const options = {
+    id,
+    label: `Bar chart: ${c.title}`,
+    summary: summaryOf(c),
+    axisTitle: c.axisTitle,
+    categoryTitle: c.categoryTitle,
+    data: c.rows,
   };
-  const summary = summaryOf(c);
-  const label = `Bar chart: ${c.title}`;
-  return { svg: accessibleSvg(await renderSvg(spec), { id, label, description: summary }), label, summary };
+  return c.unit === 'percentage' ? percentageBarChart(options) : labelledCountChart(options);
 }
 
 /** Every section's charts, in section order (an empty list for a section without any). */

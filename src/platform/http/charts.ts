@@ -161,6 +161,45 @@ export async function percentageBarChart(options: {
   };
 }
 
+/** A horizontal bar chart of counts, each bar labelled with its value (long category names stay readable). */
+export async function labelledCountChart(options: {
+  id: string;
+  label: string;
+  summary: string;
+  axisTitle: string;
+  categoryTitle: string;
+  data: BarDatum[];
+}): Promise<Chart> {
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 320,
+    height: { step: 34 },
+    data: { values: options.data.map((d) => ({ category: d.label, value: d.value, text: String(d.value) })) },
+    encoding: {
+      y: { field: 'category', type: 'nominal', sort: null, title: options.categoryTitle || null },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        title: options.axisTitle,
+        axis: { tickMinStep: 1, format: 'd' },
+      },
+    },
+    layer: [
+      { mark: { type: 'bar', color: COLOURS.blue } },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, baseline: 'middle' },
+        encoding: { text: { field: 'text', type: 'nominal' } },
+      },
+    ],
+  };
+  const svg = await renderSvg(spec);
+  return {
+    svg: accessibleSvg(svg, { id: options.id, label: options.label, description: options.summary }),
+    label: options.label,
+    summary: options.summary,
+  };
+}
+
 /** A vertical bar chart of counts over time (e.g. notices per week). */
 export async function countBarChart(options: {
   id: string;
