@@ -4,7 +4,12 @@ function cookiesFrom(response: Response, jar: Map<string, string>) {
   for (const header of response.headers.getSetCookie()) {
     const pair = header.split(';', 1)[0] ?? '';
     const eq = pair.indexOf('=');
-    if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    // A cleared cookie comes back empty (and already expired): the browser drops it.
+    if (value) jar.set(name, value);
+    else jar.delete(name);
   }
 }
 
@@ -29,7 +34,11 @@ function csrfToken(html: string): string {
   throw new Error('The sign-in page has no _csrf input');
 }
 
-/** Returns the Cookie header that carries the new session (sgh_session). */
+/**
+ * Returns the Cookie header a browser sends after signing in: the new session (sgh_session) and
+ * the CSRF secret renewed at sign-in. Without the CSRF cookie every page would make and set a new
+ * secret, work that no browser's visit causes.
+ */
 export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
   const jar = new Map<string, string>();
   const form = await fetch(`${baseUrl}/sign-in`, { redirect: 'manual', headers: { accept: 'text/html' } });
@@ -52,7 +61,14 @@ export async function signIn(baseUrl: string, email: string, password: string): 
       `POST /sign-in answered ${answer.status}, not 303 (wrong password, locked, or CSRF refused)`,
     );
   cookiesFrom(answer, jar);
-  const session = jar.get('sgh_session');
-  if (!session) throw new Error('POST /sign-in set no sgh_session cookie');
-  return `sgh_session=${session}`;
+  if (!jar.get('sgh_session')) throw new Error('POST /sign-in set no sgh_session cookie');
+  // Follow the redirect, as the browser does: the first page sets the CSRF secret that sign-in
+  // renewed, and the browser sends it back with every later request.
+  const landing = await fetch(new URL(answer.headers.get('location') ?? '/', baseUrl), {
+    redirect: 'manual',
+    headers: { accept: 'text/html', cookie: cookieHeader(jar) },
+  });
+  await landing.arrayBuffer();
+  cookiesFrom(landing, jar);
+  return cookieHeader(jar);
 }
