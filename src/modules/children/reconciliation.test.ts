@@ -200,12 +200,14 @@ describe('reconciling another agency’s extract with the child index', () => {
     const user = await createTestUser(t.db, 'data_quality');
     const dq = new TestClient(t.app);
     await dq.signIn(user.email, user.password);
-    await dq.get('/children/reconcile');
+    const uploadPage = await dq.get('/children/reconcile');
+    expect(uploadPage.statusCode, uploadPage.body.slice(0, 2000)).toBe(200);
     const uploaded = await dq.postMultipart(
       '/children/reconcile',
       { name: 'Police list for data quality' },
       { name: 'file', filename: 'west-mercia-cl-2026-12.csv', content: EXTRACT },
     );
+    expect(uploaded.statusCode, uploaded.body.slice(0, 2000)).toBe(303);
     const url = (uploaded.headers.location as string).replace(/\/columns$/, '');
     // The page names the file the user chose, and its date the UK way.
     const columns = await dq.get(`${url}/columns`);
