@@ -12,6 +12,10 @@
  * overall and per kind. `LOAD_RAMP_SECONDS=0` starts everyone at once; `LOAD_USERS`,
  * `LOAD_SECONDS` make a smaller run; `LOAD_CPU_PROF=dir` writes the server's CPU profile there.
  * Each person signs in with two requests (the form, then the POST), printed apart.
+ *
+ * Beside the latencies, figures that hold on a busy machine: the server's CPU time per request and
+ * its event-loop delay during the run, and after it each kind of request (each page the staff
+ * browsed) again one at a time, with its CPU time and how long it held the event loop.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -223,7 +227,9 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<Row[]> {
   let server: ProcessGroup | undefined;
   const timings = new Map<string, number[]>();
   const errors: string[] = [];
+  let loadOver = false;
   const record = (kind: string, ms: number, ok: boolean, what: string) => {
+    if (loadOver) return; // the one-at-a-time pass after the load is not part of its figures
     const list = timings.get(kind) ?? [];
     list.push(ms);
     timings.set(kind, list);
@@ -233,7 +239,10 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<Row[]> {
   let ping: Awaited<ReturnType<typeof load>>;
   let cpu = { server: 0, database: 0, generator: 0 };
   const lagMaxMs: number[] = [];
-  const serverTime = new Map<string, { sum: number; count: number }>();
+  // Pages seen in the run (by whom, to open them again one at a time after it), and their cost.
+  const pages = new Map<string, User>();
+  let noticePage: { user: User; path: string } | undefined;
+  const costs: { label: string; cpuMs: number; loopMs: number }[] = [];
   let chain: Awaited<ReturnType<typeof verifyAuditChain>>;
   const loadBefore = os.loadavg();
   let loadAfter: number[];
@@ -308,6 +317,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<Row[]> {
         await think();
         if (ids.length) {
           const id = ids[Math.floor(Math.random() * ids.length)]!;
+          noticePage ??= { user, path: `/encompass/notices/${id}` };
           const notice = await user.send('notice', `/encompass/notices/${id}`);
           await think();
           if (notice?.body.includes(`action="/encompass/notices/${id}/acknowledge"`)) {
@@ -342,6 +352,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<Row[]> {
             ),
         ),
       ];
+      for (const link of links) if (!pages.has(link)) pages.set(link, user);
       while (performance.now() < until && links.length) {
         await user.send('browse', links[Math.floor(Math.random() * links.length)]!);
         await think();
@@ -371,27 +382,6 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<Row[]> {
     ]);
     loadAfter = os.loadavg();
     clearInterval(lagTimer);
-    // Where the server spent its time, route by route (its own histogram: time from the request's
-    // arrival to the answer, queueing on the event loop included).
-    const metrics = await request(agent, `${base}/metrics`, {
-      headers: { authorization: `Bearer ${metricsToken}` },
-    });
-    for (const m of metrics.body.matchAll(
-      /^http_request_duration_seconds_(sum|count)\{method="(\w+)",route="([^"]*)",status="\d+"\} (\S+)$/gm,
-    )) {
-      const [, what, method, route, value] = m as unknown as [
-        string,
-        'sum' | 'count',
-        string,
-        string,
-        string,
-      ];
-      if (route === '/metrics') continue;
-      const key = `${method} ${route}`;
-      const entry = serverTime.get(key) ?? { sum: 0, count: 0 };
-      entry[what] += Number(value);
-      serverTime.set(key, entry);
-    }
     const self = process.cpuUsage(self0);
     cpu = {
       server: treeCpuMs(server.pid) - server0,
@@ -403,6 +393,44 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<Row[]> {
     );
     progress(`load: GET /ping, ${users} connections, 10 s, on the same server…`);
     ping = await load(`${base}/ping`, { connections: users, seconds: 10 });
+
+    // Each kind of request again, one at a time on the now quiet server: its CPU time (the
+    // server's own process.cpuUsage, all threads) and the longest the event loop was held. A
+    // steady figure on a busy machine, and the page that holds the loop for 100 ms holds every
+    // other user's request with it.
+    loadOver = true;
+    progress(`load: each kind of request one at a time (${pages.size + 4} kinds, 3 times each)…`);
+    const serverStats = async () => {
+      const m = await request(agent, `${base}/metrics`, {
+        headers: { authorization: `Bearer ${metricsToken}` },
+      });
+      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(m.body)?.[1]) * 1000;
+      return { cpuMs: value('process_cpu_seconds_total'), loopMs: value('nodejs_eventloop_lag_max_seconds') };
+    };
+    const oneAtATime = async (label: string, work: () => Promise<unknown>, times = 3) => {
+      await work(); // warm: templates compiled, statements prepared
+      const before = await serverStats();
+      for (let i = 0; i < times; i++) await work();
+      const after = await serverStats();
+      costs.push({ label, cpuMs: (after.cpuMs - before.cpuMs) / times, loopMs: after.loopMs });
+    };
+    let k = 0;
+    await oneAtATime('sign-in (form, then POST)', () =>
+      new User(base, agent, record).signIn(dsls[k++ % dsls.length]!.email),
+    );
+    await oneAtATime('incident (API)', () =>
+      request(agent, `${base}/api/v1/encompass/incidents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(bodies[nextBody++ % bodies.length]),
+      }),
+    );
+    if (noticePage) {
+      const { user, path } = noticePage;
+      await oneAtATime('notices list (DSL)', () => user.send('notices list', '/encompass/notices'));
+      await oneAtATime('notice (DSL)', () => user.send('notice', path));
+    }
+    for (const [path, user] of pages) await oneAtATime(`GET ${path}`, () => user.send('browse', path));
     agent.destroy();
   } finally {
     if (server) await stopGroup(server);
@@ -450,23 +478,22 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<Row[]> {
     const sorted = [...list].sort((a, b) => a - b);
     row(`  ${kind}`, `${fmt(sorted.length)}, ${spread(sorted)}`, '', '', null);
   }
-  const totalServer = [...serverTime.values()].reduce((t, e) => t + e.sum, 0);
-  const heaviest = [...serverTime].sort((a, b) => b[1].sum - a[1].sum).slice(0, 8);
+  const byCost = [...costs].sort((a, b) => b.cpuMs - a.cpuMs);
+  const always = new Set([
+    'sign-in (form, then POST)',
+    'incident (API)',
+    'notices list (DSL)',
+    'notice (DSL)',
+  ]);
+  const shown = byCost.filter((c, i) => i < 10 || always.has(c.label));
   row(
-    `time in the server by route (queueing included), ${heaviest.length} largest`,
-    `${fmt(totalServer, 1)} s in all`,
-    'requests, mean, share',
+    'one at a time after the load: server CPU per request',
+    `${costs.length} kinds; ${byCost.filter((c) => c.cpuMs >= 50).length} take ≥ 50 ms`,
+    'event loop held at most',
     '',
     null,
   );
-  for (const [route, e] of heaviest)
-    row(
-      `  ${route}`,
-      `${fmt(e.count)}, mean ${fmt((e.sum * 1000) / Math.max(1, e.count), 0)} ms, ${fmt((100 * e.sum) / Math.max(totalServer, 1e-9), 1)}%`,
-      '',
-      '',
-      null,
-    );
+  for (const c of shown) row(`  ${c.label}`, `${fmt(c.cpuMs, 1)} ms`, `${fmt(c.loopMs, 0)} ms`, '', null);
   const lags = [...lagMaxMs].sort((a, b) => a - b);
   row(
     'server event-loop delay, worst in each second',
