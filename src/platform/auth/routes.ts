@@ -15,6 +15,7 @@ import { afterFirstStep, safeReturnTo, secondFactorRoutes, signInNow } from './s
 import { ACCOUNT_LOCKED_MESSAGE, accountLocked, noteAccountFailure, unlockAccount } from './account-lock.ts';
 import { verifySecondFactor } from './totp.ts';
 import { stepUpRoutes } from './step-up.ts';
+import { adminResetRoutes } from './admin-reset.ts';
 import { ssoRoutes } from './sso.ts';
 import { clearSignInFailures, recordSignInFailure, signInWait } from './throttle.ts';
 import type { JobQueue } from '../jobs/queue.ts';
@@ -215,6 +216,7 @@ export function authRoutes(
   secondFactorRoutes(app, { db, config });
   stepUpRoutes(app, { db, config });
   ssoRoutes(app, { db, config });
+  adminResetRoutes(app, { db, config, jobs });
 
   app.post('/sign-out', { config: { permission: 'public' } }, async (request, reply) => {
     const token = request.cookies[names.session];
