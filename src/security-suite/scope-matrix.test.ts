@@ -14,7 +14,7 @@ import type { Permission } from '../platform/auth/permissions.ts';
 import { ROLES, ROLE_NAMES, type Role } from '../platform/auth/roles.ts';
 import { storeShippedBankHolidays } from '../platform/calendar/store.ts';
 import { type TestApp, TestClient, buildTestApp } from '../platform/testing/app.ts';
-import { FAMILIES, KNOWN_UNCHECKED, NOT_PLACE_SCOPED, type Place } from './scope-matrix.ts';
+import { FAMILIES, KNOWN_FAULTS, KNOWN_UNCHECKED, NOT_PLACE_SCOPED, type Place } from './scope-matrix.ts';
 import { fillParams } from './routes.ts';
 
 const registered = vi.hoisted(() => [] as RouteOptions[]);
@@ -77,6 +77,64 @@ async function outOfScopeFixtures(t: TestApp) {
       trx,
     );
     await sql`insert into wren_attendance select * from other_attendance`.execute(trx);
+  });
+}
+
+/**
+ * Records the demo lacks for a second place, made here from real rows: evidence files on actions'
+ * updates, another team's WREN import, a reconciliation by the officer and one by someone else,
+ * and a multi-agency audit the auditor is named on (running, their agency asked) beside one they
+ * are not.
+ */
+async function moreFixtures(t: TestApp, places: Map<Role, Place>) {
+  const officer = places.get('police_officer')!;
+  const auditor = places.get('auditor')!;
+  await t.db.transaction().execute(async (trx) => {
+    await sql`update action_update u set file_name = 'evidence.txt', file_type = 'text/plain',
+      file_content = convert_to('Evidence for update ' || u.id || ' of action ' || u.action_item_id, 'UTF8')
+      where u.id in (select min(id) from action_update group by action_item_id)`.execute(trx);
+    await sql`create temp table other_import on commit drop as select * from wren_import order by id limit 1`.execute(
+      trx,
+    );
+    await sql`update other_import set id = nextval(pg_get_serial_sequence('wren_import', 'id')), filename = 'another-hospital-team.csv',
+      team_id = (select min(id) from team where id is distinct from (select team_id from wren_import order by id limit 1))`.execute(
+      trx,
+    );
+    await sql`insert into wren_import select * from other_import`.execute(trx);
+    const someoneElse = (
+      await sql<{
+        id: string;
+      }>`select id from app_user where id <> ${officer.userId} order by id limit 1`.execute(trx)
+    ).rows[0]!.id;
+    for (const [by, filename] of [
+      [officer.userId, 'officers-own-list.csv'],
+      [someoneElse, 'someone-elses-list.csv'],
+    ] as const)
+      await sql`insert into exploitation_reconciliation (created_by, agency, filename, content, header, row_count)
+        values (${by}, 'Suite agency', ${filename}, 'a,b', '["a","b"]'::jsonb, 0)`.execute(trx);
+    const [audit] = (await sql<{ id: number }>`select id from qa_audit order by id limit 1`.execute(trx))
+      .rows;
+    await sql`update qa_audit set status = 'auditing' where id = ${audit!.id}`.execute(trx);
+    await sql`insert into qa_auditor (audit_id, user_id) values (${audit!.id}, ${auditor.userId}) on conflict do nothing`.execute(
+      trx,
+    );
+    await sql`insert into qa_audit_agency (audit_id, organisation_id) values (${audit!.id}, ${auditor.organisationId}) on conflict do nothing`.execute(
+      trx,
+    );
+    await sql`create temp table other_audit on commit drop as select * from qa_audit where id = ${audit!.id}`.execute(
+      trx,
+    );
+    await sql`update other_audit set id = nextval(pg_get_serial_sequence('qa_audit', 'id')), title = 'An audit the auditor is not named on'`.execute(
+      trx,
+    );
+    await sql`insert into qa_audit select * from other_audit`.execute(trx);
+    await sql`create temp table other_case on commit drop as select * from qa_case where audit_id = ${audit!.id} order by id limit 1`.execute(
+      trx,
+    );
+    await sql`update other_case set id = nextval(pg_get_serial_sequence('qa_case', 'id')), audit_id = (select id from other_audit), reference = 'SUITE-OTHER-1'`.execute(
+      trx,
+    );
+    await sql`insert into qa_case select * from other_case`.execute(trx);
   });
 }
 
@@ -153,6 +211,7 @@ describe('the route × role × in-scope / out-of-scope matrix', () => {
       expect((await client.signIn(account.email, DEMO_PASSWORD)).statusCode, role).toBe(303);
       clients.set(role, client);
     }
+    await moreFixtures(t, places);
     await maceFixture(
       t,
       [...places.values()].map((p) => p.userId),
@@ -184,6 +243,12 @@ describe('the route × role × in-scope / out-of-scope matrix', () => {
       )
       .map((r) => `${r.url} (${r.permission}: ${holders(r.permission).join(', ')})`);
     expect(uncovered).toEqual([]);
+    // A route that gains a family comes off KNOWN_UNCHECKED.
+    for (const known of KNOWN_UNCHECKED)
+      expect(
+        routes.filter((r) => known.routes.test(r.url) && FAMILIES.some((f) => f.routes.test(r.url))),
+        String(known.routes),
+      ).toEqual([]);
     // Every table entry still matches a registered route: a renamed route is not silently unchecked.
     for (const entry of [...FAMILIES, ...NOT_PLACE_SCOPED, ...KNOWN_UNCHECKED])
       expect(
@@ -221,7 +286,12 @@ describe('the route × role × in-scope / out-of-scope matrix', () => {
         }
       }
     }
-    expect(problems).toEqual([]);
+    const known = (problem: string) => KNOWN_FAULTS.some((k) => k.problem.test(problem));
+    expect(problems.filter((problem) => !known(problem))).toEqual([]);
+    expect(
+      KNOWN_FAULTS.filter((k) => !problems.some((problem) => k.problem.test(problem))).map((k) => k.why),
+      'fixed: take it off KNOWN_FAULTS',
+    ).toEqual([]);
     // Not vacuous: every family opened at least one record for a user whose scope holds it.
     expect(FAMILIES.filter((f) => !opened.get(f.what)).map((f) => f.what)).toEqual([]);
   }, 600_000);

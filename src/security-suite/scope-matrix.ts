@@ -191,16 +191,72 @@ export const FAMILIES: Family[] = [
       ),
   },
   {
-    // An action of the partnership's plans: the organisation that owns it.
+    // An action of the partnership's plans, and the evidence files of its updates: the
+    // organisation that owns it.
     what: 'an action and its updates’ files',
-    routes: /^\/actions\/:id$/,
+    routes: /^\/actions\/:id(\/updates\/:updateId\/file)?$/,
+    find: (db, p, url) =>
+      pair(db, (mine) => {
+        const own = sql`a.owning_organisation_id = ${p.organisationId ?? NONE}`;
+        return url.endsWith('/file')
+          ? sql`select a.id, u.id as "updateId", convert_from(u.file_content, 'UTF8') as text from action_item a
+              join action_update u on u.action_item_id = a.id where u.file_content is not null and ${when(mine, own)} order by u.id limit 1`
+          : sql`select a.id, a.description as text from action_item a where ${when(mine, own)} order by a.id limit 1`;
+      }),
+  },
+  {
+    // A WREN import: the hospital team that uploaded it.
+    what: 'a health-screening (WREN) import',
+    routes: /^\/health-screening\/imports\/:id(\/columns)?$/,
     find: (db, p) =>
       pair(
         db,
         (mine) =>
-          sql`select a.id, a.description as text from action_item a
-            where ${when(mine, sql`a.owning_organisation_id = ${p.organisationId ?? NONE}`)} order by a.id limit 1`,
+          sql`select w.id, w.filename as text from wren_import w
+            where ${when(mine, sql`w.team_id = ${p.teamId ?? NONE}`)} order by w.id limit 1`,
       ),
+  },
+  {
+    // A list reconciled against the GET SAFE flags: the officer who uploaded it, no one else.
+    what: 'a GET SAFE reconciliation',
+    routes: /^\/exploitation\/reconcile\/:id(\/columns)?$/,
+    find: (db, p) =>
+      pair(
+        db,
+        (mine) =>
+          sql`select r.id, r.filename as text from exploitation_reconciliation r
+            where ${when(mine, sql`r.created_by = ${p.userId}`)} order by r.id limit 1`,
+      ),
+  },
+  {
+    // The front door's inbox: the notices Operation Encompass sent to the Family Front Door, not
+    // those to a setting or to health visiting.
+    what: 'a notice in the Family Front Door’s inbox',
+    routes: /^\/front-door\/notices\/:id$/,
+    find: (db) =>
+      pair(
+        db,
+        (mine) =>
+          sql`select n.id, ec.given_name || ' ' || ec.family_name as text from encompass_notice n
+            join encompass_child ec on ec.id = n.encompass_child_id
+            where ${when(mine, sql`n.recipient = 'family_front_door' and n.withdrawn_at is null`)} order by n.id limit 1`,
+      ),
+  },
+  {
+    // A multi-agency audit: the auditors named on it. Its cases: those auditors, of an agency it
+    // asked, while it runs (until complete).
+    what: 'a multi-agency audit and its cases',
+    routes: /^\/quality\/audits\/:id(\/cases\/:caseId)?$/,
+    find: (db, p, url) =>
+      pair(db, (mine) => {
+        const named = sql`exists (select 1 from qa_auditor u where u.audit_id = q.id and u.user_id = ${p.userId})`;
+        if (!url.includes(':caseId'))
+          return sql`select q.id, q.title as text from qa_audit q where ${when(mine, named)} order by q.id limit 1`;
+        const own = sql`${named} and q.status <> 'complete' and exists (select 1 from qa_audit_agency g where g.audit_id = q.id and g.organisation_id = ${p.organisationId ?? NONE})`;
+        return sql`select q.id, k.id as "caseId", c.given_name || ' ' || c.family_name as text
+          from qa_case k join qa_audit q on q.id = k.audit_id join child c on c.id = k.child_id
+          where ${mine ? own : sql`not ${named}`} order by k.id limit 1`;
+      }),
   },
   {
     // A school's return to the yearly safeguarding audit (section 175/157): its own setting.
@@ -286,6 +342,10 @@ export const NOT_PLACE_SCOPED: { routes: RegExp; why: string }[] = [
     why: 'the triage keyword list’s versions: no child, the same for every nurse',
   },
   {
+    routes: /^\/journey\/kpis\/:id\/records$/,
+    why: 'the id names a KPI (a definition, the same for all), not a record',
+  },
+  {
     routes:
       /^\/front-door\/(referrals\/:id\/(decision|strategy-discussions\/new)|strategy-discussions\/:id)$/,
     why: 'the front door’s casework: only the front door holds it, and it works every referral',
@@ -298,27 +358,19 @@ export const NOT_PLACE_SCOPED: { routes: RegExp; why: string }[] = [
  */
 export const KNOWN_UNCHECKED: { routes: RegExp; why: string }[] = [
   {
-    routes: /^\/quality\/audits\/:id(\/cases\/:caseId)?$/,
-    why: 'the demo has one audit, its cases open only to an auditor named on it while it runs: needs a second audit as a fixture',
+    routes: /^\/exploitation\/reconcile\/:id\/(ours|:list)$/,
+    why: 'these exist only once a list is reconciled (a real upload and matching run); the reconciliation itself and its columns are checked',
   },
+];
+
+/**
+ * Faults this matrix found in other modules' routes, left to their owners (named in the report).
+ * Each is still checked: the test fails when one stops happening, so it comes off the list.
+ */
+export const KNOWN_FAULTS: { problem: RegExp; why: string }[] = [
   {
-    routes: /^\/actions\/:id\/updates\/:updateId\/file$/,
-    why: 'no update in the demo carries a file; the action itself (/actions/:id) is checked',
-  },
-  {
-    routes: /^\/exploitation\/reconcile\/:id(\/columns|\/ours|\/:list)?$/,
-    why: 'a reconciliation exists only after an upload: needs an upload by another force as a fixture',
-  },
-  {
-    routes: /^\/health-screening\/imports\/:id(\/columns)?$/,
-    why: 'the demo has one hospital team’s imports: needs another team’s import as a fixture',
-  },
-  {
-    routes: /^\/front-door\/notices\/:id$/,
-    why: 'the front door’s inbox of notices: the demo has one front door team',
-  },
-  {
-    routes: /^\/journey\/kpis\/:id\/records$/,
-    why: 'a KPI’s records for the front door: scope by district not yet written here',
+    // exploitation/routes/reconcile.ts: the redirect to the columns page skips the route's audit.
+    problem: /^police_officer GET \/exploitation\/reconcile\/\d+ \(in scope\): 500$/,
+    why: 'an upload whose columns are not yet chosen answers 500 (“audited route answered without writing its audit entry”) instead of sending the officer to its columns page',
   },
 ];
