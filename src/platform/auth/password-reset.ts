@@ -14,6 +14,7 @@ import type { Timestamp } from '../db/schema.ts';
 import { enqueueEmailInTrx } from '../email/outbox.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { hashPassword } from './passwords.ts';
+import { unlockAccount } from './account-lock.ts';
 
 export interface PasswordResetTable {
   id: Generated<string>;
@@ -176,6 +177,13 @@ export async function resetPassword(
       .where('usedAt', 'is', null)
       .execute();
     await trx.deleteFrom('userSession').where('userId', '=', userId).execute();
+    // The owner proved the inbox is theirs: a lock from others' guesses ends (account-lock.ts).
+    const { email } = await trx
+      .selectFrom('appUser')
+      .select('email')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    await unlockAccount(trx, email.toLowerCase(), options.actor, 'new password set with the emailed link');
     await appendAudit(trx, options.actor, {
       action: 'password-reset',
       recordType: 'user',

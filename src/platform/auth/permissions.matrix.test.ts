@@ -47,6 +47,7 @@ const EXPECTED_ROLES: Record<Permission, readonly Role[]> = {
   ],
   'audit:search': ['partnership_admin'],
   'calendar:manage': ['partnership_admin'],
+  'user:second-factor-reset': ['partnership_admin'],
   // registry
   'registry:manage': ['partnership_admin'],
   'registry:browse': [

@@ -98,11 +98,13 @@ export function listScopeOf(user: SignedInUser): ListScope {
   }
 }
 
-/** The platform's own permissions: the start page and the audit log's search. */
+/** The platform's own permissions: the start page, the audit log's search, the calendar, second-factor resets. */
 export const platformPolicy = definePolicy({
   'home:view': { roles: ROLE_NAMES },
   'audit:search': { roles: ['partnership_admin'] },
   'calendar:manage': { roles: ['partnership_admin'] },
+  // Resetting another user's second factor (auth/admin-reset.ts): never one's own.
+  'user:second-factor-reset': { roles: ['partnership_admin'] },
 });
 
 /**

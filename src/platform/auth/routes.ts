@@ -11,8 +11,11 @@ import * as clock from '../clock.ts';
 import { type WorkingDayCalendar, londonDate } from '../calendar/index.ts';
 import { coverageWarning } from '../calendar/coverage.ts';
 import { checkSignIn, cookieNames, endSession } from './sessions.ts';
-import { afterFirstStep, safeReturnTo, secondFactorRoutes } from './second-factor-routes.ts';
+import { afterFirstStep, safeReturnTo, secondFactorRoutes, signInNow } from './second-factor-routes.ts';
+import { ACCOUNT_LOCKED_MESSAGE, accountLocked, noteAccountFailure, unlockAccount } from './account-lock.ts';
+import { verifySecondFactor } from './totp.ts';
 import { stepUpRoutes } from './step-up.ts';
+import { adminResetRoutes } from './admin-reset.ts';
 import { ssoRoutes } from './sso.ts';
 import { clearSignInFailures, recordSignInFailure, signInWait } from './throttle.ts';
 import type { JobQueue } from '../jobs/queue.ts';
@@ -59,8 +62,17 @@ const signInForm = z.object({
     .max(254, 'Email address must be 254 characters or fewer')
     .email('Enter an email address in the correct format, like name@example.org'),
   password: z.string().min(1, 'Enter your password').max(200, 'Password must be 200 characters or fewer'),
+  // Asked with the password only while the account is locked (account-lock.ts).
+  code: z
+    .string()
+    .trim()
+    .max(40, 'Enter the 6-digit code from your authenticator app, or a recovery code')
+    .default(''),
   returnTo: z.string().optional(),
 });
+
+/** A user id no account has: the locked path's code check runs the same query for every answer. */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
 
 export function authRoutes(
   app: FastifyInstance,
@@ -116,7 +128,7 @@ export function authRoutes(
       freeFailures: config.signInFreeFailures,
       addressFailuresPerHour: config.signInAddressFailuresPerHour,
     };
-    const refuse = async (status: number, reason: string, message: string) => {
+    const refuse = async (status: number, reason: string, message: string, locked = false) => {
       await writeAudit(db, request.auditActor, {
         action: 'sign-in',
         recordType: 'user',
@@ -127,8 +139,9 @@ export function authRoutes(
       reply.code(status);
       return reply.page('pages/sign-in.njk', {
         title: 'Sign in',
-        errors: formError('email', message),
+        errors: formError(locked ? 'code' : 'email', message),
         values,
+        locked,
         ...signInExtras(safeReturnTo(form.value.returnTo)),
       });
     };
@@ -143,9 +156,45 @@ export function authRoutes(
         `Too many failed attempts to sign in from here. Wait ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}, then try again.`,
       );
     }
+    const locked = await accountLocked(db, email, request.auditActor);
     const result = await checkSignIn(db, email, form.value.password);
+    if (locked) {
+      // Locked: the password alone never signs in, and a right password answers exactly as a
+      // wrong one (no oracle for the guesser). The password and a second-factor code together do.
+      const code = await verifySecondFactor(
+        db,
+        config.secondFactorKey,
+        result.ok ? result.userId : NO_USER,
+        form.value.code || '-',
+      );
+      if (!result.ok || !code) {
+        await recordSignInFailure(db, email, address);
+        await noteAccountFailure(db, email, request.auditActor);
+        return refuse(401, 'locked', ACCOUNT_LOCKED_MESSAGE, true);
+      }
+      const user = await db
+        .selectFrom('appUser')
+        .select(['id', 'email', 'role'])
+        .where('id', '=', result.userId)
+        .executeTakeFirstOrThrow();
+      const who = { userId: user.id, email: user.email, role: user.role };
+      if (code === 'recovery')
+        await writeAudit(
+          db,
+          { ...request.auditActor, userId: user.id, userEmail: user.email, role: user.role },
+          {
+            action: 'recovery-code-used',
+            recordType: 'user',
+            recordId: user.id,
+          },
+        );
+      await unlockAccount(db, email, request.auditActor, 'password and second factor');
+      await signInNow({ db, config }, request, reply, who, { secondFactor: true, via: 'password' });
+      return reply.redirect(safeReturnTo(form.value.returnTo), 303);
+    }
     if (!result.ok) {
       await recordSignInFailure(db, email, address);
+      await noteAccountFailure(db, email, request.auditActor);
       return refuse(401, 'invalid', 'Enter a correct email address and password');
     }
     await clearSignInFailures(db, email, address);
@@ -167,6 +216,7 @@ export function authRoutes(
   secondFactorRoutes(app, { db, config });
   stepUpRoutes(app, { db, config });
   ssoRoutes(app, { db, config });
+  adminResetRoutes(app, { db, config, jobs });
 
   app.post('/sign-out', { config: { permission: 'public' } }, async (request, reply) => {
     const token = request.cookies[names.session];

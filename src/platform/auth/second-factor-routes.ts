@@ -14,6 +14,7 @@ import { endPendingSignIn, findPendingSignIn, pendingCookieName, startPendingSig
 import { ROLES, isRole } from './roles.ts';
 import { cookieNames, endSession, markSessionVerified, startSession } from './sessions.ts';
 import { clearSignInFailures, recordSignInFailure, signInWait } from './throttle.ts';
+import { noteAccountFailure, unlockAccount } from './account-lock.ts';
 import {
   confirmEnrolment,
   enrolmentSecret,
@@ -97,6 +98,7 @@ export async function checkCode(
   const kind = await verifySecondFactor(ctx.db, ctx.config.secondFactorKey, user.userId, code);
   if (!kind) {
     await recordSignInFailure(ctx.db, user.email.toLowerCase(), request.ip ?? '');
+    await noteAccountFailure(ctx.db, user.email.toLowerCase(), actor);
     await writeAudit(ctx.db, actor, {
       action,
       recordType: 'user',
@@ -228,6 +230,13 @@ export function secondFactorRoutes(app: FastifyInstance, ctx: SignInContext) {
     if (problem) return verifyPage(reply, formError('code', problem));
     await endPendingSignIn(db, token);
     reply.clearCookie(pendingName, cookieOptions(config));
+    // A full sign-in (first step and second factor): the account-wide count starts again.
+    await unlockAccount(
+      db,
+      pending.email.toLowerCase(),
+      actorFor(request, pending),
+      'password and second factor',
+    );
     await signInNow(ctx, request, reply, pending, { secondFactor: true, via: pending.via });
     return reply.redirect(safeReturnTo(pending.returnTo), 303);
   });
