@@ -3,7 +3,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatLondon, londonWallClock } from '../../../platform/calendar/index.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { type FormErrors, formError, noErrors } from '../../../platform/http/forms.ts';
-import { handleForm, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
+import { handleForm, pagination, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
+import * as clock from '../../../platform/clock.ts';
+import {
+  INCIDENT_STATUS_FILTERS,
+  LIST_PAGE_SIZE,
+  daysOf,
+  filterOptions,
+  filterQuery,
+  incidentListQuery,
+  listHref,
+  pageOf,
+  readListQuery,
+} from '../lists.ts';
 import { incidentScope } from '../policy.ts';
 import { type DateAnswer, dateItems, dateParts, partsAsValues, partsOf, readDate } from '../date-parts.ts';
 import type { EncompassServices } from '../page-services.ts';
@@ -78,13 +90,49 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
     '/encompass/incidents',
     { config: { permission: 'encompass:incidents' } },
     async (request, reply) => {
-      const incidents = await encompass.incidentsForForce(
-        incidentScope(request.permissions.listScope('encompass:incidents')),
-      );
-      return reply.page('encompass/views/incidents.njk', {
+      const common = {
         title: 'Incidents',
-        incidents,
         canRecord: request.permissions.allows('encompass:record'),
+        statuses: filterOptions(INCIDENT_STATUS_FILTERS, (request.query as Record<string, unknown>)?.status),
+      };
+      const read = readListQuery(incidentListQuery, request.query);
+      if (!read.ok) {
+        reply.code(400);
+        return reply.page('encompass/views/incidents.njk', {
+          ...common,
+          errors: read.errors,
+          values: request.query,
+          incidents: [],
+        });
+      }
+      const filters = read.filters;
+      const found = await encompass.incidentList({
+        organisationId: incidentScope(request.permissions.listScope('encompass:incidents')),
+        search: filters.q,
+        status: filters.status,
+        overdueAt: filters.overdue ? clock.now() : undefined,
+        occurred: daysOf(filters.from, filters.to),
+        recorded: daysOf(filters.recordedFrom, filters.recordedTo),
+        offset: (filters.page - 1) * LIST_PAGE_SIZE,
+        limit: LIST_PAGE_SIZE,
+      });
+      const paging = pageOf(filters.page, found.total);
+      const href = (page: number) => listHref('/encompass/incidents', filters, page);
+      return reply.page('encompass/views/incidents.njk', {
+        ...common,
+        incidents: paging.beyondLast ? [] : found.rows,
+        total: found.total,
+        page: filters.page,
+        pages: paging.pages,
+        beyondLast: paging.beyondLast,
+        pagination: pagination(Math.min(filters.page, paging.pages), paging.pages, href),
+        firstPageHref: href(1),
+        filtered: filterQuery(filters).toString() !== '',
+        values: filters,
+        recordedPeriod:
+          filters.recordedFrom || filters.recordedTo
+            ? { from: filters.recordedFrom, to: filters.recordedTo }
+            : undefined,
       });
     },
   );
