@@ -292,6 +292,7 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
         ...data,
         user,
         roleLabel: role ? ROLES[role].label : null,
+        whatsNewCount: request.whatsNewCount,
         cspNonce: this.cspNonce?.script,
         csrfToken: this.generateCsrf({ userInfo: csrfBinding(request) }),
         navigation: user
