@@ -7,6 +7,7 @@ import { defineModule } from '../../platform/modules/define-module.ts';
 import { demoPartnership } from '../registry/index.ts';
 import { encompassApiRoutes } from './api/routes.ts';
 import { listHref } from './lists.ts';
+import { encompassWhatsNew } from './whats-new.ts';
 import { seedDemoEnrolment, seedDemoIncidents } from './demo.ts';
 import { seedDemoYear } from './demo-year.ts';
 import { encompassMonitoringRoutes } from './monitoring/routes.ts';
@@ -70,6 +71,7 @@ export const encompassModule = defineModule({
     'encompass_enrolment',
     'api_client',
     'encompass_incident_draft',
+    'encompass_whats_new_seen',
   ],
   publishes: ['encompass_routing_context', 'encompass_front_door_notice'],
   services: (deps: Omit<EncompassServices, 'encompass'>) => ({
@@ -147,6 +149,8 @@ export const encompassModule = defineModule({
       ],
     };
   },
+  // What is new for the signed-in person: notices, feedback on their incidents, escalations.
+  whatsNew: (services) => encompassWhatsNew(services.db),
   async seed(services, context) {
     // Each setting's enrolment as the demo data has it; then notices waiting for the demo DSL
     // (seeding runs without jobs, so no emails are sent).
