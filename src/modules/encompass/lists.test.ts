@@ -127,6 +127,8 @@ describe('Operation Encompass lists: search, filters, pages, print, and the repo
     const second = await dsl.get('/encompass/notices?page=2');
     expect(rowsOf(second.body)).toBe(5);
     expect(second.body).toContain(reference(1));
+    // The incident date, as the Design System writes a time (6pm in October is British Summer Time).
+    expect(second.body).toContain('1 October 2026 at 6pm');
     // Each child listed is in the audit log, as before.
     const audited = await t.db
       .selectFrom('auditLog')

@@ -21,6 +21,7 @@ import {
 import type { NoticeStatus } from '../tables.ts';
 import { noticeScope } from '../policy.ts';
 import type { EncompassServices } from '../page-services.ts';
+import { readableMoment } from './journey.ts';
 import { deadlineWording } from '../emails.ts';
 import {
   ACTIONS,
@@ -63,6 +64,8 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
       if (!read.ok) {
         reply.code(400);
         return reply.page('encompass/views/notices.njk', {
+          // Times as the Design System writes them: 6 December 2026 at 10:30pm.
+          when: readableMoment,
           ...common,
           errors: read.errors,
           values: raw,
@@ -99,6 +102,8 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
       await auditListed(request, services, rows);
       const href = (page: number) => listHref('/encompass/notices', filters, page);
       return reply.page('encompass/views/notices.njk', {
+        // Times as the Design System writes them: 6 December 2026 at 10:30pm.
+        when: readableMoment,
         ...common,
         notices: rows,
         total,
@@ -204,6 +209,8 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
     if (!notice) throw new NotFoundError();
     const values = extra.values ?? {};
     return reply.page('encompass/views/notice.njk', {
+      // Times as the Design System writes them: 6 December 2026 at 10:30pm.
+      when: readableMoment,
       title: `Notice: ${notice.givenName} ${notice.familyName}`,
       notice,
       amendments: await encompass.amendments(incidentId, notice.encompassChildId),
@@ -277,6 +284,8 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
       );
       if (!notice) throw new NotFoundError();
       return reply.page('encompass/views/notice-print.njk', {
+        // Times as the Design System writes them: 6 December 2026 at 10:30pm.
+        when: readableMoment,
         title: `Notice: ${notice.givenName} ${notice.familyName}`,
         notice,
         amendments: await encompass.amendments(summary.incidentId, notice.encompassChildId),
