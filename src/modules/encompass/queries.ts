@@ -127,6 +127,11 @@ export function teamByCode(db: Executor, code: string) {
   return db.selectFrom('registryTeam').select(['id', 'kind']).where('code', '=', code).executeTakeFirst();
 }
 
+/** Every setting by name, for the coordinator to choose the child's (by name, not URN). */
+export function settingsByName(db: Executor) {
+  return db.selectFrom('registrySetting').select(['urn', 'name']).orderBy('name').orderBy('urn').execute();
+}
+
 /** Teams a coordinator can send a notice to. */
 export function routingTeams(db: Executor) {
   return db
@@ -489,6 +494,10 @@ export function findNotice(db: Executor, id: string) {
       'c.givenName',
       'c.familyName',
       'c.dateOfBirth',
+      'c.address',
+      'c.postcode',
+      'c.nhsNumber',
+      'c.match',
       'c.presence',
       'c.spokenTo',
       'c.childVoice',

@@ -121,6 +121,10 @@ export class EncompassService {
     return this.#notices.routingTeams();
   }
 
+  settingsByName() {
+    return this.#notices.settingsByName();
+  }
+
   notices(filter: q.NoticeFilter) {
     return this.#notices.notices(filter);
   }

@@ -159,10 +159,27 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
     }));
   };
 
+  /** The incident's other children (each named is an entry in the audit log). */
+  const siblingsOf = async (request: FastifyRequest, incidentId: string, noticeId: string) => {
+    const others = (await encompass.incident(incidentId))?.notices.filter((n) => n.id !== noticeId) ?? [];
+    await auditListed(request, services, others);
+    return others;
+  };
+
   /** The coordinator's form to send a queued notice on: where to, and the teams it could go to. */
   const routingChoices = async (values: Record<string, unknown> = {}) => {
-    const teams = await encompass.routingTeams();
+    const [teams, settings] = await Promise.all([encompass.routingTeams(), encompass.settingsByName()]);
     return {
+      // A GOV.UK select of settings by name (with the URN to tell two of a name apart), which
+      // accessible-autocomplete turns into a type-ahead where JavaScript runs.
+      settings: [
+        { value: '', text: '' },
+        ...settings.map((s) => ({
+          value: s.urn,
+          text: `${s.name} (URN ${s.urn})`,
+          selected: s.urn === values.settingUrn,
+        })),
+      ],
       canRoute: true,
       routeValues: values,
       recipients: [
@@ -228,6 +245,8 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
         ? {
             ...(await routingChoices(extra.routeValues)),
             candidates: notice.childId ? null : await candidatesFor(request, id),
+            // The other children the officer named on the incident, each with their own notice.
+            siblings: await siblingsOf(request, incidentId, id),
           }
         : {}),
       // Ticked again when the form comes back with an error.
