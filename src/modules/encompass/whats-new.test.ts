@@ -7,7 +7,11 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
+import type { KyselyPlugin } from 'kysely';
+import { Permissions, type SignedInUser } from '../../platform/auth/permissions.ts';
 import { COUNT_TTL_MS, type WhatsNewSource, WhatsNewCounts } from '../../platform/whats-new.ts';
+import { permissionTable } from '../../modules.ts';
+import { encompassWhatsNew } from './whats-new.ts';
 import { incidentInput } from './schema.ts';
 
 /** The header's count of what is new ("What’s new 2 new"), or 0 when it shows none. */
@@ -145,6 +149,43 @@ describe('What’s new for me (the platform contract, implemented by Operation E
     const coordination = await coordinator.get('/whats-new');
     expect(coordination.body).toContain('Escalated: not acknowledged in time (1)');
     expect(coordination.body).toContain('Quin Newsfamily');
+  });
+
+  it('counts in one query, and in none for someone Operation Encompass has nothing for', async () => {
+    let queries = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      // Called once for each statement sent to the database.
+      transformResult: async (args) => {
+        queries++;
+        return args.result;
+      },
+    };
+    const source = encompassWhatsNew(t.db.withPlugin(counter));
+    const reader = (role: SignedInUser['role'], where: Partial<SignedInUser> = {}) => {
+      const user: SignedInUser = {
+        id: '00000000-0000-4000-8000-000000000001',
+        email: 'reader@test.example',
+        givenName: 'Test',
+        familyName: 'Reader',
+        role,
+        organisationId: null,
+        teamId: null,
+        teamDistrictId: null,
+        settingId: null,
+        ...where,
+      };
+      return { userId: user.id, permissions: new Permissions(user, permissionTable) };
+    };
+    expect(await source.count(reader('dsl', { settingId: place.settings.oakfield }))).toBeGreaterThan(0);
+    expect(queries).toBe(1);
+    await source.count(reader('police_officer', { organisationId: place.organisations.police }));
+    expect(queries).toBe(2);
+    await source.count(reader('encompass_coordinator'));
+    expect(queries).toBe(3);
+    // The audited page's benchmark signs in as the partnership admin: no query at all.
+    expect(await source.count(reader('partnership_admin'))).toBe(0);
+    expect(queries).toBe(3);
   });
 
   it('keeps each person’s count for a minute in the process, counting again when they open the list', async () => {
