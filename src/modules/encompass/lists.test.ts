@@ -189,6 +189,12 @@ describe('Operation Encompass lists: search, filters, pages, print, and the repo
   });
 
   it('keeps to the reader’s scope: another setting’s DSL sees none of these', async () => {
+    // A status only the coordinator's list holds shows a recipient their own notices, no more.
+    for (const status of ['queued', 'withdrawn', 'all']) {
+      const page = await dsl.get(`/encompass/notices?status=${status}`);
+      expect(page.statusCode, status).toBe(200);
+      expect(listed(page.body), status).toBe(COUNT);
+    }
     const page = await otherDsl.get(`/encompass/notices?q=${FAMILY}`);
     expect(listed(page.body)).toBe(0);
     expect(page.body).not.toContain('Kid1');

@@ -83,7 +83,13 @@ export function noticePages(app: FastifyInstance, services: EncompassServices) {
           : filters.status
             ? [filters.status]
             : everyStatus.filter((s) => s !== 'withdrawn')
-        : recipientStatuses.filter((s) => !filters.status || s === filters.status);
+        : // A status a recipient's list never holds (held, withdrawn, any) is no filter for them.
+          recipientStatuses.filter(
+            (s) =>
+              !filters.status ||
+              !(recipientStatuses as string[]).includes(filters.status) ||
+              s === filters.status,
+          );
       const found = await encompass.noticeList({
         scope,
         statuses,
