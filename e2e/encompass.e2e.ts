@@ -32,11 +32,6 @@ const CHILDREN = 200;
 // ---------------------------------------------------------------------------------------------
 // Dates as the service shows and takes them.
 
-const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  dateStyle: 'medium',
-  timeStyle: 'short',
-});
 const CIVIL_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' });
 
 /** A moment as the officer's form takes it: a date and a 24-hour time, UK time. */
@@ -55,6 +50,32 @@ function londonWallClock(at: Date): { date: string; time: string } {
       .map((p) => [p.type, p.value]),
   );
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** "6 December 2026 at 10:30pm", as the Encompass pages write a moment (10am, midday, midnight). */
+function readableMoment(at: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      hourCycle: 'h12',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const minute = parts.minute === '00' ? '' : `:${parts.minute}`;
+  const period = (parts.dayPeriod ?? '').toLowerCase().replace(/[.\s]/g, '');
+  const time =
+    parts.minute === '00' && parts.hour === '12'
+      ? period === 'am'
+        ? 'midnight'
+        : 'midday'
+      : `${parts.hour}${minute}${period}`;
+  return `${parts.day} ${parts.month} ${parts.year} at ${time}`;
 }
 
 /** '2019-08-30' → '30 August 2019', as on the service's pages. */
@@ -793,7 +814,7 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
             id,
             child: fullName(second.child),
             for: second.setting.name,
-            escalation: `Escalated ${LONDON_DATE_TIME.format(at)}`,
+            escalation: `Escalated ${readableMoment(at)}`,
           }),
         );
       } finally {
@@ -816,4 +837,154 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
       ]);
     },
   );
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 15: the lists' filters and pages, the print view, the coordinator's setting chosen by
+// name, and what's new, each page checked with axe as it is reached.
+
+const HELD_REFERENCE = `E2E/${RUN}/0003`;
+
+describe('Operation Encompass lists, print view, the coordinator’s autocomplete and what’s new', () => {
+  it('the coordinator filters the notices with a GET form kept in the address, and pages through them', async () => {
+    const coordinator = await signInAs(hub, 'encompass_coordinator');
+    const { page } = coordinator.session;
+    expect((await coordinator.pages.start.goto('/encompass/notices')).status).toBe(200);
+    await page.getByLabel('Status').selectOption('acknowledged');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/\/encompass\/notices\?.*status=acknowledged/);
+    await coordinator.session.checkPage('filtered notices');
+    const count = await page.locator('#list-count').textContent();
+    expect(count).toMatch(/^\s*[\d,]+ notices?/);
+    const next = page.locator('.govuk-pagination__next a');
+    if (await next.count()) {
+      await next.click();
+      await page.waitForURL(/page=2/);
+      await coordinator.session.checkPage('filtered notices, page 2');
+      // The filter is kept on the next page, and the form shows it.
+      expect(page.url()).toContain('status=acknowledged');
+      expect(await page.getByLabel('Status').inputValue()).toBe('acknowledged');
+    }
+    expect(
+      (await coordinator.pages.start.goto('/encompass/notices?status=acknowledged&page=999')).status,
+    ).toBe(200);
+    await expect.poll(() => page.locator('main').textContent()).toContain('There is no page 999');
+    // A date that is not real is refused on its boxes.
+    expect(
+      (await coordinator.pages.start.goto('/encompass/notices?from-day=31&from-month=2&from-year=2026'))
+        .status,
+    ).toBe(400);
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'The incident date from must be a real date',
+    );
+  });
+
+  it('a notice prints with all it says and nothing else', async () => {
+    const dsl = await signInAs(hub, 'dsl');
+    const { page } = dsl.session;
+    const id = noticeId('first');
+    expect((await dsl.pages.start.goto(`/encompass/notices/${id}`)).status).toBe(200);
+    await page.getByRole('link', { name: 'Print this notice' }).click();
+    await page.waitForURL(`**/encompass/notices/${id}/print`);
+    await dsl.session.checkPage('print view');
+    const main = await page.locator('main').textContent();
+    expect(main).toContain(FIRST_REFERENCE);
+    expect(main).toContain(CIRCUMSTANCES);
+    expect(await page.locator('header, nav, footer, button, form').count()).toBe(0);
+  });
+
+  it('the coordinator sees what the officer entered for an unmatched child and picks the setting by name, with and without JavaScript', async () => {
+    const { first } = journey();
+    const officer = await signInAs(hub, 'police_officer');
+    await officer.pages.incidentForm.open();
+    await officer.pages.incidentForm.startAgain();
+    await officer.pages.incidentForm.enter(
+      {
+        policeReference: HELD_REFERENCE,
+        occurredDate: OCCURRED.date,
+        occurredTime: OCCURRED.time,
+        attendedDate: ATTENDED.date,
+        attendedTime: ATTENDED.time,
+        place: 'The family home',
+        district: journey().baby.districtName,
+        circumstances: CIRCUMSTANCES,
+        riskLevel: 'Standard',
+      },
+      [
+        {
+          givenName: 'Zephyrine',
+          familyName: `Unmatched${RUN}`,
+          dateOfBirth: '2016-03-09',
+          address: '99 Nowhere Close',
+          presence: 'Not present (normally lives there)',
+          spokenTo: 'No',
+        },
+      ],
+    );
+    expect(
+      (await officer.pages.incidentForm.submit('recording a child the index does not know')).path,
+    ).toMatch(/\?recorded=1$/);
+
+    const coordinator = await signInAs(hub, 'encompass_coordinator');
+    const { page } = coordinator.session;
+    expect((await coordinator.pages.start.goto('/encompass/queue')).status).toBe(200);
+    const href = await page
+      .getByRole('row', { name: new RegExp(HELD_REFERENCE.replace(/\//g, '\\/')) })
+      .getByRole('link')
+      .first()
+      .getAttribute('href');
+    expect(href).toMatch(/^\/encompass\/notices\/[0-9a-f-]{36}$/);
+
+    // With JavaScript: the select of settings becomes a type-ahead (checked with axe once enhanced).
+    expect((await coordinator.pages.start.goto(href!)).status).toBe(200);
+    const main = await page.locator('main').textContent();
+    expect(main).toContain('99 Nowhere Close');
+    expect(main).toContain(HELD_REFERENCE);
+    const input = page.locator('input#settingUrn');
+    await expect.poll(() => input.count()).toBe(1);
+    await input.fill(first.setting.name.slice(0, 5));
+    const option = page.getByRole('option', { name: new RegExp(`^${escapeRegExp(first.setting.name)}`) });
+    await option.first().click();
+    await coordinator.session.checkPage('the notice with the setting autocomplete');
+    expect(await page.locator('select#settingUrn-select').inputValue()).toBe(first.setting.urn);
+
+    // Without JavaScript: the GOV.UK select itself, posted as it is.
+    const browser = coordinator.session.context.browser()!;
+    const context = await browser.newContext({ baseURL: hub.baseUrl, javaScriptEnabled: false });
+    try {
+      await context.addCookies(await coordinator.session.context.cookies());
+      const noScript = await context.newPage();
+      await noScript.goto(href!);
+      const select = noScript.locator('select#settingUrn');
+      expect(await select.count()).toBe(1);
+      await select.selectOption({ value: first.setting.urn });
+      await noScript.getByLabel('A setting (its Key Adults)').check();
+      await noScript
+        .getByLabel('How you established where the child belongs')
+        .fill('The school confirmed by phone');
+      await noScript.getByRole('button', { name: 'Send notice' }).click();
+      await noScript.waitForURL(/\?routed=1$/);
+      expect(await noScript.locator('main').textContent()).toContain(first.setting.name);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('what’s new: a count in the header on every page, cleared once the list is seen', async () => {
+    const dsl = await signInAs(hub, 'dsl');
+    const { page } = dsl.session;
+    const link = page.locator('#whats-new');
+    expect(await link.textContent()).toMatch(/What’s new/);
+    const counted = await page.locator('.app-whats-new-count').count();
+    expect((await dsl.pages.start.goto('/encompass/notices')).status).toBe(200);
+    expect(await page.locator('.app-whats-new-count').count()).toBe(counted);
+    await link.click();
+    await page.waitForURL('**/whats-new');
+    await dsl.session.checkPage('what’s new');
+    expect(await page.locator('h1').textContent()).toBe('What’s new for you');
+    if (counted) expect(await page.locator('main').textContent()).toContain('Notices for you');
+    expect(await page.locator('.app-whats-new-count').count()).toBe(0);
+    expect((await dsl.pages.start.goto('/')).status).toBe(200);
+    expect(await page.locator('.app-whats-new-count').count()).toBe(0);
+  });
 });

@@ -11,6 +11,7 @@ import { emailCoverageWarning } from './platform/calendar/coverage.ts';
 import { londonDate } from './platform/calendar/index.ts';
 import * as clock from './platform/clock.ts';
 import { errorForLog } from './platform/logging/logger.ts';
+import { registerWhatsNew } from './platform/whats-new.ts';
 import type { Config } from './platform/config/index.ts';
 import type { DatabaseHandle } from './platform/db/client.ts';
 import { type Mailer, createMailer } from './platform/email/mailer.ts';
@@ -180,6 +181,11 @@ export async function registerModuleRoutes(
   app: Parameters<NonNullable<AnyModule['routes']>>[0],
   services: Services,
 ) {
+  // Before the modules' routes, so the header's count of what is new applies to their pages.
+  registerWhatsNew(app, {
+    db: services.db,
+    sources: modules.flatMap((m) => (m.whatsNew ? [m.whatsNew(services as never)] : [])),
+  });
   for (const module of modules) await module.routes?.(app, services as never);
 }
 

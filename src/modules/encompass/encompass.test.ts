@@ -350,7 +350,7 @@ describe('Operation Encompass', () => {
       teamCode: '',
       reason: 'x',
     });
-    expect(noUrn.body).toContain('Enter the URN of the child’s setting');
+    expect(noUrn.body).toContain('Select the child’s setting');
     const sent = await client.post(`/encompass/notices/${queued.id}/route`, {
       recipient: 'setting',
       settingUrn: '100001',

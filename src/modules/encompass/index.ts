@@ -6,6 +6,8 @@
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { demoPartnership } from '../registry/index.ts';
 import { encompassApiRoutes } from './api/routes.ts';
+import { listHref } from './lists.ts';
+import { encompassWhatsNew } from './whats-new.ts';
 import { seedDemoEnrolment, seedDemoIncidents } from './demo.ts';
 import { seedDemoYear } from './demo-year.ts';
 import { encompassMonitoringRoutes } from './monitoring/routes.ts';
@@ -69,6 +71,7 @@ export const encompassModule = defineModule({
     'encompass_enrolment',
     'api_client',
     'encompass_incident_draft',
+    'encompass_whats_new_seen',
   ],
   publishes: ['encompass_routing_context', 'encompass_front_door_notice'],
   services: (deps: Omit<EncompassServices, 'encompass'>) => ({
@@ -99,6 +102,10 @@ export const encompassModule = defineModule({
     const monitoring = new EncompassMonitoring(services.db, () => null, services.config.baseUrl);
     const { counts, overall } = await monitoring.dashboard(periodOf(period.from, period.to));
     const source = 'incidents recorded in the year, and their notices (withdrawn ones left out)';
+    // Each figure links to the lists filtered to exactly the records it counts (the coordinator's view).
+    const recorded = { recordedFrom: period.from, recordedTo: period.to };
+    const notices = (filters: Record<string, string>) =>
+      listHref('/encompass/notices', { ...filters, ...recorded });
     return {
       title: 'Operation Encompass',
       figures: [
@@ -106,23 +113,44 @@ export const encompassModule = defineModule({
           label: 'Domestic abuse incidents recorded with children',
           value: counts.incidents,
           source: 'incidents recorded in the year',
+          recordsHref: listHref('/encompass/incidents', recorded),
         },
         {
           label: 'Children named in those incidents',
           value: counts.children,
           source: 'children of the incidents recorded in the year',
+          // One notice per child named, withdrawn ones included.
+          recordsHref: notices({ status: 'all' }),
         },
-        { label: 'Notices to schools and early-years settings', value: counts.toSettings, source },
-        { label: 'Notices to health visiting and the Family Front Door', value: counts.toTeams, source },
-        { label: 'Notices held for the coordinator to match or route', value: counts.toCoordinator, source },
+        {
+          label: 'Notices to schools and early-years settings',
+          value: counts.toSettings,
+          source,
+          recordsHref: notices({ recipient: 'setting' }),
+        },
+        {
+          label: 'Notices to health visiting and the Family Front Door',
+          value: counts.toTeams,
+          source,
+          recordsHref: notices({ recipient: 'team' }),
+        },
+        {
+          label: 'Notices held for the coordinator to match or route',
+          value: counts.toCoordinator,
+          source,
+          recordsHref: notices({ recipient: 'coordinator' }),
+        },
         {
           label: 'Notices to settings acknowledged before the school day',
           value: overall.acknowledgedOnTime,
           source: 'notices to settings acknowledged by their deadline',
+          recordsHref: notices({ recipient: 'setting', onTime: 'yes' }),
         },
       ],
     };
   },
+  // What is new for the signed-in person: notices, feedback on their incidents, escalations.
+  whatsNew: (services) => encompassWhatsNew(services.db),
   async seed(services, context) {
     // Each setting's enrolment as the demo data has it; then notices waiting for the demo DSL
     // (seeding runs without jobs, so no emails are sent).

@@ -4,14 +4,18 @@
  * Returns the first answer that is not a step forward (a page with errors), or the confirmation's.
  */
 import type { TestClient } from '../../platform/testing/app.ts';
-import { partsAsValues, partsOf } from './date-parts.ts';
 import { CHILD_FIELDS, INCIDENT_FIELDS } from './pages/journey.ts';
 
 /** A YYYY-MM-DD value as the date input's three boxes; anything else goes in the day box as typed. */
 export function asDateInput(name: string, value: string | undefined): Record<string, string> {
   if (value === undefined) return {};
-  const parts = partsOf(value);
-  return parts.year ? partsAsValues(name, parts) : { [`${name}-day`]: value };
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return { [`${name}-day`]: value };
+  return {
+    [`${name}-day`]: String(Number(m[3])),
+    [`${name}-month`]: String(Number(m[2])),
+    [`${name}-year`]: m[1]!,
+  };
 }
 
 export function journeySteps(form: Record<string, string>) {

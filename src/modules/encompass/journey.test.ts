@@ -11,7 +11,7 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
-import { readDate } from './date-parts.ts';
+import { readDateBoxes } from './pages/shared.ts';
 import { readableMoment } from './pages/journey.ts';
 
 const incident = {
@@ -40,33 +40,29 @@ const child = (givenName: string, dob: [string, string, string], extra: Record<s
 });
 
 describe('date input', () => {
-  it('reads day, month and year with the Design System’s messages', () => {
-    expect(readDate({ day: '4', month: '5', year: '2018' }, 'Date of birth')).toEqual({
-      ok: true,
-      value: '2018-05-04',
+  it('reads day, month and year with the platform’s date field and the Design System’s messages', () => {
+    const boxes = (day: string, month: string, year: string) => ({
+      'dateOfBirth-day': day,
+      'dateOfBirth-month': month,
+      'dateOfBirth-year': year,
     });
-    expect(readDate({ day: '4', month: 'May', year: '2018' }, 'Date of birth')).toEqual({
-      ok: true,
-      value: '2018-05-04',
-    });
-    expect(readDate({ day: '', month: '', year: '' }, 'Date of birth', { blank: 'Enter a date' })).toEqual({
-      ok: false,
-      message: 'Enter a date',
-      part: 'day',
-    });
-    expect(readDate({ day: '4', month: '', year: '2018' }, 'Date of birth')).toEqual({
+    const read = (day: string, month: string, year: string) =>
+      readDateBoxes(boxes(day, month, year), 'dateOfBirth', 'Date of birth', 'Enter a date');
+    expect(read('4', '5', '2018')).toEqual({ ok: true, value: '2018-05-04' });
+    expect(read('', '', '')).toEqual({ ok: false, message: 'Enter a date', parts: ['day', 'month', 'year'] });
+    expect(read('4', '', '2018')).toEqual({
       ok: false,
       message: 'Date of birth must include a month',
-      part: 'month',
+      parts: ['month'],
     });
-    expect(readDate({ day: '31', month: '2', year: '2018' }, 'Date of birth')).toMatchObject({
+    expect(read('31', '2', '2018')).toMatchObject({
       ok: false,
       message: 'Date of birth must be a real date',
     });
-    expect(readDate({ day: '3', month: '2', year: '18' }, 'Date of birth')).toMatchObject({
+    expect(read('3', '2', '18')).toMatchObject({
       ok: false,
       message: 'Year must include 4 numbers',
-      part: 'year',
+      parts: ['year'],
     });
   });
 

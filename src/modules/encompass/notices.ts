@@ -223,6 +223,11 @@ export class NoticeLifecycle {
     return q.noticeChildIdentity(this.deps.db, id);
   }
 
+  /** Every setting by name, for the coordinator sending a notice on. */
+  settingsByName() {
+    return q.settingsByName(this.deps.db);
+  }
+
   /** Teams a coordinator can send a notice to. */
   routingTeams() {
     return q.routingTeams(this.deps.db);

@@ -4,6 +4,7 @@
  * views (registry_*) and the published functions; never another module's table.
  */
 import {
+  type ExpressionBuilder,
   type Insertable,
   type Kysely,
   type RawBuilder,
@@ -124,6 +125,11 @@ export async function terms(db: Executor) {
 
 export function teamByCode(db: Executor, code: string) {
   return db.selectFrom('registryTeam').select(['id', 'kind']).where('code', '=', code).executeTakeFirst();
+}
+
+/** Every setting by name, for the coordinator to choose the child's (by name, not URN). */
+export function settingsByName(db: Executor) {
+  return db.selectFrom('registrySetting').select(['urn', 'name']).orderBy('name').orderBy('urn').execute();
 }
 
 /** Teams a coordinator can send a notice to. */
@@ -488,6 +494,10 @@ export function findNotice(db: Executor, id: string) {
       'c.givenName',
       'c.familyName',
       'c.dateOfBirth',
+      'c.address',
+      'c.postcode',
+      'c.nhsNumber',
+      'c.match',
       'c.presence',
       'c.spokenTo',
       'c.childVoice',
@@ -681,4 +691,173 @@ export async function insertEnrolments(db: Executor, rows: Insertable<EncompassE
       .insertInto('encompassEnrolment')
       .values(rows.slice(i, i + 500))
       .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The notice and incident lists: search, filters and a page (lists.ts reads them from the address)
+
+export interface NoticeListQuery {
+  scope: { settingId?: number; teamId?: number };
+  /** The statuses the list may show at all (a recipient's: sent and acknowledged). */
+  statuses: readonly NoticeStatus[];
+  search?: string | undefined;
+  recipient?: 'setting' | 'team' | 'coordinator' | undefined;
+  overdueAt?: Date | undefined;
+  acknowledgedOnTime?: boolean;
+  occurred: { start?: Date; end?: Date };
+  recorded: { start?: Date; end?: Date };
+  offset: number;
+  limit: number;
+}
+
+/** The notices a list's filters select, a page of them newest first, and how many there are. */
+export async function noticeListPage(db: Db, query: NoticeListQuery) {
+  let base = noticesWithRecipients(db)
+    .innerJoin('encompassIncident as i', 'i.id', 'n.incidentId')
+    .where('n.status', 'in', query.statuses);
+  const { settingId, teamId } = query.scope;
+  if (settingId !== undefined)
+    base = base.where('n.settingId', '=', settingId).where('n.recipient', '=', 'setting');
+  if (teamId !== undefined) base = base.where('n.teamId', '=', teamId);
+  if (query.search) {
+    const like = likeText(query.search);
+    base = base.where((eb) =>
+      eb.or([
+        eb('i.policeReference', 'ilike', like),
+        eb(sql<string>`c.given_name || ' ' || c.family_name`, 'ilike', like),
+      ]),
+    );
+  }
+  if (query.recipient === 'setting') base = base.where('n.recipient', '=', 'setting');
+  if (query.recipient === 'team')
+    base = base.where('n.recipient', 'in', ['health_visiting', 'family_front_door']);
+  if (query.recipient === 'coordinator') base = base.where('n.recipient', '=', 'coordinator');
+  if (query.overdueAt) base = base.where('n.status', '=', 'sent').where('n.dueAt', '<', query.overdueAt);
+  if (query.acknowledgedOnTime) base = base.where(sql<boolean>`n.acknowledged_at <= n.due_at`);
+  if (query.occurred.start) base = base.where('i.occurredAt', '>=', query.occurred.start);
+  if (query.occurred.end) base = base.where('i.occurredAt', '<', query.occurred.end);
+  if (query.recorded.start) base = base.where('i.recordedAt', '>=', query.recorded.start);
+  if (query.recorded.end) base = base.where('i.recordedAt', '<', query.recorded.end);
+  const [rows, total] = await Promise.all([
+    base
+      .select([
+        'n.id',
+        'n.status',
+        'n.recipient',
+        'n.dueAt',
+        'n.createdAt',
+        'n.acknowledgedAt',
+        'n.escalatedAt',
+        'n.readAgainSince',
+        'c.givenName',
+        'c.familyName',
+        'c.dateOfBirth',
+        'c.childId',
+        'i.policeReference',
+        'i.occurredAt',
+        's.name as settingName',
+        't.name as teamName',
+      ])
+      .orderBy('n.createdAt', 'desc')
+      .orderBy('n.id')
+      .offset(query.offset)
+      .limit(query.limit)
+      .execute(),
+    base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+export interface IncidentListQuery {
+  organisationId: number | null;
+  search?: string | undefined;
+  status?: 'waiting' | 'acknowledged' | undefined;
+  overdueAt?: Date | undefined;
+  occurred: { start?: Date; end?: Date };
+  recorded: { start?: Date; end?: Date };
+  offset: number;
+  limit: number;
+}
+
+/** The incidents a list's filters select (the force's own, or all), a page newest first, and how many. */
+export async function incidentListPage(db: Db, query: IncidentListQuery) {
+  let base = db.selectFrom('encompassIncident as i');
+  if (query.organisationId !== null) base = base.where('i.organisationId', '=', query.organisationId);
+  if (query.search) {
+    const like = likeText(query.search);
+    base = base.where((eb) =>
+      eb.or([
+        eb('i.policeReference', 'ilike', like),
+        eb.exists(
+          eb
+            .selectFrom('encompassChild as c')
+            .select(sql`1`.as('one'))
+            .whereRef('c.incidentId', '=', 'i.id')
+            .where(sql<string>`c.given_name || ' ' || c.family_name`, 'ilike', like),
+        ),
+      ]),
+    );
+  }
+  // "Waiting": a notice not yet acknowledged (sent or held); "acknowledged": every live notice is.
+  const unacknowledged = (eb: ExpressionBuilder<Database & { i: EncompassIncidentTable }, 'i'>) =>
+    eb.exists(
+      eb
+        .selectFrom('encompassNotice as n')
+        .select(sql`1`.as('one'))
+        .whereRef('n.incidentId', '=', 'i.id')
+        .where('n.status', 'in', ['sent', 'queued']),
+    );
+  if (query.status === 'waiting') base = base.where((eb) => unacknowledged(eb));
+  if (query.status === 'acknowledged') base = base.where((eb) => eb.not(unacknowledged(eb)));
+  if (query.overdueAt) {
+    const at = query.overdueAt;
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('encompassNotice as n')
+          .select(sql`1`.as('one'))
+          .whereRef('n.incidentId', '=', 'i.id')
+          .where('n.status', '=', 'sent')
+          .where('n.dueAt', '<', at),
+      ),
+    );
+  }
+  if (query.occurred.start) base = base.where('i.occurredAt', '>=', query.occurred.start);
+  if (query.occurred.end) base = base.where('i.occurredAt', '<', query.occurred.end);
+  if (query.recorded.start) base = base.where('i.recordedAt', '>=', query.recorded.start);
+  if (query.recorded.end) base = base.where('i.recordedAt', '<', query.recorded.end);
+  const [rows, total] = await Promise.all([
+    base
+      .select((eb) => [
+        'i.id',
+        'i.policeReference',
+        'i.occurredAt',
+        'i.recordedAt',
+        'i.riskLevel',
+        eb
+          .selectFrom('encompassNotice as n')
+          .whereRef('n.incidentId', '=', 'i.id')
+          .where('n.status', '<>', 'withdrawn')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('notices'),
+        eb
+          .selectFrom('encompassNotice as n')
+          .whereRef('n.incidentId', '=', 'i.id')
+          .where('n.status', '=', 'acknowledged')
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('acknowledged'),
+      ])
+      .orderBy('i.recordedAt', 'desc')
+      .orderBy('i.id')
+      .offset(query.offset)
+      .limit(query.limit)
+      .execute(),
+    base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** A search's text for ILIKE anywhere in the value: its own %, _ and \ are literal. */
+function likeText(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -250,7 +250,7 @@ export const manualRoutingInput = z
   })
   .superRefine((value, ctx) => {
     if (value.recipient === 'setting' && !value.settingUrn) {
-      ctx.addIssue({ code: 'custom', path: ['settingUrn'], message: 'Enter the URN of the child’s setting' });
+      ctx.addIssue({ code: 'custom', path: ['settingUrn'], message: 'Select the child’s setting' });
     }
     if (value.recipient !== 'setting' && !value.teamCode) {
       ctx.addIssue({ code: 'custom', path: ['teamCode'], message: 'Select the team' });

@@ -121,8 +121,22 @@ export class EncompassService {
     return this.#notices.routingTeams();
   }
 
+  settingsByName() {
+    return this.#notices.settingsByName();
+  }
+
   notices(filter: q.NoticeFilter) {
     return this.#notices.notices(filter);
+  }
+
+  /** A page of a notice list with its search and filters, and how many notices they select. */
+  noticeList(query: q.NoticeListQuery) {
+    return q.noticeListPage(this.deps.db, query);
+  }
+
+  /** A page of an incident list with its search and filters, and how many incidents they select. */
+  incidentList(query: q.IncidentListQuery) {
+    return q.incidentListPage(this.deps.db, query);
   }
 
   noticeSummary(id: string) {

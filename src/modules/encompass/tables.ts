@@ -124,6 +124,13 @@ export interface EncompassTables {
   encompassAmendment: EncompassAmendmentTable;
   encompassEnrolment: EncompassEnrolmentTable;
   encompassIncidentDraft: EncompassIncidentDraftTable;
+  encompassWhatsNewSeen: EncompassWhatsNewSeenTable;
+}
+
+/** When each person last looked at what is new for them (migration 0430). */
+export interface EncompassWhatsNewSeenTable {
+  userId: string;
+  lookedAt: Date;
 }
 
 declare module '../../platform/db/schema.ts' {

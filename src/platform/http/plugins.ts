@@ -188,6 +188,13 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
     prefix: '/assets/',
     maxAge: '1d',
   });
+  // accessible-autocomplete's built files, as govuk-frontend's are (a GOV.UK select made type-ahead).
+  await app.register(fastifyStatic, {
+    root: path.join(govukDist, '../../accessible-autocomplete/dist'),
+    prefix: '/assets/accessible-autocomplete/',
+    decorateReply: false,
+    maxAge: '1d',
+  });
   await app.register(fastifyStatic, {
     root: path.join(here, '../views/static'),
     prefix: '/static/',
@@ -292,6 +299,7 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
         ...data,
         user,
         roleLabel: role ? ROLES[role].label : null,
+        whatsNewCount: request.whatsNewCount,
         cspNonce: this.cspNonce?.script,
         csrfToken: this.generateCsrf({ userInfo: csrfBinding(request) }),
         navigation: user

@@ -15,6 +15,7 @@ import type { DatabaseHandle, Db } from '../db/client.ts';
 import type { Mailer } from '../email/mailer.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { JobHandler, JobQueue } from '../jobs/queue.ts';
+import type { WhatsNewSource } from '../whats-new.ts';
 
 /** What the platform gives every module's `services(deps)` factory. */
 export interface PlatformServices {
@@ -172,6 +173,8 @@ export interface ModuleDefinition<Name extends string, Deps, Provided extends ob
   commands?(cli: ModuleCommandLine<Deps & Provided>): void;
   /** Its section of the yearly report (the yearly-report module will call these). */
   reportSection?(services: Deps & Provided, period: ReportPeriod): Promise<ReportSection>;
+  /** What is new for the signed-in person since they last looked: the header's count and /whats-new (platform/whats-new.ts). */
+  whatsNew?(services: Deps & Provided): WhatsNewSource;
 }
 
 export type Module<

@@ -438,9 +438,29 @@ describe('Operation Encompass dashboard', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('There is a problem');
     expect(bad.body).toContain('The start date must be a real date');
-    expect(bad.body).toContain('href="#from"');
+    expect(bad.body).toContain('href="#from-day"');
     const reversed = await coordinator.get('/encompass/dashboard?from=2026-11-10&to=2026-11-01');
     expect(reversed.statusCode).toBe(400);
     expect(reversed.body).toContain('The end date must be the same as or after the start date');
+  });
+
+  it('takes the period in GOV.UK date inputs (day, month, year), and shows it back in them', async () => {
+    const typed = await coordinator.get(
+      '/encompass/dashboard?from-day=2&from-month=11&from-year=2026&to-day=29&to-month=11&to-year=2026',
+    );
+    expect(typed.statusCode).toBe(200);
+    expect(typed.body).toContain('Incidents recorded from 2 November 2026 to 29 November 2026.');
+    expect(typed.body).toMatch(/name="from-day"[^>]*value="2"/);
+    expect(typed.body).toMatch(/name="to-month"[^>]*value="11"/);
+    expect(typed.body).not.toMatch(/name="from" /);
+    // The same figures as the address with YYYY-MM-DD (the shortcuts' and CSV links').
+    const linked = await coordinator.get(`/encompass/dashboard?${PERIOD}`);
+    const figures = (body: string) => /<dl class="govuk-summary-list[\s\S]*?<\/dl>/.exec(body)?.[0];
+    expect(figures(typed.body)).toBeDefined();
+    expect(figures(typed.body)).toBe(figures(linked.body));
+    const missing = await coordinator.get('/encompass/dashboard?from-day=2&from-month=&from-year=2026');
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('The start date must include a month');
+    expect(missing.body).toContain('href="#from-month"');
   });
 });

@@ -10,6 +10,7 @@ import type { FormErrors } from '../../../platform/http/forms.ts';
 import { pagination, parseParams, selectOptions, sendCsv } from '../../../platform/http/route-helpers.ts';
 import { PHASES } from '../../registry/index.ts';
 import type { EncompassServices } from '../page-services.ts';
+import { readableMoment } from '../pages/journey.ts';
 import {
   type Cell,
   dashboardCharts,
@@ -283,6 +284,8 @@ export function encompassMonitoringRoutes(app: FastifyInstance, services: Encomp
       value: values[`date-${name}`] as string | undefined,
     });
     return reply.page(`${VIEWS}/enrolment-setting.njk`, {
+      // 6 December 2026 at 10:30pm, as the Design System writes a time.
+      when: readableMoment,
       title: `${setting.name}: Operation Encompass enrolment`,
       setting,
       statusLabel: ENROLMENT_STATUSES[status] ?? status,

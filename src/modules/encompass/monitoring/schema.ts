@@ -2,7 +2,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { londonDate, londonWallClock } from '../../../platform/calendar/index.ts';
-import { type FormErrors, noErrors } from '../../../platform/http/forms.ts';
+import { optionalDateInput } from '../../../platform/http/fields.ts';
+import { type FormErrors, formError, noErrors, parseForm } from '../../../platform/http/forms.ts';
 import { PHASE_NAMES, type Phase } from '../../registry/index.ts';
 import * as clock from '../../../platform/clock.ts';
 
@@ -39,22 +40,17 @@ export function defaultPeriod(now: Date): Period {
   return periodOf(addDays(to, -(DEFAULT_PERIOD_DAYS - 1)), to);
 }
 
-const dateField = (label: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v : undefined))
-    .refine((v) => v === undefined || isRealDate(v), `${label} must be a real date, like 2026-11-01`);
-
+// The GOV.UK date input (from-day, from-month, from-year), read by the platform's date field;
+// a link or a CSV address may give the date as YYYY-MM-DD, which the field reads too.
 const periodInput = z
-  .object({ from: dateField('The start date'), to: dateField('The end date') })
+  .object({ from: optionalDateInput('The start date'), to: optionalDateInput('The end date') })
   .superRefine((value, ctx) => {
     if (value.from && value.to && value.from > value.to) {
       ctx.addIssue({
         code: 'custom',
         path: ['to'],
         message: 'The end date must be the same as or after the start date',
+        params: { dateParts: ['day', 'month', 'year'] },
       });
     }
   });
@@ -66,25 +62,20 @@ export type PeriodResult =
 /** The dashboard's `from` and `to` (YYYY-MM-DD, both optional): the last 30 days by default. */
 export function parsePeriod(query: unknown, now = clock.now()): PeriodResult {
   const raw = (query ?? {}) as Record<string, unknown>;
-  const values = {
-    from: typeof raw.from === 'string' ? raw.from : '',
-    to: typeof raw.to === 'string' ? raw.to : '',
-  };
-  const parsed = periodInput.safeParse(values);
+  // As typed, for the form shown again with its errors.
+  const values = Object.fromEntries(
+    Object.entries(raw).filter(
+      ([k, v]) => /^(from|to)(-(day|month|year))?$/.test(k) && typeof v === 'string',
+    ),
+  ) as Record<string, string>;
+  const parsed = parseForm(periodInput, values);
+  if (!parsed.ok) return { ok: false, errors: parsed.errors, values };
   const errors = noErrors();
-  const add = (field: string, text: string) => {
-    if (errors.byField[field]) return;
-    errors.byField[field] = { text };
-    errors.summary.push({ text, href: `#${field}` });
-  };
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) add(String(issue.path[0] ?? 'from'), issue.message);
-    return { ok: false, errors, values };
-  }
+  const add = (field: string, text: string) => formError(field, text, errors, ['day', 'month', 'year']);
+  const data = parsed.value;
   const fallback = defaultPeriod(now);
-  const to =
-    parsed.data.to ?? (parsed.data.from && parsed.data.from > fallback.to ? parsed.data.from : fallback.to);
-  const from = parsed.data.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
+  const to = data.to ?? (data.from && data.from > fallback.to ? data.from : fallback.to);
+  const from = data.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
   const days =
     DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days + 1;
   if (days > MAX_PERIOD_DAYS) {

@@ -3,10 +3,23 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatLondon, londonWallClock } from '../../../platform/calendar/index.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { type FormErrors, formError, noErrors } from '../../../platform/http/forms.ts';
-import { handleForm, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
+import { handleForm, pagination, selectOptions, uuidId } from '../../../platform/http/route-helpers.ts';
+import * as clock from '../../../platform/clock.ts';
+import {
+  INCIDENT_STATUS_FILTERS,
+  LIST_PAGE_SIZE,
+  daysOf,
+  filterOptions,
+  filterQuery,
+  incidentListQuery,
+  listHref,
+  pageOf,
+  readListQuery,
+} from '../lists.ts';
 import { incidentScope } from '../policy.ts';
-import { type DateAnswer, dateItems, dateParts, partsAsValues, partsOf, readDate } from '../date-parts.ts';
+import { DATE_PARTS } from '../../../platform/http/fields.ts';
 import type { EncompassServices } from '../page-services.ts';
+import { readableMoment } from './journey.ts';
 import {
   ACTIONS,
   RISK_LEVELS,
@@ -16,7 +29,7 @@ import {
   withdrawalInput,
 } from '../schema.ts';
 import { allows } from '../workflow.ts';
-import { auditListed } from './shared.ts';
+import { type DateAnswer, auditListed, readDateBoxes } from './shared.ts';
 
 /** The form's date and time (UK time) as an instant, or undefined when either is not one. */
 function occurredAtOf(body: { occurredDate?: unknown; occurredTime?: unknown }): string | undefined {
@@ -34,7 +47,7 @@ function occurredAtOf(body: { occurredDate?: unknown; occurredTime?: unknown }):
 function occurredFields(at: Date): Record<string, string> {
   const london = formatLondon(at); // 2026-11-27T22:30:00+00:00
   return {
-    ...partsAsValues('occurredDate', partsOf(london.slice(0, 10))),
+    occurredDate: london.slice(0, 10),
     occurredTime: london.slice(11, 16),
   };
 }
@@ -42,13 +55,12 @@ function occurredFields(at: Date): Record<string, string> {
 /** A date input's problem on its field, linked to the box in error (for the error summary). */
 function dateErrorFirst(errors: FormErrors, field: string, date: DateAnswer): FormErrors {
   const shown = noErrors();
-  if (!date.ok) formError(field, date.message, shown);
+  if (!date.ok) formError(field, date.message, shown, date.parts);
   for (const entry of errors.summary) {
     const id = entry.href.slice(1);
-    formError(id === 'occurredAt' ? 'occurredDate' : id, entry.text, shown);
+    const onDate = id === 'occurredAt' || id === field;
+    formError(id === 'occurredAt' ? 'occurredDate' : id, entry.text, shown, onDate ? DATE_PARTS : undefined);
   }
-  const entry = shown.summary.find((e) => e.href === `#${field}`);
-  if (entry) entry.href = `#${field}-${date.ok ? 'day' : date.part}`;
   return shown;
 }
 
@@ -78,13 +90,53 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
     '/encompass/incidents',
     { config: { permission: 'encompass:incidents' } },
     async (request, reply) => {
-      const incidents = await encompass.incidentsForForce(
-        incidentScope(request.permissions.listScope('encompass:incidents')),
-      );
-      return reply.page('encompass/views/incidents.njk', {
+      const common = {
         title: 'Incidents',
-        incidents,
         canRecord: request.permissions.allows('encompass:record'),
+        statuses: filterOptions(INCIDENT_STATUS_FILTERS, (request.query as Record<string, unknown>)?.status),
+      };
+      const read = readListQuery(incidentListQuery, request.query);
+      if (!read.ok) {
+        reply.code(400);
+        return reply.page('encompass/views/incidents.njk', {
+          // Times as the Design System writes them: 6 December 2026 at 10:30pm.
+          when: readableMoment,
+          ...common,
+          errors: read.errors,
+          values: request.query,
+          incidents: [],
+        });
+      }
+      const filters = read.filters;
+      const found = await encompass.incidentList({
+        organisationId: incidentScope(request.permissions.listScope('encompass:incidents')),
+        search: filters.q,
+        status: filters.status,
+        overdueAt: filters.overdue ? clock.now() : undefined,
+        occurred: daysOf(filters.from, filters.to),
+        recorded: daysOf(filters.recordedFrom, filters.recordedTo),
+        offset: (filters.page - 1) * LIST_PAGE_SIZE,
+        limit: LIST_PAGE_SIZE,
+      });
+      const paging = pageOf(filters.page, found.total);
+      const href = (page: number) => listHref('/encompass/incidents', filters, page);
+      return reply.page('encompass/views/incidents.njk', {
+        // Times as the Design System writes them: 6 December 2026 at 10:30pm.
+        when: readableMoment,
+        ...common,
+        incidents: paging.beyondLast ? [] : found.rows,
+        total: found.total,
+        page: filters.page,
+        pages: paging.pages,
+        beyondLast: paging.beyondLast,
+        pagination: pagination(Math.min(filters.page, paging.pages), paging.pages, href),
+        firstPageHref: href(1),
+        filtered: filterQuery(filters).toString() !== '',
+        values: filters,
+        recordedPeriod:
+          filters.recordedFrom || filters.recordedTo
+            ? { from: filters.recordedFrom, to: filters.recordedTo }
+            : undefined,
       });
     },
   );
@@ -109,6 +161,8 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
         corrected?: string;
       };
       return reply.page('encompass/views/incident.njk', {
+        // Times as the Design System writes them: 6 December 2026 at 10:30pm.
+        when: readableMoment,
         title: `Incident ${found.incident.policeReference}`,
         incident: found.incident,
         notices: found.notices.map((n) => ({
@@ -165,7 +219,6 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
       values,
       errors,
       riskLevels: selectOptions(RISK_LEVELS, values.riskLevel),
-      occurredItems: dateItems('occurredDate', values, errors?.byField.occurredDate && {}),
     });
 
   app.get(
@@ -190,9 +243,7 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
     async (request, reply) => {
       const { incident } = await incidentOfForce(request);
       const values = (request.body ?? {}) as Record<string, unknown>;
-      const date = readDate(dateParts(values, 'occurredDate'), 'Date it happened', {
-        blank: 'Enter the date it happened',
-      });
+      const date = readDateBoxes(values, 'occurredDate', 'Date it happened', 'Enter the date it happened');
       const occurredAt = date.ok
         ? occurredAtOf({ occurredDate: date.value, occurredTime: values.occurredTime })
         : undefined;
@@ -299,7 +350,6 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
       incident: found.incident,
       values,
       errors,
-      dobItems: dateItems('dateOfBirth', values, errors?.byField.dateOfBirth && {}),
     });
 
   app.get(
@@ -311,7 +361,7 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
       return correctForm(reply, found, {
         givenName: identity?.givenName,
         familyName: identity?.familyName,
-        ...partsAsValues('dateOfBirth', partsOf(identity?.dateOfBirth)),
+        dateOfBirth: identity?.dateOfBirth,
         nhsNumber: identity?.nhsNumber,
       });
     },
@@ -325,9 +375,7 @@ export function policeIncidentPages(app: FastifyInstance, services: EncompassSer
     async (request, reply) => {
       const found = await noticeOfForce(request);
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const date = readDate(dateParts(body, 'dateOfBirth'), 'Date of birth', {
-        blank: 'Enter the child’s date of birth',
-      });
+      const date = readDateBoxes(body, 'dateOfBirth', 'Date of birth', 'Enter the child’s date of birth');
       return handleForm(
         reply,
         childCorrectionInput,

@@ -11,7 +11,8 @@ import { londonWallClock } from '../../../platform/calendar/index.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { type FormErrors, formError, noErrors } from '../../../platform/http/forms.ts';
 import { parseParams, selectOptions } from '../../../platform/http/route-helpers.ts';
-import { type DateAnswer, dateItems, dateParts, readDate } from '../date-parts.ts';
+import { DATE_PARTS, type DatePart } from '../../../platform/http/fields.ts';
+import { readDateBoxes } from './shared.ts';
 import { type DraftAnswers, discardDraft, loadDraft, saveDraft } from '../draft.ts';
 import type { EncompassServices } from '../page-services.ts';
 import { PRESENCE, RISK_LEVELS, incidentInput } from '../schema.ts';
@@ -67,12 +68,16 @@ function pick(body: unknown, fields: readonly string[]): Record<string, string> 
   return kept;
 }
 
-/** A problem on a field; a date's links to the box in error (occurredDate-month). */
-function addError(errors: FormErrors, field: string, text: string, part?: string) {
-  const before = errors.summary.length;
-  formError(field, text, errors);
-  const added = errors.summary[before];
-  if (part && added) added.href = `#${field}-${part}`;
+/** A problem on a field; a date's names the boxes in error, and links to the first (occurredDate-month). */
+function addError(errors: FormErrors, field: string, text: string, parts?: readonly DatePart[]) {
+  formError(field, text, errors, parts);
+}
+
+/** A date input's boxes; blank is told apart so an optional date and time may both be left out. */
+function readBoxes(raw: Record<string, string>, name: string, label: string, blank: string) {
+  const date = readDateBoxes(raw, name, label, blank);
+  const isBlank = ['day', 'month', 'year'].every((p) => !raw[`${name}-${p}`]?.trim());
+  return { ...date, blank: isBlank };
 }
 
 /** 22:30, 9:05 or 22.30 as HH:MM, or undefined. */
@@ -84,7 +89,7 @@ function timeOf(value: string | undefined): string | undefined {
 
 interface Moment {
   value: string | undefined;
-  problems: { field: string; text: string; part?: string }[];
+  problems: { field: string; text: string; parts?: DatePart[] }[];
 }
 
 /** A date input and a time box as an instant (UK time); blank and optional is undefined. */
@@ -94,13 +99,11 @@ function momentOf(
   timeField: 'occurredTime' | 'attendedTime',
   words: { label: string; blank: string; time: string; optional?: boolean },
 ): Moment {
-  const parts = dateParts(raw, name);
+  const date = readBoxes(raw, name, words.label, words.blank);
   const time = raw[timeField]?.trim() ?? '';
-  if (words.optional && !parts.day && !parts.month && !parts.year && !time)
-    return { value: undefined, problems: [] };
-  const date: DateAnswer = readDate(parts, words.label, { blank: words.blank });
+  if (words.optional && !date.ok && date.blank && !time) return { value: undefined, problems: [] };
   const problems: Moment['problems'] = [];
-  if (!date.ok) problems.push({ field: name, text: date.message, part: date.part });
+  if (!date.ok) problems.push({ field: name, text: date.message, parts: date.parts });
   const hhmm = timeOf(time);
   if (!hhmm) problems.push({ field: timeField, text: words.time });
   if (!date.ok || !date.value || !hhmm) return { value: 'invalid', problems };
@@ -116,9 +119,7 @@ function momentOf(
 
 /** One child's page as the API's child, and the problems with its date of birth. */
 function childOf(raw: Record<string, string>) {
-  const dob = readDate(dateParts(raw, 'dateOfBirth'), 'Date of birth', {
-    blank: 'Enter the child’s date of birth',
-  });
+  const dob = readBoxes(raw, 'dateOfBirth', 'Date of birth', 'Enter the child’s date of birth');
   const field = (name: string) => raw[name]?.trim() ?? '';
   return {
     child: {
@@ -169,10 +170,10 @@ export function checkJourney(answers: DraftAnswers) {
   };
   const incident = noErrors();
   const byChild = children.map(() => noErrors());
-  for (const p of [...occurred.problems, ...attended.problems]) addError(incident, p.field, p.text, p.part);
+  for (const p of [...occurred.problems, ...attended.problems]) addError(incident, p.field, p.text, p.parts);
   children.forEach((c, i) => {
     if (c.dateProblem && !c.dateProblem.ok)
-      addError(byChild[i]!, 'dateOfBirth', `Child ${i + 1}: ${c.dateProblem.message}`, c.dateProblem.part);
+      addError(byChild[i]!, 'dateOfBirth', `Child ${i + 1}: ${c.dateProblem.message}`, c.dateProblem.parts);
   });
   const parsed = incidentInput.safeParse(input);
   if (!parsed.success) {
@@ -183,13 +184,18 @@ export function checkJourney(answers: DraftAnswers) {
         if (!errors) continue;
         // A date of birth that is not a date was reported above, in the date input's words.
         if (field === 'dateOfBirth' && issue.code !== 'custom' && children[index]?.dateProblem) continue;
-        const part = field === 'dateOfBirth' ? 'day' : undefined;
-        addError(errors, String(field ?? 'givenName'), `Child ${index + 1}: ${issue.message}`, part);
+        const parts = field === 'dateOfBirth' ? DATE_PARTS : undefined;
+        addError(errors, String(field ?? 'givenName'), `Child ${index + 1}: ${issue.message}`, parts);
       } else if (head === 'occurredAt' || head === 'attendedAt') {
         // A date or time that does not parse was reported above; the rest (in the future, before
         // it happened) belong to the date.
         if (issue.code !== 'custom') continue;
-        addError(incident, head === 'occurredAt' ? 'occurredDate' : 'attendedDate', issue.message, 'day');
+        addError(
+          incident,
+          head === 'occurredAt' ? 'occurredDate' : 'attendedDate',
+          issue.message,
+          DATE_PARTS,
+        );
       } else if (head !== 'children') {
         // ("Add at least one child" is for confirming with none, handled there.)
         addError(incident, String(head ?? 'policeReference'), issue.message);
@@ -263,16 +269,6 @@ export function incidentJourneyPages(app: FastifyInstance, services: EncompassSe
       values,
       errors,
       returnToCheck,
-      occurredItems: dateItems(
-        'occurredDate',
-        values,
-        errors?.byField.occurredDate && { part: partOf(errors, 'occurredDate') },
-      ),
-      attendedItems: dateItems(
-        'attendedDate',
-        values,
-        errors?.byField.attendedDate && { part: partOf(errors, 'attendedDate') },
-      ),
       districts: [
         { value: '', text: 'Select a district' },
         ...districts.map((d) => ({ value: d.code, text: d.name, selected: d.code === values.districtCode })),
@@ -294,11 +290,6 @@ export function incidentJourneyPages(app: FastifyInstance, services: EncompassSe
       values,
       errors,
       returnToCheck,
-      dobItems: dateItems(
-        'dateOfBirth',
-        values,
-        errors?.byField.dateOfBirth && { part: partOf(errors, 'dateOfBirth') },
-      ),
       presence: selectOptions(PRESENCE, values.presence),
     });
 
@@ -512,11 +503,4 @@ export function incidentJourneyPages(app: FastifyInstance, services: EncompassSe
     await discardDraft(db, request.user!.id);
     return reply.redirect(START, 303);
   });
-}
-
-/** Which box of a date input its summary entry links to (the whole input when it cannot tell). */
-function partOf(errors: FormErrors, field: string): string | undefined {
-  const entry = errors.summary.find((e) => e.href.startsWith(`#${field}`));
-  const m = entry && /-(day|month|year)$/.exec(entry.href);
-  return m?.[1];
 }
