@@ -184,6 +184,9 @@ export async function triageQueue(db: Executor, filter: TeamFilter, page: number
         'a.matchProbability',
         'a.matchDecision',
         'a.knownFacts',
+        // The fields' text, for the marks of each match shown (worked out from the text and the place).
+        'a.presentingComplaint',
+        'a.notes',
         's.matches',
         's.listVersion',
       ])

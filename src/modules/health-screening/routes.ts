@@ -24,9 +24,9 @@ import {
   profileQuery,
   versionParam,
 } from './schema.ts';
-import { contextOf } from './screening.ts';
+import { contextOf, fieldText, withMarks } from './screening.ts';
 import { AGE_BANDS, type HealthScreeningService, OUTCOMES, type ScreeningMatch } from './service.ts';
-import type { KnownFact } from './tables.ts';
+import type { KnownFact, MarkedMatch } from './tables.ts';
 
 export type HealthScreeningServices = PlatformServices & {
   children: ChildrenService;
@@ -61,7 +61,7 @@ export function highlighted(
 }
 
 /** "knife (denied), stabbed (of brother)": the matched words with their marks. */
-export function matchedWords(matches: readonly ScreeningMatch[]): string {
+export function matchedWords(matches: readonly MarkedMatch[]): string {
   const seen = new Map<string, string>();
   for (const m of matches) {
     const marks = [m.negated ? `negated: “${m.negated}”` : '', m.family ? `said of ${m.family}` : '']
@@ -298,7 +298,7 @@ export function healthScreeningRoutes(app: FastifyInstance, services: HealthScre
         total,
         rows: rows.map((r) => ({
           ...r,
-          words: matchedWords(r.matches as ScreeningMatch[]),
+          words: matchedWords(withMarks(r, r.matches as ScreeningMatch[])),
           child: r.childId ? childById.get(r.childId) : null,
           facts: (r.knownFacts as KnownFact[]).map((f) => FACT_LABELS[f.kind]),
         })),
@@ -320,7 +320,8 @@ export function healthScreeningRoutes(app: FastifyInstance, services: HealthScre
       { teamIds: attendance.teamId != null ? [attendance.teamId] : [] },
       { type: 'wren-attendance', id, ...(attendance.childId ? { childId: attendance.childId } : {}) },
     );
-    const matches = attendance.matches as ScreeningMatch[];
+    // The marks are worked out here, where they are shown, from the stored text and each match's place.
+    const matches = withMarks(attendance, attendance.matches as ScreeningMatch[]);
     const [child] = attendance.childId ? await childSummaries(services.db, [attendance.childId]) : [];
     const known = attendance.childId ? await wren.currentFacts(attendance.childId, id) : null;
     await request.audit(services.db, {
@@ -336,7 +337,7 @@ export function healthScreeningRoutes(app: FastifyInstance, services: HealthScre
       attendance,
       matches: matches.map((m) => ({
         ...m,
-        ...contextOf((m.field === 'notes' ? attendance.notes : attendance.presentingComplaint) ?? '', m),
+        ...contextOf(fieldText(attendance, m.field), m),
       })),
       words: matchedWords(matches),
       complaintParts: highlighted(attendance.presentingComplaint, matches, 'presenting_complaint'),

@@ -9,12 +9,16 @@ import {
   compareResults,
   compileTerms,
   contextOf,
+  marksOf,
   normaliseTerms,
+  withMarks,
 } from './screening.ts';
 
 const LIST = ['knife', 'stab', 'stabbed', 'gun', 'county lines', 'overdose', 'self-harm'];
 const screener = new Screener(1, LIST);
 const terms = (text: string) => screener.screenText(text, 'notes').map((m) => m.term);
+/** A note's matches with their marks, as the pages show them (worked out from the text and the place). */
+const marked = (notes: string) => withMarks({ notes }, screener.screenText(notes, 'notes'));
 
 describe('WREN screening rules', () => {
   it('matches whole words only, never inside another word', () => {
@@ -49,27 +53,47 @@ describe('WREN screening rules', () => {
     const { before, after } = contextOf(text, m!);
     expect(before.endsWith('Took an ')).toBe(true);
     expect(after.startsWith(' of paracetamol')).toBe(true);
-    expect(m!.family).toBeNull();
-    expect(m!.negated).toBeNull();
+    expect(marksOf(text, m!)).toEqual({ negated: null, family: null });
+  });
+
+  it('finds the matches without their marks: the marks are worked out where a match is shown', () => {
+    const text = 'Denies brother was stabbed.';
+    const [m] = screener.screenText(text, 'notes');
+    expect(m).toEqual({ term: 'stabbed', text: 'stabbed', field: 'notes', start: 19, end: 26 });
+    expect(marksOf(text, m!)).toEqual({ negated: 'denies', family: 'brother' });
+    // Each field's matches are marked from that field's text, not the other's.
+    const attendance = { presentingComplaint: 'Knife injury', notes: 'No gun; mum fine' };
+    expect(withMarks(attendance, screener.screen(attendance))).toEqual([
+      {
+        term: 'knife',
+        text: 'Knife',
+        field: 'presenting_complaint',
+        start: 0,
+        end: 5,
+        negated: null,
+        family: null,
+      },
+      { term: 'gun', text: 'gun', field: 'notes', start: 3, end: 6, negated: 'no', family: null },
+    ]);
   });
 
   it('marks a negation in the same sentence before the term, and keeps the match', () => {
-    const [denies] = screener.screenText('Denies any knife involvement.', 'notes');
+    const [denies] = marked('Denies any knife involvement.');
     expect(denies!.negated).toBe('denies');
-    const [no] = screener.screenText('No gun seen', 'notes');
+    const [no] = marked('No gun seen');
     expect(no!.negated).toBe('no');
-    const [not] = screener.screenText('Was not stabbed', 'notes');
+    const [not] = marked('Was not stabbed');
     expect(not!.negated).toBe('not');
     // A negation in an earlier sentence says nothing about this one.
-    const [later] = screener.screenText('No LOC. Knife wound to hand.', 'notes');
+    const [later] = marked('No LOC. Knife wound to hand.');
     expect(later!.negated).toBeNull();
   });
 
   it('marks a family member the term is said of, and keeps the match', () => {
-    const [brother] = screener.screenText('Brother was stabbed last week, child anxious', 'notes');
+    const [brother] = marked('Brother was stabbed last week, child anxious');
     expect(brother!.term).toBe('stabbed');
     expect(brother!.family).toBe('brother');
-    const [own] = screener.screenText('Stabbed in the leg. Mum present.', 'notes');
+    const [own] = marked('Stabbed in the leg. Mum present.');
     expect(own!.family).toBeNull();
   });
 
@@ -81,7 +105,7 @@ describe('WREN screening rules', () => {
     ]);
   });
 
-  it('screens many attendances as it screens each field alone, marks and all', () => {
+  it('screens many attendances as it screens each field alone', () => {
     // Words that make matches, marks, sentence ends and near-misses, in any case and spacing.
     const word = fc.constantFrom(
       'knife',

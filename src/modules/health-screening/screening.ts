@@ -1,11 +1,13 @@
 /**
  * WREN's screening: a list of key words and phrases compiled once into one regular expression
  * (the escaped terms as one alternation, longest first, between word boundaries, any case), run
- * once over each text. Each match keeps where it is (its context is shown from there); a negation before it in the same sentence
- * ("denies", "no", "not", …) and a family member it is said of ("brother was stabbed") are
- * marked on the match, never used to hide it. Pure: text in, matches out.
+ * once over each text. Each match keeps only what it is and where it is. A negation before it in
+ * the same sentence ("denies", "no", "not", …) and a family member it is said of ("brother was
+ * stabbed") are marks, never used to hide a match: they change nothing that is flagged, so they
+ * are worked out only where a match is shown (marksOf, from the stored text and the match's
+ * place), not for every match screened. Pure: text in, matches out.
  */
-import type { ScreeningMatch } from './tables.ts';
+import type { MarkedMatch, MatchMarks, ScreeningMatch } from './tables.ts';
 
 /** The first list, as migration 0140 ships it (version 1; a test keeps the two the same). */
 export const FIRST_LIST: readonly string[] = [
@@ -264,43 +266,22 @@ export class Screener {
     this.#lookup = new Map(normaliseTerms(terms).map((t) => [t.replace(/[\s-]+/g, ' '), t]));
   }
 
-  /** The match found at [start, end) of `text`, within a field that spans [from, to). */
-  #match(
-    text: string,
-    said: string,
-    start: number,
-    from: number,
-    to: number,
-    field: ScreeningMatch['field'],
-  ): ScreeningMatch {
-    const end = start + said.length;
+  /** The match found at [start, end) of its field's text: the term and where it is (no marks). */
+  #match(said: string, start: number, field: ScreeningMatch['field']): ScreeningMatch {
     // As written first: most notes are in lower case, and then no lower-cased copy is made.
     let term = this.#lookup.get(said);
     if (term === undefined) {
       const lower = said.toLowerCase();
       term = this.#lookup.get(lower) ?? this.#lookup.get(lower.replace(/[\s-]+/g, ' ')) ?? lower;
     }
-    marksBefore(text, from, start);
-    const negated = negatedBefore;
-    const family = familyBefore;
-    return {
-      term,
-      text: said,
-      field,
-      start: start - from,
-      end: end - from,
-      negated,
-      // "brother was stabbed" (before) or "stabbed his brother" (after, in the same sentence).
-      family: family ?? familyAfter(text, end, to),
-    };
+    return { term, text: said, field, start, end: start + said.length };
   }
 
-  /** Every match in one text, in order, each with its context and marks. */
+  /** Every match in one text, in order, each with where it is. */
   screenText(text: string, field: ScreeningMatch['field'], into: ScreeningMatch[] = []): ScreeningMatch[] {
     const re = this.pattern;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text))
-      into.push(this.#match(text, m[0], m.index, 0, text.length, field));
+    for (let m = re.exec(text); m; m = re.exec(text)) into.push(this.#match(m[0], m.index, field));
     return into;
   }
 
@@ -310,8 +291,8 @@ export class Screener {
   }
 
   /**
-   * Many attendances: the expression runs over each field as it is (no copy of the text), and
-   * only a match costs more than the scan: its marks are looked for in the few words around it.
+   * Many attendances: the expression runs over each field as it is (no copy of the text), and a
+   * match costs only its small object (its marks are worked out when it is shown: marksOf).
    * Most attendances match nothing and share one empty list.
    */
   screenMany(attendances: readonly ScreenedText[]): ScreeningMatch[][] {
@@ -325,7 +306,7 @@ export class Screener {
         re.lastIndex = 0;
         for (let m = re.exec(complaint); m; m = re.exec(complaint)) {
           if (found === NO_MATCHES) found = [];
-          found.push(this.#match(complaint, m[0], m.index, 0, complaint.length, 'presenting_complaint'));
+          found.push(this.#match(m[0], m.index, 'presenting_complaint'));
         }
       }
       const notes = a.notes;
@@ -333,13 +314,35 @@ export class Screener {
         re.lastIndex = 0;
         for (let m = re.exec(notes); m; m = re.exec(notes)) {
           if (found === NO_MATCHES) found = [];
-          found.push(this.#match(notes, m[0], m.index, 0, notes.length, 'notes'));
+          found.push(this.#match(m[0], m.index, 'notes'));
         }
       }
       results[k] = found;
     }
     return results;
   }
+}
+
+/**
+ * A match's marks: the negation nearest before it in its sentence, and the family member it is
+ * said of (before it, or after it in the same sentence: "stabbed his brother"). Worked out where
+ * a match is shown, from its field's text and its place in it, with the scans screening used to
+ * run on every match, so the marks are the same as they always were.
+ */
+export function marksOf(text: string, match: Pick<ScreeningMatch, 'start' | 'end'>): MatchMarks {
+  marksBefore(text, 0, match.start);
+  const negated = negatedBefore;
+  const family = familyBefore;
+  return { negated, family: family ?? familyAfter(text, match.end, text.length) };
+}
+
+/** The text of the field a match was found in. */
+export const fieldText = (attendance: ScreenedText, field: ScreeningMatch['field']): string =>
+  (field === 'notes' ? attendance.notes : attendance.presentingComplaint) ?? '';
+
+/** An attendance's matches with their marks, for showing them. */
+export function withMarks(attendance: ScreenedText, matches: readonly ScreeningMatch[]): MarkedMatch[] {
+  return matches.map((m) => ({ ...m, ...marksOf(fieldText(attendance, m.field), m) }));
 }
 
 /**

@@ -89,11 +89,21 @@ export interface ScreeningMatch {
   /** Where it is in its field's text (its context is shown from there). */
   start: number;
   end: number;
+}
+
+/**
+ * A match's marks, worked out where it is shown (screening.ts marksOf) from its field's text and
+ * its place: they never change what is flagged, so screening does not work them out or store them
+ * (results stored before migration 0440 still carry them in their JSON; they are not read).
+ */
+export interface MatchMarks {
   /** The negating word before it in the same sentence ("denies", "no", "not", …), or null. */
   negated: string | null;
   /** The family member it is said of ("brother was stabbed"), or null. */
   family: string | null;
 }
+
+export type MarkedMatch = ScreeningMatch & MatchMarks;
 
 export interface WrenScreeningTable {
   id: Generated<number>;
