@@ -8,11 +8,14 @@ import {
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
 import type { KyselyPlugin } from 'kysely';
-import { Permissions, type SignedInUser } from '../../platform/auth/permissions.ts';
+import { PermissionTable, Permissions, type SignedInUser } from '../../platform/auth/permissions.ts';
 import { COUNT_TTL_MS, type WhatsNewSource, WhatsNewCounts } from '../../platform/whats-new.ts';
-import { permissionTable } from '../../modules.ts';
+import { encompassPolicy } from './policy.ts';
 import { encompassWhatsNew } from './whats-new.ts';
 import { incidentInput } from './schema.ts';
+
+/** Encompass's own permissions: a module's test does not import the composition root's table. */
+const encompassPermissions = new PermissionTable([{ module: 'encompass', policy: encompassPolicy }]);
 
 /** The header's count of what is new ("What’s new 2 new"), or 0 when it shows none. */
 function headerCount(body: string): number {
@@ -175,7 +178,7 @@ describe('What’s new for me (the platform contract, implemented by Operation E
         settingId: null,
         ...where,
       };
-      return { userId: user.id, permissions: new Permissions(user, permissionTable) };
+      return { userId: user.id, permissions: new Permissions(user, encompassPermissions) };
     };
     expect(await source.count(reader('dsl', { settingId: place.settings.oakfield }))).toBeGreaterThan(0);
     expect(queries).toBe(1);

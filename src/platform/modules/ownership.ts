@@ -13,6 +13,7 @@ export const PLATFORM_TABLES = {
     'user_recovery_code',
     'sign_in_pending',
     'sso_sign_in_state',
+    'sign_in_lock',
   ],
   calendar: ['bank_holiday'],
   email: ['email_delivery'],
