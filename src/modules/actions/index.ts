@@ -154,6 +154,8 @@ export {
   statusOf,
 } from './rules.ts';
 export { actionFacts } from './routes.ts';
+// The address of the actions a yearly-report figure counts (reviews' and audits' sections link there).
+export { type ActionsFigure, actionsRecordsHref } from './records.ts';
 export { judgePermission } from './policy.ts';
 export { owningAgency } from './schema.ts';
 // Server-side charts (vega-lite to accessible SVG), for modules that draw their figures.

@@ -35,6 +35,7 @@ interface Agreed {
   createdOn: string;
   notSmart: boolean;
   judgement: string | null;
+  sourceModule: string;
 }
 
 /** The actions agreed from `from` to `to` (both included), with the latest judgement of impact. */
@@ -72,6 +73,7 @@ async function agreedIn(db: Db, period: ReportPeriod): Promise<Agreed[]> {
         'notSmart',
       ),
       sql<string | null>`i.judgement`.as('judgement'),
+      'a.sourceModule',
     ])
     .where('a.createdOn', '>=', period.from)
     .where('a.createdOn', '<=', period.to)
@@ -145,7 +147,33 @@ export const ACTIONS_FIGURES = {
     'Actions whose latest judgement of impact is "not evidenced".',
     (a) => a.judgement === 'not_evidenced',
   ),
+  // Other modules' figures of the actions from their own records (e.g. reviews' recommendations).
+  ...fromSource('reviews', 'reviews’ recommendations'),
+  ...fromSource('quality', 'multi-agency audits'),
 } satisfies Record<string, RecordsFigure<Deps>>;
+
+/** The actions a module's section counts: those whose source is that module. */
+function fromSource<M extends string>(module: M, what: string) {
+  const of = (a: Agreed) => a.sourceModule === module;
+  return {
+    [`${module}-agreed`]: figure(`Actions agreed from ${what}`, `Actions whose source is ${what}.`, of),
+    [`${module}-open`]: figure(
+      `Actions from ${what} still open`,
+      `Actions whose source is ${what}, open.`,
+      (a) => of(a) && a.status === 'open',
+    ),
+    [`${module}-done`]: figure(
+      `Actions from ${what} done`,
+      `Actions whose source is ${what}, done.`,
+      (a) => of(a) && a.status === 'done',
+    ),
+    [`${module}-embedded`]: figure(
+      `Actions from ${what} whose learning was judged embedded`,
+      `Actions whose source is ${what} and whose latest judgement of impact is "embedded".`,
+      (a) => of(a) && a.judgement === 'embedded',
+    ),
+  } as Record<`${M}-${'agreed' | 'open' | 'done' | 'embedded'}`, RecordsFigure<Deps>>;
+}
 
 export type ActionsFigure = keyof typeof ACTIONS_FIGURES;
 
