@@ -21,7 +21,10 @@ export type RecordsCell = string | number | null | { text: string; href: string 
 
 export interface RecordsRow {
   cells: RecordsCell[];
-  /** The children the row is about (a duplicate pair has two): each one shown is an audit entry. */
+  /**
+   * The children the row is about (a duplicate pair has two): each one shown is an audit entry.
+   * Empty for a child's record not matched to the child index (still one entry, without a child).
+   */
   childIds?: readonly string[];
   /** The record's id, kept in the audit entry. */
   recordId?: string | number;
@@ -100,7 +103,8 @@ export function reportRecordsRoutes<S extends { db: Parameters<FastifyRequest['a
       const shown = visible.slice((page - 1) * RECORDS_PAGE_SIZE, page * RECORDS_PAGE_SIZE);
       const reason = `records behind "${figure.label}", ${from} to ${to}`;
       const children = shown.flatMap((r) =>
-        (r.childIds ?? []).map((childId) => ({
+        // A child's record not (yet) matched to the child index is still one entry, without a child.
+        (r.childIds ? (r.childIds.length ? r.childIds : [null]) : []).map((childId) => ({
           action: 'list',
           recordType: pages.recordType,
           recordId: r.recordId ?? null,
