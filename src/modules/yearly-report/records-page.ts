@@ -58,6 +58,8 @@ export interface RecordsPages<S> {
   /** Where the link back goes: the module's own page of these records. */
   back: { text: string; href: string };
   figures: Record<string, RecordsFigure<S>>;
+  /** Figures made from data (e.g. one per course): the figure of an id not in `figures`, if any. */
+  more?(id: string, services: S): Promise<RecordsFigure<S> | undefined>;
 }
 
 /** The address of a figure's records for a period. */
@@ -91,7 +93,7 @@ export function reportRecordsRoutes<S extends { db: Parameters<FastifyRequest['a
     { config: { permission: pages.permission, audit: { action: 'list', recordType: pages.recordType } } },
     async (request, reply) => {
       const id = String((request.params as { figure?: unknown }).figure ?? '');
-      const figure = Object.hasOwn(pages.figures, id) ? pages.figures[id] : undefined;
+      const figure = Object.hasOwn(pages.figures, id) ? pages.figures[id] : await pages.more?.(id, services);
       const query = recordsQuery.safeParse(request.query ?? {});
       if (!figure || !query.success) throw new NotFoundError();
       const { from, to, page } = query.data;
