@@ -3,7 +3,8 @@
  * a period that ends before it starts, opens the demo partnership's report (built from every
  * module's demo data), reads its checks and waives what may be waived with a reason; the three
  * partners' executives sign it off; the business unit publishes it; anyone reads the public page,
- * how a figure was counted, and the PDF, whose bookmarks hold every section.
+ * how a figure was counted (and the business unit the records behind it), and the PDF, whose
+ * bookmarks hold every section.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfOutlineTitles } from '../src/modules/yearly-report/pdf.ts';
@@ -127,6 +128,16 @@ describe('the yearly report, from the demo data to the public page and its PDF',
     const how = await visitor.act(() => figure.click(), 'how this was counted');
     expect(how.status).toBe(200);
     expect(await visitor.main.textContent()).toContain('Records counted');
+    // Staff whose role allows it open the records behind the figure from its page: as many as it counts.
+    const counted = (await visitor.main.locator('#records-counted').textContent())?.trim();
+    expect((await page.open(how.path)).status).toBe(200);
+    const records = await page.act(
+      () => page.main.locator('#records-link a').click(),
+      'the records behind a figure',
+    );
+    expect(records.status).toBe(200);
+    expect(records.path).toMatch(/\/report-records\//);
+    expect((await page.main.locator('#records-count').textContent())?.trim()).toBe(counted);
 
     const pdf = await visitor.page.request.get(`${state.publicPath}/pdf`);
     expect(pdf.status()).toBe(200);

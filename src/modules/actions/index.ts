@@ -9,6 +9,7 @@ import { now } from '../../platform/clock.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { seedDemoActions } from './demo.ts';
 import { actionsPolicy } from './policy.ts';
+import { ACTIONS_FIGURES, type ActionsFigure, actionsRecordsHref, actionsRecordsRoutes } from './records.ts';
 import { type ActionsServices, actionsRoutes } from './routes.ts';
 import { ActionsService, REMINDER_QUEUE } from './service.ts';
 
@@ -83,7 +84,10 @@ export const actionsModule = defineModule({
       },
     },
   ],
-  routes: actionsRoutes,
+  routes: (app, services) => {
+    actionsRoutes(app, services);
+    actionsRecordsRoutes(app, services);
+  },
   commands(cli) {
     cli
       .group('actions', 'The action tracker')
@@ -105,30 +109,30 @@ export const actionsModule = defineModule({
     const source = `actions agreed from ${period.from} to ${period.to}, as they stand today`;
     return {
       title: 'Actions',
-      figures: [
-        { label: 'Actions agreed in the year', value: t.total, source },
-        { label: 'Of which still open', value: t.open, source },
-        { label: 'Of which overdue (open past their due date)', value: t.overdue, source },
-        { label: 'Of which done', value: t.done, source },
-        { label: 'Of which dropped, with a reason', value: t.dropped, source },
-        { label: 'Of which not SMART', value: t.notSmart, source },
-        {
-          label: 'Done actions whose learning was judged embedded',
-          value: t.embedded,
-          source: `${source}; latest judgement of impact`,
-        },
-        {
-          label: 'Done actions judged partly evidenced',
-          value: t.partly,
-          source: `${source}; latest judgement of impact`,
-        },
-        {
-          label: 'Done actions judged not evidenced',
-          value: t.notEvidenced,
-          source: `${source}; latest judgement of impact`,
-        },
+      figures: (
+        [
+          { figure: 'agreed', value: t.total, source },
+          { figure: 'open', value: t.open, source },
+          { figure: 'overdue', value: t.overdue, source },
+          { figure: 'done', value: t.done, source },
+          { figure: 'dropped', value: t.dropped, source },
+          { figure: 'not-smart', value: t.notSmart, source },
+          { figure: 'embedded', value: t.embedded, source: `${source}; latest judgement of impact` },
+          { figure: 'partly', value: t.partly, source: `${source}; latest judgement of impact` },
+          {
+            figure: 'not-evidenced',
+            value: t.notEvidenced,
+            source: `${source}; latest judgement of impact`,
+          },
+        ] satisfies { figure: ActionsFigure; value: number; source: string }[]
+      ).map(({ figure, ...f }: { figure: ActionsFigure; value: number; source: string }) => ({
+        ...f,
+        label: ACTIONS_FIGURES[figure].label,
+        definition: ACTIONS_FIGURES[figure].definition,
+        recordsHref: actionsRecordsHref(figure, period),
         // Counts of agreed actions: none of them could identify a child.
-      ].map((f) => ({ ...f, countOf: 'other' as const })),
+        countOf: 'other' as const,
+      })),
     };
   },
 });
@@ -150,6 +154,8 @@ export {
   statusOf,
 } from './rules.ts';
 export { actionFacts } from './routes.ts';
+// The address of the actions a yearly-report figure counts (reviews' and audits' sections link there).
+export { type ActionsFigure, actionsRecordsHref } from './records.ts';
 export { judgePermission } from './policy.ts';
 export { owningAgency } from './schema.ts';
 // Server-side charts (vega-lite to accessible SVG), for modules that draw their figures.

@@ -9,6 +9,7 @@ import { demoPartnership } from '../registry/index.ts';
 import { seedDemoChildren, seedDemoDuplicates } from './demo.ts';
 import { indexFigures } from './queries.ts';
 import { childrenPolicy } from './policy.ts';
+import { childrenRecordsHref, childrenRecordsRoutes } from './records.ts';
 import { type ChildrenServices, childrenRoutes } from './routes/index.ts';
 import { ChildrenService } from './service.ts';
 
@@ -58,7 +59,10 @@ export const childrenModule = defineModule({
   services: (deps: Omit<ChildrenServices, 'children'>) => ({ children: new ChildrenService(deps.db) }),
   // A duplicate search in progress finishes (or fails) before the database closes.
   stop: (services) => services.children.lastRun(),
-  routes: childrenRoutes,
+  routes: async (app, services) => {
+    await childrenRoutes(app, services);
+    childrenRecordsRoutes(app, services);
+  },
   async seed(services, context) {
     const seeding = context.progress('Seeding children');
     await seedDemoChildren(services.db, demoPartnership(), context.children, (done, total) =>
@@ -88,21 +92,25 @@ export const childrenModule = defineModule({
           label: 'Children in the child index',
           value: f.children,
           source: 'child records in use (not merged into another)',
+          recordsHref: childrenRecordsHref('children', period),
         },
         {
           label: 'Records found to be the same child and merged',
           value: f.merged,
           source: 'likely duplicates decided "merged" in the year',
+          recordsHref: childrenRecordsHref('merged', period),
         },
         {
           label: 'Likely duplicates found not to be the same child',
           value: f.notSame,
           source: 'likely duplicates decided "not the same child" in the year',
+          recordsHref: childrenRecordsHref('not-same', period),
         },
         {
           label: 'Likely duplicates waiting for a decision',
           value: f.open,
           source: 'likely duplicates still open',
+          recordsHref: childrenRecordsHref('open', period),
         },
       ],
     };

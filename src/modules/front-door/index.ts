@@ -10,6 +10,7 @@ import type { ChildrenService } from '../children/index.ts';
 import type { JourneyService } from '../journey/index.ts';
 import { seedDemoFrontDoor } from './demo.ts';
 import { frontDoorPolicy } from './policy.ts';
+import { FRONT_DOOR_FIGURES, frontDoorRecordsHref, frontDoorRecordsRoutes } from './records.ts';
 import { type FrontDoorServices, frontDoorRoutes } from './routes.ts';
 import { FrontDoorService } from './service.ts';
 
@@ -96,7 +97,10 @@ export const frontDoorModule = defineModule({
       actions: deps.actions,
     }),
   }),
-  routes: frontDoorRoutes,
+  routes: (app, services) => {
+    frontDoorRoutes(app, services);
+    frontDoorRecordsRoutes(app, services);
+  },
   async seed(services, context) {
     await seedDemoFrontDoor(services, context);
   },
@@ -119,54 +123,73 @@ export const frontDoorModule = defineModule({
           label: 'Contacts received (referral forms and Operation Encompass notices)',
           value: f.received,
           source: 'front-door referrals received in the year (drafts left out)',
+          definition: FRONT_DOOR_FIGURES.received.definition,
+          recordsHref: frontDoorRecordsHref('received', period),
         },
         {
           label: 'Decided within 1 working day',
           value: `${f.decidedWithin1wd} of ${f.decided} (${pct(f.decidedWithin1wd, f.decided)})`,
           source:
             'decided referrals received in the year, decided on or before the working day after the day received',
+          recordsHref: frontDoorRecordsHref('decided', period),
+          recordsNote: `the ${f.decided} decided referrals (the denominator), each marked whether it was decided within 1 working day`,
         },
         {
           label: 'Conversion: decided referrals meeting the threshold for social care',
           value: `${f.metThreshold} of ${f.decided} (${pct(f.metThreshold, f.decided)})`,
           source:
             'decided referrals received in the year whose decision was an assessment or a strategy discussion',
+          recordsHref: frontDoorRecordsHref('decided', period),
+          recordsNote: `the ${f.decided} decided referrals (the denominator), each marked whether it met the threshold`,
         },
         {
           label: 'Feedback sent to the organisation’s safeguarding lead rather than the referrer',
           value: f.feedbackToLead,
           source: 'decided referrals received in the year, feedback recipient',
+          definition: FRONT_DOOR_FIGURES['feedback-to-lead'].definition,
+          recordsHref: frontDoorRecordsHref('feedback-to-lead', period),
         },
         {
           label: 'Strategy discussions',
           value: f.strategyDiscussions,
           source: 'strategy discussions held in the year',
+          recordsHref: frontDoorRecordsHref('strategy-discussions', period),
         },
         {
           label: 'Strategy discussions quorate (social care, police and health)',
           value: `${f.quorate} of ${f.strategyDiscussions} (${pct(f.quorate, f.strategyDiscussions)})`,
           source: 'strategy discussions held in the year with all three agencies attending',
+          recordsHref: frontDoorRecordsHref('strategy-discussions', period),
+          recordsNote: `the ${f.strategyDiscussions} strategy discussions (the denominator), each marked whether it was quorate`,
         },
         {
           label: 'Initial conferences within 15 working days of the strategy discussion',
           value: `${f.icpcsWithin15wd} of ${f.icpcs} (${pct(f.icpcsWithin15wd, f.icpcs)})`,
           source: 'initial child protection conferences held in the year',
+          recordsHref: frontDoorRecordsHref('icpcs', period),
+          recordsNote: `the ${f.icpcs} initial conferences (the denominator), each marked whether it was held within 15 working days`,
         },
         {
           label: 'Assessments authorised within 45 working days of the referral',
           value: `${f.assessmentsWithin45wd} of ${f.assessmentsAuthorised} (${pct(f.assessmentsWithin45wd, f.assessmentsAuthorised)})`,
           source: 'child and family assessments authorised in the year',
+          recordsHref: frontDoorRecordsHref('assessments', period),
+          recordsNote: `the ${f.assessmentsAuthorised} assessments authorised (the denominator), each marked whether within 45 working days`,
         },
         {
           label: 'Referrals that did not meet threshold audited by the referral audit programme',
           value: audited,
           source: 'referral audits completed, of samples whose month is in the year',
+          recordsNote:
+            'No list here: counted from the referral audit programme’s completed audits, which the QA lead and the auditors see on the audit programme’s pages.',
         },
         {
           label: 'Institutions audited three or more times the year before: conversion this year',
           value: statement.text,
           source:
             'referral audit samples of the year before; decided referral forms of both years, by referring setting or organisation',
+          recordsNote:
+            'Not a count of records: a comparison computed from the year before’s referral audit samples and both years’ decided referral forms, on the audit programme’s pages.',
         },
       ],
     };

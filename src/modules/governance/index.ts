@@ -10,11 +10,17 @@ import { londonDate } from '../../platform/calendar/index.ts';
 import { now } from '../../platform/clock.ts';
 import { seedDemoGovernanceBody } from './body-demo.ts';
 import { seedDemoGovernance } from './demo.ts';
-import { quarterOf } from './rules.ts';
 import { governancePolicy } from './policy.ts';
 import { type GovernanceServices, governanceRoutes } from './routes.ts';
 import type { ActionsService } from '../actions/index.ts';
 import { governanceBodyRoutes } from './body-routes.ts';
+import {
+  GOVERNANCE_FIGURES,
+  governanceRecordsHref,
+  governanceRecordsRoutes,
+  overdueDocuments,
+  prioritiesOf,
+} from './records.ts';
 import { GovernanceService } from './governance-service.ts';
 import { BudgetService } from './service.ts';
 import { GOVERNANCE_BODY_TABLES, GOVERNANCE_TABLES } from './tables.ts';
@@ -70,6 +76,7 @@ export const governanceModule = defineModule({
   async routes(app, services) {
     governanceRoutes(app, services);
     governanceBodyRoutes(app, services);
+    governanceRecordsRoutes(app, services);
   },
   commands(cli) {
     cli
@@ -108,12 +115,9 @@ export const governanceModule = defineModule({
     const meetings = groups.reduce((t, g) => t + g.meetings, 0);
     const present = groups.reduce((t, g) => t + g.present, 0);
     const expected = groups.reduce((t, g) => t + g.expected, 0);
-    const today = londonDate(now());
-    const current = quarterOf(today);
-    const priorities = await services.governance.priorities(year, year < current.year ? 4 : current.quarter);
-    // Overdue as the period ends, or today for a period still running (civil dates sort as text).
-    const asOf = [period.to, today].sort()[0] ?? today;
-    const documents = await services.governance.documents(asOf);
+    // The same calls as the records pages, so the counts and the lists cannot differ.
+    const priorities = await prioritiesOf(services.governance, period);
+    const { asOf, documents: overdue } = await overdueDocuments(services.governance, period);
     const updates = await services.governance.arrangementUpdates(period);
     const scrutiny = await services.governance.scrutiny(period);
     const findings = scrutiny.flatMap((a) => a.findings);
@@ -123,16 +127,21 @@ export const governanceModule = defineModule({
         label: 'Meetings of the executive group and subgroups',
         value: meetings,
         source: `governance meetings held ${inPeriod}`,
+        definition: GOVERNANCE_FIGURES.meetings.definition,
+        recordsHref: governanceRecordsHref('meetings', period),
       },
       {
         label: 'Attendance at those meetings (%)',
         value: expected ? Math.round((present / expected) * 1000) / 10 : '–',
         source: `members present of members recorded at governance meetings held ${inPeriod} (${present} of ${expected})`,
+        recordsHref: governanceRecordsHref('meetings', period),
+        recordsNote: `the ${meetings} meetings it is computed from, each with its members present and recorded`,
       },
       {
         label: `Priorities ${year}`,
         value: priorities.length,
         source: `governance priorities of ${year}`,
+        recordsHref: governanceRecordsHref('priorities', period),
       },
       {
         label: `Priorities ${year} without evidence of progress for two quarters in a row`,
@@ -143,41 +152,58 @@ export const governanceModule = defineModule({
             .map((p) => p.title)
             .join(', ') || 'none'
         }`,
+        recordsHref: governanceRecordsHref('stalled', period),
       },
       {
         label: 'Published documents overdue for review',
-        value: documents.filter((d) => d.overdue && d.status === 'published').length,
+        value: overdue.length,
         source: `published documents whose review date is before ${asOf}`,
+        recordsHref: governanceRecordsHref('overdue-documents', period),
       },
       {
         label: 'Updates to the published arrangements',
         value: updates.length,
         source: `versions of the arrangements issued ${inPeriod}`,
+        recordsHref: governanceRecordsHref('arrangement-updates', period),
       },
       {
         label: 'Independent scrutiny activities',
         value: scrutiny.length,
         source: `scrutiny activities held ${inPeriod}`,
+        recordsHref: governanceRecordsHref('scrutiny', period),
       },
       {
         label: 'Scrutiny findings with the partners’ response',
         value: `${findings.filter((f) => f.response).length} of ${findings.length}`,
         source: `findings of scrutiny activities held ${inPeriod}`,
+        recordsHref: governanceRecordsHref('scrutiny', period),
+        recordsNote: `the ${scrutiny.length} scrutiny activities whose findings it counts, each with its findings answered`,
       },
     ];
+    // Sums of money are not counts of records: they link to the statement they are re-added from.
+    const budget = {
+      recordsHref: `/governance/budget?year=${year}`,
+      recordsNote: `the income and expenditure statement ${year} and its lines, from which it is computed`,
+    };
     const figures = [
       ...governanceFigures,
       ...(statement
         ? [
-            { label: `Income ${year} (£)`, value: total(statement.computed.income), source },
-            { label: `Expenditure ${year} (£)`, value: total(statement.computed.expenditure), source },
-            { label: `Net position ${year} (£)`, value: total(statement.computed.net), source },
+            { label: `Income ${year} (£)`, value: total(statement.computed.income), source, ...budget },
+            {
+              label: `Expenditure ${year} (£)`,
+              value: total(statement.computed.expenditure),
+              source,
+              ...budget,
+            },
+            { label: `Net position ${year} (£)`, value: total(statement.computed.net), source, ...budget },
             ...(statement.reserves
               ? [
                   {
                     label: `Reserves at ${range?.to ?? year} (£)`,
                     value: total(statement.reserves.amounts),
                     source: `${source}; ${statement.reserves.basis === 'computed' ? 'brought forward plus net position' : 'holding account as stated'}`,
+                    ...budget,
                   },
                 ]
               : []),
@@ -185,11 +211,15 @@ export const governanceModule = defineModule({
               label: 'Stated totals in the statement that do not add up',
               value: statement.disagreements.length,
               source,
+              recordsHref: budget.recordsHref,
+              recordsNote: `the statement ${year}, where each stated total that does not add up is flagged`,
             },
             ...contributions.map((c) => ({
               label: `${c.source}: agreed contribution ${year} (£)`,
               value: pounds(c.amountPence),
               source: `contributions agreed for ${year}${c.changePercent === null ? '' : `; ${c.changePercent} % change from ${pounds(c.previousPence ?? 0)}`}`,
+              recordsHref: `/governance/budget/contributions`,
+              recordsNote: 'the contributions agreed each year, from which it is read',
             })),
           ]
         : []),

@@ -12,6 +12,12 @@ import { partnerSources } from './crossref.ts';
 import { looksLikeJson } from './fhir.ts';
 import { seedDemoAttendances } from './demo.ts';
 import { healthScreeningPolicy } from './policy.ts';
+import {
+  HEALTH_SCREENING_FIGURES,
+  type HealthScreeningFigure,
+  healthScreeningRecordsHref,
+  healthScreeningRecordsRoutes,
+} from './records.ts';
 import { type HealthScreeningServices, healthScreeningRoutes } from './routes.ts';
 import { HealthScreeningService } from './service.ts';
 
@@ -60,7 +66,10 @@ export const healthScreeningModule = defineModule({
     // Partner modules built before this one (GET SAFE flags, referrals, CP plans) are optional sources.
     healthScreening: new HealthScreeningService(deps.db, partnerSources(deps as Record<string, unknown>)),
   }),
-  routes: healthScreeningRoutes,
+  routes: (app, services) => {
+    healthScreeningRoutes(app, services);
+    healthScreeningRecordsRoutes(app, services);
+  },
   async seed(services, context) {
     const bar = context.progress('Seeding A&E attendances (WREN)');
     await seedDemoAttendances(
@@ -181,7 +190,23 @@ export const healthScreeningModule = defineModule({
           value: t.getSafe,
           source: `${source}, flagged, current GET SAFE flag when flagged`,
         },
-      ],
+      ].map((f, i) => {
+        const id = (
+          [
+            'screened',
+            'flagged',
+            'flagged-10-to-17',
+            'no-prior-alert',
+            'social-worker',
+            'get-safe',
+          ] as const satisfies HealthScreeningFigure[]
+        )[i]!;
+        return {
+          ...f,
+          definition: HEALTH_SCREENING_FIGURES[id].definition,
+          recordsHref: healthScreeningRecordsHref(id, period),
+        };
+      }),
     };
   },
 });

@@ -10,6 +10,7 @@ import type { ChildrenService } from '../children/index.ts';
 import type { JourneyService } from '../journey/index.ts';
 import { seedDemoAudits } from './demo.ts';
 import { qualityPolicy } from './policy.ts';
+import { QUALITY_FIGURES, type QualityFigure, qualityRecordsHref, qualityRecordsRoutes } from './records.ts';
 import { type QualityServices, qualityRoutes } from './routes.ts';
 import { QualityService } from './service.ts';
 
@@ -64,7 +65,10 @@ export const qualityModule = defineModule({
       actions: deps.actions,
     }),
   }),
-  routes: qualityRoutes,
+  routes: (app, services) => {
+    qualityRoutes(app, services);
+    qualityRecordsRoutes(app, services);
+  },
   async seed(services, context) {
     await seedDemoAudits(services.db, services, context.children);
   },
@@ -115,10 +119,44 @@ export const qualityModule = defineModule({
           value: f.actions.done,
           source: `actions of the ${source}, as they stand today`,
         },
-      ],
+      ].map((f, i) => {
+        const id = QUALITY_ORDER[i];
+        if (typeof id === 'string')
+          return {
+            ...f,
+            definition: QUALITY_FIGURES[id].definition,
+            recordsHref: qualityRecordsHref(id, period),
+          };
+        // The rate links to the self-audits it compares; the actions to the audits they came from.
+        return { ...f, recordsHref: qualityRecordsHref(id!.href, period), recordsNote: id!.note };
+      }),
     };
   },
 });
+
+const QUALITY_ORDER: (QualityFigure | { href: QualityFigure; note: string })[] = [
+  'audits',
+  'children',
+  'self-audits',
+  'outstanding',
+  'good',
+  'requires-improvement',
+  'inadequate',
+  {
+    href: 'self-audits',
+    note: 'the self-audits it compares, each with the agency’s grade beside the panel’s (those of cases the panel graded are compared)',
+  },
+  'families-approached',
+  'families-responded',
+  {
+    href: 'audits',
+    note: 'the audits the actions came from (each audit’s page lists its actions as they stand today)',
+  },
+  {
+    href: 'audits',
+    note: 'the audits the actions came from (each audit’s page lists its actions as they stand today)',
+  },
+];
 
 export { QualityService } from './service.ts';
 export { GRADES, agrees, gradeFigures } from './rules.ts';

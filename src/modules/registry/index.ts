@@ -5,7 +5,8 @@
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { registryPolicy } from './policy.ts';
 import { settingsByPhase } from './queries.ts';
-import { PHASES } from './schema.ts';
+import { PHASES, type Phase } from './schema.ts';
+import { registryRecordsHref, registryRecordsRoutes, REGISTRY_FIGURES } from './records.ts';
 import { type RegistryServices, registryRoutes } from './routes.ts';
 import { seedDemoPartnership } from './seed.ts';
 import { RegistryService } from './service.ts';
@@ -64,8 +65,11 @@ export const registryModule = defineModule({
     'registry_setting_term',
   ],
   services: (deps: Omit<RegistryServices, 'registry'>) => ({ registry: new RegistryService(deps.db) }),
-  routes: registryRoutes,
-  async reportSection(services) {
+  routes: async (app, services) => {
+    await registryRoutes(app, services);
+    registryRecordsRoutes(app, services);
+  },
+  async reportSection(services, period) {
     // The settings the partnership works with today (the registry keeps no history of them).
     const byPhase = await settingsByPhase(services.db);
     return {
@@ -76,6 +80,10 @@ export const registryModule = defineModule({
           label,
           value: byPhase.get(phase)!,
           source: `settings of phase "${phase}" in the registry`,
+          definition: REGISTRY_FIGURES[phase as Phase].definition,
+          recordsHref: registryRecordsHref(phase as Phase, period),
+          // Counts of schools and settings: none of them could identify a child.
+          countOf: 'settings' as const,
         })),
     };
   },

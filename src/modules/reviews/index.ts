@@ -9,7 +9,9 @@ import { now } from '../../platform/clock.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { demoPartnership } from '../registry/index.ts';
 import { seedDemoReviews } from './demo.ts';
+import { type ActionsFigure, actionsRecordsHref } from '../actions/index.ts';
 import { reviewsPolicy } from './policy.ts';
+import { REVIEWS_FIGURES, type ReviewsFigure, reviewsRecordsHref, reviewsRecordsRoutes } from './records.ts';
 import { type ReviewsServices, reviewsRoutes } from './routes.ts';
 import { ReviewsService } from './service.ts';
 
@@ -62,7 +64,10 @@ export const reviewsModule = defineModule({
       actions: deps.actions,
     }),
   }),
-  routes: reviewsRoutes,
+  routes: (app, services) => {
+    reviewsRoutes(app, services);
+    reviewsRecordsRoutes(app, services);
+  },
   async seed(services, context) {
     await seedDemoReviews(
       services.db,
@@ -74,6 +79,33 @@ export const reviewsModule = defineModule({
   },
   async reportSection(services, period) {
     const f = await services.reviews.figures(period);
+    // Each figure's records, in the order below: the reviews' own, then the actions of the tracker.
+    const records: (ReviewsFigure | { actions: ActionsFigure })[] = [
+      'notified',
+      'notified-on-time',
+      'rapid-reviews',
+      'rapid-reviews-on-time',
+      'cspr-decisions',
+      'panel-agreed',
+      'panel-responses',
+      'csprs-in-progress',
+      'joint-in-progress',
+      'csprs-published',
+      'csprs-published-on-time',
+      'national-reviews',
+      'national-decided',
+      'national-relevant',
+      'local-recommendations',
+      { actions: 'reviews-agreed' },
+      { actions: 'reviews-done' },
+      { actions: 'reviews-embedded' },
+    ];
+    const withRecords = <F extends { label: string }>(f: F, i: number) => {
+      const r = records[i]!;
+      return typeof r === 'string'
+        ? { ...f, definition: REVIEWS_FIGURES[r].definition, recordsHref: reviewsRecordsHref(r, period) }
+        : { ...f, recordsHref: actionsRecordsHref(r.actions, period) };
+    };
     return {
       title: 'Rapid reviews and child safeguarding practice reviews',
       figures: [
@@ -159,7 +191,7 @@ export const reviewsModule = defineModule({
           value: f.actions.embedded,
           source: 'of those, the review group’s latest judgement of impact is "embedded"',
         },
-      ],
+      ].map(withRecords),
     };
   },
 });

@@ -10,6 +10,7 @@ import { now } from '../../platform/clock.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { seedDemoSurveys } from './demo.ts';
 import { surveysPolicy } from './policy.ts';
+import { SURVEYS_FIGURES, surveysRecordsHref, surveysRecordsRoutes } from './records.ts';
 import { type SurveysServices, surveysRoutes } from './routes.ts';
 import { AUDIENCES } from './schema.ts';
 import type { Audience } from './tables.ts';
@@ -46,7 +47,10 @@ export const surveysModule = defineModule({
   ],
   publishes: [],
   services: (deps: Omit<SurveysServices, 'surveys'>) => ({ surveys: new SurveysService(deps.db) }),
-  routes: surveysRoutes,
+  routes: (app, services) => {
+    surveysRoutes(app, services);
+    surveysRecordsRoutes(app, services);
+  },
   async seed(services) {
     await seedDemoSurveys(services.db, londonDate(now()));
   },
@@ -62,16 +66,20 @@ export const surveysModule = defineModule({
           label: 'Surveys open during the year',
           value: sum(f.surveys),
           source: 'surveys whose open dates overlap the year',
+          definition: SURVEYS_FIGURES.surveys.definition,
+          recordsHref: surveysRecordsHref('surveys', period),
         },
         ...(Object.keys(AUDIENCES) as (keyof typeof AUDIENCES)[]).map((audience) => ({
           label: `Survey returns from ${AUDIENCES[audience].toLowerCase()}`,
           value: f.returns[audience] ?? 0,
           source: `returns received in the year to surveys for ${AUDIENCES[audience].toLowerCase()}`,
+          recordsHref: surveysRecordsHref(`returns-${audience}`, period),
         })),
         {
           label: 'Answers marked for quoting in the yearly report',
           value: f.quotes,
           source: 'free-text answers, received in the year, marked by hand for the yearly report',
+          recordsHref: surveysRecordsHref('quotes', period),
         },
       ],
       quotes: quotes.map((q) => ({

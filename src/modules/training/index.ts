@@ -12,6 +12,7 @@ import { londonDate } from '../../platform/calendar/index.ts';
 import { defineModule } from '../../platform/modules/define-module.ts';
 import { seedDemoTraining } from './demo.ts';
 import { trainingPolicy } from './policy.ts';
+import { TRAINING_FIGURES, trainingRecordsHref, trainingRecordsRoutes } from './records.ts';
 import { type TrainingServices, trainingRoutes } from './routes.ts';
 import { OFFER_QUEUE, REMINDER_QUEUE, RENEWAL_QUEUE, TrainingService } from './service.ts';
 
@@ -104,7 +105,10 @@ export const trainingModule = defineModule({
         },
     },
   ],
-  routes: trainingRoutes,
+  routes: (app, services) => {
+    trainingRoutes(app, services);
+    trainingRecordsRoutes(app, services);
+  },
   commands(cli) {
     cli
       .group('training', 'Training: reminders and figures')
@@ -134,26 +138,35 @@ export const trainingModule = defineModule({
           value: figures.totals.coreAttended,
           source: `${source}, core courses, marked attended`,
           countOf: 'adults' as const,
+          definition: TRAINING_FIGURES['core-attended'].definition,
+          recordsHref: trainingRecordsHref('core-attended', period),
         },
         ...figures.courses.map((c) => ({
           label: `${c.title}: attended (sessions)`,
           value: `${c.attended} (${c.sessions})`,
           source: `${source}, this course`,
+          recordsHref: trainingRecordsHref(`course-${c.courseId}`, period),
+          recordsNote: `the ${c.attended} places at its sessions marked attended`,
         })),
         {
           label: 'Non-attendance: booked places not attended or cancelled late',
           value: percentOf(figures.totals.missed, figures.totals.marked),
           source: `${source}: did not attend or cancelled late, of places marked`,
+          recordsHref: trainingRecordsHref('marked', period),
+          recordsNote: `the ${figures.totals.marked} places marked (the denominator), each with its attendance`,
         },
         {
           label: 'Mean feedback rating (1 to 5)',
           value: responses ? (meanRating / responses).toFixed(1) : 'no feedback',
           source: `feedback given on sessions held ${period.from} to ${period.to}`,
+          recordsNote: `Not a count of records: the mean of the ${responses} ratings given in feedback on the period’s sessions; each course’s feedback is on the training pages.`,
         },
         {
           label: 'Schools whose DSL and a deputy are in date with GET SAFE training',
           value: percentOf(share.overall.bothInDate, share.overall.settings),
           source: `the registry's DSLs and deputies of every school (not early years) on ${period.to}, and their GET SAFE training`,
+          recordsNote:
+            'Not a count of records: a share computed from the registry’s DSLs and deputies of every school and their GET SAFE training, listed on the mandatory training page.',
         },
       ],
       quotes: (await services.training.quotes(period.from, period.to, true)).map((q) => ({

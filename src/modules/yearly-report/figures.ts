@@ -22,6 +22,8 @@ export interface Figure {
   count: number | null;
   /** Where staff allowed to see them open the records (versions frozen before it existed lack it). */
   recordsHref?: string;
+  /** What the linked records are when not those counted, or why none are listed. */
+  recordsNote?: string;
   /** What it counts, where the module says (absent: children). */
   countOf?: 'children' | 'adults' | 'settings' | 'other';
 }
@@ -65,6 +67,7 @@ export function keyedSections(sections: readonly ModuleReportSection[]): Section
             f.count ??
             (typeof f.value === 'number' && Number.isInteger(f.value) && f.value >= 0 ? f.value : null),
           ...(f.recordsHref ? { recordsHref: f.recordsHref } : {}),
+          ...(f.recordsNote ? { recordsNote: f.recordsNote } : {}),
           ...(f.countOf ? { countOf: f.countOf } : {}),
         };
       }),

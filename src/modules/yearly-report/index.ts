@@ -67,3 +67,11 @@ export const yearlyReportModule = defineModule({
 });
 
 export { YearlyReportService, lastReportingYear } from './service.ts';
+// The records behind a figure: every module's records pages are built with it (records-page.ts).
+export {
+  type RecordsFigure,
+  type RecordsRow,
+  RECORDS_PAGE_SIZE,
+  recordsHref,
+  reportRecordsRoutes,
+} from './records-page.ts';

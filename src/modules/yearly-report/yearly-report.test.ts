@@ -6,6 +6,7 @@
  * version with its checksum, public without signing in, each figure with how it was counted.
  */
 import { PDFDocument } from 'pdf-lib';
+import { fillerChildren } from '../../synthetic/filler-children.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type TestApp,
@@ -72,6 +73,19 @@ describe('yearly report', () => {
     });
     expect(created.statusCode).toBe(303);
     const id = Number(/\/yearly-reports\/(\d+)/.exec(created.headers.location as string)![1]);
+    // One child flagged by GET SAFE in the year: a count small enough to identify a child, held
+    // back unless waived (the registry's counts of settings no longer are: they count no child).
+    const [child] = await t.db.insertInto('child').values(fillerChildren(1)).returning('id').execute();
+    await t.db
+      .insertInto('exploitationFlag')
+      .values({
+        childId: child!.id,
+        type: 'cce',
+        startedOn: '2024-06-01',
+        reviewOn: '2024-09-01',
+        reason: 'Concern',
+      })
+      .execute();
 
     // Every module with a section is there, each figure with its reference.
     const built = await t.services.yearlyReport.build((await t.services.yearlyReport.get(id))!, '2026-01-01');
@@ -182,6 +196,29 @@ describe('yearly report', () => {
     expect(how.statusCode).toBe(200);
     expect(how.body).toContain('How this was counted');
     expect(how.body).toContain('Records counted');
+    // The registry figure counts settings: its count, and a link to exactly those records.
+    const frozen = version.sections.flatMap((sec) => sec.figures).find((f) => f.key === key)!;
+    expect(frozen.recordsHref).toMatch(/^\/registry\/report-records\//);
+    expect(how.body).toMatch(new RegExp(`id="records-counted">${frozen.count}<`));
+    expect(how.body).toContain(`href="${frozen.recordsHref!.replace(/&/g, '&amp;')}"`);
+    expect(how.body).toContain(`Open the ${frozen.count} records behind this figure`);
+    const staff = await admin.get(frozen.recordsHref!);
+    expect(staff.statusCode).toBe(200);
+    expect(Number(/id="records-count">(\d+)</.exec(staff.body)![1])).toBe(frozen.count);
+    // A rate that is not a count says what its link shows (the front door's denominator).
+    const rate = version.sections
+      .flatMap((sec) => sec.figures)
+      .find((f) => f.label === 'Decided within 1 working day')!;
+    const rateHow = await anonymous.get(`/reports/yearly/${versionId}/figures/${rate.key}`);
+    expect(rateHow.body).toContain('Not a count of records');
+    expect(rateHow.body).toContain(`Open ${rate.recordsNote!}`);
+    // A figure with no list says why.
+    const mean = version.sections
+      .flatMap((sec) => sec.figures)
+      .find((f) => f.label === 'Mean feedback rating (1 to 5)')!;
+    const meanHow = await anonymous.get(`/reports/yearly/${versionId}/figures/${mean.key}`);
+    expect(mean.recordsHref).toBeUndefined();
+    expect(meanHow.body).toContain('Not a count of records: the mean');
     expect((await anonymous.get(`/reports/yearly/${versionId}/figures/nothing.here`)).statusCode).toBe(404);
     expect((await anonymous.get('/reports/yearly')).body).toContain('Yearly report 2024 to 2025');
 

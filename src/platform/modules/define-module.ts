@@ -127,6 +127,11 @@ export interface ReportFigure {
   /** Where staff allowed to see them find the records behind it (the page checks their permission). */
   recordsHref?: string;
   /**
+   * What the linked records are when they are not the records counted (a rate's denominator, the
+   * budget lines a sum is computed from), or why no records are listed; shown on the figure's page.
+   */
+  recordsNote?: string;
+  /**
    * What the count is of. A small count (1 to 4) of children could identify a child, so the report
    * holds it back unless waived; counts of schools, practitioners or meetings are not held back.
    * A figure that does not say is treated as counting children.
