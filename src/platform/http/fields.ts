@@ -253,3 +253,15 @@ export const optionalDateInput = (
     .transform((value, ctx) => checkDate(value, ctx, label, { ...options, required: false }))
     // zod refuses an absent key whose schema is not marked optional, whatever the transform gives.
     .optional();
+
+/**
+ * For a form's cross-field checks (`.superRefine(check, runDespiteDateErrors)`): zod skips them
+ * once any field has failed, but a wrong date should not hide the other problems on the page
+ * (GOV.UK error summaries list them all). They still wait for every other field to be right.
+ */
+export const runDespiteDateErrors = {
+  when: (payload: z.core.ParsePayload) =>
+    payload.issues.every((issue) =>
+      Boolean((issue as { params?: { dateParts?: unknown } }).params?.dateParts),
+    ),
+};
