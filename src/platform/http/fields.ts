@@ -256,12 +256,34 @@ export const optionalDateInput = (
 
 /**
  * For a form's cross-field checks (`.superRefine(check, runDespiteDateErrors)`): zod skips them
- * once any field has failed, but a wrong date should not hide the other problems on the page
- * (GOV.UK error summaries list them all). They still wait for every other field to be right.
+ * once a field has failed beyond its own checks (as a wrong date does), but a wrong date should not
+ * hide the other problems on the page (GOV.UK error summaries list them all). They still wait for
+ * every other field that zod would wait for.
  */
 export const runDespiteDateErrors = {
   when: (payload: z.core.ParsePayload) =>
-    payload.issues.every((issue) =>
-      Boolean((issue as { params?: { dateParts?: unknown } }).params?.dateParts),
+    payload.aborted !== true &&
+    payload.issues.every(
+      (issue) =>
+        issue.continue === true || Boolean((issue as { params?: { dateParts?: unknown } }).params?.dateParts),
     ),
 };
+
+/**
+ * A period asked as two GOV.UK date inputs, `from` and `to` (inclusive): both required, and a
+ * `from` later than `to` is refused on `to` (with `backwards`, if given). Labels as the page names them.
+ */
+export const periodInput = (
+  labels: { from: string; to: string; backwards?: string } = { from: 'From', to: 'To' },
+) =>
+  z.object({ from: dateInput(labels.from), to: dateInput(labels.to) }).superRefine((v, ctx) => {
+    if (v.to < v.from)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message:
+          labels.backwards ??
+          `${capitalise(labels.to)} must be the same as or after ${lowerFirst(labels.from)}`,
+        params: { dateParts: [...DATE_PARTS] },
+      });
+  });
