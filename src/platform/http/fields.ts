@@ -287,3 +287,11 @@ export const periodInput = (
         params: { dateParts: [...DATE_PARTS] },
       });
   });
+
+const IN_WORDS = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' });
+
+/** A civil date as people read it in a message: '2026-12-06' → '6 December 2026'. */
+export function dateInWords(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return IN_WORDS.format(new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)));
+}
