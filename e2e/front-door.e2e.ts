@@ -23,6 +23,9 @@ class FrontDoorPages extends BasePage {
   }
 
   async fill(label: string, value: string) {
+    // A date is a GOV.UK date input: the group its legend names, with day, month and year boxes.
+    const date = this.main.getByRole('group', { name: label, exact: true });
+    if (await date.getByLabel('Day').count()) return this.fillDate(label, value);
     await this.main.getByLabel(label, { exact: true }).fill(value);
   }
 
@@ -153,7 +156,8 @@ describe('a referral to the Family Front Door', () => {
     const qa = pagesFor((await signInAs(hub, 'qa_lead')).session);
     expect((await qa.open('/front-door/audits')).status).toBe(200);
     const lastMonth = new Date(Date.now() - 31 * 86_400_000).toISOString().slice(0, 7);
-    await qa.fill('Month', lastMonth);
+    // The month of the sample, by its id: the settings' date input has a Month box of its own.
+    await qa.page.locator('#month').fill(lastMonth);
     const proposed = await qa.press('Propose the sample', 'propose a sample');
     expect(proposed.status).toBe(200);
     expect(proposed.path).toMatch(/^\/front-door\/audits\/samples\/\d+$/);

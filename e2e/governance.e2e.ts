@@ -7,18 +7,31 @@
  * axe checks every page.
  */
 import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BasePage, type Landing } from './pages/base-page.ts';
 import { useHub } from './support/hub.ts';
 import { signInAs } from './support/people.ts';
 import type { Session } from './support/session.ts';
 
+/** Types a YYYY-MM-DD date (or '' for none) into GOV.UK date input `id`: its day, month and year boxes. */
+async function fillDateBoxes(page: Page, id: string, date: string): Promise<void> {
+  const [year = '', month = '', day = ''] = date ? date.split('-') : [];
+  await page.locator(`#${id}-day`).fill(day ? String(Number(day)) : '');
+  await page.locator(`#${id}-month`).fill(month ? String(Number(month)) : '');
+  await page.locator(`#${id}-year`).fill(year);
+}
+
 const hub = useHub();
 const appendixA = readFileSync(new URL('../src/modules/governance/fixtures/appendix-a.csv', import.meta.url));
 
 class GovernancePage extends BasePage {
   async fill(fields: Record<string, string>) {
-    for (const [id, value] of Object.entries(fields)) await this.page.locator(`#${id}`).fill(value);
+    for (const [id, value] of Object.entries(fields)) {
+      // A date is a GOV.UK date input: three boxes.
+      if (await this.page.locator(`#${id}-day`).count()) await fillDateBoxes(this.page, id, value);
+      else await this.page.locator(`#${id}`).fill(value);
+    }
   }
   follow(action: () => Promise<void>, label: string): Promise<Landing> {
     return this.navigate(action, label);

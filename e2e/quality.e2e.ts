@@ -7,6 +7,7 @@
  * QA lead writes and publishes a learning briefing, as a page and a PDF. The figures page is
  * opened as an executive; the published briefing read without signing in. axe checks every page.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoChildren, demoPartnership } from '../src/modules/registry/index.ts';
 import { BasePage, type Landing } from './pages/base-page.ts';
@@ -14,11 +15,23 @@ import { useHub } from './support/hub.ts';
 import { signInAs } from './support/people.ts';
 import type { Session } from './support/session.ts';
 
+/** Types a YYYY-MM-DD date (or '' for none) into GOV.UK date input `id`: its day, month and year boxes. */
+async function fillDateBoxes(page: Page, id: string, date: string): Promise<void> {
+  const [year = '', month = '', day = ''] = date ? date.split('-') : [];
+  await page.locator(`#${id}-day`).fill(day ? String(Number(day)) : '');
+  await page.locator(`#${id}-month`).fill(month ? String(Number(month)) : '');
+  await page.locator(`#${id}-year`).fill(year);
+}
+
 const hub = useHub();
 
 class QualityPage extends BasePage {
   async fill(fields: Record<string, string>) {
-    for (const [id, value] of Object.entries(fields)) await this.page.locator(`#${id}`).fill(value);
+    for (const [id, value] of Object.entries(fields)) {
+      // A date is a GOV.UK date input: three boxes.
+      if (await this.page.locator(`#${id}-day`).count()) await fillDateBoxes(this.page, id, value);
+      else await this.page.locator(`#${id}`).fill(value);
+    }
   }
   select(id: string, label: string) {
     return this.page.locator(`select#${id}`).selectOption({ label });

@@ -35,6 +35,9 @@ class ReviewPages extends BasePage {
     super(session);
   }
   async fill(label: string, value: string) {
+    // A date is a GOV.UK date input: the group its legend names, with day, month and year boxes.
+    const date = this.main.getByRole('group', { name: label, exact: true });
+    if (await date.getByLabel('Day').count()) return this.fillDate(label, value);
     await this.main.getByLabel(label, { exact: true }).fill(value);
   }
   async choose(label: string) {

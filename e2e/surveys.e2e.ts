@@ -22,6 +22,9 @@ class SurveyPages extends BasePage {
     return this.navigate(() => this.main.getByRole('button', { name: button }).first().click(), label);
   }
   async fill(label: string, value: string) {
+    // A date is a GOV.UK date input: the group its legend names, with day, month and year boxes.
+    const date = this.main.getByRole('group', { name: label, exact: true });
+    if (await date.getByLabel('Day').count()) return this.fillDate(label, value);
     await this.main.getByLabel(label).fill(value);
   }
   async choose(group: string, answer: string) {

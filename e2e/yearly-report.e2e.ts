@@ -19,8 +19,12 @@ class ReportPage extends BasePage {
     return this.goto(path, label);
   }
   async fill(fields: Record<string, string>) {
-    for (const [label, value] of Object.entries(fields))
-      await this.main.getByLabel(label, { exact: true }).fill(value);
+    for (const [label, value] of Object.entries(fields)) {
+      // A date is a GOV.UK date input: the group its legend names, with day, month and year boxes.
+      const date = this.main.getByRole('group', { name: label, exact: true });
+      if (await date.getByLabel('Day').count()) await this.fillDate(label, value);
+      else await this.main.getByLabel(label, { exact: true }).fill(value);
+    }
   }
   act(action: () => Promise<void>, label: string): Promise<Landing> {
     return this.navigate(action, label);
@@ -59,7 +63,7 @@ describe('the yearly report, from the demo data to the public page and its PDF',
     expect((await page.press('Build the report', 'a backwards period, refused')).status).toBe(400);
     expect(await page.errorSummaryLinks()).toContainEqual({
       text: 'The end of the period must be the same as or after its start',
-      href: '#to',
+      href: '#to-day',
     });
 
     expect((await page.open('/yearly-reports')).status).toBe(200);

@@ -64,7 +64,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   });
 
   authRoutes(app, { db, config, navigation, calendar: services.calendar, jobs: services.jobs });
-  auditRoutes(app, { db });
+  auditRoutes(app, { db, children: services.children });
   calendarRoutes(app, { db, calendar: services.calendar });
   await registerModuleRoutes(app, services);
 

@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../platform/http/errors.ts';
+import { dateInWords } from '../../platform/http/fields.ts';
 import { type FormErrors, dateFormError, parseForm } from '../../platform/http/forms.ts';
 import {
   handleForm,
@@ -218,7 +219,7 @@ export function actionsRoutes(app: FastifyInstance, services: ActionsServices) {
               ok: false,
               errors: dateFormError(
                 'dueOn',
-                `The due date must be on or after the date the action was agreed (${today})`,
+                `The due date must be on or after the date the action was agreed (${dateInWords(today)})`,
               ),
             };
           const [created] = await services.db.transaction().execute((trx) =>

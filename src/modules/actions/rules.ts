@@ -2,6 +2,7 @@
  * The action tracker's rules, pure: what makes an action SMART, when it is overdue, and what a
  * new action must have before it is saved. Used by the service, the forms and other modules.
  */
+import { dateInWords } from '../../platform/http/fields.ts';
 import { type FormErrors, formError, noErrors } from '../../platform/http/forms.ts';
 import type { StoredActionStatus } from './tables.ts';
 
@@ -64,8 +65,9 @@ export function checkNewAction(
   if (action.dueOn != null && action.dueOn < createdOn)
     formError(
       field('dueOn'),
-      `The due date must be on or after the date the action was agreed (${createdOn})`,
+      `The due date must be on or after the date the action was agreed (${dateInWords(createdOn)})`,
       errors,
+      ['day', 'month', 'year'],
     );
   return errors;
 }

@@ -1,6 +1,6 @@
 /** Every input of the front door, checked with zod; the wording of each choice beside it. */
 import { z } from 'zod';
-import { civilDate, optionalText, text } from '../../platform/http/fields.ts';
+import { dateInput, optionalDateInput, optionalText, text } from '../../platform/http/fields.ts';
 
 export const LEVELS_OF_NEED: Record<string, { title: string; summary: string }> = {
   '1': {
@@ -103,7 +103,7 @@ const level = (message: string) => z.enum(['1', '2', '3', '4'], { error: message
 export const findChildInput = z.object({
   givenName: text('the child’s given name', 100),
   familyName: text('the child’s family name', 100),
-  dateOfBirth: civilDate('Date of birth'),
+  dateOfBirth: dateInput('Date of birth'),
   postcode: optionalText('Postcode', 10),
 });
 
@@ -179,13 +179,7 @@ export type DecisionInput = z.infer<typeof decisionInput>;
 export const ATTENDEE_SLOTS = Object.keys(AGENCIES) as (keyof typeof AGENCIES)[];
 export const ACTION_SLOTS = [0, 1, 2] as const;
 
-const optionalCivilDate = (label: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || undefined)
-    .pipe(civilDate(label).optional());
+const optionalCivilDate = (label: string) => optionalDateInput(label);
 
 /** Who attended for each agency (blank: did not attend), and up to three actions. */
 const attendeeAndActionFields: Record<string, z.ZodType<string | undefined, unknown>> = {
@@ -206,7 +200,7 @@ const attendeeAndActionFields: Record<string, z.ZodType<string | undefined, unkn
 /** A strategy discussion: its date, what was shared, who attended, its decision and actions. */
 export const strategyDiscussionInput = z
   .object({
-    heldOn: civilDate('The date it was held'),
+    heldOn: dateInput('The date it was held'),
     informationShared: text('the information shared', 10000),
     decision: choice(STRATEGY_DECISIONS, 'Select the decision'),
   })
@@ -228,16 +222,16 @@ export type StrategyDiscussionInput = {
 
 export const minutesInput = z.object({
   agency: choice(AGENCIES, 'Select the agency'),
-  sharedOn: civilDate('The date the minutes were shared'),
+  sharedOn: dateInput('The date the minutes were shared'),
 });
 
 export const section47Input = z.object({
   outcome: choice(SECTION47_OUTCOMES, 'Select the outcome of the enquiry'),
-  completedOn: civilDate('The date of the outcome'),
+  completedOn: dateInput('The date of the outcome'),
 });
 
 export const icpcInput = z.object({
-  heldOn: civilDate('The date of the conference'),
+  heldOn: dateInput('The date of the conference'),
   quorate: yesNo('Select whether the conference was quorate'),
   outcome: z.enum(['cp_plan', 'no_plan'], { error: 'Select the outcome' }),
   category: z.enum(keys(PLAN_CATEGORIES)).optional().catch(undefined),
@@ -245,17 +239,17 @@ export const icpcInput = z.object({
 });
 
 export const reviewInput = z.object({
-  heldOn: civilDate('The date of the review'),
+  heldOn: dateInput('The date of the review'),
   outcome: z.enum(['continue', 'end'], { error: 'Select the outcome' }),
 });
 
 export const planEndInput = z.object({
-  endedOn: civilDate('The date the plan ended'),
+  endedOn: dateInput('The date the plan ended'),
   endReason: text('why the plan ended', 1000),
 });
 
 export const assessmentInput = z.object({
-  authorisedOn: civilDate('The date it was authorised'),
+  authorisedOn: dateInput('The date it was authorised'),
   outcome: choice(ASSESSMENT_OUTCOMES, 'Select the outcome'),
 });
 
@@ -302,15 +296,5 @@ export const auditSettingsInput = z.object({
     (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
     z.array(z.enum(keys(AGENCY_TYPES))).min(1, 'Select at least one agency type'),
   ),
-  policeHealthFrom: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || undefined)
-    .pipe(civilDate('The date police and health join').optional()),
-});
-
-export const periodQuery = z.object({
-  from: z.iso.date().optional().catch(undefined),
-  to: z.iso.date().optional().catch(undefined),
+  policeHealthFrom: optionalDateInput('The date police and health join'),
 });

@@ -8,6 +8,7 @@ import { londonDate } from '../../platform/calendar/index.ts';
 import { now } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { type FormErrors, formError, zodFormErrors } from '../../platform/http/forms.ts';
+import { foldDateParts } from '../../platform/http/fields.ts';
 import { numericId, selectOptions } from '../../platform/http/route-helpers.ts';
 import type { ActionsService } from '../actions/index.ts';
 import { financialYear } from './budget.ts';
@@ -181,7 +182,7 @@ export function governanceBodyRoutes(
       const found = await governance.group(id);
       if (!found) throw new NotFoundError();
       const values = (request.body ?? {}) as Record<string, unknown>;
-      const parsed = groupEditInput.safeParse(values);
+      const parsed = groupEditInput.safeParse(foldDateParts(values));
       let errors = parsed.success ? undefined : zodFormErrors(parsed.error);
       if (parsed.success) {
         const current = new Set(found.members.filter((m) => !m.leftOn).map((m) => m.id));
@@ -221,7 +222,7 @@ export function governanceBodyRoutes(
     async (request, reply) => {
       const id = numericId(request.params);
       const values = (request.body ?? {}) as Record<string, unknown>;
-      const parsed = meetingInput.safeParse(values);
+      const parsed = meetingInput.safeParse(foldDateParts(values));
       if (!parsed.success) {
         reply.code(400);
         return groupPage(reply, id, true, { errors: zodFormErrors(parsed.error), values });
@@ -465,7 +466,7 @@ export function governanceBodyRoutes(
     },
     async (request, reply) => {
       const values = (request.body ?? {}) as Record<string, unknown>;
-      const parsed = documentInput.safeParse(values);
+      const parsed = documentInput.safeParse(foldDateParts(values));
       let errors = parsed.success ? undefined : zodFormErrors(parsed.error);
       if (parsed.success && (await governance.documentAt(parsed.data.slug)))
         errors = formError('slug', 'Another document already has this web address');
@@ -522,7 +523,7 @@ export function governanceBodyRoutes(
       const id = numericId(request.params);
       if (!(await governance.document(id))) throw new NotFoundError();
       const values = (request.body ?? {}) as Record<string, unknown>;
-      const parsed = versionInput.safeParse(values);
+      const parsed = versionInput.safeParse(foldDateParts(values));
       if (!parsed.success) {
         reply.code(400);
         return documentPage(reply, id, true, { errors: zodFormErrors(parsed.error), values });
@@ -592,7 +593,7 @@ export function governanceBodyRoutes(
     },
     async (request, reply) => {
       const values = (request.body ?? {}) as Record<string, unknown>;
-      const parsed = scrutinyInput.safeParse(values);
+      const parsed = scrutinyInput.safeParse(foldDateParts(values));
       if (!parsed.success) {
         reply.code(400);
         const errors = zodFormErrors(parsed.error);
@@ -624,7 +625,7 @@ export function governanceBodyRoutes(
       const id = numericId(request.params);
       const values = (request.body ?? {}) as Record<string, unknown>;
       const year = chosenYear(request.query);
-      const parsed = responseInput.safeParse(values);
+      const parsed = responseInput.safeParse(foldDateParts(values));
       if (!parsed.success) {
         reply.code(400);
         return scrutinyPage(reply, year, true, {

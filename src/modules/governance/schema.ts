@@ -1,6 +1,12 @@
 /** Every governance form, checked with zod, with GOV.UK wording for each error. */
 import { z } from 'zod';
-import { civilDate, optionalDate, optionalText, text } from '../../platform/http/fields.ts';
+import {
+  dateInput,
+  optionalDateInput,
+  optionalText,
+  runDespiteDateErrors,
+  text,
+} from '../../platform/http/fields.ts';
 
 const ids = z
   .union([z.string(), z.array(z.string())])
@@ -11,14 +17,14 @@ const ids = z
 /** A meeting: the day, who attended, and (optionally) a decision with the action it leads to. */
 export const meetingInput = z
   .object({
-    heldOn: civilDate('the date of the meeting'),
+    heldOn: dateInput('The date of the meeting'),
     present: ids,
     what: optionalText('What was decided', 2000),
     why: optionalText('Why', 2000),
     decidedBy: optionalText('Who decided', 200),
     actionDescription: optionalText('The action', 1000),
     actionOwner: optionalText('Who owns the action', 200),
-    actionDueOn: optionalDate('The action’s due date'),
+    actionDueOn: optionalDateInput('The action’s due date'),
   })
   .superRefine((v, ctx) => {
     if (v.what && !v.why)
@@ -27,7 +33,7 @@ export const meetingInput = z
       ctx.addIssue({ code: 'custom', path: ['decidedBy'], message: 'Enter who decided' });
     if (v.actionDescription && !v.what)
       ctx.addIssue({ code: 'custom', path: ['what'], message: 'Enter the decision the action comes from' });
-  });
+  }, runDespiteDateErrors);
 
 export const RAG = { red: 'Red', amber: 'Amber', green: 'Green' } as const;
 
@@ -44,17 +50,17 @@ export const progressInput = z.object({
 
 export const versionInput = z.object({
   version: text('the version, like 2.1', 20),
-  issuedOn: civilDate('the date it was issued'),
+  issuedOn: dateInput('The date it was issued'),
   changes: text('what changed', 2000),
   timescale: optionalText('Timescale', 200),
-  reviewOn: civilDate('the next review date'),
+  reviewOn: dateInput('The next review date'),
   status: z.enum(['draft', 'published', 'withdrawn'], { error: 'Select the status' }),
 });
 
 export const responseInput = z.object({
   response: text('the partners’ response', 2000),
   respondedBy: text('who responded', 200),
-  respondedOn: civilDate('the date of the response'),
+  respondedOn: dateInput('The date of the response'),
 });
 
 export const yearParam = z.object({
@@ -113,10 +119,10 @@ export const documentInput = z.object({
   }),
   owner: text('the owner', 200),
   summary: text('what it is about', 2000),
-  reviewOn: civilDate('the review date'),
+  reviewOn: dateInput('The review date'),
   status: z.enum(['draft', 'published', 'withdrawn'], { error: 'Select the status' }),
   version: text('the version, like 1.0', 20),
-  issuedOn: civilDate('the date it was issued'),
+  issuedOn: dateInput('The date it was issued'),
   changes: text('what changed', 2000),
 });
 
@@ -125,7 +131,7 @@ export const scrutinyInput = z.object({
     error: 'Select the kind of activity',
   }),
   title: text('what the activity was', 200),
-  heldOn: civilDate('the date'),
+  heldOn: dateInput('The date'),
   scrutineer: text('the scrutineer', 200),
   findings: optionalText('Findings', 5000).transform((v) =>
     (v ?? '')
@@ -167,12 +173,17 @@ export const groupEditInput = z
     ...groupFields,
     addMembers: memberLines('New members'),
     left: ids,
-    leftOn: optionalDate('The day they left'),
+    leftOn: optionalDateInput('The day they left'),
   })
   .superRefine((v, ctx) => {
     if (v.left.length && !v.leftOn)
-      ctx.addIssue({ code: 'custom', path: ['leftOn'], message: 'Enter the day they left the group' });
-  });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['leftOn'],
+        message: 'Enter the day they left the group',
+        params: { dateParts: ['day', 'month', 'year'] },
+      });
+  }, runDespiteDateErrors);
 
 /** A priority changed: all but its year, which stays. */
 export const priorityEditInput = priorityInput.omit({ year: true });

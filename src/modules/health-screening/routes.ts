@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { now } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
+import { foldDateParts } from '../../platform/http/fields.ts';
 import { type FormErrors, formError, noErrors, parseForm } from '../../platform/http/forms.ts';
 import { numericId, pagination, parseParams, selectOptions } from '../../platform/http/route-helpers.ts';
 import { type ChildrenService, childSummaries } from '../children/index.ts';
@@ -499,7 +500,8 @@ export function healthScreeningRoutes(app: FastifyInstance, services: HealthScre
     { config: { permission: 'wren:profile', audit: { action: 'view', recordType: 'wren-profile' } } },
     async (request, reply) => {
       const query = (request.query ?? {}) as Record<string, unknown>;
-      const asked = query.from !== undefined || query.to !== undefined;
+      const folded = foldDateParts(query) as Record<string, unknown>;
+      const asked = (['from', 'to'] as const).some((k) => folded[k] !== undefined);
       const parsed = asked ? parseForm(profileQuery, query) : null;
       if (parsed && !parsed.ok) {
         reply.code(400);

@@ -1,6 +1,6 @@
 /** zod for every input WREN takes: the key word list, the column mapping, the outcome, the profile's period. */
 import { z } from 'zod';
-import { civilDate, optionalText, text } from '../../platform/http/fields.ts';
+import { optionalText, periodInput, text } from '../../platform/http/fields.ts';
 import { ATTENDANCE_FIELDS, type ColumnMap } from './attendance-file.ts';
 
 export const keywordListInput = z.object({
@@ -53,12 +53,12 @@ export function mappingInput(header: readonly string[]) {
   });
 }
 
-export const profileQuery = z
-  .object({
-    from: civilDate('From'),
-    to: civilDate('To'),
-  })
-  .refine((v) => v.from <= v.to, { message: 'To must be the same as or after From', path: ['to'] });
+/** The profile's period: two GOV.UK date inputs (or YYYY-MM-DD in a link). */
+export const profileQuery = periodInput({
+  from: 'From',
+  to: 'To',
+  backwards: 'To must be the same as or after From',
+});
 
 export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
 export const versionParam = z.object({ version: z.coerce.number().int().positive().max(1_000_000) });

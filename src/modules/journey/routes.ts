@@ -8,7 +8,8 @@ import { londonDate } from '../../platform/calendar/index.ts';
 import { now } from '../../platform/clock.ts';
 import { addDays } from '../../platform/calendar/civil-date.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { type FormErrors, formError, noErrors, zodFormErrors } from '../../platform/http/forms.ts';
+import { foldDateParts, periodInput as datePeriodInput, readDateInput } from '../../platform/http/fields.ts';
+import { type FormErrors, formError, noErrors, parseForm, zodFormErrors } from '../../platform/http/forms.ts';
 import { parseParams, sendCsv } from '../../platform/http/route-helpers.ts';
 import type { PlatformServices } from '../../platform/modules/define-module.ts';
 import { kpiChart } from './charts.ts';
@@ -85,19 +86,30 @@ function groupName(by: Breakdown, group: string | null, districts: Map<number, s
   return group.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 
+/**
+ * The dashboard's period: two GOV.UK date inputs (from-day, from-month, from-year…), or
+ * YYYY-MM-DD in a link; none asked is the year to today. From later than To is refused on To.
+ */
 function periodOf(
   query: unknown,
   at = now(),
-): { ok: true; period: Period } | { ok: false; errors: FormErrors; values: Record<string, string> } {
-  const q = (query ?? {}) as Record<string, string>;
-  if (!q.from && !q.to) {
+): { ok: true; period: Period } | { ok: false; errors: FormErrors; values: Record<string, unknown> } {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const folded = foldDateParts(q) as Record<string, unknown>;
+  if ((['from', 'to'] as const).every((k) => 'blank' in readDateInput(folded[k], k))) {
     const to = londonDate(at);
     return { ok: true, period: { from: addDays(to, -364), to } };
   }
-  const parsed = periodInput.safeParse(q);
-  if (!parsed.success)
-    return { ok: false, errors: zodFormErrors(parsed.error), values: { from: q.from ?? '', to: q.to ?? '' } };
-  return { ok: true, period: parsed.data };
+  const parsed = parseForm(
+    datePeriodInput({
+      from: 'The first day of the period',
+      to: 'The last day of the period',
+      backwards: 'The last day must be on or after the first day',
+    }),
+    q,
+  );
+  if (!parsed.ok) return { ok: false, errors: parsed.errors, values: q };
+  return { ok: true, period: parsed.value };
 }
 
 export function journeyRoutes(app: FastifyInstance, services: JourneyServices) {

@@ -405,7 +405,9 @@ export function qualityRoutes(app: FastifyInstance, services: QualityServices) {
         ...QualityService.defaultJourneyPeriod(audit),
         sample: String(Math.min(200, Math.max(1, audit.casesWanted - cases.length))),
       };
-      const values = query.from === undefined ? { ...defaults, ...query } : query;
+      // The period is asked in day, month and year boxes (or YYYY-MM-DD in a link); unasked, the default.
+      const asked = Object.keys(query).some((k) => /^(from|to)(-day|-month|-year)?$/.test(k));
+      const values = asked ? query : { ...defaults, ...query };
       const parsed = parseForm(journeyFindInput, values);
       if (!parsed.ok) {
         reply.code(400);

@@ -1,6 +1,6 @@
 /** zod for every input of the multi-agency audits. */
 import { z } from 'zod';
-import { civilDate, optionalDate, optionalText, text } from '../../platform/http/fields.ts';
+import { dateInput, optionalDateInput, optionalText, text } from '../../platform/http/fields.ts';
 import { GRADE_NAMES, THEMES } from './rules.ts';
 import type { AuditTheme, Grade } from './tables.ts';
 
@@ -38,8 +38,8 @@ export const auditInput = z
       .regex(/^\d{1,3}$/, 'Enter how many children the audit will look at, as a number')
       .transform(Number)
       .refine((n) => n >= 1 && n <= 200, 'The audit can look at from 1 to 200 children'),
-    startsOn: civilDate('The start date'),
-    panelOn: civilDate('The panel date'),
+    startsOn: dateInput('The start date'),
+    panelOn: dateInput('The panel date'),
     agencies: ids('Select the agencies asked to self-audit'),
     questions: text('the questions for each agency', 4000).transform((v) =>
       v
@@ -52,21 +52,22 @@ export const auditInput = z
   .refine((a) => a.panelOn >= a.startsOn, {
     path: ['panelOn'],
     message: 'The panel date must be on or after the start date',
+    params: { dateParts: ['day', 'month', 'year'] },
   });
 
 /** A child chosen by hand: found in the child index by name and date of birth first. */
 export const findChildInput = z.object({
   givenName: text('the child’s given name', 100),
   familyName: text('the child’s family name', 100),
-  dateOfBirth: civilDate('Date of birth'),
+  dateOfBirth: dateInput('Date of birth'),
 });
 
 const CP_CATEGORIES = ['neglect', 'physical', 'sexual', 'emotional', 'multiple'] as const;
 
 /** The period (inclusive) and sample size of a search of the journey for an audit's cases. */
 const journeyPeriod = {
-  from: civilDate('The start of the period'),
-  to: civilDate('The end of the period'),
+  from: dateInput('The start of the period'),
+  to: dateInput('The end of the period'),
   category: z
     .enum(['', ...CP_CATEGORIES], { error: 'Select the category of plan' })
     .optional()
@@ -74,7 +75,11 @@ const journeyPeriod = {
 };
 const periodInOrder = {
   check: (v: { from: string; to: string }) => v.from <= v.to,
-  params: { path: ['to'], message: 'The end of the period must be on or after its start' },
+  params: {
+    path: ['to'],
+    message: 'The end of the period must be on or after its start',
+    params: { dateParts: ['day', 'month', 'year'] },
+  },
 };
 
 export const journeyFindInput = z
@@ -120,7 +125,7 @@ export const selfAuditInput = (questions: number) =>
 export const panelInput = z.object({
   panelGrade: grade('the panel’s grade'),
   panelReasons: optionalText('Reasons', 4000),
-  panelOn: civilDate('The panel date'),
+  panelOn: dateInput('The panel date'),
 });
 
 export const familyInput = z
@@ -156,7 +161,7 @@ export const actionInput = z.object({
     .regex(/^[1-9]\d{0,9}$/, 'Select the agency that owns the action')
     .transform(Number),
   ownerName: optionalText('Owner', 200),
-  dueOn: optionalDate('Due date'),
+  dueOn: optionalDateInput('Due date'),
   measurableOutcome: optionalText('Measurable outcome', 2000),
 });
 

@@ -195,7 +195,7 @@ describe('practice reviews', () => {
     });
     expect(early.statusCode).toBe(400);
     expect(early.body).toContain('Date of the Panel’s response must be on or after the notification');
-    expect(early.body).toContain('href="#panelResponseOn"');
+    expect(early.body).toContain('href="#panelResponseOn-day"');
     expect(
       (
         await t.db

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { londonDate } from '../../platform/calendar/index.ts';
 import { now } from '../../platform/clock.ts';
 import {
-  civilDate,
-  optionalDate,
+  dateInput,
+  optionalDateInput,
   optionalNhsNumber,
   optionalText,
   text,
@@ -32,10 +32,9 @@ export const NATIONAL_DECISIONS = {
 export const SEXES = { female: 'Female', male: 'Male', unknown: 'Not known' };
 
 const today = () => londonDate(now());
-const notFuture = (label: string) =>
-  civilDate(label).refine((v) => v <= today(), `${label} must be today or in the past`);
-const optionalNotFuture = (label: string) =>
-  optionalDate(label).refine((v) => !v || v <= today(), `${label} must be today or in the past`);
+// GOV.UK date inputs (day, month and year boxes; YYYY-MM-DD is read too).
+const notFuture = (label: string) => dateInput(label, { when: 'todayOrPast', today });
+const optionalNotFuture = (label: string) => optionalDateInput(label, { when: 'todayOrPast', today });
 
 export const notificationInput = z
   .object({
@@ -60,18 +59,21 @@ export const notificationInput = z
         code: 'custom',
         path: ['becameAwareOn'],
         message: 'Date the partnership became aware must be on or after the incident',
+        params: { dateParts: ['day', 'month', 'year'] },
       });
     if (v.notifiedOn && v.notifiedOn < v.becameAwareOn)
       ctx.addIssue({
         code: 'custom',
         path: ['notifiedOn'],
         message: 'Date the Panel was notified must be on or after the date the partnership became aware',
+        params: { dateParts: ['day', 'month', 'year'] },
       });
     if (v.incidentOn < v.dateOfBirth)
       ctx.addIssue({
         code: 'custom',
         path: ['incidentOn'],
         message: 'Date of the incident must be on or after the child’s date of birth',
+        params: { dateParts: ['day', 'month', 'year'] },
       });
   });
 export type NotificationInput = z.infer<typeof notificationInput>;
@@ -94,6 +96,7 @@ export const requestInput = z
         code: 'custom',
         path: ['receivedOn'],
         message: 'Date received must be on or after the date requested',
+        params: { dateParts: ['day', 'month', 'year'] },
       });
   });
 
@@ -114,12 +117,14 @@ export const decisionInput = z
         code: 'custom',
         path: ['decidedOn'],
         message: 'Date of the decision must be on or after the meeting',
+        params: { dateParts: ['day', 'month', 'year'] },
       });
     if (v.sentToPanelOn && v.sentToPanelOn < v.decidedOn)
       ctx.addIssue({
         code: 'custom',
         path: ['sentToPanelOn'],
         message: 'Date sent to the Panel must be on or after the decision',
+        params: { dateParts: ['day', 'month', 'year'] },
       });
   });
 export type DecisionInput = z.infer<typeof decisionInput>;
@@ -154,7 +159,7 @@ export type CsprInput = z.infer<typeof csprInput>;
 
 export const milestoneInput = z.object({
   title: text('the milestone', 200),
-  dueOn: civilDate('Date planned'),
+  dueOn: dateInput('Date planned'),
 });
 export const milestoneDoneInput = z.object({ doneOn: notFuture('Date done') });
 
@@ -192,6 +197,6 @@ export const recommendationActionInput = z.object({
     .int('Select the agency that owns the action')
     .positive('Select the agency that owns the action'),
   ownerName: optionalText('Named owner', 200).transform((v) => v ?? null),
-  dueOn: optionalDate('Due date').transform((v) => v ?? null),
+  dueOn: optionalDateInput('Due date').transform((v) => v ?? null),
   measurableOutcome: optionalText('Measurable outcome', 2000).transform((v) => v ?? null),
 });

@@ -102,7 +102,11 @@ export type ReviewCase = NonNullable<Awaited<ReturnType<typeof q.memberCase>>>;
 export type NotifyResult = FormResult<{ id: number }> | { ok: false; chooseChild: Candidate[] };
 
 type Trx = Transaction<Database>;
-const fail = (field: string, text: string) => ({ ok: false as const, errors: formError(field, text) });
+// A date field (…On) is a GOV.UK date input: its problem highlights every box and the summary links to the day.
+const fail = (field: string, text: string) => ({
+  ok: false as const,
+  errors: formError(field, text, undefined, field.endsWith('On') ? ['day', 'month', 'year'] : undefined),
+});
 
 export class ReviewsService {
   constructor(private readonly deps: ReviewsDeps) {}

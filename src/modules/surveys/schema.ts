@@ -4,7 +4,7 @@
  * number within the question's range, free text of a sensible length.
  */
 import { z } from 'zod';
-import { civilDate, optionalText, text } from '../../platform/http/fields.ts';
+import { dateInput, optionalText, runDespiteDateErrors, text } from '../../platform/http/fields.ts';
 import type { Audience, QuestionKind, SurveyAccess } from './tables.ts';
 
 export const AUDIENCES: Record<Audience, string> = {
@@ -58,15 +58,17 @@ export const surveyInput = z
     serviceName: optionalText('Service', 200),
     agencyIds: checkboxList,
     access: z.enum(['anonymous', 'sign_in'], { error: 'Select how people answer' }),
-    opensOn: civilDate('Opening date'),
-    closesOn: civilDate('Closing date'),
+    opensOn: dateInput('Opening date'),
+    closesOn: dateInput('Closing date'),
   })
   .superRefine((v, ctx) => {
-    if (v.closesOn < v.opensOn)
+    // Compared only when both dates were read (the other checks run beside a wrong date).
+    if (typeof v.opensOn === 'string' && typeof v.closesOn === 'string' && v.closesOn < v.opensOn)
       ctx.addIssue({
         code: 'custom',
         path: ['closesOn'],
         message: 'Closing date must be on or after the opening date',
+        params: { dateParts: ['day', 'month', 'year'] },
       });
     if (v.audience === 'referrers' && !v.serviceName)
       ctx.addIssue({ code: 'custom', path: ['serviceName'], message: 'Enter the service they referred to' });
@@ -83,7 +85,7 @@ export const surveyInput = z
         path: ['access'],
         message: 'Young people and families answer by link: choose anyone with the link',
       });
-  });
+  }, runDespiteDateErrors);
 export type SurveyInput = z.infer<typeof surveyInput>;
 
 export const questionInput = z

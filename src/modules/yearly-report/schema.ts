@@ -1,6 +1,6 @@
 /** zod for every input of the yearly report: the draft's form, waivers, approvals. */
 import { z } from 'zod';
-import { civilDate, text } from '../../platform/http/fields.ts';
+import { dateInput, text } from '../../platform/http/fields.ts';
 
 export const PARTNERS = {
   local_authority: 'The local authority',
@@ -11,8 +11,9 @@ export const PARTNERS = {
 export const reportInput = z
   .object({
     title: text('a title', 200),
-    from: civilDate('The start of the period'),
-    to: civilDate('The end of the period'),
+    // GOV.UK date inputs: from-day, from-month, from-year (YYYY-MM-DD is read too).
+    from: dateInput('The start of the period'),
+    to: dateInput('The end of the period'),
     narrative: z
       .string()
       .max(200_000, 'The narrative must be 200,000 characters or fewer')
@@ -22,6 +23,7 @@ export const reportInput = z
   .refine((v) => v.to >= v.from, {
     path: ['to'],
     message: 'The end of the period must be the same as or after its start',
+    params: { dateParts: ['day', 'month', 'year'] },
   });
 
 export const waiverInput = z.object({

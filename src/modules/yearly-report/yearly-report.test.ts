@@ -53,7 +53,7 @@ describe('yearly report', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('There is a problem');
-    expect(response.body).toContain('href="#to"');
+    expect(response.body).toContain('href="#to-day"');
     expect(response.body).toContain('The end of the period must be the same as or after its start');
     expect(await t.db.selectFrom('yearlyReport').selectAll().execute()).toEqual([]);
   });

@@ -280,6 +280,8 @@ export async function verifyAuditChain(
 
 export interface AuditSearch {
   userEmail?: string | undefined;
+  /** Any of these accounts' email addresses (a user found by name may have more than one account). */
+  userEmails?: readonly string[] | undefined;
   childId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
@@ -290,6 +292,12 @@ export interface AuditSearch {
 function auditSearchQuery(db: Db, search: AuditSearch) {
   let query = db.selectFrom('auditLog');
   if (search.userEmail) query = query.where(sql`lower(user_email)`, '=', search.userEmail.toLowerCase());
+  if (search.userEmails)
+    query = query.where(
+      sql`lower(user_email)`,
+      'in',
+      search.userEmails.length ? search.userEmails.map((e) => e.toLowerCase()) : [''],
+    );
   if (search.childId) query = query.where('childId', '=', search.childId);
   if (search.from)
     query = query.where(

@@ -50,9 +50,13 @@ describe('the audit search', () => {
     const backwards = await admin.get('/audit?from=2026-12-05&to=2026-12-01');
     expect(backwards.statusCode).toBe(400);
     expect(backwards.body).toContain('The last date must be the same as or after the first');
+    // A name is looked up among the accounts: one that no account has is refused, not ignored.
     const name = await admin.get('/audit?user=Priya');
     expect(name.statusCode).toBe(400);
-    expect(name.body).toContain('Enter the user’s email address');
+    expect(name.body).toContain('No user is called Priya');
+    const badEmail = await admin.get('/audit?user=not-an-email@');
+    expect(badEmail.statusCode).toBe(400);
+    expect(badEmail.body).toContain('Enter the user’s email address');
     const date = await admin.get('/audit?from=2026-02-30');
     expect(date.body).toContain('The first date must be a real date');
     // The GOV.UK date input: the box at fault is named, and the summary links to it.

@@ -253,3 +253,45 @@ export const optionalDateInput = (
     .transform((value, ctx) => checkDate(value, ctx, label, { ...options, required: false }))
     // zod refuses an absent key whose schema is not marked optional, whatever the transform gives.
     .optional();
+
+/**
+ * For a form's cross-field checks (`.superRefine(check, runDespiteDateErrors)`): zod skips them
+ * once a field has failed beyond its own checks (as a wrong date does), but a wrong date should not
+ * hide the other problems on the page (GOV.UK error summaries list them all). They still wait for
+ * every other field that zod would wait for.
+ */
+export const runDespiteDateErrors = {
+  when: (payload: z.core.ParsePayload) =>
+    payload.aborted !== true &&
+    payload.issues.every(
+      (issue) =>
+        issue.continue === true || Boolean((issue as { params?: { dateParts?: unknown } }).params?.dateParts),
+    ),
+};
+
+/**
+ * A period asked as two GOV.UK date inputs, `from` and `to` (inclusive): both required, and a
+ * `from` later than `to` is refused on `to` (with `backwards`, if given). Labels as the page names them.
+ */
+export const periodInput = (
+  labels: { from: string; to: string; backwards?: string } = { from: 'From', to: 'To' },
+) =>
+  z.object({ from: dateInput(labels.from), to: dateInput(labels.to) }).superRefine((v, ctx) => {
+    if (v.to < v.from)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message:
+          labels.backwards ??
+          `${capitalise(labels.to)} must be the same as or after ${lowerFirst(labels.from)}`,
+        params: { dateParts: [...DATE_PARTS] },
+      });
+  });
+
+const IN_WORDS = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' });
+
+/** A civil date as people read it in a message: '2026-12-06' → '6 December 2026'. */
+export function dateInWords(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return IN_WORDS.format(new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)));
+}

@@ -27,11 +27,30 @@ const root = path.resolve(here, '../../..');
 export const govukDist = path.join(root, 'node_modules/govuk-frontend/dist');
 
 /** Building an Intl.DateTimeFormat costs far more than formatting with one: build each once. */
-const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+// The GOV.UK style for a moment: "6 December 2026 at 10:30pm" ("midnight", "midday" on the hour of 12).
+const LONDON_DAY = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
-  dateStyle: 'medium',
-  timeStyle: 'short',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
 });
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+});
+export function londonDateTimeText(date: Date): string {
+  const parts = Object.fromEntries(LONDON_TIME.formatToParts(date).map((p) => [p.type, p.value]));
+  const period = (parts.dayPeriod ?? '').toLowerCase().replace(/\./g, '');
+  const time =
+    parts.hour === '12' && parts.minute === '00'
+      ? period === 'am'
+        ? 'midnight'
+        : 'midday'
+      : `${parts.hour}:${parts.minute}${period}`;
+  return `${LONDON_DAY.format(date)} at ${time}`;
+}
 const CIVIL_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' });
 const WHOLE_NUMBER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 /** 'YYYY-MM-DD' → '2 September 2026', as formatted before. */
@@ -193,7 +212,7 @@ export function createViewEnvironment(viewDirs: string[], options: { brand?: Bra
   env.addFilter('londonDateTime', (value: Date | string | null) => {
     if (!value) return '';
     const date = typeof value === 'string' ? new Date(value) : value;
-    return LONDON_DATE_TIME.format(date);
+    return londonDateTimeText(date);
   });
   env.addFilter('civilDate', (value: string | null) => {
     if (!value) return '';

@@ -6,6 +6,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { NotFoundError } from '../../../platform/http/errors.ts';
+import {
+  foldDateParts,
+  optionalDateInput,
+  periodInput,
+  readDateInput,
+} from '../../../platform/http/fields.ts';
 import { type FormErrors, formError, parseForm } from '../../../platform/http/forms.ts';
 import { handleForm, numericId } from '../../../platform/http/route-helpers.ts';
 import { countBars, percentageBars } from '../charts.ts';
@@ -19,7 +25,6 @@ import {
   auditCaseInput,
   auditSettingsInput,
   confirmInput,
-  periodQuery,
   swapInput,
 } from '../schema.ts';
 import { type FrontDoorServices, loadReferral, radioItems, todayInLondon } from './shared.ts';
@@ -331,11 +336,12 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
       },
     },
     async (request, reply) => {
-      const query = z.object({ from: z.iso.date().optional().catch(undefined) }).parse(request.query ?? {});
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const asked = parseForm(z.object({ from: optionalDateInput('The start of the audit year') }), query);
       const today = todayInLondon();
       // The report's audit year runs September to August: the one before last by default, so the year after it is complete.
       const defaultFrom = `${Number(today.slice(0, 4)) - (today.slice(5, 7) >= '09' ? 2 : 3)}-09-01`;
-      const from = query.from ?? defaultFrom;
+      const from = (asked.ok && asked.value.from) || defaultFrom;
       const to = `${Number(from.slice(0, 4)) + 1}${from.slice(4)}`;
       const [learning, mostAudited, conversion] = await Promise.all([
         frontDoor.learningSummary(from, to),
@@ -343,8 +349,11 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
         frontDoor.conversion(from),
       ]);
       await request.audit(services.db, { recordId: from });
+      if (!asked.ok) reply.code(400);
       return reply.page('front-door/views/learning.njk', {
         title: 'Learning from the referral audit',
+        values: asked.ok ? { from } : query,
+        errors: asked.ok ? undefined : asked.errors,
         from,
         to,
         learning,
@@ -359,24 +368,24 @@ export function auditPages(app: FastifyInstance, services: FrontDoorServices) {
     '/front-door/dashboard',
     { config: { permission: 'front-door:dashboard' } },
     async (request, reply) => {
-      const query = periodQuery.parse(request.query ?? {});
+      // The period asked in day, month and year boxes (or YYYY-MM-DD in a link); by default the year to today.
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const folded = foldDateParts(query) as Record<string, unknown>;
+      const asked = (['from', 'to'] as const).some((k) => !('blank' in readDateInput(folded[k], k)));
       const today = todayInLondon();
-      const to = query.to ?? today;
-      const from = query.from ?? `${Number(to.slice(0, 4)) - 1}${to.slice(4, 8)}${to.slice(8)}`;
-      const values = { from, to };
-      const form = parseForm(
-        z
-          .object({ from: z.iso.date(), to: z.iso.date() })
-          .refine((p) => p.from <= p.to, { path: ['to'], message: 'The end must be on or after the start' }),
-        values,
-      );
+      const lastYear = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+      const form = asked
+        ? parseForm(periodInput({ from: 'From', to: 'To' }), query)
+        : ({ ok: true, value: { from: lastYear, to: today } } as const);
       if (!form.ok)
         return reply.code(400).page('front-door/views/dashboard.njk', {
           title: 'Family Front Door dashboard',
-          values,
+          values: query,
           errors: form.errors,
           figures: null,
         });
+      const { from, to } = form.value;
+      const values = { from, to };
       const figures = await frontDoor.figures(from, to);
       const rate = (n: number, d: number) => (d === 0 ? 0 : (n / d) * 100);
       // Executives see aggregates only: a count from 1 to 4, or a rate that would reveal one, is not shown.

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { childInput } from '../../children/index.ts';
+import { foldDateParts, readDateInput } from '../../../platform/http/fields.ts';
 import { type FormErrors, formError, parseForm } from '../../../platform/http/forms.ts';
 import { handleForm, numericId } from '../../../platform/http/route-helpers.ts';
 import {
@@ -55,7 +56,11 @@ export function referralPages(app: FastifyInstance, services: FrontDoorServices)
       const values = (request.query ?? {}) as Record<string, unknown>;
       const { referral } = referralQuery.parse(values);
       if (referral) await loadReferral(request, services, referral, 'referral:edit');
-      if (!values.givenName && !values.familyName && !values.dateOfBirth) {
+      const dateOfBirthAsked = !(
+        'blank' in
+        readDateInput((foldDateParts(values) as Record<string, unknown>).dateOfBirth, 'Date of birth')
+      );
+      if (!values.givenName && !values.familyName && !dateOfBirthAsked) {
         await request.audit(services.db, []);
         return reply.page('front-door/views/find-child.njk', {
           title: 'Find the child',
@@ -88,7 +93,8 @@ export function referralPages(app: FastifyInstance, services: FrontDoorServices)
       );
       return reply.page('front-door/views/find-child.njk', {
         title: 'Find the child',
-        values,
+        // The choice forms carry the date of birth found, as YYYY-MM-DD.
+        values: { ...values, dateOfBirth: form.value.dateOfBirth },
         referral,
         candidates: candidates.map((c) => ({
           ...c,
