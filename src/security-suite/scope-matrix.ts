@@ -91,7 +91,7 @@ export const FAMILIES: Family[] = [
   {
     // To a setting (its DSL) or to a team (health visiting, the front door). A withdrawn notice is gone for its recipient, so in-scope ones are live.
     what: 'an Operation Encompass notice',
-    routes: /^\/encompass\/notices\/:id$/,
+    routes: /^\/encompass\/notices\/:id(\/print)?$/,
     find: (db, p) =>
       pair(db, (mine) => {
         const own =
@@ -350,6 +350,14 @@ export const NOT_PLACE_SCOPED: { routes: RegExp; why: string }[] = [
       /^\/front-door\/(referrals\/:id\/(decision|strategy-discussions\/new)|strategy-discussions\/:id)$/,
     why: 'the front door’s casework: only the front door holds it, and it works every referral',
   },
+  {
+    routes: /^\/front-door\/report-records\/:figure$/,
+    why: 'the records behind a yearly-report figure of the front door’s casework, which only the front door holds',
+  },
+  {
+    routes: /^\/registry\/report-records\/:figure$/,
+    why: 'the settings behind a count of settings: the registry’s list, no child, the same for every role that browses it',
+  },
 ];
 
 /**
@@ -360,6 +368,10 @@ export const KNOWN_UNCHECKED: { routes: RegExp; why: string }[] = [
   {
     routes: /^\/exploitation\/reconcile\/:id\/(ours|:list)$/,
     why: 'these exist only once a list is reconciled (a real upload and matching run); the reconciliation itself and its columns are checked',
+  },
+  {
+    routes: /^\/(actions|health-screening)\/report-records\/:figure$/,
+    why: 'the id names a yearly-report figure, not a record: its list is filtered by the module’s scope, which actions/records.test.ts (an agency sees its own actions) and health-screening/records.test.ts (a nurse sees her own team’s attendances) check',
   },
 ];
 
