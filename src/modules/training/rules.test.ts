@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
 import {
+  addDays,
   daysBetween,
   mandatoryStatus,
   offersToMake,
@@ -146,5 +148,63 @@ describe('reporting years', () => {
     expect(
       ['2023-04-01', '2023-06-30', '2023-07-01', '2023-12-31', '2024-01-01', '2024-03-31'].map(quarterOf),
     ).toEqual([1, 1, 2, 3, 4, 4]);
+  });
+});
+
+describe('day arithmetic without luxon objects per row', () => {
+  // The luxon computations these replaced, kept here as the reference.
+  const civil = (date: string) => DateTime.fromISO(date, { zone: 'utc' });
+  const luxonDaysBetween = (from: string, to: string) => Math.round(civil(to).diff(civil(from), 'days').days);
+  const luxonAddDays = (date: string, days: number) => civil(date).plus({ days }).toISODate();
+  const date = fc
+    .date({
+      min: new Date('1900-01-01T00:00:00Z'),
+      max: new Date('2200-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    })
+    .map((d) => d.toISOString().slice(0, 10));
+
+  it('counts the same whole days between two dates as luxon, across leap years and clock changes', () => {
+    fc.assert(
+      fc.property(date, date, (from, to) => {
+        expect(daysBetween(from, to)).toBe(luxonDaysBetween(from, to));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('adds the same days as luxon', () => {
+    fc.assert(
+      fc.property(date, fc.integer({ min: -5000, max: 5000 }), (from, n) => {
+        expect(addDays(from, n)).toBe(luxonAddDays(from, n));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives the same statuses as luxon-based arithmetic would around the renewal date', () => {
+    fc.assert(
+      fc.property(
+        date,
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: -100, max: 2000 }),
+        (done, months, offset) => {
+          const onDate = addDays(done, offset);
+          const dueOn = renewalDueOn(done, months);
+          const left = luxonDaysBetween(onDate, dueOn);
+          const expected = left < 0 ? 'expired' : left <= 60 ? 'due_soon' : 'in_date';
+          expect(mandatoryStatus(done, months, onDate)).toEqual({ status: expected, dueOn });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads anything that is not a YYYY-MM-DD date as luxon did', () => {
+    expect(daysBetween('2027-02-30', '2027-03-01')).toBeNaN();
+    expect(daysBetween('2027-01-04T00:00', '2027-01-06')).toBe(
+      luxonDaysBetween('2027-01-04T00:00', '2027-01-06'),
+    );
+    expect(addDays('9999-12-31', 1)).toBe(luxonAddDays('9999-12-31', 1));
   });
 });

@@ -4,6 +4,7 @@
  * a freed place is offered to (in waiting-list order), and the reporting year's quarters.
  */
 import { DateTime } from 'luxon';
+import { dateOfDayNumber, dayNumber, isCivilDate } from '../../platform/calendar/civil-date.ts';
 import { addCalendarMonths } from '../../platform/calendar/months.ts';
 
 /** Mandatory training status on a day. */
@@ -24,8 +25,29 @@ export const REMINDER_DAYS = [60, 14] as const;
 const civil = (date: string) => DateTime.fromISO(date, { zone: 'utc' });
 const iso = (d: DateTime) => d.toISODate()!;
 
+/**
+ * Day numbers of the dates seen, so that a list of thousands of people, most sharing "today" and
+ * many a renewal date, parses each date once rather than building luxon objects per row. Bounded:
+ * cleared when full. Only real YYYY-MM-DD dates are kept; anything else takes luxon's reading.
+ */
+const DAY_NUMBERS_LIMIT = 20_000;
+const dayNumbers = new Map<string, number>();
+function dayOf(date: string): number | undefined {
+  let day = dayNumbers.get(date);
+  if (day === undefined) {
+    if (!isCivilDate(date)) return undefined;
+    day = dayNumber(date);
+    if (dayNumbers.size >= DAY_NUMBERS_LIMIT) dayNumbers.clear();
+    dayNumbers.set(date, day);
+  }
+  return day;
+}
+
 export function addDays(date: string, days: number): string {
-  return iso(civil(date).plus({ days }));
+  const day = dayOf(date);
+  if (day === undefined || !Number.isInteger(days)) return iso(civil(date).plus({ days }));
+  const moved = dateOfDayNumber(day + days);
+  return isCivilDate(moved) ? moved : iso(civil(date).plus({ days })); // past year 9999: luxon's form
 }
 
 /**
@@ -39,7 +61,10 @@ export function renewalDueOn(completedOn: string, months: number): string {
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round(civil(to).diff(civil(from), 'days').days);
+  const a = dayOf(from);
+  const b = dayOf(to);
+  if (a === undefined || b === undefined) return Math.round(civil(to).diff(civil(from), 'days').days);
+  return b - a; // UTC midnights: whole days, no clock change between them
 }
 
 /**

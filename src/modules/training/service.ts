@@ -1089,11 +1089,34 @@ export class TrainingService {
     });
   }
 
+  /**
+   * Everyone's statuses being computed right now, by course and day: the mandatory list asks for
+   * the same list twice at once (its table, and the share of schools beside it), so the second
+   * waits for the first instead of repeating it. Only while it runs: nothing is kept after.
+   */
+  readonly #everyoneInFlight = new Map<string, Promise<PersonStatus[]>>();
+
   /** Each DSL and deputy (of the settings given, or all) and their status in a mandatory course on a day. */
-  async staffStatus(
+  staffStatus(
     courseId: number,
     onDate: string,
     settingIds: readonly number[] | null = null,
+  ): Promise<PersonStatus[]> {
+    if (settingIds !== null) return this.#staffStatus(courseId, onDate, settingIds);
+    const key = `${courseId}|${onDate}`;
+    const running = this.#everyoneInFlight.get(key);
+    if (running) return running.then((people) => [...people]); // an array of its own to filter or sort
+    const computing = this.#staffStatus(courseId, onDate, null).finally(() => {
+      this.#everyoneInFlight.delete(key);
+    });
+    this.#everyoneInFlight.set(key, computing);
+    return computing;
+  }
+
+  async #staffStatus(
+    courseId: number,
+    onDate: string,
+    settingIds: readonly number[] | null,
   ): Promise<PersonStatus[]> {
     const course = await this.course(courseId);
     if (!course) return [];

@@ -630,6 +630,23 @@ describe('training', () => {
         place.settings.riverside,
       )!.dsl[0]!.status,
     ).toBe('in_date');
+    // Asked twice at once (the mandatory list and its share of schools), everyone's statuses are
+    // computed once, each caller with an array of its own; once done, the next ask reads afresh.
+    const [first, second] = await Promise.all([
+      t.services.training.staffStatus(getSafeId, today),
+      t.services.training.staffStatus(getSafeId, today),
+    ]);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(first.find((p) => p.email === 'ray@riverside.example')?.status).toBe('never');
+    const ray = await t.db
+      .insertInto('trainingCompletion')
+      .values(completion('ray@riverside.example', addDays(today, -10)))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const afresh = await t.services.training.staffStatus(getSafeId, today);
+    expect(afresh.find((p) => p.email === 'ray@riverside.example')?.status).toBe('in_date');
+    await t.db.deleteFrom('trainingCompletion').where('id', '=', ray.id).execute();
     // The 60-day reminder for Oakfield's deputy, once.
     const queued = await t.services.training.sendRenewalReminders(today);
     expect(queued).toBe(1);

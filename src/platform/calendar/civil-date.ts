@@ -51,3 +51,13 @@ export function isWeekend(date: string): boolean {
 export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
 }
+
+/** Days since 1970-01-01 of a civil date (negative before): arithmetic on plain numbers. Throws on a bad date. */
+export function dayNumber(date: string): number {
+  return requireUtcMidnight(date) / MS_PER_DAY;
+}
+
+/** The civil date of a day number (the inverse of dayNumber), formatted as addDays formats it. */
+export function dateOfDayNumber(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}

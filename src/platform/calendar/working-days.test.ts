@@ -182,3 +182,88 @@ describe('WorkingDayCalendar invariants', () => {
     );
   });
 });
+
+describe('WorkingDayCalendar ordinals equal the walk day by day', () => {
+  // The straightforward computation the ordinals replaced: step a day, test it, count.
+  const nextDay = (date: string) =>
+    new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const working = (cal: WorkingDayCalendar, date: string) => {
+    const holiday = cal.isBankHoliday(date); // first: it refuses a date that is not one
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return weekday !== 0 && weekday !== 6 && !holiday;
+  };
+  const walkAdd = (cal: WorkingDayCalendar, from: string, n: number) => {
+    let date = from;
+    for (let counted = 0; counted < n; ) {
+      date = nextDay(date);
+      if (working(cal, date)) counted++;
+    }
+    return date;
+  };
+  const walkBetween = (cal: WorkingDayCalendar, from: string, to: string) => {
+    let n = 0;
+    for (let d = nextDay(from); d <= to; d = nextDay(d)) if (working(cal, d)) n++;
+    return n;
+  };
+  const outcome = (work: () => unknown) => {
+    try {
+      return { value: work() };
+    } catch (error) {
+      return { error: (error as Error).name, message: (error as Error).message };
+    }
+  };
+  // Official years (2015–2027), computed provisional years before and after, and the edges.
+  const anyDate = (min: string, max: string) =>
+    fc
+      .date({ min: new Date(`${min}T00:00:00Z`), max: new Date(`${max}T00:00:00Z`), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
+  const date = fc.oneof(
+    anyDate('2013-01-01', '2032-12-31'),
+    anyDate('1972-01-01', '2200-12-31'),
+    anyDate('2026-12-01', '2028-01-31'),
+  );
+
+  it('adds the same working days, across years and past the shipped data', () => {
+    const fresh = new WorkingDayCalendar(shippedBankHolidays().map((h) => h.date));
+    fc.assert(
+      fc.property(date, fc.integer({ min: 0, max: 400 }), (from, n) => {
+        expect(fresh.addWorkingDays(from, n)).toBe(walkAdd(fresh, from, n));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts the same working days between two dates, either way round', () => {
+    const fresh = new WorkingDayCalendar(shippedBankHolidays().map((h) => h.date));
+    fc.assert(
+      fc.property(date, fc.integer({ min: -200, max: 800 }), (from, span) => {
+        const to = new Date(Date.parse(`${from}T00:00:00Z`) + span * 86_400_000).toISOString().slice(0, 10);
+        expect(fresh.workingDaysBetween(from, to)).toBe(walkBetween(fresh, from, to));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('throws exactly as the walk does where no year can be answered for', () => {
+    const fresh = new WorkingDayCalendar(shippedBankHolidays().map((h) => h.date));
+    for (const [from, n] of [
+      ['1971-12-20', 5],
+      ['1900-01-02', 1],
+      ['9999-12-30', 3],
+      ['1971-12-31', 0],
+    ] as const) {
+      expect(outcome(() => fresh.addWorkingDays(from, n))).toEqual(outcome(() => walkAdd(fresh, from, n)));
+    }
+    expect(() => fresh.addWorkingDays('1971-12-20', 5)).toThrow(CalendarCoverageError);
+    expect(() => fresh.workingDaysBetween('1971-12-20', '1972-01-10')).toThrow(CalendarCoverageError);
+  });
+
+  it('forgets its tables when a new official list is imported', () => {
+    const cal = new WorkingDayCalendar(shippedBankHolidays().map((h) => h.date));
+    expect(cal.addWorkingDays('2027-06-01', 1)).toBe('2027-06-02');
+    // An imported list with a one-off holiday on Wednesday 2 June 2027.
+    cal.replaceOfficial([...shippedBankHolidays().map((h) => h.date), '2027-06-02']);
+    expect(cal.addWorkingDays('2027-06-01', 1)).toBe('2027-06-03');
+    expect(cal.workingDaysBetween('2027-06-01', '2027-06-03')).toBe(1);
+  });
+});

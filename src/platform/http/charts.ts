@@ -95,8 +95,58 @@ export function accessibleSvg(
   return cleaned.slice(0, open.index) + root + head + cleaned.slice(open.index + open[0].length);
 }
 
-/** Renders a vega-lite spec to an SVG string without a canvas. */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+/** Rendered charts kept, most recently used last: a dashboard's charts change only with its figures. */
+const RENDERED_LIMIT = 200;
+const rendered = new Map<string, Promise<string>>();
+
+/**
+ * The cache key: the whole spec with its data, as JSON. Values JSON would blur (a Date and its
+ * ISO string, NaN and null, undefined and a missing field) are written distinctly so that two
+ * specs vega could draw differently never share a key.
+ */
+function specKey(spec: TopLevelSpec): string {
+  return JSON.stringify(spec, function (this: Record<string, unknown>, key, value: unknown) {
+    const original = this[key];
+    if (original instanceof Date) return { $date: original.getTime() };
+    if (typeof original === 'number' && !Number.isFinite(original)) return { $number: String(original) };
+    if (original === undefined && key !== '') return { $undefined: true };
+    if (typeof original === 'function' || typeof original === 'bigint' || typeof original === 'symbol') {
+      throw new TypeError('A chart spec holds only data');
+    }
+    return value;
+  });
+}
+
+/**
+ * Renders a vega-lite spec to an SVG string without a canvas. The same spec over the same figures
+ * renders the same SVG, so it is drawn once and kept (bounded, least recently used dropped):
+ * drawing takes tens of milliseconds of the event loop that every other request waits for.
+ */
+export function renderSvg(spec: TopLevelSpec): Promise<string> {
+  let key: string | undefined;
+  try {
+    key = specKey(spec);
+  } catch {
+    return drawSvg(spec); // not plain data: drawn each time
+  }
+  const known = rendered.get(key);
+  if (known) {
+    rendered.delete(key); // most recently used goes last
+    rendered.set(key, known);
+    return known;
+  }
+  const drawing = drawSvg(spec);
+  rendered.set(key, drawing);
+  if (rendered.size > RENDERED_LIMIT) rendered.delete(rendered.keys().next().value!);
+  // A failed drawing is not kept: the next view tries again.
+  drawing.catch(() => {
+    if (rendered.get(key) === drawing) rendered.delete(key);
+  });
+  return drawing;
+}
+
+/** Draws the chart afresh, never from the kept ones (tests compare the two). */
+export async function drawSvg(spec: TopLevelSpec): Promise<string> {
   const { vega, vegaLite } = await loadEngine();
   const compiled = vegaLite.compile({
     ...spec,
