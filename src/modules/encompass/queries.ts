@@ -303,34 +303,6 @@ export function childrenWithNotices(db: Executor, incidentId: string) {
     .execute();
 }
 
-/** The police force's incidents, newest first, with how their notices stand. */
-export function incidentsForForce(db: Db, organisationId: number | null, limit = 100) {
-  let query = db
-    .selectFrom('encompassIncident as i')
-    .select((eb) => [
-      'i.id',
-      'i.policeReference',
-      'i.occurredAt',
-      'i.recordedAt',
-      'i.riskLevel',
-      eb
-        .selectFrom('encompassNotice as n')
-        .whereRef('n.incidentId', '=', 'i.id')
-        .select(eb.fn.countAll<number>().as('n'))
-        .as('notices'),
-      eb
-        .selectFrom('encompassNotice as n')
-        .whereRef('n.incidentId', '=', 'i.id')
-        .where('n.status', '=', 'acknowledged')
-        .select(eb.fn.countAll<number>().as('n'))
-        .as('acknowledged'),
-    ])
-    .orderBy('i.recordedAt', 'desc')
-    .limit(limit);
-  if (organisationId !== null) query = query.where('i.organisationId', '=', organisationId);
-  return query.execute();
-}
-
 export function findIncident(db: Executor, id: string) {
   return db
     .selectFrom('encompassIncident as i')

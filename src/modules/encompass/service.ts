@@ -149,10 +149,6 @@ export class EncompassService {
 
   // Incidents, as the police and the coordinator read them
 
-  incidentsForForce(organisationId: number | null) {
-    return q.incidentsForForce(this.deps.db, organisationId);
-  }
-
   async incident(id: string) {
     const incident = await q.findIncident(this.deps.db, id);
     if (!incident) return undefined;
