@@ -1,6 +1,7 @@
 /** The imports page: upload, progress, the report of refused rows by row number, nothing kept of a refused file. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logging/logger.ts';
+import { ImportRuns } from './import-runs.ts';
 import {
   type TestApp,
   TestClient,
@@ -80,6 +81,41 @@ describe('the imports page', () => {
     expect(audited.map((a) => a.action).sort()).toEqual(['import', 'upload', 'view']);
     // The list of this person's imports links to it.
     expect((await officer.get('/journey/imports')).body).toContain(`href="${location}"`);
+    // Another server process (or this one after a restart) shows the same run and its report: the
+    // run is a row, not this process's memory.
+    const elsewhere = new ImportRuns(t.db);
+    const userId = (
+      await t.db
+        .selectFrom('appUser')
+        .select('id')
+        .where('role', '=', 'data_quality')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const id = location.split('/').pop()!;
+    const seen = await elsewhere.get(id, userId);
+    expect(seen).toMatchObject({ id, filename: 'List_3.csv', stage: 'done', rowsRead: 4 });
+    expect(seen?.report?.rowsImported).toBe(2);
+    expect(seen?.report?.problems).toHaveLength(2);
+    expect((await elsewhere.of(userId)).map((r) => r.id)).toContain(id);
+    expect(await elsewhere.get(id, '00000000-0000-4000-8000-000000000009')).toBeNull();
+    // A run whose server stopped mid-import never ends in its row; hours later it shows as stopped,
+    // with nothing imported (the import is one transaction).
+    const stopped = '00000000-0000-4000-8000-0000000000aa';
+    await t.db
+      .insertInto('journeyImportRun')
+      .values({
+        id: stopped,
+        kind: 'annex-a',
+        filename: 'big.xlsx',
+        storedAs: 'annex-a.xlsx',
+        startedBy: userId,
+        startedAt: new Date(Date.now() - 3 * 3_600_000),
+        stage: 'writing',
+      })
+      .execute();
+    const page = await officer.get(`/journey/imports/${stopped}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The import stopped before it finished');
   });
 
   it('keeps nothing of a refused file and says why', async () => {
@@ -160,7 +196,7 @@ describe('the imports page', () => {
     const other = await createTestUser(t.db, 'partnership_admin');
     const admin = new TestClient(t.app);
     await admin.signIn(other.email, other.password);
-    const mine = t.services.journey.imports.of(
+    const mine = await t.services.journey.imports.of(
       (
         await t.db
           .selectFrom('appUser')

@@ -48,11 +48,11 @@ function extensionOf(file: Buffer): string {
 export function journeyImportRoutes(app: FastifyInstance, services: JourneyServices) {
   const imports = services.journey.imports;
 
-  const uploadPage = (
+  const uploadPage = async (
     userId: string,
     values: { kind?: string } = {},
     errors = noErrors(),
-  ): Record<string, unknown> => ({
+  ): Promise<Record<string, unknown>> => ({
     title: 'Import returns',
     errors,
     kinds: KINDS.map((k) => ({
@@ -61,7 +61,7 @@ export function journeyImportRoutes(app: FastifyInstance, services: JourneyServi
       hint: { text: IMPORT_KINDS[k].hint },
       checked: values.kind === k,
     })),
-    runs: imports.of(userId).map(runView),
+    runs: (await imports.of(userId)).map(runView),
   });
 
   app.get(
@@ -69,7 +69,7 @@ export function journeyImportRoutes(app: FastifyInstance, services: JourneyServi
     { config: { permission: 'journey:imports', audit: { action: 'view', recordType: 'journey-imports' } } },
     async (request, reply) => {
       await services.db.transaction().execute((trx) => request.audit(trx, {}));
-      return reply.page(`${VIEWS}/imports.njk`, uploadPage(request.user!.id));
+      return reply.page(`${VIEWS}/imports.njk`, await uploadPage(request.user!.id));
     },
   );
 
@@ -101,12 +101,12 @@ export function journeyImportRoutes(app: FastifyInstance, services: JourneyServi
           .execute((trx) => request.audit(trx, { reason: 'refused: no valid file' }));
         return reply.page(
           `${VIEWS}/imports.njk`,
-          uploadPage(request.user!.id, { kind: kind ?? undefined }, errors),
+          await uploadPage(request.user!.id, { kind: kind ?? undefined }, errors),
         );
       }
       // Shown under the name the person chose; read as what its first bytes say it is.
       const chosen = typeof body.fileName === 'string' ? body.fileName.trim() : '';
-      const run = imports.start(
+      const run = await imports.start(
         request.auditWriter,
         request.user!.id,
         kind!,
@@ -123,7 +123,7 @@ export function journeyImportRoutes(app: FastifyInstance, services: JourneyServi
     '/journey/imports/:id',
     { config: { permission: 'journey:imports', audit: { action: 'view', recordType: 'journey-import' } } },
     async (request, reply) => {
-      const run = imports.get(uuidId(request.params), request.user!.id);
+      const run = await imports.get(uuidId(request.params), request.user!.id);
       if (!run) throw new NotFoundError();
       await services.db.transaction().execute((trx) => request.audit(trx, { recordId: run.id }));
       return reply.page(`${VIEWS}/import-run.njk`, { title: `Import of ${run.filename}`, run: runView(run) });

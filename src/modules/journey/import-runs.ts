@@ -1,15 +1,19 @@
 /**
  * Imports started from the web page: the uploaded file is imported in the background (the same
- * code as the command line), and its page follows the progress and then shows the report. A run
- * is kept in this process's memory (the last few per person); what the import changed is in the
- * database with its audit entry, written in the import's own transaction. A refused file keeps
- * nothing: the run says why.
+ * code as the command line), and its page follows the progress and then shows the report. Each run
+ * is a row (journey_import_run), written when the file is accepted and when the import ends, so
+ * any server process can show it and a restart forgets nothing; the process doing the work shows
+ * its live progress from memory, since writing progress during the import could wait behind the
+ * import's own transaction (the embedded database has one connection). What the import changed is
+ * in the database with its audit entry, written in the import's own transaction. A refused file
+ * keeps nothing: the run says why.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AuditWriter } from '../../platform/audit/audit-log.ts';
+import * as clock from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { RowReport } from './annex-a.ts';
 import {
@@ -61,30 +65,69 @@ export interface ImportRun {
   populationRows: number | null;
 }
 
-const KEPT_PER_PERSON = 10;
+/** How many of a person's runs the imports page lists. */
+const LISTED_PER_PERSON = 10;
+
+/**
+ * A run whose server stopped while it worked never ends in its row. The import is one
+ * transaction, so it kept nothing; once it has been running far longer than any import takes, it
+ * is shown as stopped.
+ */
+const STOPPED_AFTER_MS = 2 * 60 * 60_000;
+
+type RunRow = {
+  id: string;
+  kind: ImportKind;
+  filename: string;
+  storedAs: string;
+  startedBy: string;
+  startedAt: Date;
+  stage: ImportRun['stage'];
+  rowsRead: number;
+  eventsWritten: number;
+  eventsRead: number;
+  finishedAt: Date | null;
+  refusal: string | null;
+  report: unknown;
+  populationRows: number | null;
+};
+
+function fromRow(row: RunRow): ImportRun {
+  const run: ImportRun = {
+    ...row,
+    report: (typeof row.report === 'string' ? JSON.parse(row.report) : row.report) as ImportReport | null,
+  };
+  const running = run.stage === 'reading' || run.stage === 'writing';
+  if (running && clock.now().getTime() - new Date(run.startedAt).getTime() > STOPPED_AFTER_MS) {
+    run.stage = 'failed';
+    run.refusal = 'The import stopped before it finished (its server was stopped). Nothing was imported.';
+  }
+  return run;
+}
 
 export class ImportRuns {
+  /** The runs this process is working on, with their live progress. */
   readonly #runs = new Map<string, ImportRun>();
   readonly #work = new Set<Promise<void>>();
 
   constructor(private readonly db: Db) {}
 
-  /** Starts importing an uploaded file; the run's id is returned at once. */
-  start(
+  /** Starts importing an uploaded file, once its run is recorded; the run comes back at once. */
+  async start(
     audit: AuditWriter,
     userId: string,
     kind: ImportKind,
     filename: string,
     content: Buffer,
     storedAs = filename,
-  ): ImportRun {
+  ): Promise<ImportRun> {
     const run: ImportRun = {
       id: randomUUID(),
       kind,
       filename: path.basename(filename),
       storedAs: path.basename(storedAs),
       startedBy: userId,
-      startedAt: new Date(),
+      startedAt: clock.now(),
       stage: 'reading',
       rowsRead: 0,
       eventsWritten: 0,
@@ -94,24 +137,53 @@ export class ImportRuns {
       report: null,
       populationRows: null,
     };
+    await this.db
+      .insertInto('journeyImportRun')
+      .values({
+        id: run.id,
+        kind: run.kind,
+        filename: run.filename,
+        storedAs: run.storedAs,
+        startedBy: run.startedBy,
+        startedAt: run.startedAt,
+        stage: run.stage,
+      })
+      .execute();
     this.#runs.set(run.id, run);
-    this.#forget(userId);
-    const work = this.#run(audit, run, content).finally(() => this.#work.delete(work));
+    const work = this.#run(audit, run, content)
+      .then(() => this.#save(run))
+      .finally(() => {
+        this.#runs.delete(run.id);
+        this.#work.delete(work);
+      });
     this.#work.add(work);
     return run;
   }
 
   /** A run, if it is this person's: anyone else's is not found. */
-  get(id: string, userId: string): ImportRun | null {
-    const run = this.#runs.get(id);
-    return run && run.startedBy === userId ? run : null;
+  async get(id: string, userId: string): Promise<ImportRun | null> {
+    const live = this.#runs.get(id);
+    if (live) return live.startedBy === userId ? live : null;
+    const row = await this.db
+      .selectFrom('journeyImportRun')
+      .selectAll()
+      .where('id', '=', id)
+      .where('startedBy', '=', userId)
+      .executeTakeFirst();
+    return row ? fromRow(row) : null;
   }
 
-  /** This person's runs, newest first. */
-  of(userId: string): ImportRun[] {
-    return [...this.#runs.values()]
-      .filter((r) => r.startedBy === userId)
-      .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+  /** This person's latest runs, newest first (those this process works on with their live progress). */
+  async of(userId: string): Promise<ImportRun[]> {
+    const rows = await this.db
+      .selectFrom('journeyImportRun')
+      .selectAll()
+      .where('startedBy', '=', userId)
+      .orderBy('startedAt', 'desc')
+      .orderBy('id')
+      .limit(LISTED_PER_PERSON)
+      .execute();
+    return rows.map((row) => this.#runs.get(row.id) ?? fromRow(row));
   }
 
   /** Waits for every import in progress (tests; and before the database closes). */
@@ -119,9 +191,22 @@ export class ImportRuns {
     await Promise.all([...this.#work]);
   }
 
-  #forget(userId: string) {
-    const old = this.of(userId).slice(KEPT_PER_PERSON);
-    for (const r of old) if (r.finishedAt) this.#runs.delete(r.id);
+  /** Writes how the run ended into its row. */
+  async #save(run: ImportRun): Promise<void> {
+    await this.db
+      .updateTable('journeyImportRun')
+      .set({
+        stage: run.stage,
+        rowsRead: run.rowsRead,
+        eventsWritten: run.eventsWritten,
+        eventsRead: run.eventsRead,
+        finishedAt: run.finishedAt,
+        refusal: run.refusal,
+        report: run.report ? JSON.stringify(run.report) : null,
+        populationRows: run.populationRows,
+      })
+      .where('id', '=', run.id)
+      .execute();
   }
 
   async #run(audit: AuditWriter, run: ImportRun, content: Buffer): Promise<void> {
@@ -166,7 +251,7 @@ export class ImportRuns {
         run.refusal = 'The import failed before it finished. Nothing was imported.';
       }
     } finally {
-      run.finishedAt = new Date();
+      run.finishedAt = clock.now();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }

@@ -38,7 +38,14 @@ export const journeyModule = defineModule({
       hint: 'Statistical neighbours, region and England values, and the child population for rates',
     },
   ],
-  tables: ['journey_event', 'journey_population', 'journey_comparator', 'journey_kpi_note', 'journey_import'],
+  tables: [
+    'journey_event',
+    'journey_population',
+    'journey_comparator',
+    'journey_kpi_note',
+    'journey_import',
+    'journey_import_run',
+  ],
   publishes: [],
   services: (deps: Omit<JourneyServices, 'journey'>) => ({
     journey: new JourneyService({ db: deps.db, calendar: () => deps.calendar }),

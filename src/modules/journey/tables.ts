@@ -61,6 +61,24 @@ export interface JourneyImportTable {
   importedAt: Timestamp;
 }
 
+/** An import started from the imports page (migration 0460). */
+export interface JourneyImportRunTable {
+  id: string;
+  kind: 'annex-a' | 'cin-census' | 'population';
+  filename: string;
+  storedAs: string;
+  startedBy: string;
+  startedAt: Timestamp;
+  stage: 'reading' | 'writing' | 'done' | 'refused' | 'failed';
+  rowsRead: Generated<number>;
+  eventsWritten: Generated<number>;
+  eventsRead: Generated<number>;
+  finishedAt: Timestamp | null;
+  refusal: string | null;
+  report: ColumnType<unknown, string | null | undefined, string | null>;
+  populationRows: number | null;
+}
+
 export type JourneyEventRow = Selectable<JourneyEventTable>;
 
 /** The journey module's tables, as Kysely names them. */
@@ -70,6 +88,7 @@ export interface JourneyTables {
   journeyComparator: JourneyComparatorTable;
   journeyKpiNote: JourneyKpiNoteTable;
   journeyImport: JourneyImportTable;
+  journeyImportRun: JourneyImportRunTable;
 }
 
 declare module '../../platform/db/schema.ts' {
