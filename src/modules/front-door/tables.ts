@@ -27,8 +27,10 @@ type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface FrontDoorReferralTable {
   id: Generated<number>;
-  source: ColumnType<'form' | 'encompass', 'form' | 'encompass' | undefined, never>;
+  source: ColumnType<'form' | 'encompass' | 'get_safe', 'form' | 'encompass' | 'get_safe' | undefined, never>;
   encompassNoticeId: Nullable<string>;
+  /** The GET SAFE concern whose triage made it (source get_safe; migration 0320). */
+  getSafeConcernId: Nullable<number>;
   status: ColumnType<ReferralStatus, ReferralStatus | undefined, ReferralStatus>;
   referrerUserId: Nullable<string>;
   referrerName: string;

@@ -57,6 +57,10 @@ export function decisionPages(app: FastifyInstance, services: FrontDoorServices)
         canDecide: referral.status === 'submitted' && request.permissions.allows('referral:decide'),
         // A draft is its referrer's to continue.
         canEdit: referral.status === 'draft' && referral.referrerUserId === request.user!.id,
+        // Made by the GET SAFE team's triage: the concern's number, linked for those who may open it.
+        fromGetSafe: referral.getSafeConcernId
+          ? { id: referral.getSafeConcernId, canOpen: request.permissions.allows('concern:view') }
+          : null,
         labels: {
           decisions: DECISIONS,
           consent: CONSENT,
