@@ -15,18 +15,21 @@ import { describe, expect, it } from 'vitest';
 import { BasePage, type Landing } from './pages/base-page.ts';
 import { useHub } from './support/hub.ts';
 import { signInAs } from './support/people.ts';
+import { fixtureBundle, validNhs } from '../src/modules/health-screening/fixtures/fhir-fixture.ts';
 
 const hub = useHub();
 const RUN = randomBytes(3).toString('hex').toUpperCase();
 
 class WrenPages extends BasePage {
   /** Uploads a file on the import page and lands on the next page (the columns, or the errors). */
-  upload(file: { name: string; content: string } | null, label: string): Promise<Landing> {
+  upload(file: { name: string; content: string; mimeType?: string } | null, label: string): Promise<Landing> {
     return this.navigate(async () => {
       if (file)
-        await this.page
-          .locator('#file')
-          .setInputFiles({ name: file.name, mimeType: 'text/csv', buffer: Buffer.from(file.content) });
+        await this.page.locator('#file').setInputFiles({
+          name: file.name,
+          mimeType: file.mimeType ?? 'text/csv',
+          buffer: Buffer.from(file.content),
+        });
       await this.main.getByRole('button', { name: 'Upload', exact: true }).click();
     }, label);
   }
@@ -214,6 +217,37 @@ describe('WREN, as the hospital safeguarding nurse', () => {
     const facts = await wren.text('#facts');
     expect(facts).toContain('GET SAFE flag');
     expect(facts).toContain(flagged!.flag_type!);
+  });
+
+  it('a FHIR Bundle is imported at once, its bad entries listed by their place in the Bundle; a file that is not a Bundle keeps nothing', async () => {
+    const { session } = await signInAs(hub, 'hospital_safeguarding_nurse');
+    const wren = new WrenPages(session);
+    expect((await wren.goto('/health-screening/imports', 'import page')).status).toBe(200);
+    // The tests' hand-built Bundle (made-up patients), its one NHS number a valid made-up one.
+    const bundle = fixtureBundle(validNhs('999000001'));
+    const summary = await wren.upload(
+      { name: `october-${RUN}.fhir.json`, content: bundle, mimeType: 'application/fhir+json' },
+      'the FHIR import summary',
+    );
+    expect(summary.status).toBe(200);
+    expect(summary.path).toMatch(/^\/health-screening\/imports\/\d+$/);
+    const text = (await wren.main.textContent()) ?? '';
+    for (const entry of [5, 6, 10, 12]) expect(text).toContain(`Bundle.entry[${entry}]`);
+    expect(text).toContain('The patient Patient/nobody is not in the Bundle');
+
+    expect((await wren.goto('/health-screening/imports', 'import page again')).status).toBe(200);
+    const refused = await wren.upload(
+      {
+        name: `patient-${RUN}.json`,
+        content: '{"resourceType":"Patient","id":"x"}',
+        mimeType: 'application/json',
+      },
+      'a file that is not a Bundle',
+    );
+    expect(refused.status).toBe(400);
+    expect(await wren.text('.govuk-error-summary')).toContain(
+      'The file cannot be read: nothing was imported',
+    );
   });
 
   it('the executive sees the profile, and no attendance', async () => {
