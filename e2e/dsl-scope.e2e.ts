@@ -39,7 +39,7 @@ describe('a designated safeguarding lead’s scope', () => {
     expect(new Set(entries.map((e) => e.who))).toEqual(new Set([demoEmail('dsl')]));
     expect(entries).toContainEqual(
       expect.objectContaining({
-        action: 'view',
+        action: 'Viewed',
         record: `setting ${otherId}`,
         outcome: 'not found (out of scope)',
         role: 'Designated safeguarding lead',
@@ -53,7 +53,7 @@ describe('a designated safeguarding lead’s scope', () => {
       }),
     );
     expect(entries).toContainEqual(
-      expect.objectContaining({ action: 'view', record: `setting ${mySettingId}`, outcome: 'success' }),
+      expect.objectContaining({ action: 'Viewed', record: `setting ${mySettingId}`, outcome: 'success' }),
     );
   });
 });

@@ -638,15 +638,16 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
       const entries = await admin.pages.audit.entries();
       expect(new Set(entries.map((e) => e.who))).toEqual(new Set([email]));
       expect(entries.every((e) => e.lane !== '' && Number.isInteger(e.seq))).toBe(true);
-      // The audit page names record types, roles and outcomes in words.
-      const record = `encompass notice ${id}`;
-      expect(entries, `${email} viewed ${record}`).toContainEqual(
-        expect.objectContaining({ action: 'view', record, outcome: 'success' }),
+      // The audit page names record types, actions, roles and outcomes in words, and the child by
+      // name ("Operation Encompass notice …, about …").
+      const record = expect.stringContaining(`notice ${id}`);
+      expect(entries, `${email} viewed notice ${id}`).toContainEqual(
+        expect.objectContaining({ action: 'Viewed', record, outcome: 'success' }),
       );
       if (email !== demoEmail('health_visitor')) {
-        expect(entries, `${email} acknowledged ${record}`).toContainEqual(
+        expect(entries, `${email} acknowledged notice ${id}`).toContainEqual(
           expect.objectContaining({
-            action: 'acknowledge',
+            action: 'Acknowledged',
             record,
             outcome: 'success',
             role: 'Designated safeguarding lead',
@@ -660,12 +661,12 @@ describe('Operation Encompass, from the police officer to the Key Adults', () =>
       expect.objectContaining({
         who: thirdDsl.email,
         role: 'Designated safeguarding lead',
-        action: 'view',
-        record: `encompass notice ${noticeId('first')}`,
+        action: 'Viewed',
+        record: expect.stringContaining(`notice ${noticeId('first')}`),
         outcome: 'not found (out of scope)',
       }),
     );
-    expect(refused.filter((e) => e.record.startsWith('encompass notice') && e.outcome === 'success')).toEqual(
+    expect(refused.filter((e) => /notice [0-9a-f-]{36}/.test(e.record) && e.outcome === 'success')).toEqual(
       [],
     );
   });

@@ -5,12 +5,21 @@ export interface AuditRow {
   lane: string;
   seq: number;
   when: string;
+  /** The actor's email (the page shows "Name (email)"). */
   who: string;
+  /** The actor's name, when the page shows one. */
+  name: string;
   role: string;
   action: string;
   record: string;
   outcome: string;
   from: string;
+}
+
+/** "Alex Admin (alex@example)" → the email and the name; an email alone stays as it is. */
+function actor(cell: string): { who: string; name: string } {
+  const m = /^(.*) \(([^()]+@[^()]+)\)$/.exec(cell);
+  return m ? { who: m[2]!, name: m[1]! } : { who: cell, name: '' };
 }
 
 /** GET /audit: the audit log search. */
@@ -37,7 +46,7 @@ export class AuditPage extends BasePage {
         lane: entry.includes('·') ? entry.slice(0, entry.lastIndexOf('·')) : '',
         seq: Number(entry.slice(entry.lastIndexOf('·') + 1)),
         when,
-        who,
+        ...actor(who),
         role,
         action,
         record,

@@ -113,6 +113,14 @@ const ACTIONS: Record<string, string> = {
   candidate: 'Shown as a possible match',
   'sign-in': 'Signed in',
   'sign-out': 'Signed out',
+  acknowledge: 'Acknowledged',
+  amend: 'Amended',
+  withdraw: 'Withdrew',
+  download: 'Downloaded',
+  upload: 'Uploaded',
+  import: 'Imported',
+  list: 'Listed',
+  print: 'Printed',
 };
 
 /** `encompass:monitor` → "Operation Encompass: monitoring"; `candidate` → "Shown as a possible match". */
