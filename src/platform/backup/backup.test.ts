@@ -11,6 +11,7 @@ import { SYSTEM_ACTOR, appendAudits, verifyAuditChain } from '../audit/audit-log
 import { type DatabaseHandle, openDatabase } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedSmallPartnership } from '../testing/app.ts';
+import { dropTestDatabase } from '../testing/database.ts';
 import { inventory } from './inventory.ts';
 import { BackupError, RestoreCheckError, backupDatabase, readBackupFile, restoreDatabase } from './index.ts';
 
@@ -211,7 +212,7 @@ describe.skipIf(!serverUrl)('backup and restore of PostgreSQL (pg_dump, pg_resto
   }, 120_000);
   afterAll(async () => {
     await admin(async (c) => {
-      for (const name of names) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      for (const name of names) await dropTestDatabase(c, name);
     });
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });

@@ -59,13 +59,30 @@ async function postgresCopy(url: string): Promise<{ url: string; drop: () => Pro
       drop: async () => {
         const c = new pg.Client({ connectionString: url });
         await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
+        try {
+          await dropTestDatabase(c, name);
+        } finally {
+          await c.end();
+        }
       },
     };
   } finally {
     await admin.query('SELECT pg_advisory_unlock(7341)');
     await admin.end();
+  }
+}
+
+/**
+ * Drops a test's database, ending its other connections. `WITH (FORCE)` refuses, for a role that is
+ * not a superuser, when an autovacuum worker is in the database (a freshly restored or filled one
+ * often has one): plain DROP DATABASE then stops the worker itself and waits for it.
+ */
+export async function dropTestDatabase(client: pg.Client, name: string): Promise<void> {
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42501') throw error;
+    await client.query(`DROP DATABASE IF EXISTS ${name}`);
   }
 }
 
