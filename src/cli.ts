@@ -3,8 +3,9 @@
  * seeding, user accounts, audit verification, the calendar and deadline checks.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
-import { SingleBar } from 'cli-progress';
+import type { SingleBar as ProgressBar } from 'cli-progress';
 import {
   DEADLINE_KINDS,
   type DeadlineKind,
@@ -59,7 +60,11 @@ async function withDatabase<T>(cfg: Config, work: (database: DatabaseHandle) => 
   }
 }
 
+/** cli-progress is required when a command first draws a bar: the server never does. */
+const requireOnUse = createRequire(import.meta.url);
+
 function progressBar(label: string) {
+  const { SingleBar } = requireOnUse('cli-progress') as { SingleBar: typeof ProgressBar };
   const bar = new SingleBar({
     format: `${label} [{bar}] {percentage}% | {value}/{total}`,
     stream: process.stderr,

@@ -9,7 +9,7 @@
  * pounds, as the statement writes them.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /** A statement the reader cannot use: the message says what is missing, for the person who sent it. */
 export class StatementFormatError extends Error {}
@@ -269,7 +269,9 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** The first worksheet's cells of an .xlsx file (formulas as their stored results). */
 export async function gridFromXlsx(content: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs and what it needs are ~400 modules the server otherwise holds idle.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch {

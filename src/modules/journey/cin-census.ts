@@ -7,8 +7,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { XMLParser } from 'fast-xml-parser';
-import { validateXML } from 'xmllint-wasm';
 import { FileRefused, type ReadReturn, type RowEvent } from './annex-a.ts';
 import { RowProblem, agency, category, count, date, sex, text, yesNo } from './normalise.ts';
 
@@ -35,6 +33,11 @@ const list = (v: unknown): Node[] =>
 export async function readCinCensus(file: string): Promise<ReadReturn> {
   if (!fs.existsSync(file)) throw new FileRefused(`${file}: no such file. Nothing was imported.`);
   const xml = fs.readFileSync(file, 'utf8');
+  // Loaded on first use: the schema validator is a WebAssembly build of libxml2.
+  const [{ validateXML }, { XMLParser }] = await Promise.all([
+    import('xmllint-wasm'),
+    import('fast-xml-parser'),
+  ]);
   const result = await validateXML({
     xml: [{ fileName: path.basename(file).replace(/^-+/, ''), contents: xml }],
     schema: [{ fileName: 'CIN_schema_2024.xsd', contents: fs.readFileSync(SCHEMA, 'utf8') }],

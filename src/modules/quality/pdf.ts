@@ -3,7 +3,6 @@
  * draws on, the summary and the key messages. Text is wrapped to the page; characters the
  * standard font cannot draw are replaced, never dropped silently.
  */
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
@@ -21,6 +20,8 @@ export interface BriefingForPdf {
 }
 
 export async function briefingPdf(briefing: BriefingForPdf): Promise<Uint8Array> {
+  // Loaded on first use (pdf-lib is some 170 modules with its fonts).
+  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   pdf.setTitle(drawable(briefing.title));
   pdf.setSubject('Learning briefing from multi-agency audits');

@@ -1,5 +1,4 @@
 /** The certificate of attendance, as a PDF (pdf-lib, standard fonts: nothing to load). */
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 
 export interface CertificateFacts {
   name: string;
@@ -12,6 +11,8 @@ export interface CertificateFacts {
 }
 
 export async function certificatePdf(facts: CertificateFacts): Promise<Uint8Array> {
+  // Loaded on first use (pdf-lib is some 170 modules with its fonts).
+  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Certificate of attendance: ${facts.courseTitle}`);
   pdf.setAuthor('Safeguarding Children Partnership');

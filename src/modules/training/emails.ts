@@ -2,7 +2,6 @@
  * Every email the training module sends, and the calendar invitation. Each email goes to the
  * attendee only and holds their booking's own link; none holds anything about a child.
  */
-import { createEvent } from 'ics';
 import { DateTime } from 'luxon';
 import type { EmailJob } from '../../platform/email/outbox.ts';
 
@@ -36,7 +35,9 @@ const utcArray = (d: Date): [number, number, number, number, number] => [
 ];
 
 /** The session as an iCalendar event (one per session: the same UID in every attendee's calendar). */
-export function sessionCalendar(baseUrl: string, session: SessionFacts): string {
+export async function sessionCalendar(baseUrl: string, session: SessionFacts): Promise<string> {
+  // Loaded on first use: ics brings a schema library the server otherwise holds idle.
+  const { createEvent } = await import('ics');
   const { error, value } = createEvent({
     uid: `training-session-${session.id}@safeguarding-hub`,
     productId: 'safeguarding-hub/training',
@@ -83,7 +84,7 @@ export function confirmEmail(
 }
 
 /** Booked (or on the waiting list): what, when, where, the calendar invitation, how to cancel. */
-export function bookedEmail(
+export async function bookedEmail(
   baseUrl: string,
   bookingId: number,
   token: string,
@@ -91,7 +92,7 @@ export function bookedEmail(
   to: string,
   outcome: 'booked' | 'waiting',
   key = `training-booked-${bookingId}`,
-): EmailJob {
+): Promise<EmailJob> {
   const manage = `${baseUrl}/training/booking/${token}`;
   if (outcome === 'waiting')
     return {
@@ -123,7 +124,7 @@ export function bookedEmail(
     attachments: [
       {
         filename: 'training.ics',
-        content: sessionCalendar(baseUrl, session),
+        content: await sessionCalendar(baseUrl, session),
         contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
       },
     ],

@@ -131,7 +131,7 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
     async (request, reply) => {
       const facts = await training.sessionCalendarFacts(numericId(request.params));
       if (!facts) throw new NotFoundError();
-      return ics(reply, sessionCalendar(services.config.baseUrl, facts), `training-${facts.id}.ics`);
+      return ics(reply, await sessionCalendar(services.config.baseUrl, facts), `training-${facts.id}.ics`);
     },
   );
 
@@ -260,7 +260,11 @@ export function trainingRoutes(app: FastifyInstance, services: TrainingServices)
       const found = await training.bookingPage(tokenOf(request.params));
       if (!found) throw new NotFoundError();
       const facts = await training.sessionCalendarFacts(found.session.id);
-      return ics(reply, sessionCalendar(services.config.baseUrl, facts!), `training-${found.session.id}.ics`);
+      return ics(
+        reply,
+        await sessionCalendar(services.config.baseUrl, facts!),
+        `training-${found.session.id}.ics`,
+      );
     },
   );
 

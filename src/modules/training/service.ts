@@ -392,7 +392,7 @@ export class TrainingService {
     const token = this.linkToken(booking);
     await this.email(
       trx,
-      bookedEmail(
+      await bookedEmail(
         this.deps.baseUrl,
         booking.id,
         token,
@@ -599,7 +599,7 @@ export class TrainingService {
         .execute();
       await this.email(
         trx,
-        bookedEmail(
+        await bookedEmail(
           this.deps.baseUrl,
           booking.id,
           this.linkToken(booking),

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import * as client from 'openid-client';
+import type * as OpenId from 'openid-client';
 import { type AuditActor, writeAudit } from '../audit/audit-log.ts';
 import * as clock from '../clock.ts';
 import type { Timestamp } from '../db/schema.ts';
@@ -69,24 +69,29 @@ function describeError(error: unknown): string {
   return parts.join(' / ');
 }
 
+/** openid-client (with jose and oauth4webapi) is loaded when a provider is first used: most partnerships sign in by password. */
+const openidClient = () => import('openid-client');
+
 export function ssoRoutes(app: FastifyInstance, ctx: SignInContext): void {
   const { db, config } = ctx;
   const providers = new Map(config.ssoProviders.map((p) => [p.id, p]));
   // Discovery once per provider (again after a failure).
-  const discovered = new Map<string, Promise<client.Configuration>>();
+  const discovered = new Map<string, Promise<OpenId.Configuration>>();
 
   const stateCookie = `${config.secureCookies ? '__Host-' : ''}sgh_sso_state`;
   const redirectUri = (provider: SsoProvider) => `${config.baseUrl}/sign-in/sso/${provider.id}/callback`;
 
-  function discover(provider: SsoProvider): Promise<client.Configuration> {
+  function discover(provider: SsoProvider): Promise<OpenId.Configuration> {
     let found = discovered.get(provider.id);
     if (!found) {
-      found = client.discovery(
-        new URL(provider.issuer),
-        provider.clientId,
-        undefined,
-        client.ClientSecretPost(provider.clientSecret),
-        provider.allowInsecureRequests ? { execute: [client.allowInsecureRequests] } : undefined,
+      found = openidClient().then((client) =>
+        client.discovery(
+          new URL(provider.issuer),
+          provider.clientId,
+          undefined,
+          client.ClientSecretPost(provider.clientSecret),
+          provider.allowInsecureRequests ? { execute: [client.allowInsecureRequests] } : undefined,
+        ),
       );
       found.catch(() => discovered.delete(provider.id));
       discovered.set(provider.id, found);
@@ -95,8 +100,9 @@ export function ssoRoutes(app: FastifyInstance, ctx: SignInContext): void {
   }
 
   /** The provider's configuration, with our clock: the token's expiry is judged on the product's time. */
-  async function configurationFor(provider: SsoProvider): Promise<client.Configuration> {
+  async function configurationFor(provider: SsoProvider): Promise<OpenId.Configuration> {
     const server = (await discover(provider)).serverMetadata();
+    const client = await openidClient();
     const configuration = new client.Configuration(
       server,
       provider.clientId,
@@ -131,13 +137,14 @@ export function ssoRoutes(app: FastifyInstance, ctx: SignInContext): void {
   app.get('/sign-in/sso/:provider', { config: { permission: 'public' } }, async (request, reply) => {
     const provider = providers.get(String((request.params as { provider: string }).provider));
     if (!provider) return reply.callNotFound();
-    let configuration: client.Configuration;
+    let configuration: OpenId.Configuration;
     try {
       configuration = await configurationFor(provider);
     } catch (error) {
       // The provider is down or misconfigured: a page that says so, never a 500.
       return refuse(request, reply, provider, `discovery failed: ${describeError(error)}`);
     }
+    const client = await openidClient();
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
@@ -197,6 +204,7 @@ export function ssoRoutes(app: FastifyInstance, ctx: SignInContext): void {
     let claims: Record<string, unknown>;
     try {
       const configuration = await configurationFor(provider);
+      const client = await openidClient();
       const tokens = await client.authorizationCodeGrant(
         configuration,
         new URL(request.url, config.baseUrl),

@@ -10,7 +10,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { Generated } from 'kysely';
 import * as OTPAuth from 'otpauth';
-import QRCode from 'qrcode';
 import * as clock from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import type { Timestamp } from '../db/schema.ts';
@@ -103,6 +102,8 @@ export function otpauthUri(base32: string, email: string, issuer: string): strin
 
 /** The QR code as inline SVG markup (no image request, nothing for the CSP to allow). */
 export async function qrCodeSvg(uri: string): Promise<string> {
+  // Loaded on first use: only enrolment draws a QR code.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   // Described for screen readers: the secret is shown as text beside it.
   return svg.replace(

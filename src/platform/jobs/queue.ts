@@ -4,7 +4,7 @@
  * same single-connection pool as the app, which queues its queries behind open transactions.
  */
 import { CompiledQuery, type Transaction } from 'kysely';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Database } from '../db/schema.ts';
@@ -38,7 +38,9 @@ export async function startJobQueue(
   logger: Logger,
   queues: readonly string[],
 ): Promise<JobQueue> {
-  const boss = new PgBoss({
+  // Loaded when the queue starts: a process run with JOBS=off, or a command, never needs it.
+  const { default: Boss } = await import('pg-boss');
+  const boss = new Boss({
     db: {
       executeSql: async (text: string, values: unknown[]) => {
         const result = await database.pool.query(text, values?.length ? values : undefined);

@@ -2,3 +2,5 @@
 export function currentBundle(buildDir?: string): string | null;
 /** Builds the bundle of src/cli.ts; answers its path. */
 export function buildBundle(buildDir?: string): Promise<string>;
+/** The text with every character outside ASCII written as a \\u escape (comments and regular expressions mean the same). */
+export function asciiOnly(text: string): string;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildBundle, currentBundle } from './start.mjs';
+import { asciiOnly, buildBundle, currentBundle } from './start.mjs';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -18,6 +18,8 @@ describe('npm start’s bundle', () => {
   it('is built from the sources, and runs the CLI with every file finding what sits beside it', async () => {
     const bundle = await buildBundle(buildDir);
     expect(currentBundle(buildDir)).toBe(bundle);
+    // One byte a character: V8 keeps the source, twice the size if a single character is wider.
+    expect(fs.readFileSync(bundle, 'utf8')).not.toMatch(/[\u0080-\uffff]/);
     const help = await run(process.execPath, [bundle, '--help'], { cwd: root });
     expect(help.stdout).toContain('serve');
     // The migrations are read from migrations/, found from the migration code's own import.meta.url.
@@ -32,6 +34,27 @@ describe('npm start’s bundle', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('writes characters outside ASCII as escapes that mean the same in expressions and comments', () => {
+    const source =
+      'const dash = /^[-–—]$/; const pound = /[£,\\s]/g; const face = /😀/u; // Fisher–Yates\nexport { dash, pound, face };';
+    const escaped = asciiOnly(source);
+    expect(escaped).not.toMatch(/[\u0080-\uffff]/);
+    const load = (text: string) =>
+      new Function(
+        `${text.replace('export { dash, pound, face };', '')} return { dash, pound, face };`,
+      )() as {
+        dash: RegExp;
+        pound: RegExp;
+        face: RegExp;
+      };
+    const before = load(source);
+    const after = load(escaped);
+    for (const text of ['–', '—', '-', '−', 'a']) expect(after.dash.test(text)).toBe(before.dash.test(text));
+    expect('£1,200 00'.replace(after.pound, '')).toBe('£1,200 00'.replace(before.pound, ''));
+    expect(after.face.test('😀')).toBe(true);
+    expect(after.face.test('\ud83d')).toBe(before.face.test('\ud83d'));
+  });
 
   it('is built again once a file it was built from has changed', async () => {
     await buildBundle(buildDir);
