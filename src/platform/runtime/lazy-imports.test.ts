@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Libraries that only a few pages or commands use, loaded there with `await import(...)`: at the
+ * top of a server file they stay in memory for the life of every process (with exceljs alone,
+ * some 400 modules), and the idle server on PostgreSQL must stay under 150 MB (npm run bench -- rss).
+ */
+const LOADED_WHEN_USED = [
+  'exceljs',
+  'pdf-lib',
+  'qrcode',
+  'ics',
+  'xmllint-wasm',
+  'fast-xml-parser',
+  'openid-client',
+  'pg-boss',
+  'cli-progress',
+];
+
+/** A value import at the top of a file (not `import type`), across lines; group 1 is the module. */
+const topImports = (text: string) =>
+  [...text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map((match) => match[1]!);
+
+const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function serverFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return serverFiles(file);
+    return /\.(ts|mjs)$/.test(entry.name) &&
+      !/\.(test|e2e)\.ts$/.test(entry.name) &&
+      !entry.name.endsWith('.d.ts')
+      ? [file]
+      : [];
+  });
+}
+
+describe('libraries loaded when first used', () => {
+  it('are never imported at the top of a server file (types only)', () => {
+    const eager: string[] = [];
+    for (const file of serverFiles(src)) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const name of topImports(text)) {
+        if (LOADED_WHEN_USED.some((library) => name === library || name.startsWith(`${library}/`)))
+          eager.push(`${path.relative(src, file)} imports ${name}`);
+      }
+    }
+    expect(eager).toEqual([]);
+  });
+
+  it('finds an eager import when there is one (the check can fail)', () => {
+    const text = "import type ExcelJS from 'exceljs';\nimport {\n  PDFDocument,\n} from 'pdf-lib';\n";
+    expect(topImports(text)).toEqual(['pdf-lib']);
+  });
+});
