@@ -4,3 +4,5 @@ export function currentBundle(buildDir?: string): string | null;
 export function buildBundle(buildDir?: string): Promise<string>;
 /** The text with every character outside ASCII written as a \\u escape (comments and regular expressions mean the same). */
 export function asciiOnly(text: string): string;
+/** Stack traces through the bundle name the TypeScript file and line, the source map read when first needed. */
+export function mapStackTraces(bundle: string): void;

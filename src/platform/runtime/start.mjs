@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -130,6 +131,49 @@ export async function buildBundle(buildDir = BUILD_DIR) {
   return path.join(buildDir, name);
 }
 
+/**
+ * Stack traces name the TypeScript file and line, through the bundle's source map, read when a
+ * trace is first written. Node's own support (process.setSourceMapsEnabled) reads and keeps the
+ * map from the moment the bundle loads: some 8 MB held by a server that may never throw.
+ */
+export function mapStackTraces(bundle) {
+  const bundleUrl = pathToFileURL(bundle).href;
+  const mapDir = path.dirname(bundle);
+  /** undefined until first needed; null when it cannot be read (traces then name the bundle). */
+  let map;
+  const sourceMap = () => {
+    if (map === undefined) {
+      try {
+        map = new SourceMap(JSON.parse(fs.readFileSync(`${bundle}.map`, 'utf8')));
+      } catch {
+        map = null;
+      }
+    }
+    return map;
+  };
+  const frame = (site) => {
+    const file = site.getFileName();
+    if (file !== bundleUrl && file !== bundle) return site.toString();
+    const entry = sourceMap()?.findEntry(site.getLineNumber() - 1, site.getColumnNumber() - 1);
+    if (!entry?.originalSource) return site.toString();
+    const where = `${path.resolve(mapDir, entry.originalSource)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    const name = site.getFunctionName() ?? site.getMethodName();
+    const type = site.isToplevel() || site.isConstructor() ? null : site.getTypeName();
+    const prefix = site.isAsync() ? 'async ' : site.isConstructor() ? 'new ' : '';
+    if (!name) return `${prefix}${where}`;
+    return `${prefix}${type && !name.startsWith(`${type}.`) ? `${type}.` : ''}${name} (${where})`;
+  };
+  Error.prepareStackTrace = (error, sites) => {
+    let header;
+    try {
+      header = Error.prototype.toString.call(error);
+    } catch {
+      header = 'Error';
+    }
+    return [header, ...sites.map((site) => `    at ${frame(site)}`)].join('\n');
+  };
+}
+
 async function start() {
   let bundle = currentBundle();
   if (!bundle) {
@@ -140,7 +184,7 @@ async function start() {
     }
   }
   if (bundle) {
-    process.setSourceMapsEnabled(true);
+    mapStackTraces(bundle);
     await import(pathToFileURL(bundle).href);
   } else {
     const { register } = await import('tsx/esm/api');

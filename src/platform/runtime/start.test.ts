@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { asciiOnly, buildBundle, currentBundle } from './start.mjs';
+
+const startModule = path.join(path.dirname(fileURLToPath(import.meta.url)), 'start.mjs');
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -55,6 +57,49 @@ describe('npm start’s bundle', () => {
     expect(after.face.test('😀')).toBe(true);
     expect(after.face.test('\ud83d')).toBe(before.face.test('\ud83d'));
   });
+
+  it('names the TypeScript file and line in a stack trace, reading the source map only then', async () => {
+    fs.mkdirSync(buildDir, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(buildDir, 'trace-'));
+    const source = path.join(dir, 'referral.ts');
+    fs.writeFileSync(
+      source,
+      [
+        'interface Referral { id: number }',
+        'class ThresholdDecision {',
+        '  decide(referral: Referral): never {',
+        '    throw new Error(`no decision for referral ${referral.id}`);',
+        '  }',
+        '}',
+        'export const decide = () => new ThresholdDecision().decide({ id: 7 });',
+      ].join('\n'),
+    );
+    const { build } = await import('esbuild');
+    const bundle = path.join(dir, 'bundle.mjs');
+    await build({
+      entryPoints: [source],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: bundle,
+      sourcemap: 'linked',
+      sourcesContent: false,
+      logLevel: 'silent',
+    });
+    const script = [
+      `import { mapStackTraces } from ${JSON.stringify(pathToFileURL(startModule).href)};`,
+      `mapStackTraces(${JSON.stringify(bundle)});`,
+      `const { decide } = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
+      'try { decide(); } catch (error) { console.log(error.stack); }',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
+    expect(stdout).toContain('Error: no decision for referral 7');
+    expect(stdout).toMatch(
+      new RegExp(`at ThresholdDecision\\.decide \\(${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:11\\)`),
+    );
+    expect(stdout).toContain(`${source}:7:`);
+    expect(stdout).not.toContain('bundle.mjs');
+  }, 60_000);
 
   it('is built again once a file it was built from has changed', async () => {
     await buildBundle(buildDir);
