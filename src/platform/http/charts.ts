@@ -50,15 +50,24 @@ const CONFIG = {
   text: { fontSize: 16, color: COLOURS.text },
 } as const;
 
-// vega and vega-lite are large: loaded on the first chart, not when the service starts.
-let engine: Promise<{ vega: typeof import('vega'); vegaLite: typeof import('vega-lite') }> | undefined;
-function loadEngine() {
-  engine ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => ({
-    vega,
-    vegaLite,
-  }));
-  return engine;
+/**
+ * Charts are drawn on a thread of their own (chart-worker.mjs), started with the first chart and
+ * stopped after five idle minutes: drawing one takes 50–150 ms of CPU (vega-lite's compiler and
+ * vega's scenegraph), and on the server's thread every other request waited behind it (the
+ * longest stalls of the mixed load were dashboards' charts). One thread: charts wait for each
+ * other, never for the pages.
+ */
+const CHART_WORKER = new URL('./chart-worker.mjs', import.meta.url);
+let chartThread: Promise<import('piscina').Piscina> | undefined;
+function chartPool() {
+  chartThread ??= import('piscina').then(
+    ({ Piscina }) =>
+      new Piscina({ filename: CHART_WORKER.href, minThreads: 0, maxThreads: 1, idleTimeout: 5 * 60_000 }),
+  );
+  return chartThread;
 }
+
+const withConfig = (spec: TopLevelSpec) => ({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } });
 
 const escapeXml = (value: string) =>
   value
@@ -120,14 +129,15 @@ function specKey(spec: TopLevelSpec): string {
 /**
  * Renders a vega-lite spec to an SVG string without a canvas. The same spec over the same figures
  * renders the same SVG, so it is drawn once and kept (bounded, least recently used dropped):
- * drawing takes tens of milliseconds of the event loop that every other request waits for.
+ * drawing takes tens of milliseconds of the chart thread's CPU, which the pages share.
  */
 export function renderSvg(spec: TopLevelSpec): Promise<string> {
   let key: string | undefined;
   try {
     key = specKey(spec);
   } catch {
-    return drawSvg(spec); // not plain data: drawn each time
+    // Not plain data (it cannot be sent to the chart thread either): drawn here, each time.
+    return import('./chart-worker.mjs').then(({ default: drawChart }) => drawChart(withConfig(spec)));
   }
   const known = rendered.get(key);
   if (known) {
@@ -145,19 +155,9 @@ export function renderSvg(spec: TopLevelSpec): Promise<string> {
   return drawing;
 }
 
-/** Draws the chart afresh, never from the kept ones (tests compare the two). */
+/** Draws the chart afresh on the chart thread, never from the kept ones (tests compare the two). */
 export async function drawSvg(spec: TopLevelSpec): Promise<string> {
-  const { vega, vegaLite } = await loadEngine();
-  const compiled = vegaLite.compile({
-    ...spec,
-    config: { ...CONFIG, ...(spec.config ?? {}) },
-  } as TopLevelSpec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return (await chartPool()).run(withConfig(spec)) as Promise<string>;
 }
 
 export interface BarDatum {

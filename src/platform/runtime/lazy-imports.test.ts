@@ -18,6 +18,9 @@ const LOADED_WHEN_USED = [
   'openid-client',
   'pg-boss',
   'cli-progress',
+  'vega',
+  'vega-lite',
+  'piscina',
 ];
 
 /** A value import at the top of a file (not `import type`), across lines; group 1 is the module. */
@@ -30,9 +33,12 @@ function serverFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const file = path.join(dir, entry.name);
     if (entry.isDirectory()) return serverFiles(file);
+    // A worker thread's entry (chart-worker.mjs) loads its library for that thread alone.
+    const isWorkerEntry = /-worker\.mjs$/.test(entry.name);
     return /\.(ts|mjs)$/.test(entry.name) &&
       !/\.(test|e2e)\.ts$/.test(entry.name) &&
-      !entry.name.endsWith('.d.ts')
+      !/\.d\.m?ts$/.test(entry.name) &&
+      !isWorkerEntry
       ? [file]
       : [];
   });
