@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { InputBoundaryError, humanField } from './platform/http/input-boundary.ts';
 import { calendarRoutes } from './platform/calendar/routes.ts';
-import { errorForLog } from './platform/logging/logger.ts';
+import { errorForLog, requestLoggerWhenUsed } from './platform/logging/logger.ts';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import path from 'node:path';
@@ -24,6 +24,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     genReqId: () => requestId(),
+    childLoggerFactory: (logger, bindings, options) =>
+      requestLoggerWhenUsed(logger as never, bindings, options) as unknown as FastifyBaseLogger,
     requestIdHeader: false,
     // Only the configured proxies may say who the client is: otherwise anyone could forge the
     // address the throttle and the audit log rely on.

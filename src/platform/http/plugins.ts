@@ -315,7 +315,9 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
         errors: data.errors ?? { summary: [], byField: {} },
         values: data.values ?? {},
       };
-      const html = viewEnv.render(template, context);
+      // Sent as bytes, encoded once: a string reply is measured (Buffer.byteLength) and then
+      // encoded again when written, and a page is some 25 KB.
+      const html = Buffer.from(viewEnv.render(template, context), 'utf8');
       return this.type('text/html; charset=utf-8').send(html);
     },
   );
