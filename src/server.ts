@@ -19,6 +19,7 @@ export async function startServer(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    idleConnectionMs: 5 * 60_000,
     onIdleError: (error) =>
       logger.warn({ err: error }, 'an idle database connection failed; the pool will open another'),
   });

@@ -34,6 +34,13 @@ export interface DatabaseOptions {
   poolSize?: number | undefined;
   /** Load a dumped data directory (a migrated template) instead of creating a database. */
   loadDataDir?: Blob | File | undefined;
+  /**
+   * How long an idle connection is kept (pg's default, 10 s, when unset). The server keeps them
+   * for minutes: between people's clicks its pool shrank and grew again, and each new connection's
+   * SCRAM handshake (thousands of HMACs) ran on the event loop among the pages (seen in a CPU
+   * profile of the mixed load). Commands and tests keep the default, so a pool left open ends soon.
+   */
+  idleConnectionMs?: number | undefined;
   /** Told when an idle connection fails (e.g. the server restarts); the pool replaces it. */
   onIdleError?: ((error: Error) => void) | undefined;
 }
@@ -98,7 +105,11 @@ function usePreparedStatements(pool: pg.Pool) {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 20,
+      ...(options.idleConnectionMs ? { idleTimeoutMillis: options.idleConnectionMs } : {}),
+    });
     usePreparedStatements(pool);
     // Without a listener an idle connection's error would end the process.
     pool.on('error', (error) => options.onIdleError?.(error));
