@@ -137,7 +137,10 @@ export function renderSvg(spec: TopLevelSpec): Promise<string> {
     key = specKey(spec);
   } catch {
     // Not plain data (it cannot be sent to the chart thread either): drawn here, each time.
-    return import('./chart-worker.mjs').then(({ default: drawChart }) => drawChart(withConfig(spec)));
+    // By its URL, so that npm start's bundle does not take the worker (and vega) in at start.
+    return (import(CHART_WORKER.href) as Promise<typeof import('./chart-worker.mjs')>).then(
+      ({ default: drawChart }) => drawChart(withConfig(spec)),
+    );
   }
   const known = rendered.get(key);
   if (known) {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildBundle } from './start.mjs';
 
 /**
  * Libraries that only a few pages or commands use, loaded there with `await import(...)`: at the
@@ -61,4 +62,17 @@ describe('libraries loaded when first used', () => {
     const text = "import type ExcelJS from 'exceljs';\nimport {\n  PDFDocument,\n} from 'pdf-lib';\n";
     expect(topImports(text)).toEqual(['pdf-lib']);
   });
+
+  // A relative import of a file that imports one (a worker's entry, say) brings it into npm start's
+  // bundle as a static import all the same: vega was loaded at start this way once.
+  const buildDir = path.join(src, '..', '.build', `lazy-${process.pid}`);
+  afterAll(() => fs.rmSync(buildDir, { recursive: true, force: true }));
+
+  it('are not imported at the top of npm start’s bundle either', async () => {
+    const bundle = fs.readFileSync(await buildBundle(buildDir), 'utf8');
+    const eager = topImports(bundle.replace(/"/g, "'")).filter((name) =>
+      LOADED_WHEN_USED.some((library) => name === library || name.startsWith(`${library}/`)),
+    );
+    expect(eager).toEqual([]);
+  }, 60_000);
 });
