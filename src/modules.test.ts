@@ -50,10 +50,15 @@ function migrationObjects() {
   const tables = new Set<string>();
   const functions = new Set<string>();
   const bodies = new Map<string, string>();
+  /** Trigger functions, by the table their trigger is on. */
+  const triggerTables = new Map<string, string>();
+  const trigger =
+    /CREATE\s+TRIGGER\s+[a-z_]+\s+[^;]*?\bON\s+([a-z_]+)[^;]*?EXECUTE\s+(?:FUNCTION|PROCEDURE)\s+([a-z_]+)/gi;
   const head =
     /(CREATE|DROP)\s+(?:OR\s+REPLACE\s+)?(TABLE|VIEW|FUNCTION)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?([a-z_]+)/gi;
   for (const file of fs.readdirSync(path.join(root, 'migrations')).sort()) {
     const text = fs.readFileSync(path.join(root, 'migrations', file), 'utf8').replace(/--[^\n]*/g, '');
+    for (const m of text.matchAll(trigger)) triggerTables.set(m[2]!.toLowerCase(), m[1]!.toLowerCase());
     for (const m of text.matchAll(head)) {
       const verb = m[1]!.toUpperCase();
       const kind = m[2]!.toUpperCase();
@@ -72,7 +77,7 @@ function migrationObjects() {
       bodies.set(name, quoted ? quoted[1]! : rest.slice(0, rest.indexOf(';')));
     }
   }
-  return { tables, functions, bodies };
+  return { tables, functions, bodies, triggerTables };
 }
 
 /**
@@ -192,7 +197,7 @@ describe('module boundaries', () => {
   });
 
   it('a module’s SQL names only its own tables and what others publish, and writes only its own', () => {
-    const { tables, functions, bodies } = migrationObjects();
+    const { tables, functions, bodies, triggerTables } = migrationObjects();
     const known = new Set([...tables, ...functions]);
     const crossings = new Set<string>();
     const check = (owner: string, where: string, text: string) => {
@@ -217,8 +222,10 @@ describe('module boundaries', () => {
     // A published view or function reads only its publisher's tables and what others publish.
     for (const [name, body] of bodies) {
       const publisher = published.get(name);
-      // An unpublished function is the platform's (the audit log's trigger).
-      const owner = publisher ?? 'platform/audit';
+      // A trigger's function belongs to the owner of the table it is on (the audit log's, the
+      // journey's data version); any other unpublished function is the platform's.
+      const triggerTable = triggerTables.get(name);
+      const owner = publisher ?? (triggerTable && owners.get(triggerTable)) ?? 'platform/audit';
       for (const used of sqlNamesIn(`sql\`${body.replaceAll('`', '')}\``, known)) {
         if (used === name || owners.get(used) === owner || published.has(used)) continue;
         crossings.add(`migrations (${name}): ${used} (${owners.get(used) ?? 'unpublished function'})`);

@@ -45,6 +45,7 @@ export const journeyModule = defineModule({
     'journey_kpi_note',
     'journey_import',
     'journey_import_run',
+    'journey_data_change',
   ],
   publishes: [],
   services: (deps: Omit<JourneyServices, 'journey'>) => ({

@@ -3,6 +3,7 @@
  * in); Good Friday (3 April), Easter Monday (6 April) and the early May bank holiday (4 May) fall
  * inside the working-day windows. Children A–H; districts North and South.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar, shippedBankHolidays } from '../../platform/calendar/index.ts';
 import { type TestDatabase, createTestDatabase } from '../../platform/testing/database.ts';
@@ -338,6 +339,105 @@ describe('the KPIs on a hand-counted journey', () => {
     expect(f('cp_plans_at_end').numerator).toBe(4);
     expect(f('cp_rate_per_10k')).toMatchObject({ numerator: 4, denominator: 119_999 });
   });
+
+  it('keeps the figures until the journey’s data changes, for every process', async () => {
+    const db = database.db;
+    const journey = new JourneyService({ db, calendar: () => calendar });
+    const otherProcess = new JourneyService({ db, calendar: () => calendar });
+    const period = { from: '2031-01-01', to: '2031-01-31' };
+    const contacts = async (service: JourneyService) =>
+      (await service.kpis(period, { breakdowns: false })).find((f) => f.id === 'contacts')!.numerator;
+    const contact = (ref: string, on: string): JourneyEventInput => ({
+      childId: child.A!,
+      kind: 'contact',
+      occurredOn: on,
+      source: 'front-door',
+      sourceRef: ref,
+    });
+    const record = (events: JourneyEventInput[]) =>
+      db.transaction().execute((trx) => journey.recordEventsInTrx(trx, events));
+    const version = async () =>
+      Number(
+        (await sql<{ n: string }>`SELECT count(*) AS n FROM journey_data_change`.execute(db)).rows[0]!.n,
+      );
+
+    expect(await contacts(journey)).toBe(0);
+    expect(await contacts(otherProcess)).toBe(0);
+    // A write that does not move the version is not seen: the figures were kept, not recomputed.
+    await sql`ALTER TABLE journey_event DISABLE TRIGGER journey_event_changed`.execute(db);
+    await record([contact('KEPT-1', '2031-01-10')]);
+    await sql`ALTER TABLE journey_event ENABLE TRIGGER journey_event_changed`.execute(db);
+    expect(await contacts(journey)).toBe(0);
+    // Any write moves it, and every process counts afresh.
+    await record([contact('KEPT-2', '2031-01-11')]);
+    expect(await contacts(journey)).toBe(2);
+    expect(await contacts(otherProcess)).toBe(2);
+    // So do the population and a correction to an event.
+    let before = await version();
+    await db.updateTable('journeyPopulation').set({ children: 10_001 }).where('year', '=', 2024).execute();
+    expect(await version()).toBeGreaterThan(before);
+    before = await version();
+    await db
+      .updateTable('journeyEvent')
+      .set({ occurredOn: '2031-02-01' })
+      .where('sourceRef', '=', 'KEPT-2')
+      .execute();
+    expect(await version()).toBeGreaterThan(before);
+    expect(await contacts(journey)).toBe(1);
+    // New bank holidays (another calendar) are counted with, never the figures kept for the old one:
+    // with a write the version does not see, the old calendar's figures are kept, the new one's fresh.
+    await sql`ALTER TABLE journey_event DISABLE TRIGGER journey_event_changed`.execute(db);
+    await record([contact('KEPT-3', '2031-01-12')]);
+    await sql`ALTER TABLE journey_event ENABLE TRIGGER journey_event_changed`.execute(db);
+    const withHolidays = new JourneyService({
+      db,
+      calendar: () => new WorkingDayCalendar([...shippedBankHolidays().map((h) => h.date), '2031-01-13']),
+    });
+    expect(await contacts(journey)).toBe(1);
+    expect(await contacts(withHolidays)).toBe(2);
+    // Each caller has its own copy.
+    const first = await journey.kpis(period, { breakdowns: false });
+    first[0]!.numerator = 999;
+    expect((await journey.kpis(period, { breakdowns: false }))[0]!.numerator).not.toBe(999);
+  });
+
+  // Two connections: only a PostgreSQL server has them (the embedded database runs one at a time).
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'lets a writer of events go on while an import holds its transaction open',
+    async () => {
+      const db = database.db;
+      const journey = new JourneyService({ db, calendar: () => calendar });
+      const event = (ref: string): JourneyEventInput => ({
+        childId: child.B!,
+        kind: 'contact',
+        occurredOn: '2031-03-01',
+        source: 'front-door',
+        sourceRef: ref,
+      });
+      let releaseImport!: () => void;
+      const importHeld = new Promise<void>((resolve) => {
+        releaseImport = resolve;
+      });
+      let importWrote!: () => void;
+      const wrote = new Promise<void>((resolve) => {
+        importWrote = resolve;
+      });
+      const importing = db.transaction().execute(async (trx) => {
+        await journey.recordEventsInTrx(trx, [event('OPEN-IMPORT')]);
+        importWrote();
+        await importHeld;
+      });
+      await wrote;
+      const decided = db.transaction().execute((trx) => journey.recordEventsInTrx(trx, [event('DECISION')]));
+      const inTime = await Promise.race([
+        decided.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
+      ]);
+      releaseImport();
+      await Promise.all([importing, decided]);
+      expect(inTime).toBe(true);
+    },
+  );
 
   it('takes 9 calendar months back from month ends', () => {
     expect(nineMonthsBefore('2026-06-30')).toBe('2025-09-30');

@@ -22,6 +22,8 @@ import {
 
 const CIVIL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KINDS: ReadonlySet<string> = new Set(JOURNEY_EVENT_KINDS);
+/** KPI results kept per calendar: periods × with or without breakdowns that people look at. */
+const KPIS_KEPT = 50;
 
 export interface JourneyDeps {
   db: Db;
@@ -59,10 +61,39 @@ export class JourneyService {
     return q.eventsOfChild(executor, childId);
   }
 
-  /** Every KPI for a period, with its breakdowns. */
-  kpis(period: Period, options: { breakdowns?: boolean } = {}): Promise<KpiFigure[]> {
-    return computeKpis(this.deps.db, this.deps.calendar(), period, options);
+  /**
+   * Every KPI for a period, with its breakdowns. Kept once computed (a KPI page costs some 150 ms
+   * of the database's CPU, two periods of one heavy statement each), under the number of
+   * statements that have written the journey's data (migration 0470) and the working-day calendar
+   * it was computed with: a new event, a changed population or new bank holidays make the next
+   * read compute afresh. The number is read before the figures, so what is kept is never older
+   * than the number it is kept under.
+   */
+  async kpis(period: Period, options: { breakdowns?: boolean } = {}): Promise<KpiFigure[]> {
+    const calendar = this.deps.calendar();
+    const changes = await sql<{ n: string }>`SELECT count(*) AS n FROM journey_data_change`.execute(
+      this.deps.db,
+    );
+    const key = `${changes.rows[0]?.n ?? 'none'} ${period.from} ${period.to} ${options.breakdowns !== false}`;
+    let kept = this.#kpis.get(calendar);
+    if (!kept) {
+      kept = new Map();
+      this.#kpis.set(calendar, kept);
+    }
+    let figures = kept.get(key);
+    if (figures) {
+      kept.delete(key); // most recently used goes last
+    } else {
+      figures = computeKpis(this.deps.db, calendar, period, options);
+      figures.catch(() => kept.delete(key));
+    }
+    kept.set(key, figures);
+    if (kept.size > KPIS_KEPT) kept.delete(kept.keys().next().value!);
+    // Each caller gets its own copy: pages add to the figures they show.
+    return structuredClone(await figures);
   }
+
+  readonly #kpis = new WeakMap<WorkingDayCalendar, Map<string, Promise<KpiFigure[]>>>();
 
   /** The records behind one figure; the view is audited (one entry per child) in the same transaction. */
   async recordsBehind(
