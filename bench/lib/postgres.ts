@@ -74,17 +74,29 @@ export interface PgbenchResult {
 /** pgbench -i -s <scale>, then the timed run; parses tps from its summary. */
 export async function pgbench(
   url: string,
-  options: { scale: number; clients: number; threads: number; seconds: number; logFile?: string },
+  options: {
+    scale: number;
+    clients: number;
+    threads: number;
+    seconds: number;
+    logFile?: string;
+    /** Transactions per second to hold to (pgbench -R); unset, as fast as it can. */
+    rate?: number;
+    /** The tables are already there (a second run on the same database). */
+    initialised?: boolean;
+  },
 ): Promise<PgbenchResult> {
   const bin = findPgbench();
   const { args: conn, env } = libpqArgs(url);
   const dbName = conn.pop()!;
-  await run('pgbench -i', bin, ['-i', '-q', '-s', String(options.scale), ...conn, dbName], {
-    cwd: process.cwd(),
-    env,
-    logFile: options.logFile,
-    timeoutMs: 300_000,
-  });
+  if (!options.initialised) {
+    await run('pgbench -i', bin, ['-i', '-q', '-s', String(options.scale), ...conn, dbName], {
+      cwd: process.cwd(),
+      env,
+      logFile: options.logFile,
+      timeoutMs: 300_000,
+    });
+  }
   const runArgs = [
     '-N',
     '-c',
@@ -93,6 +105,7 @@ export async function pgbench(
     String(options.threads),
     '-T',
     String(options.seconds),
+    ...(options.rate ? ['-R', String(Math.max(1, Math.round(options.rate)))] : []),
     ...conn,
     dbName,
   ];
