@@ -4,6 +4,7 @@
  * `pgbench -N` on the same PostgreSQL server. Every page view writes exactly one audit row, and
  * every lane of the audit log stays gap-free: the run checks both.
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Options, childEnv, logFile, progress, removeTempDir, root, tempDir } from './lib/context.ts';
@@ -73,6 +74,11 @@ export interface AuditedResults {
     lanesWritten: number;
     seqContiguous: boolean;
   };
+  /**
+   * Drawing the page (its template rendered and encoded), timed by the server itself over the run:
+   * the part of the page's server CPU no database work or HTTP handling can remove.
+   */
+  render: { pages: number; msPerPage: number } | null;
   pgbench: PgbenchResult;
   /**
    * pgbench -N held to the audited page's rate. A backend's CPU per transaction depends on the
@@ -128,6 +134,22 @@ async function auditCount(url: string, settingId: number) {
   });
 }
 
+const SETTING_TEMPLATE = 'registry/views/setting.njk';
+
+/** The server's own count and total time of drawing the setting page (its page_render_seconds metric). */
+async function settingPageRenders(base: string, token: string): Promise<{ count: number; seconds: number }> {
+  const response = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  const text = await response.text();
+  const value = (series: string) => {
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith(`page_render_seconds_${series}{template="${SETTING_TEMPLATE}"} `));
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  };
+  return { count: value('count'), seconds: value('sum') };
+}
+
 /** How far the chains' last seqs moved between two counts. */
 function seqAdvance(before: Map<string, number>, after: Map<string, number>): number {
   let advance = 0;
@@ -143,6 +165,7 @@ export async function measureAudited(options: Options): Promise<AuditedResults> 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const dataDir = tempDir('sgh-bench-unused-');
+  const metricsToken = randomBytes(24).toString('hex');
   let server: ProcessGroup | undefined;
   let results: Omit<AuditedResults, 'pgbench' | 'pgbenchAtPageRate'>;
   try {
@@ -159,6 +182,7 @@ export async function measureAudited(options: Options): Promise<AuditedResults> 
           DATABASE_POOL_SIZE: String(options.connections),
           LOG_LEVEL: 'warn',
           JOBS: 'off',
+          METRICS_TOKEN: metricsToken,
         }),
         logFile,
       },
@@ -211,6 +235,7 @@ export async function measureAudited(options: Options): Promise<AuditedResults> 
     // The warm-up still includes cold code, so it underestimates the rate a little.
     const amount = Math.max(options.connections * 20, Math.round(rate * options.seconds * 1.2));
     const before = await auditCount(benchDb, settingId);
+    const rendersBefore = await settingPageRenders(base, metricsToken);
     progress(
       `audited: GET /registry/settings/${settingId}, ${options.connections} connections, ${fmt(amount)} requests (~${options.seconds} s at the warm-up rate)…`,
     );
@@ -223,6 +248,16 @@ export async function measureAudited(options: Options): Promise<AuditedResults> 
     progress(`audited: /registry/settings/${settingId} ${describeLoad(audited)}`);
     await sleep(500);
     const after = await auditCount(benchDb, settingId);
+    const rendersAfter = await settingPageRenders(base, metricsToken);
+    const rendered = rendersAfter.count - rendersBefore.count;
+    const render =
+      rendered > 0
+        ? { pages: rendered, msPerPage: ((rendersAfter.seconds - rendersBefore.seconds) * 1000) / rendered }
+        : null;
+    if (render)
+      progress(
+        `audited: the server drew the page ${fmt(render.pages)} times, ${fmt(render.msPerPage, 3)} ms each (render and encode)`,
+      );
     const written = after.n - before.n;
     const lanesWritten = [...after.heads].filter(
       ([chainId, last]) => last !== before.heads.get(chainId),
@@ -233,6 +268,7 @@ export async function measureAudited(options: Options): Promise<AuditedResults> 
       pageBytes: page.length,
       ping,
       audited,
+      render,
       auditRows: {
         before: before.n,
         after: after.n,
@@ -372,6 +408,15 @@ export function auditedRows(r: AuditedResults): Row[] {
       baseline: `pgbench -N -R ${fmt(r.pgbenchAtPageRate.tps)} ${fmt(r.pgbenchAtPageRate.backendCpuMsPerTransaction, 2)} ms per tx`,
       ratio: ratio(a.cpuMsPerRequest.database, r.pgbenchAtPageRate.backendCpuMsPerTransaction),
       goal: '(for comparison: no goal)',
+      status: '',
+    },
+    {
+      part: 'Audited page',
+      measure: 'of which drawing the page (render, encode)',
+      value: r.render ? `${fmt(r.render.msPerPage, 2)} ms` : 'not measured',
+      baseline: `server CPU per request ${fmt(a.cpuMsPerRequest.server, 2)} ms`,
+      ratio: r.render ? ratio(r.render.msPerPage, a.cpuMsPerRequest.server) : '',
+      goal: '(for information: time on the event loop)',
       status: '',
     },
     {

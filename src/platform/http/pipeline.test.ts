@@ -299,6 +299,14 @@ describe('sign-in, sessions and the request pipeline', () => {
       const right = await app.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
       expect(right.statusCode).toBe(200);
       expect(right.body).toContain('http_request_duration_seconds');
+      // Each page drawn is timed under its template.
+      const drawn = (body: string) =>
+        Number(/^page_render_seconds_count\{template="pages\/sign-in\.njk"\} (\d+)$/m.exec(body)?.[1] ?? 0);
+      const before = drawn(right.body);
+      for (let i = 0; i < 2; i++) expect((await app.app.inject({ url: '/sign-in' })).statusCode).toBe(200);
+      const after = await app.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+      expect(drawn(after.body)).toBe(before + 2);
+      expect(after.body).toMatch(/^page_render_seconds_sum\{template="pages\/sign-in\.njk"\} [\d.e-]+$/m);
     } finally {
       await app.close();
     }

@@ -317,7 +317,9 @@ export async function registerPipeline(app: FastifyInstance, options: PipelineOp
       };
       // Sent as bytes, encoded once: a string reply is measured (Buffer.byteLength) and then
       // encoded again when written, and a page is some 25 KB.
+      const started = performance.now();
       const html = Buffer.from(viewEnv.render(template, context), 'utf8');
+      metrics.pageRender.labels(template).observe((performance.now() - started) / 1000);
       return this.type('text/html; charset=utf-8').send(html);
     },
   );
