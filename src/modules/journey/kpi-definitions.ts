@@ -58,7 +58,7 @@ export const KPIS: readonly KpiDefinition[] = [
     id: 'assessments_within_45wd',
     label: 'Assessments authorised within 45 working days',
     definition:
-      'assessments authorised in the period, authorised on or before the 45th working day after their start ÷ assessments authorised in the period (an assessment without a start date counts as late)',
+      'assessments authorised in the period, authorised on or before the 45th working day after the referral that led to them (the child’s referral in the same episode; an assessment with no referral on record counts from its own start) ÷ assessments authorised in the period (one with neither date counts as late)',
     unit: 'proportion',
     breakdowns: ['district'],
   },
@@ -168,7 +168,7 @@ export const KPIS: readonly KpiDefinition[] = [
     id: 'decisions_within_1wd',
     label: 'Referrals decided within 1 working day',
     definition:
-      'referrals received here (the front door) in the period, decided on or before the next working day after receipt ÷ those of them decided',
+      'referrals received by the front door in the period, each child once and whatever the decision (threshold met or not), decided on or before the next working day after receipt ÷ those of them decided',
     unit: 'proportion',
     breakdowns: ['source_agency', 'district'],
   },

@@ -439,6 +439,79 @@ describe('the KPIs on a hand-counted journey', () => {
     },
   );
 
+  it('times assessments from the referral, and threshold decisions on every referral, as the front door records them', async () => {
+    const db = database.db;
+    const journey = new JourneyService({ db, calendar: () => calendar });
+    const quarter = { from: '2027-01-01', to: '2027-03-31' };
+    // As front-door/journey-events.ts records them: a contact per child on receipt; a decision; a
+    // referral event too when the threshold was met, under the same episode.
+    const form = (who: string, id: number, receivedAt: string) => ({
+      childId: child[who]!,
+      source: 'front-door',
+      episodeRef: `referral:${id}`,
+      sourceRef: `referral:${id}:${who}`,
+      occurredOn: receivedAt.slice(0, 10),
+      details: { receivedAt },
+    });
+    const decided = (who: string, id: number, decidedAt: string): JourneyEventInput => ({
+      childId: child[who]!,
+      kind: 'decision',
+      source: 'front-door',
+      episodeRef: `referral:${id}`,
+      sourceRef: `referral:${id}:${who}`,
+      occurredOn: decidedAt.slice(0, 10),
+      details: { decidedAt },
+    });
+    await db.transaction().execute((trx) =>
+      journey.recordEventsInTrx(trx, [
+        // 91: received Monday 4 January 2027, met the threshold on the 5th; the assessment, started
+        // on the 5th, authorised Tuesday 9 March. 45 working days from the referral end on Monday
+        // 8 March (from the assessment's start they would end on the 9th): late.
+        { ...form('G', 91, '2027-01-04T10:00:00.000Z'), kind: 'contact' },
+        decided('G', 91, '2027-01-05T11:00:00.000Z'),
+        { ...form('G', 91, '2027-01-04T10:00:00.000Z'), kind: 'referral' },
+        {
+          childId: child.G!,
+          kind: 'assessment_start',
+          source: 'front-door',
+          episodeRef: 'referral:91',
+          sourceRef: 'assessment:91',
+          occurredOn: '2027-01-05',
+        },
+        {
+          childId: child.G!,
+          kind: 'assessment_authorised',
+          source: 'front-door',
+          episodeRef: 'referral:91',
+          sourceRef: 'assessment:91',
+          occurredOn: '2027-03-09',
+          details: { startedOn: '2027-01-05' },
+        },
+        // 92: received Wednesday 6 January, no further action on the 7th: decided in time.
+        { ...form('H', 92, '2027-01-06T15:00:00.000Z'), kind: 'contact' },
+        decided('H', 92, '2027-01-07T11:00:00.000Z'),
+        // 93: received Friday 8 January, no further action on Tuesday the 12th: late (due Monday).
+        { ...form('G', 93, '2027-01-08T09:00:00.000Z'), kind: 'contact' },
+        decided('G', 93, '2027-01-12T09:00:00.000Z'),
+      ]),
+    );
+    const q = await computeKpis(db, calendar, quarter, { breakdowns: false });
+    const f = (id: string) => q.find((x) => x.id === id)!;
+    expect(f('assessments_within_45wd')).toMatchObject({ numerator: 0, denominator: 1 });
+    const assessed = await recordsBehind(db, calendar, quarter, 'assessments_within_45wd');
+    expect(assessed.map((r) => [r.occurredOn, r.num, r.dueOn])).toEqual([
+      ['2027-03-09', false, '2027-03-08'],
+    ]);
+    // Every referral the front door decided, met or not, and referral 91 once.
+    expect(f('decisions_within_1wd')).toMatchObject({ numerator: 2, denominator: 3 });
+    const decisions = await recordsBehind(db, calendar, quarter, 'decisions_within_1wd');
+    expect(decisions.map((r) => [r.occurredOn, r.num, r.dueOn])).toEqual([
+      ['2027-01-04', true, '2027-01-05'],
+      ['2027-01-06', true, '2027-01-07'],
+      ['2027-01-08', false, '2027-01-11'],
+    ]);
+  });
+
   it('takes 9 calendar months back from month ends', () => {
     expect(nineMonthsBefore('2026-06-30')).toBe('2025-09-30');
     expect(nineMonthsBefore('2026-11-30')).toBe('2026-02-28');

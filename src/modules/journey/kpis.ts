@@ -167,6 +167,35 @@ interface MemberRow {
   den: boolean;
 }
 
+/**
+ * Where an assessment's 45 working days start: the referral that led to it (Working Together: "45
+ * working days from the point of referral"), i.e. the child's referral in the assessment's episode;
+ * an assessment with no referral on record (Annex A lists them apart) counts from its own start.
+ */
+const assessmentClockFrom = sql`coalesce(
+  (SELECT min(r.occurred_on)::text FROM journey_event r
+    WHERE r.kind = 'referral' AND r.child_id = e.child_id AND r.episode_ref = e.episode_ref
+      AND r.occurred_on <= e.occurred_on),
+  e.details->>'startedOn',
+  (SELECT min(s.occurred_on)::text FROM journey_event s
+    WHERE s.source = e.source AND s.kind = 'assessment_start' AND s.source_ref = e.source_ref))`;
+
+/**
+ * The front door's referrals, each child once: every one gets a threshold decision, whether or not
+ * it met the threshold. The front door records a contact for each child on a referral when it is
+ * received, and a referral event as well when the referral met the threshold; both carry the
+ * referral's episode and receipt. Its first decision in that episode is joined as `d`.
+ */
+function frontDoorReferralsDecided(from: RawBuilder<unknown>, to: RawBuilder<unknown>) {
+  return sql`(SELECT DISTINCT ON (x.child_id, coalesce(x.episode_ref, x.source_ref)) x.*
+      FROM journey_event x
+      WHERE x.kind IN ('contact', 'referral') AND x.source = 'front-door' AND x.occurred_on BETWEEN ${from} AND ${to}
+      ORDER BY x.child_id, coalesce(x.episode_ref, x.source_ref), x.kind = 'contact' DESC, x.id) e
+    JOIN LATERAL (SELECT x.occurred_on, x.details FROM journey_event x
+      WHERE x.kind = 'decision' AND x.episode_ref = coalesce(e.episode_ref, e.source_ref) AND x.child_id = e.child_id
+      ORDER BY x.occurred_on LIMIT 1) d ON true`;
+}
+
 /** The working-day KPIs' members: each deadline from platform/calendar. */
 async function workingDayMembers(
   db: Kysely<Database>,
@@ -207,9 +236,7 @@ async function workingDayMembers(
   if (want('assessments_within_45wd')) {
     const rows = await sql<Record<string, unknown>>`
       SELECT e.id::text AS event_id, e.child_id::text AS child_id, e.occurred_on::text AS occurred_on,
-             e.district_id, e.source_agency,
-             coalesce(e.details->>'startedOn', (SELECT min(s.occurred_on)::text FROM journey_event s
-               WHERE s.source = e.source AND s.kind = 'assessment_start' AND s.source_ref = e.source_ref)) AS started_on
+             e.district_id, e.source_agency, ${assessmentClockFrom} AS started_on
       FROM journey_event e
       WHERE e.kind = 'assessment_authorised' AND e.occurred_on BETWEEN ${period.from}::date AND ${period.to}::date`.execute(
       db,
@@ -248,12 +275,7 @@ async function workingDayMembers(
       SELECT e.id::text AS event_id, e.child_id::text AS child_id, e.occurred_on::text AS occurred_on,
              e.district_id, e.source_agency, e.details->>'receivedAt' AS received_at,
              d.occurred_on::text AS decided_on, d.details->>'decidedAt' AS decided_at
-      FROM journey_event e
-      JOIN LATERAL (SELECT x.occurred_on, x.details FROM journey_event x
-        WHERE x.kind = 'decision' AND x.episode_ref = coalesce(e.episode_ref, e.source_ref) AND x.child_id = e.child_id
-        ORDER BY x.occurred_on LIMIT 1) d ON true
-      WHERE e.kind = 'referral' AND e.source = 'front-door'
-        AND e.occurred_on BETWEEN ${period.from}::date AND ${period.to}::date`.execute(db);
+      FROM ${frontDoorReferralsDecided(sql`${period.from}::date`, sql`${period.to}::date`)}`.execute(db);
     for (const r of rows.rows) {
       const received = r.receivedAt ? londonDate(new Date(String(r.receivedAt))) : String(r.occurredOn);
       const decided = r.decidedAt ? londonDate(new Date(String(r.decidedAt))) : String(r.decidedOn);
@@ -483,8 +505,7 @@ async function workingDayTallies(
   };
   const [assessments, icpcs, decisions] = await Promise.all([
     sql<Grouped>`SELECT e.district_id, e.source_agency, e.occurred_on::text AS on,
-        coalesce(e.details->>'startedOn', (SELECT min(s.occurred_on)::text FROM journey_event s
-          WHERE s.source = e.source AND s.kind = 'assessment_start' AND s.source_ref = e.source_ref)) AS from,
+        ${assessmentClockFrom} AS from,
         count(*)::int AS n
       FROM journey_event e WHERE e.kind = 'assessment_authorised' AND e.occurred_on BETWEEN ${f} AND ${t}
       GROUP BY 1, 2, 3, 4`.execute(db),
@@ -499,11 +520,7 @@ async function workingDayTallies(
         coalesce(${london(sql`d.details->>'decidedAt'`)}, d.occurred_on)::text AS on,
         coalesce(${london(sql`e.details->>'receivedAt'`)}, e.occurred_on)::text AS from,
         count(*)::int AS n
-      FROM journey_event e
-      JOIN LATERAL (SELECT x.occurred_on, x.details FROM journey_event x
-        WHERE x.kind = 'decision' AND x.episode_ref = coalesce(e.episode_ref, e.source_ref) AND x.child_id = e.child_id
-        ORDER BY x.occurred_on LIMIT 1) d ON true
-      WHERE e.kind = 'referral' AND e.source = 'front-door' AND e.occurred_on BETWEEN ${f} AND ${t}
+      FROM ${frontDoorReferralsDecided(f, t)}
       GROUP BY 1, 2, 3, 4`.execute(db),
   ]);
   const out: Tallies = new Map();
