@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { freezeClockAt, resetClock } from '../../platform/clock.ts';
 import { childInput } from './schema.ts';
 
 const child = { givenName: 'Ava', familyName: 'Testchild', dateOfBirth: '2018-03-04', sex: 'female' };
@@ -31,6 +32,18 @@ describe('a child’s identifiers', () => {
     expect(messages({ ...child, dateOfBirth: '2999-01-01' })).toEqual([
       'dateOfBirth: Date of birth must be today or in the past',
     ]);
+  });
+  it('takes today as London’s: a baby born after midnight BST can be recorded at once', () => {
+    // 00:30 on 2 June 2026 in London is 23:30 on 1 June in UTC.
+    freezeClockAt(new Date('2026-06-01T23:30:00Z'));
+    try {
+      expect(messages({ ...child, dateOfBirth: '2026-06-02' })).toEqual([]);
+      expect(messages({ ...child, dateOfBirth: '2026-06-03' })).toEqual([
+        'dateOfBirth: Date of birth must be today or in the past',
+      ]);
+    } finally {
+      resetClock();
+    }
   });
   it('rejects an impossible date and a postcode that is not one', () => {
     expect(messages({ ...child, dateOfBirth: '2019-02-29', postcode: 'NOT A CODE' })).toEqual([

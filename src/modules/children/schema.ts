@@ -10,6 +10,7 @@ import {
   text,
 } from '../../platform/http/fields.ts';
 import { isValidNhsNumber, normaliseNhsNumber, normalisePostcode } from '../../platform/identifiers/index.ts';
+import { londonDate } from '../../platform/calendar/index.ts';
 import * as clock from '../../platform/clock.ts';
 
 export const DUPLICATES_PAGE_SIZE = 25;
@@ -28,7 +29,8 @@ export const reasonInput = z.object({
     .max(1000, 'Write no more than 1,000 characters'),
 });
 
-const today = () => clock.now().toISOString().slice(0, 10);
+/** Today in London: a child born this morning is not "in the future" in the hour after midnight BST. */
+const today = () => londonDate(clock.now());
 
 /** What the person searching knows about the child: a name and date of birth at least. */
 export const childSearchInput = z.object({
@@ -131,7 +133,7 @@ export const childInput = z
     upn: optionalUpn(),
   })
   .superRefine((value, ctx) => {
-    if (value.dateOfBirth > clock.now().toISOString().slice(0, 10)) {
+    if (value.dateOfBirth > today()) {
       ctx.addIssue({
         code: 'custom',
         path: ['dateOfBirth'],

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar, shippedBankHolidays } from '../../platform/calendar/index.ts';
+import { addCalendarMonths } from '../../platform/calendar/months.ts';
 import {
   type InstitutionYears,
   type SampleCandidate,
-  addCalendarMonths,
   agencyTypesFor,
   assessmentDueOn,
   conversionStatement,

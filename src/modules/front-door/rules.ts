@@ -4,6 +4,8 @@
  * conversion statement of institutions audited often.
  */
 import { dueDate, londonDate, type WorkingDayCalendar } from '../../platform/calendar/index.ts';
+// Month ends clamp (30 November + 3 months = 28/29 February): a review is never due later than the rule says.
+import { addCalendarMonths } from '../../platform/calendar/months.ts';
 import type { AgencyType, StrategyAgency } from './tables.ts';
 
 /** The threshold decision is due by the end of the first working day after the day received. */
@@ -24,19 +26,6 @@ export function assessmentDueOn(calendar: WorkingDayCalendar, receivedOn: string
 /** An initial child protection conference is due 15 working days after its strategy discussion. */
 export function icpcDueOn(calendar: WorkingDayCalendar, strategyDiscussionOn: string): string {
   return dueDate(calendar, 'icpc', strategyDiscussionOn);
-}
-
-/**
- * A date `months` calendar months later; a day the later month lacks becomes its last day
- * (31 January + 1 month = 28 or 29 February), so a review is never due later than the rule says.
- */
-export function addCalendarMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
 /** First review conference: within 3 months of the plan's start (the initial conference). */

@@ -175,5 +175,17 @@ describe('the report’s quotes, notes and charts', () => {
     expect(html).toContain('<h3>In their words</h3>');
     expect(html).toContain('Re-referrals within 12 months.');
     expect(html).toContain('<figure class="chart">');
+    // Dates are London's: published and signed off at half past midnight on 1 October (BST), not
+    // on the last day of September, the deadline for publishing.
+    const lateNight = printableHtml(
+      {
+        ...frozen,
+        publishedAt: new Date('2026-09-30T23:30:00Z'),
+        approvals: [{ partner: 'police', name: 'A Signatory', approvedAt: '2026-09-30T23:15:00.000Z' }],
+      },
+      'http://localhost',
+    );
+    expect(lateNight).toContain('published 1 October 2026');
+    expect(lateNight).toContain('A Signatory, 1 October 2026</li>');
   });
 });

@@ -5,6 +5,7 @@
  * caller is told so plainly (ChromiumMissing) instead of crashing.
  */
 import { existsSync } from 'node:fs';
+import { londonDate } from '../../platform/calendar/index.ts';
 import { type Figure, figureIndex, formatValue, narrativeHtml } from './figures.ts';
 import { PARTNERS } from './schema.ts';
 import type { SectionExtras } from './section-charts.ts';
@@ -95,12 +96,15 @@ figure.chart{margin:0 0 12pt;page-break-inside:avoid}figure.chart svg{max-width:
 blockquote{margin:6pt 0;padding:4pt 10pt;border-left:6px solid #b1b4b6;page-break-inside:avoid}blockquote p{margin:2pt 0}.who{font-size:10pt}
 </style></head><body>
 <div class="contents"><h1>${esc(v.title)}</h1>
-<p>The safeguarding partners’ yearly report for ${esc(longDate(v.periodFrom))} to ${esc(longDate(v.periodTo))}. Version ${v.version}, published ${esc(new Date(v.publishedAt).toISOString().slice(0, 10))}.</p>
+<p>The safeguarding partners’ yearly report for ${esc(longDate(v.periodFrom))} to ${esc(longDate(v.periodTo))}. Version ${v.version}, published ${esc(longDate(londonDate(new Date(v.publishedAt))))}.</p>
 <h2>Contents</h2><ol class="toc">${contents}</ol></div>
 <section id="narrative"><h2>The partners’ report</h2>${narrativeHtml(v.narrative, figures, href) || '<p>No narrative was written.</p>'}</section>
 ${sections}
 <section id="sign-off"><h2>Sign-off and checksum</h2><ul>${v.approvals
-    .map((a) => `<li>${esc(PARTNERS[a.partner])}: ${esc(a.name)}, ${esc(a.approvedAt.slice(0, 10))}</li>`)
+    .map(
+      (a) =>
+        `<li>${esc(PARTNERS[a.partner])}: ${esc(a.name)}, ${esc(longDate(londonDate(new Date(a.approvedAt))))}</li>`,
+    )
     .join('')}</ul><p>SHA-256 of the data: <code>${esc(v.checksum)}</code></p></section>
 </body></html>`;
 }
