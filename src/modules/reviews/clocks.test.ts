@@ -81,6 +81,20 @@ describe('how a clock stands', () => {
       'Overdue by 3 working days',
     );
   });
+  it('late on the weekend after a Friday deadline is a day or two late, never "0 working days"', () => {
+    const friday = '2026-12-18';
+    expect(workingDayClock(calendar, friday, '2026-12-19', '2027-01-10', 'Notified')).toMatchObject({
+      state: 'late',
+      text: 'Notified 1 day late',
+    });
+    expect(workingDayClock(calendar, friday, null, '2026-12-20', 'Notified')).toMatchObject({
+      state: 'overdue',
+      text: 'Overdue by 2 days',
+    });
+    expect(workingDayClock(calendar, friday, null, '2026-12-21', 'Notified').text).toBe(
+      'Overdue by 1 working day',
+    );
+  });
   it('publication, in calendar days', () => {
     expect(publicationClock('2027-02-28', null, '2027-02-20').text).toBe('Due in 8 days');
     expect(publicationClock('2027-02-28', null, '2027-03-02').text).toBe('Overdue by 2 days');

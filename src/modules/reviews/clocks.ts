@@ -50,10 +50,18 @@ export function workingDayClock(
   verb: string,
 ): Clock {
   const plural = (n: number) => `${n} working day${n === 1 ? '' : 's'}`;
+  // Past the due date but not yet a working day past it (a weekend or bank holiday after it): say
+  // how many days, never "0 working days late".
+  const howLate = (from: string, to: string) => {
+    const working = workingDaysBetween(calendar, from, to);
+    if (working > 0) return plural(working);
+    const days = daysBetween(from, to);
+    return `${days} day${days === 1 ? '' : 's'}`;
+  };
   if (doneOn) {
     if (doneOn <= dueOn) return { state: 'on_time', dueOn, doneOn, days: 0, text: `${verb} on time` };
     const late = workingDaysBetween(calendar, dueOn, doneOn);
-    return { state: 'late', dueOn, doneOn, days: late, text: `${verb} ${plural(late)} late` };
+    return { state: 'late', dueOn, doneOn, days: late, text: `${verb} ${howLate(dueOn, doneOn)} late` };
   }
   if (today <= dueOn) {
     const left = workingDaysBetween(calendar, today, dueOn);
@@ -66,7 +74,7 @@ export function workingDayClock(
     };
   }
   const late = workingDaysBetween(calendar, dueOn, today);
-  return { state: 'overdue', dueOn, doneOn, days: late, text: `Overdue by ${plural(late)}` };
+  return { state: 'overdue', dueOn, doneOn, days: late, text: `Overdue by ${howLate(dueOn, today)}` };
 }
 
 /** The publication clock, in calendar days. */
