@@ -4,6 +4,7 @@
  * summary linking to the box at fault and what was typed shown again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freezeClockAt, resetClock } from '../../platform/clock.ts';
 import {
   type TestApp,
   TestClient,
@@ -11,6 +12,36 @@ import {
   createTestUser,
   seedSmallPartnership,
 } from '../../platform/testing/app.ts';
+import { publicationDueOn, publicationStanding } from './service.ts';
+
+describe('yearly report: published by the end of September after its year', () => {
+  it('is due on the first 30 September on or after the period’s end', () => {
+    expect(publicationDueOn('2026-03-31')).toBe('2026-09-30');
+    expect(publicationDueOn('2026-09-30')).toBe('2026-09-30');
+    expect(publicationDueOn('2026-10-01')).toBe('2027-09-30');
+  });
+  it('is on time when first published on 30 September in London, late from midnight BST', () => {
+    // 23:30 BST on 30 September, then 00:30 BST on 1 October (23:30 UTC on the 30th).
+    expect(publicationStanding('2026-03-31', new Date('2026-09-30T22:30:00Z'), '2026-12-01')).toEqual({
+      dueOn: '2026-09-30',
+      publishedOn: '2026-09-30',
+      onTime: true,
+      overdue: false,
+    });
+    expect(publicationStanding('2026-03-31', new Date('2026-09-30T23:30:00Z'), '2026-12-01')).toMatchObject({
+      publishedOn: '2026-10-01',
+      onTime: false,
+    });
+    expect(publicationStanding('2026-03-31', null, '2026-09-30')).toMatchObject({
+      onTime: null,
+      overdue: false,
+    });
+    expect(publicationStanding('2026-03-31', null, '2026-10-01')).toMatchObject({
+      onTime: null,
+      overdue: true,
+    });
+  });
+});
 
 describe('yearly report: the period in day, month and year boxes', () => {
   let t: TestApp;
@@ -58,5 +89,18 @@ describe('yearly report: the period in day, month and year boxes', () => {
       .select(['periodFrom', 'periodTo'])
       .executeTakeFirstOrThrow();
     expect(saved).toEqual({ periodFrom: '2025-04-01', periodTo: '2026-03-31' });
+
+    // The list gives its deadline, and once it has passed unpublished, says so.
+    freezeClockAt(new Date('2026-10-01T09:00:00Z'));
+    try {
+      const list = await admin.get('/yearly-reports');
+      expect(list.statusCode).toBe(200);
+      expect(list.body).toContain('To be published by');
+      expect(list.body).toMatch(
+        /30 September 2026 <strong class="govuk-tag govuk-tag--red">Overdue<\/strong>/,
+      );
+    } finally {
+      resetClock();
+    }
   });
 });

@@ -161,6 +161,9 @@ describe('the report’s quotes, notes and charts', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // Published now, after the 30 September that followed its year: listed as late.
+    const list = await admin.get('/yearly-reports');
+    expect(list.body).toMatch(/first published \d{1,2} \w+ \d{4}, late \(due by 30 September 2025\)/);
     const visitor = new TestClient(t.app);
     const page = await visitor.get(`/reports/yearly/${version.id}`);
     expect(page.statusCode).toBe(200);

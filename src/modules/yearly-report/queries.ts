@@ -104,6 +104,16 @@ export const publishedVersions = (db: Db) =>
     .orderBy('v.periodTo', 'desc')
     .execute();
 
+/** When each report was first published (a later version does not move its publication). */
+export const firstPublications = async (db: Db): Promise<Map<number, Date>> => {
+  const rows = await db
+    .selectFrom('yearlyReportVersion')
+    .select((eb) => ['reportId', eb.fn.min('publishedAt').as('first')])
+    .groupBy('reportId')
+    .execute();
+  return new Map(rows.map((r) => [r.reportId, new Date(r.first as unknown as string)]));
+};
+
 export const version = (db: Db, id: number) =>
   db.selectFrom('yearlyReportVersion').selectAll().where('id', '=', id).executeTakeFirst();
 

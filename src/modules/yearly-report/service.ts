@@ -50,6 +50,32 @@ export function lastReportingYear(today: string): ReportPeriod {
   return { from: `${endYear - 1}-04-01`, to: `${endYear}-03-31` };
 }
 
+/**
+ * When a report for a period must be published: the yearly report covers the year to 31 March and
+ * is published by the end of September (Working Together 2023), so the first 30 September on or
+ * after the period's end.
+ */
+export function publicationDueOn(periodTo: string): string {
+  const year = Number(periodTo.slice(0, 4));
+  return periodTo <= `${year}-09-30` ? `${year}-09-30` : `${year + 1}-09-30`;
+}
+
+/** Where a report stands against its deadline: published on time or late (first publication, London date), or not yet. */
+export function publicationStanding(
+  periodTo: string,
+  firstPublishedAt: Date | null,
+  today: string,
+): { dueOn: string; publishedOn: string | null; onTime: boolean | null; overdue: boolean } {
+  const dueOn = publicationDueOn(periodTo);
+  const publishedOn = firstPublishedAt ? londonDate(firstPublishedAt) : null;
+  return {
+    dueOn,
+    publishedOn,
+    onTime: publishedOn === null ? null : publishedOn <= dueOn,
+    overdue: publishedOn === null && today > dueOn,
+  };
+}
+
 export class YearlyReportService {
   constructor(
     private readonly deps: { db: Db; reportSections(period: ReportPeriod): Promise<ModuleReportSection[]> },
@@ -59,8 +85,15 @@ export class YearlyReportService {
     return this.deps.db;
   }
 
-  list() {
-    return q.reports(this.db);
+  /** The reports, each with where it stands against its publication deadline. */
+  async list() {
+    const today = londonDate(clock.now());
+    const rows = await q.reports(this.db);
+    const first = await q.firstPublications(this.db);
+    return rows.map((r) => ({
+      ...r,
+      publication: publicationStanding(r.periodTo, first.get(r.id) ?? null, today),
+    }));
   }
 
   get(id: number) {
@@ -221,8 +254,15 @@ export class YearlyReportService {
     return { ok: true, value: row };
   }
 
-  published() {
-    return q.publishedVersions(this.db);
+  /** Each report's latest published version, with whether its first publication met the deadline. */
+  async published() {
+    const today = londonDate(clock.now());
+    const rows = await q.publishedVersions(this.db);
+    const first = await q.firstPublications(this.db);
+    return rows.map((v) => ({
+      ...v,
+      publication: publicationStanding(v.periodTo, first.get(v.reportId) ?? null, today),
+    }));
   }
 
   async version(id: number): Promise<FrozenVersion | undefined> {
