@@ -133,6 +133,14 @@ export const KPIS: readonly KpiDefinition[] = [
     breakdowns: ['district'],
   },
   {
+    id: 'cp_reviews_in_time',
+    label: 'Child protection reviews held in time',
+    definition:
+      'CP review conferences held in the period on or before their due date (the first within 3 months of the plan’s start, each later one within 6 months of the review before it; a month end becomes the shorter month’s last day) ÷ CP review conferences held in the period (a review whose plan is not on record counts as late)',
+    unit: 'proportion',
+    breakdowns: ['district'],
+  },
+  {
     id: 'cin_at_end',
     label: 'Children in need at the end',
     definition: 'children with an open CIN episode at the end of the period',

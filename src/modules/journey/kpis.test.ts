@@ -294,7 +294,7 @@ describe('the KPIs on a hand-counted journey', () => {
     expect(group('cp_plans_at_end', 'category', 'sexual')).toMatchObject({ numerator: 1 });
     expect(group('cp_plans_started', 'district', String(south))).toMatchObject({ numerator: 2 });
     // Every id appears once without a breakdown, in the table's order.
-    expect(figures.filter((f) => f.by === undefined).map((f) => f.id)).toHaveLength(22);
+    expect(figures.filter((f) => f.by === undefined).map((f) => f.id)).toHaveLength(23);
   });
 
   it('lists the records behind a figure, flagged numerator or not', async () => {
@@ -510,6 +510,45 @@ describe('the KPIs on a hand-counted journey', () => {
       ['2027-01-06', true, '2027-01-07'],
       ['2027-01-08', false, '2027-01-11'],
     ]);
+  });
+
+  it('times CP reviews: the first 3 months after the plan starts, then 6 months after the last', async () => {
+    const db = database.db;
+    const journey = new JourneyService({ db, calendar: () => calendar });
+    const year = { from: '2027-01-01', to: '2027-12-31' };
+    const e = (
+      who: string,
+      kind: JourneyEventInput['kind'],
+      on: string,
+      sourceRef: string,
+      episodeRef?: string,
+    ): JourneyEventInput => ({
+      childId: child[who]!,
+      kind,
+      occurredOn: on,
+      source: 'front-door',
+      sourceRef,
+      ...(episodeRef ? { episodeRef } : {}),
+    });
+    await db.transaction().execute((trx) =>
+      journey.recordEventsInTrx(trx, [
+        // RP1 from 30 November 2026: first review due 28 February 2027 (held then: in time); the
+        // next due 28 August (held the 29th: late).
+        e('A', 'cp_plan_start', '2026-11-30', 'RP1'),
+        e('A', 'cp_review', '2027-02-28', 'RP1:1', 'RP1'),
+        e('A', 'cp_review', '2027-08-29', 'RP1:2', 'RP1'),
+        // RP2 from 15 January 2027: first review due 15 April, held the 16th: late.
+        e('B', 'cp_plan_start', '2027-01-15', 'RP2'),
+        e('B', 'cp_review', '2027-04-16', 'RP2:1', 'RP2'),
+        // A review whose plan is not on record: no due date, so late.
+        e('C', 'cp_review', '2027-05-01', 'RP9:1', 'RP9'),
+      ]),
+    );
+    const q = await computeKpis(db, calendar, year, { breakdowns: false });
+    expect(q.find((x) => x.id === 'cp_reviews_in_time')).toMatchObject({ numerator: 1, denominator: 4 });
+    const behind = await recordsBehind(db, calendar, year, 'cp_reviews_in_time');
+    expect(behind.filter((r) => r.num).map((r) => r.occurredOn)).toEqual(['2027-02-28']);
+    expect(behind.filter((r) => r.den)).toHaveLength(4);
   });
 
   it('takes 9 calendar months back from month ends', () => {

@@ -55,6 +55,20 @@ export function nineMonthsBefore(to: string): string {
 const QUORATE = sql`coalesce((e.details->>'quorate')::boolean,
   (e.details->'attendingAgencies') ?& array['social_care','police','health'], false)`;
 
+/**
+ * Whether a CP review conference (`e`) was held in time: 3 months after its plan's start (the
+ * ICPC), then 6 months after the review before it (Working Together). PostgreSQL's month arithmetic
+ * clamps a month end as platform/calendar's addCalendarMonths does (30 November + 3 months = 28
+ * February). With no plan on record there is no due date, and the review counts as late.
+ */
+const CP_REVIEW_IN_TIME = sql`coalesce(e.occurred_on <= coalesce(
+  ((SELECT max(p.occurred_on) FROM journey_event p
+    WHERE p.kind = 'cp_review' AND p.source = e.source AND p.episode_ref = e.episode_ref
+      AND p.occurred_on < e.occurred_on) + interval '6 months')::date,
+  ((SELECT min(s.occurred_on) FROM journey_event s
+    WHERE s.kind = 'cp_plan_start' AND s.source = e.source AND s.source_ref = e.episode_ref)
+    + interval '3 months')::date), false)`;
+
 /** The SQL members, as one statement's rows; `only` restricts to one KPI (for the records behind it). */
 function membersSql(period: Period, only: string | null): RawBuilder<Record<string, unknown>> {
   const f = sql`${period.from}::date`;
@@ -133,6 +147,7 @@ function membersSql(period: Period, only: string | null): RawBuilder<Record<stri
     sql`coalesce(e.details->>'category', (SELECT s.details->>'category' FROM journey_event s
       WHERE s.source = e.source AND s.kind = 'cp_plan_start' AND s.source_ref = e.source_ref))`,
   );
+  member('cp_reviews_in_time', inPeriod('cp_review'), CP_REVIEW_IN_TIME, sql`true`);
   member('cin_at_end', openAtEnd('cin_start', 'cin_end'), sql`true`, sql`false`, 'child');
   member('cla_at_end', openAtEnd('cla_start', 'cla_end'), sql`true`, sql`false`, 'child');
   member(
@@ -415,6 +430,9 @@ function tallySql(period: Period): RawBuilder<Record<string, unknown>> {
               WHERE q.kind = 'cp_plan_start' AND q.child_id = e.child_id AND q.occurred_on < e.occurred_on)) AS repeat
           FROM journey_event e WHERE e.kind = 'cp_plan_start' AND e.occurred_on BETWEEN ${f} AND ${t}) p
     CROSS JOIN LATERAL (VALUES ('cp_plans_started', true, false), ('repeat_cp_plans', p.repeat, true)) v(kpi, num, den)
+    UNION ALL
+    SELECT 'cp_reviews_in_time', e.source_agency, e.district_id, NULL, ${CP_REVIEW_IN_TIME}, true
+    FROM journey_event e WHERE e.kind = 'cp_review' AND e.occurred_on BETWEEN ${f} AND ${t}
     UNION ALL
     SELECT 'cp_plans_ended', e.source_agency, e.district_id,
       coalesce(e.details->>'category', (SELECT s.details->>'category' FROM journey_event s
