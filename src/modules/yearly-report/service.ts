@@ -85,15 +85,19 @@ export class YearlyReportService {
     return this.deps.db;
   }
 
+  /** Rows of reports or their versions, each with where its report stands against the deadline. */
+  private async withPublication<T extends { periodTo: string }>(rows: T[], reportId: (row: T) => number) {
+    const today = londonDate(clock.now());
+    const first = await q.firstPublications(this.db);
+    return rows.map((row) => ({
+      ...row,
+      publication: publicationStanding(row.periodTo, first.get(reportId(row)) ?? null, today),
+    }));
+  }
+
   /** The reports, each with where it stands against its publication deadline. */
   async list() {
-    const today = londonDate(clock.now());
-    const rows = await q.reports(this.db);
-    const first = await q.firstPublications(this.db);
-    return rows.map((r) => ({
-      ...r,
-      publication: publicationStanding(r.periodTo, first.get(r.id) ?? null, today),
-    }));
+    return this.withPublication(await q.reports(this.db), (r) => r.id);
   }
 
   get(id: number) {
@@ -256,13 +260,7 @@ export class YearlyReportService {
 
   /** Each report's latest published version, with whether its first publication met the deadline. */
   async published() {
-    const today = londonDate(clock.now());
-    const rows = await q.publishedVersions(this.db);
-    const first = await q.firstPublications(this.db);
-    return rows.map((v) => ({
-      ...v,
-      publication: publicationStanding(v.periodTo, first.get(v.reportId) ?? null, today),
-    }));
+    return this.withPublication(await q.publishedVersions(this.db), (v) => v.reportId);
   }
 
   async version(id: number): Promise<FrozenVersion | undefined> {
