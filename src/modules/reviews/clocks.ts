@@ -5,7 +5,6 @@
  * - the CSPR: published within 6 calendar months of the decision to hold it.
  * And how a clock stands on a day: done on time or late, or due in N days, or overdue by N.
  */
-import { addDays } from '../../platform/calendar/civil-date.ts';
 import { type WorkingDayCalendar, dueDate } from '../../platform/calendar/index.ts';
 import { addCalendarMonths } from '../../platform/calendar/months.ts';
 
@@ -20,9 +19,7 @@ export const publicationDue = (decidedOn: string) => addCalendarMonths(decidedOn
 
 /** Working days after `from` up to and including `to` (0 when `to` is not after `from`). */
 export function workingDaysBetween(calendar: WorkingDayCalendar, from: string, to: string): number {
-  let n = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) n++;
-  return n;
+  return calendar.workingDaysBetween(from, to);
 }
 
 /** Calendar days after `from` up to `to`. */

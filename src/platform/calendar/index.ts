@@ -5,8 +5,9 @@
  * - A working day is Monday to Friday and not an England and Wales bank holiday (gov.uk feed,
  *   substitute days included).
  * - "N working days after D" starts counting on the next working day after D, so D itself never
- *   counts; N = 0 is D. A calendar only knows the years its bank holidays cover and throws
- *   CalendarCoverageError beyond them instead of guessing.
+ *   counts; N = 0 is D. Past the official bank holidays the calendar uses holidays computed from
+ *   the rules (provisional, and the admin is told); it throws CalendarCoverageError only for dates
+ *   it cannot answer for at all (before 1972, after 9999).
  * - "On the next working day" is always a later day, even when asked early on a working day.
  * - A school day is a weekday inside one of the setting's terms that is not a bank holiday and not
  *   one of its closures (INSET days); it starts at the setting's own London wall-clock time, which

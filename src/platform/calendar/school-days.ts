@@ -40,7 +40,7 @@ function schoolDay(
   if (isWeekend(date)) return false;
   if (!cal.terms.some((term) => term.start <= date && date <= term.end)) return false; // ISO dates sort as text
   if (cal.closures.includes(date)) return false;
-  // A WorkingDayCalendar also refuses dates beyond its bank-holiday data rather than guessing.
+  // A WorkingDayCalendar answers past its official data with computed bank holidays.
   return bankHolidays instanceof WorkingDayCalendar
     ? !bankHolidays.isBankHoliday(date)
     : !bankHolidays.has(date);
